@@ -1,0 +1,1 @@
+"""claim-reader: a terminal reader for annotating claims in news articles."""

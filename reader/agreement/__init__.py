@@ -1,0 +1,36 @@
+"""Inter-annotator agreement for claim spans: span F1, character-level kappa and alpha, alpha_U, matched-span agreement.
+
+A pure numeric core (numpy and ``krippendorff`` only) so it can be tested against published values.
+"""
+
+from .alpha import LEVELS, Level, alpha, alpha_u, fleiss_kappa, nominal_alpha_counts
+from .chars import ArticleSpans, char_alpha, char_labels, cohen_kappa, reliability_matrix
+from .matched import ConfidenceAgreement, LabelAgreement, confidence_agreement, label_agreement, match_groups
+from .spans import PRF, RULES, Rule, Span, f1, iou, match, prf
+
+__all__ = [
+    "LEVELS",
+    "PRF",
+    "RULES",
+    "ArticleSpans",
+    "ConfidenceAgreement",
+    "LabelAgreement",
+    "Level",
+    "Rule",
+    "Span",
+    "alpha",
+    "alpha_u",
+    "char_alpha",
+    "char_labels",
+    "cohen_kappa",
+    "confidence_agreement",
+    "f1",
+    "fleiss_kappa",
+    "iou",
+    "label_agreement",
+    "match",
+    "match_groups",
+    "nominal_alpha_counts",
+    "prf",
+    "reliability_matrix",
+]

@@ -1,0 +1,122 @@
+"""The `claim-reader` command line: a thin click layer over the core; with no command it opens the reader."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reader.errors import ReaderError
+
+SELF_SEEDING = ("import", "merge")
+
+
+def default_annotator() -> str:
+    """The OS login, the identity an annotator has on a shared server."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"
+
+
+class Session:
+    """What every command shares: the global options and a lazily opened store."""
+
+    def __init__(self, db: Path, annotator: str, schema_file: Path | None, command: str | None) -> None:
+        self.db_path = db
+        self.annotator = annotator
+        self.schema_file = schema_file
+        self.command = command
+        self._store: Any = None
+
+    def store(self, *, readonly: bool | None = None) -> Any:
+        """Open the database (once), applying --schema and importing the bundled seeds into a new one."""
+        if self._store is None:
+            from reader.schema import load_schema
+            from reader.store import Store
+
+            schema = load_schema(self.schema_file) if self.schema_file else None
+            self._store = Store(self.db_path, schema=schema, readonly=readonly)
+            if self._store.created and self.command not in SELF_SEEDING and not self._store.readonly:
+                from reader.seeds import import_seeds
+
+                import_seeds(self._store)
+        return self._store
+
+
+class Group(click.Group):
+    """A click group that turns expected errors into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReaderError as exc:
+            click.echo(f"claim-reader: error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("claim-reader: interrupted; nothing half-written was kept", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=Group, invoke_without_command=True)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="CLAIM_READER_DB",
+              default="annotations.db", show_default=True, help="The SQLite database (env CLAIM_READER_DB).")
+@click.option("--annotator", envvar="CLAIM_READER_ANNOTATOR", default=default_annotator,
+              help="Who is annotating (env CLAIM_READER_ANNOTATOR; default: your login).")
+@click.option("--schema", "schema_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A TOML label schema to use instead of the stored or default one.")
+@click.version_option(package_name="claim-reader")
+@click.pass_context
+def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) -> None:
+    """Read news articles and annotate their claims; with no command, open the reader."""
+    if not annotator.strip() or annotator == "gold":
+        raise click.BadParameter("must be a non-empty name other than 'gold'", param_hint="--annotator")
+    ctx.obj = Session(db, annotator.strip(), schema_file, ctx.invoked_subcommand)
+    if ctx.invoked_subcommand is None:
+        from reader.tui.app import run
+
+        run(ctx.obj)
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv"]), default="auto",
+              show_default=True, help="Input format; auto goes by file extension.")
+@click.option("--as", "as_annotator", help="Annotator owning spans whose input names nobody (default: --annotator).")
+@click.pass_obj
+def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annotator: str | None) -> None:
+    """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv."""
+    from reader.ingest import import_paths
+    from reader.report import import_progress, print_import_summary
+
+    store = session.store()
+    with import_progress() as advance:
+        summary = import_paths(store, list(paths), fmt, as_annotator or session.annotator, on_record=advance)
+    print_import_summary(summary)
+
+
+@cli.command("articles")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.pass_obj
+def articles_command(session: Session, as_json: bool) -> None:
+    """List the articles: id, title, source, date, words, claims (mine / all) and who marked them done."""
+    rows = session.store().article_rows(session.annotator)
+    if as_json:
+        import orjson
+
+        out = sys.stdout.buffer
+        out.write(orjson.dumps([row.model_dump() for row in rows], option=orjson.OPT_INDENT_2))
+        out.write(b"\n")
+        out.flush()
+        return
+    from reader.report import print_articles
+
+    print_articles(rows)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="claim-reader")

@@ -1,0 +1,30 @@
+"""CSV files: one article per row from a `text` column, every other column kept as metadata."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from reader.errors import InputError
+from reader.ingest.articles import make_article
+from reader.models import ImportRecord
+from reader.text import normalize
+
+
+def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
+    """Yield one article per row; a missing `text` column or an empty text names the row's line."""
+    reader = csv.DictReader(io.StringIO(raw, newline=""))
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        raise InputError(f"{path}:1: no 'text' column (columns: {', '.join(reader.fieldnames or [])})")
+    try:
+        for row in reader:
+            line = reader.line_num
+            text = normalize(row.pop("text") or "")
+            if not text:
+                raise InputError(f"{path}:{line}: empty text")
+            meta = {k: v for k, v in row.items() if k and v not in (None, "")}
+            yield ImportRecord(article=make_article(text, meta, path, line), line=line)
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None

@@ -1,0 +1,180 @@
+"""JSONL tasks: Prodigy (raw and annotated), doccano, and claim-reader's own native export, spans included."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from reader.errors import InputError
+from reader.ingest.articles import make_article
+from reader.models import GOLD, Claim, ImportRecord, article_id_for
+from reader.schema import Schema
+from reader.text import normalize, offset_map
+
+_CLAIM_NS = uuid.UUID("6f1c1c2e-3b5e-4e55-9f39-7f2a0f0c1a11")
+PRODIGY_KEYS = ("_input_hash", "_task_hash", "_view_id", "_session_id", "_timestamp", "answer")
+COMPUTED_META = ("title", "sha256")
+
+
+def _stable_claim_id(article_id: str, annotator: str, start: int, end: int, label: str) -> str:
+    """Derive a claim id from its content, so importing the same spans twice adds them once."""
+    return uuid.uuid5(_CLAIM_NS, f"{article_id}|{annotator}|{start}|{end}|{label}").hex
+
+
+class TaskReader:
+    """Reads one JSONL file line by line into import records, validating every span against text and schema."""
+
+    def __init__(self, path: Path, schema: Schema, annotator: str) -> None:
+        self.path = path
+        self.schema = schema
+        self.annotator = annotator
+
+    def fail(self, line: int, message: str) -> InputError:
+        """Build the one-line error for a bad line."""
+        return InputError(f"{self.path}:{line}: {message}")
+
+    def read(self, raw: str) -> Iterator[ImportRecord]:
+        """Yield one record per non-blank line."""
+        for number, line in enumerate(raw.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                task = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                raise self.fail(number, f"malformed JSON ({exc.args[0].split(':')[0]})") from None
+            if not isinstance(task, dict):
+                raise self.fail(number, "a JSON object is expected")
+            yield self.record(task, number)
+
+    def record(self, task: dict[str, Any], line: int) -> ImportRecord:
+        """Turn one task into a record: native, Prodigy or doccano, told apart by their keys."""
+        raw_text = task.get("text")
+        if not isinstance(raw_text, str) or not raw_text.strip():
+            raise self.fail(line, 'no "text" (a non-empty string is required)')
+        text = normalize(raw_text)
+        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+        if "offset_unit" in task:
+            return self._native(task, text, raw_text, dict(meta), line)
+        meta = dict(meta)
+        for key, value in task.items():
+            if key not in ("text", "meta", "spans", "label", "entities", "tokens", "annotator", "_annotator_id",
+                           "id", *PRODIGY_KEYS) and value is not None:
+                meta.setdefault(key, value)
+        if isinstance(task.get("tokens"), list):
+            meta["tokens"] = [[t["start"], t["end"]] for t in task["tokens"]]
+        article = self._article(text, meta, line)
+        annotator = str(task.get("_annotator_id") or task.get("annotator") or self.annotator)
+        answer = task.get("answer")
+        spans = self._spans(task, line)
+        shift = offset_map(raw_text, text) if text != raw_text and spans else None
+        record = ImportRecord(article=article, line=line)
+        annotation = {k: task[k] for k in PRODIGY_KEYS if task.get(k) is not None}
+        if annotation:
+            record.annotations[annotator] = annotation
+        if answer in ("reject", "ignore"):
+            return record
+        created = _prodigy_time(task.get("_timestamp"))
+        for start, end, label, extra in spans:
+            if shift:
+                start, end = shift[start], shift[end]
+            record.claims.append(self._claim(article.id, text, annotator, start, end, label, extra, line, created))
+        if answer == "accept" or record.claims:
+            record.done_by.append(annotator)
+        return record
+
+    def _article(self, text: str, meta: dict[str, Any], line: int):
+        """Make the article, reporting an invalid one against this line."""
+        try:
+            return make_article(text, meta, self.path, line)
+        except ValidationError as exc:
+            raise self.fail(line, exc.errors()[0]["msg"]) from None
+
+    def _spans(self, task: dict[str, Any], line: int) -> list[tuple[int, int, str, dict[str, Any]]]:
+        """Collect spans from Prodigy `spans`, doccano `label` or doccano `entities`, as raw-text offsets."""
+        found: list[tuple[int, int, str, dict[str, Any]]] = []
+        try:
+            for span in task.get("spans") or []:
+                found.append((int(span["start"]), int(span["end"]), str(span["label"]), span))
+            labels = task.get("label")
+            if isinstance(labels, list):
+                for item in labels:
+                    start, end, label = item
+                    found.append((int(start), int(end), str(label), {}))
+            for ent in task.get("entities") or []:
+                found.append((int(ent["start_offset"]), int(ent["end_offset"]), str(ent["label"]), {}))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self.fail(line, f"malformed span ({exc!s})") from None
+        raw_len = len(task["text"])
+        for start, end, _, _ in found:
+            if not 0 <= start < end <= raw_len:
+                raise self.fail(line, f"span {start}-{end} is outside the text (length {raw_len})")
+        return found
+
+    def _claim(self, article_id: str, text: str, annotator: str, start: int, end: int, label: str,
+               extra: dict[str, Any], line: int, created: str | None, **fields: Any) -> Claim:
+        """Build and validate one claim; an unknown label or bad confidence names the line."""
+        if label not in self.schema.label_names:
+            raise self.fail(line, f"unknown label {label!r} (schema has {', '.join(self.schema.label_names)};"
+                                  " pass --schema FILE to add it)")
+        confidence = extra.get("confidence", self.schema.default_confidence)
+        if confidence not in self.schema.confidence_values:
+            raise self.fail(line, f"confidence {confidence!r} is not on the scale {self.schema.confidence_values}")
+        if not 0 <= start < end <= len(text):
+            raise self.fail(line, f"span {start}-{end} is outside the text (length {len(text)})")
+        data: dict[str, Any] = {
+            "id": fields.pop("id", None) or _stable_claim_id(article_id, annotator, start, end, label),
+            "article_id": article_id, "annotator": annotator, "start": start, "end": end, "label": label,
+            "confidence": confidence, "origin": "import", **fields,
+        }
+        if created:
+            data.setdefault("created_at", created)
+            data.setdefault("updated_at", created)
+        try:
+            return Claim.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise self.fail(line, f"span {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+
+    def _native(self, task: dict[str, Any], text: str, raw_text: str, meta: dict[str, Any], line: int) -> ImportRecord:
+        """Read a line of our own native export losslessly: ids, timestamps, flags and done marks as written."""
+        if text != raw_text:
+            raise self.fail(line, "native text is not normalized; was the file edited by hand?")
+        if task.get("offset_unit") != "codepoint":
+            raise self.fail(line, f"unsupported offset_unit {task.get('offset_unit')!r} (codepoint expected)")
+        if task.get("id") not in (None, article_id_for(text)):
+            raise self.fail(line, "article id does not match the hash of its text")
+        title = meta.get("title")
+        meta = {k: v for k, v in meta.items() if k not in COMPUTED_META}
+        record = ImportRecord(article=self._article(text, {**meta, "title": title}, line), line=line,
+                              done_by=[str(a) for a in task.get("done_by") or []])
+        for span in task.get("spans") or []:
+            if not isinstance(span, dict):
+                raise self.fail(line, "malformed span (an object is expected)")
+            try:
+                start, end, label, annotator = int(span["start"]), int(span["end"]), str(span["label"]), str(span["annotator"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise self.fail(line, f"malformed span ({exc!s})") from None
+            if "text" in span and text[start:end] != span["text"]:
+                raise self.fail(line, f"span {start}-{end}: its text does not match the article text")
+            fields = {k: span[k] for k in ("id", "note", "speaker", "checkworthy", "hedged", "created_at",
+                                           "updated_at", "origin", "adjudicated_by") if span.get(k) is not None}
+            if annotator == GOLD:
+                fields.setdefault("origin", "adjudicated")
+            else:
+                fields.setdefault("origin", "import")
+            record.claims.append(self._claim(record.article.id, text, annotator, start, end, label, span, line,
+                                             None, **fields))
+        return record
+
+
+def _prodigy_time(stamp: Any) -> str | None:
+    """Turn Prodigy's Unix `_timestamp` into our ISO timestamp."""
+    if isinstance(stamp, int | float):
+        return datetime.fromtimestamp(stamp, UTC).isoformat(timespec="microseconds")
+    return None

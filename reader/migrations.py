@@ -1,0 +1,47 @@
+"""The database schema as an ordered list of sqlite-utils migrations; the applied set is the schema version."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("claim-reader")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Create articles, claims, per-annotator progress, the event log, settings and full-text search."""
+    db["articles"].create(
+        {
+            "id": str, "title": str, "text": str, "meta": str, "source": str, "published": str,
+            "source_file": str, "source_line": int, "words": int, "imported_at": str,
+        },
+        pk="id",
+        not_null={"title", "text", "meta", "words"},
+    )
+    db["claims"].create(
+        {
+            "id": str, "article_id": str, "annotator": str, "start": int, "end": int, "label": str,
+            "confidence": int, "note": str, "speaker": str, "checkworthy": int, "hedged": int,
+            "origin": str, "adjudicated_by": str, "created_at": str, "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "annotator", "start", "end", "label", "confidence"},
+    )
+    db["claims"].create_index(["article_id", "annotator", "start"])
+    db["claims"].create_index(["annotator"])
+    db["progress"].create(
+        {"article_id": str, "annotator": str, "done": int, "position": int, "meta": str, "updated_at": str},
+        pk=("article_id", "annotator"),
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["progress"].create_index(["annotator", "done"])
+    db.execute(
+        "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, ts TEXT NOT NULL,"
+        " annotator TEXT NOT NULL, kind TEXT NOT NULL, via TEXT NOT NULL, article_id TEXT NOT NULL,"
+        " claim_id TEXT, target TEXT, before TEXT, after TEXT)"
+    )
+    db["events"].create_index(["annotator", "article_id", "seq"])
+    db["events"].create_index(["claim_id"])
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")

@@ -1,0 +1,143 @@
+"""Pydantic models that every boundary (import, store, export, UI) speaks, so bad data is caught where it enters."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+GOLD = "gold"
+"""The pseudo-annotator that owns adjudicated (gold) claims."""
+
+
+def now() -> str:
+    """Return the current UTC time as ISO 8601 with microseconds, the one timestamp format stored."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def new_id() -> str:
+    """Return a fresh UUID4 hex id, so claims and events from different databases never collide."""
+    return uuid.uuid4().hex
+
+
+def article_id_for(text: str) -> str:
+    """Return the stable article id: the first 16 hex digits of the SHA-256 of the normalized text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Article(BaseModel):
+    """An article as stored: normalized text plus everything the input carried about it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    text: str
+    meta: dict[str, Any] = Field(default_factory=dict)
+    source_file: str | None = None
+    source_line: int | None = None
+    words: int = 0
+
+    @model_validator(mode="after")
+    def _id_matches_text(self) -> Article:
+        if self.id != article_id_for(self.text):
+            raise ValueError("article id is not the hash of its text")
+        return self
+
+
+class ClaimFields(BaseModel):
+    """The editable attributes of a claim, shared by creation and updates."""
+
+    label: str
+    confidence: int
+    note: str | None = None
+    speaker: str | None = None
+    checkworthy: bool = False
+    hedged: bool = False
+
+
+class Claim(ClaimFields):
+    """A claim span as stored: code-point offsets into the article's normalized text, end exclusive."""
+
+    id: str = Field(default_factory=new_id)
+    article_id: str
+    annotator: str
+    start: int = Field(ge=0)
+    end: int
+    origin: str = "manual"
+    adjudicated_by: str | None = None
+    created_at: str = Field(default_factory=now)
+    updated_at: str = Field(default_factory=now)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Claim:
+        if not self.start < self.end:
+            raise ValueError(f"span start {self.start} must be before end {self.end}")
+        return self
+
+
+class Progress(BaseModel):
+    """Per (article, annotator) state: whether it is done and where reading stopped."""
+
+    article_id: str
+    annotator: str
+    done: bool = False
+    position: int = 0
+    updated_at: str = Field(default_factory=now)
+
+
+EventKind = Literal["create", "update", "delete", "done", "undone", "undo", "redo"]
+
+
+class Event(BaseModel):
+    """One entry of the append-only change log that backs undo/redo, merging and the audit trail."""
+
+    id: str = Field(default_factory=new_id)
+    ts: str = Field(default_factory=now)
+    annotator: str
+    kind: EventKind
+    article_id: str
+    claim_id: str | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    target: str | None = None
+
+
+class ArticleRow(BaseModel):
+    """One line of the library and of `claim-reader articles`: an article with its counts for one annotator."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    words: int
+    mine: int
+    claims: int
+    done_by: list[str]
+    done: bool
+    position: int = 0
+
+
+class ImportRecord(BaseModel):
+    """One article read from an input file, with the claims and done marks that came with it."""
+
+    article: Article
+    claims: list[Claim] = Field(default_factory=list)
+    done_by: list[str] = Field(default_factory=list)
+    annotations: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    line: int | None = None
+
+
+class ImportSummary(BaseModel):
+    """What one import did, for the summary table and for tests."""
+
+    files: int = 0
+    records: int = 0
+    added: int = 0
+    duplicates: int = 0
+    spans: int = 0
+    skipped: int = 0
+    notes: list[str] = Field(default_factory=list)

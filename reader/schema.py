@@ -1,0 +1,138 @@
+"""The label schema (claim types, confidence scale, flags, leads): defaults, TOML loading and validation."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from reader.errors import InputError
+
+HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+FLAGS = ("checkworthy", "hedged")
+
+
+class LabelDef(BaseModel):
+    """One claim type: its name, the key that tags it, its colour and its one-line definition."""
+
+    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
+    key: str = Field(min_length=1, max_length=1)
+    color: str = Field(pattern=HEX_COLOUR)
+    definition: str = ""
+
+
+class ConfidenceLevel(BaseModel):
+    """One step of the annotator's confidence scale."""
+
+    value: int
+    name: str
+    key: str = Field(min_length=1, max_length=1)
+
+
+class Schema(BaseModel):
+    """The whole annotation schema in force; stored in the database so exports carry it."""
+
+    labels: list[LabelDef] = Field(min_length=1)
+    confidence: list[ConfidenceLevel] = Field(min_length=1)
+    default_confidence: int
+    flags: list[str] = Field(default_factory=lambda: list(FLAGS))
+    leads: list[str] = Field(default_factory=list)
+
+    @field_validator("flags")
+    @classmethod
+    def _known_flags(cls, flags: list[str]) -> list[str]:
+        unknown = sorted(set(flags) - set(FLAGS))
+        if unknown:
+            raise ValueError(f"unknown flag(s) {', '.join(unknown)}; known: {', '.join(FLAGS)}")
+        return flags
+
+    @model_validator(mode="after")
+    def _unique(self) -> Schema:
+        for what, values in (
+            ("label name", [label.name for label in self.labels]),
+            ("label key", [label.key for label in self.labels]),
+            ("confidence value", [level.value for level in self.confidence]),
+            ("confidence key", [level.key for level in self.confidence]),
+        ):
+            dupes = sorted({str(v) for v in values if values.count(v) > 1})
+            if dupes:
+                raise ValueError(f"duplicate {what}: {', '.join(dupes)}")
+        if self.default_confidence not in self.confidence_values:
+            raise ValueError(f"default_confidence {self.default_confidence} is not a confidence value")
+        return self
+
+    @property
+    def label_names(self) -> list[str]:
+        """Label names in schema order."""
+        return [label.name for label in self.labels]
+
+    @property
+    def confidence_values(self) -> list[int]:
+        """Confidence values in schema order."""
+        return [level.value for level in self.confidence]
+
+    def label(self, name: str) -> LabelDef:
+        """Return the label called `name`."""
+        return next(label for label in self.labels if label.name == name)
+
+    def label_for_key(self, key: str) -> LabelDef | None:
+        """Return the label tagged by `key`, if any."""
+        return next((label for label in self.labels if label.key == key), None)
+
+    def confidence_for_key(self, key: str) -> ConfidenceLevel | None:
+        """Return the confidence level chosen by `key`, if any."""
+        return next((level for level in self.confidence if level.key == key), None)
+
+
+DEFAULT_SCHEMA = Schema(
+    labels=[
+        LabelDef(name="EVENT", key="1", color="#4e9ae6",
+                 definition="Something happened or is the case: an action, event or property, without a number at its core."),
+        LabelDef(name="QUANTITY", key="2", color="#e6a23c",
+                 definition="A count, amount, rate, comparison or ranking, past or present."),
+        LabelDef(name="PREDICTION", key="3", color="#b07ee8",
+                 definition="The future, a hypothetical, a plan, a could/may."),
+        LabelDef(name="CAUSAL", key="4", color="#e8607a",
+                 definition="X causes, leads to or prevents Y, or X correlates (or not) with Y."),
+        LabelDef(name="POSITION", key="5", color="#52c27c",
+                 definition="An opinion, evaluation, stance, support or promise."),
+        LabelDef(name="RULE", key="6", color="#3cc4c4",
+                 definition="A law, sanction, policy or official procedure."),
+        LabelDef(name="PERSONAL", key="7", color="#c9a06a",
+                 definition="Personal experience or testimony not checkable from public information."),
+        LabelDef(name="OTHER", key="8", color="#9aa0a6",
+                 definition="A claim that fits none of the above."),
+    ],
+    confidence=[
+        ConfidenceLevel(value=1, name="unsure", key="1"),
+        ConfidenceLevel(value=2, name="probably", key="2"),
+        ConfidenceLevel(value=3, name="sure", key="3"),
+    ],
+    default_confidence=3,
+)
+
+
+def load_schema(path: Path) -> Schema:
+    """Read and validate a TOML schema file, turning any problem into one clear InputError."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: schema file not found") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: schema file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: invalid TOML: {exc}") from None
+    try:
+        return Schema.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(part) for part in err["loc"]) or "schema"
+        raise InputError(f"{path}: {where}: {err['msg']}") from None
+
+
+def orphaned_by(new: Schema, labels_in_use: set[str], confidences_in_use: set[int]) -> list[str]:
+    """List what existing claims use that `new` would no longer define, so a schema change can be refused."""
+    problems = [f"label {name}" for name in sorted(labels_in_use - set(new.label_names))]
+    problems += [f"confidence {value}" for value in sorted(confidences_in_use - set(new.confidence_values))]
+    return problems

@@ -1,0 +1,166 @@
+"""Word, token, sentence and paragraph boundaries as offset arrays, so movement and snapping are bisect look-ups."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+# Numbers keep their separators and units ($2,000, 10.5%); words keep inner apostrophes and hyphens.
+WORD_RE = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|\w+(?:['’\-]\w+)*")
+TOKEN_RE = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|\w+(?:['’\-]\w+)*|[^\w\s]")
+_TERMINATOR = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col sgt capt maj cmdr adm gov sen rep st jr sr mt ft no vs etc inc corp ltd co "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m approx est dept univ".split()
+)
+TRIM = set(" \t\n.,;:!?…-–—()[]{}\"'“”‘’«»*_/")
+
+
+def _ends_with_abbreviation(text: str, dot: int) -> bool:
+    """Tell whether the period at `dot` closes an abbreviation or an initial rather than a sentence."""
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:dot].lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and text[start].isupper())
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split text into sentences, never across a newline, each trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    for m in _TERMINATOR.finditer(text):
+        if m.group() == "\n":
+            cut = m.start()
+        else:
+            if m.group()[0] == "." and len(m.group()) == 1 and _ends_with_abbreviation(text, m.start()):
+                continue
+            rest = text[m.end():m.end() + 3].lstrip(" ")
+            if rest and rest[0].islower():
+                continue
+            cut = m.end()
+        _append_trimmed(spans, text, begin, cut)
+        begin = cut
+    _append_trimmed(spans, text, begin, len(text))
+    return spans
+
+
+def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append (start, end) shrunk to exclude whitespace at both ends, if anything is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Return the non-blank lines of the text: each line is a paragraph in stored articles."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        _append_trimmed(spans, text, pos, pos + len(line))
+        pos += len(line) + 1
+    return spans
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """Return the tokens (words, numbers, single punctuation marks) that token-based exports use."""
+    return [m.span() for m in TOKEN_RE.finditer(text)]
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a selection so it neither starts nor ends with spaces or punctuation that is not part of a claim."""
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+@dataclass(frozen=True)
+class Segments:
+    """Boundary arrays of one text, computed once and shared by every movement and snap."""
+
+    text: str
+
+    @cached_property
+    def words(self) -> list[tuple[int, int]]:
+        """Word spans in text order."""
+        return [m.span() for m in WORD_RE.finditer(self.text)]
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        """Start offsets of the words, for bisect."""
+        return [start for start, _ in self.words]
+
+    @cached_property
+    def word_ends(self) -> list[int]:
+        """End offsets of the words, for bisect."""
+        return [end for _, end in self.words]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence spans in text order."""
+        return sentence_spans(self.text)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        """Start offsets of the sentences, for bisect."""
+        return [start for start, _ in self.sentences]
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Paragraph spans in text order."""
+        return paragraph_spans(self.text)
+
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        """Start offsets of the paragraphs, for bisect."""
+        return [start for start, _ in self.paragraphs]
+
+    @staticmethod
+    def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int] | None:
+        """Return the span holding `pos`, else the nearest one before it, else the first."""
+        if not spans:
+            return None
+        i = max(bisect_right(starts, pos) - 1, 0)
+        return spans[i]
+
+    def sentence_at(self, pos: int) -> tuple[int, int] | None:
+        """The sentence under offset `pos` (or the nearest one before it)."""
+        return self._containing(self.sentences, self.sentence_starts, pos)
+
+    def word_at(self, pos: int) -> tuple[int, int] | None:
+        """The word under offset `pos` (or the nearest one before it)."""
+        return self._containing(self.words, self.word_starts, pos)
+
+    def paragraph_at(self, pos: int) -> tuple[int, int] | None:
+        """The paragraph under offset `pos` (or the nearest one before it)."""
+        return self._containing(self.paragraphs, self.paragraph_starts, pos)
+
+    @staticmethod
+    def next_start(starts: list[int], pos: int) -> int | None:
+        """First boundary strictly after `pos`."""
+        i = bisect_right(starts, pos)
+        return starts[i] if i < len(starts) else None
+
+    @staticmethod
+    def prev_start(starts: list[int], pos: int) -> int | None:
+        """Last boundary strictly before `pos`."""
+        i = bisect_right(starts, pos - 1) - 1
+        return starts[i] if i >= 0 else None
+
+    def snap_to_words(self, start: int, end: int) -> tuple[int, int]:
+        """Widen (start, end) to whole words, then trim, as mouse selection does."""
+        lo, hi = min(start, end), max(start, end)
+        first = self.word_at(lo)
+        if first and first[0] <= lo < first[1]:
+            lo = first[0]
+        last = self.word_at(max(hi - 1, lo))
+        if last and last[0] < hi <= last[1]:
+            hi = last[1]
+        return trim_span(self.text, lo, hi)

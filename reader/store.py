@@ -1,0 +1,538 @@
+"""The one API over the SQLite database: every read and write of articles, claims, progress and events goes here."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlite_utils import Database
+
+from reader.errors import InputError, StoreError
+from reader.migrations import migrations
+from reader.models import (
+    GOLD,
+    Article,
+    ArticleRow,
+    Claim,
+    ClaimFields,
+    Event,
+    ImportRecord,
+    ImportSummary,
+    Progress,
+    new_id,
+    now,
+)
+from reader.schema import DEFAULT_SCHEMA, Schema, orphaned_by
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+WRITE_RETRY_SECONDS = 60.0
+UNDOABLE = ("create", "update", "delete", "done", "undone")
+SEP = "\x1f"
+CLAIM_COLUMNS = (
+    "id", "article_id", "annotator", "start", "end", "label", "confidence", "note", "speaker",
+    "checkworthy", "hedged", "origin", "adjudicated_by", "created_at", "updated_at",
+)
+
+
+def _dumps(value: Any) -> str:
+    """Serialize JSON columns compactly and deterministically."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def _claim_row(claim: Claim) -> dict[str, Any]:
+    """Turn a Claim into its table row."""
+    row = claim.model_dump()
+    row["checkworthy"] = int(claim.checkworthy)
+    row["hedged"] = int(claim.hedged)
+    return row
+
+
+def _claim_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Claim:
+    """Turn a claims row (in CLAIM_COLUMNS order) back into a Claim, trusting what the store wrote."""
+    data = dict(zip(CLAIM_COLUMNS, row, strict=True))
+    data["checkworthy"] = bool(data["checkworthy"])
+    data["hedged"] = bool(data["hedged"])
+    return Claim.model_construct(**data)
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            if handle.read(16) != SQLITE_MAGIC:
+                raise StoreError(f"{path}: not an SQLite database")
+
+
+def _writable(path: Path) -> bool:
+    """Tell whether SQLite could write the database and its WAL files next to it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+    return os.access(folder, os.W_OK)
+
+
+class Store:
+    """A claim-reader database: open it, then call its methods; each user action is one committed transaction."""
+
+    def __init__(self, path: str | Path, *, schema: Schema | None = None, readonly: bool | None = None) -> None:
+        self.path = Path(path)
+        _check_file(self.path)
+        self.readonly = not _writable(self.path) if readonly is None else readonly
+        if self.readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: database does not exist and cannot be created here (read-only)")
+        self.created = not self.path.exists() or self.path.stat().st_size == 0
+        self.conn = self._connect()
+        self.db = Database(self.conn)
+        try:
+            self._migrate()
+            self.schema = self._load_schema(schema)
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout."""
+        if self.readonly:
+            uri = f"file:{self.path.resolve()}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+        else:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not self.readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: {exc}") from None
+        return conn
+
+    def _migrate(self) -> None:
+        """Apply pending migrations; refuse a database written by a newer version."""
+        known = {m.name for m in migrations._migrations}
+        applied = [m.name for m in migrations.applied(self.db)]
+        newer = [name for name in applied if name not in known]
+        if newer:
+            raise StoreError(f"{self.path}: written by a newer claim-reader (schema {newer[-1]}); upgrade claim-reader")
+        if migrations.pending(self.db):
+            if self.readonly:
+                raise StoreError(f"{self.path}: needs an upgrade but is read-only")
+            self._retry(lambda: migrations.apply(self.db))
+
+    def _load_schema(self, override: Schema | None) -> Schema:
+        """Return the schema in force, storing the override (or the default) when it is first used."""
+        stored_json = self.setting("schema")
+        stored = Schema.model_validate_json(stored_json) if stored_json else None
+        wanted = override or stored or DEFAULT_SCHEMA
+        if stored == wanted:
+            return wanted
+        if override is not None and stored is not None:
+            labels = {r[0] for r in self.conn.execute("SELECT DISTINCT label FROM claims")}
+            levels = {r[0] for r in self.conn.execute("SELECT DISTINCT confidence FROM claims")}
+            problems = orphaned_by(override, labels, levels)
+            if problems:
+                raise StoreError(
+                    f"{self.path}: the new schema would orphan existing claims ({', '.join(problems)}); "
+                    "keep those labels or levels in the schema file"
+                )
+        if not self.readonly:
+            with self.write():
+                self._put_setting("schema", wanted.model_dump_json())
+        return wanted
+
+    # -- transactions -------------------------------------------------------------------------
+
+    def _retry(self, action: Callable[[], Any]) -> Any:
+        """Run a write, retrying while another process holds the lock, so "database is locked" never reaches a user."""
+        deadline = time.monotonic() + WRITE_RETRY_SECONDS
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise StoreError(f"{self.path}: {exc}") from None
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: still locked by another process after {WRITE_RETRY_SECONDS:.0f} s") from None
+                time.sleep(0.01)
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """Wrap writes in one IMMEDIATE transaction: all of it is committed, or none of it."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: database is read-only")
+        self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: write failed: {exc}") from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        """Read one value of the settings table."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _put_setting(self, key: str, value: str) -> None:
+        """Write one value of the settings table (inside a write transaction)."""
+        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
+
+    def data_version(self) -> int:
+        """Return a number that changes when another connection commits, for cheap polling."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # -- articles -----------------------------------------------------------------------------
+
+    def count_articles(self) -> int:
+        """How many articles the corpus holds."""
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def import_records(self, records: Iterable[ImportRecord], via: str = "import",
+                       on_record: Callable[[ImportRecord], None] | None = None) -> ImportSummary:
+        """Write records in one transaction: articles by content hash, claims by id, done marks."""
+        summary = ImportSummary()
+        with self.write():
+            for record in records:
+                self._import_one(record, via, summary)
+                if on_record:
+                    on_record(record)
+        return summary
+
+    def _import_one(self, record: ImportRecord, via: str, summary: ImportSummary) -> None:
+        """Insert one record's article, claims, done marks and annotation metadata."""
+        article = record.article
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO articles (id, title, text, meta, source, published, source_file, source_line,"
+            " words, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [article.id, article.title, article.text, _dumps(article.meta), article.meta.get("source"),
+             article.meta.get("published"), article.source_file, article.source_line, article.words, now()],
+        )
+        summary.records += 1
+        summary.skipped += any(a.get("answer") in ("reject", "ignore") for a in record.annotations.values())
+        if cursor.rowcount:
+            summary.added += 1
+        else:
+            summary.duplicates += 1
+        for claim in record.claims:
+            row = _claim_row(claim)
+            cursor = self.conn.execute(
+                f"INSERT OR IGNORE INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
+                [row[c] for c in CLAIM_COLUMNS],
+            )
+            if cursor.rowcount:
+                summary.spans += 1
+                self._log(Event(id=new_id(), ts=claim.created_at, annotator=claim.annotator, kind="create",
+                                article_id=claim.article_id, claim_id=claim.id, after=row), via)
+        for annotator in set(record.done_by) | set(record.annotations):
+            self._upsert_progress(article.id, annotator, done=annotator in record.done_by,
+                                  meta=record.annotations.get(annotator))
+
+    def article(self, article_id: str) -> Article:
+        """Return one article; raise InputError if there is none with that id."""
+        row = self.conn.execute(
+            "SELECT id, title, text, meta, source_file, source_line, words FROM articles WHERE id = ?", [article_id]
+        ).fetchone()
+        if row is None:
+            raise InputError(f"no article with id {article_id}")
+        return Article.model_construct(
+            id=row[0], title=row[1], text=row[2], meta=orjson.loads(row[3]), source_file=row[4],
+            source_line=row[5], words=row[6],
+        )
+
+    def article_ids(self) -> list[str]:
+        """All article ids in corpus order (import order)."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+
+    def article_rows(self, annotator: str, *, query: str | None = None) -> list[ArticleRow]:
+        """The library's rows for one annotator, optionally only the articles matching a full-text query."""
+        where, params = "", [annotator, GOLD, annotator, annotator]
+        if query:
+            where = "WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            params.append(_fts_query(query))
+        sql = f"""
+            SELECT a.id, a.title, a.source, a.published, a.words,
+              (SELECT count(*) FROM claims c WHERE c.article_id = a.id AND c.annotator = ?) AS mine,
+              (SELECT count(*) FROM claims c WHERE c.article_id = a.id AND c.annotator != ?) AS total,
+              (SELECT group_concat(p.annotator, char(31)) FROM progress p
+                 WHERE p.article_id = a.id AND p.done = 1) AS done_by,
+              (SELECT p.done FROM progress p WHERE p.article_id = a.id AND p.annotator = ?) AS done,
+              (SELECT p.position FROM progress p WHERE p.article_id = a.id AND p.annotator = ?) AS position
+            FROM articles a {where} ORDER BY a.rowid"""
+        try:
+            rows = self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"search: {exc}") from None
+        return [
+            ArticleRow.model_construct(
+                id=r[0], title=r[1], source=r[2], published=r[3], words=r[4], mine=r[5], claims=r[6],
+                done_by=sorted(r[7].split(SEP)) if r[7] else [], done=bool(r[8]), position=r[9] or 0,
+            )
+            for r in rows
+        ]
+
+    def search(self, query: str) -> list[str]:
+        """Article ids matching a full-text query over title and text, best match first."""
+        try:
+            rows = self.conn.execute(
+                "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
+                " WHERE articles_fts MATCH ? ORDER BY rank",
+                [_fts_query(query)],
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"search: {exc}") from None
+        return [r[0] for r in rows]
+
+    # -- claims -------------------------------------------------------------------------------
+
+    def claims(self, article_id: str, annotators: Iterable[str] | None = None) -> list[Claim]:
+        """Claims of one article in text order, optionally only those of some annotators."""
+        sql = f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE article_id = ?"
+        params: list[Any] = [article_id]
+        if annotators is not None:
+            names = list(annotators)
+            sql += f" AND annotator IN ({', '.join('?' * len(names))})"
+            params += names
+        sql += ' ORDER BY start, "end", id'
+        return [_claim_from_row(r) for r in self.conn.execute(sql, params)]
+
+    def claim(self, claim_id: str) -> Claim:
+        """Return one claim; raise InputError if there is none with that id."""
+        row = self.conn.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE id = ?", [claim_id]).fetchone()
+        if row is None:
+            raise InputError(f"no claim with id {claim_id}")
+        return _claim_from_row(row)
+
+    def claim_counts(self, article_id: str) -> dict[str, int]:
+        """How many claims each annotator has on an article (gold included under its own name)."""
+        rows = self.conn.execute(
+            "SELECT annotator, count(*) FROM claims WHERE article_id = ? GROUP BY annotator ORDER BY annotator",
+            [article_id],
+        )
+        return dict(rows.fetchall())
+
+    def validate_claim(self, claim: Claim, text: str) -> None:
+        """Check a claim against its article text and the schema; raise InputError saying what is wrong."""
+        if claim.end > len(text):
+            raise InputError(f"span {claim.start}-{claim.end} is outside the text (length {len(text)})")
+        if claim.label not in self.schema.label_names:
+            raise InputError(f"unknown label {claim.label!r} (schema has {', '.join(self.schema.label_names)})")
+        if claim.confidence not in self.schema.confidence_values:
+            raise InputError(f"confidence {claim.confidence} is not on the scale {self.schema.confidence_values}")
+
+    def create_claim(self, article_id: str, annotator: str, start: int, end: int, fields: ClaimFields,
+                     *, origin: str = "manual", adjudicated_by: str | None = None) -> Claim:
+        """Create a claim and log it, in one transaction."""
+        claim = Claim(article_id=article_id, annotator=annotator, start=start, end=end, origin=origin,
+                      adjudicated_by=adjudicated_by, **fields.model_dump())
+        self.validate_claim(claim, self.article(article_id).text)
+        row = _claim_row(claim)
+        with self.write():
+            self.db["claims"].insert(row)
+            self._log(Event(annotator=annotator, kind="create", article_id=article_id, claim_id=claim.id,
+                            after=row), "reader")
+        return claim
+
+    def update_claim(self, claim_id: str, annotator: str, **changes: Any) -> Claim:
+        """Change a claim's fields or bounds (only its owner may) and log before and after."""
+        old = self._own_claim(claim_id, annotator)
+        new = Claim.model_validate({**old.model_dump(), **changes, "updated_at": now()})
+        self.validate_claim(new, self.article(new.article_id).text)
+        before, after = _claim_row(old), _claim_row(new)
+        with self.write():
+            self.db["claims"].update(claim_id, after)
+            self._log(Event(annotator=annotator, kind="update", article_id=old.article_id, claim_id=claim_id,
+                            before=before, after=after), "reader")
+        return new
+
+    def delete_claim(self, claim_id: str, annotator: str) -> Claim:
+        """Delete a claim (only its owner may) and log what it was."""
+        old = self._own_claim(claim_id, annotator)
+        with self.write():
+            self.conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+            self._log(Event(annotator=annotator, kind="delete", article_id=old.article_id, claim_id=claim_id,
+                            before=_claim_row(old)), "reader")
+        return old
+
+    def _own_claim(self, claim_id: str, annotator: str) -> Claim:
+        """Fetch a claim and make sure `annotator` owns it: nobody edits another annotator's work."""
+        claim = self.claim(claim_id)
+        if claim.annotator != annotator:
+            raise InputError(f"claim {claim_id} belongs to {claim.annotator}, not {annotator}")
+        return claim
+
+    # -- progress -----------------------------------------------------------------------------
+
+    def progress(self, article_id: str, annotator: str) -> Progress:
+        """Done flag and reading position of one annotator on one article."""
+        row = self.conn.execute(
+            "SELECT done, position, updated_at FROM progress WHERE article_id = ? AND annotator = ?",
+            [article_id, annotator],
+        ).fetchone()
+        if row is None:
+            return Progress(article_id=article_id, annotator=annotator)
+        return Progress(article_id=article_id, annotator=annotator, done=bool(row[0]), position=row[1] or 0,
+                        updated_at=row[2])
+
+    def done_by(self, article_id: str) -> list[str]:
+        """Annotators who marked an article done, sorted."""
+        rows = self.conn.execute(
+            "SELECT annotator FROM progress WHERE article_id = ? AND done = 1 ORDER BY annotator", [article_id]
+        )
+        return [r[0] for r in rows]
+
+    def set_done(self, article_id: str, annotator: str, done: bool) -> Progress:
+        """Mark an article done (or not) for an annotator and log it."""
+        self.article(article_id)
+        before = self.progress(article_id, annotator)
+        with self.write():
+            self._upsert_progress(article_id, annotator, done=done)
+            self._log(Event(annotator=annotator, kind="done" if done else "undone", article_id=article_id,
+                            before={"done": before.done}, after={"done": done}), "reader")
+        return self.progress(article_id, annotator)
+
+    def set_position(self, article_id: str, annotator: str, position: int) -> None:
+        """Remember where an annotator is reading (not an undoable change, so not logged)."""
+        if self.readonly:
+            return
+        with self.write():
+            self._upsert_progress(article_id, annotator, position=position)
+
+    def _upsert_progress(self, article_id: str, annotator: str, *, done: bool | None = None,
+                         position: int | None = None, meta: dict[str, Any] | None = None) -> None:
+        """Insert or update one progress row, touching only the fields given."""
+        self.conn.execute(
+            "INSERT INTO progress (article_id, annotator, done, position, meta, updated_at)"
+            " VALUES (?, ?, coalesce(?, 0), coalesce(?, 0), ?, ?)"
+            " ON CONFLICT (article_id, annotator) DO UPDATE SET"
+            " done = coalesce(?, done), position = coalesce(?, position), meta = coalesce(?, meta),"
+            " updated_at = excluded.updated_at",
+            [article_id, annotator, _int(done), position, _dumps(meta) if meta else None, now(),
+             _int(done), position, _dumps(meta) if meta else None],
+        )
+
+    # -- events, undo and redo ----------------------------------------------------------------
+
+    def _log(self, event: Event, via: str) -> None:
+        """Append one event to the log (inside the caller's transaction)."""
+        self.conn.execute(
+            "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, target, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [event.id, event.ts, event.annotator, event.kind, via, event.article_id, event.claim_id, event.target,
+             _dumps(event.before) if event.before is not None else None,
+             _dumps(event.after) if event.after is not None else None],
+        )
+
+    def events(self, *, article_id: str | None = None, annotator: str | None = None,
+               via: str | None = None) -> list[Event]:
+        """The event log in commit order, optionally for one article, annotator and/or origin."""
+        sql = "SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events WHERE 1"
+        params: list[Any] = []
+        for column, value in (("article_id", article_id), ("annotator", annotator), ("via", via)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return [
+            Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
+                  before=orjson.loads(r[7]) if r[7] else None, after=orjson.loads(r[8]) if r[8] else None)
+            for r in self.conn.execute(sql + " ORDER BY seq", params)
+        ]
+
+    def _stacks(self, annotator: str, article_id: str) -> tuple[list[Event], list[Event]]:
+        """Rebuild the undo and redo stacks of one annotator on one article from the log, so they survive restarts.
+
+        Only changes made in the reader are undoable; imports and merges are not.
+        """
+        undo: list[Event] = []
+        redo: list[Event] = []
+        for event in self.events(article_id=article_id, annotator=annotator, via="reader"):
+            if event.kind in UNDOABLE:
+                undo.append(event)
+                redo.clear()
+            elif event.kind == "undo" and undo and undo[-1].id == event.target:
+                redo.append(undo.pop())
+            elif event.kind == "redo" and redo and redo[-1].id == event.target:
+                undo.append(redo.pop())
+        return undo, redo
+
+    def can_undo(self, annotator: str, article_id: str) -> bool:
+        """Whether undo has anything to take back."""
+        return bool(self._stacks(annotator, article_id)[0])
+
+    def undo(self, annotator: str, article_id: str) -> Event | None:
+        """Take back the annotator's latest change on this article; return it, or None if there is none."""
+        undo, _ = self._stacks(annotator, article_id)
+        if not undo:
+            return None
+        target = undo[-1]
+        with self.write():
+            self._apply(target, reverse=True)
+            self._log(Event(annotator=annotator, kind="undo", article_id=article_id, claim_id=target.claim_id,
+                            target=target.id, before=target.after, after=target.before), "reader")
+        return target
+
+    def redo(self, annotator: str, article_id: str) -> Event | None:
+        """Re-apply the change most recently undone; return it, or None if there is none."""
+        _, redo = self._stacks(annotator, article_id)
+        if not redo:
+            return None
+        target = redo[-1]
+        with self.write():
+            self._apply(target, reverse=False)
+            self._log(Event(annotator=annotator, kind="redo", article_id=article_id, claim_id=target.claim_id,
+                            target=target.id, before=target.before, after=target.after), "reader")
+        return target
+
+    def _apply(self, event: Event, *, reverse: bool) -> None:
+        """Bring the claim or progress row an event touched to its before (reverse) or after state."""
+        state = event.before if reverse else event.after
+        if event.kind in ("done", "undone"):
+            self._upsert_progress(event.article_id, event.annotator, done=bool(state and state["done"]))
+            return
+        self.conn.execute("DELETE FROM claims WHERE id = ?", [event.claim_id])
+        if state is not None:
+            self.conn.execute(
+                f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
+                [state[c] for c in CLAIM_COLUMNS],
+            )
+
+    def annotators(self) -> list[str]:
+        """Everyone who has claims or progress in this database, sorted."""
+        rows = self.conn.execute(
+            "SELECT annotator FROM claims UNION SELECT annotator FROM progress ORDER BY annotator"
+        )
+        return [r[0] for r in rows]
+
+
+def _int(flag: bool | None) -> int | None:
+    """Map an optional bool to SQLite's 0/1, keeping None."""
+    return None if flag is None else int(flag)
+
+
+def _fts_query(query: str) -> str:
+    """Turn what a user typed into an FTS5 query of quoted terms, so punctuation is never FTS syntax."""
+    terms = [term.replace('"', '""') for term in query.split()]
+    return " ".join(f'"{term}"' for term in terms if term)

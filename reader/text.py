@@ -1,0 +1,143 @@
+"""Text normalization and clean-up done once at import, before any offset exists, so offsets stay stable."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+_NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
+# C0/C1 controls except newline, plus BOM and bidi overrides that could reorder what a terminal shows.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufeff\u202a-\u202e\u2066-\u2069]")
+_TRAILING = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def normalize(raw: str) -> str:
+    """Return the canonical form of article text: `\\n` newlines, NFC, no control characters, no trailing spaces."""
+    text = _NEWLINES.sub("\n", raw)
+    text = text.replace("\t", " ")
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROLS.sub("", text)
+    text = _TRAILING.sub("", text)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip()
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATELINE = re.compile(
+    rf"^(?:(?P<month>{_MONTHS})\.? (?P<day>\d{{1,2}}), (?P<year>\d{{4}})"
+    rf"(?:,? (?P<hour>\d{{1,2}}):(?P<minute>\d{{2}}))?"
+    rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?))$"
+)
+
+# Whole lines that sites wrap around articles: navigation, widgets, newsletter prompts, captions.
+_BOILERPLATE: list[tuple[str, re.Pattern[str]]] = [
+    ("navigation", re.compile(r"^(log ?in|log ?out|sign ?in|sign ?up|register|menu|search|share|"
+                              r"skip to (main )?content|advertisement|read more|comments?)$", re.I)),
+    ("widget", re.compile(r"^most (popular|read|viewed|shared)\b.{0,30}$", re.I)),
+    ("banner", re.compile(r"^(breaking|breaking news|live|live updates|exclusive)$", re.I)),
+    ("newsletter", re.compile(r"^(discover more from .{1,80}|subscribe to get the latest posts.{0,80}|"
+                              r"subscribe( now| to our newsletter)?\.?|sign up for our newsletter.{0,80})$", re.I)),
+    ("caption", re.compile(r"^.{0,400}\((picture|photo|image|video)( source| credit)?s?: [^)]{1,80}\)$", re.I)),
+]
+_AUTHOR_BIO = re.compile(
+    r"^(an?|the) [^.]{0,80}\b(writer|journalist|reporter|editor|correspondent|columnist|author|"
+    r"contributor|speaker|analyst)\b[^.]{0,60}\.?$",
+    re.I,
+)
+_FOOTER_LINES = 4
+_HEADER_LINES = 5
+TITLE_MAX = 150
+
+
+@dataclass
+class Cleaned:
+    """An article body after clean-up, with what was taken out kept for the metadata."""
+
+    text: str
+    title: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _parse_dateline(line: str) -> str | None:
+    """Return an ISO date(-time) if the line is a dateline such as "November 24, 2024 22:33"."""
+    m = _DATELINE.match(line)
+    if not m:
+        return None
+    if m["iso"]:
+        return m["iso"].replace(" ", "T")
+    stamp = datetime.strptime(f"{m['month']} {m['day']} {m['year']}", "%B %d %Y")
+    if m["hour"]:
+        stamp = stamp.replace(hour=int(m["hour"]), minute=int(m["minute"]))
+        return stamp.isoformat(timespec="minutes")
+    return stamp.date().isoformat()
+
+
+def _classify(line: str, index: int, total: int) -> str | None:
+    """Say why a line is site furniture rather than article body, or None if it is body."""
+    stripped = line.strip()
+    for reason, pattern in _BOILERPLATE:
+        if pattern.match(stripped):
+            return reason
+    if index >= total - _FOOTER_LINES and len(stripped) <= 120 and _AUTHOR_BIO.match(stripped):
+        return "author bio"
+    return None
+
+
+def make_title(text: str) -> str:
+    """Return a title from the first line, shortened at a word boundary when the line is a paragraph."""
+    first = text.split("\n", 1)[0].strip()
+    if len(first) <= TITLE_MAX:
+        return first
+    cut = first[:80].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:-") + "…"
+
+
+def clean_article(raw: str) -> Cleaned:
+    """Normalize a plain-text article and move datelines and boilerplate lines out of the body into meta."""
+    lines = normalize(raw).split("\n")
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    rank_of = {line_index: rank for rank, line_index in enumerate(content)}
+    removed: list[dict[str, Any]] = []
+    meta: dict[str, Any] = {}
+    keep: list[str] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            keep.append(line)
+            continue
+        rank = rank_of[i]
+        published = _parse_dateline(line.strip()) if rank < _HEADER_LINES else None
+        if published and "published" not in meta:
+            meta["published"] = published
+            removed.append({"line": i + 1, "text": line, "reason": "dateline"})
+            continue
+        reason = _classify(line, rank, len(content))
+        if reason:
+            removed.append({"line": i + 1, "text": line, "reason": reason})
+            continue
+        keep.append(line)
+    if removed:
+        meta["boilerplate"] = removed
+    text = normalize("\n".join(keep))
+    return Cleaned(text=text, title=make_title(text), meta=meta)
+
+
+def word_count(text: str) -> int:
+    """Count whitespace-separated words, the figure shown in the library."""
+    return len(text.split())
+
+
+def offset_map(raw: str, normalized: str) -> list[int]:
+    """Map every offset of `raw` (0..len) to the matching offset in its normalized form, so spans survive normalization."""
+    from difflib import SequenceMatcher
+
+    mapping = [0] * (len(raw) + 1)
+    matcher = SequenceMatcher(None, raw, normalized, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(i1, i2 + 1):
+            mapping[k] = j1 + min(k - i1, j2 - j1) if tag in ("equal", "replace") else j1
+    mapping[len(raw)] = len(normalized)
+    return mapping
