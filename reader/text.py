@@ -130,14 +130,27 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def offset_map(raw: str, normalized: str) -> list[int]:
-    """Map every offset of `raw` (0..len) to the matching offset in its normalized form, so spans survive normalization."""
-    from difflib import SequenceMatcher
+_SAME_AFTER_NORMALIZE = {"\t": " ", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"}
 
+
+def offset_map(raw: str, normalized: str) -> list[int]:
+    """Map every offset of `raw` (0..len) to the matching offset of `normalize(raw)`, so spans survive normalization.
+
+    Normalization only deletes characters, replaces one by one, or composes a few into one (NFC),
+    so a greedy left-to-right walk aligns the two texts exactly.
+    """
     mapping = [0] * (len(raw) + 1)
-    matcher = SequenceMatcher(None, raw, normalized, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        for k in range(i1, i2 + 1):
-            mapping[k] = j1 + min(k - i1, j2 - j1) if tag in ("equal", "replace") else j1
-    mapping[len(raw)] = len(normalized)
+    i = j = 0
+    while i < len(raw):
+        mapping[i] = j
+        ch = raw[i]
+        if j < len(normalized) and _SAME_AFTER_NORMALIZE.get(ch, ch) == normalized[j]:
+            i, j = i + 1, j + 1
+            continue
+        width = next((k for k in range(2, 5) if j < len(normalized)
+                      and unicodedata.normalize("NFC", raw[i:i + k]) == normalized[j]), 0)
+        for k in range(1, width):
+            mapping[i + k] = j
+        i, j = (i + width, j + 1) if width else (i + 1, j)
+    mapping[len(raw)] = j
     return mapping

@@ -3,7 +3,7 @@
 A pure numeric core (numpy and ``krippendorff`` only) so it can be tested against published values.
 """
 
-from .alpha import LEVELS, Level, alpha, alpha_u, fleiss_kappa, nominal_alpha_counts
+from .alpha import LEVELS, Level, alpha, alpha_u, fast_nominal_alpha, fleiss_kappa
 from .chars import ArticleSpans, char_alpha, char_labels, cohen_kappa, reliability_matrix
 from .matched import ConfidenceAgreement, LabelAgreement, confidence_agreement, label_agreement, match_groups
 from .spans import PRF, RULES, Rule, Span, f1, iou, match, prf
@@ -25,12 +25,12 @@ __all__ = [
     "cohen_kappa",
     "confidence_agreement",
     "f1",
+    "fast_nominal_alpha",
     "fleiss_kappa",
     "iou",
     "label_agreement",
     "match",
     "match_groups",
-    "nominal_alpha_counts",
     "prf",
     "reliability_matrix",
 ]

@@ -38,20 +38,28 @@ def alpha(matrix: npt.ArrayLike, level: Level) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def nominal_alpha_counts(value_counts: npt.ArrayLike) -> float | None:
-    """Return nominal alpha from a units x values count matrix in O(units x values) memory, for millions of units.
+def fast_nominal_alpha(matrix: npt.ArrayLike) -> float | None:
+    """Return nominal alpha of a raters x units matrix of non-negative integer codes (NaN = missing), for millions of units.
 
-    Same result as ``krippendorff.alpha(value_counts=..., level_of_measurement="nominal")``, whose
-    coincidence step allocates units x values^2 floats (about 6 GB for 3 million characters and
-    9 labels). Units with fewer than two values contribute nothing and are dropped first.
+    Same value as ``alpha(matrix, "nominal")``, but the coincidence matrix is summed rater pair by rater
+    pair with ``np.bincount`` in O(raters^2 x units) time and O(units) memory, whereas the
+    ``krippendorff`` package allocates units x values^2 floats (about 6 GB and 12 s for 3 million
+    characters and 9 labels). None when undefined, as for ``alpha``.
     """
-    counts = np.asarray(value_counts, dtype=np.float64)
-    pairable = counts.sum(axis=1)
-    counts = counts[pairable >= 2]
-    if not len(counts):
+    data = np.asarray(matrix, dtype=np.float64)
+    present = ~np.isnan(data)
+    pairable = present.sum(axis=0) >= 2
+    data, present = data[:, pairable], present[:, pairable]
+    if not data.size:
         return None
-    weighted = counts / (counts.sum(axis=1, keepdims=True) - 1)
-    coincidences = weighted.T @ counts - np.diag(weighted.sum(axis=0))
+    codes = np.where(present, data, 0).astype(np.int64)
+    k = int(codes.max()) + 1
+    weights = 1.0 / (present.sum(axis=0) - 1)
+    flat = np.zeros(k * k)
+    for i, j in combinations(range(len(codes)), 2):
+        both = present[i] & present[j]
+        flat += np.bincount(codes[i, both] * k + codes[j, both], weights=weights[both], minlength=k * k)
+    coincidences = flat.reshape(k, k) + flat.reshape(k, k).T
     n_v = coincidences.sum(axis=0)
     n = n_v.sum()
     expected = n * n - (n_v * n_v).sum()

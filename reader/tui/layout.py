@@ -1,0 +1,150 @@
+"""Word-wrapping into visual rows and flattening of overlapping claims, kept free of Textual so both are fast and testable."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from rich.cells import cell_len, get_character_cell_size
+
+_CHUNK = re.compile(r"(\S+)\s*")
+
+
+def _cells(text: str) -> int:
+    """Terminal cell width of a string (CJK and emoji take two cells)."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The visual rows of a wrapped text: parallel start/end offsets; a row with start == end is a paragraph gap."""
+
+    starts: list[int]
+    ends: list[int]
+    width: int
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def row_of(self, offset: int) -> int:
+        """The row holding text offset `offset` (the last row starting at or before it)."""
+        return max(bisect_right(self.starts, offset) - 1, 0)
+
+
+def wrap(text: str, width: int) -> Rows:
+    """Wrap each paragraph (line) greedily at spaces into rows at most `width` cells wide, with a gap row between paragraphs."""
+    width = max(width, 4)
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        base = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        if starts:
+            starts.append(base)
+            ends.append(base)
+        _wrap_line(line, base, width, starts, ends)
+    return Rows(starts, ends, width)
+
+
+def _wrap_line(line: str, base: int, width: int, starts: list[int], ends: list[int]) -> None:
+    """Append the rows of one paragraph; words wider than a row are cut by cells."""
+    if _cells(line) <= width:
+        starts.append(base)
+        ends.append(base + len(line))
+        return
+    row_start = 0
+    col = 0
+    last_word_end = 0
+    for match in _CHUNK.finditer(line):
+        word_start, word_end, chunk_end = match.start(), match.end(1), match.end()
+        word_cells = _cells(line[word_start:word_end])
+        if col + word_cells > width and word_start > row_start:
+            starts.append(base + row_start)
+            ends.append(base + last_word_end)
+            row_start, col = word_start, 0
+        while word_cells > width:
+            cut = _cut_at(line, word_start, width)
+            starts.append(base + row_start)
+            ends.append(base + cut)
+            row_start = word_start = cut
+            word_cells = _cells(line[word_start:word_end])
+        col += _cells(line[word_start:chunk_end])
+        last_word_end = word_end
+    starts.append(base + row_start)
+    ends.append(base + last_word_end)
+
+
+def _cut_at(line: str, start: int, width: int) -> int:
+    """The offset after the last character of `line[start:]` that still fits in `width` cells."""
+    used = 0
+    for index in range(start, len(line)):
+        used += get_character_cell_size(line[index])
+        if used > width:
+            return max(index, start + 1)
+    return len(line)
+
+
+def offset_at_cell(text: str, start: int, end: int, x: int) -> int:
+    """Map a cell column `x` within the row text[start:end] to a text offset, clamped to the row."""
+    if text[start:end].isascii():
+        return min(start + max(x, 0), end)
+    used = 0
+    for index in range(start, end):
+        used += get_character_cell_size(text[index])
+        if used > x:
+            return index
+    return end
+
+
+def cell_of_offset(text: str, start: int, offset: int) -> int:
+    """The cell column of `offset` within a row starting at `start`."""
+    return _cells(text[start:offset])
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One claim as the view paints it: its span, label, owner flag and id."""
+
+    start: int
+    end: int
+    label: str
+    mine: bool
+    claim_id: str
+
+
+@dataclass(frozen=True)
+class Layers:
+    """Claims flattened into non-overlapping intervals: bounds[i]..bounds[i+1] is covered by layers[i], outermost first."""
+
+    bounds: list[int]
+    layers: list[tuple[int, ...]]
+
+    def cuts(self, start: int, end: int) -> list[int]:
+        """Interval boundaries strictly inside (start, end)."""
+        return self.bounds[bisect_right(self.bounds, start):bisect_left(self.bounds, end)]
+
+    def at(self, offset: int) -> tuple[int, ...]:
+        """Indices of the marks covering `offset`, outermost first."""
+        i = bisect_right(self.bounds, offset) - 1
+        return self.layers[i] if 0 <= i < len(self.layers) else ()
+
+
+def flatten(marks: list[Mark]) -> Layers:
+    """Sweep the marks once into intervals with the set of marks covering each, longest (outermost) first."""
+    points = sorted({m.start for m in marks} | {m.end for m in marks})
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for index, mark in enumerate(marks):
+        starting.setdefault(mark.start, []).append(index)
+        ending.setdefault(mark.end, []).append(index)
+    active: set[int] = set()
+    layers: list[tuple[int, ...]] = []
+    for point in points:
+        active.difference_update(ending.get(point, ()))
+        active.update(starting.get(point, ()))
+        layers.append(tuple(sorted(active, key=lambda i: (marks[i].start - marks[i].end, marks[i].start, i))))
+    return Layers(points, layers)

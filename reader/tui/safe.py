@@ -1,0 +1,18 @@
+"""Turn untrusted text (articles, titles, notes, names) into inert display text, one character for one, so offsets hold."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+# C0 controls become their Unicode "control pictures" (ESC shows as ␛); DEL and C1 controls become "�".
+_PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421} | {code: 0xFFFD for code in range(0x80, 0xA0)}
+
+
+def visible(text: str) -> str:
+    """Replace control characters by visible stand-ins of the same length, so nothing reaches the terminal raw."""
+    return text.translate(_PICTURES)
+
+
+def plain(text: str, style: str = "") -> Content:
+    """Wrap untrusted text as Content that is never parsed as markup."""
+    return Content.styled(visible(text), style) if style else Content(visible(text))

@@ -1,0 +1,56 @@
+"""Shared fixtures: temporary databases, the bundled seeds and the peer data files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.schema import load_schema
+from reader.seeds import import_seeds
+from reader.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PEER_DATA = FIXTURES / "peer-data"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A path for a database that does not exist yet."""
+    return tmp_path / "annotations.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    """An empty store with the default schema."""
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def seeded(store: Store) -> Store:
+    """A store holding the five bundled seed articles."""
+    import_seeds(store)
+    return store
+
+
+@pytest.fixture
+def fashion_schema():
+    """The schema of the Prodigy fashion-brands sample."""
+    return load_schema(FIXTURES / "fashion.toml")
+
+
+def peer_file(name: str) -> Path:
+    """Return one of the real files from another annotation tool, kept under tests/fixtures/peer-data."""
+    return PEER_DATA / name
+
+
+def dump(path: Path) -> list[str]:
+    """Every row of every table of a database, so tests can assert that nothing changed."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()

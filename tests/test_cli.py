@@ -1,0 +1,108 @@
+"""The command line: first run, global options, JSON output, one-line errors and exit codes, headless imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reader.cli import cli
+
+from conftest import FIXTURES, dump
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CLAIM_READER_DB", raising=False)
+    monkeypatch.delenv("CLAIM_READER_ANNOTATOR", raising=False)
+    return CliRunner()
+
+
+def test_first_run_creates_annotations_db_with_the_seeds(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["articles", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 5 and (tmp_path / "annotations.db").exists()
+    assert {"id", "title", "source", "published", "words", "mine", "claims", "done_by"} <= set(rows[0])
+    assert any(r["published"] == "2024-11-24T22:33" for r in rows)
+
+
+def test_import_does_not_pull_in_the_seeds(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Only article.\nIt says 3 things.")
+    result = runner.invoke(cli, ["--db", "own.db", "import", "a.txt"])
+    assert result.exit_code == 0, result.output
+    assert "added" in result.output
+    rows = json.loads(runner.invoke(cli, ["--db", "own.db", "articles", "--json"]).output)
+    assert [r["title"] for r in rows] == ["Only article."]
+
+
+def test_env_vars_choose_db_and_annotator(runner: CliRunner, tmp_path: Path) -> None:
+    env = {"CLAIM_READER_DB": str(tmp_path / "env.db"), "CLAIM_READER_ANNOTATOR": "zoe"}
+    (tmp_path / "t.jsonl").write_text('{"text": "Zoe says 5 things.", "spans": [{"start": 0, "end": 17, "label": "QUANTITY"}]}')
+    assert runner.invoke(cli, ["import", "t.jsonl"], env=env).exit_code == 0
+    rows = json.loads(runner.invoke(cli, ["articles", "--json"], env=env).output)
+    assert rows[0]["mine"] == 1 and rows[0]["done_by"] == ["zoe"]
+
+
+def test_plain_articles_table_shows_titles(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["articles"], terminal_width=160)
+    assert result.exit_code == 0
+    assert "Troops to Russia" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "files", "message"),
+    [
+        (["import", "missing.txt"], {}, "missing.txt: no such file or folder"),
+        (["import", "bad.jsonl"], {"bad.jsonl": '{"text": "x"\n'}, "bad.jsonl:1: malformed JSON"),
+        (["--schema", "s.toml", "articles"], {"s.toml": "labels = ["}, "s.toml: invalid TOML"),
+        (["--schema", "s.toml", "articles"], {"s.toml": "default_confidence = 9\nlabels = []\nconfidence = []"},
+         "s.toml: labels: List should have at least 1 item"),
+        (["--db", "x.db", "articles"], {"x.db": "not a database"}, "x.db: not an SQLite database"),
+    ],
+)
+def test_errors_are_one_line_exit_1(runner: CliRunner, tmp_path: Path, args, files, message) -> None:
+    runner.invoke(cli, ["articles"])
+    for name, content in files.items():
+        (tmp_path / name).write_text(content)
+    before = dump(tmp_path / "annotations.db")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"claim-reader: error: {message}")
+    assert "Traceback" not in result.output
+    assert dump(tmp_path / "annotations.db") == before
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["nonsense"]).exit_code == 2
+    assert runner.invoke(cli, ["import"]).exit_code == 2
+    assert runner.invoke(cli, ["import", "--format", "pdf", "x"]).exit_code == 2
+    assert runner.invoke(cli, ["--annotator", "gold", "articles"]).exit_code == 2
+
+
+def test_schema_file_is_used_for_import(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "f.jsonl").write_text('{"text": "Wear Gucci.", "spans": [{"start": 5, "end": 10, "label": "FASHION_BRAND"}]}')
+    result = runner.invoke(cli, ["--db", "f.db", "--schema", str(FIXTURES / "fashion.toml"), "import", "f.jsonl"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(runner.invoke(cli, ["--db", "f.db", "articles", "--json"]).output)[0]["claims"] == 1
+
+
+def test_headless_commands_never_import_textual(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom reader.cli import cli\n"
+        "try:\n    cli(['--db', sys.argv[1], 'articles', '--json'])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str('textual' in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "h.db")], capture_output=True, text=True)
+    assert result.stderr.strip() == "False"
+
+
+def test_python_dash_m_reader(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "reader", "--help"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0 and "import" in result.stdout
