@@ -41,12 +41,6 @@ class Article(BaseModel):
     source_line: int | None = None
     words: int = 0
 
-    @model_validator(mode="after")
-    def _id_matches_text(self) -> Article:
-        if self.id != article_id_for(self.text):
-            raise ValueError("article id is not the hash of its text")
-        return self
-
 
 class ClaimFields(BaseModel):
     """The editable attributes of a claim, shared by creation and updates."""

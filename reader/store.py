@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlite_utils import Database
@@ -30,8 +31,12 @@ from reader.models import (
 )
 from reader.schema import DEFAULT_SCHEMA, Schema, orphaned_by
 
+if TYPE_CHECKING:
+    from reader.export.filters import SpanFilter
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+IMPORT_BATCH = 500
 WRITE_RETRY_SECONDS = 60.0
 UNDOABLE = ("create", "update", "delete", "done", "undone")
 SEP = "\x1f"
@@ -111,6 +116,7 @@ class Store:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA cache_size = -65536")
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
@@ -213,43 +219,48 @@ class Store:
 
     def import_records(self, records: Iterable[ImportRecord], via: str = "import",
                        on_record: Callable[[ImportRecord], None] | None = None) -> ImportSummary:
-        """Write records in one transaction: articles by content hash, claims by id, done marks."""
+        """Write records in one transaction, in batches: articles by content hash, claims by id, done marks."""
         summary = ImportSummary()
         with self.write():
-            for record in records:
-                self._import_one(record, via, summary)
+            for batch in batched(records, IMPORT_BATCH):
+                self._import_batch(batch, via, summary)
                 if on_record:
-                    on_record(record)
+                    for record in batch:
+                        on_record(record)
         return summary
 
-    def _import_one(self, record: ImportRecord, via: str, summary: ImportSummary) -> None:
-        """Insert one record's article, claims, done marks and annotation metadata."""
-        article = record.article
-        cursor = self.conn.execute(
+    def _import_batch(self, batch: tuple[ImportRecord, ...], via: str, summary: ImportSummary) -> None:
+        """Insert a batch of records' articles, claims, events and progress rows with executemany."""
+        stamp = now()
+        last = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+        self.conn.executemany(
             "INSERT OR IGNORE INTO articles (id, title, text, meta, source, published, source_file, source_line,"
             " words, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [article.id, article.title, article.text, _dumps(article.meta), article.meta.get("source"),
-             article.meta.get("published"), article.source_file, article.source_line, article.words, now()],
+            [(a.id, a.title, a.text, _dumps(a.meta), a.meta.get("source"), a.meta.get("published"), a.source_file,
+              a.source_line, a.words, stamp) for a in (record.article for record in batch)],
         )
-        summary.records += 1
-        summary.skipped += any(a.get("answer") in ("reject", "ignore") for a in record.annotations.values())
-        if cursor.rowcount:
-            summary.added += 1
-        else:
-            summary.duplicates += 1
-        for claim in record.claims:
-            row = _claim_row(claim)
-            cursor = self.conn.execute(
-                f"INSERT OR IGNORE INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
-                [row[c] for c in CLAIM_COLUMNS],
-            )
-            if cursor.rowcount:
-                summary.spans += 1
-                self._log(Event(id=new_id(), ts=claim.created_at, annotator=claim.annotator, kind="create",
-                                article_id=claim.article_id, claim_id=claim.id, after=row), via)
-        for annotator in set(record.done_by) | set(record.annotations):
-            self._upsert_progress(article.id, annotator, done=annotator in record.done_by,
-                                  meta=record.annotations.get(annotator))
+        added = self.conn.execute("SELECT count(*) FROM articles WHERE rowid > ?", [last]).fetchone()[0]
+        summary.records += len(batch)
+        summary.added += added
+        summary.duplicates += len(batch) - added
+        summary.skipped += sum(
+            any(a.get("answer") in ("reject", "ignore") for a in record.annotations.values()) for record in batch
+        )
+        for record in batch:
+            for claim in record.claims:
+                row = _claim_row(claim)
+                cursor = self.conn.execute(
+                    f"INSERT OR IGNORE INTO claims ({', '.join(CLAIM_COLUMNS)})"
+                    f" VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
+                    [row[c] for c in CLAIM_COLUMNS],
+                )
+                if cursor.rowcount:
+                    summary.spans += 1
+                    self._log(Event(ts=claim.created_at, annotator=claim.annotator, kind="create",
+                                    article_id=claim.article_id, claim_id=claim.id, after=row), via)
+            for annotator in sorted(set(record.done_by) | set(record.annotations)):
+                self._upsert_progress(record.article.id, annotator, done=annotator in record.done_by,
+                                      meta=record.annotations.get(annotator))
 
     def article(self, article_id: str) -> Article:
         """Return one article; raise InputError if there is none with that id."""
@@ -526,6 +537,60 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    # -- export queries -----------------------------------------------------------------------
+
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Hold one read transaction, so the several cursors of an export see the same committed state."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def export_articles(self, article_ids: Sequence[str] = ()) -> Iterator[tuple[str, str, str, str]]:
+        """Stream (id, title, text, meta JSON) in id order, the order every export writes, one row at a time."""
+        sql = "SELECT id, title, text, meta FROM articles"
+        if article_ids:
+            sql += f" WHERE id IN ({', '.join('?' * len(article_ids))})"
+        return self.conn.execute(sql + " ORDER BY id", list(article_ids))
+
+    def export_claims(self, flt: SpanFilter) -> Iterator[tuple[Any, ...]]:
+        """Stream the claim rows (CLAIM_COLUMNS order) an export keeps, sorted by article, start, end, id."""
+        where, params = _claim_filter(flt)
+        sql = (f"SELECT {', '.join(f'c.{name}' for name in CLAIM_COLUMNS)} FROM claims c WHERE {where}"
+               ' ORDER BY c.article_id, c.start, c."end", c.id')
+        return self.conn.execute(sql, params)
+
+    def export_progress(self, flt: SpanFilter) -> Iterator[tuple[str, str, int, str | None, str | None]]:
+        """Stream (article_id, annotator, done, meta JSON, updated_at) of rows that record work, by article and annotator.
+
+        A row records work when the article is marked done or carries another tool's answer (Prodigy fields).
+        """
+        where, params = _progress_filter(flt)
+        sql = ("SELECT p.article_id, p.annotator, p.done, p.meta, p.updated_at FROM progress p"
+               f" WHERE (p.done = 1 OR p.meta IS NOT NULL) AND {where} ORDER BY p.article_id, p.annotator")
+        return self.conn.execute(sql, params)
+
+    def export_sizes(self, flt: SpanFilter) -> tuple[int, int]:
+        """Count the articles and claims an export will walk, so a progress bar can show a total."""
+        articles = "SELECT count(*) FROM articles"
+        params: list[Any] = list(flt.articles)
+        if flt.articles:
+            articles += f" WHERE id IN ({', '.join('?' * len(flt.articles))})"
+        where, claim_params = _claim_filter(flt)
+        claims = f"SELECT count(*) FROM claims c WHERE {where}"
+        return (self.conn.execute(articles, params).fetchone()[0],
+                self.conn.execute(claims, claim_params).fetchone()[0])
+
+
+def batched(items: Iterable[ImportRecord], size: int) -> Iterator[tuple[ImportRecord, ...]]:
+    """Yield tuples of up to `size` items (itertools.batched arrived only in Python 3.12)."""
+    iterator = iter(items)
+    while batch := tuple(islice(iterator, size)):
+        yield batch
+
 
 def _int(flag: bool | None) -> int | None:
     """Map an optional bool to SQLite's 0/1, keeping None."""
@@ -536,3 +601,47 @@ def _fts_query(query: str) -> str:
     """Turn what a user typed into an FTS5 query of quoted terms, so punctuation is never FTS syntax."""
     terms = [term.replace('"', '""') for term in query.split()]
     return " ".join(f'"{term}"' for term in terms if term)
+
+
+def _in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """Build `column IN (?, ...)` for a non-empty list of values."""
+    return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
+
+def _owner_filter(flt: SpanFilter, alias: str) -> tuple[list[str], list[Any]]:
+    """The conditions on article and annotator shared by the claim and progress filters of an export."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, values in ((f"{alias}.article_id", flt.articles), (f"{alias}.annotator", flt.annotators)):
+        if values:
+            clause, more = _in(column, values)
+            clauses.append(clause)
+            params += more
+    if flt.gold:
+        clauses.append(f"{alias}.annotator = ?")
+        params.append(GOLD)
+    return clauses, params
+
+
+def _claim_filter(flt: SpanFilter) -> tuple[str, list[Any]]:
+    """Turn an export filter into a WHERE clause over `claims c`."""
+    clauses, params = _owner_filter(flt, "c")
+    if flt.labels:
+        clause, more = _in("c.label", flt.labels)
+        clauses.append(clause)
+        params += more
+    if flt.min_confidence is not None:
+        clauses.append("c.confidence >= ?")
+        params.append(flt.min_confidence)
+    if flt.done_only:
+        clauses.append("EXISTS (SELECT 1 FROM progress p WHERE p.article_id = c.article_id"
+                       " AND p.annotator = c.annotator AND p.done = 1)")
+    return " AND ".join(clauses) or "1", params
+
+
+def _progress_filter(flt: SpanFilter) -> tuple[str, list[Any]]:
+    """Turn an export filter into a WHERE clause over `progress p` (labels and confidence do not apply)."""
+    clauses, params = _owner_filter(flt, "p")
+    if flt.done_only:
+        clauses.append("p.done = 1")
+    return " AND ".join(clauses) or "1", params

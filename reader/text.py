@@ -17,12 +17,19 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 def normalize(raw: str) -> str:
     """Return the canonical form of article text: `\\n` newlines, NFC, no control characters, no trailing spaces."""
-    text = _NEWLINES.sub("\n", raw)
-    text = text.replace("\t", " ")
-    text = unicodedata.normalize("NFC", text)
-    text = _CONTROLS.sub("", text)
-    text = _TRAILING.sub("", text)
-    text = _BLANK_RUNS.sub("\n\n", text)
+    text = raw
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = _NEWLINES.sub("\n", text)
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if not text.replace("\n", " ").isprintable():
+        text = _CONTROLS.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if " \n" in text or "\u00a0\n" in text:
+        text = _TRAILING.sub("", text)
+    if "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()
 
 

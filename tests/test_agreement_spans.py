@@ -1,5 +1,8 @@
 """Span matching, F1 and precision/recall on hand-made cases, plus properties of F1."""
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -140,3 +143,13 @@ def test_matches_are_one_to_one_and_looser_rules_match_more(a: list, b: list, la
         assert rule != "exact" or all(a[i][:2] == b[j][:2] for i, j in pairs)
         counts.append(len(pairs))
     assert counts == sorted(counts)
+
+
+def test_agreement_package_stays_a_pure_core() -> None:
+    code = (
+        "import sys, reader.agreement; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'sqlite3', 'sqlite_utils'} "
+        "or (m.startswith('reader.') and not m.startswith('reader.agreement'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -42,19 +42,18 @@ def fast_nominal_alpha(matrix: npt.ArrayLike) -> float | None:
     """Return nominal alpha of a raters x units matrix of non-negative integer codes (NaN = missing), for millions of units.
 
     Same value as ``alpha(matrix, "nominal")``, but the coincidence matrix is summed rater pair by rater
-    pair with ``np.bincount`` in O(raters^2 x units) time and O(units) memory, whereas the
+    pair with ``np.bincount`` in O(raters^2 x units) time and O(raters x units) memory, whereas the
     ``krippendorff`` package allocates units x values^2 floats (about 6 GB and 12 s for 3 million
     characters and 9 labels). None when undefined, as for ``alpha``.
     """
     data = np.asarray(matrix, dtype=np.float64)
-    present = ~np.isnan(data)
-    pairable = present.sum(axis=0) >= 2
-    data, present = data[:, pairable], present[:, pairable]
     if not data.size:
         return None
+    present = ~np.isnan(data)
     codes = np.where(present, data, 0).astype(np.int64)
     k = int(codes.max()) + 1
-    weights = 1.0 / (present.sum(axis=0) - 1)
+    # Units with fewer than two values never enter a pair, so their weight is irrelevant.
+    weights = 1.0 / np.maximum(present.sum(axis=0) - 1, 1)
     flat = np.zeros(k * k)
     for i, j in combinations(range(len(codes)), 2):
         both = present[i] & present[j]
@@ -106,13 +105,13 @@ def _tiling(units: list[tuple[int, int]], begin: int, end: int) -> list[tuple[in
 
 
 def _pair_cost(s1: tuple[int, int, bool], s2: tuple[int, int, bool]) -> int:
-    """Return the alpha_U distance of two intersecting segments of two raters."""
+    """Return the alpha_U distance of two intersecting segments (unit or gap) of two raters."""
     (b1, e1, unit1), (b2, e2, unit2) = s1, s2
     if unit1 and unit2:
         return (b1 - b2) ** 2 + (e1 - e2) ** 2
-    if unit1 and not unit2 and b2 <= b1 and e1 <= e2:
+    if unit1 and b2 <= b1 and e1 <= e2:
         return (e1 - b1) ** 2
-    if unit2 and not unit1 and b1 <= b2 and e2 <= e1:
+    if unit2 and b1 <= b2 and e2 <= e1:
         return (e2 - b2) ** 2
     return 0
 

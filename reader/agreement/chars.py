@@ -89,6 +89,6 @@ def char_alpha(articles: Iterable[ArticleSpans], annotators: Sequence[str], labe
 
     Annotators who did not mark an article done are missing for its characters, not "no claim".
     Equal to ``krippendorff.alpha(reliability_matrix(...), level_of_measurement="nominal")`` but
-    computed in O(characters) memory (see ``fast_nominal_alpha``).
+    computed in O(annotators x characters) memory (see ``fast_nominal_alpha``).
     """
     return fast_nominal_alpha(reliability_matrix(articles, annotators, labeled))

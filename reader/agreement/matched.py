@@ -67,11 +67,11 @@ def match_groups(spans_by_annotator: Mapping[str, Sequence[AnySpan]]) -> list[di
         if gx == gy or {n for n, _ in gx} & {n for n, _ in gy}:
             continue
         if all(frozenset((u, v)) in matched for u in gx for v in gy):
-            for node in gx | gy:
-                group_of[node] = gx | gy
-    groups = {frozenset(g) for g in group_of.values()}
+            merged = gx | gy
+            for node in merged:
+                group_of[node] = merged
     return sorted(
-        (dict(sorted(g)) for g in groups),
+        (dict(sorted(g)) for g in set(group_of.values())),
         key=lambda g: min((tuple(spans[n][i][:3]), n) for n, i in g.items()),
     )
 

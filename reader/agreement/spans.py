@@ -77,6 +77,7 @@ def match(a_spans: Sequence[Span], b_spans: Sequence[Span], rule: Rule, labeled:
     i_idx, j_idx, inter, union = _candidates(a_spans, b_spans, rule, labeled)
 
     def key(k: int) -> tuple:
+        """Order candidates as the module docstring says: IoU, same label, contents, positions."""
         x, y = a_spans[i_idx[k]], b_spans[j_idx[k]]
         return (-inter[k] / union[k], x[2] != y[2], min(x, y), max(x, y), i_idx[k], j_idx[k])
 

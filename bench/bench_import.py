@@ -1,0 +1,59 @@
+"""Import throughput of `claim-reader import` on generated JSONL against a raw sqlite-utils insert_all of the same rows."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import orjson
+from sqlite_utils import Database
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import corpus_jsonl, timed  # noqa: E402
+
+from reader.ingest import import_paths  # noqa: E402
+from reader.models import article_id_for  # noqa: E402
+from reader.store import Store  # noqa: E402
+from reader.text import normalize, word_count  # noqa: E402
+
+
+def baseline_rows(path: Path):
+    """The rows our import ends up storing, built with the least work: parse, hash, count."""
+    for line in path.open("rb"):
+        task = orjson.loads(line)
+        text = task["text"]
+        yield {"id": article_id_for(text), "title": text.split("\n", 1)[0], "text": text,
+               "meta": orjson.dumps(task["meta"]).decode(), "source": task["meta"].get("source"),
+               "words": word_count(text)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--words", type=int, default=500)
+    args = parser.parse_args()
+    cache = Path(tempfile.gettempdir()) / f"claim-reader-bench-{args.articles}x{args.words}.jsonl"
+    src = corpus_jsonl(cache, args.articles, args.words)
+    with tempfile.TemporaryDirectory() as tmp:
+        plain_db = Database(Path(tmp) / "plain.db")
+        plain = timed(lambda: plain_db["articles"].insert_all(baseline_rows(src), pk="id", batch_size=500))
+        fts_db = Database(Path(tmp) / "fts.db")
+        fts_db["articles"].create({"id": str, "title": str, "text": str, "meta": str, "source": str, "words": int},
+                                  pk="id")
+        fts_db["articles"].enable_fts(["title", "text"], create_triggers=True)
+        with_fts = timed(lambda: fts_db["articles"].insert_all(baseline_rows(src), batch_size=500))
+        store = Store(Path(tmp) / "ours.db")
+        ours = timed(lambda: import_paths(store, [str(src)], "jsonl", "bench"))
+        assert store.count_articles() == plain_db["articles"].count == fts_db["articles"].count == args.articles
+    print(f"articles: {args.articles} x ~{args.words} words ({src.stat().st_size / 1e6:.0f} MB JSONL)")
+    print(f"baseline insert_all, same rows, same FTS5 index: {with_fts:7.2f} s ({args.articles / with_fts:,.0f}/s)")
+    print(f"baseline insert_all, same rows, no search index: {plain:7.2f} s ({args.articles / plain:,.0f}/s)")
+    print(f"claim-reader import (normalize, validate, FTS):  {ours:7.2f} s ({args.articles / ours:,.0f}/s)")
+    print(f"throughput ratio vs insert_all with FTS5: {with_fts / ours:.2f}x   (target >= 0.70x)")
+    print(f"throughput ratio vs insert_all without an index: {plain / ours:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Native JSONL: our lossless format, one line per article, byte-identical across runs on the same database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from reader.export.records import Bundle, Job, sha256
+from reader.export.writer import ExportReport, atomic_file, span_text
+
+FIRST_META = ("title", "source", "url", "published", "sha256")
+
+
+def export(job: Job) -> ExportReport:
+    """Write every kept article (annotated or not: the corpus travels too) with its spans and done marks."""
+    report = ExportReport()
+    with atomic_file(job.target) as out:
+        for bundle in job.bundles(annotated_only=False):
+            out.write(orjson.dumps(article_record(bundle), option=orjson.OPT_APPEND_NEWLINE))
+            report.records += 1
+            report.spans += len(bundle.claims)
+    return report
+
+
+def article_record(bundle: Bundle) -> dict[str, Any]:
+    """The native line of one article, keys in the documented order."""
+    text, meta = bundle.text, bundle.meta
+    head: dict[str, Any] = {"title": bundle.title, "source": meta.get("source"), "url": meta.get("url"),
+                            "published": meta.get("published"), "sha256": sha256(text)}
+    head.update((key, value) for key, value in meta.items() if key not in FIRST_META)
+    return {"id": bundle.id, "text": text, "offset_unit": "codepoint", "meta": head, "done_by": bundle.done_by,
+            "spans": [span_record(text, row) for row in bundle.claims]}
+
+
+def span_record(text: str, row: tuple[Any, ...]) -> dict[str, Any]:
+    """Every field of one claim, in the documented order (origin and adjudicated_by last)."""
+    claim_id, _, annotator, start, end, label, confidence, note, speaker, checkworthy, hedged, origin, \
+        adjudicated_by, created_at, updated_at = row
+    return {"id": claim_id, "start": start, "end": end, "text": span_text(text, start, end, claim_id),
+            "label": label, "confidence": confidence, "annotator": annotator, "note": note, "speaker": speaker,
+            "checkworthy": bool(checkworthy), "hedged": bool(hedged), "created_at": created_at,
+            "updated_at": updated_at, "origin": origin, "adjudicated_by": adjudicated_by}

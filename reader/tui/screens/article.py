@@ -1,0 +1,408 @@
+"""The article screen: text and claim sidebar; turns the annotator's keys into store writes and shows "saved" after each commit."""
+
+from __future__ import annotations
+
+from bisect import insort
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.errors import ReaderError
+from reader.models import Claim, ClaimFields
+from reader.schema import ConfidenceLevel, LabelDef
+from reader.segment import Segments
+from reader.store import Store
+from reader.tui.layout import Mark
+from reader.tui.safe import visible
+from reader.tui.screens.editor import EditorScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.claim_list import ClaimList
+from reader.tui.widgets.find_bar import FindBar
+from reader.tui.widgets.row_list import RowList
+from reader.tui.widgets.status_line import StatusLine
+
+POSITION_SAVE_SECONDS = 3.0
+
+
+def _order(claim: Claim) -> tuple[int, int, str]:
+    """Text order of claims, as the store returns them."""
+    return claim.start, claim.end, claim.id
+
+
+class ArticleScreen(Screen[None]):
+    """One article for one annotator: every key is a move, a selection or a committed change."""
+
+    BINDINGS = [
+        *[Binding(str(k), f"tag('{k}')", "tag", show=k == 1, key_display="1-9") for k in range(1, 10)],
+        Binding("n", "claim(1)", "next claim"),
+        Binding("N", "claim(-1)", "prev claim", show=False),
+        Binding("e", "edit", "edit"),
+        Binding("x", "delete", "delete"),
+        Binding("delete", "delete", "delete", show=False),
+        Binding("u", "undo", "undo"),
+        Binding("ctrl+z", "undo", "undo", show=False),
+        Binding("U", "redo", "redo", show=False),
+        Binding("ctrl+y", "redo", "redo", show=False),
+        Binding("d", "done", "done"),
+        Binding("right_square_bracket", "article(1)", "next article", show=False),
+        Binding("left_square_bracket", "article(-1)", "prev article", show=False),
+        Binding("slash", "find", "find"),
+        Binding("a", "others", "others"),
+        Binding("question_mark", "help", "help"),
+        Binding("q", "back", "library"),
+        Binding("escape", "escape", "back", show=False),
+    ]
+
+    def __init__(self, store: Store, annotator: str, article_id: str, order: list[str]) -> None:
+        super().__init__()
+        self.store = store
+        self.annotator = annotator
+        self.schema = store.schema
+        self.order = order
+        self.article_id = article_id
+        self.text = ""
+        self.claims: list[Claim] = []
+        self.done = False
+        self.show_others = False
+        self.pending: tuple[LabelDef, tuple[int, int]] | None = None
+        self.position = 0
+        self._saved_position = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="article-header")
+        with Horizontal(id="article-body"):
+            yield ArticleView(id="text")
+            yield ClaimList(self.schema, id="claims")
+        yield FindBar(id="find")
+        yield StatusLine(self.annotator, id="status")
+        yield Footer()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def sidebar(self) -> ClaimList:
+        return self.query_one(ClaimList)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def on_mount(self) -> None:
+        self.load(self.article_id)
+        self.set_interval(POSITION_SAVE_SECONDS, self.save_position)
+        self.view.focus()
+
+    def on_unmount(self) -> None:
+        self.save_position()
+
+    # -- loading ----------------------------------------------------------------------------------
+
+    def load(self, article_id: str) -> None:
+        """Show an article at the annotator's remembered reading position."""
+        article = self.store.article(article_id)
+        progress = self.store.progress(article_id, self.annotator)
+        self.article_id, self.text = article_id, article.text
+        self.title = article.title
+        self.meta = article.meta
+        self.words = article.words
+        self.done = progress.done
+        self.position = self._saved_position = progress.position
+        self.claims = self.store.claims(article_id)
+        self.pending = None
+        colors = {label.name: label.color for label in self.schema.labels}
+        self.view.load(article.text, Segments(article.text), self._marks(), colors, progress.position)
+        self.query_one(FindBar).close()
+        self._refresh_sidebar()
+        self._refresh_header()
+        self.status.say(f"{self._place()}  ·  others' claims {'shown' if self.show_others else 'hidden'} (a)")
+
+    def _visible(self) -> list[Claim]:
+        """The claims painted and listed: the annotator's own, plus everyone else's when `a` is on."""
+        if self.show_others:
+            return self.claims
+        return [claim for claim in self.claims if claim.annotator == self.annotator]
+
+    def _marks(self) -> list[Mark]:
+        """The visible claims as marks for the text view."""
+        return [Mark(c.start, c.end, c.label, c.annotator == self.annotator, c.id) for c in self._visible()]
+
+    def _refresh_claims(self, current: str | None = None) -> None:
+        """Repaint text and sidebar after the claims changed."""
+        self.view.set_marks(self._marks(), current)
+        self._refresh_sidebar()
+        self._refresh_header()
+
+    def _refresh_sidebar(self) -> None:
+        self.sidebar.show(self._visible(), self.text, self.view.current)
+
+    def _refresh_header(self) -> None:
+        """Title line, then source, date, size, my progress and the other annotators' counts."""
+        counts: dict[str, int] = {}
+        for claim in self.claims:
+            counts[claim.annotator] = counts.get(claim.annotator, 0) + 1
+        mine = counts.pop(self.annotator, 0)
+        others = ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
+        facts = [self.meta.get("source"), self.meta.get("published"), f"{self.words:,} words",
+                 f"my claims {mine}", "done" if self.done else "not done", f"others: {others}"]
+        line = "  ·  ".join(visible(str(fact)) for fact in facts if fact)
+        self.query_one("#article-header", Static).update(
+            Content.assemble((visible(self.title), "bold"), "\n", (line, "$text-muted"))
+        )
+
+    def _place(self) -> str:
+        """Where this article sits in the library order."""
+        if self.article_id in self.order:
+            return f"article {self.order.index(self.article_id) + 1} of {len(self.order)}"
+        return "article"
+
+    def save_position(self) -> None:
+        """Remember the reading position if it moved since the last save."""
+        if self.position != self._saved_position:
+            self._saved_position = self.position
+            self.store.set_position(self.article_id, self.annotator, self.position)
+
+    # -- messages from the widgets ----------------------------------------------------------------
+
+    @on(ArticleView.Moved)
+    def _moved(self, message: ArticleView.Moved) -> None:
+        self.position = message.offset
+
+    @on(ArticleView.ClaimFocused)
+    def _claim_focused(self, message: ArticleView.ClaimFocused) -> None:
+        self.sidebar.highlight(self.sidebar.index_of(message.claim_id))
+
+    @on(RowList.Highlighted, "#claims")
+    def _sidebar_moved(self, message: RowList.Highlighted) -> None:
+        self.view.focus_claim(self.sidebar.claims[message.index].id)
+
+    @on(RowList.Selected, "#claims")
+    def _sidebar_chosen(self, message: RowList.Selected) -> None:
+        self.view.focus_claim(self.sidebar.claims[message.index].id)
+        self.view.focus()
+
+    @on(FindBar.Search)
+    def _find(self, message: FindBar.Search) -> None:
+        self.view.set_hits(message.hits, message.index)
+        self.status.say(message.summary)
+
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        self.view.set_hits([], None)
+        self.view.focus()
+
+    # -- the confidence prompt --------------------------------------------------------------------
+
+    def on_key(self, event: Key) -> None:
+        """While a tag waits for its confidence, the next key answers the prompt and nothing else."""
+        if self.pending is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if event.key == "escape":
+            self.pending = None
+            self.status.say("tag cancelled")
+            return
+        level = (self.schema.confidence_for_key(event.character or "") if event.key != "enter"
+                 else next(c for c in self.schema.confidence if c.value == self.schema.default_confidence))
+        if level is None:
+            self._prompt()
+            return
+        self._commit_tag(level)
+
+    def _prompt(self) -> None:
+        """Ask for the confidence of the pending tag."""
+        assert self.pending is not None
+        label, (start, end) = self.pending
+        scale = "  ".join(f"{c.key} {c.name}" for c in self.schema.confidence)
+        default = next(c.name for c in self.schema.confidence if c.value == self.schema.default_confidence)
+        self.status.say(f"{label.name} \u201c{_snippet(self.text[start:end])}\u201d  confidence? {scale}  "
+                        f"Enter {default}  Esc cancel", "prompt")
+
+    def _commit_tag(self, level: ConfidenceLevel) -> None:
+        """Create the pending claim, then say saved."""
+        assert self.pending is not None
+        label, (start, end) = self.pending
+        self.pending = None
+        claim = self._write(lambda: self.store.create_claim(
+            self.article_id, self.annotator, start, end, ClaimFields(label=label.name, confidence=level.value)))
+        if claim is None:
+            return
+        insort(self.claims, claim, key=_order)
+        self.view.clear_selection()
+        self._refresh_claims(claim.id)
+        self.status.say(f"saved: {label.name} ({level.name}) \u201c{_snippet(self.text[start:end])}\u201d", "saved")
+
+    def _write(self, action):  # type: ignore[no-untyped-def]
+        """Run a store write; on failure say why on the status line and return None."""
+        if self.store.readonly:
+            self.status.say("read-only database: nothing can be changed", "error")
+            return None
+        try:
+            return action()
+        except ReaderError as exc:
+            self.status.say(str(exc), "error")
+            return None
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def action_tag(self, key: str) -> None:
+        """Start tagging the selection (else the sentence under the cursor) with the label of `key`."""
+        label = self.schema.label_for_key(key)
+        span = self.view.selection or self.view.sentence_span()
+        if label is None or span is None:
+            return
+        self.pending = (label, span)
+        self._prompt()
+
+    def _current(self, *, own: bool) -> Claim | None:
+        """The claim under the cursor or chosen in the sidebar; with `own`, only if it is the annotator's."""
+        claim = next((c for c in self.claims if c.id == self.view.current), None)
+        if claim is None:
+            self.status.say("no claim under the cursor", "error")
+            return None
+        if own and claim.annotator != self.annotator:
+            self.status.say(f"that claim belongs to {claim.annotator}", "error")
+            return None
+        return claim
+
+    def action_claim(self, step: int) -> None:
+        """Go to the next or previous visible claim."""
+        claims = self._visible()
+        if not claims:
+            return
+        index = next((i for i, c in enumerate(claims) if c.id == self.view.current), None)
+        cursor = self.view.cursor
+        if index is None:
+            ahead = [i for i, c in enumerate(claims) if (c.start > cursor if step > 0 else c.start < cursor)]
+            target = (ahead[0] if step > 0 else ahead[-1]) if ahead else None
+        else:
+            target = index + step if 0 <= index + step < len(claims) else None
+        if target is None:
+            self.status.say("no more claims" if step > 0 else "no earlier claims")
+            return
+        self.view.focus_claim(claims[target].id)
+
+    def action_edit(self) -> None:
+        """Open the claim editor on the current claim."""
+        claim = self._current(own=True)
+        if claim is not None:
+            self.app.push_screen(EditorScreen(claim, self.schema, self.text), self._edited)
+
+    def _edited(self, changes: dict[str, object] | None) -> None:
+        """Write what the editor changed, then say saved."""
+        if not changes or self.view.current is None:
+            return
+        claim_id = self.view.current
+        claim = self._write(lambda: self.store.update_claim(claim_id, self.annotator, **changes))
+        if claim is None:
+            return
+        self._replace(claim_id, claim)
+        self.status.say(f"saved: {claim.label} ({', '.join(changes)} changed)", "saved")
+
+    def action_delete(self) -> None:
+        """Delete the current claim (undo brings it back)."""
+        claim = self._current(own=True)
+        if claim is None:
+            return
+        if self._write(lambda: self.store.delete_claim(claim.id, self.annotator)) is None:
+            return
+        self._replace(claim.id, None)
+        self.status.say(f"saved: deleted {claim.label} \u201c{_snippet(self.text[claim.start:claim.end])}\u201d"
+                        "  (u undoes)", "saved")
+
+    def _replace(self, claim_id: str, claim: Claim | None) -> None:
+        """Swap one claim in the in-memory list for its new state (None: gone) and repaint."""
+        self.claims = [c for c in self.claims if c.id != claim_id]
+        if claim is not None:
+            insort(self.claims, claim, key=_order)
+        self._refresh_claims(claim.id if claim else None)
+
+    def action_undo(self) -> None:
+        """Take back this annotator's latest change on this article, through the event log."""
+        self._history(undo=True)
+
+    def action_redo(self) -> None:
+        """Re-apply the change most recently undone."""
+        self._history(undo=False)
+
+    def _history(self, *, undo: bool) -> None:
+        """Undo or redo one event and mirror its effect on screen."""
+        step = self.store.undo if undo else self.store.redo
+        event = self._write(lambda: step(self.annotator, self.article_id))
+        if event is None:
+            if not self.store.readonly:
+                self.status.say("nothing to undo" if undo else "nothing to redo")
+            return
+        state = event.before if undo else event.after
+        if event.kind in ("done", "undone"):
+            self.done = bool(state and state["done"])
+            self._refresh_header()
+        else:
+            assert event.claim_id is not None
+            self._replace(event.claim_id, Claim.model_validate(state) if state else None)
+            if state:
+                self.view.focus_claim(event.claim_id)
+        self.status.say(f"saved: {'undid' if undo else 'redid'} {event.kind}", "saved")
+
+    def action_done(self) -> None:
+        """Mark the article done, or not done again."""
+        progress = self._write(lambda: self.store.set_done(self.article_id, self.annotator, not self.done))
+        if progress is None:
+            return
+        self.done = progress.done
+        self._refresh_header()
+        self.status.say("saved: marked done" if self.done else "saved: marked not done", "saved")
+
+    def action_article(self, step: int) -> None:
+        """Open the next or previous article of the library's order."""
+        if self.article_id not in self.order:
+            return
+        index = self.order.index(self.article_id) + step
+        if not 0 <= index < len(self.order):
+            self.status.say("no more articles" if step > 0 else "this is the first article")
+            return
+        self.save_position()
+        self.load(self.order[index])
+
+    def action_find(self) -> None:
+        """Open the find bar."""
+        self.query_one(FindBar).open(self.text, self.view.cursor)
+
+    def action_others(self) -> None:
+        """Show or hide the other annotators' claims."""
+        self.show_others = not self.show_others
+        self._refresh_claims()
+        others = sum(1 for c in self.claims if c.annotator != self.annotator)
+        self.status.say(f"others' claims {'shown' if self.show_others else 'hidden'} ({others})")
+
+    def action_help(self) -> None:
+        """Show the bindings and the label definitions."""
+        self.app.push_screen(HelpScreen(self.schema))
+
+    def action_back(self) -> None:
+        """Return to the library."""
+        self.save_position()
+        self.dismiss()
+
+    def action_escape(self) -> None:
+        """Close the find bar, else clear the selection, else go back to the library."""
+        finder = self.query_one(FindBar)
+        if finder.display:
+            finder.close()
+        elif not self.view.clear_selection():
+            self.action_back()
+
+
+def _snippet(text: str, limit: int = 40) -> str:
+    """A claim's text cut for the status line."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,97 @@
+"""The help screen: every binding and the schema's label definitions, the guidelines an annotator needs at hand."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.schema import Schema
+
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Library", [
+        ("Up/Down  Enter", "choose an article, open it"),
+        ("/", "full-text search (Esc clears)"),
+        ("f  o  O", "cycle filter, cycle sort, reverse sort"),
+        ("n", "open the next article not done by me"),
+        ("q", "quit"),
+    ]),
+    ("Move", [
+        ("Left/Right", "previous/next word"),
+        ("Up/Down", "previous/next line"),
+        ("PageUp/PageDown", "a page back/forward"),
+        ("Home/End", "start/end of the article"),
+        ("(  )", "previous/next sentence"),
+        ("{  }", "previous/next paragraph"),
+    ]),
+    ("Select", [
+        ("Shift+arrows", "extend the selection by word or line"),
+        ("s", "select the sentence under the cursor"),
+        ("v", "anchor a selection that movement extends (v again drops it)"),
+        ("Esc", "clear the selection"),
+        ("mouse", "drag selects whole words; double click a word, triple click a sentence"),
+    ]),
+    ("Tag", [
+        ("1-9", "tag the selection (else the sentence) with that label"),
+        ("then 1-3", "confidence; Enter takes the default; Esc cancels the tag"),
+    ]),
+    ("Claims", [
+        ("n  N", "next/previous claim"),
+        ("e", "edit the claim under the cursor or chosen in the sidebar"),
+        ("x  Delete", "delete it"),
+        ("u  Ctrl+Z", "undo (my changes on this article, survives restarts)"),
+        ("U  Ctrl+Y", "redo"),
+    ]),
+    ("Other", [
+        ("d", "mark the article done (toggle)"),
+        ("]  [", "next/previous article"),
+        ("/", "find in the article: Enter/Shift+Enter step through hits"),
+        ("a", "show/hide other annotators' claims"),
+        ("Tab", "focus text or sidebar"),
+        ("?", "this help"),
+        ("q  Esc", "back to the library"),
+        ("Ctrl+P", "command palette (themes, quit)"),
+    ]),
+]
+
+
+def help_content(schema: Schema) -> Content:
+    """The whole help text: binding tables, then labels with their colours and definitions, then the scale."""
+    parts: list[Content | str | tuple[str, str]] = []
+    for section, rows in KEYS:
+        parts += [(section, "bold underline"), "\n"]
+        for keys, what in rows:
+            parts += [(f"  {keys:<18}", "bold $accent"), what, "\n"]
+        parts.append("\n")
+    parts += [("Labels (the guidelines)", "bold underline"), "\n"]
+    for label in schema.labels:
+        parts += [f"  {label.key} ", (f" {label.name} ", f"bold {label.color} reverse"), "  ", label.definition, "\n"]
+    parts += ["\n", ("Confidence", "bold underline"), "\n"]
+    for level in schema.confidence:
+        default = "  (Enter)" if level.value == schema.default_confidence else ""
+        parts += [f"  {level.key}  {level.name}{default}", "\n"]
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Scrollable help; Esc, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape", "close", "close"),
+        Binding("q", "close", "close", show=False),
+        Binding("question_mark", "close", "close", show=False),
+    ]
+
+    def __init__(self, schema: Schema) -> None:
+        super().__init__()
+        self.schema = schema
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(help_content(self.schema), id="help-text")
+
+    def action_close(self) -> None:
+        self.dismiss()

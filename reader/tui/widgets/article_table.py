@@ -1,0 +1,62 @@
+"""The library's table of articles: one line each, columns fitted to the width, the title taking what is left."""
+
+from __future__ import annotations
+
+from rich.style import Style as RichStyle
+
+from reader.models import ArticleRow
+from reader.tui.widgets.row_list import Line, RowList, fit
+
+# (heading, width, right-aligned); the title column (width 0) takes the remaining space.
+COLUMNS: list[tuple[str, int, bool]] = [
+    ("done", 5, False), ("title", 0, False), ("source", 16, False), ("date", 10, False),
+    ("words", 7, True), ("mine", 5, True), ("all", 5, True),
+]
+NARROW_DROP = {"source"}
+NARROW_WIDTH = 90
+
+
+def layout(width: int) -> list[tuple[str, int, bool]]:
+    """The columns that fit `width`, with their widths (the source column goes on narrow terminals)."""
+    columns = [c for c in COLUMNS if width >= NARROW_WIDTH or c[0] not in NARROW_DROP]
+    fixed = sum(w for _, w, _ in columns) + len(columns) - 1
+    return [(name, w or max(width - fixed, 10), right) for name, w, right in columns]
+
+
+def cells(values: list[str], width: int) -> str:
+    """One table line of `values` laid out in the columns for `width`."""
+    return " ".join(
+        fit(value, w).rstrip().rjust(w) if right else fit(value, w)
+        for value, (_, w, right) in zip(values, layout(width), strict=True)
+    )
+
+
+class ArticleTable(RowList):
+    """The library rows; the screen maps indices back to `rows`."""
+
+    DEFAULT_CSS = """
+    ArticleTable { height: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[ArticleRow] = []
+
+    def show(self, rows: list[ArticleRow], index: int = 0) -> None:
+        """List these rows with row `index` highlighted."""
+        self.rows = rows
+        self.set_count(len(rows), index)
+
+    def row_lines(self, index: int, width: int) -> list[Line]:
+        row = self.rows[index]
+        others = len(row.done_by) - row.done
+        state = ("✓" if row.done else "·") + (f" +{others}" if others else "")
+        values = [state, row.title, row.source or "", (row.published or "")[:10], f"{row.words:,}",
+                  str(row.mine), str(row.claims)]
+        style = RichStyle(dim=True) if row.done else None
+        return [[(cells(values, width), style)]]
+
+    def heading(self, width: int) -> str:
+        """The column headings for `width`."""
+        return cells([name for name, _, _ in layout(width)], width)
+

@@ -1,0 +1,477 @@
+"""The article text as a Line-API scroll view: wrapped once per width, painted per row from cached strips, so a 50,000-word text stays instant."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.segment import Segments, trim_span
+from reader.tui.layout import Layers, Mark, Rows, cell_of_offset, flatten, offset_at_cell, wrap
+from reader.tui.safe import visible
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Paint:
+    """What decides the look of one run of text; the key of the style cache."""
+
+    label: str | None = None
+    mine: bool = True
+    depth: int = 0
+    current: bool = False
+    find: bool = False
+    find_current: bool = False
+    selected: bool = False
+    cursor: bool = False
+
+
+def _clip(span: Span | None, start: int, end: int) -> Span | None:
+    """The part of `span` inside [start, end), or None."""
+    if span is None or span[1] <= start or span[0] >= end:
+        return None
+    return max(span[0], start), min(span[1], end)
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows an article with its claims, a word cursor, a selection and find hits; keys move and select, the screen acts."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "article-view--cursor",
+        "article-view--selection",
+        "article-view--find",
+        "article-view--find-current",
+    }
+    DEFAULT_CSS = """
+    ArticleView { background: $surface; color: $foreground; padding: 0 1; }
+    ArticleView > .article-view--cursor { background: $foreground; color: $background; }
+    ArticleView > .article-view--selection { background: $primary 70%; color: $text; text-style: bold; }
+    ArticleView > .article-view--find { background: $warning 45%; }
+    ArticleView > .article-view--find-current { background: $warning; color: $background; }
+    """
+    BINDINGS = [
+        Binding("left", "word(-1)", "word", show=False),
+        Binding("right", "word(1)", "word", show=False),
+        Binding("up", "line(-1)", "line", show=False),
+        Binding("down", "line(1)", "line", show=False),
+        Binding("pageup", "page(-1)", "page", show=False),
+        Binding("pagedown", "page(1)", "page", show=False),
+        Binding("home", "edge(-1)", "start", show=False),
+        Binding("end", "edge(1)", "end", show=False),
+        Binding("left_parenthesis", "sentence(-1)", "sentence", show=False),
+        Binding("right_parenthesis", "sentence(1)", "sentence", show=False),
+        Binding("left_curly_bracket", "paragraph(-1)", "paragraph", show=False),
+        Binding("right_curly_bracket", "paragraph(1)", "paragraph", show=False),
+        Binding("shift+left", "word(-1, True)", "extend", show=False),
+        Binding("shift+right", "word(1, True)", "extend", show=False),
+        Binding("shift+up", "line(-1, True)", "extend", show=False),
+        Binding("shift+down", "line(1, True)", "extend", show=False),
+        Binding("s", "select_sentence", "sentence"),
+        Binding("v", "toggle_anchor", "anchor"),
+    ]
+
+    class ClaimFocused(Message):
+        """The claim under the cursor changed (None: the cursor is on no claim)."""
+
+        def __init__(self, claim_id: str | None) -> None:
+            super().__init__()
+            self.claim_id = claim_id
+
+    class Moved(Message):
+        """The cursor moved, so the reading position can be remembered."""
+
+        def __init__(self, offset: int) -> None:
+            super().__init__()
+            self.offset = offset
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+        self._shown = ""
+        self.segments = Segments("")
+        self.rows = Rows([], [], 0)
+        self.marks: list[Mark] = []
+        self.layers = Layers([], [])
+        self._by_id: dict[str, Mark] = {}
+        self.colors: dict[str, Color] = {}
+        self.cursor = 0
+        self.anchor: int | None = None
+        self.sticky = False
+        self.current: str | None = None
+        self.hits: list[Span] = []
+        self._hit_starts: list[int] = []
+        self.hit_index: int | None = None
+        self._goal: int | None = None
+        self._drag_from: int | None = None
+        self._version = 0
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._styles: dict[_Paint, RichStyle] = {}
+
+    # -- model ------------------------------------------------------------------------------------
+
+    def load(self, text: str, segments: Segments, marks: list[Mark], colors: dict[str, str], cursor: int = 0) -> None:
+        """Show a new text with its claims, the cursor at `cursor` (a remembered reading position)."""
+        self.text = text
+        self._shown = visible(text)
+        self.segments = segments
+        self.colors = {name: Color.parse(colour) for name, colour in colors.items()}
+        self.anchor, self.sticky, self.current, self._goal = None, False, None, None
+        self.hits, self._hit_starts, self.hit_index = [], [], None
+        self.rows = Rows([], [], 0)
+        self.set_marks(marks)
+        self.cursor = self._word_start(min(cursor, len(text)))
+        self._rewrap()
+        self._cursor_changed(center=True)
+
+    def set_marks(self, marks: list[Mark], current: str | None = None) -> None:
+        """Replace the painted claims (after a write, undo or the `a` toggle) and keep or set the current claim."""
+        self.marks = marks
+        self.layers = flatten(marks)
+        self._by_id = {mark.claim_id: mark for mark in marks}
+        ids = self._by_id
+        self.current = current if current in ids else (self.current if self.current in ids else None)
+        self._bump()
+
+    def set_hits(self, hits: list[Span], index: int | None) -> None:
+        """Mark find hits in the text; `index` is the current one, which is scrolled into view."""
+        self.hits = hits
+        self._hit_starts = [start for start, _ in hits]
+        self.hit_index = index
+        self._bump()
+        if index is not None:
+            self.cursor = self._word_start(hits[index][0])
+            self._cursor_changed(center=True)
+
+    @property
+    def selection(self) -> Span | None:
+        """The selected span, snapped to whole words and trimmed, or None."""
+        if self.anchor is None:
+            return None
+        first, last = self._word_span(self.anchor), self._word_span(self.cursor)
+        start, end = trim_span(self.text, min(first[0], last[0]), max(first[1], last[1]))
+        return (start, end) if start < end else None
+
+    def clear_selection(self) -> bool:
+        """Drop the selection; tell whether there was one."""
+        had = self.anchor is not None
+        self.anchor, self.sticky = None, False
+        if had:
+            self._bump()
+        return had
+
+    def focus_claim(self, claim_id: str) -> None:
+        """Move the cursor to a claim's start and mark it as the current claim (from the sidebar or n/N)."""
+        mark = self._by_id.get(claim_id)
+        if mark is None:
+            return
+        self.current = claim_id
+        self.anchor, self.sticky, self._goal = None, False, None
+        self.cursor = self._word_start(mark.start)
+        self._bump()
+        self._cursor_changed(center=True, keep_current=True)
+
+    def claim_under_cursor(self) -> str | None:
+        """The innermost claim covering the cursor, the annotator's own first."""
+        layer = self.layers.at(self.cursor)
+        if not layer:
+            return None
+        own = [i for i in layer if self.marks[i].mine]
+        return self.marks[(own or list(layer))[-1]].claim_id
+
+    def sentence_span(self) -> Span | None:
+        """The sentence under the cursor, trimmed like a selection."""
+        sentence = self.segments.sentence_at(self.cursor)
+        if sentence is None:
+            return None
+        start, end = trim_span(self.text, *sentence)
+        return (start, end) if start < end else None
+
+    # -- movement ---------------------------------------------------------------------------------
+
+    def _word_span(self, offset: int) -> Span:
+        """The word holding `offset`, or a one-character span where there is no word."""
+        word = self.segments.word_at(offset)
+        if word and word[0] <= offset < word[1]:
+            return word
+        return offset, min(offset + 1, len(self.text))
+
+    def _word_start(self, offset: int) -> int:
+        """Snap an offset to the start of its word, else to the next word, else keep it."""
+        word = self.segments.word_at(offset)
+        if word and word[0] <= offset < word[1]:
+            return word[0]
+        following = Segments.next_start(self.segments.word_starts, offset)
+        if following is not None:
+            return following
+        return word[0] if word else 0
+
+    def _go(self, offset: int | None, extend: bool, *, keep_goal: bool = False) -> None:
+        """Put the cursor at `offset`, extending the selection when asked or when `v` anchored it."""
+        if offset is None:
+            return
+        if extend and self.anchor is None:
+            self.anchor = self.cursor
+        elif not extend and not self.sticky:
+            self.anchor = None
+        if not keep_goal:
+            self._goal = None
+        self.cursor = offset
+        self._cursor_changed()
+
+    def action_word(self, step: int, extend: bool = False) -> None:
+        """Move to the next or previous word."""
+        starts = self.segments.word_starts
+        target = Segments.next_start(starts, self.cursor) if step > 0 else Segments.prev_start(starts, self.cursor)
+        self._go(target, extend)
+
+    def action_sentence(self, step: int) -> None:
+        """Move to the next sentence, or to the start of this (else the previous) one."""
+        starts = self.segments.sentence_starts
+        target = Segments.next_start(starts, self.cursor) if step > 0 else Segments.prev_start(starts, self.cursor)
+        self._go(None if target is None else self._word_start(target), False)
+
+    def action_paragraph(self, step: int) -> None:
+        """Move to the next paragraph, or to the start of this (else the previous) one."""
+        starts = self.segments.paragraph_starts
+        target = Segments.next_start(starts, self.cursor) if step > 0 else Segments.prev_start(starts, self.cursor)
+        self._go(None if target is None else self._word_start(target), False)
+
+    def action_line(self, step: int, extend: bool = False) -> None:
+        """Move to the word at the same column on the next or previous text row."""
+        self._go(self._row_offset(step), extend, keep_goal=True)
+
+    def action_page(self, step: int) -> None:
+        """Scroll a page and move the cursor with it."""
+        page = max(self.scrollable_content_region.height - 1, 1)
+        self.scroll_to(y=self.scroll_y + step * page, animate=False, immediate=True)
+        self._go(self._row_offset(step * page), False, keep_goal=True)
+
+    def action_edge(self, step: int) -> None:
+        """Go to the first or the last word of the article."""
+        starts = self.segments.word_starts
+        if starts:
+            self._go(starts[-1] if step > 0 else starts[0], False)
+
+    def action_select_sentence(self) -> None:
+        """Select the sentence under the cursor."""
+        sentence = self.sentence_span()
+        if sentence is None:
+            return
+        self.cursor = self._word_start(sentence[0])
+        self.anchor = self._word_span(sentence[1] - 1)[0]
+        self.sticky = False
+        self._cursor_changed()
+
+    def action_toggle_anchor(self) -> None:
+        """Start a selection anchored here that movement extends, or drop it."""
+        if self.sticky:
+            self.anchor, self.sticky = None, False
+        else:
+            self.anchor, self.sticky = self.cursor, True
+        self._bump()
+
+    def _row_offset(self, step: int) -> int | None:
+        """The word start `step` rows away at the goal column, skipping paragraph gaps."""
+        rows = self.rows
+        if not len(rows):
+            return None
+        row = rows.row_of(self.cursor)
+        if self._goal is None:
+            self._goal = cell_of_offset(self._shown, rows.starts[row], self.cursor)
+        target = min(max(row + step, 0), len(rows) - 1)
+        direction = 1 if step > 0 else -1
+        while rows.starts[target] == rows.ends[target] and 0 < target < len(rows) - 1:
+            target += direction
+        if target == row:
+            return None
+        start, end = rows.starts[target], rows.ends[target]
+        offset = offset_at_cell(self._shown, start, end, self._goal)
+        word = self._word_start(offset)
+        return word if word < end or start == end else self.segments.word_at(max(end - 1, start))[0]
+
+    def _cursor_changed(self, *, center: bool = False, keep_current: bool = False) -> None:
+        """Scroll the cursor into view, repaint, and report the claim now under it."""
+        self._scroll_to_cursor(center)
+        self.refresh()
+        if not keep_current:
+            claim = self.claim_under_cursor()
+            if claim != self.current:
+                self.current = claim
+                self.post_message(self.ClaimFocused(claim))
+        else:
+            self.post_message(self.ClaimFocused(self.current))
+        self.post_message(self.Moved(self.cursor))
+
+    def _scroll_to_cursor(self, center: bool) -> None:
+        """Scroll just enough to show the cursor row (or centre it after a jump)."""
+        if not len(self.rows):
+            return
+        row = self.rows.row_of(self.cursor)
+        height = self.scrollable_content_region.height or 1
+        top = self.scroll_y
+        if center and not top <= row < top + height:
+            self.scroll_to(y=max(row - height // 3, 0), animate=False, immediate=True)
+        elif row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+
+    # -- mouse ------------------------------------------------------------------------------------
+
+    def _offset_at(self, x: int, y: int) -> int:
+        """The text offset under a content-region cell (clamped to the text)."""
+        if not len(self.rows):
+            return 0
+        row = min(max(int(self.scroll_y) + y, 0), len(self.rows) - 1)
+        start, end = self.rows.starts[row], self.rows.ends[row]
+        return offset_at_cell(self._shown, start, end, x + int(self.scroll_x))
+
+    def _on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        self.focus()
+        self._drag_from = self._offset_at(offset.x, offset.y)
+        self.capture_mouse()
+        self._go(self._word_start(self._drag_from), False)
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is None:
+            return
+        offset = event.get_content_offset_capture(self)
+        here = self._offset_at(offset.x, offset.y)
+        if self._word_span(here) != self._word_span(self._drag_from):
+            self.anchor = self._drag_from
+            self.cursor = here
+            self._cursor_changed()
+
+    def _on_mouse_up(self, event: events.MouseUp) -> None:
+        self._drag_from = None
+        self.release_mouse()
+
+    def _on_click(self, event: events.Click) -> None:
+        if event.chain == 2:
+            self.anchor = self.cursor
+            self.sticky = False
+            self._cursor_changed()
+        elif event.chain >= 3:
+            self.action_select_sentence()
+
+    # -- layout and painting ----------------------------------------------------------------------
+
+    def _bump(self) -> None:
+        """Invalidate painted rows after the claims, hits or styles changed."""
+        self._version += 1
+        self.refresh()
+
+    def _rewrap(self) -> None:
+        """Wrap the text to the current width and size the scroll area to it."""
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self.rows.width:
+            return
+        self.rows = wrap(self._shown, width)
+        self.virtual_size = Size(width, len(self.rows))
+        self._bump()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._rewrap()
+        self._scroll_to_cursor(center=False)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._bump()
+
+    def _style(self, paint: _Paint) -> RichStyle:
+        """The rich style of one kind of run, built once per theme."""
+        style = self._styles.get(paint)
+        if style is not None:
+            return style
+        base = self.rich_style
+        style = base
+        if paint.label is not None:
+            background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
+            label = self.colors.get(paint.label, Color(128, 128, 128))
+            fill = label if paint.current else background.blend(label, 0.55 if paint.mine else 0.25)
+            style += RichStyle(color=fill.get_contrast_text(1.0).rich_color, bgcolor=fill.rich_color,
+                               underline=paint.depth >= 2, bold=paint.current or paint.depth >= 3,
+                               italic=not paint.mine)
+        for flag, name in ((paint.find, "find"), (paint.find_current, "find-current"),
+                           (paint.selected, "selection"), (paint.cursor, "cursor")):
+            if flag:
+                style += self.get_component_rich_style(f"article-view--{name}")
+        self._styles[paint] = style
+        return style
+
+    def _current_mark(self) -> Mark | None:
+        """The mark of the current claim, if any."""
+        if self.current is None:
+            return None
+        return self._by_id.get(self.current)
+
+    def render_line(self, y: int) -> Strip:
+        row = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if row >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        start, end = self.rows.starts[row], self.rows.ends[row]
+        cursor = _clip(self._word_span(self.cursor), start, end)
+        selected = _clip(self.selection, start, end)
+        mark = self._current_mark()
+        current = _clip((mark.start, mark.end) if mark else None, start, end)
+        found = (_clip(self.hits[self.hit_index], start, end)
+                 if self.hit_index is not None and self.hits else None)
+        key = (row, width, self._version, cursor, selected, current, found)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._paint_row(start, end, cursor, selected, current, found)
+            self._strips[key] = strip
+        return strip.crop_extend(int(self.scroll_x), int(self.scroll_x) + width, self.rich_style)
+
+    def _row_hits(self, start: int, end: int) -> list[Span]:
+        """Find hits overlapping [start, end)."""
+        first = max(bisect_right(self._hit_starts, start) - 1, 0)
+        last = bisect_left(self._hit_starts, end)
+        return [hit for hit in self.hits[first:last] if hit[1] > start and hit[0] < end]
+
+    def _paint_row(self, start: int, end: int, cursor: Span | None, selected: Span | None,
+                   current: Span | None, found: Span | None) -> Strip:
+        """Cut one row at every claim, hit, selection and cursor boundary and style each run."""
+        if start == end:
+            return Strip.blank(0)
+        hits = self._row_hits(start, end)
+        cuts = {start, end, *self.layers.cuts(start, end)}
+        for span in (cursor, selected, current, found, *hits):
+            if span is not None:
+                cuts.update(p for p in span if start < p < end)
+        points = sorted(cuts)
+        current_mark = self._current_mark() if current else None
+        segments = []
+        for a, b in zip(points, points[1:]):
+            layer = self.layers.at(a)
+            in_current = current is not None and current[0] <= a < current[1]
+            inner = current_mark if in_current else (self.marks[layer[-1]] if layer else None)
+            paint = _Paint(
+                label=inner.label if inner else None,
+                mine=inner.mine if inner else True,
+                depth=len(layer),
+                current=in_current,
+                find=any(h[0] <= a < h[1] for h in hits),
+                find_current=found is not None and found[0] <= a < found[1],
+                selected=selected is not None and selected[0] <= a < selected[1],
+                cursor=cursor is not None and cursor[0] <= a < cursor[1],
+            )
+            segments.append(Segment(self._shown[a:b], self._style(paint)))
+        return Strip(segments)

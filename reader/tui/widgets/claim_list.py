@@ -1,0 +1,56 @@
+"""The sidebar of an article's claims in text order: label chip in its colour, confidence, annotator, and the claim's text."""
+
+from __future__ import annotations
+
+from rich.style import Style as RichStyle
+from textual.color import Color
+
+from reader.models import Claim
+from reader.schema import Schema
+from reader.tui.widgets.row_list import Line, RowList, fit
+
+
+class ClaimList(RowList):
+    """Two lines per claim; the screen maps Highlighted/Selected indices back to `claims`."""
+
+    ROW_HEIGHT = 2
+    DEFAULT_CSS = """
+    ClaimList { width: 42; max-width: 40%; border-left: vkey $panel-lighten-2; }
+    """
+
+    def __init__(self, schema: Schema, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.schema = schema
+        self.claims: list[Claim] = []
+        self.text = ""
+        self._chips = {
+            label.name: RichStyle(bgcolor=Color.parse(label.color).rich_color,
+                                  color=Color.parse(label.color).get_contrast_text(1.0).rich_color, bold=True)
+            for label in schema.labels
+        }
+        self._chip_width = max(len(label.name) for label in schema.labels)
+        self._levels = {level.value: level.name for level in schema.confidence}
+
+    def show(self, claims: list[Claim], text: str, current: str | None = None) -> None:
+        """List these claims of `text`, highlighting the claim `current`."""
+        self.claims = claims
+        self.text = text
+        self.set_count(len(claims), self.index_of(current) or 0)
+
+    def index_of(self, claim_id: str | None) -> int | None:
+        """Position of a claim in the list, or None."""
+        return next((i for i, claim in enumerate(self.claims) if claim.id == claim_id), None)
+
+    def row_lines(self, index: int, width: int) -> list[Line]:
+        claim = self.claims[index]
+        dim = self.get_component_rich_style("row-list--dim")
+        flags = ("  check-worthy" if claim.checkworthy else "") + ("  hedged" if claim.hedged else "")
+        level = f" {claim.confidence} {self._levels.get(claim.confidence, '?')} "
+        head_left = width - self._chip_width - 2 - len(level)
+        first: Line = [
+            (f" {claim.label:<{self._chip_width}} ", self._chips.get(claim.label)),
+            (level, None),
+            (fit(claim.annotator + flags, max(head_left, 0)), dim),
+        ]
+        second: Line = [("  " + fit(self.text[claim.start:claim.end], max(width - 2, 0)), None)]
+        return [first, second]

@@ -1,0 +1,180 @@
+"""A keyboard list of fixed-height rows on the Line API, shared by the library table and the claim sidebar, so thousands of rows cost only what is on screen."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.tui.safe import visible
+
+Line = list[tuple[str, RichStyle | None]]
+
+
+def fit(text: str, width: int) -> str:
+    """Untrusted text made visible and cut (with an ellipsis) or padded to exactly `width` cells."""
+    text = visible(text.replace("\n", " "))
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows drawn by `row_lines`, one highlighted; posts Highlighted on moves and Selected on Enter or click."""
+
+    ROW_HEIGHT = 1
+    COMPONENT_CLASSES = {"row-list--cursor", "row-list--dim"}
+    DEFAULT_CSS = """
+    RowList { background: $surface; }
+    RowList > .row-list--cursor { background: $panel-lighten-1; text-style: bold; }
+    RowList:focus > .row-list--cursor { background: $primary 60%; color: $text; }
+    RowList > .row-list--dim { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "up", show=False),
+        Binding("down", "move(1)", "down", show=False),
+        Binding("pageup", "page(-1)", "page up", show=False),
+        Binding("pagedown", "page(1)", "page down", show=False),
+        Binding("home", "jump(0)", "first", show=False),
+        Binding("end", "jump(-1)", "last", show=False),
+        Binding("enter", "select", "open", show=False),
+    ]
+
+    class Highlighted(Message):
+        """The highlighted row changed."""
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
+    class Selected(Message):
+        """A row was chosen (Enter or click)."""
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.count = 0
+        self.index: int | None = None
+        self._version = 0
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
+
+    def row_lines(self, index: int, width: int) -> list[Line]:
+        """The ROW_HEIGHT lines of row `index`, as (text, style) runs; subclasses draw their rows here."""
+        raise NotImplementedError
+
+    def set_count(self, count: int, index: int | None = None) -> None:
+        """Show `count` rows (the data changed) with `index` highlighted."""
+        self.count = count
+        self.index = None if count == 0 else min(max(index or 0, 0), count - 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, count * self.ROW_HEIGHT)
+        self.redraw()
+        self._scroll_to_index()
+
+    def redraw(self) -> None:
+        """Forget drawn rows, after the rows' data or styles changed."""
+        self._version += 1
+        self.refresh()
+
+    def highlight(self, index: int | None, *, announce: bool = False) -> None:
+        """Highlight a row and scroll to it; post Highlighted only when asked (user moves)."""
+        if index is not None:
+            index = min(max(index, 0), self.count - 1) if self.count else None
+        if index == self.index:
+            return
+        self.index = index
+        self.refresh()
+        self._scroll_to_index()
+        if announce and index is not None:
+            self.post_message(self.Highlighted(self, index))
+
+    def _scroll_to_index(self) -> None:
+        """Keep the highlighted row on screen."""
+        if self.index is None:
+            return
+        top = self.index * self.ROW_HEIGHT
+        height = self.scrollable_content_region.height or 1
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif top + self.ROW_HEIGHT > self.scroll_y + height:
+            self.scroll_to(y=top + self.ROW_HEIGHT - height, animate=False, immediate=True)
+
+    def action_move(self, step: int) -> None:
+        """Highlight the next or previous row."""
+        self.highlight((self.index or 0) + step if self.index is not None else 0, announce=True)
+
+    def action_page(self, step: int) -> None:
+        """Highlight a page further or back."""
+        rows = max(self.scrollable_content_region.height // self.ROW_HEIGHT - 1, 1)
+        self.highlight((self.index or 0) + step * rows, announce=True)
+
+    def action_jump(self, index: int) -> None:
+        """Highlight the first or (-1) the last row."""
+        self.highlight(index if index >= 0 else self.count - 1, announce=True)
+
+    def action_select(self) -> None:
+        """Choose the highlighted row."""
+        if self.index is not None:
+            self.post_message(self.Selected(self, self.index))
+
+    def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (int(self.scroll_y) + offset.y) // self.ROW_HEIGHT
+        if index < self.count:
+            self.highlight(index, announce=True)
+            self.post_message(self.Selected(self, index))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.count * self.ROW_HEIGHT)
+        self._scroll_to_index()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.redraw()
+
+    def render_line(self, y: int) -> Strip:
+        line = int(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        index, part = divmod(line, self.ROW_HEIGHT)
+        base = self.rich_style
+        if index >= self.count:
+            return Strip.blank(width, base)
+        highlighted = index == self.index
+        key = (index, part, width, self._version, highlighted, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            runs = self.row_lines(index, width)[part]
+            under = base + self.get_component_rich_style("row-list--cursor") if highlighted else base
+            segments = [Segment(text, under + style if style else under) for text, style in runs]
+            strip = Strip(segments).crop_extend(0, width, under)
+            self._strips[key] = strip
+        return strip
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
