@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from reader.errors import ReaderError
+from reader.export import FORMATS
 
 SELF_SEEDING = ("import", "merge")
 
@@ -115,6 +116,42 @@ def articles_command(session: Session, as_json: bool) -> None:
     from reader.report import print_articles
 
     print_articles(rows)
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="The format to write.")
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Output file (a folder for brat); '-' is stdout where the format is one stream.")
+@click.option("--annotator", "annotators", multiple=True, help="Only this annotator's work (repeatable).")
+@click.option("--label", "labels", multiple=True, help="Only claims with this label (repeatable).")
+@click.option("--min-confidence", type=int, help="Only claims at least this confident.")
+@click.option("--done-only", is_flag=True, help="Only work on articles its annotator marked done.")
+@click.option("--gold", is_flag=True, help="Only adjudicated (gold) claims.")
+@click.option("--article", "articles", multiple=True, help="Only this article id (repeatable).")
+@click.option("--overlap", type=click.Choice(["longest", "first", "error"]), default="longest", show_default=True,
+              help="For hf, conll and spaCy ents, which cannot hold overlapping spans: which to keep.")
+@click.pass_obj
+def export_command(session: Session, fmt: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
+                   min_confidence: int | None, done_only: bool, gold: bool, articles: tuple[str, ...],
+                   overlap: str) -> None:
+    """Export annotations as native, claims, prodigy, doccano, hf, conll, brat, averitec or spacy."""
+    from reader.export import NEEDS_PATH, run_export
+    from reader.export.filters import SpanFilter
+    from reader.export.records import Job
+    from reader.report import export_progress, print_export_warnings
+
+    if output == "-" and fmt in NEEDS_PATH:
+        raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")
+    store = session.store()
+    unknown = sorted(set(labels) - set(store.schema.label_names))
+    if unknown:
+        raise click.BadParameter(f"unknown label(s) {', '.join(unknown)} (schema has "
+                                 f"{', '.join(store.schema.label_names)})", param_hint="--label")
+    flt = SpanFilter(annotators=annotators, labels=labels, min_confidence=min_confidence, done_only=done_only,
+                     gold=gold, articles=articles)
+    with export_progress(store.export_sizes(flt)[0]) as tick:
+        report = run_export(Job(store, flt, output, overlap, tick), fmt)
+    print_export_warnings(report, gold and not report.spans)
 
 
 def main() -> None:

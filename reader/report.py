@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from reader.models import ArticleRow, ImportRecord, ImportSummary
+
+if TYPE_CHECKING:
+    from reader.export.writer import ExportReport
 
 err = Console(stderr=True)
 out = Console()
@@ -52,3 +56,26 @@ def print_articles(rows: list[ArticleRow]) -> None:
             str(row.words), f"{row.mine} / {row.claims}", Text(", ".join(row.done_by) or "-"),
         )
     out.print(table)
+
+
+@contextmanager
+def export_progress(total: int) -> Iterator[Callable[[], None]]:
+    """Show a bar of exported articles on a terminal (stderr), and nothing when piped."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+                  TimeRemainingColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("export", total=total)
+        yield lambda: progress.advance(task)
+
+
+def print_export_warnings(report: ExportReport, no_gold: bool) -> None:
+    """Tell on stderr what an export left out (misaligned or overlapping spans, or no gold yet)."""
+    lines = report.warnings()
+    if no_gold:
+        lines.append("no gold (adjudicated) claims yet: adjudicate in the reader's Review mode first")
+    for line in lines:
+        err.print(f"claim-reader: warning: {line}", markup=False, highlight=False, soft_wrap=True)

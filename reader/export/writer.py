@@ -68,6 +68,7 @@ def atomic_file(target: str) -> Iterator[BinaryIO]:
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
             yield handle
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -84,6 +85,7 @@ def atomic_dir(target: str) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
     try:
         yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
         if path.exists():
             path.rmdir()
         tmp.rename(path)
@@ -98,3 +100,10 @@ def _check_parent(path: Path) -> None:
         raise ExportError(f"{path.parent}: no such folder")
     if not os.access(path.parent, os.W_OK):
         raise ExportError(f"{path.parent}: folder is not writable")
+
+
+def _umask() -> int:
+    """The process umask, so exported files get the permissions a plain open() would give them."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -64,29 +64,42 @@ class TaskReader:
         meta = dict(meta)
         for key, value in task.items():
             if key not in ("text", "meta", "spans", "label", "entities", "tokens", "annotator", "_annotator_id",
-                           "id", *PRODIGY_KEYS) and value is not None:
+                           "id", "Comments", *PRODIGY_KEYS) and value is not None:
                 meta.setdefault(key, value)
-        if isinstance(task.get("tokens"), list):
-            meta["tokens"] = [[t["start"], t["end"]] for t in task["tokens"]]
+        tokens = task["tokens"] if isinstance(task.get("tokens"), list) else []
+        spans = self._spans(task, line)
+        shift = offset_map(raw_text, text) if text != raw_text and (spans or tokens) else None
+        if shift:
+            spans = [(shift[start], shift[end], label, extra) for start, end, label, extra in spans]
+        if tokens:
+            meta["tokens"] = self._token_table(tokens, shift, line)
         article = self._article(text, meta, line)
         annotator = str(task.get("_annotator_id") or task.get("annotator") or self.annotator)
         answer = task.get("answer")
-        spans = self._spans(task, line)
-        shift = offset_map(raw_text, text) if text != raw_text and spans else None
         record = ImportRecord(article=article, line=line)
-        annotation = {k: task[k] for k in PRODIGY_KEYS if task.get(k) is not None}
+        annotation = {k: task[k] for k in PRODIGY_KEYS if k in task}
+        if answer in ("reject", "ignore"):
+            spans_kept = [_kept_span(start, end, label, extra) for start, end, label, extra in spans]
+            record.annotations[annotator] = {**annotation, "spans": spans_kept}
+            return record
         if annotation:
             record.annotations[annotator] = annotation
-        if answer in ("reject", "ignore"):
-            return record
         created = _prodigy_time(task.get("_timestamp"))
         for start, end, label, extra in spans:
-            if shift:
-                start, end = shift[start], shift[end]
             record.claims.append(self._claim(article.id, text, annotator, start, end, label, extra, line, created))
         if answer == "accept" or record.claims:
             record.done_by.append(annotator)
         return record
+
+    def _token_table(self, tokens: list[Any], shift: list[int] | None, line: int) -> list[list[int]]:
+        """Keep Prodigy's tokens as [start, end] pairs in normalized-text offsets (empty ones dropped)."""
+        try:
+            pairs = [(int(t["start"]), int(t["end"])) for t in tokens]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self.fail(line, f"malformed token ({exc!s})") from None
+        if shift:
+            pairs = [(shift[start], shift[end]) for start, end in pairs]
+        return [[start, end] for start, end in pairs if start < end]
 
     def _article(self, text: str, meta: dict[str, Any], line: int):
         """Make the article, reporting an invalid one against this line."""
@@ -171,6 +184,13 @@ class TaskReader:
             record.claims.append(self._claim(record.article.id, text, annotator, start, end, label, span, line,
                                              None, **fields))
         return record
+
+
+def _kept_span(start: int, end: int, label: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """A span of a rejected or ignored task, kept beside the answer (not as a claim) so a Prodigy export can return it."""
+    kept: dict[str, Any] = {"start": start, "end": end, "label": label}
+    kept.update((k, extra[k]) for k in ("token_start", "token_end") if k in extra)
+    return kept
 
 
 def _prodigy_time(stamp: Any) -> str | None:

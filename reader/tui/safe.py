@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.content import Content
 
-# C0 controls become their Unicode "control pictures" (ESC shows as ␛); DEL and C1 controls become "�".
-_PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421} | {code: 0xFFFD for code in range(0x80, 0xA0)}
+# C0 controls but the newline become their Unicode "control pictures" (ESC shows as ␛); DEL and C1 become "�".
+_PICTURES = ({code: 0x2400 + code for code in range(0x20) if code != 0x0A} | {0x7F: 0x2421}
+             | {code: 0xFFFD for code in range(0x80, 0xA0)})
 
 
 def visible(text: str) -> str:
-    """Replace control characters by visible stand-ins of the same length, so nothing reaches the terminal raw."""
+    """Replace control characters (newlines excepted) by visible stand-ins, one for one, so nothing reaches the terminal raw."""
     return text.translate(_PICTURES)
 
 

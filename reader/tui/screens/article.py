@@ -111,7 +111,7 @@ class ArticleScreen(Screen[None]):
         article = self.store.article(article_id)
         progress = self.store.progress(article_id, self.annotator)
         self.article_id, self.text = article_id, article.text
-        self.title = article.title
+        self.article_title = article.title
         self.meta = article.meta
         self.words = article.words
         self.done = progress.done
@@ -155,7 +155,7 @@ class ArticleScreen(Screen[None]):
                  f"my claims {mine}", "done" if self.done else "not done", f"others: {others}"]
         line = "  ·  ".join(visible(str(fact)) for fact in facts if fact)
         self.query_one("#article-header", Static).update(
-            Content.assemble((visible(self.title), "bold"), "\n", (line, "$text-muted"))
+            Content.assemble((visible(self.article_title), "bold"), "\n", (line, "$text-muted"))
         )
 
     def _place(self) -> str:

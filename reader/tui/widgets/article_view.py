@@ -103,11 +103,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.segments = Segments("")
         self.rows = Rows([], [], 0)
         self.marks: list[Mark] = []
-        self.layers = Layers([], [])
+        self.paint = Layers([], [])
         self._by_id: dict[str, Mark] = {}
-        self.colors: dict[str, Color] = {}
+        self.label_colors: dict[str, Color] = {}
         self.cursor = 0
-        self.anchor: int | None = None
+        self.sel_anchor: int | None = None
         self.sticky = False
         self.current: str | None = None
         self.hits: list[Span] = []
@@ -126,8 +126,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.text = text
         self._shown = visible(text)
         self.segments = segments
-        self.colors = {name: Color.parse(colour) for name, colour in colors.items()}
-        self.anchor, self.sticky, self.current, self._goal = None, False, None, None
+        self.label_colors = {name: Color.parse(colour) for name, colour in colors.items()}
+        self.sel_anchor, self.sticky, self.current, self._goal = None, False, None, None
         self.hits, self._hit_starts, self.hit_index = [], [], None
         self.rows = Rows([], [], 0)
         self.set_marks(marks)
@@ -138,7 +138,7 @@ class ArticleView(ScrollView, can_focus=True):
     def set_marks(self, marks: list[Mark], current: str | None = None) -> None:
         """Replace the painted claims (after a write, undo or the `a` toggle) and keep or set the current claim."""
         self.marks = marks
-        self.layers = flatten(marks)
+        self.paint = flatten(marks)
         self._by_id = {mark.claim_id: mark for mark in marks}
         ids = self._by_id
         self.current = current if current in ids else (self.current if self.current in ids else None)
@@ -157,16 +157,16 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def selection(self) -> Span | None:
         """The selected span, snapped to whole words and trimmed, or None."""
-        if self.anchor is None:
+        if self.sel_anchor is None:
             return None
-        first, last = self._word_span(self.anchor), self._word_span(self.cursor)
+        first, last = self._word_span(self.sel_anchor), self._word_span(self.cursor)
         start, end = trim_span(self.text, min(first[0], last[0]), max(first[1], last[1]))
         return (start, end) if start < end else None
 
     def clear_selection(self) -> bool:
         """Drop the selection; tell whether there was one."""
-        had = self.anchor is not None
-        self.anchor, self.sticky = None, False
+        had = self.sel_anchor is not None
+        self.sel_anchor, self.sticky = None, False
         if had:
             self._bump()
         return had
@@ -177,14 +177,14 @@ class ArticleView(ScrollView, can_focus=True):
         if mark is None:
             return
         self.current = claim_id
-        self.anchor, self.sticky, self._goal = None, False, None
+        self.sel_anchor, self.sticky, self._goal = None, False, None
         self.cursor = self._word_start(mark.start)
         self._bump()
         self._cursor_changed(center=True, keep_current=True)
 
     def claim_under_cursor(self) -> str | None:
         """The innermost claim covering the cursor, the annotator's own first."""
-        layer = self.layers.at(self.cursor)
+        layer = self.paint.at(self.cursor)
         if not layer:
             return None
         own = [i for i in layer if self.marks[i].mine]
@@ -221,10 +221,10 @@ class ArticleView(ScrollView, can_focus=True):
         """Put the cursor at `offset`, extending the selection when asked or when `v` anchored it."""
         if offset is None:
             return
-        if extend and self.anchor is None:
-            self.anchor = self.cursor
+        if extend and self.sel_anchor is None:
+            self.sel_anchor = self.cursor
         elif not extend and not self.sticky:
-            self.anchor = None
+            self.sel_anchor = None
         if not keep_goal:
             self._goal = None
         self.cursor = offset
@@ -270,16 +270,16 @@ class ArticleView(ScrollView, can_focus=True):
         if sentence is None:
             return
         self.cursor = self._word_start(sentence[0])
-        self.anchor = self._word_span(sentence[1] - 1)[0]
+        self.sel_anchor = self._word_span(sentence[1] - 1)[0]
         self.sticky = False
         self._cursor_changed()
 
     def action_toggle_anchor(self) -> None:
         """Start a selection anchored here that movement extends, or drop it."""
         if self.sticky:
-            self.anchor, self.sticky = None, False
+            self.sel_anchor, self.sticky = None, False
         else:
-            self.anchor, self.sticky = self.cursor, True
+            self.sel_anchor, self.sticky = self.cursor, True
         self._bump()
 
     def _row_offset(self, step: int) -> int | None:
@@ -353,7 +353,7 @@ class ArticleView(ScrollView, can_focus=True):
         offset = event.get_content_offset_capture(self)
         here = self._offset_at(offset.x, offset.y)
         if self._word_span(here) != self._word_span(self._drag_from):
-            self.anchor = self._drag_from
+            self.sel_anchor = self._drag_from
             self.cursor = here
             self._cursor_changed()
 
@@ -363,7 +363,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _on_click(self, event: events.Click) -> None:
         if event.chain == 2:
-            self.anchor = self.cursor
+            self.sel_anchor = self.cursor
             self.sticky = False
             self._cursor_changed()
         elif event.chain >= 3:
@@ -403,7 +403,7 @@ class ArticleView(ScrollView, can_focus=True):
         style = base
         if paint.label is not None:
             background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
-            label = self.colors.get(paint.label, Color(128, 128, 128))
+            label = self.label_colors.get(paint.label, Color(128, 128, 128))
             fill = label if paint.current else background.blend(label, 0.55 if paint.mine else 0.25)
             style += RichStyle(color=fill.get_contrast_text(1.0).rich_color, bgcolor=fill.rich_color,
                                underline=paint.depth >= 2, bold=paint.current or paint.depth >= 3,
@@ -452,7 +452,7 @@ class ArticleView(ScrollView, can_focus=True):
         if start == end:
             return Strip.blank(0)
         hits = self._row_hits(start, end)
-        cuts = {start, end, *self.layers.cuts(start, end)}
+        cuts = {start, end, *self.paint.cuts(start, end)}
         for span in (cursor, selected, current, found, *hits):
             if span is not None:
                 cuts.update(p for p in span if start < p < end)
@@ -460,7 +460,7 @@ class ArticleView(ScrollView, can_focus=True):
         current_mark = self._current_mark() if current else None
         segments = []
         for a, b in zip(points, points[1:]):
-            layer = self.layers.at(a)
+            layer = self.paint.at(a)
             in_current = current is not None and current[0] <= a < current[1]
             inner = current_mark if in_current else (self.marks[layer[-1]] if layer else None)
             paint = _Paint(

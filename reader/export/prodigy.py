@@ -1,0 +1,93 @@
+"""Prodigy JSONL as `prodigy db-out` writes it: one task per (article, annotator), with tokens and token spans."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from reader.export.records import (
+    END, ID, LABEL, START, Bundle, Job, P_META, P_UPDATED, shared_meta,
+)
+from reader.export.tokens import Aligner, Tokens
+from reader.export.writer import ExportReport, atomic_file, span_text
+
+ACCEPT = "accept"
+
+
+def export(job: Job) -> ExportReport:
+    """Write one annotated task per annotator who worked on an article (claims, done, or an imported answer)."""
+    report = ExportReport()
+    with atomic_file(job.target) as out:
+        for bundle in job.bundles(annotated_only=False):
+            tokens = Tokens.of(bundle.text, bundle.meta)
+            token_rows = token_records(tokens)
+            aligner = Aligner(tokens)
+            for annotator, (claims, mark) in bundle.by_annotator().items():
+                task = annotated_task(bundle, annotator, claims, mark, token_rows, aligner, report)
+                if task is not None:
+                    out.write(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
+                    report.records += 1
+    return report
+
+
+def token_records(tokens: Tokens) -> list[dict[str, Any]]:
+    """Prodigy's token dicts; `ws` says whether whitespace follows, as spaCy's `whitespace_` does."""
+    text = tokens.text
+    return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": text[end:end + 1].isspace()}
+            for i, (start, end) in enumerate(tokens.spans)]
+
+
+def annotated_task(bundle: Bundle, annotator: str, claims: list[tuple[Any, ...]], mark: tuple[Any, ...] | None,
+                   token_rows: list[dict[str, Any]], aligner: Aligner, report: ExportReport) -> dict[str, Any] | None:
+    """The task of one annotator on one article, or None if they left no claim, done mark or answer."""
+    stored = orjson.loads(mark[P_META]) if mark and mark[P_META] else {}
+    if claims or (mark and mark[2]):
+        answer, spans = ACCEPT, claim_spans(bundle, claims, aligner, report)
+    elif stored.get("answer"):
+        answer, spans = stored["answer"], stored.get("spans", [])
+    else:
+        return None
+    input_hash = stored.get("_input_hash", _hash32(bundle.text))
+    return {
+        "text": bundle.text, "meta": shared_meta(bundle), "_input_hash": input_hash,
+        "_task_hash": stored.get("_task_hash", _hash32(f"{input_hash}|{orjson.dumps(spans).decode()}")),
+        "tokens": token_rows, "spans": spans, "_view_id": "spans_manual" if _overlapping(spans) else "ner_manual",
+        "answer": answer, "_timestamp": stored["_timestamp"] if "_timestamp" in stored else _latest(claims, mark),
+        "_annotator_id": annotator, "_session_id": stored["_session_id"] if "_session_id" in stored else annotator,
+    }
+
+
+def claim_spans(bundle: Bundle, claims: list[tuple[Any, ...]], aligner: Aligner,
+                report: ExportReport) -> list[dict[str, Any]]:
+    """Prodigy spans of the claims that fall on token boundaries; the others are reported and left out."""
+    spans = []
+    for row in claims:
+        start, end = row[START], row[END]
+        text = span_text(bundle.text, start, end, row[ID])
+        tokens = aligner.align(start, end)
+        if tokens is None:
+            report.misaligned.append(f"{bundle.id}:{start}-{end} {text!r}")
+            continue
+        spans.append({"start": start, "end": end, "text": text, "token_start": tokens[0], "token_end": tokens[1],
+                      "label": row[LABEL], "confidence": row[6]})
+        report.spans += 1
+    return spans
+
+
+def _overlapping(spans: list[dict[str, Any]]) -> bool:
+    """Whether any two spans (sorted by start) overlap, which only `spans_manual` can show."""
+    return any(a["end"] > b["start"] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def _latest(claims: list[tuple[Any, ...]], mark: tuple[Any, ...] | None) -> int:
+    """Unix time of the annotator's latest change on the article, Prodigy's `_timestamp`."""
+    stamps = [row[-1] for row in claims] + ([mark[P_UPDATED]] if mark and mark[P_UPDATED] else [])
+    return int(datetime.fromisoformat(max(stamps)).timestamp())
+
+
+def _hash32(value: str) -> int:
+    """A stable signed 32-bit hash, the shape of Prodigy's hashes, for tasks that never had one."""
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=4).digest(), "big", signed=True)

@@ -1,0 +1,1 @@
+"""The Textual reader: screens, widgets and styles; nothing here speaks SQL."""

@@ -1,0 +1,39 @@
+"""The Textual application and `run(session)`, the entry point the CLI calls when no command is given."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.screen import Screen
+
+from reader.store import Store
+from reader.tui.screens.library import LibraryScreen
+
+
+class ClaimReader(App[None]):
+    """The reader: starts on the library; every write goes through the one Store."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "claim-reader"
+
+    def __init__(self, store: Store, annotator: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.annotator = annotator
+
+    def get_default_screen(self) -> Screen[Any]:
+        return LibraryScreen(self.store, self.annotator)
+
+    def on_mount(self) -> None:
+        if self.store.readonly:
+            self.notify("read-only database: you can read, not annotate", severity="warning", markup=False)
+
+
+def run(session: Any) -> None:
+    """Open the session's store and run the reader until the annotator quits."""
+    store = session.store()
+    try:
+        ClaimReader(store, session.annotator).run()
+    finally:
+        store.close()

@@ -1,0 +1,203 @@
+"""The library, the start screen: corpus progress, the article table with search, filters and sort; Enter opens an article."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from reader.errors import ReaderError
+from reader.models import ArticleRow
+from reader.store import Store
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.widgets.article_table import ArticleTable
+from reader.tui.widgets.row_list import RowList
+from reader.tui.widgets.status_line import StatusLine
+
+FILTERS: list[tuple[str, Callable[[ArticleRow], bool]]] = [
+    ("all", lambda row: True),
+    ("with my claims", lambda row: row.mine > 0),
+    ("not done by me", lambda row: not row.done),
+    ("with claims", lambda row: row.mine + row.claims > 0),
+]
+SORTS: list[tuple[str, Callable[[ArticleRow], Any] | None]] = [
+    ("corpus order", None),
+    ("title", lambda row: row.title.casefold()),
+    ("date", lambda row: row.published or ""),
+    ("words", lambda row: row.words),
+    ("my claims", lambda row: row.mine),
+    ("all claims", lambda row: row.claims),
+    ("done", lambda row: (row.done, len(row.done_by))),
+]
+
+
+class LibraryScreen(Screen[None]):
+    """All articles for one annotator; remembers the highlighted article across visits."""
+
+    BINDINGS = [
+        Binding("enter", "open", "open", show=False),
+        Binding("slash", "search", "search"),
+        Binding("f", "filter", "filter"),
+        Binding("o", "sort", "sort"),
+        Binding("O", "reverse", "reverse", show=False),
+        Binding("n", "next_undone", "next not done"),
+        Binding("question_mark", "help", "help"),
+        Binding("escape", "clear_search", "clear search", show=False),
+        Binding("q", "app.quit", "quit"),
+    ]
+
+    def __init__(self, store: Store, annotator: str) -> None:
+        super().__init__()
+        self.store = store
+        self.annotator = annotator
+        self.query_text = ""
+        self.filter_index = 0
+        self.sort_index = 0
+        self.reverse = False
+        self.all_rows: list[ArticleRow] = []
+        self.rows: list[ArticleRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="corpus")
+        yield Input(placeholder="full-text search: Enter to search, Esc to clear", id="search")
+        yield Static(id="heading")
+        yield ArticleTable(id="articles")
+        yield StatusLine(self.annotator, id="library-status")
+        yield Footer()
+
+    @property
+    def table(self) -> ArticleTable:
+        return self.query_one(ArticleTable)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the rows again (after an article was annotated, or a new search)."""
+        try:
+            self.all_rows = self.store.article_rows(self.annotator, query=self.query_text or None)
+        except ReaderError as exc:
+            self.query_one(StatusLine).say(str(exc), "error")
+            return
+        self._show()
+
+    def _show(self) -> None:
+        """Apply filter and sort, keep the highlighted article, update the progress and status lines."""
+        keep = self.current_id()
+        name, keeps = FILTERS[self.filter_index]
+        rows = [row for row in self.all_rows if keeps(row)]
+        sort_name, key = SORTS[self.sort_index]
+        if key is not None:
+            rows.sort(key=key)
+        if self.reverse:
+            rows.reverse()
+        self.rows = rows
+        index = next((i for i, row in enumerate(rows) if row.id == keep), 0)
+        self.table.show(rows, index)
+        self._progress()
+        self._heading()
+        search = f'  ·  search "{self.query_text}"' if self.query_text else ""
+        self.query_one(StatusLine).say(
+            f"{len(rows):,} shown  ·  filter: {name}  ·  sort: {sort_name}{' (reversed)' if self.reverse else ''}{search}"
+        )
+
+    def _progress(self) -> None:
+        """The corpus progress line."""
+        rows = self.all_rows
+        total = len(rows)
+        done = sum(row.done for row in rows)
+        started = sum(row.mine > 0 for row in rows)
+        mine = sum(row.mine for row in rows)
+        claims = sum(row.claims for row in rows)
+        share = f" ({100 * done / total:.0f}%)" if total else ""
+        scope = "matches" if self.query_text else "articles"
+        self.query_one("#corpus", Static).update(
+            f"{total:,} {scope}  ·  done by me {done:,}{share}  ·  started {started:,}  ·  "
+            f"my claims {mine:,}  ·  all claims {claims:,}"
+        )
+
+    def _heading(self) -> None:
+        self.query_one("#heading", Static).update(self.table.heading(self.table.scrollable_content_region.width))
+
+    def on_resize(self, event: Resize) -> None:
+        self._heading()
+
+    def current_id(self) -> str | None:
+        """The highlighted article's id."""
+        index = self.table.index if self.rows else None
+        return self.rows[index].id if index is not None and index < len(self.rows) else None
+
+    @on(RowList.Selected, "#articles")
+    def _chosen(self, message: RowList.Selected) -> None:
+        self.open(self.rows[message.index].id)
+
+    def open(self, article_id: str) -> None:
+        """Open an article; ] and [ there follow this screen's order."""
+        self.app.push_screen(ArticleScreen(self.store, self.annotator, article_id, [row.id for row in self.rows]))
+
+    def action_open(self) -> None:
+        article_id = self.current_id()
+        if article_id:
+            self.open(article_id)
+
+    def action_search(self) -> None:
+        """Show the search box."""
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def _searched(self, event: Input.Submitted) -> None:
+        self.query_text = event.value.strip()
+        self.reload()
+        self.table.focus()
+
+    def action_clear_search(self) -> None:
+        """Hide the search box and show the whole corpus again."""
+        box = self.query_one("#search", Input)
+        box.value = ""
+        box.display = False
+        self.table.focus()
+        if self.query_text:
+            self.query_text = ""
+            self.reload()
+
+    def action_filter(self) -> None:
+        """Cycle the filters: all, with my claims, not done by me, with claims."""
+        self.filter_index = (self.filter_index + 1) % len(FILTERS)
+        self._show()
+
+    def action_sort(self) -> None:
+        """Cycle the sort column."""
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self._show()
+
+    def action_reverse(self) -> None:
+        """Reverse the sort order."""
+        self.reverse = not self.reverse
+        self._show()
+
+    def action_next_undone(self) -> None:
+        """Open the next article (after the highlighted one, wrapping) that I have not marked done."""
+        start = self.table.index or 0
+        ordered = self.rows[start + 1:] + self.rows[: start + 1]
+        row = next((row for row in ordered if not row.done), None)
+        if row is None:
+            self.query_one(StatusLine).say("every article here is done", "info")
+            return
+        self.table.highlight(self.rows.index(row))
+        self.open(row.id)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.store.schema))

@@ -1,0 +1,1 @@
+"""Widgets of the reader: they post messages, the screens act on them."""
