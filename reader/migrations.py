@@ -45,3 +45,15 @@ def m001_initial(db: Database) -> None:
     db["events"].create_index(["claim_id"])
     db["settings"].create({"key": str, "value": str}, pk="key")
     db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+
+@migrations()
+def m002_assignments(db: Database) -> None:
+    """Create the assignment plan: which annotators should annotate which article (teams, issue 7)."""
+    db["assignments"].create(
+        {"article_id": str, "annotator": str, "assigned_at": str},
+        pk=("article_id", "annotator"),
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"assigned_at"},
+    )
+    db["assignments"].create_index(["annotator", "article_id"])

@@ -135,3 +135,23 @@ class ImportSummary(BaseModel):
     spans: int = 0
     skipped: int = 0
     notes: list[str] = Field(default_factory=list)
+
+
+class MergeSummary(BaseModel):
+    """What merging one other database did, for the command's report and for tests."""
+
+    source: str
+    articles: int = 0
+    claims_added: int = 0
+    claims_updated: int = 0
+    claims_deleted: int = 0
+    events: int = 0
+    done_changed: int = 0
+
+
+class AssignmentLoad(BaseModel):
+    """One annotator's share of the assignment plan and how much of it they have marked done."""
+
+    annotator: str
+    assigned: int
+    done: int

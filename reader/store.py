@@ -7,15 +7,13 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlite_utils import Database
-
 from reader.errors import InputError, StoreError
-from reader.migrations import migrations
 from reader.models import (
     GOLD,
     Article,
@@ -34,7 +32,12 @@ from reader.schema import DEFAULT_SCHEMA, Schema, orphaned_by
 if TYPE_CHECKING:
     from reader.export.filters import SpanFilter
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SCHEMA_VERSION = 1
+"""How many migrations reader/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_BATCH = 500
 WRITE_RETRY_SECONDS = 60.0
@@ -96,7 +99,6 @@ class Store:
             raise StoreError(f"{self.path}: database does not exist and cannot be created here (read-only)")
         self.created = not self.path.exists() or self.path.stat().st_size == 0
         self.conn = self._connect()
-        self.db = Database(self.conn)
         try:
             self._migrate()
             self.schema = self._load_schema(schema)
@@ -125,17 +127,32 @@ class Store:
             raise StoreError(f"{self.path}: {exc}") from None
         return conn
 
+    @cached_property
+    def db(self) -> Database:
+        """A sqlite-utils view of the same connection, for migrations; imported lazily to keep start-up fast."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
+
     def _migrate(self) -> None:
         """Apply pending migrations; refuse a database written by a newer version."""
-        known = {m.name for m in migrations._migrations}
-        applied = [m.name for m in migrations.applied(self.db)]
-        newer = [name for name in applied if name not in known]
-        if newer:
-            raise StoreError(f"{self.path}: written by a newer claim-reader (schema {newer[-1]}); upgrade claim-reader")
-        if migrations.pending(self.db):
-            if self.readonly:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer claim-reader (schema {version}); upgrade claim-reader")
+        from reader.migrations import migrations
+
+        if self.readonly:
+            if migrations.pending(self.db):
                 raise StoreError(f"{self.path}: needs an upgrade but is read-only")
-            self._retry(lambda: migrations.apply(self.db))
+            return
+
+        def apply() -> None:
+            migrations.apply(self.db)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+        self._retry(apply)
 
     def _load_schema(self, override: Schema | None) -> Schema:
         """Return the schema in force, storing the override (or the default) when it is first used."""
@@ -249,12 +266,7 @@ class Store:
         for record in batch:
             for claim in record.claims:
                 row = _claim_row(claim)
-                cursor = self.conn.execute(
-                    f"INSERT OR IGNORE INTO claims ({', '.join(CLAIM_COLUMNS)})"
-                    f" VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
-                    [row[c] for c in CLAIM_COLUMNS],
-                )
-                if cursor.rowcount:
+                if self._insert_claim_row(row, ignore=True):
                     summary.spans += 1
                     self._log(Event(ts=claim.created_at, annotator=claim.annotator, kind="create",
                                     article_id=claim.article_id, claim_id=claim.id, after=row), via)
@@ -362,7 +374,7 @@ class Store:
         self.validate_claim(claim, self.article(article_id).text)
         row = _claim_row(claim)
         with self.write():
-            self.db["claims"].insert(row)
+            self._insert_claim_row(row)
             self._log(Event(annotator=annotator, kind="create", article_id=article_id, claim_id=claim.id,
                             after=row), "reader")
         return claim
@@ -374,7 +386,8 @@ class Store:
         self.validate_claim(new, self.article(new.article_id).text)
         before, after = _claim_row(old), _claim_row(new)
         with self.write():
-            self.db["claims"].update(claim_id, after)
+            self.conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+            self._insert_claim_row(after)
             self._log(Event(annotator=annotator, kind="update", article_id=old.article_id, claim_id=claim_id,
                             before=before, after=after), "reader")
         return new
@@ -525,10 +538,16 @@ class Store:
             return
         self.conn.execute("DELETE FROM claims WHERE id = ?", [event.claim_id])
         if state is not None:
-            self.conn.execute(
-                f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
-                [state[c] for c in CLAIM_COLUMNS],
-            )
+            self._insert_claim_row(state)
+
+    def _insert_claim_row(self, row: dict[str, Any], *, ignore: bool = False) -> bool:
+        """Insert one claims row (inside the caller's transaction); return whether a row was added."""
+        cursor = self.conn.execute(
+            f"INSERT {'OR IGNORE ' if ignore else ''}INTO claims ({', '.join(CLAIM_COLUMNS)})"
+            f" VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})",
+            [row[c] for c in CLAIM_COLUMNS],
+        )
+        return cursor.rowcount > 0
 
     def annotators(self) -> list[str]:
         """Everyone who has claims or progress in this database, sorted."""
@@ -583,6 +602,58 @@ class Store:
         claims = f"SELECT count(*) FROM claims c WHERE {where}"
         return (self.conn.execute(articles, params).fetchone()[0],
                 self.conn.execute(claims, claim_params).fetchone()[0])
+
+    # -- agreement queries ----------------------------------------------------------------------
+
+    def agreement_articles(self, articles: Sequence[str] = (),
+                           annotators: Sequence[str] = ()) -> list[tuple[str, str, int, list[str]]]:
+        """Return (id, title, length in code points, done annotators) of each article two or more annotators marked done, the only ones agreement can compare.
+
+        ``articles`` and ``annotators`` narrow the comparison (empty: all); gold never counts as an annotator.
+        """
+        cte, params = _compared_cte(articles, annotators)
+        rows = self.conn.execute(
+            f"{cte} SELECT a.id, a.title, length(a.text), k.done_by FROM compared k JOIN articles a ON a.id = k.article_id"
+            " ORDER BY a.rowid",
+            params,
+        )
+        return [(r[0], r[1], r[2], sorted(r[3].split(SEP))) for r in rows]
+
+    def agreement_claims(self, articles: Sequence[str] = (), annotators: Sequence[str] = (),
+                         labels: Sequence[str] = ()) -> Iterator[tuple[str, str, int, int, str, int]]:
+        """Stream (article id, annotator, start, end, label, confidence) of the compared articles' claims, by article.
+
+        Only the claims of annotators who marked the article done, plus gold claims; the filters are those of
+        ``agreement_articles`` and, when given, ``labels``.
+        """
+        cte, params = _compared_cte(articles, annotators)
+        where = "(c.annotator = ? OR p.done = 1)"
+        params.append(GOLD)
+        if annotators:
+            clause, more = _in("c.annotator", [*annotators, GOLD])
+            where += f" AND {clause}"
+            params += more
+        if labels:
+            clause, more = _in("c.label", labels)
+            where += f" AND {clause}"
+            params += more
+        return self.conn.execute(
+            f'{cte} SELECT c.article_id, c.annotator, c.start, c."end", c.label, c.confidence'
+            " FROM compared k JOIN claims c ON c.article_id = k.article_id"
+            " LEFT JOIN progress p ON p.article_id = c.article_id AND p.annotator = c.annotator"
+            f' WHERE {where} ORDER BY c.article_id, c.annotator, c.start, c."end", c.label',
+            params,
+        )
+
+    def done_counts(self, annotators: Sequence[str] = ()) -> dict[str, int]:
+        """How many articles each annotator (gold aside) marked done in all, compared or not, for the per-annotator breakdown."""
+        sql = "SELECT annotator, count(*) FROM progress WHERE done = 1 AND annotator != ?"
+        params: list[Any] = [GOLD]
+        if annotators:
+            clause, more = _in("annotator", annotators)
+            sql += f" AND {clause}"
+            params += more
+        return dict(self.conn.execute(sql + " GROUP BY annotator ORDER BY annotator", params).fetchall())
 
 
 def batched(items: Iterable[ImportRecord], size: int) -> Iterator[tuple[ImportRecord, ...]]:
@@ -645,3 +716,16 @@ def _progress_filter(flt: SpanFilter) -> tuple[str, list[Any]]:
     if flt.done_only:
         clauses.append("p.done = 1")
     return " AND ".join(clauses) or "1", params
+
+
+def _compared_cte(articles: Sequence[str], annotators: Sequence[str]) -> tuple[str, list[Any]]:
+    """Build the `compared (article_id, done_by)` CTE: articles done by two or more of the (filtered) annotators."""
+    clauses, params = ["done = 1", "annotator != ?"], [GOLD]
+    for column, values in (("article_id", articles), ("annotator", annotators)):
+        if values:
+            clause, more = _in(column, values)
+            clauses.append(clause)
+            params += more
+    cte = ("WITH compared AS (SELECT article_id, group_concat(annotator, char(31)) AS done_by FROM progress"
+           f" WHERE {' AND '.join(clauses)} GROUP BY article_id HAVING count(*) >= 2)")
+    return cte, params

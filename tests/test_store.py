@@ -174,7 +174,7 @@ def test_not_sqlite_corrupt_and_newer_databases_are_refused(tmp_path: Path, db_p
 
     Store(db_path).close()
     conn = sqlite3.connect(db_path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('claim-reader', 'm999_future', 'x')")
+    conn.execute("PRAGMA user_version = 99")
     conn.commit()
     conn.close()
     with pytest.raises(StoreError, match="newer claim-reader"):
@@ -198,3 +198,11 @@ def test_stored_text_is_normalized(seeded: Store) -> None:
     for article_id in seeded.article_ids():
         text = seeded.article(article_id).text
         assert normalize(text) == text
+
+
+def test_schema_version_counts_the_migrations(store: Store) -> None:
+    from reader.migrations import migrations
+    from reader.store import SCHEMA_VERSION
+
+    assert SCHEMA_VERSION == len(migrations.applied(store.db)) == len(migrations._migrations)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

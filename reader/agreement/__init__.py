@@ -3,10 +3,10 @@
 A pure numeric core (numpy and ``krippendorff`` only) so it can be tested against published values.
 """
 
-from .alpha import LEVELS, Level, alpha, alpha_u, fast_nominal_alpha, fleiss_kappa
+from .alpha import LEVELS, Level, alpha, alpha_u, alpha_u_pooled, fast_nominal_alpha, fleiss_kappa
 from .chars import ArticleSpans, char_alpha, char_labels, cohen_kappa, reliability_matrix
 from .matched import ConfidenceAgreement, LabelAgreement, confidence_agreement, label_agreement, match_groups
-from .spans import PRF, RULES, Rule, Span, f1, iou, match, prf
+from .spans import PRF, RULES, Rule, Span, f1, iou, match, match_all, prf
 
 __all__ = [
     "LEVELS",
@@ -20,6 +20,7 @@ __all__ = [
     "Span",
     "alpha",
     "alpha_u",
+    "alpha_u_pooled",
     "char_alpha",
     "char_labels",
     "cohen_kappa",
@@ -30,6 +31,7 @@ __all__ = [
     "iou",
     "label_agreement",
     "match",
+    "match_all",
     "match_groups",
     "prf",
     "reliability_matrix",

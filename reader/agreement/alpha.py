@@ -202,3 +202,33 @@ def alpha_u(
     k = max(len(categories), 1)
     has_units = any(category in categories for _, category in marked)
     return {"categories": per_category, "D_o": sum_o / k, "D_e": sum_e / k, "alpha": _ratio(sum_o, sum_e, has_units)}
+
+
+Part = tuple[Iterable[Unit], int, Sequence[Hashable]]
+"""One separate continuum for ``alpha_u_pooled``: its units (begin 0), its length and its raters."""
+
+
+def alpha_u_pooled(parts: Iterable[Part], categories: Sequence[Hashable]) -> dict:
+    """Return alpha_U per category and overall over separate continua (articles) with their own raters, by pooling costs.
+
+    Laying articles end to end would count a rater who did not do an article as marking nothing there, and
+    would let chance place units across articles. So each part is unitized on its own and, per category,
+    alpha = 1 - sum(w * D_o) / sum(w * D_e) with w = m(m-1)L^2/2: total observed pair cost over total
+    expected cost. One part gives exactly ``alpha_u``. Parts with fewer than two raters or no length are
+    skipped. Returns ``{"categories": {c: alpha}, "alpha": overall}`` with ``alpha_u``'s conventions.
+    """
+    observed = dict.fromkeys(categories, 0.0)
+    expected = dict.fromkeys(categories, 0.0)
+    seen: set[Hashable] = set()
+    for units, length, raters in parts:
+        if len(raters) < 2 or length < 1:
+            continue
+        units = list(units)
+        weight = len(raters) * (len(raters) - 1) * length * length / 2
+        for c, value in alpha_u(units, 0, length, categories, raters)["categories"].items():
+            observed[c] += weight * value["D_o"]
+            expected[c] += weight * value["D_e"]
+        seen.update(u[3] for u in units)
+    per_category = {c: _ratio(observed[c], expected[c], c in seen) for c in categories}
+    overall = _ratio(sum(observed.values()), sum(expected.values()), any(c in seen for c in categories))
+    return {"categories": per_category, "alpha": overall}

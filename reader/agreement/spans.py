@@ -50,47 +50,78 @@ def _bounds(spans: Sequence[Span]) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
-def _candidates(a_spans: Sequence[Span], b_spans: Sequence[Span], rule: Rule, labeled: bool) -> tuple[np.ndarray, ...]:
-    """Return the index pairs allowed by the rule, with their intersections and unions."""
+class _Candidates(NamedTuple):
+    """Every overlapping index pair of two span lists, with what each match rule and label mode needs to know."""
+
+    i: np.ndarray
+    j: np.ndarray
+    inter: np.ndarray
+    union: np.ndarray
+    exact: np.ndarray
+    same_label: np.ndarray
+
+
+def _candidates(a_spans: Sequence[Span], b_spans: Sequence[Span]) -> _Candidates:
+    """Return the overlapping index pairs, a superset of the pairs every rule allows."""
     a_start, a_end = _bounds(a_spans)
     b_start, b_end = _bounds(b_spans)
-    inter = np.clip(np.minimum.outer(a_end, b_end) - np.maximum.outer(a_start, b_start), 0, None)
-    union = (a_end - a_start)[:, None] + (b_end - b_start)[None, :] - inter
+    overlap = np.minimum.outer(a_end, b_end) - np.maximum.outer(a_start, b_start)
+    i, j = np.nonzero(overlap > 0)
+    inter = overlap[i, j]
+    union = (a_end[i] - a_start[i]) + (b_end[j] - b_start[j]) - inter
+    exact = (a_start[i] == b_start[j]) & (a_end[i] == b_end[j])
+    same_label = np.array([a_spans[x][2] == b_spans[y][2] for x, y in zip(i, j, strict=True)], dtype=bool)
+    return _Candidates(i, j, inter, union, exact, same_label)
+
+
+def _allowed(c: _Candidates, rule: Rule, labeled: bool) -> np.ndarray:
+    """Return which candidates a rule (and, when labeled, the same-label condition) allows."""
     if rule == "exact":
-        allowed = (a_start[:, None] == b_start[None, :]) & (a_end[:, None] == b_end[None, :])
+        allowed = c.exact
     elif rule == "iou50":
-        allowed = 2 * inter >= union
+        allowed = 2 * c.inter >= c.union
     else:
-        allowed = inter > 0
-    if labeled:
-        a_labels = np.array([s[2] for s in a_spans], dtype=object)
-        b_labels = np.array([s[2] for s in b_spans], dtype=object)
-        allowed &= a_labels[:, None] == b_labels[None, :]
-    i, j = np.nonzero(allowed)
-    return i, j, inter[i, j], union[i, j]
+        allowed = np.ones(len(c.i), dtype=bool)
+    return allowed & c.same_label if labeled else allowed
+
+
+def _order(a_spans: Sequence[Span], b_spans: Sequence[Span], c: _Candidates) -> list[int]:
+    """Return candidate indices in greedy order, as the module docstring says: IoU, same label, contents, positions."""
+
+    def key(k: int) -> tuple:
+        x, y = a_spans[c.i[k]], b_spans[c.j[k]]
+        return (-c.inter[k] / c.union[k], not c.same_label[k], min(x, y), max(x, y), c.i[k], c.j[k])
+
+    return sorted(range(len(c.i)), key=key)
+
+
+def _greedy(c: _Candidates, order: list[int], allowed: np.ndarray) -> list[tuple[int, int]]:
+    """Take allowed candidates in order, each span at most once."""
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for k in order:
+        i, j = int(c.i[k]), int(c.j[k])
+        if allowed[k] and i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    return pairs
 
 
 def match(a_spans: Sequence[Span], b_spans: Sequence[Span], rule: Rule, labeled: bool) -> list[tuple[int, int]]:
     """Pair spans of two annotators one-to-one (greedy by descending IoU) so agreement can be counted per span."""
     if rule not in RULES:
         raise ValueError(f"unknown match rule {rule!r}; expected one of {RULES}")
-    i_idx, j_idx, inter, union = _candidates(a_spans, b_spans, rule, labeled)
+    c = _candidates(a_spans, b_spans)
+    return _greedy(c, _order(a_spans, b_spans, c), _allowed(c, rule, labeled))
 
-    def key(k: int) -> tuple:
-        """Order candidates as the module docstring says: IoU, same label, contents, positions."""
-        x, y = a_spans[i_idx[k]], b_spans[j_idx[k]]
-        return (-inter[k] / union[k], x[2] != y[2], min(x, y), max(x, y), i_idx[k], j_idx[k])
 
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for k in sorted(range(len(i_idx)), key=key):
-        i, j = int(i_idx[k]), int(j_idx[k])
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
-    return pairs
+def match_all(a_spans: Sequence[Span], b_spans: Sequence[Span]) -> dict[tuple[Rule, bool], list[tuple[int, int]]]:
+    """Return ``match`` under every rule, unlabeled and labeled, sorting the candidates once (a report needs all six)."""
+    c = _candidates(a_spans, b_spans)
+    order = _order(a_spans, b_spans, c)
+    return {(rule, labeled): _greedy(c, order, _allowed(c, rule, labeled)) for rule in RULES for labeled in (False, True)}
 
 
 def f1(a_spans: Sequence[Span], b_spans: Sequence[Span], rule: Rule, labeled: bool) -> float | None:

@@ -8,11 +8,9 @@ from typing import Any
 
 import orjson
 
-from reader.export.records import (
-    END, ID, LABEL, START, Bundle, Job, P_META, P_UPDATED, shared_meta,
-)
-from reader.export.tokens import Aligner, Tokens
-from reader.export.writer import ExportReport, atomic_file, span_text
+from reader.export.records import CONFIDENCE, END, LABEL, P_DONE, P_META, P_UPDATED, START, UPDATED, Bundle, Job, shared_meta
+from reader.export.tokens import Aligner, Tokens, aligned
+from reader.export.writer import ExportReport, atomic_file
 
 ACCEPT = "accept"
 
@@ -44,7 +42,7 @@ def annotated_task(bundle: Bundle, annotator: str, claims: list[tuple[Any, ...]]
                    token_rows: list[dict[str, Any]], aligner: Aligner, report: ExportReport) -> dict[str, Any] | None:
     """The task of one annotator on one article, or None if they left no claim, done mark or answer."""
     stored = orjson.loads(mark[P_META]) if mark and mark[P_META] else {}
-    if claims or (mark and mark[2]):
+    if claims or (mark and mark[P_DONE]):
         answer, spans = ACCEPT, claim_spans(bundle, claims, aligner, report)
     elif stored.get("answer"):
         answer, spans = stored["answer"], stored.get("spans", [])
@@ -62,30 +60,24 @@ def annotated_task(bundle: Bundle, annotator: str, claims: list[tuple[Any, ...]]
 
 def claim_spans(bundle: Bundle, claims: list[tuple[Any, ...]], aligner: Aligner,
                 report: ExportReport) -> list[dict[str, Any]]:
-    """Prodigy spans of the claims that fall on token boundaries; the others are reported and left out."""
-    spans = []
-    for row in claims:
-        start, end = row[START], row[END]
-        text = span_text(bundle.text, start, end, row[ID])
-        tokens = aligner.align(start, end)
-        if tokens is None:
-            report.misaligned.append(f"{bundle.id}:{start}-{end} {text!r}")
-            continue
-        spans.append({"start": start, "end": end, "text": text, "token_start": tokens[0], "token_end": tokens[1],
-                      "label": row[LABEL], "confidence": row[6]})
-        report.spans += 1
+    """Prodigy spans of the claims that fall on token boundaries (the others are reported and left out)."""
+    spans = [{"start": row[START], "end": row[END], "text": text, "token_start": first, "token_end": last,
+              "label": row[LABEL], "confidence": row[CONFIDENCE]}
+             for row, text, first, last in aligned(bundle, claims, aligner, report)]
+    report.spans += len(spans)
     return spans
 
 
 def _overlapping(spans: list[dict[str, Any]]) -> bool:
-    """Whether any two spans (sorted by start) overlap, which only `spans_manual` can show."""
-    return any(a["end"] > b["start"] for a, b in zip(spans, spans[1:], strict=False))
+    """Whether any two spans overlap, which only `spans_manual` can show (checking neighbours in start order suffices)."""
+    ordered = sorted((span["start"], span["end"]) for span in spans)
+    return any(a[1] > b[0] for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def _latest(claims: list[tuple[Any, ...]], mark: tuple[Any, ...] | None) -> int:
     """Unix time of the annotator's latest change on the article, Prodigy's `_timestamp`."""
-    stamps = [row[-1] for row in claims] + ([mark[P_UPDATED]] if mark and mark[P_UPDATED] else [])
-    return int(datetime.fromisoformat(max(stamps)).timestamp())
+    stamps = [row[UPDATED] for row in claims] + ([mark[P_UPDATED]] if mark and mark[P_UPDATED] else [])
+    return int(datetime.fromisoformat(max(stamps)).timestamp()) if stamps else 0
 
 
 def _hash32(value: str) -> int:

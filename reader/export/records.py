@@ -17,10 +17,9 @@ from reader.text import make_title
 
 # Positions in a claim row (CLAIM_COLUMNS order) and a progress row, for the hot loops of the exporters.
 C = {name: i for i, name in enumerate(CLAIM_COLUMNS)}
-ID, ARTICLE, ANNOTATOR, START, END, LABEL, CONFIDENCE = (C[k] for k in
-                                                          ("id", "article_id", "annotator", "start", "end", "label", "confidence"))
+ID, ARTICLE, ANNOTATOR, START, END, LABEL, CONFIDENCE, UPDATED = (
+    C[k] for k in ("id", "article_id", "annotator", "start", "end", "label", "confidence", "updated_at"))
 P_ANNOTATOR, P_DONE, P_META, P_UPDATED = 1, 2, 3, 4
-NO_ROWS: list[tuple[Any, ...]] = []
 
 
 @dataclass(slots=True)

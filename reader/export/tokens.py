@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reader.export.records import END, ID, LABEL, START, Bundle
+from reader.export.writer import ExportReport, span_text
 from reader.segment import token_spans
 
 
@@ -29,9 +31,14 @@ class Tokens:
         return ({start: i for i, (start, _) in enumerate(self.spans)},
                 {end: i for i, (_, end) in enumerate(self.spans)})
 
-    def words(self) -> list[str]:
-        """The token strings."""
-        return [self.text[start:end] for start, end in self.spans]
+    def word(self, i: int) -> str:
+        """The text of token `i`."""
+        start, end = self.spans[i]
+        return self.text[start:end]
+
+    def content(self) -> list[int]:
+        """Numbers of the tokens that are not whitespace (Prodigy keeps spaCy's whitespace tokens; CoNLL cannot)."""
+        return [i for i, (start, end) in enumerate(self.spans) if not self.text[start:end].isspace()]
 
 
 class Aligner:
@@ -48,12 +55,30 @@ class Aligner:
         return first, last
 
 
-def iob_tags(count: int, spans: Sequence[tuple[int, int, str]]) -> list[str]:
-    """IOB2 tags for `count` tokens from non-overlapping inclusive token ranges (first, last, label)."""
+def aligned(bundle: Bundle, rows: Iterable[tuple[Any, ...]], aligner: Aligner,
+            report: ExportReport) -> Iterator[tuple[tuple[Any, ...], str, int, int]]:
+    """Each claim row on token boundaries, with its text and inclusive token range; the others are reported, not moved."""
+    for row in rows:
+        start, end = row[START], row[END]
+        text = span_text(bundle.text, start, end, row[ID])
+        found = aligner.align(start, end)
+        if found is None:
+            report.misaligned.append(f"{bundle.id}:{start}-{end} {text!r}")
+        else:
+            yield row, text, found[0], found[1]
+
+
+def token_ranges(bundle: Bundle, tokens: Tokens, report: ExportReport) -> list[tuple[int, int, str]]:
+    """Token ranges (first, last + 1, label) of all the bundle's claims that fall on token boundaries."""
+    return [(first, last + 1, row[LABEL]) for row, _, first, last in aligned(bundle, bundle.claims, Aligner(tokens), report)]
+
+
+def iob_tags(count: int, ranges: Sequence[tuple[int, int, str]]) -> list[str]:
+    """IOB2 tags for `count` tokens from non-overlapping token ranges (first, last + 1, label)."""
     tags = ["O"] * count
-    for first, last, label in spans:
+    for first, stop, label in ranges:
         tags[first] = f"B-{label}"
-        for i in range(first + 1, last + 1):
+        for i in range(first + 1, stop):
             tags[i] = f"I-{label}"
     return tags
 

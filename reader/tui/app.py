@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -14,7 +15,7 @@ from reader.tui.screens.library import LibraryScreen
 class ClaimReader(App[None]):
     """The reader: starts on the library; every write goes through the one Store."""
 
-    CSS_PATH = "reader.tcss"
+    CSS_PATH = Path(__file__).parent / "reader.tcss"
     TITLE = "claim-reader"
 
     def __init__(self, store: Store, annotator: str, **kwargs: Any) -> None:

@@ -55,7 +55,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--find-current",
     }
     DEFAULT_CSS = """
-    ArticleView { background: $surface; color: $foreground; padding: 0 1; }
+    ArticleView { background: $surface; color: $foreground; padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable; }
     ArticleView > .article-view--cursor { background: $foreground; color: $background; }
     ArticleView > .article-view--selection { background: $primary 70%; color: $text; text-style: bold; }
     ArticleView > .article-view--find { background: $warning 45%; }

@@ -34,7 +34,7 @@ class RowList(ScrollView, can_focus=True):
     ROW_HEIGHT = 1
     COMPONENT_CLASSES = {"row-list--cursor", "row-list--dim"}
     DEFAULT_CSS = """
-    RowList { background: $surface; }
+    RowList { background: $surface; overflow-x: hidden; }
     RowList > .row-list--cursor { background: $panel-lighten-1; text-style: bold; }
     RowList:focus > .row-list--cursor { background: $primary 60%; color: $text; }
     RowList > .row-list--dim { color: $text-muted; }

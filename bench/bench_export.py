@@ -1,0 +1,155 @@
+"""Benchmark: `native` and `claims` exports of 1,000,000 claims over 100,000 articles against a bare sqlite3 + orjson baseline.
+
+Run: python bench/bench_export.py  (the database is generated once and cached under /tmp)
+Targets: export time <= 1.3x the baseline; peak RSS of the export process < 250 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import article_text  # noqa: E402
+
+from reader.models import article_id_for, new_id  # noqa: E402
+from reader.store import Store  # noqa: E402
+
+ARTICLES, CLAIMS_PER_ARTICLE, WORDS = 100_000, 10, 250
+ANNOTATORS = ("ann", "bob", "cy")
+CACHE = Path("/tmp/claim-reader-bench/export.db")
+OUT = CACHE.parent
+STAMP = "2026-01-01T00:00:00.000000+00:00"
+
+
+def generate(path: Path) -> None:
+    """Create the database (once): articles, claims on sentence-like spans, and done marks, in bulk inserts."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    store = Store(tmp)
+    labels = store.schema.label_names
+    rng = random.Random(5)
+    with store.write():
+        for first in range(0, ARTICLES, 1000):
+            articles, claims, progress = [], [], []
+            for n in range(first, first + 1000):
+                text = f"Article {n}\n" + article_text(rng, WORDS)
+                article_id = article_id_for(text)
+                articles.append({"id": article_id, "title": f"Article {n}", "text": text,
+                                 "meta": orjson.dumps({"published": "2024-11-24", "source": "Wire"}).decode(),
+                                 "source": "Wire", "published": "2024-11-24", "words": len(text.split()),
+                                 "imported_at": STAMP})
+                claims += spans(rng, article_id, text, labels)
+                progress += [{"article_id": article_id, "annotator": name, "done": 1, "position": 0, "meta": None,
+                              "updated_at": STAMP} for name in ANNOTATORS[:2]]
+            store.db["articles"].insert_all(articles, batch_size=1000)
+            store.db["claims"].insert_all(claims, batch_size=2000)
+            store.db["progress"].insert_all(progress, batch_size=2000)
+    store.close()
+    tmp.rename(path)
+
+
+def spans(rng: random.Random, article_id: str, text: str, labels: list[str]) -> list[dict[str, object]]:
+    """Ten claims on word boundaries, spread over the annotators."""
+    rows = []
+    for _ in range(CLAIMS_PER_ARTICLE):
+        start = text.find(" ", rng.randrange(len(text) - 60)) + 1
+        end = text.find(" ", start + rng.randint(15, 50))
+        rows.append({"id": new_id(), "article_id": article_id, "annotator": rng.choice(ANNOTATORS), "start": start,
+                     "end": end, "label": rng.choice(labels), "confidence": rng.randint(1, 3), "note": None,
+                     "speaker": None, "checkworthy": 0, "hedged": 0, "origin": "manual", "adjudicated_by": None,
+                     "created_at": STAMP, "updated_at": STAMP})
+    return rows
+
+
+CLAIM_SQL = ('SELECT id, article_id, annotator, start, "end", label, confidence, note, speaker, checkworthy, hedged,'
+             ' origin, adjudicated_by, created_at, updated_at FROM claims ORDER BY article_id, start, "end", id')
+
+
+def baseline(db: Path, fmt: str, out: Path) -> float:
+    """The floor: the same sorted streams out of sqlite3, grouped per article, orjson.dumps per line."""
+    begin = time.perf_counter()
+    conn = sqlite3.connect(db)
+    articles = conn.execute("SELECT id, title, text, meta FROM articles ORDER BY id")
+    claims = groupby(conn.execute(CLAIM_SQL), key=itemgetter(1))
+    done = groupby(conn.execute("SELECT article_id, annotator FROM progress WHERE done = 1"
+                                " ORDER BY article_id, annotator"), key=itemgetter(0))
+    next_claims, next_done = next(claims, None), next(done, None)
+    with out.open("wb") as handle:
+        for article_id, title, text, meta in articles:
+            rows, names = [], []
+            if next_claims and next_claims[0] == article_id:
+                rows, next_claims = list(next_claims[1]), next(claims, None)
+            if next_done and next_done[0] == article_id:
+                names, next_done = [r[1] for r in next_done[1]], next(done, None)
+            if fmt == "native":
+                handle.write(orjson.dumps({"id": article_id, "text": text, "meta": orjson.loads(meta), "title": title,
+                                           "done_by": names, "spans": [span(text, r) for r in rows]}) + b"\n")
+            else:
+                for r in rows:
+                    handle.write(orjson.dumps({**span(text, r), "article_id": article_id, "title": title}) + b"\n")
+    conn.close()
+    return time.perf_counter() - begin
+
+
+def span(text: str, r: tuple) -> dict[str, object]:
+    """One claim row as a dict with its text."""
+    return {"id": r[0], "start": r[3], "end": r[4], "text": text[r[3]:r[4]], "label": r[5], "confidence": r[6],
+            "annotator": r[2], "note": r[7], "speaker": r[8], "checkworthy": bool(r[9]), "hedged": bool(r[10]),
+            "created_at": r[13], "updated_at": r[14], "origin": r[11], "adjudicated_by": r[12]}
+
+
+CHILD = """
+import resource, sys, time
+from reader.cli import cli
+begin = time.perf_counter()
+try:
+    cli.main(sys.argv[1:], prog_name="claim-reader", standalone_mode=False)
+finally:
+    seconds = time.perf_counter() - begin
+    print(f"{seconds} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+"""
+
+
+def export(db: Path, fmt: str, out: Path) -> tuple[float, float, float]:
+    """Run `claim-reader export` in a fresh process; return (seconds inside, wall seconds, peak RSS in MB)."""
+    begin = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", CHILD, "--db", str(db), "export", "--format", fmt, "-o", str(out)],
+                          capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - begin
+    seconds, rss_kb = done.stderr.strip().splitlines()[-1].split()
+    return float(seconds), wall, int(rss_kb) / 1024
+
+
+def main() -> None:
+    """Generate (or reuse) the database, then time each format against its baseline."""
+    begin = time.perf_counter()
+    generate(CACHE)
+    print(f"database {CACHE} ready in {time.perf_counter() - begin:.1f} s "
+          f"({ARTICLES:,} articles, {ARTICLES * CLAIMS_PER_ARTICLE:,} claims)")
+    results = {}
+    for fmt in ("native", "claims"):
+        base = min(baseline(CACHE, fmt, OUT / f"baseline.{fmt}") for _ in range(2))
+        inside, wall, rss = min(export(CACHE, fmt, OUT / f"export.{fmt}") for _ in range(2))
+        results[fmt] = {"baseline_s": round(base, 2), "export_s": round(inside, 2), "export_wall_s": round(wall, 2),
+                        "ratio": round(inside / base, 3), "ratio_wall": round(wall / base, 3),
+                        "peak_rss_mb": round(rss, 1)}
+        print(f"{fmt:<7} baseline {base:6.2f} s  export {inside:6.2f} s (wall {wall:6.2f} s)  "
+              f"ratio {inside / base:.2f}x (wall {wall / base:.2f}x; target <= 1.3x)  peak RSS {rss:.0f} MB (target < 250)")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

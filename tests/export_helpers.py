@@ -1,0 +1,50 @@
+"""Shared set-up of the export tests: the seeds annotated by several people, and running `export` in-process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from reader.cli import cli
+from reader.models import GOLD, ClaimFields
+from reader.segment import sentence_spans
+from reader.store import Store
+
+
+def annotate(store: Store) -> list[str]:
+    """Annotate the seeded store; return the article ids in export (id) order.
+
+    alice: two sentence claims on the first article and one on the second, done with both; bob: a claim
+    nested in alice's first (an overlap), done with the first; gold: one adjudicated claim on the first;
+    carol: done with the third article and no claims ("no claims here").
+    """
+    ids = sorted(store.article_ids())
+    first, second = (sentence_spans(store.article(a).text) for a in ids[:2])
+    text = store.article(ids[0]).text
+    s0, s1 = first[0], first[1]
+    store.create_claim(ids[0], "alice", *s0, ClaimFields(label="EVENT", confidence=3, note="lead\tparagraph",
+                                                           speaker="Pentagon", checkworthy=True))
+    store.create_claim(ids[0], "alice", *s1, ClaimFields(label="QUANTITY", confidence=1, hedged=True))
+    store.create_claim(ids[1], "alice", *second[0], ClaimFields(label="POSITION", confidence=2))
+    word_end = text.index(" ", s0[0]) if " " in text[s0[0]:s0[1]] else s0[1]
+    store.create_claim(ids[0], "bob", s0[0], word_end, ClaimFields(label="QUANTITY", confidence=2))
+    store.create_claim(ids[0], GOLD, *s0, ClaimFields(label="EVENT", confidence=3), adjudicated_by="lead",
+                       origin="adjudicated")
+    store.set_done(ids[0], "alice", True)
+    store.set_done(ids[1], "alice", True)
+    store.set_done(ids[0], "bob", True)
+    store.set_done(ids[2], "carol", True)
+    return ids
+
+
+def export(db: Path, *args: str, schema: Path | None = None) -> Result:
+    """Run `claim-reader export` on a database in-process (stdout captured as bytes)."""
+    options = ["--db", str(db), "--annotator", "tester"] + (["--schema", str(schema)] if schema else [])
+    return CliRunner().invoke(cli, [*options, "export", *args], catch_exceptions=False)
+
+
+def import_file(db: Path, path: Path, *more: str, schema: Path | None = None) -> Result:
+    """Run `claim-reader import` in-process."""
+    options = ["--db", str(db), "--annotator", "tester"] + (["--schema", str(schema)] if schema else [])
+    return CliRunner().invoke(cli, [*options, "import", str(path), *more], catch_exceptions=False)

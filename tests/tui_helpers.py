@@ -1,0 +1,46 @@
+"""Shared set-up of the reader's tests: a seeded temporary store, fixed annotator names, an app on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.models import ClaimFields
+from reader.seeds import import_seeds
+from reader.store import Store
+from reader.tui.app import ClaimReader
+from reader.tui.screens.article import ArticleScreen
+
+ME = "alice"
+OTHER = "bob"
+SIZE = (100, 30)
+
+
+def seeded_store(path: Path) -> Store:
+    """A store on `path` holding the bundled seed articles."""
+    store = Store(path)
+    import_seeds(store)
+    return store
+
+
+def make_app(store: Store, annotator: str = ME) -> ClaimReader:
+    """The reader on `store`, with the fixed dark theme snapshots rely on."""
+    app = ClaimReader(store, annotator)
+    app.theme = "textual-dark"
+    return app
+
+
+def add_other_claims(store: Store, article_id: str) -> None:
+    """Give the other annotator two claims on an article, one overlapping the first sentence."""
+    text = store.article(article_id).text
+    store.create_claim(article_id, OTHER, 0, 30, ClaimFields(label="EVENT", confidence=2))
+    store.create_claim(article_id, OTHER, text.index("North Korea"), text.index("North Korea") + 11,
+                       ClaimFields(label="OTHER", confidence=1))
+
+
+async def open_first_article(pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
+    """From the library, open the highlighted (first) article and return its screen."""
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ArticleScreen)
+    return screen
