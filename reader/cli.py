@@ -109,7 +109,7 @@ def articles_command(session: Session, as_json: bool) -> None:
         import orjson
 
         out = sys.stdout.buffer
-        out.write(orjson.dumps([row.model_dump() for row in rows], option=orjson.OPT_INDENT_2))
+        out.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2))
         out.write(b"\n")
         out.flush()
         return
@@ -152,6 +152,92 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
     with export_progress(store.export_sizes(flt)[0]) as tick:
         report = run_export(Job(store, flt, output, overlap, tick), fmt)
     print_export_warnings(report, gold and not report.spans)
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one CSV file per table into this folder.")
+@click.option("--label", "labels", multiple=True, help="Only claims with this label (repeatable).")
+@click.option("--article", "articles", multiple=True, help="Only this article id (repeatable).")
+@click.option("--annotator", "annotators", multiple=True, help="Only compare these annotators (repeatable).")
+@click.pass_obj
+def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels: tuple[str, ...],
+                  articles: tuple[str, ...], annotators: tuple[str, ...]) -> None:
+    """Agreement between annotators (span F1, kappa, alpha, alpha_U) on articles two or more marked done."""
+    if as_json and csv_dir:
+        raise click.UsageError("give --json or --csv, not both")
+    from reader.agreement.report import build_report, gather
+
+    store = session.store()
+    unknown = sorted(set(labels) - set(store.schema.label_names))
+    if unknown:
+        raise click.BadParameter(f"unknown label(s) {', '.join(unknown)} (schema has "
+                                 f"{', '.join(store.schema.label_names)})", param_hint="--label")
+    rows = gather(store.agreement_articles(articles, annotators), store.agreement_claims(articles, annotators, labels))
+    report = build_report(rows, labels or store.schema.label_names, store.done_counts(annotators))
+    if as_json:
+        import orjson
+
+        sys.stdout.buffer.write(orjson.dumps(report.model_dump(), option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.buffer.flush()
+        return
+    from reader.stats_output import print_report, write_csv
+
+    if csv_dir:
+        paths = write_csv(report, csv_dir)
+        click.echo(f"{report.articles_compared} articles compared; wrote {len(paths)} CSV files to {csv_dir}")
+        return
+    print_report(report)
+
+
+@cli.command("merge")
+@click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def merge_command(session: Session, others: tuple[Path, ...]) -> None:
+    """Merge other claim-reader databases in (articles, claims, done flags, events, gold); repeating it changes nothing."""
+    from reader.teams import print_merge_summary
+
+    for summary in session.store().merge(others):
+        print_merge_summary(summary)
+
+
+@cli.command("assign")
+@click.option("--annotators", help="Comma-separated annotators to share the articles between.")
+@click.option("--overlap", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Annotators per article (2 or more to measure agreement).")
+@click.option("--articles", "query", help="Only (re)assign the articles matching this full-text query.")
+@click.option("--show", is_flag=True, help="Print the stored plan and each annotator's progress on it.")
+@click.pass_obj
+def assign_command(session: Session, annotators: str | None, overlap: int, query: str | None, show: bool) -> None:
+    """Assign articles to annotators, OVERLAP per article: deterministic, balanced and stable as the team grows."""
+    from reader.teams import out, plan, print_plan
+
+    store = session.store()
+    if show:
+        print_plan(store.assignments(), store.assignment_loads())
+        return
+    names = sorted({name.strip() for name in (annotators or "").split(",") if name.strip()})
+    if not names or "gold" in names:
+        raise click.BadParameter("give a comma-separated list of annotators (not 'gold')", param_hint="--annotators")
+    article_ids = store.search(query) if query else store.article_ids()
+    added, removed = store.replace_assignments(plan(article_ids, names, overlap))
+    out.print(f"assigned {len(article_ids)} articles to {len(names)} annotators, {overlap} per article:"
+              f" {added} assignments added, {removed} removed", markup=False, highlight=False)
+
+
+@cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace TARGET if it already exists.")
+@click.pass_obj
+def backup_command(session: Session, target: Path, force: bool) -> None:
+    """Copy the database to TARGET, consistent even while others are annotating (SQLite's backup API)."""
+    from reader.errors import StoreError
+
+    if not session.db_path.is_file():
+        raise StoreError(f"{session.db_path}: no such database to back up")
+    size = session.store().backup(target, force=force)
+    click.echo(f"backed up {session.db_path} to {target} ({size / 1e6:.1f} MB)")
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -100,8 +101,13 @@ class Event(BaseModel):
     target: str | None = None
 
 
-class ArticleRow(BaseModel):
-    """One line of the library and of `claim-reader articles`: an article with its counts for one annotator."""
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of the library and of `claim-reader articles`: an article with its counts for one annotator.
+
+    A plain dataclass rather than a model: it is built from trusted rows, 100,000 at a time, and
+    orjson serializes it natively.
+    """
 
     id: str
     title: str

@@ -11,6 +11,7 @@ from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import orjson
 from reader.errors import InputError, StoreError
@@ -18,11 +19,13 @@ from reader.models import (
     GOLD,
     Article,
     ArticleRow,
+    AssignmentLoad,
     Claim,
     ClaimFields,
     Event,
     ImportRecord,
     ImportSummary,
+    MergeSummary,
     Progress,
     new_id,
     now,
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """How many migrations reader/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_BATCH = 500
@@ -148,11 +151,9 @@ class Store:
                 raise StoreError(f"{self.path}: needs an upgrade but is read-only")
             return
 
-        def apply() -> None:
+        with self.write():
             migrations.apply(self.db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-        self._retry(apply)
 
     def _load_schema(self, override: Schema | None) -> Schema:
         """Return the schema in force, storing the override (or the default) when it is first used."""
@@ -198,16 +199,21 @@ class Store:
         self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         try:
             yield
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        try:
             self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            if self.conn.in_transaction:
+            self._rollback()
+            raise StoreError(f"{self.path}: write failed, nothing was saved: {exc}") from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so after an error such as a full disk."""
+        if self.conn.in_transaction:
+            try:
                 self.conn.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: write failed: {exc}") from None
+            except sqlite3.DatabaseError:
+                pass
 
     def close(self) -> None:
         """Close the connection."""
@@ -310,7 +316,7 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise InputError(f"search: {exc}") from None
         return [
-            ArticleRow.model_construct(
+            ArticleRow(
                 id=r[0], title=r[1], source=r[2], published=r[3], words=r[4], mine=r[5], claims=r[6],
                 done_by=sorted(r[7].split(SEP)) if r[7] else [], done=bool(r[8]), position=r[9] or 0,
             )
@@ -556,6 +562,47 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    # -- reader queries -----------------------------------------------------------------------
+
+    def library_rows(self, annotator: str, *, query: str | None = None, limit: int | None = None) -> list[tuple[Any, ...]]:
+        """The library's rows as plain tuples, fast enough for 10,000 articles: `limit` gives the first page at once.
+
+        Columns: id, title, source, published, words, my claims, all claims (gold excluded), how many annotators
+        marked it done, whether `annotator` did, and `annotator`'s reading position; corpus order. A page uses
+        per-row index look-ups; the whole list aggregates claims and progress once instead.
+        """
+        params: list[Any] = [annotator, GOLD, annotator, annotator]
+        where = ""
+        if query:
+            where = "WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            params.append(_fts_query(query))
+        if limit is not None:
+            sql = f"""
+                SELECT a.id, a.title, a.source, a.published, a.words,
+                  (SELECT count(*) FROM claims c WHERE c.article_id = a.id AND c.annotator = ?),
+                  (SELECT count(*) FROM claims c WHERE c.article_id = a.id AND c.annotator != ?),
+                  (SELECT count(*) FROM progress p WHERE p.article_id = a.id AND p.done = 1),
+                  coalesce((SELECT p.done FROM progress p WHERE p.article_id = a.id AND p.annotator = ?), 0),
+                  coalesce((SELECT p.position FROM progress p WHERE p.article_id = a.id AND p.annotator = ?), 0)
+                FROM articles a {where} ORDER BY a.rowid LIMIT ?"""
+            params.append(limit)
+        else:
+            sql = f"""
+                WITH c AS (SELECT article_id, sum(annotator = ?) AS mine, sum(annotator != ?) AS total
+                           FROM claims GROUP BY article_id),
+                     p AS (SELECT article_id, sum(done = 1) AS done_count,
+                                  max(CASE WHEN annotator = ? THEN done END) AS done,
+                                  max(CASE WHEN annotator = ? THEN position END) AS position
+                           FROM progress GROUP BY article_id)
+                SELECT a.id, a.title, a.source, a.published, a.words, coalesce(c.mine, 0), coalesce(c.total, 0),
+                       coalesce(p.done_count, 0), coalesce(p.done, 0), coalesce(p.position, 0)
+                FROM articles a LEFT JOIN c ON c.article_id = a.id LEFT JOIN p ON p.article_id = a.id
+                {where} ORDER BY a.rowid"""
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise InputError(f"search: {exc}") from None
+
     # -- export queries -----------------------------------------------------------------------
 
     @contextmanager
@@ -655,6 +702,224 @@ class Store:
             params += more
         return dict(self.conn.execute(sql + " GROUP BY annotator ORDER BY annotator", params).fetchall())
 
+    # -- team queries ---------------------------------------------------------------------------
+
+    def merge(self, others: Sequence[str | Path]) -> list[MergeSummary]:
+        """Bring other databases' articles, events, claims and done flags in, all in one transaction, so teams on many machines can combine their work.
+
+        Every source is checked before anything is written. A claim ends as the after-state of its latest event by
+        (ts, id) over all logs, so merging is idempotent and order-independent, a later deletion wins over an
+        earlier edit, and the losing versions stay in the event log.
+        """
+        paths = [Path(other) for other in others]
+        for path in paths:
+            if path.exists() and path.resolve() == self.path.resolve():
+                raise StoreError(f"{path}: cannot merge a database into itself")
+        sources: list[sqlite3.Connection] = []
+        try:
+            for path in paths:
+                sources.append(_open_source(path))
+            with self.write():
+                return [self._merge_one(source, path) for source, path in zip(sources, paths, strict=True)]
+        finally:
+            for source in sources:
+                source.close()
+
+    def _merge_one(self, source: sqlite3.Connection, path: Path) -> MergeSummary:
+        """Merge one source database (inside the caller's transaction) and say what changed."""
+        summary = MergeSummary(source=str(path))
+        summary.articles = self._merge_articles(source)
+        new_events = self._merge_events(source)
+        summary.events = len(new_events)
+        self._merge_claims(source, path, {e[5] for e in new_events if e[5]}, summary)
+        summary.done_changed = self._merge_progress(source, {(e[4], e[2]) for e in new_events if not e[5]})
+        return summary
+
+    def _merge_articles(self, source: sqlite3.Connection) -> int:
+        """Insert the source's articles this database lacks (same content hash, same id); return how many."""
+        columns = ", ".join(ARTICLE_COLUMNS)
+        cursor = self.conn.executemany(
+            f"INSERT OR IGNORE INTO articles ({columns}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
+            source.execute(f"SELECT {columns} FROM articles ORDER BY rowid"),
+        )
+        return max(cursor.rowcount, 0)
+
+    def _merge_events(self, source: sqlite3.Connection) -> list[tuple[Any, ...]]:
+        """Append the source's events this log lacks (union by id, marked via "merge"); return the added rows."""
+        added = []
+        for row in source.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY seq"):
+            cursor = self.conn.execute(
+                f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}, via)"
+                f" VALUES ({', '.join('?' * len(EVENT_COLUMNS))}, 'merge')",
+                row,
+            )
+            if cursor.rowcount:
+                added.append(row)
+        return added
+
+    def _merge_claims(self, source: sqlite3.Connection, path: Path, touched: set[str], summary: MergeSummary) -> None:
+        """Bring every claim the merge may change to its merged state and count what changed."""
+        theirs = {r[0]: dict(zip(CLAIM_COLUMNS, r, strict=True))
+                  for r in source.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims")}
+        for claim_id in sorted(touched | theirs.keys()):
+            mine = self._claim_row_by_id(claim_id)
+            if claim_id not in touched and mine == theirs[claim_id]:
+                continue
+            target = self._merged_claim(claim_id, mine, theirs.get(claim_id))
+            if target == mine:
+                continue
+            if target is not None:
+                self._check_merged_claim(target, path)
+            self.conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+            if target is not None:
+                self._insert_claim_row(target)
+            summary.claims_added += mine is None
+            summary.claims_updated += mine is not None and target is not None
+            summary.claims_deleted += target is None
+
+    def _claim_row_by_id(self, claim_id: str) -> dict[str, Any] | None:
+        """One claims row as a dict keyed by CLAIM_COLUMNS, or None."""
+        row = self.conn.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE id = ?", [claim_id]).fetchone()
+        return dict(zip(CLAIM_COLUMNS, row, strict=True)) if row else None
+
+    def _merged_claim(self, claim_id: str, mine: dict[str, Any] | None,
+                      theirs: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The merged state of a claim: its latest event's after-state, or (no event anywhere) the later row."""
+        found, state = self._latest_state("claim_id = ?", [claim_id])
+        if found:
+            return state
+        rows = [row for row in (mine, theirs) if row is not None]
+        return max(rows, key=lambda row: (row["updated_at"] or "", _dumps(row)))
+
+    def _latest_state(self, where: str, params: list[Any]) -> tuple[bool, dict[str, Any] | None]:
+        """Whether events match `where`, and the after-state of the latest by (ts, id): the rule merges decide by."""
+        row = self.conn.execute(
+            f"SELECT after FROM events WHERE {where} ORDER BY ts DESC, id DESC LIMIT 1", params
+        ).fetchone()
+        if row is None:
+            return False, None
+        return True, orjson.loads(row[0]) if row[0] else None
+
+    def _check_merged_claim(self, row: dict[str, Any], path: Path) -> None:
+        """Refuse the whole merge when a claim would be orphaned by this database's schema."""
+        if row["label"] not in self.schema.label_names or row["confidence"] not in self.schema.confidence_values:
+            raise StoreError(f"{path}: claim {row['id']} has label {row['label']} / confidence {row['confidence']},"
+                             " which this database's schema lacks; nothing was merged")
+
+    def _merge_progress(self, source: sqlite3.Connection, pairs: set[tuple[str, str]]) -> int:
+        """Merge progress rows: done from the latest done event (else done anywhere), the rest from the later row; return how many done flags changed."""
+        theirs = {(r[0], r[1]): r for r in source.execute(f"SELECT {', '.join(PROGRESS_COLUMNS)} FROM progress")}
+        changed = 0
+        for article_id, annotator in sorted(pairs | theirs.keys()):
+            mine = self.conn.execute(
+                f"SELECT {', '.join(PROGRESS_COLUMNS)} FROM progress WHERE article_id = ? AND annotator = ?",
+                [article_id, annotator],
+            ).fetchone()
+            rows = [row for row in (mine, theirs.get((article_id, annotator))) if row is not None]
+            found, state = self._latest_state(
+                "article_id = ? AND annotator = ? AND claim_id IS NULL", [article_id, annotator])
+            done = int(bool(state and state.get("done"))) if found else max(row[2] for row in rows)
+            later = max(rows, key=lambda row: (row[5] or "", row[3] or 0, row[4] or ""))
+            merged = (article_id, annotator, done, later[3], later[4], later[5])
+            if merged == mine:
+                continue
+            changed += mine is None or mine[2] != done
+            self.conn.execute(
+                f"INSERT OR REPLACE INTO progress ({', '.join(PROGRESS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", merged
+            )
+        return changed
+
+    def verify(self) -> list[str]:
+        """Problems found by SQLite's integrity check and by replaying the event log against the claims, so faults are detectable."""
+        problems = [row[0] for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        latest = dict(self.conn.execute(
+            "SELECT claim_id, after FROM (SELECT claim_id, after, row_number() OVER"
+            " (PARTITION BY claim_id ORDER BY ts DESC, id DESC) AS n FROM events WHERE claim_id IS NOT NULL)"
+            " WHERE n = 1"
+        ).fetchall())
+        rows = {r[0]: dict(zip(CLAIM_COLUMNS, r, strict=True))
+                for r in self.conn.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims")}
+        for claim_id in sorted(latest.keys() | rows.keys()):
+            expected = orjson.loads(latest[claim_id]) if latest.get(claim_id) else None
+            if claim_id not in latest:
+                problems.append(f"claim {claim_id} has no event")
+            elif rows.get(claim_id) != expected:
+                problems.append(f"claim {claim_id} differs from its latest event")
+        return problems
+
+    def replace_assignments(self, plan: dict[str, list[str]]) -> tuple[int, int]:
+        """Make the stored plan of the planned articles exactly `plan` in one transaction; return (rows added, rows removed)."""
+        stamp = now()
+        wanted = {(article_id, annotator) for article_id, annotators in plan.items() for annotator in annotators}
+        with self.write():
+            current = {pair for pair in self.conn.execute("SELECT article_id, annotator FROM assignments")
+                       if pair[0] in plan}
+            self.conn.executemany("DELETE FROM assignments WHERE article_id = ? AND annotator = ?",
+                                  sorted(current - wanted))
+            self.conn.executemany("INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?)",
+                                  [(*pair, stamp) for pair in sorted(wanted - current)])
+        return len(wanted - current), len(current - wanted)
+
+    def assigned_articles(self, annotator: str) -> list[str]:
+        """Ids of the articles assigned to an annotator, in corpus order, for the library's "assigned to me"."""
+        rows = self.conn.execute(
+            "SELECT a.id FROM assignments s JOIN articles a ON a.id = s.article_id WHERE s.annotator = ?"
+            " ORDER BY a.rowid",
+            [annotator],
+        )
+        return [r[0] for r in rows]
+
+    def next_assigned(self, annotator: str, after: str | None = None) -> str | None:
+        """The next article assigned to an annotator and not marked done by them, in corpus order after `after` (wrapping), or None."""
+        row = self.conn.execute(
+            "SELECT a.id FROM assignments s JOIN articles a ON a.id = s.article_id"
+            " LEFT JOIN progress p ON p.article_id = s.article_id AND p.annotator = s.annotator"
+            " WHERE s.annotator = ? AND coalesce(p.done, 0) = 0"
+            " ORDER BY a.rowid <= coalesce((SELECT rowid FROM articles WHERE id = ?), 0), a.rowid LIMIT 1",
+            [annotator, after],
+        ).fetchone()
+        return row[0] if row else None
+
+    def assignments(self) -> list[tuple[str, str, str, bool]]:
+        """The stored plan as (article id, title, annotator, done by them) in corpus order, for `assign --show`."""
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, s.annotator, coalesce(p.done, 0) FROM assignments s"
+            " JOIN articles a ON a.id = s.article_id"
+            " LEFT JOIN progress p ON p.article_id = s.article_id AND p.annotator = s.annotator"
+            " ORDER BY a.rowid, s.annotator"
+        )
+        return [(r[0], r[1], r[2], bool(r[3])) for r in rows]
+
+    def assignment_loads(self) -> list[AssignmentLoad]:
+        """Per annotator: how many articles are assigned to them and how many of those they marked done."""
+        rows = self.conn.execute(
+            "SELECT s.annotator, count(*), sum(coalesce(p.done, 0)) FROM assignments s"
+            " LEFT JOIN progress p ON p.article_id = s.article_id AND p.annotator = s.annotator"
+            " GROUP BY s.annotator ORDER BY s.annotator"
+        )
+        return [AssignmentLoad(annotator=r[0], assigned=r[1], done=r[2]) for r in rows]
+
+    def backup(self, target: str | Path, *, force: bool = False) -> int:
+        """Copy the database with SQLite's backup API, consistent while others write, into a temporary file renamed into place; return its size."""
+        path = Path(target)
+        if path.exists() and path.resolve() == self.path.resolve():
+            raise StoreError(f"{path}: is the database itself; back up to another file")
+        if path.exists() and not force:
+            raise StoreError(f"{path}: already exists; pass --force to overwrite it")
+        partial = path.with_name(f".{path.name}.{new_id()}.partial")
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                self.conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            os.replace(partial, path)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"{path}: backup failed, nothing was written: {exc}") from None
+        return path.stat().st_size
+
 
 def batched(items: Iterable[ImportRecord], size: int) -> Iterator[tuple[ImportRecord, ...]]:
     """Yield tuples of up to `size` items (itertools.batched arrived only in Python 3.12)."""
@@ -729,3 +994,38 @@ def _compared_cte(articles: Sequence[str], annotators: Sequence[str]) -> tuple[s
     cte = ("WITH compared AS (SELECT article_id, group_concat(annotator, char(31)) AS done_by FROM progress"
            f" WHERE {' AND '.join(clauses)} GROUP BY article_id HAVING count(*) >= 2)")
     return cte, params
+
+
+# -- team helpers ------------------------------------------------------------------------------
+
+ARTICLE_COLUMNS = ("id", "title", "text", "meta", "source", "published", "source_file", "source_line", "words",
+                   "imported_at")
+EVENT_COLUMNS = ("id", "ts", "annotator", "kind", "article_id", "claim_id", "target", "before", "after")
+PROGRESS_COLUMNS = ("article_id", "annotator", "done", "position", "meta", "updated_at")
+MERGED_TABLES = {"articles", "claims", "progress", "events"}
+
+
+def _open_source(path: Path) -> sqlite3.Connection:
+    """Open another claim-reader database read-only inside one read transaction, refusing anything merge cannot trust."""
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database file")
+    _check_file(path)
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot open it read-only: {exc}") from None
+    try:
+        conn.execute("BEGIN")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path}: cannot read it: {exc}") from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"{path}: written by a newer claim-reader (schema {version}); upgrade claim-reader first")
+    if not MERGED_TABLES <= tables:
+        conn.close()
+        raise StoreError(f"{path}: not a claim-reader database")
+    return conn
+

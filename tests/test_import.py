@@ -161,3 +161,13 @@ def test_missing_path_is_an_error(seeded: Store, tmp_path: Path) -> None:
         run(seeded, tmp_path / "missing.txt")
     with pytest.raises(InputError, match="no file matches"):
         run(seeded, str(tmp_path / "*.nothing"))
+
+
+def test_prodigy_eval_file_imports_all_spans(db_path: Path, fashion_schema) -> None:
+    store = Store(db_path, schema=fashion_schema)
+    summary = run(store, peer_file("prodigy_fashion_brands_eval.jsonl"))
+    assert (summary.records, summary.spans) == (500, 238)
+    for article_id in store.article_ids()[:50]:
+        text = store.article(article_id).text
+        for claim in store.claims(article_id):
+            assert 0 <= claim.start < claim.end <= len(text)

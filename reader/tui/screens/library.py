@@ -13,28 +13,27 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
-from reader.models import ArticleRow
 from reader.store import Store
-from reader.tui.screens.article import ArticleScreen
-from reader.tui.screens.help import HelpScreen
-from reader.tui.widgets.article_table import ArticleTable
+from reader.tui.widgets.article_table import ArticleTable, LibraryRow
 from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
 
-FILTERS: list[tuple[str, Callable[[ArticleRow], bool]]] = [
+FILTERS: list[tuple[str, Callable[[LibraryRow], bool]]] = [
     ("all", lambda row: True),
     ("with my claims", lambda row: row.mine > 0),
     ("not done by me", lambda row: not row.done),
     ("with claims", lambda row: row.mine + row.claims > 0),
 ]
-SORTS: list[tuple[str, Callable[[ArticleRow], Any] | None]] = [
+FIRST_PAGE = 100
+"""Rows fetched before the first frame; the rest follow right after it."""
+SORTS: list[tuple[str, Callable[[LibraryRow], Any] | None]] = [
     ("corpus order", None),
     ("title", lambda row: row.title.casefold()),
     ("date", lambda row: row.published or ""),
     ("words", lambda row: row.words),
     ("my claims", lambda row: row.mine),
     ("all claims", lambda row: row.claims),
-    ("done", lambda row: (row.done, len(row.done_by))),
+    ("done", lambda row: (row.done, row.done_count)),
 ]
 
 
@@ -61,8 +60,9 @@ class LibraryScreen(Screen[None]):
         self.filter_index = 0
         self.sort_index = 0
         self.reverse = False
-        self.all_rows: list[ArticleRow] = []
-        self.rows: list[ArticleRow] = []
+        self.all_rows: list[LibraryRow] = []
+        self.complete = False
+        self.rows: list[LibraryRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus")
@@ -77,19 +77,25 @@ class LibraryScreen(Screen[None]):
         return self.query_one(ArticleTable)
 
     def on_mount(self) -> None:
-        self.reload()
         self.table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Load the rows on first show (a first page, then the rest after the frame) and on return from an article."""
+        if self.all_rows:
+            self.reload()
+            return
+        self.reload(limit=FIRST_PAGE)
+        self.call_after_refresh(self.reload)
 
-    def reload(self) -> None:
-        """Fetch the rows again (after an article was annotated, or a new search)."""
+    def reload(self, limit: int | None = None) -> None:
+        """Fetch the rows again (after an article was annotated, or a new search); `limit` fetches a first page."""
         try:
-            self.all_rows = self.store.article_rows(self.annotator, query=self.query_text or None)
+            rows = self.store.library_rows(self.annotator, query=self.query_text or None, limit=limit)
         except ReaderError as exc:
             self.query_one(StatusLine).say(str(exc), "error")
             return
+        self.all_rows = list(map(LibraryRow._make, rows))
+        self.complete = limit is None or len(rows) < limit
         self._show()
 
     def _show(self) -> None:
@@ -113,7 +119,11 @@ class LibraryScreen(Screen[None]):
         )
 
     def _progress(self) -> None:
-        """The corpus progress line."""
+        """The corpus progress line (only the size until every row is loaded)."""
+        corpus = self.query_one("#corpus", Static)
+        if not self.complete:
+            corpus.update(f"{self.store.count_articles():,} articles  ·  counting…")
+            return
         rows = self.all_rows
         total = len(rows)
         done = sum(row.done for row in rows)
@@ -122,7 +132,7 @@ class LibraryScreen(Screen[None]):
         claims = sum(row.claims for row in rows)
         share = f" ({100 * done / total:.0f}%)" if total else ""
         scope = "matches" if self.query_text else "articles"
-        self.query_one("#corpus", Static).update(
+        corpus.update(
             f"{total:,} {scope}  ·  done by me {done:,}{share}  ·  started {started:,}  ·  "
             f"my claims {mine:,}  ·  all claims {claims:,}"
         )
@@ -143,7 +153,9 @@ class LibraryScreen(Screen[None]):
         self.open(self.rows[message.index].id)
 
     def open(self, article_id: str) -> None:
-        """Open an article; ] and [ there follow this screen's order."""
+        """Open an article; ] and [ there follow this screen's order (imported here: not needed for the first frame)."""
+        from reader.tui.screens.article import ArticleScreen
+
         self.app.push_screen(ArticleScreen(self.store, self.annotator, article_id, [row.id for row in self.rows]))
 
     def action_open(self) -> None:
@@ -200,4 +212,6 @@ class LibraryScreen(Screen[None]):
         self.open(row.id)
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.store.schema))

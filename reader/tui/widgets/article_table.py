@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.style import Style as RichStyle
 
-from reader.models import ArticleRow
 from reader.tui.widgets.row_list import Line, RowList, fit
+
+
+class LibraryRow(NamedTuple):
+    """One article as the library lists it, built straight from `Store.library_rows` tuples (cheap for 10,000)."""
+
+    id: str
+    title: str
+    source: str | None
+    published: str | None
+    words: int
+    mine: int
+    claims: int
+    done_count: int
+    done: int
+    position: int
 
 # (heading, width, right-aligned); the title column (width 0) takes the remaining space.
 COLUMNS: list[tuple[str, int, bool]] = [
@@ -40,16 +56,16 @@ class ArticleTable(RowList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[ArticleRow] = []
+        self.rows: list[LibraryRow] = []
 
-    def show(self, rows: list[ArticleRow], index: int = 0) -> None:
+    def show(self, rows: list[LibraryRow], index: int = 0) -> None:
         """List these rows with row `index` highlighted."""
         self.rows = rows
         self.set_count(len(rows), index)
 
     def row_lines(self, index: int, width: int) -> list[Line]:
         row = self.rows[index]
-        others = len(row.done_by) - row.done
+        others = row.done_count - row.done
         state = ("✓" if row.done else "·") + (f" +{others}" if others else "")
         values = [state, row.title, row.source or "", (row.published or "")[:10], f"{row.words:,}",
                   str(row.mine), str(row.claims)]

@@ -1,0 +1,127 @@
+"""Benchmark: full `claim-reader stats --json` on 1,000 articles x 3 annotators x 30 claims, against the character alpha alone.
+
+Targets (issue 6): at most 3 s, and at most 2x the time the `krippendorff` package takes to compute only the
+character-level alpha (nominal) of the same reliability matrix. The database is generated once through
+`Store.import_records` (batched inserts) and cached under the temp folder.
+
+Run: python bench/bench_stats.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import krippendorff
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import article_text, timed  # noqa: E402
+
+from reader.agreement import ArticleSpans, reliability_matrix  # noqa: E402
+from reader.agreement.report import build_report, gather  # noqa: E402
+from reader.models import Article, Claim, ImportRecord, article_id_for  # noqa: E402
+from reader.schema import DEFAULT_SCHEMA  # noqa: E402
+from reader.store import Store  # noqa: E402
+
+ANNOTATORS = ("ann", "bob", "cy")
+ROUNDS = 3
+
+
+def _claims(rng: random.Random, article_id: str, length: int, base: list[tuple[int, int, str]]) -> list[Claim]:
+    """Return one annotator's claims: mostly the shared base spans with jittered bounds and some relabelling."""
+    labels, levels = DEFAULT_SCHEMA.label_names, DEFAULT_SCHEMA.confidence_values
+    claims = []
+    for start, end, label in base:
+        if rng.random() < 0.2:  # a claim the others did not see
+            start = rng.randrange(0, length - 200)
+            end = start + rng.randint(20, 200)
+        else:
+            start = max(0, start + rng.randint(-8, 8))
+            end = min(length, max(start + 1, end + rng.randint(-8, 8)))
+        if rng.random() < 0.15:
+            label = rng.choice(labels)
+        claims.append(Claim(article_id=article_id, annotator="", start=start, end=end, label=label,
+                            confidence=rng.choice(levels)))
+    return claims
+
+
+def records(articles: int, claims: int, seed: int = 11) -> list[ImportRecord]:
+    """Return generated articles, each done by every annotator with ``claims`` claims each."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(articles):
+        text = f"Article {i}\n" + article_text(rng, 600)
+        aid = article_id_for(text)
+        base = []
+        for _ in range(claims):
+            start = rng.randrange(0, len(text) - 200)
+            base.append((start, start + rng.randint(20, 200), rng.choice(DEFAULT_SCHEMA.label_names)))
+        spans = [c.model_copy(update={"annotator": name}) for name in ANNOTATORS
+                 for c in _claims(rng, aid, len(text), base)]
+        out.append(ImportRecord(article=Article(id=aid, title=f"Article {i}", text=text, words=600), claims=spans,
+                                done_by=list(ANNOTATORS)))
+    return out
+
+
+def database(articles: int, claims: int) -> Path:
+    """Return the cached benchmark database, generating it on first use."""
+    path = Path(tempfile.gettempdir()) / f"claim-reader-bench-stats-{articles}x{len(ANNOTATORS)}x{claims}.db"
+    if not path.exists():
+        part = path.with_suffix(".part")
+        part.unlink(missing_ok=True)
+        store = Store(part)
+        store.import_records(records(articles, claims), via="bench")
+        store.close()
+        part.rename(path)
+    return path
+
+
+def best(fn, rounds: int = ROUNDS) -> float:
+    """Best wall time of several runs, so warm-up favours neither side."""
+    return min(timed(fn) for _ in range(rounds))
+
+
+def main() -> None:
+    """Time stats --json end to end and in-process, and krippendorff.alpha on the same character matrix."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--claims", type=int, default=30)
+    args = parser.parse_args()
+    path = database(args.articles, args.claims)
+    store = Store(path, readonly=True)
+
+    def report() -> bytes:
+        rows = gather(store.agreement_articles(), store.agreement_claims())
+        return build_report(rows, store.schema.label_names, store.done_counts()).model_dump_json().encode()
+
+    rows = gather(store.agreement_articles(), store.agreement_claims())
+    chars = [ArticleSpans(a.length, {n: [s[:3] for s in v] for n, v in a.done.items()}) for a in rows]
+    matrices = {labeled: reliability_matrix(chars, list(ANNOTATORS), labeled) for labeled in (False, True)}
+    command = [sys.executable, "-m", "reader", "--db", str(path), "stats", "--json"]
+    env = {**os.environ, "CLAIM_READER_ANNOTATOR": "bench"}
+    cli = best(lambda: subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env))
+    in_process = best(report)
+    kripp = {labeled: best(lambda m=m: krippendorff.alpha(m, level_of_measurement="nominal"))
+             for labeled, m in matrices.items()}
+    print(f"data: {args.articles} articles x {len(ANNOTATORS)} annotators x {args.claims} claims, "
+          f"{matrices[False].shape[1]:,} characters")
+    print(f"stats --json, whole command (subprocess):   {cli:6.3f} s   (target <= 3 s)")
+    print(f"stats report in process (query + compute):  {in_process:6.3f} s")
+    print(f"krippendorff.alpha, character matrix, unlabeled: {kripp[False]:6.3f} s")
+    print(f"krippendorff.alpha, character matrix, labeled:   {kripp[True]:6.3f} s")
+    print(f"ratio stats --json / krippendorff unlabeled: {cli / kripp[False]:.2f}x (target <= 2x); "
+          f"in process: {in_process / kripp[False]:.2f}x")
+    print(f"ratio stats --json / krippendorff labeled:   {cli / kripp[True]:.2f}x")
+    store.close()
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    main()
+    print(f"(benchmark ran {time.perf_counter() - start:.1f} s)")

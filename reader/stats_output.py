@@ -1,0 +1,139 @@
+"""Output of `claim-reader stats`: every table is defined once, then printed with rich or written as CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from reader.agreement.report import (
+    THRESHOLDS,
+    AnnotatorStats,
+    ArticleStats,
+    LabelStats,
+    Overall,
+    PairMetrics,
+    Report,
+    verdict,
+)
+
+Cell = str | int | float | bool | list[str] | None
+HARDEST = 10
+ALPHAS = ("char_alpha", "char_alpha_labeled", "alpha_u", "label_alpha", "confidence_alpha")
+VERDICT_STYLE = {"reliable": "green", "tentative": "yellow", "unreliable": "red"}
+THRESHOLD_NOTE = (f"Krippendorff: alpha >= {THRESHOLDS['reliable']:.3f} reliable, "
+                  f"{THRESHOLDS['tentative']:.3f}-{THRESHOLDS['reliable']:.3f} tentative, below: unreliable")
+
+
+class Sheet(NamedTuple):
+    """One table of the report: a file name for CSV, a title for the terminal, columns and rows."""
+
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+def _sheet(name: str, title: str, items: Sequence[BaseModel], model: type[BaseModel]) -> Sheet:
+    """Lay out a list of report rows with one column per model field."""
+    columns = list(model.model_fields)
+    return Sheet(name, title, columns, [[getattr(item, c) for c in columns] for item in items])
+
+
+def _matrix(report: Report) -> Sheet:
+    """The annotator x annotator matrix of span F1 (IoU >= 0.5, labeled)."""
+    f1 = {frozenset((p.a, p.b)): p.f1_iou50_labeled for p in report.pairs}
+    rows = [[a, *("" if a == b else f1[frozenset((a, b))] for b in report.annotators)] for a in report.annotators]
+    return Sheet("pair_matrix", "span F1 per pair (IoU >= 0.5, labeled)", ["annotator", *report.annotators], rows)
+
+
+def _overall(overall: Overall) -> Sheet:
+    """The overall figures as rows, with Krippendorff's verdict on each alpha."""
+    rows = [[name, value, verdict(value) if name in ALPHAS else None]
+            for name, value in overall.model_dump().items()]
+    return Sheet("overall", "overall (pair figures are means over pairs)", ["figure", "value", "verdict"], rows)
+
+
+def _confusion(report: Report) -> Sheet:
+    """The label confusion matrix on matched spans (each pair counted in both directions)."""
+    labels = list(report.confusion)
+    rows = [[x, *(report.confusion[x][y] for y in labels)] for x in labels]
+    return Sheet("confusion", "label confusion on matched spans (IoU >= 0.5)", ["label", *labels], rows)
+
+
+def sheets(report: Report) -> list[Sheet]:
+    """Return every table of the report, in printing order."""
+    pair_columns = ["a", "b", "articles", *PairMetrics.model_fields]
+    pairs = Sheet("pairs", "annotator pairs", pair_columns, [[getattr(p, c) for c in pair_columns] for p in report.pairs])
+    return [
+        _matrix(report),
+        pairs,
+        _overall(report.overall),
+        _sheet("by_label", "per label (F1 restricted to the label, mean over pairs)", report.by_label, LabelStats),
+        _sheet("by_article", "articles, hardest first", report.by_article, ArticleStats),
+        _sheet("by_annotator", "per annotator (gold: IoU >= 0.5, labeled)", report.by_annotator, AnnotatorStats),
+        _confusion(report),
+    ]
+
+
+def _csv_cell(value: Cell) -> str | int | float:
+    """Render a cell for CSV: empty for undefined, lists joined."""
+    if value is None:
+        return ""
+    return ", ".join(value) if isinstance(value, list) else value
+
+
+def write_csv(report: Report, folder: Path) -> list[Path]:
+    """Write one CSV file per table into folder (created if needed); return the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for sheet in sheets(report):
+        path = folder / f"{sheet.name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(sheet.columns)
+            writer.writerows([_csv_cell(v) for v in row] for row in sheet.rows)
+        paths.append(path)
+    return paths
+
+
+def _text(value: Cell) -> Text:
+    """Render a cell as plain rich Text (never markup): 3 decimals, n/a for undefined, verdicts coloured."""
+    if value is None:
+        return Text("n/a", style="dim")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    if isinstance(value, float):
+        return Text(f"{value:.3f}")
+    if isinstance(value, list):
+        return Text(", ".join(value))
+    return Text(str(value), style=VERDICT_STYLE.get(str(value), ""))
+
+
+def _table(sheet: Sheet, limit: int | None = None) -> Table:
+    """Build a rich table of a sheet, numbers right-aligned, at most ``limit`` rows."""
+    table = Table(title=sheet.title, caption=THRESHOLD_NOTE if sheet.name == "overall" else None)
+    numeric = [any(isinstance(row[k], int | float) and not isinstance(row[k], bool) for row in sheet.rows)
+               for k in range(len(sheet.columns))]
+    for column, right in zip(sheet.columns, numeric, strict=True):
+        table.add_column(Text(column), justify="right" if right else "left")
+    for row in sheet.rows[:limit]:
+        table.add_row(*(_text(v) for v in row))
+    return table
+
+
+def print_report(report: Report, console: Console | None = None) -> None:
+    """Print the report as rich tables: pair matrix, pairs, overall with thresholds, labels, hardest articles, annotators."""
+    console = console or Console()
+    console.print(Text(f"{report.articles_compared} articles marked done by two or more annotators are compared"
+                       f" ({', '.join(report.annotators) or 'no annotators'})."))
+    if not report.articles_compared:
+        return
+    for sheet in sheets(report):
+        console.print(_table(sheet, HARDEST if sheet.name == "by_article" else None))

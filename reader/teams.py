@@ -1,0 +1,99 @@
+"""Team work without SQL: the deterministic assignment plan and the terminal output of merge, assign and backup."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from reader.errors import InputError
+from reader.models import AssignmentLoad, MergeSummary
+
+SEP = "\x1f"
+out = Console()
+
+
+def _digest(*parts: str) -> bytes:
+    """A stable hash of some strings, the same on every machine and Python run (unlike hash())."""
+    return hashlib.sha256(SEP.join(parts).encode("utf-8")).digest()
+
+
+def ranking(article_id: str, annotators: Sequence[str]) -> list[str]:
+    """Annotators in the article's own preference order (rendezvous hashing), which adding someone else never reorders."""
+    return sorted(annotators, key=lambda name: (_digest(article_id, name), name), reverse=True)
+
+
+def plan(article_ids: Sequence[str], annotators: Sequence[str], overlap: int) -> dict[str, list[str]]:
+    """Assign each article to `overlap` annotators: its top-ranked ones that still have room under an equal share.
+
+    Articles are visited in hash order (not corpus order), so the plan depends only on the sets of articles and
+    annotators; the equal share (floor, or one more for the first to get there) balances the load while moving
+    few articles when an annotator or article is added.
+    """
+    names = sorted(set(annotators))
+    if not names:
+        raise InputError("give at least one annotator")
+    if not 1 <= overlap <= len(names):
+        raise InputError(f"--overlap must be between 1 and the number of annotators ({len(names)})")
+    ids = sorted(set(article_ids), key=lambda a: (_digest(a), a))
+    share = _Share(len(ids) * overlap, names)
+    result: dict[str, list[str]] = {}
+    for article_id in ids:
+        ranked = ranking(article_id, names)
+        chosen = [name for name in ranked if share.has_room(name)][:overlap]
+        rest = sorted((name for name in ranked if name not in chosen), key=share.load.__getitem__)
+        chosen += rest[:overlap - len(chosen)]
+        for name in chosen:
+            share.take(name)
+        result[article_id] = sorted(chosen)
+    return result
+
+
+class _Share:
+    """Equal loads: everyone gets floor(slots / annotators), and the first (slots mod annotators) to fill it one more."""
+
+    def __init__(self, slots: int, names: Sequence[str]) -> None:
+        self.base, self.extra = divmod(slots, len(names))
+        self.load = dict.fromkeys(names, 0)
+
+    def has_room(self, name: str) -> bool:
+        """Whether `name` may take one more article without unbalancing the plan."""
+        return self.load[name] < self.base or (self.load[name] == self.base and self.extra > 0)
+
+    def take(self, name: str) -> None:
+        """Count one more article for `name`, spending one of the extra slots when it goes above the floor."""
+        if self.load[name] == self.base:
+            self.extra -= 1
+        self.load[name] += 1
+
+
+def print_merge_summary(summary: MergeSummary) -> None:
+    """Say in one line what merging one database did."""
+    out.print(f"merged {summary.source}: {summary.articles} articles added; claims {summary.claims_added} added,"
+              f" {summary.claims_updated} updated, {summary.claims_deleted} deleted; {summary.events} events added;"
+              f" {summary.done_changed} done flags changed", markup=False, highlight=False)
+
+
+def print_plan(rows: list[tuple[str, str, str, bool]], loads: list[AssignmentLoad]) -> None:
+    """Print the assignment plan (one line per article, done marked) and each annotator's progress on it."""
+    if not rows:
+        out.print("no assignments yet: run claim-reader assign --annotators a,b,c", markup=False)
+        return
+    plan_table = Table(title="assignments", show_header=True)
+    for name in ("article", "title", "annotators (done ✓)"):
+        plan_table.add_column(name)
+    by_article: dict[str, tuple[str, list[str]]] = {}
+    for article_id, title, annotator, done in rows:
+        by_article.setdefault(article_id, (title, []))[1].append(annotator + (" ✓" if done else ""))
+    for article_id, (title, names) in by_article.items():
+        plan_table.add_row(Text(article_id), Text(title), Text(", ".join(names)))
+    out.print(plan_table)
+    load_table = Table(title="progress", show_header=True)
+    for name in ("annotator", "assigned", "done", "left"):
+        load_table.add_column(name, justify="right" if name != "annotator" else "left")
+    for load in loads:
+        load_table.add_row(Text(load.annotator), str(load.assigned), str(load.done), str(load.assigned - load.done))
+    out.print(load_table)
