@@ -72,8 +72,8 @@ def _write(store: Store, rng: random.Random, annotator: str, articles: dict[str,
         del live[claim_id]
 
 
-def worker(db: str, annotator: str, writes: int, barrier: Any, results: Any) -> None:
-    """Open the database like a reader would, wait for the others, then make `writes` timed writes."""
+def worker(db: str, annotator: str, writes: int, pause: float, barrier: Any, results: Any) -> None:
+    """Open the database like a reader would, wait for the others, then make `writes` timed writes, `pause` s apart."""
     outcome = Outcome(annotator)
     store = Store(db)
     articles = {article_id: len(store.article(article_id).text) for article_id in store.article_ids()}
@@ -87,6 +87,7 @@ def worker(db: str, annotator: str, writes: int, barrier: Any, results: Any) -> 
             outcome.errors.append(f"{type(exc).__name__}: {exc}")
             continue
         outcome.latencies.append(time.perf_counter() - began)
+        time.sleep(pause)
     store.close()
     results.put(outcome)
 
@@ -111,7 +112,7 @@ def lost_writes(db: Path, outcomes: list[Outcome]) -> list[str]:
         store.close()
 
 
-def run(db: Path, processes: int = 8, writes: int = 500) -> Result:
+def run(db: Path, processes: int = 8, writes: int = 500, pause: float = 0.0) -> Result:
     """Seed a database, run the writers all at once, collect their outcomes and check that nothing was lost."""
     seed = Store(db)
     import_seeds(seed)
@@ -119,7 +120,7 @@ def run(db: Path, processes: int = 8, writes: int = 500) -> Result:
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(processes + 1)
     results = ctx.Queue()
-    workers = [ctx.Process(target=worker, args=(str(db), f"w{i}", writes, barrier, results))
+    workers = [ctx.Process(target=worker, args=(str(db), f"w{i}", writes, pause, barrier, results))
                for i in range(processes)]
     for process in workers:
         process.start()
@@ -142,11 +143,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--writes", type=int, default=500)
+    parser.add_argument("--pause-ms", type=float, default=0.0,
+                        help="Think time between one process's writes (0: back to back, the worst case).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        result = run(Path(tmp) / "annotations.db", args.processes, args.writes)
+        result = run(Path(tmp) / "annotations.db", args.processes, args.writes, args.pause_ms / 1000)
     ms = [x * 1000 for x in result.latencies]
-    print(f"{args.processes} processes x {args.writes} mixed claim writes (create/edit/delete) on one database")
+    print(f"{args.processes} processes x {args.writes} mixed claim writes (create/edit/delete) on one database,"
+          f" {args.pause_ms:g} ms between one process's writes")
     print(f"acknowledged writes: {len(ms)} in {result.seconds:.1f} s ({len(ms) / result.seconds:.0f} writes/s)")
     print(f"write latency ms: p50 {statistics.median(ms):.1f}  p90 {percentile(ms, 90):.1f}"
           f"  p99 {percentile(ms, 99):.1f}  max {max(ms):.1f}  (target p99 < 50)")

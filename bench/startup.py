@@ -1,4 +1,4 @@
-"""Child process of the start-up benchmark: time from the first line to the first frame (on_ready), bare app or reader."""
+"""Child process of the reader benchmark: first-frame time of a bare app or of the reader, or the reader's peak RSS."""
 
 from __future__ import annotations
 
@@ -36,5 +36,35 @@ def reader(db: str) -> float:
     return Timed(Store(db), "bench").run(headless=True, size=(120, 36)) or 0.0
 
 
+def rss(db: str, article_id: str) -> str:
+    """Open the reader on `db`, open the article, and report the peak resident memory."""
+    import asyncio
+    import resource
+
+    from reader.store import Store
+    from reader.tui.app import ClaimReader
+    from reader.tui.screens.article import ArticleScreen
+
+    async def main() -> None:
+        store = Store(db, readonly=True)
+        app = ClaimReader(store, "bench")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await app.push_screen(ArticleScreen(store, "bench", article_id, [article_id]))
+            await pilot.pause()
+            await pilot.press(*["pagedown"] * 20)
+            await pilot.pause()
+
+    asyncio.run(main())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return f"peak RSS {peak:.0f} MB with the library of 10,000 articles and the big article open (target < 200 MB)"
+
+
 if __name__ == "__main__":
-    print(bare() if sys.argv[1] == "bare" else reader(sys.argv[2]))
+    mode = sys.argv[1]
+    if mode == "bare":
+        print(bare())
+    elif mode == "reader":
+        print(reader(sys.argv[2]))
+    else:
+        print(rss(sys.argv[2], sys.argv[3]))

@@ -149,7 +149,7 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
                                  f"{', '.join(store.schema.label_names)})", param_hint="--label")
     flt = SpanFilter(annotators=annotators, labels=labels, min_confidence=min_confidence, done_only=done_only,
                      gold=gold, articles=articles)
-    with export_progress(store.export_sizes(flt)[0]) as tick:
+    with export_progress(store.export_count(flt)) as tick:
         report = run_export(Job(store, flt, output, overlap, tick), fmt)
     print_export_warnings(report, gold and not report.spans)
 
@@ -211,7 +211,7 @@ def merge_command(session: Session, others: tuple[Path, ...]) -> None:
 @click.pass_obj
 def assign_command(session: Session, annotators: str | None, overlap: int, query: str | None, show: bool) -> None:
     """Assign articles to annotators, OVERLAP per article: deterministic, balanced and stable as the team grows."""
-    from reader.teams import out, plan, print_plan
+    from reader.teams import plan, print_plan
 
     store = session.store()
     if show:
@@ -222,8 +222,8 @@ def assign_command(session: Session, annotators: str | None, overlap: int, query
         raise click.BadParameter("give a comma-separated list of annotators (not 'gold')", param_hint="--annotators")
     article_ids = store.search(query) if query else store.article_ids()
     added, removed = store.replace_assignments(plan(article_ids, names, overlap))
-    out.print(f"assigned {len(article_ids)} articles to {len(names)} annotators, {overlap} per article:"
-              f" {added} assignments added, {removed} removed", markup=False, highlight=False)
+    click.echo(f"assigned {len(article_ids)} articles to {len(names)} annotators, {overlap} per article:"
+               f" {added} assignments added, {removed} removed")
 
 
 @cli.command("backup")
@@ -238,6 +238,27 @@ def backup_command(session: Session, target: Path, force: bool) -> None:
         raise StoreError(f"{session.db_path}: no such database to back up")
     size = session.store().backup(target, force=force)
     click.echo(f"backed up {session.db_path} to {target} ({size / 1e6:.1f} MB)")
+
+
+@cli.command("suggest")
+@click.option("--article", "article_id", help="Only this article id.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.pass_obj
+def suggest_command(session: Session, article_id: str | None, as_json: bool) -> None:
+    """List claim suggestions from cue rules (figures, attribution, quotes, future, causal, rules) you have not decided on."""
+    from reader.suggest.output import print_suggestions, suggestion_records
+
+    store = session.store()
+    if article_id:
+        store.article(article_id)
+    records = suggestion_records(store, [article_id] if article_id else store.article_ids(), session.annotator)
+    if as_json:
+        import orjson
+
+        sys.stdout.buffer.write(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.buffer.flush()
+        return
+    print_suggestions(records)
 
 
 def main() -> None:

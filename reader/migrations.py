@@ -57,3 +57,23 @@ def m002_assignments(db: Database) -> None:
         not_null={"assigned_at"},
     )
     db["assignments"].create_index(["annotator", "article_id"])
+
+
+@migrations()
+def m003_links_and_suggestions(db: Database) -> None:
+    """Create claim links across sources and per-annotator decisions on suggestions (issue 8)."""
+    db["links"].create(
+        {"id": str, "claim_a": str, "claim_b": str, "relation": str, "annotator": str, "created_at": str},
+        pk="id",
+        not_null={"claim_a", "claim_b", "relation", "annotator", "created_at"},
+    )
+    db["links"].create_index(["claim_a"])
+    db["links"].create_index(["claim_b"])
+    db["suggestion_decisions"].create(
+        {"id": str, "annotator": str, "article_id": str, "start": int, "end": int, "label": str, "decision": str,
+         "ts": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"annotator", "article_id", "start", "end", "label", "decision", "ts"},
+    )
+    db["suggestion_decisions"].create_index(["annotator", "article_id"])

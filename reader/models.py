@@ -84,7 +84,8 @@ class Progress(BaseModel):
     updated_at: str = Field(default_factory=now)
 
 
-EventKind = Literal["create", "update", "delete", "done", "undone", "undo", "redo"]
+EventKind = Literal["create", "update", "delete", "done", "undone", "undo", "redo", "link", "unlink", "accept",
+                    "reject"]
 
 
 class Event(BaseModel):
@@ -161,3 +162,32 @@ class AssignmentLoad(BaseModel):
     annotator: str
     assigned: int
     done: int
+
+
+Relation = Literal["same", "supports", "conflicts", "refines", "quote-variant"]
+RELATIONS: tuple[str, ...] = ("same", "supports", "conflicts", "refines", "quote-variant")
+"""How two claims from different sources relate; `refines` covers a subset or a forecast of the other."""
+
+
+class Link(BaseModel):
+    """A relation one annotator drew between two claims, usually in different articles (issue 8)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=new_id)
+    claim_a: str
+    claim_b: str
+    relation: Relation
+    annotator: str
+    created_at: str = Field(default_factory=now)
+
+    def other(self, claim_id: str) -> str:
+        """The claim at the other end of the link from `claim_id`."""
+        return self.claim_b if claim_id == self.claim_a else self.claim_a
+
+
+class LinkCluster(BaseModel):
+    """Claims joined by links, directly or through others: one row of the Claim map."""
+
+    claims: list[Claim]
+    links: list[Link]

@@ -136,4 +136,5 @@ def print_report(report: Report, console: Console | None = None) -> None:
     if not report.articles_compared:
         return
     for sheet in sheets(report):
-        console.print(_table(sheet, HARDEST if sheet.name == "by_article" else None))
+        if sheet.rows:
+            console.print(_table(sheet, HARDEST if sheet.name == "by_article" else None))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import sqlite3
 import time
@@ -25,8 +27,11 @@ from reader.models import (
     Event,
     ImportRecord,
     ImportSummary,
+    Link,
+    LinkCluster,
     MergeSummary,
     Progress,
+    RELATIONS,
     new_id,
     now,
 )
@@ -39,12 +44,12 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """How many migrations reader/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_BATCH = 500
 WRITE_RETRY_SECONDS = 60.0
-UNDOABLE = ("create", "update", "delete", "done", "undone")
+UNDOABLE = ("create", "update", "delete", "done", "undone", "link", "unlink", "reject")
 SEP = "\x1f"
 CLAIM_COLUMNS = (
     "id", "article_id", "annotator", "start", "end", "label", "confidence", "note", "speaker",
@@ -102,6 +107,7 @@ class Store:
             raise StoreError(f"{self.path}: database does not exist and cannot be created here (read-only)")
         self.created = not self.path.exists() or self.path.stat().st_size == 0
         self.conn = self._connect()
+        self._queue_fd = None if self.readonly else _open_queue(self.path)
         try:
             self._migrate()
             self.schema = self._load_schema(schema)
@@ -112,9 +118,7 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout."""
         if self.readonly:
-            uri = f"file:{self.path.resolve()}?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   check_same_thread=False)
+            conn = _open_readonly(self.path)
         else:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                    check_same_thread=False)
@@ -196,16 +200,29 @@ class Store:
         """Wrap writes in one IMMEDIATE transaction: all of it is committed, or none of it."""
         if self.readonly:
             raise StoreError(f"{self.path}: database is read-only")
-        self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        with self._writers_queue():
+            self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self._rollback()
+                raise StoreError(f"{self.path}: write failed, nothing was saved: {exc}") from None
+            except BaseException:
+                self._rollback()
+                raise
+
+    @contextmanager
+    def _writers_queue(self) -> Iterator[None]:
+        """Wait for our turn on a lock file the kernel hands over at once: SQLite's busy handler sleeps up to 100 ms per try."""
+        if self._queue_fd is None:
+            yield
+            return
+        fcntl.flock(self._queue_fd, fcntl.LOCK_EX)
         try:
             yield
-            self.conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            self._rollback()
-            raise StoreError(f"{self.path}: write failed, nothing was saved: {exc}") from None
-        except BaseException:
-            self._rollback()
-            raise
+        finally:
+            fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
 
     def _rollback(self) -> None:
         """Roll back the open transaction, if SQLite has not already done so after an error such as a full disk."""
@@ -216,8 +233,11 @@ class Store:
                 pass
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and the writers' lock file)."""
         self.conn.close()
+        if self._queue_fd is not None:
+            os.close(self._queue_fd)
+            self._queue_fd = None
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -542,6 +562,9 @@ class Store:
         if event.kind in ("done", "undone"):
             self._upsert_progress(event.article_id, event.annotator, done=bool(state and state["done"]))
             return
+        if event.kind in REPLAYED_KINDS:
+            self._restore_row(event, state)
+            return
         self.conn.execute("DELETE FROM claims WHERE id = ?", [event.claim_id])
         if state is not None:
             self._insert_claim_row(state)
@@ -639,16 +662,12 @@ class Store:
                f" WHERE (p.done = 1 OR p.meta IS NOT NULL) AND {where} ORDER BY p.article_id, p.annotator")
         return self.conn.execute(sql, params)
 
-    def export_sizes(self, flt: SpanFilter) -> tuple[int, int]:
-        """Count the articles and claims an export will walk, so a progress bar can show a total."""
-        articles = "SELECT count(*) FROM articles"
-        params: list[Any] = list(flt.articles)
+    def export_count(self, flt: SpanFilter) -> int:
+        """Count the articles an export will walk, so a progress bar can show a total."""
+        sql, params = "SELECT count(*) FROM articles", list(flt.articles)
         if flt.articles:
-            articles += f" WHERE id IN ({', '.join('?' * len(flt.articles))})"
-        where, claim_params = _claim_filter(flt)
-        claims = f"SELECT count(*) FROM claims c WHERE {where}"
-        return (self.conn.execute(articles, params).fetchone()[0],
-                self.conn.execute(claims, claim_params).fetchone()[0])
+            sql += f" WHERE id IN ({', '.join('?' * len(flt.articles))})"
+        return self.conn.execute(sql, params).fetchone()[0]
 
     # -- agreement queries ----------------------------------------------------------------------
 
@@ -668,7 +687,7 @@ class Store:
 
     def agreement_claims(self, articles: Sequence[str] = (), annotators: Sequence[str] = (),
                          labels: Sequence[str] = ()) -> Iterator[tuple[str, str, int, int, str, int]]:
-        """Stream (article id, annotator, start, end, label, confidence) of the compared articles' claims, by article.
+        """Stream (article id, annotator, start, end, label, confidence) of the compared articles' claims, in no set order.
 
         Only the claims of annotators who marked the article done, plus gold claims; the filters are those of
         ``agreement_articles`` and, when given, ``labels``.
@@ -688,7 +707,7 @@ class Store:
             f'{cte} SELECT c.article_id, c.annotator, c.start, c."end", c.label, c.confidence'
             " FROM compared k JOIN claims c ON c.article_id = k.article_id"
             " LEFT JOIN progress p ON p.article_id = c.article_id AND p.annotator = c.annotator"
-            f' WHERE {where} ORDER BY c.article_id, c.annotator, c.start, c."end", c.label',
+            f" WHERE {where}",
             params,
         )
 
@@ -732,7 +751,8 @@ class Store:
         new_events = self._merge_events(source)
         summary.events = len(new_events)
         self._merge_claims(source, path, {e[5] for e in new_events if e[5]}, summary)
-        summary.done_changed = self._merge_progress(source, {(e[4], e[2]) for e in new_events if not e[5]})
+        summary.done_changed = self._merge_progress(source, {(e[4], e[2]) for e in new_events if _progress_event(e)})
+        self._merge_replayed(new_events)
         return summary
 
     def _merge_articles(self, source: sqlite3.Connection) -> int:
@@ -745,13 +765,14 @@ class Store:
         return max(cursor.rowcount, 0)
 
     def _merge_events(self, source: sqlite3.Connection) -> list[tuple[Any, ...]]:
-        """Append the source's events this log lacks (union by id, marked via "merge"); return the added rows."""
+        """Append the source's events this log lacks (union by id, marked via "merge"; no seq spent on known ones); return the added rows."""
         added = []
         for row in source.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY seq"):
             cursor = self.conn.execute(
-                f"INSERT OR IGNORE INTO events ({', '.join(EVENT_COLUMNS)}, via)"
-                f" VALUES ({', '.join('?' * len(EVENT_COLUMNS))}, 'merge')",
-                row,
+                f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, via)"
+                f" SELECT {', '.join('?' * len(EVENT_COLUMNS))}, 'merge'"
+                " WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = ?)",
+                [*row, row[0]],
             )
             if cursor.rowcount:
                 added.append(row)
@@ -817,7 +838,8 @@ class Store:
             ).fetchone()
             rows = [row for row in (mine, theirs.get((article_id, annotator))) if row is not None]
             found, state = self._latest_state(
-                "article_id = ? AND annotator = ? AND claim_id IS NULL", [article_id, annotator])
+                "article_id = ? AND annotator = ? AND claim_id IS NULL AND json_type(after, '$.done') IS NOT NULL",
+                [article_id, annotator])
             done = int(bool(state and state.get("done"))) if found else max(row[2] for row in rows)
             later = max(rows, key=lambda row: (row[5] or "", row[3] or 0, row[4] or ""))
             merged = (article_id, annotator, done, later[3], later[4], later[5])
@@ -920,6 +942,161 @@ class Store:
             raise StoreError(f"{path}: backup failed, nothing was written: {exc}") from None
         return path.stat().st_size
 
+    # -- suggestions and links
+
+    def suggestion_decisions(self, annotator: str, article_id: str) -> dict[tuple[int, int, str], str]:
+        """An annotator's decisions on one article's suggestions by (start, end, label), so rejected ones stay hidden."""
+        rows = self.conn.execute(
+            'SELECT start, "end", label, decision FROM suggestion_decisions WHERE annotator = ? AND article_id = ?',
+            [annotator, article_id],
+        )
+        return {(r[0], r[1], r[2]): r[3] for r in rows}
+
+    def reject_suggestion(self, annotator: str, article_id: str, start: int, end: int, label: str) -> None:
+        """Hide a suggestion from this annotator, logged so that undo shows it again."""
+        self.article(article_id)
+        with self.write():
+            self._decide(annotator, article_id, (start, end, label), "reject")
+
+    def accept_suggestion(self, annotator: str, article_id: str, start: int, end: int, suggested: str,
+                          fields: ClaimFields) -> Claim:
+        """Turn a suggestion into an ordinary claim (origin "suggestion"; its create is what undo takes back) and record the acceptance."""
+        claim = self.create_claim(article_id, annotator, start, end, fields, origin="suggestion")
+        with self.write():
+            self._decide(annotator, article_id, (start, end, suggested), "accept")
+        return claim
+
+    def _decide(self, annotator: str, article_id: str, key: tuple[int, int, str], kind: str) -> None:
+        """Store one decision row (inside the caller's transaction) and log it with the row it replaced."""
+        start, end, label = key
+        row = {"id": decision_id(annotator, article_id, *key), "annotator": annotator, "article_id": article_id,
+               "start": start, "end": end, "label": label, "decision": DECISIONS[kind], "ts": now()}
+        before = self._row_by_id("suggestion_decisions", row["id"])
+        self._put_row("suggestion_decisions", row["id"], row)
+        self._log(Event(annotator=annotator, kind=kind, article_id=article_id, before=before, after=row), "reader")
+
+    def create_link(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> Link:
+        """Link two claims, logged on claim_a's article (the one being read) so that undo there takes it back."""
+        if relation not in RELATIONS:
+            raise InputError(f"unknown relation {relation!r} (one of {', '.join(RELATIONS)})")
+        if claim_a == claim_b:
+            raise InputError("a claim cannot be linked to itself")
+        article_id = self.claim(claim_a).article_id
+        self.claim(claim_b)
+        mine = [link for link in self.links_of(claim_a)
+                if link.other(claim_a) == claim_b and link.annotator == annotator]
+        if mine:
+            raise InputError(f"{annotator} already linked these claims as {mine[0].relation}; unlink it first")
+        link = Link(claim_a=claim_a, claim_b=claim_b, relation=relation, annotator=annotator)
+        with self.write():
+            self._put_row("links", link.id, link.model_dump())
+            self._log(Event(annotator=annotator, kind="link", article_id=article_id, after=link.model_dump()), "reader")
+        return link
+
+    def delete_link(self, link_id: str, annotator: str, *, article_id: str | None = None) -> Link:
+        """Remove a link (only its author may), logged on `article_id` (default: claim_a's article) for undo there."""
+        link = self.link(link_id)
+        if link.annotator != annotator:
+            raise InputError(f"link {link_id} belongs to {link.annotator}, not {annotator}")
+        where = article_id or self.claim(link.claim_a).article_id
+        with self.write():
+            self._put_row("links", link.id, None)
+            self._log(Event(annotator=annotator, kind="unlink", article_id=where, before=link.model_dump()), "reader")
+        return link
+
+    def link(self, link_id: str) -> Link:
+        """Return one link; raise InputError if there is none with that id."""
+        row = self._row_by_id("links", link_id)
+        if row is None:
+            raise InputError(f"no link with id {link_id}")
+        return Link.model_construct(**row)
+
+    def links(self, article_ids: Sequence[str] = ()) -> list[Link]:
+        """Live links (both claims exist) touching these articles (all when empty), oldest first: what exports carry."""
+        where, params = "1", []
+        if article_ids:
+            clause_a, params_a = _in("a.article_id", article_ids)
+            clause_b, params_b = _in("b.article_id", article_ids)
+            where, params = f"({clause_a} OR {clause_b})", params_a + params_b
+        return self._live_links(where, params)
+
+    def links_of(self, claim_id: str) -> list[Link]:
+        """Live links that have `claim_id` at either end, for the Related panel and the claim's record."""
+        return self._live_links("(l.claim_a = ? OR l.claim_b = ?)", [claim_id, claim_id])
+
+    def links_by_claim(self, article_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
+        """Claim id to its live links, for exports that attach related claims to each claim record."""
+        found: dict[str, list[Link]] = {}
+        for link in self.links(article_ids):
+            found.setdefault(link.claim_a, []).append(link)
+            found.setdefault(link.claim_b, []).append(link)
+        return found
+
+    def link_clusters(self) -> list[LinkCluster]:
+        """Connected components of the live links with their claims, largest first, for the Claim map."""
+        links = self.links()
+        parent: dict[str, str] = {}
+        for link in links:
+            parent[_root(parent, link.claim_a)] = _root(parent, link.claim_b)
+        groups: dict[str, list[str]] = {}
+        for claim_id in parent:
+            groups.setdefault(_root(parent, claim_id), []).append(claim_id)
+        clusters = []
+        for members in groups.values():
+            claims = sorted((self.claim(claim_id) for claim_id in members), key=lambda c: (c.article_id, c.start, c.id))
+            inside = [link for link in links if _root(parent, link.claim_a) == _root(parent, members[0])]
+            clusters.append(LinkCluster(claims=claims, links=inside))
+        return sorted(clusters, key=lambda c: (-len(c.claims), c.claims[0].id))
+
+    def articles_sharing(self, terms: Sequence[str], *, exclude: str, limit: int) -> list[str]:
+        """Ids of the articles that best match any of `terms` (full-text rank), to narrow a Related search on a big corpus."""
+        if not terms:
+            return []
+        query = " OR ".join(f'"{term.replace(chr(34), chr(34) * 2)}"' for term in terms)
+        rows = self.conn.execute(
+            "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
+            " WHERE articles_fts MATCH ? AND a.id != ? ORDER BY rank LIMIT ?",
+            [query, exclude, limit],
+        )
+        return [r[0] for r in rows]
+
+    def _live_links(self, where: str, params: list[Any]) -> list[Link]:
+        """Links matching `where` (over `links l`, `claims a`, `claims b`) whose two claims both still exist."""
+        rows = self.conn.execute(
+            f"SELECT {', '.join(f'l.{c}' for c in LINK_COLUMNS)} FROM links l"
+            f" JOIN claims a ON a.id = l.claim_a JOIN claims b ON b.id = l.claim_b WHERE {where}"
+            " ORDER BY l.created_at, l.id",
+            params,
+        )
+        return [Link.model_construct(**dict(zip(LINK_COLUMNS, r, strict=True))) for r in rows]
+
+    def _row_by_id(self, table: str, row_id: str) -> dict[str, Any] | None:
+        """One row of a replayed table (links, suggestion_decisions) as a dict, or None."""
+        cursor = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
+
+    def _put_row(self, table: str, row_id: str, row: dict[str, Any] | None) -> None:
+        """Make a replayed table's row `row_id` exactly `row` (None: absent), inside the caller's transaction."""
+        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+        if row is not None:
+            columns = ", ".join(f'"{c}"' for c in row)
+            marks = ", ".join("?" * len(row))
+            self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+    def _restore_row(self, event: Event, state: dict[str, Any] | None) -> None:
+        """Undo or redo a link or decision event: bring its row to `state`."""
+        self._put_row(REPLAYED_KINDS[event.kind], (event.before or event.after or {})["id"], state)
+
+    def _merge_replayed(self, new_events: list[tuple[Any, ...]]) -> None:
+        """After a merge, bring every link and decision the new events touched to its latest event's state, as claims are."""
+        touched = {(table, row["id"]) for row, table in map(_replayed_row, new_events) if table}
+        for table, row_id in sorted(touched):
+            found, state = self._latest_state(
+                "claim_id IS NULL AND json_extract(coalesce(after, before), '$.id') = ?", [row_id])
+            if found:
+                self._put_row(table, row_id, state)
+
 
 def batched(items: Iterable[ImportRecord], size: int) -> Iterator[tuple[ImportRecord, ...]]:
     """Yield tuples of up to `size` items (itertools.batched arrived only in Python 3.12)."""
@@ -1010,10 +1187,7 @@ def _open_source(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise StoreError(f"{path}: no such database file")
     _check_file(path)
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: cannot open it read-only: {exc}") from None
+    conn = _open_readonly(path)
     try:
         conn.execute("BEGIN")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -1029,3 +1203,66 @@ def _open_source(path: Path) -> sqlite3.Connection:
         raise StoreError(f"{path}: not a claim-reader database")
     return conn
 
+
+def _open_queue(path: Path) -> int | None:
+    """Open (creating) the lock file beside the database that orders its writers; None where it cannot exist."""
+    try:
+        return os.open(f"{path}-lock", os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        return None
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """Open a database read-only; an idle WAL database in a folder we cannot write only opens as immutable, so fall back to that."""
+    base = f"file:{quote(str(path.resolve()))}"
+    try:
+        conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "readonly" not in str(exc):
+            raise StoreError(f"{path}: cannot open it read-only: {exc}") from None
+    if Path(f"{path}-wal").exists():
+        raise StoreError(f"{path}: read-only, and another process left changes in {path.name}-wal;"
+                         " open it once where it is writable")
+    return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+
+
+# -- suggestion and link helpers ---------------------------------------------------------------
+
+LINK_COLUMNS = ("id", "claim_a", "claim_b", "relation", "annotator", "created_at")
+DECISIONS = {"accept": "accepted", "reject": "rejected"}
+REPLAYED_KINDS = {"link": "links", "unlink": "links", "accept": "suggestion_decisions",
+                  "reject": "suggestion_decisions"}
+"""Event kinds whose rows live outside claims and progress, and the table each one's before/after rows belong to."""
+
+
+def decision_id(annotator: str, article_id: str, start: int, end: int, label: str) -> str:
+    """A decision's id, derived from what it decides, so two databases name the same decision alike and merges meet."""
+    key = SEP.join((annotator, article_id, str(start), str(end), label))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _replayed_row(event: tuple[Any, ...]) -> tuple[dict[str, Any], str | None]:
+    """For an events row (EVENT_COLUMNS order): its link or decision state and table, or ({}, None) for anything else."""
+    if event[5] is not None:
+        return {}, None
+    state = orjson.loads(event[8] or event[7] or "{}")
+    table = "links" if "relation" in state else "suggestion_decisions" if "decision" in state else None
+    return state, table
+
+
+def _progress_event(event: tuple[Any, ...]) -> bool:
+    """Whether an events row (EVENT_COLUMNS order) changed a done flag, as opposed to a claim, link or decision."""
+    return event[5] is None and event[8] is not None and "done" in orjson.loads(event[8])
+
+
+def _root(parent: dict[str, str], node: str) -> str:
+    """Union-find look-up with path halving; registers unseen nodes as their own root."""
+    parent.setdefault(node, node)
+    while parent[node] != node:
+        parent[node] = parent[parent[node]]
+        node = parent[node]
+    return node

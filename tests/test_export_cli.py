@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sqlite3
@@ -27,7 +28,7 @@ def annotated_db(seeded: Store, db_path: Path) -> Path:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.suffix != ".db" and "-wal" not in p.name and "-shm" not in p.name)
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("annotations.db"))
 
 
 def test_an_export_that_fails_midway_leaves_no_file_and_keeps_the_old_one(
@@ -131,3 +132,26 @@ def test_exported_files_get_ordinary_permissions(annotated_db: Path, tmp_path: P
     plain = tmp_path / "plain"
     plain.write_text("")
     assert out.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
+def test_progress_bar_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rich.progress
+
+    from reader import report
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    advanced: list[int] = []
+    monkeypatch.setattr(rich.progress.Progress, "advance", lambda self, task, n=1: advanced.append(n))
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with report.export_progress(3) as tick:
+        for _ in range(3):
+            tick()
+    assert advanced == [1, 1, 1]
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    with report.export_progress(3) as tick:
+        tick()
+    assert advanced == [1, 1, 1] and piped.getvalue() == ""

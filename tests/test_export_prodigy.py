@@ -112,3 +112,21 @@ def test_overlapping_spans_use_spans_manual(seeded: Store, db_path: Path) -> Non
     seeded.close()
     tasks = [json.loads(line) for line in export(db_path, "--format", "prodigy").stdout_bytes.splitlines()]
     assert tasks[0]["_view_id"] == "spans_manual" and len(tasks[0]["spans"]) == 3
+
+
+def test_tokens_follow_text_normalization_on_import(tmp_path: Path) -> None:
+    raw = "Gucci  shoes\r\nby Prada"
+    tokens = [{"text": "Gucci", "start": 0, "end": 5, "id": 0}, {"text": "shoes", "start": 7, "end": 12, "id": 1},
+              {"text": "\r\n", "start": 12, "end": 14, "id": 2}, {"text": "by", "start": 14, "end": 16, "id": 3},
+              {"text": "Prada", "start": 17, "end": 22, "id": 4}]
+    task = {"text": raw, "tokens": tokens, "answer": "accept",
+            "spans": [{"start": 17, "end": 22, "token_start": 4, "token_end": 4, "label": "FASHION_BRAND"}]}
+    source = tmp_path / "n.jsonl"
+    source.write_text(json.dumps(task), encoding="utf-8")
+    db = tmp_path / "n.db"
+    assert import_file(db, source, schema=SCHEMA).exit_code == 0
+    out = json.loads(export(db, "--format", "prodigy", schema=SCHEMA).stdout_bytes)
+    assert out["text"] == "Gucci  shoes\nby Prada"
+    assert [t["text"] for t in out["tokens"]] == ["Gucci", "shoes", "\n", "by", "Prada"]
+    assert out["spans"][0] == {"start": 16, "end": 21, "text": "Prada", "token_start": 4, "token_end": 4,
+                              "label": "FASHION_BRAND", "confidence": 3}

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from reader.models import ClaimFields
 from reader.seeds import import_seeds
@@ -44,3 +48,13 @@ async def open_first_article(pilot) -> ArticleScreen:  # type: ignore[no-untyped
     screen = pilot.app.screen
     assert isinstance(screen, ArticleScreen)
     return screen
+
+
+def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test on a fresh event loop, so the suite needs no async pytest plugin."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper

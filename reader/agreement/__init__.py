@@ -3,10 +3,39 @@
 A pure numeric core (numpy and ``krippendorff`` only) so it can be tested against published values.
 """
 
-from .alpha import LEVELS, Level, alpha, alpha_u, alpha_u_pooled, fast_nominal_alpha, fleiss_kappa
-from .chars import ArticleSpans, char_alpha, char_labels, cohen_kappa, reliability_matrix
-from .matched import ConfidenceAgreement, LabelAgreement, confidence_agreement, label_agreement, match_groups
-from .spans import PRF, RULES, Rule, Span, f1, iou, match, match_all, prf
+from .alpha import (
+    LEVELS,
+    Level,
+    Patterns,
+    alpha,
+    alpha_u,
+    alpha_u_pooled,
+    coincidences,
+    fast_nominal_alpha,
+    fleiss_kappa,
+    merge_values,
+    nominal_alpha_of,
+    packed_patterns,
+    patterns,
+)
+from .chars import (
+    ArticleSpans,
+    char_alpha,
+    char_labels,
+    char_patterns,
+    cohen_kappa,
+    kappa_of,
+    reliability_matrix,
+)
+from .matched import (
+    ConfidenceAgreement,
+    LabelAgreement,
+    confidence_agreement,
+    label_agreement,
+    match_groups,
+    matched_units,
+)
+from .spans import PRF, RULES, Rule, Span, f1, iou, match, match_many, prf
 
 __all__ = [
     "LEVELS",
@@ -16,6 +45,7 @@ __all__ = [
     "ConfidenceAgreement",
     "LabelAgreement",
     "Level",
+    "Patterns",
     "Rule",
     "Span",
     "alpha",
@@ -23,16 +53,24 @@ __all__ = [
     "alpha_u_pooled",
     "char_alpha",
     "char_labels",
+    "char_patterns",
     "cohen_kappa",
+    "coincidences",
     "confidence_agreement",
     "f1",
     "fast_nominal_alpha",
     "fleiss_kappa",
     "iou",
+    "kappa_of",
     "label_agreement",
+    "merge_values",
     "match",
-    "match_all",
     "match_groups",
+    "match_many",
+    "matched_units",
+    "nominal_alpha_of",
+    "packed_patterns",
+    "patterns",
     "prf",
     "reliability_matrix",
 ]

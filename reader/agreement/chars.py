@@ -4,12 +4,12 @@ Labeled mode resolves overlapping claims per character by a fixed rule: the shor
 wins, then the one starting earliest, then the smallest label name. Value 0 always means "no claim".
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from .alpha import fast_nominal_alpha
+from .alpha import Patterns, fast_nominal_alpha, packed_patterns, patterns
 from .spans import Span
 
 NO_CLAIM = 0
@@ -50,14 +50,20 @@ def cohen_kappa(x: Sequence[int] | np.ndarray, y: Sequence[int] | np.ndarray) ->
     if a.shape != b.shape or a.ndim != 1:
         raise ValueError("cohen_kappa needs two 1-D sequences of the same length")
     n = a.size
+    _, codes = np.unique(np.concatenate([a, b]), return_inverse=True)
+    k = int(codes.max()) + 1 if n else 1
+    return kappa_of(np.bincount(codes[:n] * k + codes[n:], minlength=k * k).reshape(k, k))
+
+
+def kappa_of(table: np.ndarray) -> float | None:
+    """Return Cohen's kappa from a contingency table (rater 1 x rater 2 counts), with ``cohen_kappa``'s conventions."""
+    n = int(table.sum())
     if not n:
         return None
-    _, codes = np.unique(np.concatenate([a, b]), return_inverse=True)
-    k = int(codes.max()) + 1
-    chance = int(np.dot(np.bincount(codes[:n], minlength=k), np.bincount(codes[n:], minlength=k)))
+    chance = int(np.dot(table.sum(axis=1), table.sum(axis=0)))
     if chance == n * n:
         return 1.0
-    agree = int(np.count_nonzero(a == b))
+    agree = int(np.trace(table))
     return (n * agree - chance) / (n * n - chance)
 
 
@@ -66,22 +72,51 @@ def _compared(articles: Iterable[ArticleSpans], annotators: Sequence[str]) -> li
     return [a for a in articles if sum(name in a.done for name in annotators) >= 2]
 
 
+def _rows(compared: Sequence[ArticleSpans], annotators: Sequence[str],
+          labeled: bool) -> Iterator[tuple[int, int, np.ndarray]]:
+    """Yield (annotator row, character offset, values) of every done annotator of every compared article.
+
+    Labeled values are 1 + the index of the label in the sorted label names of all compared spans.
+    """
+    labels = sorted({s[2] for a in compared for name in annotators for s in a.done.get(name, ())})
+    offset = 0
+    for article in compared:
+        for row, name in enumerate(annotators):
+            if name in article.done:
+                yield row, offset, char_labels(article.length, article.done[name], labeled, labels)
+        offset += article.length
+
+
 def reliability_matrix(articles: Iterable[ArticleSpans], annotators: Sequence[str], labeled: bool) -> np.ndarray:
     """Return the annotators x characters matrix (articles done by two or more concatenated; NaN = not done).
 
     Labeled values are 1 + the index of the label in the sorted label names of all compared spans.
     """
     compared = _compared(articles, annotators)
-    labels = sorted({s[2] for a in compared for name in annotators for s in a.done.get(name, ())})
     matrix = np.full((len(annotators), sum(a.length for a in compared)), np.nan)
-    offset = 0
-    for article in compared:
-        for row, name in enumerate(annotators):
-            if name in article.done:
-                values = char_labels(article.length, article.done[name], labeled, labels)
-                matrix[row, offset : offset + article.length] = values
-        offset += article.length
+    for row, offset, values in _rows(compared, annotators, labeled):
+        matrix[row, offset : offset + len(values)] = values
     return matrix
+
+
+def char_patterns(articles: Iterable[ArticleSpans], annotators: Sequence[str], labeled: bool) -> Patterns:
+    """Return ``patterns(reliability_matrix(...), bounds of the compared articles)`` without the float matrix.
+
+    Each article's columns are packed into integers as they are painted, a fraction of the time and
+    memory of the matrix. Only ``k`` may differ: it counts every label, used or painted over.
+    """
+    compared = _compared(articles, annotators)
+    k = len({s[2] for a in compared for name in annotators for s in a.done.get(name, ())}) + 1 if labeled else 2
+    columns = (k + 1) ** len(annotators)
+    if len(compared) * columns >= 2**62:
+        bounds = np.cumsum([0, *(a.length for a in compared)])
+        return patterns(reliability_matrix(compared, annotators, labeled), bounds)
+    weights = [(k + 1) ** (len(annotators) - 1 - row) for row in range(len(annotators))]
+    lengths = [a.length for a in compared]
+    packed = np.repeat(np.arange(len(compared), dtype=np.int64) * columns + k * sum(weights), lengths)
+    for row, offset, values in _rows(compared, annotators, labeled):
+        packed[offset : offset + len(values)] += (values - k) * weights[row]
+    return packed_patterns(packed, len(compared), len(annotators), k)
 
 
 def char_alpha(articles: Iterable[ArticleSpans], annotators: Sequence[str], labeled: bool) -> float | None:

@@ -8,7 +8,7 @@ the pairwise matches. Spans may carry a confidence as a fourth item: ``(start, e
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import combinations
+from itertools import combinations, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -40,48 +40,51 @@ class ConfidenceAgreement(NamedTuple):
     pairs: int
 
 
-def _edge_key(edge: tuple[Node, Node], spans: Mapping[str, Sequence[AnySpan]]) -> tuple:
-    """Order matched pairs by descending IoU, then same label first, then span content, then names."""
-    (a, i), (b, j) = edge
-    x, y = tuple(spans[a][i][:3]), tuple(spans[b][j][:3])
-    return (-iou(x, y), x[2] != y[2], min(x, y), max(x, y), edge)
-
-
-def match_groups(spans_by_annotator: Mapping[str, Sequence[AnySpan]]) -> list[dict[str, int]]:
+def match_groups(spans_by_annotator: Mapping[str, Sequence[AnySpan]],
+                 matches: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None = None) -> list[dict[str, int]]:
     """Group one article's spans across annotators (see module docstring), as {annotator: span index} per group.
 
-    Unmatched spans form groups of one. Groups are ordered by their earliest span.
+    Unmatched spans form groups of one. Groups are ordered by their earliest span. ``matches`` may give the
+    pairwise ``match(..., "iou50", labeled=False)`` of each annotator pair (a < b) when already computed.
     """
-    spans = spans_by_annotator
-    matched: set[frozenset[Node]] = set()
-    edges: list[tuple[Node, Node]] = []
+    spans = {name: [tuple(s[:3]) for s in group] for name, group in spans_by_annotator.items()}
+    matched: set[tuple[Node, Node]] = set()  # (a, i), (b, j) with a < b
+    # Matched pairs by descending IoU, then same label first, then span content, then names.
+    edges: list[tuple] = []
     for a, b in combinations(sorted(spans), 2):
-        a_spans = [tuple(s[:3]) for s in spans[a]]
-        b_spans = [tuple(s[:3]) for s in spans[b]]
-        for i, j in match(a_spans, b_spans, "iou50", labeled=False):
-            matched.add(frozenset(((a, i), (b, j))))
-            edges.append(((a, i), (b, j)))
-    group_of: dict[Node, frozenset[Node]] = {(n, i): frozenset({(n, i)}) for n in spans for i in range(len(spans[n]))}
-    for x, y in sorted(edges, key=lambda e: _edge_key(e, spans)):
-        gx, gy = group_of[x], group_of[y]
-        if gx == gy or {n for n, _ in gx} & {n for n, _ in gy}:
+        found = matches[a, b] if matches is not None else match(spans[a], spans[b], "iou50", labeled=False)
+        for i, j in found:
+            s, t = spans[a][i], spans[b][j]
+            matched.add(((a, i), (b, j)))
+            edges.append((-iou(s, t), s[2] != t[2], min(s, t), max(s, t), (a, i), (b, j)))
+    edges.sort()
+    group_of: dict[Node, list[Node]] = {}
+    for *_, x, y in edges:
+        gx, gy = group_of.get(x, [x]), group_of.get(y, [y])
+        if gx is gy or {n for n, _ in gx} & {n for n, _ in gy}:
             continue
-        if all(frozenset((u, v)) in matched for u in gx for v in gy):
-            merged = gx | gy
+        if all(((u, v) if u < v else (v, u)) in matched for u in gx for v in gy):
+            merged = gx + gy
             for node in merged:
                 group_of[node] = merged
-    return sorted(
-        (dict(sorted(g)) for g in set(group_of.values())),
-        key=lambda g: min((tuple(spans[n][i][:3]), n) for n, i in g.items()),
-    )
+    merged_groups = {id(g): dict(sorted(g)) for g in group_of.values()}
+    alone = [{n: i} for n in spans for i in range(len(spans[n])) if (n, i) not in group_of]
+    return sorted([*merged_groups.values(), *alone], key=lambda g: min((spans[n][i], n) for n, i in g.items()))
 
 
-def _matched_units(articles: Iterable[Mapping[str, Sequence[AnySpan]]], annotators: Sequence[str]) -> list[dict[str, AnySpan]]:
-    """Return every matched group with two or more spans, over all articles, as {annotator: span}."""
+def matched_units(
+    articles: Iterable[Mapping[str, Sequence[AnySpan]]],
+    annotators: Sequence[str],
+    matches: Iterable[Mapping[tuple[str, str], Sequence[tuple[int, int]]]] | None = None,
+) -> list[dict[str, AnySpan]]:
+    """Return every matched group with two or more spans, over all articles, as {annotator: span}.
+
+    ``matches`` may give each article's pairwise matches, as for ``match_groups``.
+    """
     units: list[dict[str, AnySpan]] = []
-    for article in articles:
+    for article, found in zip(articles, matches if matches is not None else repeat(None)):
         done = {name: article[name] for name in annotators if name in article}
-        for group in match_groups(done):
+        for group in match_groups(done, found):
             if len(group) >= 2:
                 units.append({name: done[name][i] for name, i in group.items()})
     return units
@@ -97,14 +100,16 @@ def _matrix(columns: list[dict[str, float | None]], annotators: Sequence[str]) -
     return matrix
 
 
-def label_agreement(articles: Iterable[Mapping[str, Sequence[AnySpan]]], annotators: Sequence[str]) -> LabelAgreement:
+def label_agreement(articles: Iterable[Mapping[str, Sequence[AnySpan]]], annotators: Sequence[str], *,
+                    units: Sequence[dict[str, AnySpan]] | None = None) -> LabelAgreement:
     """Measure whether annotators who found the same span gave it the same label.
 
     ``articles`` map each annotator who marked the article done to their spans. Percent agreement is
     over annotator pairs within groups. The confusion matrix counts each pair in both directions, so
     an agreeing pair adds 2 to its diagonal cell and the matrix sums to twice the number of pairs.
+    ``units`` may give ``matched_units(articles, annotators)`` when already computed.
     """
-    units = _matched_units(articles, annotators)
+    units = matched_units(articles, annotators) if units is None else units
     pair_labels = [(u[a][2], u[b][2]) for u in units for a, b in combinations(sorted(u), 2)]
     names = sorted({label for pair in pair_labels for label in pair})
     confusion = {x: dict.fromkeys(names, 0) for x in names}
@@ -124,14 +129,15 @@ def label_agreement(articles: Iterable[Mapping[str, Sequence[AnySpan]]], annotat
 
 
 def confidence_agreement(
-    articles: Iterable[Mapping[str, Sequence[ScoredSpan]]], annotators: Sequence[str], level: Level = "ordinal"
+    articles: Iterable[Mapping[str, Sequence[ScoredSpan]]], annotators: Sequence[str], level: Level = "ordinal", *,
+    units: Sequence[dict[str, AnySpan]] | None = None,
 ) -> ConfidenceAgreement:
     """Measure whether annotators who found the same span were equally sure of it (not pooled Pearson, which depends on pair order).
 
     Spans without a confidence (None) are missing. The mean absolute difference is over annotator
-    pairs within groups where both gave a confidence.
+    pairs within groups where both gave a confidence. ``units`` as for ``label_agreement``.
     """
-    units = _matched_units(articles, annotators)
+    units = matched_units(articles, annotators) if units is None else units
     confidences = [{n: s[3] for n, s in u.items()} for u in units]
     diffs = [
         abs(c[a] - c[b])

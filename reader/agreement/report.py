@@ -31,15 +31,23 @@ from pydantic import BaseModel
 
 from reader.models import GOLD
 
-from .alpha import alpha_u_pooled, fast_nominal_alpha
-from .chars import ArticleSpans, cohen_kappa, reliability_matrix
-from .matched import ConfidenceAgreement, LabelAgreement, ScoredSpan, confidence_agreement, label_agreement
-from .spans import RULES, Rule, Span, match, match_all
+from .alpha import Patterns, alpha_u_pooled, coincidences, merge_values, nominal_alpha_of
+from .chars import ArticleSpans, char_patterns, kappa_of
+from .matched import (
+    ConfidenceAgreement,
+    LabelAgreement,
+    ScoredSpan,
+    confidence_agreement,
+    label_agreement,
+    matched_units,
+)
+from .spans import RULES, Matches, Rule, Span, match_many
 
 THRESHOLDS = {"reliable": 0.800, "tentative": 0.667}
 """Krippendorff's (2004) thresholds for alpha: reliable at or above 0.800, tentative from 0.667."""
 
 Key = tuple[Rule, bool]
+PairMatches = dict[tuple[str, str], list[tuple[int, int]]]
 KEYS: tuple[Key, ...] = tuple((rule, labeled) for rule in RULES for labeled in (False, True))
 
 
@@ -166,13 +174,17 @@ def gather(
     article_rows: Iterable[tuple[str, str, int, Sequence[str]]],
     claim_rows: Iterable[tuple[str, str, int, int, str, int]],
 ) -> list[ArticleData]:
-    """Group the store's claim rows (article, annotator, start, end, label, confidence) under its article rows."""
+    """Group the store's claim rows (article, annotator, start, end, label, confidence) under its article rows, in text order."""
     articles = {aid: ArticleData(aid, title, length, {n: [] for n in done_by}, []) for aid, title, length, done_by
                 in article_rows}
     for article_id, annotator, start, end, label, confidence in claim_rows:
         article = articles[article_id]
         spans = article.gold if annotator == GOLD else article.done[annotator]
         spans.append((start, end, label, confidence))
+    for article in articles.values():
+        article.gold.sort()
+        for spans in article.done.values():
+            spans.sort()
     return list(articles.values())
 
 
@@ -200,9 +212,8 @@ class _PairTally:
     label_spans: Counter[str] = field(default_factory=Counter)
     label_matched: Counter[tuple[Rule, str]] = field(default_factory=Counter)
 
-    def add(self, a_spans: Sequence[Span], b_spans: Sequence[Span]) -> dict[Key, float | None]:
+    def add(self, a_spans: Sequence[Span], b_spans: Sequence[Span], matches: Matches) -> dict[Key, float | None]:
         """Count one article's matches under every rule and return that article's F1 figures."""
-        matches = match_all(a_spans, b_spans)
         total = len(a_spans) + len(b_spans)
         self.articles += 1
         self.spans += total
@@ -231,10 +242,10 @@ class _GoldTally:
     predicted: int = 0
     gold: int = 0
 
-    def add(self, spans: Sequence[Span], gold: Sequence[Span]) -> None:
+    def add(self, spans: Sequence[Span], gold: Sequence[Span], matches: Matches) -> None:
         """Count one article."""
         self.articles += 1
-        self.matched += len(match(spans, gold, "iou50", labeled=True))
+        self.matched += len(matches["iou50", True])
         self.predicted += len(spans)
         self.gold += len(gold)
 
@@ -251,17 +262,24 @@ class _Chars:
     by_article: list[float | None]
 
 
-def _char_figures(articles: Sequence[ArticleSpans], annotators: Sequence[str], labeled: bool) -> _Chars:
-    """Build the reliability matrix once and take every character-level figure from it."""
-    matrix = reliability_matrix(articles, annotators, labeled)
-    present = ~np.isnan(matrix)
+def _char_modes(articles: Sequence[ArticleSpans], annotators: Sequence[str]) -> dict[bool, _Chars]:
+    """Count the labeled character columns per article once; unlabeled ("any label") patterns follow from them."""
+    labeled = char_patterns(articles, annotators, labeled=True)
+    unlabeled = merge_values(labeled, [0] + [1] * (labeled.k - 1))
+    return {False: _char_figures(unlabeled, annotators), True: _char_figures(labeled, annotators)}
+
+
+def _char_figures(found: Patterns, annotators: Sequence[str]) -> _Chars:
+    """Take every character-level figure of one mode from the per-article column pattern counts."""
+    per_article = coincidences(found)
+    total = found.counts.sum(axis=0)
     kappa = {}
     for (i, a), (j, b) in combinations(enumerate(annotators), 2):
-        both = present[i] & present[j]
-        kappa[a, b] = cohen_kappa(matrix[i, both].astype(np.int64), matrix[j, both].astype(np.int64))
-    bounds = np.cumsum([0, *(a.length for a in articles)])
-    by_article = [fast_nominal_alpha(matrix[:, start:end]) for start, end in zip(bounds, bounds[1:], strict=False)]
-    return _Chars(fast_nominal_alpha(matrix), kappa, by_article)
+        both = (found.codes[i] < found.k) & (found.codes[j] < found.k)
+        table = np.zeros((found.k, found.k), dtype=np.int64)
+        np.add.at(table, (found.codes[i, both], found.codes[j, both]), total[both])
+        kappa[a, b] = kappa_of(table)
+    return _Chars(nominal_alpha_of(per_article.sum(axis=0)), kappa, [nominal_alpha_of(c) for c in per_article])
 
 
 # -- alpha_U -----------------------------------------------------------------------------------------
@@ -304,32 +322,56 @@ def build_report(articles: Sequence[ArticleData], labels: Sequence[str] = (),
     used = {s[2] for done in spans for group in done.values() for s in group}
     labels = [*labels, *sorted(used - set(labels))]
     tallies = {pair: _PairTally() for pair in combinations(annotators, 2)}
-    gold = {name: _GoldTally() for name in annotators}
-    article_f1: list[dict[Key, float | None]] = []
-    for article, done in zip(articles, spans, strict=True):
-        figures = [tallies[a, b].add(done[a], done[b]) for a, b in combinations(sorted(done), 2)]
-        article_f1.append({key: _mean(f[key] for f in figures) for key in (("iou50", False), ("iou50", True))})
-        if article.gold:
-            gold_spans = [s[:3] for s in article.gold]
-            for name in done:
-                gold[name].add(done[name], gold_spans)
+    article_f1, iou50 = _count_pairs(spans, tallies)
+    gold = _count_gold(articles, spans, annotators)
     char_input = [ArticleSpans(a.length, done) for a, done in zip(articles, spans, strict=True)]
-    chars = {labeled: _char_figures(char_input, annotators, labeled) for labeled in (False, True)}
+    chars = _char_modes(char_input, annotators)
     pairs = [_pair_stats(a, b, tallies[a, b], chars) for a, b in tallies]
     unitizing = _alpha_u(articles, spans, labels)
     done = [a.done for a in articles]
-    label_figures = label_agreement(done, annotators)
+    units = matched_units(done, annotators, iou50)
+    label_figures = label_agreement(done, annotators, units=units)
     return Report(
         articles_compared=len(articles),
         annotators=annotators,
         pairs=pairs,
         overall=_overall(pairs, chars, unitizing["alpha"], label_figures,
-                         confidence_agreement(done, annotators, "ordinal")),
+                         confidence_agreement(done, annotators, "ordinal", units=units)),
         by_label=[_label_stats(label, spans, tallies, unitizing["categories"][label]) for label in labels],
         by_article=_article_stats(articles, spans, article_f1, chars),
         by_annotator=[_annotator_stats(name, spans, pairs, gold[name], done_counts or {}) for name in annotators],
         confusion=label_figures.confusion,
     )
+
+
+def _count_pairs(spans: Sequence[Mapping[str, Sequence[Span]]],
+                 tallies: Mapping[tuple[str, str], _PairTally]) -> tuple[list[dict[Key, float | None]], list[PairMatches]]:
+    """Match every pair of every article in one batch and add them to the tallies.
+
+    Returns each article's mean F1s (IoU >= 0.5) and its unlabeled IoU >= 0.5 matches per pair, which the
+    matched-span grouping reuses.
+    """
+    keys = [(k, a, b) for k, done in enumerate(spans) for a, b in combinations(sorted(done), 2)]
+    matches = match_many([(spans[k][a], spans[k][b]) for k, a, b in keys])
+    figures: list[list[dict[Key, float | None]]] = [[] for _ in spans]
+    iou50: list[PairMatches] = [{} for _ in spans]
+    for (k, a, b), found in zip(keys, matches, strict=True):
+        figures[k].append(tallies[a, b].add(spans[k][a], spans[k][b], found))
+        iou50[k][a, b] = found["iou50", False]
+    headline = (("iou50", False), ("iou50", True))
+    return [{key: _mean(f[key] for f in article) for key in headline} for article in figures], iou50
+
+
+def _count_gold(articles: Sequence[ArticleData], spans: Sequence[Mapping[str, Sequence[Span]]],
+                annotators: Sequence[str]) -> dict[str, _GoldTally]:
+    """Match each done annotator against gold on the articles that have gold (in one batch)."""
+    tallies = {name: _GoldTally() for name in annotators}
+    golds = [[s[:3] for s in a.gold] for a in articles]
+    keys = [(k, name) for k, done in enumerate(spans) if golds[k] for name in sorted(done)]
+    matches = match_many([(spans[k][name], golds[k]) for k, name in keys])
+    for (k, name), found in zip(keys, matches, strict=True):
+        tallies[name].add(spans[k][name], golds[k], found)
+    return tallies
 
 
 def _pair_stats(a: str, b: str, tally: _PairTally, chars: Mapping[bool, _Chars]) -> PairStats:

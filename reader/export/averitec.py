@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from reader.export.claims import claim_record
+from reader.export.claims import article_fields, claim_record
 from reader.export.context import claims_in_context
 from reader.export.records import Bundle, Job
 from reader.export.writer import ExportReport, atomic_file
@@ -36,7 +36,7 @@ def export(job: Job) -> ExportReport:
 
 def averitec_record(bundle: Bundle, row: tuple[Any, ...], text: str, context: tuple[int, int]) -> dict[str, Any]:
     """AVeriTeC's keys filled from the claim and its article; our own record under `provenance`."""
-    provenance = claim_record(bundle, row, text, context)
+    provenance = claim_record(bundle, row, text, context, article_fields(bundle))
     return {
         "claim": text, "required_reannotation": False, "label": None, "justification": None,
         "claim_date": averitec_date(provenance["published"]), "speaker": provenance["speaker"],

@@ -14,24 +14,34 @@ from reader.export.writer import ExportReport, atomic_file
 def export(job: Job) -> ExportReport:
     """Write one record per kept claim, in article then text order."""
     report = ExportReport()
+    article: dict[str, Any] = {}
     with atomic_file(job.target) as out:
         for bundle, row, text, context in claims_in_context(job):
-            out.write(orjson.dumps(claim_record(bundle, row, text, context), option=orjson.OPT_APPEND_NEWLINE))
+            if article.get("article_id") != bundle.id:
+                article = article_fields(bundle)
+            out.write(orjson.dumps(claim_record(bundle, row, text, context, article),
+                                   option=orjson.OPT_APPEND_NEWLINE))
             report.records += 1
     report.spans = report.records
     return report
 
 
-def claim_record(bundle: Bundle, row: tuple[Any, ...], text: str, context: tuple[int, int]) -> dict[str, Any]:
-    """The claim's own fields, its context sentence (with where it starts) and its article's provenance."""
-    claim_id, article_id, annotator, start, end, label, confidence, note, speaker, checkworthy, hedged, origin, \
-        adjudicated_by, created_at, updated_at = row
+def article_fields(bundle: Bundle) -> dict[str, Any]:
+    """The article's provenance, shared by all its claims' records."""
     meta = bundle.meta
+    return {"article_id": bundle.id, "title": bundle.title, "source": meta.get("source"), "url": meta.get("url"),
+            "published": meta.get("published")}
+
+
+def claim_record(bundle: Bundle, row: tuple[Any, ...], text: str, context: tuple[int, int],
+                 article: dict[str, Any]) -> dict[str, Any]:
+    """The claim's own fields, its context sentence (with where it starts) and its article's provenance."""
+    claim_id, _, annotator, start, end, label, confidence, note, speaker, checkworthy, hedged, origin, \
+        adjudicated_by, created_at, updated_at = row
     return {
         "id": claim_id, "text": text, "label": label, "confidence": confidence, "annotator": annotator,
         "speaker": speaker, "checkworthy": bool(checkworthy), "hedged": bool(hedged), "note": note,
+        "origin": origin, "adjudicated_by": adjudicated_by, "created_at": created_at, "updated_at": updated_at,
         "context": bundle.text[context[0]:context[1]], "start": start, "end": end, "context_start": context[0],
-        "offset_unit": "codepoint", "article_id": article_id, "title": bundle.title, "source": meta.get("source"),
-        "url": meta.get("url"), "published": meta.get("published"), "origin": origin,
-        "adjudicated_by": adjudicated_by, "created_at": created_at, "updated_at": updated_at,
+        "offset_unit": "codepoint", **article,
     }

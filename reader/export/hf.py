@@ -34,7 +34,6 @@ def export(job: Job) -> ExportReport:
             report.records += 1
     with atomic_file(str(labels_path)) as out:
         out.write(orjson.dumps(labels_file(names, job.overlap, report.overlaps_dropped), option=orjson.OPT_INDENT_2))
-    report.files.append(str(labels_path))
     return report
 
 

@@ -51,8 +51,12 @@ class Bundle:
         return {name: (claims.get(name, []), marks.get(name)) for name in sorted(claims.keys() | marks.keys())}
 
 
+def _nothing() -> None:
+    """The tick of an export without a progress bar."""
+
+
 def bundles(store: Store, flt: SpanFilter, *, annotated_only: bool,
-            tick: Callable[[], None] = lambda: None) -> Iterator[Bundle]:
+            tick: Callable[[], None] = _nothing) -> Iterator[Bundle]:
     """Merge the article, claim and progress streams (all sorted by article id) into one bundle per article."""
     claims = groupby(store.export_claims(flt), key=itemgetter(ARTICLE))
     marks = groupby(store.export_progress(flt), key=itemgetter(0))
@@ -86,10 +90,6 @@ def shared_meta(bundle: Bundle) -> dict[str, Any]:
     if bundle.title != make_title(bundle.text):
         meta["title"] = bundle.title
     return meta
-
-
-def _nothing() -> None:
-    """The tick of an export without a progress bar."""
 
 
 @dataclass

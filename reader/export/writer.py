@@ -28,7 +28,6 @@ class ExportReport:
 
     records: int = 0
     spans: int = 0
-    files: list[str] = field(default_factory=list)
     misaligned: list[str] = field(default_factory=list)
     overlaps_dropped: int = 0
 

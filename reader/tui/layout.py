@@ -56,8 +56,8 @@ def _wrap_line(line: str, base: int, width: int, starts: list[int], ends: list[i
         starts.append(base)
         ends.append(base + len(line))
         return
-    row_start = 0
-    col = 0
+    leading = len(line) - len(line.lstrip())
+    row_start, col = (0, leading) if leading < width else (leading, 0)
     last_word_end = 0
     for match in _CHUNK.finditer(line):
         word_start, word_end, chunk_end = match.start(), match.end(1), match.end()
@@ -116,35 +116,66 @@ class Mark:
     claim_id: str
 
 
-@dataclass(frozen=True)
+def _outer_first(mark: Mark) -> tuple[int, int, str]:
+    """Order of marks within an interval: longest (outermost) first, so the last one is the innermost."""
+    return mark.start - mark.end, mark.start, mark.claim_id
+
+
+@dataclass
 class Layers:
     """Claims flattened into non-overlapping intervals: bounds[i]..bounds[i+1] is covered by layers[i], outermost first."""
 
     bounds: list[int]
-    layers: list[tuple[int, ...]]
+    layers: list[tuple[Mark, ...]]
 
     def cuts(self, start: int, end: int) -> list[int]:
         """Interval boundaries strictly inside (start, end)."""
         return self.bounds[bisect_right(self.bounds, start):bisect_left(self.bounds, end)]
 
-    def at(self, offset: int) -> tuple[int, ...]:
-        """Indices of the marks covering `offset`, outermost first."""
+    def at(self, offset: int) -> tuple[Mark, ...]:
+        """The marks covering `offset`, outermost first."""
         i = bisect_right(self.bounds, offset) - 1
         return self.layers[i] if 0 <= i < len(self.layers) else ()
+
+    def _split(self, point: int) -> int:
+        """Make `point` an interval boundary (copying the covering set) and return its index."""
+        i = bisect_left(self.bounds, point)
+        if i < len(self.bounds) and self.bounds[i] == point:
+            return i
+        self.bounds.insert(i, point)
+        self.layers.insert(i, self.layers[i - 1] if i > 0 else ())
+        return i
+
+    def add(self, mark: Mark) -> None:
+        """Paint one more mark without re-flattening the others (a tag must stay cheap on 2,000 claims)."""
+        first, last = self._split(mark.start), self._split(mark.end)
+        for i in range(first, last):
+            self.layers[i] = tuple(sorted((*self.layers[i], mark), key=_outer_first))
+
+    def remove(self, mark: Mark) -> None:
+        """Stop painting one mark (its boundaries may stay: harmless empty cuts)."""
+        first = bisect_left(self.bounds, mark.start)
+        last = bisect_left(self.bounds, mark.end)
+        for i in range(first, last):
+            self.layers[i] = tuple(m for m in self.layers[i] if m is not mark)
 
 
 def flatten(marks: list[Mark]) -> Layers:
     """Sweep the marks once into intervals with the set of marks covering each, longest (outermost) first."""
     points = sorted({m.start for m in marks} | {m.end for m in marks})
-    starting: dict[int, list[int]] = {}
-    ending: dict[int, list[int]] = {}
-    for index, mark in enumerate(marks):
-        starting.setdefault(mark.start, []).append(index)
-        ending.setdefault(mark.end, []).append(index)
-    active: set[int] = set()
-    layers: list[tuple[int, ...]] = []
+    starting: dict[int, list[Mark]] = {}
+    ending: dict[int, list[Mark]] = {}
+    for mark in marks:
+        starting.setdefault(mark.start, []).append(mark)
+        ending.setdefault(mark.end, []).append(mark)
+    active: list[Mark] = []
+    layers: list[tuple[Mark, ...]] = []
     for point in points:
-        active.difference_update(ending.get(point, ()))
-        active.update(starting.get(point, ()))
-        layers.append(tuple(sorted(active, key=lambda i: (marks[i].start - marks[i].end, marks[i].start, i))))
+        gone = ending.get(point)
+        if gone:
+            active = [m for m in active if m.end != point]
+        new = starting.get(point)
+        if new:
+            active = sorted(active + new, key=_outer_first)
+        layers.append(tuple(active))
     return Layers(points, layers)

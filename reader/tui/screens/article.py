@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import insort
+from collections import Counter
 
 from textual import on
 from textual.app import ComposeResult
@@ -72,29 +73,20 @@ class ArticleScreen(Screen[None]):
         self.done = False
         self.show_others = False
         self.pending: tuple[LabelDef, tuple[int, int]] | None = None
-        self.position = 0
         self._saved_position = 0
+        self._header: tuple[str, str] | None = None
+        self.view = ArticleView(id="text")
+        self.sidebar = ClaimList(self.schema, id="claims")
+        self.status = StatusLine(annotator, id="status")
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-header")
         with Horizontal(id="article-body"):
-            yield ArticleView(id="text")
-            yield ClaimList(self.schema, id="claims")
+            yield self.view
+            yield self.sidebar
         yield FindBar(id="find")
-        yield StatusLine(self.annotator, id="status")
-        yield Footer()
-
-    @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
-    @property
-    def sidebar(self) -> ClaimList:
-        return self.query_one(ClaimList)
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
+        yield self.status
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load(self.article_id)
@@ -115,7 +107,7 @@ class ArticleScreen(Screen[None]):
         self.meta = article.meta
         self.words = article.words
         self.done = progress.done
-        self.position = self._saved_position = progress.position
+        self._saved_position = progress.position
         self.claims = self.store.claims(article_id)
         self.pending = None
         colors = {label.name: label.color for label in self.schema.labels}
@@ -131,32 +123,30 @@ class ArticleScreen(Screen[None]):
             return self.claims
         return [claim for claim in self.claims if claim.annotator == self.annotator]
 
+    def _mark(self, claim: Claim) -> Mark:
+        """A claim as the text view paints it."""
+        return Mark(claim.start, claim.end, claim.label, claim.annotator == self.annotator, claim.id)
+
     def _marks(self) -> list[Mark]:
         """The visible claims as marks for the text view."""
-        return [Mark(c.start, c.end, c.label, c.annotator == self.annotator, c.id) for c in self._visible()]
-
-    def _refresh_claims(self, current: str | None = None) -> None:
-        """Repaint text and sidebar after the claims changed."""
-        self.view.set_marks(self._marks(), current)
-        self._refresh_sidebar()
-        self._refresh_header()
+        return [self._mark(claim) for claim in self._visible()]
 
     def _refresh_sidebar(self) -> None:
         self.sidebar.show(self._visible(), self.text, self.view.current)
 
     def _refresh_header(self) -> None:
         """Title line, then source, date, size, my progress and the other annotators' counts."""
-        counts: dict[str, int] = {}
-        for claim in self.claims:
-            counts[claim.annotator] = counts.get(claim.annotator, 0) + 1
+        counts = Counter(claim.annotator for claim in self.claims)
         mine = counts.pop(self.annotator, 0)
         others = ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
         facts = [self.meta.get("source"), self.meta.get("published"), f"{self.words:,} words",
                  f"my claims {mine}", "done" if self.done else "not done", f"others: {others}"]
         line = "  ·  ".join(visible(str(fact)) for fact in facts if fact)
-        self.query_one("#article-header", Static).update(
-            Content.assemble((visible(self.article_title), "bold"), "\n", (line, "$text-muted"))
-        )
+        if (self.article_title, line) != self._header:
+            self._header = (self.article_title, line)
+            self.query_one("#article-header", Static).update(
+                Content.assemble((visible(self.article_title), "bold"), "\n", (line, "$text-muted")), layout=False
+            )
 
     def _place(self) -> str:
         """Where this article sits in the library order."""
@@ -165,16 +155,13 @@ class ArticleScreen(Screen[None]):
         return "article"
 
     def save_position(self) -> None:
-        """Remember the reading position if it moved since the last save."""
-        if self.position != self._saved_position:
-            self._saved_position = self.position
-            self.store.set_position(self.article_id, self.annotator, self.position)
+        """Remember the reading position (the cursor) if it moved since the last save."""
+        position = self.view.cursor
+        if position != self._saved_position:
+            self._saved_position = position
+            self.store.set_position(self.article_id, self.annotator, position)
 
     # -- messages from the widgets ----------------------------------------------------------------
-
-    @on(ArticleView.Moved)
-    def _moved(self, message: ArticleView.Moved) -> None:
-        self.position = message.offset
 
     @on(ArticleView.ClaimFocused)
     def _claim_focused(self, message: ArticleView.ClaimFocused) -> None:
@@ -236,9 +223,8 @@ class ArticleScreen(Screen[None]):
             self.article_id, self.annotator, start, end, ClaimFields(label=label.name, confidence=level.value)))
         if claim is None:
             return
-        insort(self.claims, claim, key=_order)
         self.view.clear_selection()
-        self._refresh_claims(claim.id)
+        self._replace(claim.id, claim)
         self.status.say(f"saved: {label.name} ({level.name}) \u201c{_snippet(self.text[start:end])}\u201d", "saved")
 
     def _write(self, action):  # type: ignore[no-untyped-def]
@@ -320,11 +306,15 @@ class ArticleScreen(Screen[None]):
                         "  (u undoes)", "saved")
 
     def _replace(self, claim_id: str, claim: Claim | None) -> None:
-        """Swap one claim in the in-memory list for its new state (None: gone) and repaint."""
+        """Swap one claim in the in-memory list for its new state (None: gone) and repaint only that claim."""
         self.claims = [c for c in self.claims if c.id != claim_id]
+        self.view.remove_mark(claim_id)
         if claim is not None:
             insort(self.claims, claim, key=_order)
-        self._refresh_claims(claim.id if claim else None)
+            if self.show_others or claim.annotator == self.annotator:
+                self.view.add_mark(self._mark(claim))
+        self._refresh_sidebar()
+        self._refresh_header()
 
     def action_undo(self) -> None:
         """Take back this annotator's latest change on this article, through the event log."""
@@ -380,7 +370,8 @@ class ArticleScreen(Screen[None]):
     def action_others(self) -> None:
         """Show or hide the other annotators' claims."""
         self.show_others = not self.show_others
-        self._refresh_claims()
+        self.view.set_marks(self._marks())
+        self._refresh_sidebar()
         others = sum(1 for c in self.claims if c.annotator != self.annotator)
         self.status.say(f"others' claims {'shown' if self.show_others else 'hidden'} ({others})")
 

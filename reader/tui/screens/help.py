@@ -32,7 +32,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("s", "select the sentence under the cursor"),
         ("v", "anchor a selection that movement extends (v again drops it)"),
         ("Esc", "clear the selection"),
-        ("mouse", "drag selects whole words; double click a word, triple click a sentence"),
+        ("mouse", "drag: whole words; double click: word; triple: sentence"),
     ]),
     ("Tag", [
         ("1-9", "tag the selection (else the sentence) with that label"),
@@ -59,20 +59,20 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 
 
 def help_content(schema: Schema) -> Content:
-    """The whole help text: binding tables, then labels with their colours and definitions, then the scale."""
-    parts: list[Content | str | tuple[str, str]] = []
+    """The whole help text: labels with their colours and definitions, the confidence scale, then every binding."""
+    parts: list[Content | str | tuple[str, str]] = [("Labels (the guidelines)", "bold underline"), "\n"]
+    for label in schema.labels:
+        parts += [f"  {label.key} ", (f" {label.name} ", f"bold {label.color} reverse"), "  ", label.definition, "\n"]
+    parts += ["\n", ("Confidence (after the label key)", "bold underline"), "\n"]
+    for level in schema.confidence:
+        default = "  (Enter)" if level.value == schema.default_confidence else ""
+        parts += [f"  {level.key}  {level.name}{default}", "\n"]
+    parts.append("\n")
     for section, rows in KEYS:
         parts += [(section, "bold underline"), "\n"]
         for keys, what in rows:
             parts += [(f"  {keys:<18}", "bold $accent"), what, "\n"]
         parts.append("\n")
-    parts += [("Labels (the guidelines)", "bold underline"), "\n"]
-    for label in schema.labels:
-        parts += [f"  {label.key} ", (f" {label.name} ", f"bold {label.color} reverse"), "  ", label.definition, "\n"]
-    parts += ["\n", ("Confidence", "bold underline"), "\n"]
-    for level in schema.confidence:
-        default = "  (Enter)" if level.value == schema.default_confidence else ""
-        parts += [f"  {level.key}  {level.name}{default}", "\n"]
     return Content.assemble(*parts)
 
 

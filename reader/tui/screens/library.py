@@ -70,7 +70,7 @@ class LibraryScreen(Screen[None]):
         yield Static(id="heading")
         yield ArticleTable(id="articles")
         yield StatusLine(self.annotator, id="library-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def table(self) -> ArticleTable:

@@ -39,11 +39,11 @@ def layout(width: int) -> list[tuple[str, int, bool]]:
     return [(name, w or max(width - fixed, 10), right) for name, w, right in columns]
 
 
-def cells(values: list[str], width: int) -> str:
-    """One table line of `values` laid out in the columns for `width`."""
+def cells(values: dict[str, str], width: int) -> str:
+    """One table line of `values` (by column name) laid out in the columns that fit `width`."""
     return " ".join(
-        fit(value, w).rstrip().rjust(w) if right else fit(value, w)
-        for value, (_, w, right) in zip(values, layout(width), strict=True)
+        fit(values[name], w).rstrip().rjust(w) if right else fit(values[name], w)
+        for name, w, right in layout(width)
     )
 
 
@@ -63,16 +63,20 @@ class ArticleTable(RowList):
         self.rows = rows
         self.set_count(len(rows), index)
 
+    def row_key(self, index: int) -> LibraryRow:
+        return self.rows[index]
+
     def row_lines(self, index: int, width: int) -> list[Line]:
         row = self.rows[index]
         others = row.done_count - row.done
         state = ("✓" if row.done else "·") + (f" +{others}" if others else "")
-        values = [state, row.title, row.source or "", (row.published or "")[:10], f"{row.words:,}",
-                  str(row.mine), str(row.claims)]
+        values = {"done": state, "title": row.title, "source": row.source or "",
+                  "date": (row.published or "")[:10], "words": f"{row.words:,}", "mine": str(row.mine),
+                  "all": str(row.claims)}
         style = RichStyle(dim=True) if row.done else None
         return [[(cells(values, width), style)]]
 
     def heading(self, width: int) -> str:
         """The column headings for `width`."""
-        return cells([name for name, _, _ in layout(width)], width)
+        return cells({name: name for name, _, _ in COLUMNS}, width)
 

@@ -79,7 +79,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("shift+up", "line(-1, True)", "extend", show=False),
         Binding("shift+down", "line(1, True)", "extend", show=False),
         Binding("s", "select_sentence", "sentence"),
-        Binding("v", "toggle_anchor", "anchor"),
+        Binding("v", "toggle_anchor", "anchor", show=False),
     ]
 
     class ClaimFocused(Message):
@@ -88,13 +88,6 @@ class ArticleView(ScrollView, can_focus=True):
         def __init__(self, claim_id: str | None) -> None:
             super().__init__()
             self.claim_id = claim_id
-
-    class Moved(Message):
-        """The cursor moved, so the reading position can be remembered."""
-
-        def __init__(self, offset: int) -> None:
-            super().__init__()
-            self.offset = offset
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -114,6 +107,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._hit_starts: list[int] = []
         self.hit_index: int | None = None
         self._goal: int | None = None
+        self._last_overlay: list[tuple[int, int]] = []
+        self._row_versions: dict[int, int] = {}
+        self._base: RichStyle | None = None
         self._drag_from: int | None = None
         self._version = 0
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
@@ -142,7 +138,28 @@ class ArticleView(ScrollView, can_focus=True):
         self._by_id = {mark.claim_id: mark for mark in marks}
         ids = self._by_id
         self.current = current if current in ids else (self.current if self.current in ids else None)
+        if self.current is None and self.text:
+            self.current = self.claim_under_cursor()
         self._bump()
+
+    def add_mark(self, mark: Mark) -> None:
+        """Paint one new claim (after a tag, an undo or a redo) and make it current."""
+        self.marks.append(mark)
+        self._by_id[mark.claim_id] = mark
+        self.paint.add(mark)
+        self.current = mark.claim_id
+        self._repaint_span(mark.start, mark.end)
+
+    def remove_mark(self, claim_id: str) -> None:
+        """Stop painting a claim (after a delete, an undo or a redo)."""
+        mark = self._by_id.pop(claim_id, None)
+        if mark is None:
+            return
+        self.marks.remove(mark)
+        self.paint.remove(mark)
+        if self.current == claim_id:
+            self.current = None
+        self._repaint_span(mark.start, mark.end)
 
     def set_hits(self, hits: list[Span], index: int | None) -> None:
         """Mark find hits in the text; `index` is the current one, which is scrolled into view."""
@@ -168,7 +185,7 @@ class ArticleView(ScrollView, can_focus=True):
         had = self.sel_anchor is not None
         self.sel_anchor, self.sticky = None, False
         if had:
-            self._bump()
+            self._repaint_overlay()
         return had
 
     def focus_claim(self, claim_id: str) -> None:
@@ -179,7 +196,6 @@ class ArticleView(ScrollView, can_focus=True):
         self.current = claim_id
         self.sel_anchor, self.sticky, self._goal = None, False, None
         self.cursor = self._word_start(mark.start)
-        self._bump()
         self._cursor_changed(center=True, keep_current=True)
 
     def claim_under_cursor(self) -> str | None:
@@ -187,8 +203,8 @@ class ArticleView(ScrollView, can_focus=True):
         layer = self.paint.at(self.cursor)
         if not layer:
             return None
-        own = [i for i in layer if self.marks[i].mine]
-        return self.marks[(own or list(layer))[-1]].claim_id
+        own = [mark for mark in layer if mark.mine]
+        return (own or list(layer))[-1].claim_id
 
     def sentence_span(self) -> Span | None:
         """The sentence under the cursor, trimmed like a selection."""
@@ -280,7 +296,7 @@ class ArticleView(ScrollView, can_focus=True):
             self.sel_anchor, self.sticky = None, False
         else:
             self.sel_anchor, self.sticky = self.cursor, True
-        self._bump()
+        self._repaint_overlay()
 
     def _row_offset(self, step: int) -> int | None:
         """The word start `step` rows away at the goal column, skipping paragraph gaps."""
@@ -301,10 +317,24 @@ class ArticleView(ScrollView, can_focus=True):
         word = self._word_start(offset)
         return word if word < end or start == end else self.segments.word_at(max(end - 1, start))[0]
 
+    def _overlay_rows(self) -> list[tuple[int, int]]:
+        """First and last row of the cursor, the selection, the current claim and the current hit."""
+        rows = self.rows
+        mark = self._current_mark()
+        spans = [self._word_span(self.cursor), self.selection, (mark.start, mark.end) if mark else None,
+                 self.hits[self.hit_index] if self.hit_index is not None and self.hits else None]
+        return [(rows.row_of(span[0]), rows.row_of(max(span[1] - 1, span[0]))) for span in spans if span]
+
+    def _repaint_overlay(self) -> None:
+        """Refresh only the rows whose cursor, selection or current-claim paint may have changed."""
+        overlay = self._overlay_rows()
+        for first, last in set(self._last_overlay) | set(overlay):
+            self.refresh_lines(first, last - first + 1)
+        self._last_overlay = overlay
+
     def _cursor_changed(self, *, center: bool = False, keep_current: bool = False) -> None:
         """Scroll the cursor into view, repaint, and report the claim now under it."""
         self._scroll_to_cursor(center)
-        self.refresh()
         if not keep_current:
             claim = self.claim_under_cursor()
             if claim != self.current:
@@ -312,7 +342,7 @@ class ArticleView(ScrollView, can_focus=True):
                 self.post_message(self.ClaimFocused(claim))
         else:
             self.post_message(self.ClaimFocused(self.current))
-        self.post_message(self.Moved(self.cursor))
+        self._repaint_overlay()
 
     def _scroll_to_cursor(self, center: bool) -> None:
         """Scroll just enough to show the cursor row (or centre it after a jump)."""
@@ -372,9 +402,19 @@ class ArticleView(ScrollView, can_focus=True):
     # -- layout and painting ----------------------------------------------------------------------
 
     def _bump(self) -> None:
-        """Invalidate painted rows after the claims, hits or styles changed."""
+        """Invalidate every painted row, after the claims, hits or styles changed wholesale."""
         self._version += 1
+        self._row_versions.clear()
         self.refresh()
+
+    def _repaint_span(self, start: int, end: int) -> None:
+        """Invalidate and refresh only the rows of one claim that was added or removed, plus the overlay."""
+        if len(self.rows):
+            first, last = self.rows.row_of(start), self.rows.row_of(max(end - 1, start))
+            for row in range(first, last + 1):
+                self._row_versions[row] = self._row_versions.get(row, 0) + 1
+            self.refresh_lines(first, last - first + 1)
+        self._repaint_overlay()
 
     def _rewrap(self) -> None:
         """Wrap the text to the current width and size the scroll area to it."""
@@ -392,14 +432,22 @@ class ArticleView(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._base = None
         self._bump()
+
+    @property
+    def base_style(self) -> RichStyle:
+        """The widget's own rich style, cached until the theme or CSS changes (reading it is not free)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def _style(self, paint: _Paint) -> RichStyle:
         """The rich style of one kind of run, built once per theme."""
         style = self._styles.get(paint)
         if style is not None:
             return style
-        base = self.rich_style
+        base = self.base_style
         style = base
         if paint.label is not None:
             background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
@@ -425,7 +473,7 @@ class ArticleView(ScrollView, can_focus=True):
         row = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
         if row >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         start, end = self.rows.starts[row], self.rows.ends[row]
         cursor = _clip(self._word_span(self.cursor), start, end)
         selected = _clip(self.selection, start, end)
@@ -433,12 +481,12 @@ class ArticleView(ScrollView, can_focus=True):
         current = _clip((mark.start, mark.end) if mark else None, start, end)
         found = (_clip(self.hits[self.hit_index], start, end)
                  if self.hit_index is not None and self.hits else None)
-        key = (row, width, self._version, cursor, selected, current, found)
+        key = (row, width, self._version, self._row_versions.get(row, 0), cursor, selected, current, found)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._paint_row(start, end, cursor, selected, current, found)
+            strip = self._paint_row(start, end, cursor, selected, current, found).crop_extend(0, width, self.base_style)
             self._strips[key] = strip
-        return strip.crop_extend(int(self.scroll_x), int(self.scroll_x) + width, self.rich_style)
+        return strip
 
     def _row_hits(self, start: int, end: int) -> list[Span]:
         """Find hits overlapping [start, end)."""
@@ -462,7 +510,7 @@ class ArticleView(ScrollView, can_focus=True):
         for a, b in zip(points, points[1:]):
             layer = self.paint.at(a)
             in_current = current is not None and current[0] <= a < current[1]
-            inner = current_mark if in_current else (self.marks[layer[-1]] if layer else None)
+            inner = current_mark if in_current else (layer[-1] if layer else None)
             paint = _Paint(
                 label=inner.label if inner else None,
                 mine=inner.mine if inner else True,

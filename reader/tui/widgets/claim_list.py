@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.style import Style as RichStyle
 from textual.color import Color
 
@@ -32,10 +34,16 @@ class ClaimList(RowList):
         self._levels = {level.value: level.name for level in schema.confidence}
 
     def show(self, claims: list[Claim], text: str, current: str | None = None) -> None:
-        """List these claims of `text`, highlighting the claim `current`."""
+        """List these claims of `text`, highlighting the claim `current`; only rows from the first change repaint."""
+        old = self.claims if text is self.text else []
+        first = next((i for i, (a, b) in enumerate(zip(old, claims)) if a is not b), min(len(old), len(claims)))
         self.claims = claims
         self.text = text
-        self.set_count(len(claims), self.index_of(current) or 0)
+        self.set_count(len(claims), self.index_of(current) or 0, first)
+
+    def row_key(self, index: int) -> Hashable:
+        claim = self.claims[index]
+        return claim.id, claim.updated_at
 
     def index_of(self, claim_id: str | None) -> int | None:
         """Position of a claim in the list, or None."""
@@ -43,7 +51,7 @@ class ClaimList(RowList):
 
     def row_lines(self, index: int, width: int) -> list[Line]:
         claim = self.claims[index]
-        dim = self.get_component_rich_style("row-list--dim")
+        dim = self.component_style("row-list--dim")
         flags = ("  check-worthy" if claim.checkworthy else "") + ("  hedged" if claim.hedged else "")
         level = f" {claim.confidence} {self._levels.get(claim.confidence, '?')} "
         head_left = width - self._chip_width - 2 - len(level)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from collections.abc import Hashable
+
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -79,18 +81,35 @@ class RowList(ScrollView, can_focus=True):
         self.index: int | None = None
         self._version = 0
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
+        self._style_cache: dict[str, RichStyle] = {}
 
     def row_lines(self, index: int, width: int) -> list[Line]:
         """The ROW_HEIGHT lines of row `index`, as (text, style) runs; subclasses draw their rows here."""
         raise NotImplementedError
 
-    def set_count(self, count: int, index: int | None = None) -> None:
-        """Show `count` rows (the data changed) with `index` highlighted."""
-        self.count = count
+    def row_key(self, index: int) -> Hashable:
+        """What row `index` shows, for the strip cache: rows that merely moved are not drawn again."""
+        return index
+
+    def set_count(self, count: int, index: int | None = None, first_changed: int = 0) -> None:
+        """Show `count` rows (the data changed from row `first_changed` on) with `index` highlighted."""
+        old_count, self.count = self.count, count
         self.index = None if count == 0 else min(max(index or 0, 0), count - 1)
-        self.virtual_size = Size(self.scrollable_content_region.width, count * self.ROW_HEIGHT)
-        self.redraw()
+        self._set_virtual_size(Size(self.scrollable_content_region.width, count * self.ROW_HEIGHT))
+        top = max(first_changed, int(self.scroll_y) // self.ROW_HEIGHT)
+        self.refresh_lines(top * self.ROW_HEIGHT, (max(count, old_count) - top) * self.ROW_HEIGHT)
         self._scroll_to_index()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Resize the scroll area; when the scrollbars stay as they are, skip the screen-wide layout
+        that assigning `virtual_size` triggers (it made every tag cost a full relayout)."""
+        height = self.scrollable_content_region.height
+        old = self.virtual_size
+        if self.is_mounted and old.width == size.width and (old.height > height) == (size.height > height):
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
 
     def redraw(self) -> None:
         """Forget drawn rows, after the rows' data or styles changed."""
@@ -103,8 +122,10 @@ class RowList(ScrollView, can_focus=True):
             index = min(max(index, 0), self.count - 1) if self.count else None
         if index == self.index:
             return
+        for row in (self.index, index):
+            if row is not None:
+                self.refresh_lines(row * self.ROW_HEIGHT, self.ROW_HEIGHT)
         self.index = index
-        self.refresh()
         self._scroll_to_index()
         if announce and index is not None:
             self.post_message(self.Highlighted(self, index))
@@ -148,26 +169,40 @@ class RowList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, index))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self.count * self.ROW_HEIGHT)
+        self._set_virtual_size(Size(self.scrollable_content_region.width, self.count * self.ROW_HEIGHT))
         self._scroll_to_index()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._style_cache.clear()
         self.redraw()
+
+    @property
+    def base_style(self) -> RichStyle:
+        """The widget's rich style, cached until the theme or CSS changes."""
+        return self.component_style("")
+
+    def component_style(self, name: str) -> RichStyle:
+        """A component class's rich style ("" for the widget's own), cached until the theme or CSS changes."""
+        style = self._style_cache.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name) if name else self.rich_style
+            self._style_cache[name] = style
+        return style
 
     def render_line(self, y: int) -> Strip:
         line = int(self.scroll_y) + y
         width = self.scrollable_content_region.width
         index, part = divmod(line, self.ROW_HEIGHT)
-        base = self.rich_style
+        base = self.base_style
         if index >= self.count:
             return Strip.blank(width, base)
         highlighted = index == self.index
-        key = (index, part, width, self._version, highlighted, self.has_focus)
+        key = (self.row_key(index), part, width, self._version, highlighted, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
             runs = self.row_lines(index, width)[part]
-            under = base + self.get_component_rich_style("row-list--cursor") if highlighted else base
+            under = base + self.component_style("row-list--cursor") if highlighted else base
             segments = [Segment(text, under + style if style else under) for text, style in runs]
             strip = Strip(segments).crop_extend(0, width, under)
             self._strips[key] = strip

@@ -34,4 +34,4 @@ class StatusLine(Static):
         self.message, self.kind = message, kind
         self.update(Content.assemble(
             (visible(self.annotator), "bold $text"), "  ", (visible(message), self.STYLES[kind]),
-        ))
+        ), layout=False)

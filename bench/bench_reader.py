@@ -1,0 +1,164 @@
+"""Reader benchmarks, each measured side by side with its baseline in the same run (issue 4, "Speed").
+
+Usage: python bench/bench_reader.py [--db PATH] [--runs N]
+
+1. start to the library's first frame vs a bare Textual app with one widget (child processes, on_ready);
+2. opening the 50,000-word article with 2,000 claims vs mounting a read-only TextArea with the same text;
+3. CPU per keystroke (process_time around press + pause, minus a no-op key): move, extend, tag with confidence, undo;
+4. RSS of the running reader with that article open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import ANNOTATOR, build  # noqa: E402
+
+SIZE = (120, 40)
+
+
+def median_p90(values: list[float]) -> tuple[float, float]:
+    """Median and 90th percentile."""
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(int(len(ordered) * 0.9), len(ordered) - 1)]
+
+
+def child(*args: str) -> str:
+    """Run bench/startup.py (or another child mode) and return its last output line."""
+    result = subprocess.run([sys.executable, str(HERE / "startup.py"), *args], capture_output=True, text=True,
+                            check=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def startup(db: Path, runs: int) -> None:
+    """Alternate bare and reader start-ups; compare medians."""
+    bare, reader = [], []
+    for _ in range(runs):
+        bare.append(float(child("bare")))
+        reader.append(float(child("reader", str(db))))
+    b, r = statistics.median(bare), statistics.median(reader)
+    print(f"start to first frame: reader {r * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms "
+          f"(medians of {runs}): ratio {r / b:.2f} (target <= 1.5)")
+
+
+async def open_article(db: Path, article_id: str, runs: int) -> None:
+    """Open the big article in the reader vs mount a read-only TextArea with its text; wall and CPU."""
+    from textual.app import App
+    from textual.widgets import TextArea
+
+    from reader.store import Store
+    from reader.tui.app import ClaimReader
+    from reader.tui.screens.article import ArticleScreen
+
+    store = Store(db, readonly=True)
+    text = store.article(article_id).text
+    ours_wall, ours_cpu, base_wall, base_cpu = [], [], [], []
+    for _ in range(runs):
+        app = ClaimReader(store, ANNOTATOR)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            wall, cpu = time.perf_counter(), time.process_time()
+            await app.push_screen(ArticleScreen(store, ANNOTATOR, article_id, [article_id]))
+            await pilot.pause()
+            ours_wall.append(time.perf_counter() - wall)
+            ours_cpu.append(time.process_time() - cpu)
+        base = App()
+        async with base.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            wall, cpu = time.perf_counter(), time.process_time()
+            await base.screen.mount(TextArea(text, read_only=True))
+            await pilot.pause()
+            base_wall.append(time.perf_counter() - wall)
+            base_cpu.append(time.process_time() - cpu)
+    for what, ours, base_ in (("wall", ours_wall, base_wall), ("CPU", ours_cpu, base_cpu)):
+        o, b = statistics.median(ours), statistics.median(base_)
+        print(f"open article ({what}): reader {o * 1000:.0f} ms, TextArea {b * 1000:.0f} ms "
+              f"(medians of {runs}): ratio {o / b:.2f} (target <= 1.5)")
+    store.close()
+
+
+async def keystrokes(db: Path, article_id: str, presses: int) -> None:
+    """CPU per key on the big article, minus the median of a no-op key."""
+    import shutil
+    import tempfile
+
+    from reader.store import Store
+    from reader.tui.app import ClaimReader
+    from reader.tui.screens.article import ArticleScreen
+
+    work = Path(tempfile.mkdtemp()) / "keys.db"
+    shutil.copy(db, work)
+    store = Store(work)
+    app = ClaimReader(store, ANNOTATOR)
+
+    async def cpu(pilot, *keys: str) -> float:  # type: ignore[no-untyped-def]
+        start = time.process_time()
+        await pilot.press(*keys)
+        await pilot.pause()
+        return time.process_time() - start
+
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ArticleScreen(store, ANNOTATOR, article_id, [article_id]))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        noop = [await cpu(pilot, "f12") for _ in range(presses)]
+        base = statistics.median(noop)
+        results: dict[str, list[float]] = {
+            "move (right)": [await cpu(pilot, "right") for _ in range(presses)],
+            "move (down)": [await cpu(pilot, "down") for _ in range(presses)],
+            "extend (shift+right)": [await cpu(pilot, "shift+right") for _ in range(presses)],
+        }
+        await pilot.press("escape")
+        label_key, confidence_key = [], []
+        for _ in range(presses):
+            await pilot.press("right_parenthesis", "right_parenthesis")
+            await pilot.pause()
+            label_key.append(await cpu(pilot, "2"))
+            confidence_key.append(await cpu(pilot, "3"))
+        results["tag: label key"] = label_key
+        results["tag: confidence key (writes)"] = confidence_key
+        results["tag with confidence (per key of the two)"] = [(a + b) / 2 for a, b in zip(label_key, confidence_key)]
+        results["undo (writes)"] = [await cpu(pilot, "u") for _ in range(presses)]
+        print(f"no-op key: median {base * 1000:.2f} ms CPU (subtracted below); {presses} presses each")
+        for name, values in results.items():
+            med, p90 = median_p90([v - base for v in values])
+            verdict = "ok" if med <= 0.005 and p90 <= 0.016 else "OVER"
+            print(f"  {name:<42} median {med * 1000:5.2f} ms  p90 {p90 * 1000:5.2f} ms  [{verdict}]")
+    store.close()
+
+
+def rss(db: Path, article_id: str) -> None:
+    """Peak RSS of a reader process that opened the big article."""
+    print(f"memory: {child('rss', str(db), article_id)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("/tmp/claim-reader-bench.db"))
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--presses", type=int, default=40)
+    parser.add_argument("--only", choices=["startup", "open", "keys", "rss"], help="run one benchmark only")
+    args = parser.parse_args()
+    article_id = build(args.db)
+    if args.only in (None, "startup"):
+        startup(args.db, args.runs)
+    if args.only in (None, "open"):
+        asyncio.run(open_article(args.db, article_id, args.runs))
+    if args.only in (None, "keys"):
+        asyncio.run(keystrokes(args.db, article_id, args.presses))
+    if args.only in (None, "rss"):
+        rss(args.db, article_id)
+
+
+if __name__ == "__main__":
+    main()

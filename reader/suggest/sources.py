@@ -1,0 +1,38 @@
+"""Which sources share quotes: agreement between them is likely one upstream report, not independent confirmation."""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, utils
+
+if TYPE_CHECKING:
+    from reader.models import LinkCluster
+    from reader.store import Store
+
+QUOTE_MATCH = 75
+"""token_set_ratio at or above which two quotes count as one (on the seeds: 80-81 for shared quotes, at most 68 else)."""
+MIN_QUOTE_WORDS = 5
+_QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
+
+
+def quotes(text: str) -> list[str]:
+    """The direct quotes of a text long enough to be telling (five words or more)."""
+    found = (m.group(1) or m.group(2) for m in _QUOTE.finditer(text))
+    return [quote for quote in found if len(quote.split()) >= MIN_QUOTE_WORDS]
+
+
+def shared_quotes(text_a: str, text_b: str) -> list[tuple[str, str]]:
+    """Pairs of quotes, one from each text, worded alike, even when reworded ("won't likely" / "are unlikely")."""
+    return [(a, b) for a in quotes(text_a) for b in quotes(text_b)
+            if fuzz.token_set_ratio(a, b, processor=utils.default_process) >= QUOTE_MATCH]
+
+
+def dependent_sources(store: Store, cluster: LinkCluster) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The pairs of a cluster's articles that share quotes, with those quotes, for the Claim map's warning."""
+    article_ids = sorted({claim.article_id for claim in cluster.claims})
+    texts = {article_id: store.article(article_id).text for article_id in article_ids}
+    pairs = ((a, b, shared_quotes(texts[a], texts[b])) for a, b in combinations(article_ids, 2))
+    return [(a, b, shared) for a, b, shared in pairs if shared]

@@ -1,0 +1,153 @@
+"""Claim links: storage, validation, ownership, undo/redo, hiding with their claims, clusters, export hooks, merging."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.errors import InputError
+from reader.models import ClaimFields
+from reader.seeds import import_seeds
+from reader.store import SCHEMA_VERSION, Store
+
+
+def claim(store: Store, who: str, article: int, start: int = 0) -> str:
+    article_id = store.article_ids()[article]
+    return store.create_claim(article_id, who, start, start + 10, ClaimFields(label="QUANTITY", confidence=3)).id
+
+
+@pytest.fixture
+def three(seeded: Store) -> tuple[Store, str, str, str]:
+    return seeded, claim(seeded, "alice", 0), claim(seeded, "bob", 1), claim(seeded, "alice", 3)
+
+
+def test_a_database_of_the_previous_version_gains_the_tables(db_path: Path) -> None:
+    Store(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.executescript("DROP TABLE links; DROP TABLE suggestion_decisions;"
+                       " DELETE FROM _sqlite_migrations WHERE name = 'm003_links_and_suggestions';"
+                       f" PRAGMA user_version = {SCHEMA_VERSION - 1};")
+    conn.close()
+    store = Store(db_path)
+    assert store.links() == [] and store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    store.close()
+
+
+def test_a_link_is_stored_with_its_author_and_seen_from_both_ends(three) -> None:
+    store, a, b, _ = three
+    link = store.create_link("alice", a, b, "conflicts")
+    assert store.links_of(a) == store.links_of(b) == [link]
+    assert (link.annotator, link.relation, link.other(a), link.other(b)) == ("alice", "conflicts", b, a)
+    assert store.link(link.id) == link
+    [event] = [e for e in store.events(annotator="alice") if e.kind == "link"]
+    assert event.after["id"] == link.id and event.article_id == store.claim(a).article_id
+
+
+@pytest.mark.parametrize(("relation", "same", "message"), [
+    ("contradicts", False, "unknown relation"), ("same", True, "itself"),
+])
+def test_bad_links_are_refused(three, relation: str, same: bool, message: str) -> None:
+    store, a, b, _ = three
+    with pytest.raises(InputError, match=message):
+        store.create_link("alice", a, a if same else b, relation)
+
+
+def test_one_link_per_pair_and_annotator_and_only_the_author_unlinks(three) -> None:
+    store, a, b, _ = three
+    link = store.create_link("alice", a, b, "same")
+    with pytest.raises(InputError, match="already linked"):
+        store.create_link("alice", b, a, "supports")
+    store.create_link("bob", b, a, "refines")
+    with pytest.raises(InputError, match="belongs to alice"):
+        store.delete_link(link.id, "bob")
+    with pytest.raises(InputError, match="no claim"):
+        store.create_link("alice", a, "missing", "same")
+
+
+def test_link_and_unlink_are_undone_and_redone(three) -> None:
+    store, a, b, _ = three
+    article_id = store.claim(a).article_id
+    link = store.create_link("alice", a, b, "quote-variant")
+    assert store.undo("alice", article_id).kind == "link" and store.links_of(a) == []
+    assert store.redo("alice", article_id).kind == "link" and store.links_of(a) == [link]
+    store.delete_link(link.id, "alice")
+    assert store.links_of(a) == []
+    assert store.undo("alice", article_id).kind == "unlink" and store.links_of(a) == [link]
+    assert store.verify() == []
+
+
+def test_unlink_can_be_logged_on_the_other_article(three) -> None:
+    store, a, b, _ = three
+    link = store.create_link("alice", a, b, "same")
+    other = store.claim(b).article_id
+    store.delete_link(link.id, "alice", article_id=other)
+    assert store.undo("alice", other).kind == "unlink" and store.links_of(b) == [link]
+
+
+def test_a_link_hides_with_a_deleted_claim_and_returns_with_undo(three) -> None:
+    store, a, b, _ = three
+    link = store.create_link("bob", b, a, "supports")
+    store.delete_claim(a, "alice")
+    assert store.links_of(b) == [] and store.links() == []
+    store.undo("alice", store.article_ids()[0])
+    assert store.links_of(b) == [link]
+
+
+def test_clusters_are_connected_components(three) -> None:
+    store, a, b, c = three
+    lone_a, lone_b = claim(store, "bob", 2), claim(store, "bob", 4)
+    store.create_link("alice", a, b, "same")
+    store.create_link("bob", b, c, "conflicts")
+    store.create_link("bob", lone_a, lone_b, "refines")
+    big, small = store.link_clusters()
+    assert {x.id for x in big.claims} == {a, b, c} and len(big.links) == 2
+    assert {x.id for x in small.claims} == {lone_a, lone_b} and [x.relation for x in small.links] == ["refines"]
+
+
+def test_export_hooks_give_links_per_article_and_claim(three) -> None:
+    store, a, b, c = three
+    ab = store.create_link("alice", a, b, "same")
+    bc = store.create_link("bob", b, c, "conflicts")
+    assert store.links() == [ab, bc]
+    assert store.links([store.claim(a).article_id]) == [ab]
+    by_claim = store.links_by_claim([store.claim(b).article_id])
+    assert by_claim[b] == [ab, bc] and by_claim[a] == [ab] and by_claim[c] == [bc]
+
+
+def test_links_and_rejections_merge_like_claims_and_leave_done_flags_alone(tmp_path: Path) -> None:
+    a = Store(tmp_path / "a.db")
+    import_seeds(a)
+    x, y = claim(a, "alice", 0), claim(a, "alice", 1)
+    a.set_done(a.article_ids()[0], "alice", True)
+    a.backup(tmp_path / "b.db")
+    b = Store(tmp_path / "b.db")
+    link = a.create_link("alice", x, y, "same")
+    a.reject_suggestion("alice", a.article_ids()[0], 0, 5, "EVENT")
+    gone = b.create_link("bob", y, x, "supports")
+    b.delete_link(gone.id, "bob")
+    b.merge([a.path])
+    a.merge([b.path])
+    for store in (a, b):
+        assert store.links() == [link]
+        assert store.suggestion_decisions("alice", a.article_ids()[0]) == {(0, 5, "EVENT"): "rejected"}
+        assert store.progress(a.article_ids()[0], "alice").done
+    [again] = b.merge([a.path])
+    assert again.events == 0 and b.links() == [link]
+    a.close()
+    b.close()
+
+
+def test_sources_sharing_quotes_are_flagged_in_a_cluster(seeded: Store) -> None:
+    from reader.suggest.sources import dependent_sources, shared_quotes
+
+    ids = seeded.article_ids()
+    texts = [seeded.article(article_id).text for article_id in ids]
+    assert len(shared_quotes(texts[0], texts[3])) == 2
+    assert all(not shared_quotes(texts[a], texts[b]) for a, b in ((0, 1), (0, 4), (1, 3), (3, 4), (2, 4)))
+    a, b, c = claim(seeded, "alice", 0), claim(seeded, "alice", 3), claim(seeded, "alice", 4)
+    seeded.create_link("alice", a, b, "same")
+    seeded.create_link("alice", b, c, "same")
+    [(first, second, shared)] = dependent_sources(seeded, seeded.link_clusters()[0])
+    assert {first, second} == {ids[0], ids[3]} and any("come back home alive" in q for pair in shared for q in pair)
