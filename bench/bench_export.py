@@ -7,6 +7,7 @@ Targets: export time <= 1.3x the baseline; peak RSS of the export process < 250 
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import subprocess
@@ -81,7 +82,10 @@ CLAIM_SQL = ('SELECT id, article_id, annotator, start, "end", label, confidence,
 
 
 def baseline(db: Path, fmt: str, out: Path) -> tuple[float, float]:
-    """The floor: the same sorted streams out of sqlite3, grouped per article, orjson.dumps per line; (wall, CPU) s."""
+    """The floor: the same sorted streams out of sqlite3, grouped per article, orjson.dumps per line; (wall, CPU) s.
+
+    Claims records carry the same joined fields as the export's, all but the computed context sentence.
+    """
     begin, cpu = time.perf_counter(), time.process_time()
     conn = sqlite3.connect(db)
     articles = conn.execute("SELECT id, title, text, meta FROM articles ORDER BY id")
@@ -100,8 +104,12 @@ def baseline(db: Path, fmt: str, out: Path) -> tuple[float, float]:
                 handle.write(orjson.dumps({"id": article_id, "text": text, "meta": orjson.loads(meta), "title": title,
                                            "done_by": names, "spans": [span(text, r) for r in rows]}) + b"\n")
             else:
+                fields = orjson.loads(meta)
+                article = {"offset_unit": "codepoint", "article_id": article_id, "title": title,
+                           "source": fields.get("source"), "url": fields.get("url"),
+                           "published": fields.get("published")}
                 for r in rows:
-                    handle.write(orjson.dumps({**span(text, r), "article_id": article_id, "title": title}) + b"\n")
+                    handle.write(orjson.dumps({**span(text, r), **article}) + b"\n")
     conn.close()
     return time.perf_counter() - begin, time.process_time() - cpu
 
@@ -114,8 +122,14 @@ def span(text: str, r: tuple) -> dict[str, object]:
 
 
 CHILD = """
-import resource, sys, time
+import os, resource, sys, time
 from reader.cli import cli
+if os.environ.get("BENCH_STUB_CONTEXT"):  # diagnostic: what the claims export costs without its sentence split
+    import reader.export.context as context
+    class Stub:
+        def __init__(self, text): pass
+        def around(self, start, end): return start, end
+    context.Sentences = Stub
 begin, cpu = time.perf_counter(), time.process_time()
 code = cli.main(sys.argv[1:], prog_name="claim-reader", standalone_mode=False)
 seconds, cpu = time.perf_counter() - begin, time.process_time() - cpu
@@ -124,10 +138,11 @@ sys.exit(code or 0)
 """
 
 
-def export(db: Path, fmt: str, out: Path) -> tuple[float, float, float]:
+def export(db: Path, fmt: str, out: Path, stub_context: bool = False) -> tuple[float, float, float]:
     """Run `claim-reader export` in a fresh process; return (wall s inside, CPU s inside, peak RSS MB)."""
+    env = {**os.environ, "BENCH_STUB_CONTEXT": "1"} if stub_context else None
     done = subprocess.run([sys.executable, "-c", CHILD, "--db", str(db), "export", "--format", fmt, "-o", str(out)],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, env=env)
     seconds, cpu, rss_kb = done.stderr.strip().splitlines()[-1].split()
     return float(seconds), float(cpu), int(rss_kb) / 1024
 
@@ -156,6 +171,11 @@ def main() -> None:
         print(f"{fmt:<7} wall: baseline {base_wall:6.2f} s, export {wall:6.2f} s, {wall / base_wall:.2f}x | "
               f"CPU: baseline {base_cpu:6.2f} s, export {cpu:6.2f} s, {cpu / base_cpu:.2f}x (target <= 1.3x) | "
               f"peak RSS {rss:.0f} MB (target < 250)")
+    stub = min(export(CACHE, "claims", OUT / "export.claims", stub_context=True) for _ in range(ROUNDS))
+    results["claims_without_context"] = {"export_wall_s": round(stub[0], 2), "export_cpu_s": round(stub[1], 2),
+                                         "ratio_cpu": round(stub[1] / results["claims"]["baseline_cpu_s"], 3)}
+    print(f"claims without the context sentence (diagnostic): CPU {stub[1]:6.2f} s, "
+          f"{stub[1] / results['claims']['baseline_cpu_s']:.2f}x the claims baseline")
     print(json.dumps(results))
 
 

@@ -55,11 +55,12 @@ def _record(text: str, title: str, claims: int, rng: random.Random, labels: list
 
 
 def build(path: Path) -> str:
-    """Create the database at `path` unless it exists; return the big article's id."""
+    """Create the database at `path` unless it exists (else migrate it); return the big article's id."""
     rng = random.Random(4)
     big = _text(rng, BIG_WORDS)
     big_id = article_id_for(big)
     if path.exists():
+        Store(path).close()  # brings a cached database up to the current schema
         return big_id
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)

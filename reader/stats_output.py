@@ -40,9 +40,8 @@ class Sheet(NamedTuple):
     rows: list[list[Cell]]
 
 
-def _sheet(name: str, title: str, items: Sequence[BaseModel], model: type[BaseModel]) -> Sheet:
-    """Lay out a list of report rows with one column per model field."""
-    columns = list(model.model_fields)
+def _sheet(name: str, title: str, items: Sequence[BaseModel], columns: list[str]) -> Sheet:
+    """Lay out a list of report rows, one column per named field."""
     return Sheet(name, title, columns, [[getattr(item, c) for c in columns] for item in items])
 
 
@@ -55,7 +54,7 @@ def _matrix(report: Report) -> Sheet:
 
 def _overall(overall: Overall) -> Sheet:
     """The overall figures as rows, with Krippendorff's verdict on each alpha."""
-    rows = [[name, value, verdict(value) if name in ALPHAS else None]
+    rows = [[name, value, verdict(value) if name in ALPHAS else ""]
             for name, value in overall.model_dump().items()]
     return Sheet("overall", "overall (pair figures are means over pairs)", ["figure", "value", "verdict"], rows)
 
@@ -69,15 +68,15 @@ def _confusion(report: Report) -> Sheet:
 
 def sheets(report: Report) -> list[Sheet]:
     """Return every table of the report, in printing order."""
-    pair_columns = ["a", "b", "articles", *PairMetrics.model_fields]
-    pairs = Sheet("pairs", "annotator pairs", pair_columns, [[getattr(p, c) for c in pair_columns] for p in report.pairs])
     return [
         _matrix(report),
-        pairs,
+        _sheet("pairs", "annotator pairs", report.pairs, ["a", "b", "articles", *PairMetrics.model_fields]),
         _overall(report.overall),
-        _sheet("by_label", "per label (F1 restricted to the label, mean over pairs)", report.by_label, LabelStats),
-        _sheet("by_article", "articles, hardest first", report.by_article, ArticleStats),
-        _sheet("by_annotator", "per annotator (gold: IoU >= 0.5, labeled)", report.by_annotator, AnnotatorStats),
+        _sheet("by_label", "per label (F1 restricted to the label, mean over pairs)", report.by_label,
+               list(LabelStats.model_fields)),
+        _sheet("by_article", "articles, hardest first", report.by_article, list(ArticleStats.model_fields)),
+        _sheet("by_annotator", "per annotator (gold: IoU >= 0.5, labeled)", report.by_annotator,
+               list(AnnotatorStats.model_fields)),
         _confusion(report),
     ]
 
@@ -103,7 +102,7 @@ def write_csv(report: Report, folder: Path) -> list[Path]:
     return paths
 
 
-def _text(value: Cell) -> Text:
+def _text(value: Cell, column: str) -> Text:
     """Render a cell as plain rich Text (never markup): 3 decimals, n/a for undefined, verdicts coloured."""
     if value is None:
         return Text("n/a", style="dim")
@@ -113,7 +112,7 @@ def _text(value: Cell) -> Text:
         return Text(f"{value:.3f}")
     if isinstance(value, list):
         return Text(", ".join(value))
-    return Text(str(value), style=VERDICT_STYLE.get(str(value), ""))
+    return Text(str(value), style=VERDICT_STYLE.get(str(value), "") if column == "verdict" else "")
 
 
 def _table(sheet: Sheet, limit: int | None = None) -> Table:
@@ -124,7 +123,7 @@ def _table(sheet: Sheet, limit: int | None = None) -> Table:
     for column, right in zip(sheet.columns, numeric, strict=True):
         table.add_column(Text(column), justify="right" if right else "left")
     for row in sheet.rows[:limit]:
-        table.add_row(*(_text(v) for v in row))
+        table.add_row(*(_text(v, c) for v, c in zip(row, sheet.columns, strict=True)))
     return table
 
 

@@ -49,6 +49,10 @@ SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_BATCH = 500
 WRITE_RETRY_SECONDS = 60.0
+CHECKPOINT_EVERY = 100
+"""Commits of one connection between two WAL checkpoints, made outside the writers' turn."""
+WAL_SAFETY_PAGES = 10_000
+"""SQLite's automatic checkpoint (default 1,000 pages), kept only as a bound on the WAL for connections that write rarely."""
 UNDOABLE = ("create", "update", "delete", "done", "undone", "link", "unlink", "reject")
 SEP = "\x1f"
 CLAIM_COLUMNS = (
@@ -108,6 +112,7 @@ class Store:
         self.created = not self.path.exists() or self.path.stat().st_size == 0
         self.conn = self._connect()
         self._queue_fd = None if self.readonly else _open_queue(self.path)
+        self._commits = 0
         try:
             self._migrate()
             self.schema = self._load_schema(schema)
@@ -129,6 +134,7 @@ class Store:
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_SAFETY_PAGES}")
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(f"{self.path}: {exc}") from None
@@ -211,6 +217,16 @@ class Store:
             except BaseException:
                 self._rollback()
                 raise
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database outside the writers' turn (SQLite's automatic one would hold it up to fsync)."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.OperationalError:
+            pass
 
     @contextmanager
     def _writers_queue(self) -> Iterator[None]:

@@ -302,6 +302,61 @@ def test_alpha_u_pooled_sums_costs_over_parts() -> None:
     assert alpha_u_pooled([([], 5, ["a", "b"]), ([(0, 1, "a", "X")], 5, ["a"])], ["X"])["alpha"] is None
 
 
+def pooled_reference(parts: list, categories: list[str]) -> dict:
+    """Pool alpha_u's own D_o and D_e per part with the weights alpha_u_pooled documents."""
+    observed, expected, seen = dict.fromkeys(categories, 0.0), dict.fromkeys(categories, 0.0), set()
+    for units, length, raters in parts:
+        weight = len(raters) * (len(raters) - 1) * length * length / 2
+        for c, value in alpha_u(units, 0, length, categories, raters)["categories"].items():
+            observed[c] += weight * value["D_o"]
+            expected[c] += weight * value["D_e"]
+        seen.update(u[3] for u in units)
+    ratio = {c: (1 - observed[c] / expected[c] if expected[c] else 1.0) if c in seen else None for c in categories}
+    return {"categories": ratio, "alpha": 1 - sum(observed.values()) / sum(expected.values())}
+
+
+def random_unitizing(rng: np.random.Generator) -> tuple[list, int, list[str]]:
+    """Return one random part: disjoint (often adjacent) units per rater and category, some silent raters."""
+    length = int(rng.integers(5, 80))
+    raters = ["r0", "r1", "r2", "r3"][: int(rng.integers(2, 5))]
+    units = []
+    for rater in raters:
+        for category in ("X", "Y"):
+            position = int(rng.integers(0, 4))
+            while position < length - 1 and rng.random() < 0.7:
+                size = int(rng.integers(1, min(15, length - position) + 1))
+                units.append((position, size, rater, category))
+                position += size + int(rng.integers(0, 6))
+    return units, length, raters
+
+
+def test_alpha_u_pooled_equals_pooling_alpha_u_on_random_parts() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(40):
+        parts = [random_unitizing(rng) for _ in range(int(rng.integers(1, 6)))]
+        expected = pooled_reference(parts, ["X", "Y"])
+        got = alpha_u_pooled(parts, ["X", "Y"])
+        assert got["alpha"] == pytest.approx(expected["alpha"], abs=1e-9)
+        assert got["categories"] == pytest.approx(expected["categories"], abs=1e-9)
+
+
+def test_alpha_u_pooled_rejects_what_alpha_u_rejects() -> None:
+    with pytest.raises(ValueError, match="overlap"):
+        alpha_u_pooled([([(0, 5, "a", "X"), (3, 4, "a", "X")], 10, ["a", "b"])], ["X"])
+    with pytest.raises(ValueError, match="outside"):
+        alpha_u_pooled([([(8, 5, "a", "X")], 10, ["a", "b"])], ["X"])
+    with pytest.raises(ValueError, match="not among"):
+        alpha_u_pooled([([(0, 5, "z", "X")], 10, ["a", "b"])], ["X"])
+    assert alpha_u_pooled([([(0, 5, "a", "Z")], 10, ["a", "b"])], ["X"]) == {"categories": {"X": None}, "alpha": None}
+
+
+def test_alpha_u_pooled_merge_takes_the_union_of_overlapping_units() -> None:
+    nested = [(0, 20, "a", "X"), (5, 5, "a", "X"), (15, 10, "a", "X"), (25, 5, "a", "X"), (0, 30, "b", "X")]
+    united = [(0, 25, "a", "X"), (25, 5, "a", "X"), (0, 30, "b", "X")]  # touching units stay two
+    assert alpha_u_pooled([(nested, 40, ["a", "b"])], ["X"], merge=True) == alpha_u_pooled([(united, 40, ["a", "b"])],
+                                                                                           ["X"])
+
+
 def test_overlapping_claims_of_one_label_are_merged_for_alpha_u(store: Store) -> None:
     article = add_article(store, "x" * 40, "nested")
     claim(store, article, "ann", 0, 20, "EVENT")

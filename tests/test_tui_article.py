@@ -475,3 +475,33 @@ async def test_overlapping_claims_are_painted_distinctly(store: Store) -> None:
         nested = styles["North Korea"]
         assert outer.bgcolor != nested.bgcolor
         assert nested.underline and not outer.underline
+
+
+@run_async
+async def test_small_terminal_and_resize_rewrap_and_keep_the_cursor(store: Store) -> None:
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_first_article(pilot)
+        view = screen.view
+        await pilot.press("pagedown", "right")
+        cursor, narrow = view.cursor, view.rows.width
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        assert view.rows.width > narrow
+        assert view.cursor == cursor
+        row = view.rows.row_of(cursor)
+        assert view.scroll_y <= row < view.scroll_y + view.scrollable_content_region.height
+
+
+@run_async
+async def test_reopening_scrolls_to_the_remembered_position(store: Store) -> None:
+    article_id = store.article_ids()[0]
+    text = store.article(article_id).text
+    store.set_position(article_id, ME, text.index("Pentagon"))
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await open_first_article(pilot)
+        await pilot.pause()
+        view = screen.view
+        assert view.cursor == text.index("Pentagon")
+        row = view.rows.row_of(view.cursor)
+        assert view.scroll_y <= row < view.scroll_y + view.scrollable_content_region.height

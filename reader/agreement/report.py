@@ -10,8 +10,8 @@ Decisions (the definitions are in the team's agreement notes):
   matching never pairs two labels, so it splits exactly by label), pooled per pair, then averaged.
 - alpha_U is computed per article with that article's done annotators and pooled over articles as total
   observed over total expected cost (``alpha_u_pooled``). Overlapping claims of one annotator with the
-  same label are merged into their union first, since alpha_U needs each annotator's units of a label
-  to tile the text.
+  same label are merged into their union first (``merge=True``), since alpha_U needs each annotator's
+  units of a label to tile the text.
 - The headline figure of a breakdown (by article, by annotator, against gold) is F1 with IoU >= 0.5;
   gold counts on an article when it has at least one gold claim.
 - Undefined values are None (JSON null), never NaN.
@@ -212,16 +212,21 @@ class _PairTally:
     label_spans: Counter[str] = field(default_factory=Counter)
     label_matched: Counter[tuple[Rule, str]] = field(default_factory=Counter)
 
-    def add(self, a_spans: Sequence[Span], b_spans: Sequence[Span], matches: Matches) -> dict[Key, float | None]:
-        """Count one article's matches under every rule and return that article's F1 figures."""
+    def add(self, a_spans: Sequence[Span], b_spans: Sequence[Span], labels: Sequence[Counter[str]],
+            matches: Matches) -> dict[Key, float | None]:
+        """Count one article's matches under every rule and return that article's F1 figures.
+
+        ``labels`` are the two annotators' label counts in the article.
+        """
         total = len(a_spans) + len(b_spans)
         self.articles += 1
         self.spans += total
-        self.label_spans.update(s[2] for s in (*a_spans, *b_spans))
+        for counts in labels:
+            self.label_spans.update(counts)
         for key, pairs in matches.items():
             self.matched[key] += len(pairs)
             if key[1]:
-                self.label_matched.update((key[0], a_spans[i][2]) for i, _ in pairs)
+                self.label_matched.update([(key[0], a_spans[i][2]) for i, _ in pairs])
         return {key: _ratio(2 * len(pairs), total) for key, pairs in matches.items()}
 
     def f1(self, key: Key) -> float | None:
@@ -285,26 +290,18 @@ def _char_figures(found: Patterns, annotators: Sequence[str]) -> _Chars:
 # -- alpha_U -----------------------------------------------------------------------------------------
 
 
-def _union(spans: Iterable[Span]) -> list[tuple[int, int, str]]:
-    """Merge overlapping spans of one label into their union, as alpha_U needs units that do not overlap."""
-    merged: list[list] = []
-    for start, end, label in sorted(spans, key=lambda s: (s[2], s[0], s[1])):
-        if merged and merged[-1][2] == label and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end, label])
-    return [(s, e, lab) for s, e, lab in merged]
-
-
 def _alpha_u(articles: Sequence[ArticleData], spans: Sequence[Mapping[str, Sequence[Span]]],
              labels: Sequence[str]) -> dict:
-    """Return pooled alpha_U per label and overall, each article with its own done annotators."""
+    """Return pooled alpha_U per label and overall, each article with its own done annotators.
+
+    One annotator's overlapping claims of one label are merged into their union: alpha_U needs units that tile.
+    """
     parts = (
-        ([(s, e - s, name, lab) for name, done in done_spans.items() for s, e, lab in _union(done)],
-         article.length, sorted(done_spans))
+        ([(s, e - s, name, lab) for name, done in done_spans.items() for s, e, lab in done], article.length,
+         sorted(done_spans))
         for article, done_spans in zip(articles, spans, strict=True)
     )
-    return alpha_u_pooled(parts, labels)
+    return alpha_u_pooled(parts, labels, merge=True)
 
 
 # -- the report --------------------------------------------------------------------------------------
@@ -337,7 +334,7 @@ def build_report(articles: Sequence[ArticleData], labels: Sequence[str] = (),
         pairs=pairs,
         overall=_overall(pairs, chars, unitizing["alpha"], label_figures,
                          confidence_agreement(done, annotators, "ordinal", units=units)),
-        by_label=[_label_stats(label, spans, tallies, unitizing["categories"][label]) for label in labels],
+        by_label=_label_rows(labels, spans, tallies, unitizing["categories"]),
         by_article=_article_stats(articles, spans, article_f1, chars),
         by_annotator=[_annotator_stats(name, spans, pairs, gold[name], done_counts or {}) for name in annotators],
         confusion=label_figures.confusion,
@@ -353,10 +350,11 @@ def _count_pairs(spans: Sequence[Mapping[str, Sequence[Span]]],
     """
     keys = [(k, a, b) for k, done in enumerate(spans) for a, b in combinations(sorted(done), 2)]
     matches = match_many([(spans[k][a], spans[k][b]) for k, a, b in keys])
+    labels = [{name: Counter([s[2] for s in group]) for name, group in done.items()} for done in spans]
     figures: list[list[dict[Key, float | None]]] = [[] for _ in spans]
     iou50: list[PairMatches] = [{} for _ in spans]
     for (k, a, b), found in zip(keys, matches, strict=True):
-        figures[k].append(tallies[a, b].add(spans[k][a], spans[k][b], found))
+        figures[k].append(tallies[a, b].add(spans[k][a], spans[k][b], (labels[k][a], labels[k][b]), found))
         iou50[k][a, b] = found["iou50", False]
     headline = (("iou50", False), ("iou50", True))
     return [{key: _mean(f[key] for f in article) for key in headline} for article in figures], iou50
@@ -392,16 +390,19 @@ def _overall(pairs: Sequence[PairStats], chars: Mapping[bool, _Chars], alpha_u: 
     )
 
 
-def _label_stats(label: str, spans: Sequence[Mapping[str, Sequence[Span]]],
-                 tallies: Mapping[tuple[str, str], _PairTally], alpha_u: float | None) -> LabelStats:
-    """Return one label's row."""
-    return LabelStats(
-        label=label,
-        spans=sum(s[2] == label for done in spans for group in done.values() for s in group),
-        articles=sum(any(s[2] == label for group in done.values() for s in group) for done in spans),
-        **{f"f1_{rule}": _mean(t.label_f1(rule, label) for t in tallies.values()) for rule in RULES},
-        alpha_u=alpha_u,
-    )
+def _label_rows(labels: Sequence[str], spans: Sequence[Mapping[str, Sequence[Span]]],
+                tallies: Mapping[tuple[str, str], _PairTally], alpha_u: Mapping[str, float | None]) -> list[LabelStats]:
+    """Return one row per label: its use, its F1 (mean over pairs) and its alpha_U."""
+    used = Counter(s[2] for done in spans for group in done.values() for s in group)
+    articles = Counter(label for done in spans for label in {s[2] for group in done.values() for s in group})
+    return [
+        LabelStats(
+            label=label, spans=used[label], articles=articles[label],
+            **{f"f1_{rule}": _mean(t.label_f1(rule, label) for t in tallies.values()) for rule in RULES},
+            alpha_u=alpha_u[label],
+        )
+        for label in labels
+    ]
 
 
 def _article_stats(articles: Sequence[ArticleData], spans: Sequence[Mapping[str, Sequence[Span]]],

@@ -43,11 +43,11 @@ def iou(a: Span, b: Span) -> float:
 
 def _bounds(spans: Sequence[Span]) -> tuple[np.ndarray, np.ndarray]:
     """Return starts and ends as int arrays, after checking every span."""
-    for span in spans:
-        _check(span)
-    starts = np.fromiter((s[0] for s in spans), dtype=np.int64, count=len(spans))
-    ends = np.fromiter((s[1] for s in spans), dtype=np.int64, count=len(spans))
-    return starts, ends
+    bounds = np.array([span[:2] for span in spans], dtype=np.int64).reshape(-1, 2)
+    bad = np.nonzero(bounds[:, 0] >= bounds[:, 1])[0]
+    if bad.size:
+        _check(spans[bad[0]])  # raises, naming the first bad span
+    return bounds[:, 0], bounds[:, 1]
 
 
 SpanPair = tuple[Sequence[Span], Sequence[Span]]
@@ -76,7 +76,7 @@ class _Candidates(NamedTuple):
 
 def _label_ranks(spans: Sequence[Span], rank: dict[str, int]) -> np.ndarray:
     """Return each span's label rank, so labels compare as numbers."""
-    return np.fromiter((rank[s[2]] for s in spans), dtype=np.int64, count=len(spans))
+    return np.array([rank[s[2]] for s in spans], dtype=np.int64)
 
 
 def _near(a_group: np.ndarray, a_start: np.ndarray, a_end: np.ndarray, b_group: np.ndarray, b_start: np.ndarray,

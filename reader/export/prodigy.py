@@ -8,7 +8,9 @@ from typing import Any
 
 import orjson
 
-from reader.export.records import CONFIDENCE, END, LABEL, P_DONE, P_META, P_UPDATED, START, UPDATED, Bundle, Job, shared_meta
+from reader.export.records import (
+    CONFIDENCE, END, LABEL, P_DONE, P_META, P_UPDATED, START, UPDATED, Bundle, Job, shared_meta,
+)
 from reader.export.tokens import Aligner, Tokens, aligned
 from reader.export.writer import ExportReport, atomic_file
 

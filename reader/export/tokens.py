@@ -70,7 +70,8 @@ def aligned(bundle: Bundle, rows: Iterable[tuple[Any, ...]], aligner: Aligner,
 
 def token_ranges(bundle: Bundle, tokens: Tokens, report: ExportReport) -> list[tuple[int, int, str]]:
     """Token ranges (first, last + 1, label) of all the bundle's claims that fall on token boundaries."""
-    return [(first, last + 1, row[LABEL]) for row, _, first, last in aligned(bundle, bundle.claims, Aligner(tokens), report)]
+    found = aligned(bundle, bundle.claims, Aligner(tokens), report)
+    return [(first, last + 1, row[LABEL]) for row, _, first, last in found]
 
 
 def iob_tags(count: int, ranges: Sequence[tuple[int, int, str]]) -> list[str]:

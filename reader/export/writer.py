@@ -36,7 +36,8 @@ class ExportReport:
         lines: list[str] = []
         if self.misaligned:
             shown = "; ".join(self.misaligned[:SHOWN_PROBLEMS])
-            more = f" (and {len(self.misaligned) - SHOWN_PROBLEMS} more)" if len(self.misaligned) > SHOWN_PROBLEMS else ""
+            hidden = len(self.misaligned) - SHOWN_PROBLEMS
+            more = f" (and {hidden} more)" if hidden > 0 else ""
             lines.append(f"{len(self.misaligned)} span(s) do not fall on token boundaries and were left out: "
                          f"{shown}{more}")
         if self.overlaps_dropped:

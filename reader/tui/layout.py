@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.cells import cell_len, get_character_cell_size
 
@@ -50,11 +51,26 @@ def wrap(text: str, width: int) -> Rows:
     return Rows(starts, ends, width)
 
 
+@lru_cache(maxsize=8)
+def _ascii_rows(width: int) -> re.Pattern[str]:
+    """A row of at most `width` characters ending before a space (or the end), else a hard cut of a longer word."""
+    return re.compile(rf"(.{{1,{width}}})(?:\s+|$)|(\S{{{width}}})")
+
+
 def _wrap_line(line: str, base: int, width: int, starts: list[int], ends: list[int]) -> None:
     """Append the rows of one paragraph; words wider than a row are cut by cells."""
     if _cells(line) <= width:
         starts.append(base)
         ends.append(base + len(line))
+        return
+    if line.isascii():  # one cell per character: let the regex engine find the rows
+        for match in _ascii_rows(width).finditer(line):
+            start, end = match.span(1) if match.group(1) is not None else match.span(2)
+            while end > start and line[end - 1] == " ":
+                end -= 1
+            if end > start:
+                starts.append(base + start)
+                ends.append(base + end)
         return
     leading = len(line) - len(line.lstrip())
     row_start, col = (0, leading) if leading < width else (leading, 0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bisect import insort
 from collections import Counter
+from collections.abc import Callable
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +32,7 @@ from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
 
 POSITION_SAVE_SECONDS = 3.0
+T = TypeVar("T")
 
 
 def _order(claim: Claim) -> tuple[int, int, str]:
@@ -42,7 +45,7 @@ class ArticleScreen(Screen[None]):
 
     BINDINGS = [
         *[Binding(str(k), f"tag('{k}')", "tag", show=k == 1, key_display="1-9") for k in range(1, 10)],
-        Binding("n", "claim(1)", "next claim"),
+        Binding("n", "claim(1)", "next"),
         Binding("N", "claim(-1)", "prev claim", show=False),
         Binding("e", "edit", "edit"),
         Binding("x", "delete", "delete"),
@@ -57,7 +60,7 @@ class ArticleScreen(Screen[None]):
         Binding("slash", "find", "find"),
         Binding("a", "others", "others"),
         Binding("question_mark", "help", "help"),
-        Binding("q", "back", "library"),
+        Binding("q", "back", "back"),
         Binding("escape", "escape", "back", show=False),
     ]
 
@@ -88,10 +91,11 @@ class ArticleScreen(Screen[None]):
         yield self.status
         yield Footer(compact=True)
 
+    AUTO_FOCUS = "#text"
+
     def on_mount(self) -> None:
         self.load(self.article_id)
         self.set_interval(POSITION_SAVE_SECONDS, self.save_position)
-        self.view.focus()
 
     def on_unmount(self) -> None:
         self.save_position()
@@ -115,6 +119,7 @@ class ArticleScreen(Screen[None]):
         self.query_one(FindBar).close()
         self._refresh_sidebar()
         self._refresh_header()
+        self._refresh_count()
         self.status.say(f"{self._place()}  ·  others' claims {'shown' if self.show_others else 'hidden'} (a)")
 
     def _visible(self) -> list[Claim]:
@@ -135,18 +140,23 @@ class ArticleScreen(Screen[None]):
         self.sidebar.show(self._visible(), self.text, self.view.current)
 
     def _refresh_header(self) -> None:
-        """Title line, then source, date, size, my progress and the other annotators' counts."""
+        """Title line, then source, date, size, done state and the other annotators' counts (mine are on the status line)."""
         counts = Counter(claim.annotator for claim in self.claims)
-        mine = counts.pop(self.annotator, 0)
+        counts.pop(self.annotator, None)
         others = ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
         facts = [self.meta.get("source"), self.meta.get("published"), f"{self.words:,} words",
-                 f"my claims {mine}", "done" if self.done else "not done", f"others: {others}"]
+                 "done" if self.done else "not done", f"others: {others}"]
         line = "  ·  ".join(visible(str(fact)) for fact in facts if fact)
         if (self.article_title, line) != self._header:
             self._header = (self.article_title, line)
             self.query_one("#article-header", Static).update(
                 Content.assemble((visible(self.article_title), "bold"), "\n", (line, "$text-muted")), layout=False
             )
+
+    def _refresh_count(self) -> None:
+        """My claims on this article, next to my name on the status line."""
+        mine = sum(1 for claim in self.claims if claim.annotator == self.annotator)
+        self.status.set_count(f"{mine} claim{'' if mine == 1 else 's'} here")
 
     def _place(self) -> str:
         """Where this article sits in the library order."""
@@ -227,7 +237,7 @@ class ArticleScreen(Screen[None]):
         self._replace(claim.id, claim)
         self.status.say(f"saved: {label.name} ({level.name}) \u201c{_snippet(self.text[start:end])}\u201d", "saved")
 
-    def _write(self, action):  # type: ignore[no-untyped-def]
+    def _write(self, action: Callable[[], T]) -> T | None:
         """Run a store write; on failure say why on the status line and return None."""
         if self.store.readonly:
             self.status.say("read-only database: nothing can be changed", "error")
@@ -314,7 +324,7 @@ class ArticleScreen(Screen[None]):
             if self.show_others or claim.annotator == self.annotator:
                 self.view.add_mark(self._mark(claim))
         self._refresh_sidebar()
-        self._refresh_header()
+        self._refresh_count()
 
     def action_undo(self) -> None:
         """Take back this annotator's latest change on this article, through the event log."""

@@ -108,6 +108,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.hit_index: int | None = None
         self._goal: int | None = None
         self._last_overlay: list[tuple[int, int]] = []
+        self._center_on_wrap = False
         self._row_versions: dict[int, int] = {}
         self._base: RichStyle | None = None
         self._drag_from: int | None = None
@@ -128,8 +129,15 @@ class ArticleView(ScrollView, can_focus=True):
         self.rows = Rows([], [], 0)
         self.set_marks(marks)
         self.cursor = self._word_start(min(cursor, len(text)))
+        self._center_on_wrap = True
         self._rewrap()
         self._cursor_changed(center=True)
+        self.call_after_refresh(self._prepare)
+
+    def _prepare(self) -> None:
+        """Build the sentence and paragraph arrays after the first frame, so the first tag or `)` is not slow."""
+        self.segments.sentence_starts  # noqa: B018 - computed and cached for later
+        self.segments.paragraph_starts  # noqa: B018
 
     def set_marks(self, marks: list[Mark], current: str | None = None) -> None:
         """Replace the painted claims (after a write, undo or the `a` toggle) and keep or set the current claim."""
@@ -351,12 +359,13 @@ class ArticleView(ScrollView, can_focus=True):
         row = self.rows.row_of(self.cursor)
         height = self.scrollable_content_region.height or 1
         top = self.scroll_y
+        step = max(height // 4, 1)  # scroll in steps: every scroll repaints the whole view
         if center and not top <= row < top + height:
             self.scroll_to(y=max(row - height // 3, 0), animate=False, immediate=True)
         elif row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self.scroll_to(y=max(row - step + 1, 0), animate=False, immediate=True)
         elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=row - height + step, animate=False, immediate=True)
 
     # -- mouse ------------------------------------------------------------------------------------
 
@@ -424,6 +433,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.rows = wrap(self._shown, width)
         self.virtual_size = Size(width, len(self.rows))
         self._bump()
+        if self._center_on_wrap:
+            self._center_on_wrap = False
+            self.call_after_refresh(self._scroll_to_cursor, True)  # once the new virtual size is laid out
 
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()

@@ -131,15 +131,16 @@ class RowList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, index))
 
     def _scroll_to_index(self) -> None:
-        """Keep the highlighted row on screen."""
+        """Keep the highlighted row on screen, scrolling in quarter pages (every scroll repaints the whole list)."""
         if self.index is None:
             return
         top = self.index * self.ROW_HEIGHT
         height = self.scrollable_content_region.height or 1
+        step = max(height // 4, self.ROW_HEIGHT)
         if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False, immediate=True)
+            self.scroll_to(y=max(top - step + self.ROW_HEIGHT, 0), animate=False, immediate=True)
         elif top + self.ROW_HEIGHT > self.scroll_y + height:
-            self.scroll_to(y=top + self.ROW_HEIGHT - height, animate=False, immediate=True)
+            self.scroll_to(y=top - height + step, animate=False, immediate=True)
 
     def action_move(self, step: int) -> None:
         """Highlight the next or previous row."""
