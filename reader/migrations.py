@@ -77,3 +77,14 @@ def m003_links_and_suggestions(db: Database) -> None:
         not_null={"annotator", "article_id", "start", "end", "label", "decision", "ts"},
     )
     db["suggestion_decisions"].create_index(["annotator", "article_id"])
+
+
+@migrations()
+def m004_sentence_bounds(db: Database) -> None:
+    """Store each article's sentence boundaries, computed once, so exports and the reader only look them up."""
+    from reader.segment import pack_spans, sentence_spans
+
+    db["articles"].add_column("sentences", str)
+    rows = db.execute("SELECT rowid, text FROM articles").fetchall()
+    db.conn.executemany("UPDATE articles SET sentences = ? WHERE rowid = ?",
+                        [(pack_spans(sentence_spans(text)), rowid) for rowid, text in rows])

@@ -7,6 +7,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
+import orjson
+
 # Numbers keep their separators and units ($2,000, 10.5%); words keep inner apostrophes and hyphens.
 WORD_RE = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|\w+(?:['’\-]\w+)*")
 TOKEN_RE = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|\w+(?:['’\-]\w+)*|[^\w\s]")
@@ -57,6 +59,17 @@ def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: in
         end -= 1
     if start < end:
         spans.append((start, end))
+
+
+def pack_spans(spans: list[tuple[int, int]]) -> str:
+    """Serialize spans as a flat JSON list of offsets, the compact form the database stores."""
+    return "[" + ",".join(f"{start},{end}" for start, end in spans) + "]"
+
+
+def unpack_spans(packed: str) -> list[tuple[int, int]]:
+    """Read spans back from their packed form."""
+    flat = orjson.loads(packed)
+    return list(zip(flat[::2], flat[1::2], strict=True))
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

@@ -36,6 +36,7 @@ from reader.models import (
     now,
 )
 from reader.schema import DEFAULT_SCHEMA, Schema, orphaned_by
+from reader.segment import pack_spans, sentence_spans, unpack_spans
 
 if TYPE_CHECKING:
     from reader.export.filters import SpanFilter
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """How many migrations reader/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_BATCH = 500
@@ -294,9 +295,10 @@ class Store:
         last = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
         self.conn.executemany(
             "INSERT OR IGNORE INTO articles (id, title, text, meta, source, published, source_file, source_line,"
-            " words, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " words, imported_at, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(a.id, a.title, a.text, _dumps(a.meta), a.meta.get("source"), a.meta.get("published"), a.source_file,
-              a.source_line, a.words, stamp) for a in (record.article for record in batch)],
+              a.source_line, a.words, stamp, pack_spans(sentence_spans(a.text)))
+             for a in (record.article for record in batch)],
         )
         added = self.conn.execute("SELECT count(*) FROM articles WHERE rowid > ?", [last]).fetchone()[0]
         summary.records += len(batch)
@@ -327,6 +329,13 @@ class Store:
             id=row[0], title=row[1], text=row[2], meta=orjson.loads(row[3]), source_file=row[4],
             source_line=row[5], words=row[6],
         )
+
+    def sentences(self, article_id: str) -> list[tuple[int, int]]:
+        """The article's sentence spans, computed once at import."""
+        row = self.conn.execute("SELECT sentences FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise InputError(f"no article with id {article_id}")
+        return unpack_spans(row[0])
 
     def article_ids(self) -> list[str]:
         """All article ids in corpus order (import order)."""
@@ -654,9 +663,9 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
 
-    def export_articles(self, article_ids: Sequence[str] = ()) -> Iterator[tuple[str, str, str, str]]:
-        """Stream (id, title, text, meta JSON) in id order, the order every export writes, one row at a time."""
-        sql = "SELECT id, title, text, meta FROM articles"
+    def export_articles(self, article_ids: Sequence[str] = ()) -> Iterator[tuple[str, str, str, str, str]]:
+        """Stream (id, title, text, meta JSON, packed sentences) in id order, the order every export writes."""
+        sql = "SELECT id, title, text, meta, sentences FROM articles"
         if article_ids:
             sql += f" WHERE id IN ({', '.join('?' * len(article_ids))})"
         return self.conn.execute(sql + " ORDER BY id", list(article_ids))

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from reader.export.averitec import averitec_date
-from reader.export.context import Sentences
 from reader.models import ClaimFields
 from reader.store import Store
 
@@ -52,7 +51,7 @@ def test_context_covers_a_claim_across_sentences(annotated) -> None:
     db, ids, store = annotated
     second = store.claims(ids[1])[0]
     text = store.article(ids[1]).text
-    following = Sentences(text).spans[1]
+    following = store.sentences(ids[1])[1]
     store.create_claim(ids[1], "dora", second.end - 5, following[0] + 3, ClaimFields(label="OTHER", confidence=1))
     row = next(r for r in records(db, "claims") if r["annotator"] == "dora")
     assert row["context"] == text[second.start:following[1]]

@@ -206,3 +206,10 @@ def test_schema_version_counts_the_migrations(store: Store) -> None:
 
     assert SCHEMA_VERSION == len(migrations.applied(store.db)) == len(migrations._migrations)
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_sentence_bounds_are_stored_at_import(seeded: Store) -> None:
+    from reader.segment import sentence_spans
+
+    for article_id in seeded.article_ids():
+        assert seeded.sentences(article_id) == sentence_spans(seeded.article(article_id).text)

@@ -8,15 +8,14 @@ from typing import Any
 
 from reader.export.records import END, ID, START, Bundle, Job
 from reader.export.writer import span_text
-from reader.segment import sentence_spans
+from reader.segment import unpack_spans
 
 
 class Sentences:
-    """An article's sentences, computed once, with the look-up of the sentences around a span."""
+    """An article's stored sentences, with the look-up of the sentences around a span."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.spans = sentence_spans(text)
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
         self.starts = [start for start, _ in self.spans]
 
     def around(self, start: int, end: int) -> tuple[int, int]:
@@ -33,7 +32,7 @@ def claims_in_context(job: Job) -> Iterator[tuple[Bundle, tuple[Any, ...], str, 
     for bundle in job.bundles(annotated_only=True):
         if not bundle.claims:
             continue
-        sentences = Sentences(bundle.text)
+        sentences = Sentences(unpack_spans(bundle.packed_sentences))
         for row in bundle.claims:
             start, end = row[START], row[END]
             yield bundle, row, span_text(bundle.text, start, end, row[ID]), sentences.around(start, end)

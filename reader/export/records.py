@@ -30,6 +30,7 @@ class Bundle:
     title: str
     text: str
     meta: dict[str, Any]
+    packed_sentences: str = "[]"
     claims: list[tuple[Any, ...]] = field(default_factory=list)
     progress: list[tuple[Any, ...]] = field(default_factory=list)
 
@@ -61,9 +62,9 @@ def bundles(store: Store, flt: SpanFilter, *, annotated_only: bool,
     claims = groupby(store.export_claims(flt), key=itemgetter(ARTICLE))
     marks = groupby(store.export_progress(flt), key=itemgetter(0))
     next_claims, next_marks = next(claims, None), next(marks, None)
-    for article_id, title, text, meta in store.export_articles(flt.articles):
+    for article_id, title, text, meta, sentences in store.export_articles(flt.articles):
         tick()
-        bundle = Bundle(article_id, title, text, orjson.loads(meta))
+        bundle = Bundle(article_id, title, text, orjson.loads(meta), sentences)
         while next_claims is not None and next_claims[0] <= article_id:
             if next_claims[0] == article_id:
                 bundle.claims = list(next_claims[1])
