@@ -85,6 +85,9 @@ def m004_sentence_bounds(db: Database) -> None:
     from reader.segment import pack_spans, sentence_spans
 
     db["articles"].add_column("sentences", str)
-    rows = db.execute("SELECT rowid, text FROM articles").fetchall()
-    db.conn.executemany("UPDATE articles SET sentences = ? WHERE rowid = ?",
-                        [(pack_spans(sentence_spans(text)), rowid) for rowid, text in rows])
+    last = 0
+    while rows := db.execute("SELECT rowid, text FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 1000",
+                             [last]).fetchall():
+        db.conn.executemany("UPDATE articles SET sentences = ? WHERE rowid = ?",
+                            [(pack_spans(sentence_spans(text)), rowid) for rowid, text in rows])
+        last = rows[-1][0]

@@ -22,6 +22,7 @@ from reader.agreement.report import (
     Report,
     verdict,
 )
+from reader.errors import ReaderError
 
 Cell = str | int | float | bool | list[str] | None
 HARDEST = 10
@@ -90,15 +91,18 @@ def _csv_cell(value: Cell) -> str | int | float:
 
 def write_csv(report: Report, folder: Path) -> list[Path]:
     """Write one CSV file per table into folder (created if needed); return the paths."""
-    folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for sheet in sheets(report):
-        path = folder / f"{sheet.name}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(sheet.columns)
-            writer.writerows([_csv_cell(v) for v in row] for row in sheet.rows)
-        paths.append(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for sheet in sheets(report):
+            path = folder / f"{sheet.name}.csv"
+            with path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(sheet.columns)
+                writer.writerows([_csv_cell(v) for v in row] for row in sheet.rows)
+            paths.append(path)
+    except OSError as exc:
+        raise ReaderError(f"{folder}: cannot write the CSV files: {exc.strerror or exc}") from None
     return paths
 
 

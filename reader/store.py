@@ -223,7 +223,7 @@ class Store:
             self._checkpoint()
 
     def _checkpoint(self) -> None:
-        """Copy the WAL into the database outside the writers' turn (SQLite's automatic one would hold it up to fsync)."""
+        """Copy the WAL into the database outside the writers' turn (SQLite's automatic one would hold it up to fsync); one that cannot run now waits for the next."""
         try:
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except sqlite3.OperationalError:
@@ -1230,9 +1230,9 @@ def _open_source(path: Path) -> sqlite3.Connection:
 
 
 def _open_queue(path: Path) -> int | None:
-    """Open (creating) the lock file beside the database that orders its writers; None where it cannot exist."""
+    """Open (creating) the lock file beside the database that orders its writers; read-only is enough for flock, so other users' file works too."""
     try:
-        return os.open(f"{path}-lock", os.O_RDWR | os.O_CREAT, 0o666)
+        return os.open(f"{path}-lock", os.O_RDONLY | os.O_CREAT, 0o666)
     except OSError:
         return None
 
@@ -1240,13 +1240,15 @@ def _open_queue(path: Path) -> int | None:
 def _open_readonly(path: Path) -> sqlite3.Connection:
     """Open a database read-only; an idle WAL database in a folder we cannot write only opens as immutable, so fall back to that."""
     base = f"file:{quote(str(path.resolve()))}"
+    conn = None
     try:
         conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                                check_same_thread=False)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
-    except sqlite3.OperationalError as exc:
-        conn.close()
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
         if "readonly" not in str(exc):
             raise StoreError(f"{path}: cannot open it read-only: {exc}") from None
     if Path(f"{path}-wal").exists():

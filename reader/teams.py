@@ -42,21 +42,23 @@ def plan(article_ids: Sequence[str], annotators: Sequence[str], overlap: int) ->
         raise InputError(f"--overlap must be between 1 and the number of annotators ({len(names)})")
     ids = sorted(set(article_ids), key=lambda a: (_digest(a), a))
     share = _Share(len(ids) * overlap, names)
-    result: dict[str, list[str]] = {}
-    for index, article_id in enumerate(ids):
-        ranked = ranking(article_id, names)
-        forced = [name for name in ranked if share.needs_all(name, len(ids) - index)]
-        chosen: list[str] = []
-        for name in forced + [name for name in ranked if name not in forced]:
-            if len(chosen) < overlap and share.has_room(name):
-                share.take(name)
-                chosen.append(name)
-        for name in sorted((name for name in ranked if name not in chosen), key=share.load.__getitem__):
-            if len(chosen) < overlap:
-                share.take(name)
-                chosen.append(name)
-        result[article_id] = sorted(chosen)
-    return result
+    return {article_id: _choose(ranking(article_id, names), share, overlap, len(ids) - index)
+            for index, article_id in enumerate(ids)}
+
+
+def _choose(ranked: list[str], share: _Share, overlap: int, left: int) -> list[str]:
+    """Pick one article's annotators: first who must take it to reach their share, then by rank who has room, then the least loaded."""
+    forced = [name for name in ranked if share.needs_all(name, left)]
+    chosen: list[str] = []
+    for name in forced + [name for name in ranked if name not in forced]:
+        if len(chosen) < overlap and share.has_room(name):
+            share.take(name)
+            chosen.append(name)
+    for name in sorted((name for name in ranked if name not in chosen), key=share.load.__getitem__):
+        if len(chosen) < overlap:
+            share.take(name)
+            chosen.append(name)
+    return sorted(chosen)
 
 
 class _Share:

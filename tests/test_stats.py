@@ -19,6 +19,7 @@ from reader.agreement import (
     alpha_u,
     alpha_u_pooled,
     char_labels,
+    char_patterns,
     cohen_kappa,
     fast_nominal_alpha,
     iou,
@@ -171,7 +172,7 @@ def test_alpha_u_label_and_confidence_agreement(store: Store, team: dict[str, st
 
 def test_per_label_f1_splits_labeled_matching(store: Store, team: dict[str, str]) -> None:
     by_label = {row.label: row for row in report_of(store).by_label}
-    # EVENT: ann-bob 2*1/(2+3)... A1 ann 1 EVENT, bob 2 EVENT, A2 ann 1 EVENT: 2*1/4; ann-cy: 0/1; bob-cy: 0/0 undefined.
+    # EVENT spans: ann-bob 1 + 2 on A1 and 1 + 0 on A2, one exact match: 2/4; ann-cy 1 + 0: 0; bob-cy none: undefined.
     assert by_label["EVENT"].f1_exact == pytest.approx((2 / 4 + 0) / 2)
     assert by_label["QUANTITY"].f1_iou50 == pytest.approx(0.0)
 
@@ -279,6 +280,25 @@ def test_merge_values_equals_recoding_the_matrix() -> None:
     direct = patterns(recoded)
     as_set = {tuple(col) + (n,) for col, n in zip(merged.codes.T, merged.counts[0], strict=True)}
     assert as_set == {tuple(col) + (n,) for col, n in zip(direct.codes.T, direct.counts[0], strict=True)}
+
+
+def test_char_patterns_equal_patterns_of_the_reliability_matrix() -> None:
+    rng = np.random.default_rng(9)
+    names = ["a", "b", "c"]
+    articles = [ArticleSpans(120, {name: random_spans(rng, int(rng.integers(0, 6)), 90)
+                                   for name in names if rng.random() < 0.8}) for _ in range(30)]
+    compared = [a for a in articles if len(a.done) >= 2]
+    bounds = np.cumsum([0, *(a.length for a in compared)])
+    for labeled in (False, True):
+        direct = patterns(reliability_matrix(articles, names, labeled), bounds)
+        fast = char_patterns(articles, names, labeled)
+        assert fast.k >= direct.k
+
+        def table(p) -> dict:
+            return {(s, tuple(np.where(col == p.k, -1, col))): int(n) for s, row in enumerate(p.counts)
+                    for col, n in zip(p.codes.T, row, strict=True) if n}
+
+        assert table(fast) == table(direct)
 
 
 def test_alpha_u_pooled_over_one_part_is_alpha_u() -> None:
@@ -427,6 +447,14 @@ def test_plain_output_shows_counts_thresholds_and_data_as_text(runner: CliRunner
     assert "2 articles marked done by two or more annotators are compared" in result.output
     assert "0.800 reliable" in result.output and "0.667-0.800 tentative" in result.output
     assert "[bold]not markup[/bold]" in result.output
+
+
+def test_csv_into_an_unwritable_place_is_one_line_exit_1(runner: CliRunner, store: Store, team: dict[str, str],
+                                                          db_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    result = stats(runner, db_path, "--csv", str(tmp_path / "file.txt" / "out"))
+    assert result.exit_code == 1
+    assert result.output.startswith("claim-reader: error:") and "cannot write the CSV files" in result.output
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [

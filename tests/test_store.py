@@ -213,3 +213,14 @@ def test_sentence_bounds_are_stored_at_import(seeded: Store) -> None:
 
     for article_id in seeded.article_ids():
         assert seeded.sentences(article_id) == sentence_spans(seeded.article(article_id).text)
+
+
+def test_migration_fills_sentence_bounds_of_older_databases(seeded: Store, db_path: Path) -> None:
+    seeded.conn.execute("ALTER TABLE articles DROP COLUMN sentences")
+    seeded.conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_sentence_bounds'")
+    seeded.conn.execute("PRAGMA user_version = 3")
+    seeded.close()
+    reopened = Store(db_path)
+    article_id = reopened.article_ids()[0]
+    assert reopened.sentences(article_id)[0][0] == 0
+    assert len(reopened.sentences(article_id)) > 10

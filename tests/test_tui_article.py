@@ -505,3 +505,4 @@ async def test_reopening_scrolls_to_the_remembered_position(store: Store) -> Non
         assert view.cursor == text.index("Pentagon")
         row = view.rows.row_of(view.cursor)
         assert view.scroll_y <= row < view.scroll_y + view.scrollable_content_region.height
+

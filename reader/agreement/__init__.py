@@ -1,6 +1,7 @@
 """Inter-annotator agreement for claim spans: span F1, character-level kappa and alpha, alpha_U, matched-span agreement.
 
-A pure numeric core (numpy and ``krippendorff`` only) so it can be tested against published values.
+A pure numeric core (numpy and ``krippendorff`` only) so it can be tested against published values;
+``reader.agreement.report`` builds the `claim-reader stats` report on it (no SQL, no terminal).
 """
 
 from .alpha import (

@@ -40,14 +40,9 @@ class ConfidenceAgreement(NamedTuple):
     pairs: int
 
 
-def match_groups(spans_by_annotator: Mapping[str, Sequence[AnySpan]],
-                 matches: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None = None) -> list[dict[str, int]]:
-    """Group one article's spans across annotators (see module docstring), as {annotator: span index} per group.
-
-    Unmatched spans form groups of one. Groups are ordered by their earliest span. ``matches`` may give the
-    pairwise ``match(..., "iou50", labeled=False)`` of each annotator pair (a < b) when already computed.
-    """
-    spans = {name: [tuple(s[:3]) for s in group] for name, group in spans_by_annotator.items()}
+def _linked(spans: Mapping[str, Sequence[Span]],
+            matches: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None) -> list[list[Node]]:
+    """Return the groups of two or more spans (see module docstring) of one article, in no set order."""
     matched: set[tuple[Node, Node]] = set()  # (a, i), (b, j) with a < b
     # Matched pairs by descending IoU, then same label first, then span content, then names.
     edges: list[tuple] = []
@@ -67,9 +62,27 @@ def match_groups(spans_by_annotator: Mapping[str, Sequence[AnySpan]],
             merged = gx + gy
             for node in merged:
                 group_of[node] = merged
-    merged_groups = {id(g): dict(sorted(g)) for g in group_of.values()}
-    alone = [{n: i} for n in spans for i in range(len(spans[n])) if (n, i) not in group_of]
-    return sorted([*merged_groups.values(), *alone], key=lambda g: min((spans[n][i], n) for n, i in g.items()))
+    return list({id(g): g for g in group_of.values()}.values())
+
+
+def _triples(spans_by_annotator: Mapping[str, Sequence[AnySpan]]) -> dict[str, list[Span]]:
+    """Drop confidences: grouping looks at (start, end, label) only."""
+    return {name: [tuple(s[:3]) for s in group] for name, group in spans_by_annotator.items()}
+
+
+def match_groups(spans_by_annotator: Mapping[str, Sequence[AnySpan]],
+                 matches: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None = None) -> list[dict[str, int]]:
+    """Group one article's spans across annotators (see module docstring), as {annotator: span index} per group.
+
+    Unmatched spans form groups of one. Groups are ordered by their earliest span. ``matches`` may give the
+    pairwise ``match(..., "iou50", labeled=False)`` of each annotator pair (a < b) when already computed.
+    """
+    spans = _triples(spans_by_annotator)
+    linked = _linked(spans, matches)
+    grouped = {node for group in linked for node in group}
+    alone = [{n: i} for n in spans for i in range(len(spans[n])) if (n, i) not in grouped]
+    return sorted([*(dict(sorted(g)) for g in linked), *alone],
+                  key=lambda g: min((spans[n][i], n) for n, i in g.items()))
 
 
 def matched_units(
@@ -77,27 +90,21 @@ def matched_units(
     annotators: Sequence[str],
     matches: Iterable[Mapping[tuple[str, str], Sequence[tuple[int, int]]]] | None = None,
 ) -> list[dict[str, AnySpan]]:
-    """Return every matched group with two or more spans, over all articles, as {annotator: span}.
+    """Return every matched group with two or more spans, over all articles, as {annotator: span}, in no set order.
 
     ``matches`` may give each article's pairwise matches, as for ``match_groups``.
     """
     units: list[dict[str, AnySpan]] = []
     for article, found in zip(articles, matches if matches is not None else repeat(None)):
         done = {name: article[name] for name in annotators if name in article}
-        for group in match_groups(done, found):
-            if len(group) >= 2:
-                units.append({name: done[name][i] for name, i in group.items()})
+        units += [{name: done[name][i] for name, i in group} for group in _linked(_triples(done), found)]
     return units
 
 
 def _matrix(columns: list[dict[str, float | None]], annotators: Sequence[str]) -> np.ndarray:
     """Return the annotators x groups reliability matrix of per-group values (NaN = missing)."""
-    matrix = np.full((len(annotators), len(columns)), np.nan)
-    for column, values in enumerate(columns):
-        for row, name in enumerate(annotators):
-            if values.get(name) is not None:
-                matrix[row, column] = values[name]
-    return matrix
+    rows = [[np.nan if (value := values.get(name)) is None else value for values in columns] for name in annotators]
+    return np.array(rows, dtype=np.float64).reshape(len(annotators), len(columns))
 
 
 def label_agreement(articles: Iterable[Mapping[str, Sequence[AnySpan]]], annotators: Sequence[str], *,

@@ -10,6 +10,7 @@ the number of matches, and hence F1, is symmetric.
 """
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -43,11 +44,12 @@ def iou(a: Span, b: Span) -> float:
 
 def _bounds(spans: Sequence[Span]) -> tuple[np.ndarray, np.ndarray]:
     """Return starts and ends as int arrays, after checking every span."""
-    bounds = np.array([span[:2] for span in spans], dtype=np.int64).reshape(-1, 2)
-    bad = np.nonzero(bounds[:, 0] >= bounds[:, 1])[0]
+    starts = np.fromiter(map(itemgetter(0), spans), dtype=np.int64, count=len(spans))
+    ends = np.fromiter(map(itemgetter(1), spans), dtype=np.int64, count=len(spans))
+    bad = np.nonzero(starts >= ends)[0]
     if bad.size:
         _check(spans[bad[0]])  # raises, naming the first bad span
-    return bounds[:, 0], bounds[:, 1]
+    return starts, ends
 
 
 SpanPair = tuple[Sequence[Span], Sequence[Span]]
@@ -76,7 +78,7 @@ class _Candidates(NamedTuple):
 
 def _label_ranks(spans: Sequence[Span], rank: dict[str, int]) -> np.ndarray:
     """Return each span's label rank, so labels compare as numbers."""
-    return np.array([rank[s[2]] for s in spans], dtype=np.int64)
+    return np.fromiter(map(rank.__getitem__, map(itemgetter(2), spans)), dtype=np.int64, count=len(spans))
 
 
 def _near(a_group: np.ndarray, a_start: np.ndarray, a_end: np.ndarray, b_group: np.ndarray, b_start: np.ndarray,
@@ -127,8 +129,9 @@ def _candidates(pairs: Sequence[SpanPair]) -> _Candidates:
     x = (a_start[a] * base + a_end[a]) * len(rank) + a_rank[a]
     y = (b_start[b] * base + b_end[b]) * len(rank) + b_rank[b]
     same = a_rank[a] == b_rank[b]
-    positions = i * (int(n_b.max(initial=0)) + 1) + j
-    order = np.lexsort((positions, np.maximum(x, y), np.minimum(x, y), ~same, -(inter / union), group))
+    # No key for the positions (i, j): the candidates come in (group, i, b start, j) order and lexsort is
+    # stable, so pairs equal in every key (same spans on both sides, hence same b start) stay in (i, j) order.
+    order = np.lexsort((np.maximum(x, y), np.minimum(x, y), ~same, -(inter / union), group))
     exact = (a_start[a] == b_start[b]) & (a_end[a] == b_end[b])
     return _Candidates(group[order], i[order], j[order], a[order], b[order], exact[order], (2 * inter >= union)[order],
                        same[order])

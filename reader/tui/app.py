@@ -26,6 +26,11 @@ class ClaimReader(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         return LibraryScreen(self.store, self.annotator)
 
+    def on_ready(self) -> None:
+        """The first frame is on screen: now load the library rows it did not need."""
+        if isinstance(self.screen, LibraryScreen):
+            self.screen.finish_loading()
+
     def on_mount(self) -> None:
         if self.store.readonly:
             self.notify("read-only database: you can read, not annotate", severity="warning", markup=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import insort
-from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -21,6 +19,7 @@ from reader.models import Claim, ClaimFields
 from reader.schema import ConfidenceLevel, LabelDef
 from reader.segment import Segments
 from reader.store import Store
+from reader.tui.claim_set import ClaimSet
 from reader.tui.layout import Mark
 from reader.tui.safe import visible
 from reader.tui.screens.editor import EditorScreen
@@ -33,11 +32,6 @@ from reader.tui.widgets.status_line import StatusLine
 
 POSITION_SAVE_SECONDS = 3.0
 T = TypeVar("T")
-
-
-def _order(claim: Claim) -> tuple[int, int, str]:
-    """Text order of claims, as the store returns them."""
-    return claim.start, claim.end, claim.id
 
 
 class ArticleScreen(Screen[None]):
@@ -72,9 +66,8 @@ class ArticleScreen(Screen[None]):
         self.order = order
         self.article_id = article_id
         self.text = ""
-        self.claims: list[Claim] = []
+        self.claims = ClaimSet([], annotator, show_others=False)
         self.done = False
-        self.show_others = False
         self.pending: tuple[LabelDef, tuple[int, int]] | None = None
         self._saved_position = 0
         self._header: tuple[str, str] | None = None
@@ -112,7 +105,7 @@ class ArticleScreen(Screen[None]):
         self.words = article.words
         self.done = progress.done
         self._saved_position = progress.position
-        self.claims = self.store.claims(article_id)
+        self.claims = ClaimSet(self.store.claims(article_id), self.annotator, self.claims.show_others)
         self.pending = None
         colors = {label.name: label.color for label in self.schema.labels}
         self.view.load(article.text, Segments(article.text), self._marks(), colors, progress.position)
@@ -120,13 +113,7 @@ class ArticleScreen(Screen[None]):
         self._refresh_sidebar()
         self._refresh_header()
         self._refresh_count()
-        self.status.say(f"{self._place()}  ·  others' claims {'shown' if self.show_others else 'hidden'} (a)")
-
-    def _visible(self) -> list[Claim]:
-        """The claims painted and listed: the annotator's own, plus everyone else's when `a` is on."""
-        if self.show_others:
-            return self.claims
-        return [claim for claim in self.claims if claim.annotator == self.annotator]
+        self.status.say(f"{self._place()}  ·  others' claims {'shown' if self.claims.show_others else 'hidden'} (a)")
 
     def _mark(self, claim: Claim) -> Mark:
         """A claim as the text view paints it."""
@@ -134,16 +121,15 @@ class ArticleScreen(Screen[None]):
 
     def _marks(self) -> list[Mark]:
         """The visible claims as marks for the text view."""
-        return [self._mark(claim) for claim in self._visible()]
+        return [self._mark(claim) for claim in self.claims.shown]
 
-    def _refresh_sidebar(self) -> None:
-        self.sidebar.show(self._visible(), self.text, self.view.current)
+    def _refresh_sidebar(self, first_changed: int = 0) -> None:
+        """List the visible claims; rows before `first_changed` are unchanged."""
+        self.sidebar.show(self.claims.shown, self.text, self.claims.index(self.view.current), first_changed)
 
     def _refresh_header(self) -> None:
         """Title line, then source, date, size, done state and the other annotators' counts (mine are on the status line)."""
-        counts = Counter(claim.annotator for claim in self.claims)
-        counts.pop(self.annotator, None)
-        others = ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
+        others = ", ".join(f"{name} {n}" for name, n in self.claims.others().items()) or "none"
         facts = [self.meta.get("source"), self.meta.get("published"), f"{self.words:,} words",
                  "done" if self.done else "not done", f"others: {others}"]
         line = "  ·  ".join(visible(str(fact)) for fact in facts if fact)
@@ -155,7 +141,7 @@ class ArticleScreen(Screen[None]):
 
     def _refresh_count(self) -> None:
         """My claims on this article, next to my name on the status line."""
-        mine = sum(1 for claim in self.claims if claim.annotator == self.annotator)
+        mine = self.claims.counts[self.annotator]
         self.status.set_count(f"{mine} claim{'' if mine == 1 else 's'} here")
 
     def _place(self) -> str:
@@ -175,7 +161,7 @@ class ArticleScreen(Screen[None]):
 
     @on(ArticleView.ClaimFocused)
     def _claim_focused(self, message: ArticleView.ClaimFocused) -> None:
-        self.sidebar.highlight(self.sidebar.index_of(message.claim_id))
+        self.sidebar.highlight(self.claims.index(message.claim_id))
 
     @on(RowList.Highlighted, "#claims")
     def _sidebar_moved(self, message: RowList.Highlighted) -> None:
@@ -261,7 +247,7 @@ class ArticleScreen(Screen[None]):
 
     def _current(self, *, own: bool) -> Claim | None:
         """The claim under the cursor or chosen in the sidebar; with `own`, only if it is the annotator's."""
-        claim = next((c for c in self.claims if c.id == self.view.current), None)
+        claim = self.claims.by_id.get(self.view.current) if self.view.current else None
         if claim is None:
             self.status.say("no claim under the cursor", "error")
             return None
@@ -272,7 +258,7 @@ class ArticleScreen(Screen[None]):
 
     def action_claim(self, step: int) -> None:
         """Go to the next or previous visible claim."""
-        claims = self._visible()
+        claims = self.claims.shown
         if not claims:
             return
         index = next((i for i, c in enumerate(claims) if c.id == self.view.current), None)
@@ -317,13 +303,12 @@ class ArticleScreen(Screen[None]):
 
     def _replace(self, claim_id: str, claim: Claim | None) -> None:
         """Swap one claim in the in-memory list for its new state (None: gone) and repaint only that claim."""
-        self.claims = [c for c in self.claims if c.id != claim_id]
+        first_changed = self.claims.replace(claim_id, claim)
         self.view.remove_mark(claim_id)
-        if claim is not None:
-            insort(self.claims, claim, key=_order)
-            if self.show_others or claim.annotator == self.annotator:
-                self.view.add_mark(self._mark(claim))
-        self._refresh_sidebar()
+        if claim is not None and self.claims.shows(claim):
+            self.view.add_mark(self._mark(claim))
+        if first_changed is not None:
+            self._refresh_sidebar(first_changed)
         self._refresh_count()
 
     def action_undo(self) -> None:
@@ -379,11 +364,11 @@ class ArticleScreen(Screen[None]):
 
     def action_others(self) -> None:
         """Show or hide the other annotators' claims."""
-        self.show_others = not self.show_others
+        self.claims.toggle_others()
         self.view.set_marks(self._marks())
         self._refresh_sidebar()
-        others = sum(1 for c in self.claims if c.annotator != self.annotator)
-        self.status.say(f"others' claims {'shown' if self.show_others else 'hidden'} ({others})")
+        others = sum(self.claims.others().values())
+        self.status.say(f"others' claims {'shown' if self.claims.show_others else 'hidden'} ({others})")
 
     def action_help(self) -> None:
         """Show the bindings and the label definitions."""

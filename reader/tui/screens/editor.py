@@ -41,23 +41,23 @@ class EditorScreen(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="editor-row"):
                 yield Label("Label", classes="editor-label")
                 yield Select([(Content(f"{label.key}  {label.name}"), label.name) for label in self.schema.labels],
-                             value=claim.label, allow_blank=False, id="label")
+                             value=claim.label, allow_blank=False, compact=True, id="label")
             with Horizontal(classes="editor-row"):
                 yield Label("Confidence", classes="editor-label")
                 yield Select([(Content(f"{level.key}  {level.name}"), level.value) for level in self.schema.confidence],
-                             value=claim.confidence, allow_blank=False, id="confidence")
+                             value=claim.confidence, allow_blank=False, compact=True, id="confidence")
             with Horizontal(classes="editor-row"):
                 yield Label("Note", classes="editor-label")
-                yield Input(claim.note or "", placeholder="free text", id="note")
+                yield Input(claim.note or "", placeholder="free text", compact=True, id="note")
             with Horizontal(classes="editor-row"):
                 yield Label("Speaker", classes="editor-label")
-                yield Input(claim.speaker or "", placeholder="who makes the claim", id="speaker")
+                yield Input(claim.speaker or "", placeholder="who makes the claim", compact=True, id="speaker")
             with Horizontal(classes="editor-row"):
                 for flag in self.schema.flags:
-                    yield Checkbox(FLAG_NAMES[flag], getattr(claim, flag), id=flag)
+                    yield Checkbox(FLAG_NAMES[flag], getattr(claim, flag), compact=True, id=flag)
             with Horizontal(id="editor-buttons"):
-                yield Button("Save (Ctrl+S)", variant="primary", id="save")
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Save (Ctrl+S)", variant="primary", compact=True, id="save")
+                yield Button("Cancel (Esc)", compact=True, id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#label", Select).focus()

@@ -48,7 +48,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Other", [
         ("d", "mark the article done (toggle)"),
         ("]  [", "next/previous article"),
-        ("/", "find in the article: Enter/Shift+Enter step through hits"),
+        ("/", "find in the article: Enter/Shift+Enter (or Down/Up) step through hits"),
         ("a", "show/hide other annotators' claims"),
         ("Tab", "focus text or sidebar"),
         ("?", "this help"),

@@ -80,12 +80,14 @@ class LibraryScreen(Screen[None]):
         self.table.focus()
 
     def on_screen_resume(self) -> None:
-        """Load the rows on first show (a first page, then the rest after the frame) and on return from an article."""
-        if self.all_rows:
+        """Load the rows: on first show only a first page (the app loads the rest once the frame is out, see
+        `ClaimReader.on_ready`), and all of them again on return from an article."""
+        self.reload(limit=None if self.all_rows else FIRST_PAGE)
+
+    def finish_loading(self) -> None:
+        """Load every row if only the first page is there."""
+        if not self.complete:
             self.reload()
-            return
-        self.reload(limit=FIRST_PAGE)
-        self.call_after_refresh(self.reload)
 
     def reload(self, limit: int | None = None) -> None:
         """Fetch the rows again (after an article was annotated, or a new search); `limit` fetches a first page."""

@@ -95,7 +95,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._shown = ""
         self.segments = Segments("")
         self.rows = Rows([], [], 0)
-        self.marks: list[Mark] = []
         self.paint = Layers([], [])
         self._by_id: dict[str, Mark] = {}
         self.label_colors: dict[str, Color] = {}
@@ -107,7 +106,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._hit_starts: list[int] = []
         self.hit_index: int | None = None
         self._goal: int | None = None
-        self._last_overlay: list[tuple[int, int]] = []
+        self._last_overlay: list[Span | None] = []
         self._center_on_wrap = False
         self._row_versions: dict[int, int] = {}
         self._base: RichStyle | None = None
@@ -141,7 +140,6 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_marks(self, marks: list[Mark], current: str | None = None) -> None:
         """Replace the painted claims (after a write, undo or the `a` toggle) and keep or set the current claim."""
-        self.marks = marks
         self.paint = flatten(marks)
         self._by_id = {mark.claim_id: mark for mark in marks}
         ids = self._by_id
@@ -150,9 +148,13 @@ class ArticleView(ScrollView, can_focus=True):
             self.current = self.claim_under_cursor()
         self._bump()
 
+    @property
+    def marks(self) -> list[Mark]:
+        """The painted claims."""
+        return list(self._by_id.values())
+
     def add_mark(self, mark: Mark) -> None:
         """Paint one new claim (after a tag, an undo or a redo) and make it current."""
-        self.marks.append(mark)
         self._by_id[mark.claim_id] = mark
         self.paint.add(mark)
         self.current = mark.claim_id
@@ -163,7 +165,6 @@ class ArticleView(ScrollView, can_focus=True):
         mark = self._by_id.pop(claim_id, None)
         if mark is None:
             return
-        self.marks.remove(mark)
         self.paint.remove(mark)
         if self.current == claim_id:
             self.current = None
@@ -325,19 +326,31 @@ class ArticleView(ScrollView, can_focus=True):
         word = self._word_start(offset)
         return word if word < end or start == end else self.segments.word_at(max(end - 1, start))[0]
 
-    def _overlay_rows(self) -> list[tuple[int, int]]:
-        """First and last row of the cursor, the selection, the current claim and the current hit."""
-        rows = self.rows
+    def _overlay(self) -> list[Span | None]:
+        """The spans painted over the claims: cursor word, selection, current claim, current find hit."""
         mark = self._current_mark()
-        spans = [self._word_span(self.cursor), self.selection, (mark.start, mark.end) if mark else None,
-                 self.hits[self.hit_index] if self.hit_index is not None and self.hits else None]
-        return [(rows.row_of(span[0]), rows.row_of(max(span[1] - 1, span[0]))) for span in spans if span]
+        return [self._word_span(self.cursor), self.selection, (mark.start, mark.end) if mark else None,
+                self.hits[self.hit_index] if self.hit_index is not None and self.hits else None]
 
     def _repaint_overlay(self) -> None:
-        """Refresh only the rows whose cursor, selection or current-claim paint may have changed."""
-        overlay = self._overlay_rows()
-        for first, last in set(self._last_overlay) | set(overlay):
-            self.refresh_lines(first, last - first + 1)
+        """Refresh only the rows where the cursor, selection, current claim or hit changed.
+
+        A span that grew or shrank repaints just the rows between its old and new ends (extending a long selection
+        stays cheap); a span that moved repaints both its old and its new rows."""
+        overlay = self._overlay()
+        changed: set[tuple[int, int]] = set()
+        for old, new in zip(self._last_overlay or [None] * len(overlay), overlay):
+            if old == new:
+                continue
+            if old is not None and new is not None and old[0] < new[1] and new[0] < old[1]:
+                changed.update((min(pair), max(pair)) for pair in ((old[0], new[0]), (old[1], new[1])) if pair[0] != pair[1])
+            else:
+                changed.update(span for span in (old, new) if span is not None)
+        rows = self.rows
+        if len(rows):
+            for start, end in changed:
+                first, last = rows.row_of(start), rows.row_of(max(end - 1, start))
+                self.refresh_lines(first, last - first + 1)
         self._last_overlay = overlay
 
     def _cursor_changed(self, *, center: bool = False, keep_current: bool = False) -> None:

@@ -33,21 +33,17 @@ class ClaimList(RowList):
         self._chip_width = max(len(label.name) for label in schema.labels)
         self._levels = {level.value: level.name for level in schema.confidence}
 
-    def show(self, claims: list[Claim], text: str, current: str | None = None) -> None:
-        """List these claims of `text`, highlighting the claim `current`; only rows from the first change repaint."""
-        old = self.claims if text is self.text else []
-        first = next((i for i, (a, b) in enumerate(zip(old, claims)) if a is not b), min(len(old), len(claims)))
+    def show(self, claims: list[Claim], text: str, index: int | None, first_changed: int = 0) -> None:
+        """List these claims of `text` with row `index` highlighted; rows before `first_changed` did not change."""
+        if text is not self.text:
+            first_changed = 0
         self.claims = claims
         self.text = text
-        self.set_count(len(claims), self.index_of(current) or 0, first)
+        self.set_count(len(claims), index, first_changed)
 
     def row_key(self, index: int) -> Hashable:
         claim = self.claims[index]
         return claim.id, claim.updated_at
-
-    def index_of(self, claim_id: str | None) -> int | None:
-        """Position of a claim in the list, or None."""
-        return next((i for i, claim in enumerate(self.claims) if claim.id == claim_id), None)
 
     def row_lines(self, index: int, width: int) -> list[Line]:
         claim = self.claims[index]

@@ -13,6 +13,7 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from reader.tui.safe import visible
@@ -102,12 +103,15 @@ class RowList(ScrollView, can_focus=True):
 
     def _set_virtual_size(self, size: Size) -> None:
         """Resize the scroll area; when the scrollbars stay as they are, skip the screen-wide layout
-        that assigning `virtual_size` triggers (it made every tag cost a full relayout)."""
+        that assigning `virtual_size` triggers and the scrollbar repaint (a tag cost a full relayout).
+
+        The thumb may then lag by a cell until the next scroll repaints it: one row more or less in a long list."""
         height = self.scrollable_content_region.height
         old = self.virtual_size
         if self.is_mounted and old.width == size.width and (old.height > height) == (size.height > height):
             self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
+            if self._vertical_scrollbar is not None:
+                self._vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, size.height)
         else:
             self.virtual_size = size
 
