@@ -123,27 +123,35 @@ async def keystrokes(db: Path, article_id: str, presses: int) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ArticleScreen)
-        noop = [await cpu(pilot, "f12") for _ in range(presses)]
-        base = statistics.median(noop)
+        noops: list[float] = []
+
+        async def net(key: str) -> float:
+            """CPU of `key` minus that of a no-op key pressed just before it (pairs cancel drifting load)."""
+            noop = await cpu(pilot, "f12")
+            noops.append(noop)
+            return await cpu(pilot, key) - noop
+
+        await pilot.press("pagedown", "pagedown")
         results: dict[str, list[float]] = {
-            "move (right)": [await cpu(pilot, "right") for _ in range(presses)],
-            "move (down)": [await cpu(pilot, "down") for _ in range(presses)],
-            "extend (shift+right)": [await cpu(pilot, "shift+right") for _ in range(presses)],
+            "move (right)": [await net("right") for _ in range(presses)],
+            "move (down)": [await net("down") for _ in range(presses)],
+            "extend (shift+right)": [await net("shift+right") for _ in range(presses)],
         }
         await pilot.press("escape")
         label_key, confidence_key = [], []
         for _ in range(presses):
             await pilot.press("right_parenthesis", "right_parenthesis")
             await pilot.pause()
-            label_key.append(await cpu(pilot, "2"))
-            confidence_key.append(await cpu(pilot, "3"))
+            label_key.append(await net("2"))
+            confidence_key.append(await net("3"))
         results["tag: label key"] = label_key
         results["tag: confidence key (writes)"] = confidence_key
         results["tag with confidence (per key of the two)"] = [(a + b) / 2 for a, b in zip(label_key, confidence_key)]
-        results["undo (writes)"] = [await cpu(pilot, "u") for _ in range(presses)]
-        print(f"no-op key: median {base * 1000:.2f} ms CPU (subtracted below); {presses} presses each")
+        results["undo (writes)"] = [await net("u") for _ in range(presses)]
+        print(f"no-op key: median {statistics.median(noops) * 1000:.2f} ms CPU, subtracted pairwise; "
+              f"{presses} presses each")
         for name, values in results.items():
-            med, p90 = median_p90([v - base for v in values])
+            med, p90 = median_p90(values)
             verdict = "ok" if med <= 0.005 and p90 <= 0.016 else "OVER"
             print(f"  {name:<42} median {med * 1000:5.2f} ms  p90 {p90 * 1000:5.2f} ms  [{verdict}]")
     store.close()

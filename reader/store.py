@@ -781,11 +781,13 @@ class Store:
         return summary
 
     def _merge_articles(self, source: sqlite3.Connection) -> int:
-        """Insert the source's articles this database lacks (same content hash, same id); return how many."""
+        """Insert the source's articles this database lacks (same content hash, same id), segmented as an import would; return how many."""
+        known = {r[0] for r in self.conn.execute("SELECT id FROM articles")}
         columns = ", ".join(ARTICLE_COLUMNS)
         cursor = self.conn.executemany(
-            f"INSERT OR IGNORE INTO articles ({columns}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
-            source.execute(f"SELECT {columns} FROM articles ORDER BY rowid"),
+            f"INSERT INTO articles ({columns}, sentences) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))}, ?)",
+            ((*row, pack_spans(sentence_spans(row[2])))
+             for row in source.execute(f"SELECT {columns} FROM articles ORDER BY rowid") if row[0] not in known),
         )
         return max(cursor.rowcount, 0)
 

@@ -95,11 +95,36 @@ class RowList(ScrollView, can_focus=True):
     def set_count(self, count: int, index: int | None = None, first_changed: int = 0) -> None:
         """Show `count` rows (the data changed from row `first_changed` on) with `index` highlighted."""
         old_count, self.count = self.count, count
-        self.index = None if count == 0 else min(max(index or 0, 0), count - 1)
+        self.index = None if count == 0 or index is None else min(max(index, 0), count - 1)
         self._set_virtual_size(Size(self.scrollable_content_region.width, count * self.ROW_HEIGHT))
-        top = max(first_changed, int(self.scroll_y) // self.ROW_HEIGHT)
-        self.refresh_lines(top * self.ROW_HEIGHT, (max(count, old_count) - top) * self.ROW_HEIGHT)
+        if not self._anchor_rows(first_changed, count - old_count):
+            top = max(first_changed, int(self.scroll_y) // self.ROW_HEIGHT)
+            self.refresh_lines(top * self.ROW_HEIGHT, (max(count, old_count) - top) * self.ROW_HEIGHT)
         self._scroll_to_index()
+
+    def _anchor_rows(self, first_changed: int, delta: int) -> bool:
+        """After one row was inserted or removed, scroll along with it when fewer rows move that way.
+
+        Rows below the change then keep their place on screen and only those above it are repainted (an insert above
+        the view repaints nothing); the scroll is set silently, since ScrollView repaints everything on a scroll."""
+        height = self.ROW_HEIGHT
+        view_rows = self.scrollable_content_region.height // height
+        top = int(self.scroll_y) // height
+        new_top = top + delta
+        last_top = max(self.count - view_rows, 0)
+        if abs(delta) != 1 or not self.is_mounted or first_changed >= top + view_rows or not 0 <= new_top <= last_top:
+            return False
+        end = first_changed + (1 if delta > 0 else 0)
+        if end - new_top >= top + view_rows - first_changed:
+            return False
+        offset = float(new_top * height)
+        self.set_reactive(ScrollView.scroll_y, offset)
+        self.set_reactive(ScrollView.scroll_target_y, offset)
+        if self._vertical_scrollbar is not None:
+            self._vertical_scrollbar.set_reactive(ScrollBar.position, offset)
+        if end > new_top:
+            self.refresh_lines(new_top * height, (end - new_top) * height)
+        return True
 
     def _set_virtual_size(self, size: Size) -> None:
         """Resize the scroll area; when the scrollbars stay as they are, skip the screen-wide layout
