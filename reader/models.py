@@ -129,6 +129,7 @@ class ImportRecord(BaseModel):
     claims: list[Claim] = Field(default_factory=list)
     done_by: list[str] = Field(default_factory=list)
     annotations: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    links: list[Link] = Field(default_factory=list)
     line: int | None = None
 
 
@@ -191,3 +192,6 @@ class LinkCluster(BaseModel):
 
     claims: list[Claim]
     links: list[Link]
+
+
+ImportRecord.model_rebuild()

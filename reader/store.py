@@ -314,6 +314,12 @@ class Store:
                     summary.spans += 1
                     self._log(Event(ts=claim.created_at, annotator=claim.annotator, kind="create",
                                     article_id=claim.article_id, claim_id=claim.id, after=row), via)
+            for link in record.links:
+                row = link.model_dump()
+                if self.conn.execute("SELECT 1 FROM links WHERE id = ?", [link.id]).fetchone() is None:
+                    self._put_row("links", link.id, row)
+                    self._log(Event(ts=link.created_at, annotator=link.annotator, kind="link",
+                                    article_id=record.article.id, after=row), via)
             for annotator in sorted(set(record.done_by) | set(record.annotations)):
                 self._upsert_progress(record.article.id, annotator, done=annotator in record.done_by,
                                       meta=record.annotations.get(annotator))

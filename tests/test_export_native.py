@@ -13,7 +13,7 @@ from reader.store import Store
 from export_helpers import annotate, export, import_file
 
 SPAN_KEYS = ["id", "start", "end", "text", "label", "confidence", "annotator", "note", "speaker", "checkworthy",
-             "hedged", "created_at", "updated_at", "origin", "adjudicated_by"]
+             "hedged", "created_at", "updated_at", "origin", "adjudicated_by", "links"]
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import orjson
 from reader.export.context import claims_in_context
 from reader.export.records import Bundle, Job
 from reader.export.writer import ExportReport, atomic_file
+from reader.models import Link
 
 
 def export(job: Job) -> ExportReport:
@@ -43,5 +44,12 @@ def claim_record(bundle: Bundle, row: tuple[Any, ...], text: str, context: tuple
         "speaker": speaker, "checkworthy": bool(checkworthy), "hedged": bool(hedged), "note": note,
         "origin": origin, "adjudicated_by": adjudicated_by, "created_at": created_at, "updated_at": updated_at,
         "context": bundle.text[context[0]:context[1]], "start": start, "end": end, "context_start": context[0],
-        "offset_unit": "codepoint", **article,
+        "offset_unit": "codepoint", "related_claims": related_claims(claim_id, bundle.links_of(claim_id)), **article,
     }
+
+
+def related_claims(claim_id: str, links: list[Link]) -> list[dict[str, Any]]:
+    """The claims linked to this one, with the relation and which way it points (a refines b: out from a)."""
+    return [{"claim": link.other(claim_id), "relation": link.relation,
+             "direction": "out" if link.claim_a == claim_id else "in", "annotator": link.annotator,
+             "link_id": link.id} for link in links]

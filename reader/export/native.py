@@ -8,6 +8,7 @@ import orjson
 
 from reader.export.records import Bundle, Job, sha256
 from reader.export.writer import ExportReport, atomic_file, span_text
+from reader.models import Link
 
 FIRST_META = ("title", "source", "url", "published", "sha256")
 
@@ -30,14 +31,16 @@ def article_record(bundle: Bundle) -> dict[str, Any]:
                             "published": meta.get("published"), "sha256": sha256(text)}
     head.update((key, value) for key, value in meta.items() if key not in FIRST_META)
     return {"id": bundle.id, "text": text, "offset_unit": "codepoint", "meta": head, "done_by": bundle.done_by,
-            "spans": [span_record(text, row) for row in bundle.claims]}
+            "spans": [span_record(text, row, bundle.links_of(row[0])) for row in bundle.claims]}
 
 
-def span_record(text: str, row: tuple[Any, ...]) -> dict[str, Any]:
-    """Every field of one claim, in the documented order (origin and adjudicated_by last)."""
+def span_record(text: str, row: tuple[Any, ...], links: list[Link]) -> dict[str, Any]:
+    """Every field of one claim, in the documented order (origin, adjudicated_by and its outgoing links last)."""
     claim_id, _, annotator, start, end, label, confidence, note, speaker, checkworthy, hedged, origin, \
         adjudicated_by, created_at, updated_at = row
     return {"id": claim_id, "start": start, "end": end, "text": span_text(text, start, end, claim_id),
             "label": label, "confidence": confidence, "annotator": annotator, "note": note, "speaker": speaker,
             "checkworthy": bool(checkworthy), "hedged": bool(hedged), "created_at": created_at,
-            "updated_at": updated_at, "origin": origin, "adjudicated_by": adjudicated_by}
+            "updated_at": updated_at, "origin": origin, "adjudicated_by": adjudicated_by,
+            "links": [{"id": link.id, "to": link.claim_b, "relation": link.relation, "annotator": link.annotator,
+                       "created_at": link.created_at} for link in links if link.claim_a == claim_id]}

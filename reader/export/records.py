@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from reader.export.filters import SpanFilter
+from reader.models import Link
 from reader.store import CLAIM_COLUMNS, Store
 from reader.text import make_title
 
@@ -33,6 +34,11 @@ class Bundle:
     packed_sentences: str = "[]"
     claims: list[tuple[Any, ...]] = field(default_factory=list)
     progress: list[tuple[Any, ...]] = field(default_factory=list)
+    links: dict[str, list[Link]] = field(default_factory=dict)
+
+    def links_of(self, claim_id: str) -> list[Link]:
+        """The links touching one of this article's claims, in id order so output is stable."""
+        return sorted(self.links.get(claim_id, ()), key=lambda link: link.id)
 
     @property
     def done_by(self) -> list[str]:
@@ -59,12 +65,13 @@ def _nothing() -> None:
 def bundles(store: Store, flt: SpanFilter, *, annotated_only: bool,
             tick: Callable[[], None] = _nothing) -> Iterator[Bundle]:
     """Merge the article, claim and progress streams (all sorted by article id) into one bundle per article."""
+    links = store.links_by_claim(flt.articles)
     claims = groupby(store.export_claims(flt), key=itemgetter(ARTICLE))
     marks = groupby(store.export_progress(flt), key=itemgetter(0))
     next_claims, next_marks = next(claims, None), next(marks, None)
     for article_id, title, text, meta, sentences in store.export_articles(flt.articles):
         tick()
-        bundle = Bundle(article_id, title, text, orjson.loads(meta), sentences)
+        bundle = Bundle(article_id, title, text, orjson.loads(meta), sentences, links=links)
         while next_claims is not None and next_claims[0] <= article_id:
             if next_claims[0] == article_id:
                 bundle.claims = list(next_claims[1])

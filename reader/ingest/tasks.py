@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from reader.errors import InputError
 from reader.ingest.articles import make_article
-from reader.models import GOLD, Claim, ImportRecord, article_id_for
+from reader.models import GOLD, Claim, ImportRecord, Link, article_id_for
 from reader.schema import Schema
 from reader.text import normalize, offset_map
 
@@ -181,9 +181,18 @@ class TaskReader:
                 fields.setdefault("origin", "adjudicated")
             else:
                 fields.setdefault("origin", "import")
-            record.claims.append(self._claim(record.article.id, text, annotator, start, end, label, span, line,
-                                             None, **fields))
+            claim = self._claim(record.article.id, text, annotator, start, end, label, span, line, None, **fields)
+            record.claims.append(claim)
+            record.links += self._links(claim.id, span.get("links") or [], line)
         return record
+
+    def _links(self, claim_id: str, links: list[Any], line: int) -> list[Link]:
+        """Read the links a native span carries (outgoing: this claim is claim_a)."""
+        try:
+            return [Link(id=link["id"], claim_a=claim_id, claim_b=link["to"], relation=link["relation"],
+                         annotator=link["annotator"], created_at=link["created_at"]) for link in links]
+        except (KeyError, TypeError, ValidationError) as exc:
+            raise self.fail(line, f"malformed link ({exc!s})".split("\n")[0]) from None
 
 
 def _kept_span(start: int, end: int, label: str, extra: dict[str, Any]) -> dict[str, Any]:
