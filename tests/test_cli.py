@@ -93,14 +93,21 @@ def test_schema_file_is_used_for_import(runner: CliRunner, tmp_path: Path) -> No
     assert json.loads(runner.invoke(cli, ["--db", "f.db", "articles", "--json"]).output)[0]["claims"] == 1
 
 
-def test_headless_commands_never_import_textual(tmp_path: Path) -> None:
+HEADLESS = [
+    ["articles", "--json"], ["export", "--format", "claims", "-o", "-"], ["export", "--format", "native", "-o", "-"],
+    ["stats", "--json"], ["stats"], ["suggest", "--json"], ["assign", "--show"],
+]
+
+
+@pytest.mark.parametrize("args", HEADLESS, ids=[" ".join(a) for a in HEADLESS])
+def test_headless_commands_never_import_textual(tmp_path: Path, args: list[str]) -> None:
     code = (
         "import sys\nfrom reader.cli import cli\n"
-        "try:\n    cli(['--db', sys.argv[1], 'articles', '--json'])\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write(str('textual' in sys.modules))\n"
+        "try:\n    cli(['--db', sys.argv[1], *sys.argv[2:]])\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "sys.stderr.write(f'exit={code} textual={\"textual\" in sys.modules}')\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "h.db")], capture_output=True, text=True)
-    assert result.stderr.strip() == "False"
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "h.db"), *args], capture_output=True, text=True)
+    assert result.stderr.strip().endswith("exit=0 textual=False"), result.stderr[-500:]
 
 
 def test_python_dash_m_reader(tmp_path: Path) -> None:

@@ -87,15 +87,6 @@ def test_a_span_outside_its_text_is_a_one_line_error_and_nothing_is_written(anno
     assert leftovers(tmp_path) == []
 
 
-def test_export_never_imports_textual(annotated_db: Path) -> None:
-    code = ("import sys\nfrom reader.cli import cli\n"
-            f"cli.main(['--db', {str(annotated_db)!r}, 'export', '--format', 'claims', '-o', '-'], standalone_mode=False)\n"
-            "assert 'textual' not in sys.modules, 'textual was imported'\nprint('headless', file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stderr.strip() == "headless" and done.stdout.count("\n") == 5
-
-
 def test_stdout_and_no_progress_bar_when_piped(annotated_db: Path) -> None:
     result = export(annotated_db, "--format", "claims")
     assert result.exit_code == 0 and result.stderr == ""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from itertools import combinations
 from pathlib import Path
 
@@ -465,20 +463,6 @@ def test_bad_options_exit_2(runner: CliRunner, store: Store, db_path: Path, args
                             message: str) -> None:
     result = stats(runner, db_path, *args)
     assert result.exit_code == code and message in result.output
-
-
-def test_stats_never_imports_textual(store: Store, team: dict[str, str], db_path: Path) -> None:
-    script = (
-        "import sys\n"
-        "from click.testing import CliRunner\n"
-        "from reader.cli import cli\n"
-        "for args in (['--json'], []):\n"
-        f"    result = CliRunner().invoke(cli, ['--db', {str(db_path)!r}, 'stats', *args])\n"
-        "    assert result.exit_code == 0, result.output\n"
-        "assert 'textual' not in sys.modules, 'textual was imported'\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
 
 
 def test_pairs_cover_every_annotator_pair(store: Store, team: dict[str, str]) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -172,16 +170,6 @@ def test_cli_suggest_json_and_table(runner: CliRunner) -> None:
 def test_cli_suggest_unknown_article_is_one_line_exit_1(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["suggest", "--article", "nope"])
     assert result.exit_code == 1 and "no article with id nope" in result.output
-
-
-def test_suggest_never_imports_textual(tmp_path: Path) -> None:
-    code = (
-        "import sys\nfrom reader.cli import cli\n"
-        "try:\n    cli(['--db', sys.argv[1], 'suggest', '--json'])\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write(str('textual' in sys.modules))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "h.db")], capture_output=True, text=True)
-    assert result.stderr.strip().endswith("False")
 
 
 def test_every_seed_sentence_with_a_figure_has_one_suggestion_per_label(seeded: Store) -> None:

@@ -500,7 +500,7 @@ async def test_reopening_scrolls_to_the_remembered_position(store: Store) -> Non
     store.set_position(article_id, ME, text.index("Pentagon"))
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
-        await pilot.pause()
+        await pilot.pause(0.2)  # the centring waits for the first layout of the wrapped text
         view = screen.view
         assert view.cursor == text.index("Pentagon")
         row = view.rows.row_of(view.cursor)

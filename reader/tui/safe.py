@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.content import Content
-
 # C0 controls but the newline become their Unicode "control pictures" (ESC shows as ␛); DEL and C1 become "�".
 _PICTURES = ({code: 0x2400 + code for code in range(0x20) if code != 0x0A} | {0x7F: 0x2421}
              | {code: 0xFFFD for code in range(0x80, 0xA0)})
@@ -13,7 +11,3 @@ def visible(text: str) -> str:
     """Replace control characters (newlines excepted) by visible stand-ins, one for one, so nothing reaches the terminal raw."""
     return text.translate(_PICTURES)
 
-
-def plain(text: str, style: str = "") -> Content:
-    """Wrap untrusted text as Content that is never parsed as markup."""
-    return Content.styled(visible(text), style) if style else Content(visible(text))

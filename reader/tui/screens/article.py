@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Key
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.errors import ReaderError
 from reader.models import Claim, ClaimFields
@@ -27,6 +27,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.claim_list import ClaimList
 from reader.tui.widgets.find_bar import FindBar
+from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
 
@@ -82,7 +83,7 @@ class ArticleScreen(Screen[None]):
             yield self.sidebar
         yield FindBar(id="find")
         yield self.status
-        yield Footer(compact=True)
+        yield KeyHints([*ArticleView.BINDINGS, *self.BINDINGS])
 
     AUTO_FOCUS = "#text"
 

@@ -8,13 +8,15 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from reader.errors import ReaderError
 from reader.store import Store
 from reader.tui.widgets.article_table import ArticleTable, LibraryRow
+from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
 
@@ -70,7 +72,7 @@ class LibraryScreen(Screen[None]):
         yield Static(id="heading")
         yield ArticleTable(id="articles")
         yield StatusLine(self.annotator, id="library-status")
-        yield Footer(compact=True)
+        yield KeyHints(self.BINDINGS)
 
     @property
     def table(self) -> ArticleTable:
@@ -124,7 +126,7 @@ class LibraryScreen(Screen[None]):
         """The corpus progress line (only the size until every row is loaded)."""
         corpus = self.query_one("#corpus", Static)
         if not self.complete:
-            corpus.update(f"{self.store.count_articles():,} articles  ·  counting…")
+            corpus.update(Content(f"{self.store.count_articles():,} articles  ·  counting…"))
             return
         rows = self.all_rows
         total = len(rows)
@@ -134,13 +136,13 @@ class LibraryScreen(Screen[None]):
         claims = sum(row.claims for row in rows)
         share = f" ({100 * done / total:.0f}%)" if total else ""
         scope = "matches" if self.query_text else "articles"
-        corpus.update(
+        corpus.update(Content(
             f"{total:,} {scope}  ·  done by me {done:,}{share}  ·  started {started:,}  ·  "
             f"my claims {mine:,}  ·  all claims {claims:,}"
-        )
+        ))
 
     def _heading(self) -> None:
-        self.query_one("#heading", Static).update(self.table.heading(self.table.scrollable_content_region.width))
+        self.query_one("#heading", Static).update(Content(self.table.heading(self.table.scrollable_content_region.width)))
 
     def on_resize(self, event: Resize) -> None:
         self._heading()

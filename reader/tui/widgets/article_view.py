@@ -30,6 +30,7 @@ class _Paint:
     label: str | None = None
     mine: bool = True
     depth: int = 0
+    suggested: str | None = None
     current: bool = False
     find: bool = False
     find_current: bool = False
@@ -89,6 +90,13 @@ class ArticleView(ScrollView, can_focus=True):
             super().__init__()
             self.claim_id = claim_id
 
+    class SuggestionFocused(Message):
+        """The suggestion span under the cursor changed (None: the cursor is on no suggestion)."""
+
+        def __init__(self, span: Span | None) -> None:
+            super().__init__()
+            self.span = span
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
@@ -102,6 +110,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.sel_anchor: int | None = None
         self.sticky = False
         self.current: str | None = None
+        self.suggestions: list[tuple[int, int, str]] = []
+        self._suggestion_starts: list[int] = []
+        self.suggestion: Span | None = None
         self.hits: list[Span] = []
         self._hit_starts: list[int] = []
         self.hit_index: int | None = None
@@ -169,6 +180,24 @@ class ArticleView(ScrollView, can_focus=True):
         if self.current == claim_id:
             self.current = None
         self._repaint_span(mark.start, mark.end)
+
+    def set_suggestions(self, marks: list[tuple[int, int, str]], changed: Span | None = None) -> None:
+        """Paint suggestion spans (start, end, label; disjoint, in text order); `changed` repaints only that span."""
+        self.suggestions = marks
+        self._suggestion_starts = [start for start, _, _ in marks]
+        self.suggestion = self.suggestion_at(self.cursor)
+        if changed is None:
+            self._bump()
+        else:
+            self._repaint_span(*changed)
+        self.post_message(self.SuggestionFocused(self.suggestion))
+
+    def suggestion_at(self, offset: int) -> Span | None:
+        """The suggestion span holding `offset`, or None."""
+        index = bisect_right(self._suggestion_starts, offset) - 1
+        if index < 0 or offset >= self.suggestions[index][1]:
+            return None
+        return self.suggestions[index][:2]
 
     def set_hits(self, hits: list[Span], index: int | None) -> None:
         """Mark find hits in the text; `index` is the current one, which is scrolled into view."""
@@ -363,6 +392,10 @@ class ArticleView(ScrollView, can_focus=True):
                 self.post_message(self.ClaimFocused(claim))
         else:
             self.post_message(self.ClaimFocused(self.current))
+        suggestion = self.suggestion_at(self.cursor) if self.suggestions else None
+        if suggestion != self.suggestion:
+            self.suggestion = suggestion
+            self.post_message(self.SuggestionFocused(suggestion))
         self._repaint_overlay()
 
     def _scroll_to_cursor(self, center: bool) -> None:
@@ -481,6 +514,9 @@ class ArticleView(ScrollView, can_focus=True):
             style += RichStyle(color=fill.get_contrast_text(1.0).rich_color, bgcolor=fill.rich_color,
                                underline=paint.depth >= 2, bold=paint.current or paint.depth >= 3,
                                italic=not paint.mine)
+        if paint.suggested is not None:
+            colour = self.label_colors.get(paint.suggested, Color(128, 128, 128))
+            style += RichStyle(underline=True) if paint.label else RichStyle(color=colour.rich_color, underline=True)
         for flag, name in ((paint.find, "find"), (paint.find_current, "find-current"),
                            (paint.selected, "selection"), (paint.cursor, "cursor")):
             if flag:
@@ -519,13 +555,21 @@ class ArticleView(ScrollView, can_focus=True):
         last = bisect_left(self._hit_starts, end)
         return [hit for hit in self.hits[first:last] if hit[1] > start and hit[0] < end]
 
+    def _row_suggestions(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Suggestion spans overlapping [start, end)."""
+        first = max(bisect_right(self._suggestion_starts, start) - 1, 0)
+        last = bisect_left(self._suggestion_starts, end)
+        return [mark for mark in self.suggestions[first:last] if mark[1] > start]
+
     def _paint_row(self, start: int, end: int, cursor: Span | None, selected: Span | None,
                    current: Span | None, found: Span | None) -> Strip:
         """Cut one row at every claim, hit, selection and cursor boundary and style each run."""
         if start == end:
             return Strip.blank(0)
         hits = self._row_hits(start, end)
+        suggested = self._row_suggestions(start, end)
         cuts = {start, end, *self.paint.cuts(start, end)}
+        cuts.update(p for s, e, _ in suggested for p in (s, e) if start < p < end)
         for span in (cursor, selected, current, found, *hits):
             if span is not None:
                 cuts.update(p for p in span if start < p < end)
@@ -540,6 +584,7 @@ class ArticleView(ScrollView, can_focus=True):
                 label=inner.label if inner else None,
                 mine=inner.mine if inner else True,
                 depth=len(layer),
+                suggested=next((label for s, e, label in suggested if s <= a < e), None),
                 current=in_current,
                 find=any(h[0] <= a < h[1] for h in hits),
                 find_current=found is not None and found[0] <= a < found[1],
