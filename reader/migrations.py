@@ -91,3 +91,15 @@ def m004_sentence_bounds(db: Database) -> None:
         db.conn.executemany("UPDATE articles SET sentences = ? WHERE rowid = ?",
                             [(pack_spans(sentence_spans(text)), rowid) for rowid, text in rows])
         last = rows[-1][0]
+
+
+@migrations()
+def m005_review(db: Database) -> None:
+    """Create the leads' review decisions: disagreements rejected from gold, per article and review row (issue 6)."""
+    db["review_decisions"].create(
+        {"id": str, "article_id": str, "row_key": str, "verdict": str, "lead": str, "ts": str},
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "row_key", "verdict", "lead", "ts"},
+    )
+    db["review_decisions"].create_index(["article_id"])

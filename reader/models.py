@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -74,6 +74,15 @@ class Claim(ClaimFields):
         return self
 
 
+class GoldItem(NamedTuple):
+    """One claim a lead takes into gold: the review row it settles, its span and its fields."""
+
+    row_key: str
+    start: int
+    end: int
+    fields: ClaimFields
+
+
 class Progress(BaseModel):
     """Per (article, annotator) state: whether it is done and where reading stopped."""
 
@@ -85,7 +94,7 @@ class Progress(BaseModel):
 
 
 EventKind = Literal["create", "update", "delete", "done", "undone", "undo", "redo", "link", "unlink", "accept",
-                    "reject"]
+                    "reject", "review"]
 
 
 class Event(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
@@ -38,6 +39,8 @@ class Schema(BaseModel):
     default_confidence: int
     flags: list[str] = Field(default_factory=lambda: list(FLAGS))
     leads: list[str] = Field(default_factory=list)
+    auto_accept: Literal["unanimous", "majority"] = "unanimous"
+    """Which rows review's accept-all takes into gold at first: all annotators agree, or more than half do."""
 
     @field_validator("flags")
     @classmethod
@@ -71,6 +74,14 @@ class Schema(BaseModel):
     def confidence_values(self) -> list[int]:
         """Confidence values in schema order."""
         return [level.value for level in self.confidence]
+
+    def lead_refusal(self, name: str) -> str | None:
+        """Why `name` may not adjudicate (None if they may): one line the store raises and the reader shows."""
+        if name in self.leads:
+            return None
+        if not self.leads:
+            return f"{name} is not a lead: no leads are set (add leads = [\"{name}\"] to the schema file)"
+        return f"{name} is not a lead: only {', '.join(self.leads)} may adjudicate; nothing was changed"
 
     def label(self, name: str) -> LabelDef:
         """Return the label called `name`."""

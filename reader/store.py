@@ -20,6 +20,7 @@ from reader.errors import InputError, StoreError
 from reader.models import (
     GOLD,
     Article,
+    GoldItem,
     ArticleRow,
     AssignmentLoad,
     Claim,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """How many migrations reader/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_BATCH = 500
@@ -54,7 +55,7 @@ CHECKPOINT_EVERY = 100
 """Commits of one connection between two WAL checkpoints, made outside the writers' turn."""
 WAL_SAFETY_PAGES = 10_000
 """SQLite's automatic checkpoint (default 1,000 pages), kept only as a bound on the WAL for connections that write rarely."""
-UNDOABLE = ("create", "update", "delete", "done", "undone", "link", "unlink", "reject")
+UNDOABLE = ("create", "update", "delete", "done", "undone", "link", "unlink", "reject", "review")
 SEP = "\x1f"
 CLAIM_COLUMNS = (
     "id", "article_id", "annotator", "start", "end", "label", "confidence", "note", "speaker",
@@ -438,14 +439,17 @@ class Store:
 
     def update_claim(self, claim_id: str, annotator: str, **changes: Any) -> Claim:
         """Change a claim's fields or bounds (only its owner may) and log before and after."""
-        old = self._own_claim(claim_id, annotator)
+        return self._rewrite_claim(self._own_claim(claim_id, annotator), annotator, changes)
+
+    def _rewrite_claim(self, old: Claim, actor: str, changes: dict[str, Any]) -> Claim:
+        """Apply `changes` to a claim and log the update under `actor`, in one transaction."""
         new = Claim.model_validate({**old.model_dump(), **changes, "updated_at": now()})
         self.validate_claim(new, self.article(new.article_id).text)
         before, after = _claim_row(old), _claim_row(new)
         with self.write():
-            self.conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+            self.conn.execute("DELETE FROM claims WHERE id = ?", [old.id])
             self._insert_claim_row(after)
-            self._log(Event(annotator=annotator, kind="update", article_id=old.article_id, claim_id=claim_id,
+            self._log(Event(annotator=actor, kind="update", article_id=old.article_id, claim_id=old.id,
                             before=before, after=after), "reader")
         return new
 
@@ -1130,6 +1134,99 @@ class Store:
             if found:
                 self._put_row(table, row_id, state)
 
+    # -- adjudication -----------------------------------------------------------------------------
+
+    def _require_lead(self, lead: str) -> None:
+        """Refuse anyone the schema does not list as a lead: only leads write gold or review decisions."""
+        refusal = self.schema.lead_refusal(lead)
+        if refusal:
+            raise InputError(refusal)
+
+    def accept_into_gold(self, lead: str, article_id: str, items: Sequence[GoldItem]) -> list[Claim]:
+        """Create gold claims adjudicated by `lead`, lifting any rejection of their review rows, as one transaction and one undo step."""
+        self._require_lead(lead)
+        text = self.article(article_id).text
+        claims = [Claim(article_id=article_id, annotator=GOLD, start=item.start, end=item.end, origin="adjudicated",
+                        adjudicated_by=lead, **item.fields.model_dump()) for item in items]
+        for claim in claims:
+            self.validate_claim(claim, text)
+        action = new_id()
+        with self.write():
+            for item, claim in zip(items, claims, strict=True):
+                row = _claim_row(claim)
+                self._insert_claim_row(row)
+                self._log(Event(annotator=lead, kind="create", article_id=article_id, claim_id=claim.id, after=row,
+                                target=action), "reader")
+                self._set_verdict(lead, article_id, item.row_key, None, action)
+        return claims
+
+    def edit_gold(self, lead: str, claim_id: str, **changes: Any) -> Claim:
+        """Change a gold claim's fields (leads only), recording `lead` as the one who adjudicated it."""
+        self._require_lead(lead)
+        return self._rewrite_claim(self._own_claim(claim_id, GOLD), lead, {**changes, "adjudicated_by": lead})
+
+    def reject_row(self, lead: str, article_id: str, row_key: str, gold_ids: Sequence[str] = ()) -> int:
+        """Record a review row as rejected (no gold claim there), deleting the gold claims taken from it, as one undo step; return how many."""
+        self._require_lead(lead)
+        self.article(article_id)
+        golds = [self._own_claim(claim_id, GOLD) for claim_id in gold_ids]
+        action = new_id()
+        with self.write():
+            for claim in golds:
+                self.conn.execute("DELETE FROM claims WHERE id = ?", [claim.id])
+                self._log(Event(annotator=lead, kind="delete", article_id=article_id, claim_id=claim.id,
+                                before=_claim_row(claim), target=action), "reader")
+            self._set_verdict(lead, article_id, row_key, "rejected", action)
+        return len(golds)
+
+    def _set_verdict(self, lead: str, article_id: str, row_key: str, verdict: str | None, action: str) -> None:
+        """Make a review row's decision `verdict` (None: none), logged as part of `action` (inside the caller's transaction)."""
+        row_id = hashlib.sha256(SEP.join((article_id, row_key)).encode()).hexdigest()[:32]
+        before = self._row_by_id("review_decisions", row_id)
+        after = None if verdict is None else {"id": row_id, "article_id": article_id, "row_key": row_key,
+                                              "verdict": verdict, "lead": lead, "ts": now()}
+        if before is None and after is None:
+            return
+        self._put_row("review_decisions", row_id, after)
+        self._log(Event(annotator=lead, kind="review", article_id=article_id, before=before, after=after,
+                        target=action), "reader")
+
+    def rejected_rows(self, article_id: str | None = None) -> dict[str, set[str]]:
+        """The review rows leads rejected, by article (one article, or all), so review progress counts them."""
+        sql, params = "SELECT article_id, row_key FROM review_decisions WHERE verdict = 'rejected'", []
+        if article_id is not None:
+            sql, params = sql + " AND article_id = ?", [article_id]
+        found: dict[str, set[str]] = {}
+        for article, row_key in self.conn.execute(sql, params):
+            found.setdefault(article, set()).add(row_key)
+        return found
+
+    def undo_action(self, annotator: str, article_id: str) -> list[Event]:
+        """Take back the annotator's latest action here whole (an accept-all is one action); return its events, latest first."""
+        return self._step_action(annotator, article_id, undo=True)
+
+    def redo_action(self, annotator: str, article_id: str) -> list[Event]:
+        """Re-apply the action most recently undone, whole; return its events in the order they were re-applied."""
+        return self._step_action(annotator, article_id, undo=False)
+
+    def _step_action(self, annotator: str, article_id: str, *, undo: bool) -> list[Event]:
+        """Undo or redo the events on top of a stack that share one action id (`target` of adjudication events)."""
+        stack = self._stacks(annotator, article_id)[0 if undo else 1]
+        if not stack:
+            return []
+        action = stack[-1].target
+        taken = [stack.pop()]
+        while action is not None and stack and stack[-1].target == action:
+            taken.append(stack.pop())
+        with self.write():
+            for target in taken:
+                self._apply(target, reverse=undo)
+                self._log(Event(annotator=annotator, kind="undo" if undo else "redo", article_id=article_id,
+                                claim_id=target.claim_id, target=target.id,
+                                before=target.after if undo else target.before,
+                                after=target.before if undo else target.after), "reader")
+        return taken
+
 
 def batched(items: Iterable[ImportRecord], size: int) -> Iterator[tuple[ImportRecord, ...]]:
     """Yield tuples of up to `size` items (itertools.batched arrived only in Python 3.12)."""
@@ -1270,7 +1367,7 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
 LINK_COLUMNS = ("id", "claim_a", "claim_b", "relation", "annotator", "created_at")
 DECISIONS = {"accept": "accepted", "reject": "rejected"}
 REPLAYED_KINDS = {"link": "links", "unlink": "links", "accept": "suggestion_decisions",
-                  "reject": "suggestion_decisions"}
+                  "reject": "suggestion_decisions", "review": "review_decisions"}
 """Event kinds whose rows live outside claims and progress, and the table each one's before/after rows belong to."""
 
 
@@ -1285,7 +1382,8 @@ def _replayed_row(event: tuple[Any, ...]) -> tuple[dict[str, Any], str | None]:
     if event[5] is not None:
         return {}, None
     state = orjson.loads(event[8] or event[7] or "{}")
-    table = "links" if "relation" in state else "suggestion_decisions" if "decision" in state else None
+    table = ("links" if "relation" in state else "suggestion_decisions" if "decision" in state
+             else "review_decisions" if "verdict" in state else None)
     return state, table
 
 

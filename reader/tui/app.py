@@ -9,6 +9,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from reader.store import Store
+from reader.tui.live import POLL_SECONDS, DataChanged
 from reader.tui.screens.library import LibraryScreen
 
 
@@ -34,6 +35,16 @@ class ClaimReader(App[None]):
     def on_mount(self) -> None:
         if self.store.readonly:
             self.notify("read-only database: you can read, not annotate", severity="warning", markup=False)
+        self._data_version = self.store.data_version()
+        self.set_interval(POLL_SECONDS, self.poll)
+
+    def poll(self) -> None:
+        """Tell every open screen when another process committed, so others' work shows without a restart."""
+        version = self.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            for screen in self.screen_stack:
+                screen.post_message(DataChanged())
 
 
 def run(session: Any) -> None:

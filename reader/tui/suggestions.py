@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice, takewhile
 
 from reader.suggest import Suggestion, suggest, visible
 
@@ -26,7 +27,18 @@ class SuggestionSet:
         self.found = [item for item in found if item.label in wanted]
         self._starts = [item.start for item in self.found]
         self.rejected = rejected
-        self._shown = set(visible(self.found, rejected, claimed))
+        self._shown: set[Suggestion] = set()
+        self._decide(self.found, claimed)
+
+    def _decide(self, items: list[Suggestion], claimed: list[Span]) -> None:
+        """Decide which of `items` are pending, comparing each only with the claims near it (2,000 claims stay cheap)."""
+        spans = sorted(claimed)
+        starts = [start for start, _ in spans]
+        reach = max((end - start for start, end in spans), default=0)
+        self._shown.difference_update(items)
+        for item in items:
+            near = spans[bisect_left(starts, item.start - reach):bisect_left(starts, item.end)]
+            self._shown.update(visible([item], self.rejected, near))
         self.pending = [item for item in self.found if item in self._shown]
 
     def at(self, span: Span | None) -> list[Suggestion]:
@@ -34,7 +46,7 @@ class SuggestionSet:
         if span is None:
             return []
         first = bisect_left(self.pending, span, key=lambda item: (item.start, item.end))
-        return [item for item in self.pending[first:first + 8] if (item.start, item.end) == span]
+        return list(takewhile(lambda item: (item.start, item.end) == span, islice(self.pending, first, None)))
 
     def marks(self) -> list[tuple[int, int, str]]:
         """One (start, end, label) per pending span, the first label's colour, for the text view."""
@@ -45,12 +57,10 @@ class SuggestionSet:
 
     def recheck(self, start: int, end: int, claimed: list[Span]) -> None:
         """Decide again which suggestions overlapping [start, end) are pending, after a claim or decision changed there."""
-        first = max(bisect_right(self._starts, start) - 1, 0)
+        before = bisect_right(self._starts, start) - 1  # the last suggestion starting at or before `start`: its
+        first = bisect_left(self._starts, self._starts[before]) if before >= 0 else 0  # sentence's other labels too
         last = bisect_left(self._starts, end)
-        near = [item for item in self.found[first:last] if item.end > start]
-        self._shown.difference_update(near)
-        self._shown.update(visible(near, self.rejected, claimed))
-        self.pending = [item for item in self.found if item in self._shown]
+        self._decide([item for item in self.found[first:last] if item.end > start], claimed)
 
     def reject(self, item: Suggestion) -> None:
         """Hide a suggestion the annotator rejected."""

@@ -21,9 +21,12 @@ from reader.segment import Segments
 from reader.store import Store
 from reader.tui.claim_set import ClaimSet
 from reader.tui.layout import Mark
+from reader.tui.live import LiveArticle
 from reader.tui.safe import visible
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.related import RELATED_BINDINGS, RelatedActions
+from reader.tui.screens.suggesting import SUGGESTION_BINDINGS, SuggestionActions
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.claim_list import ClaimList
 from reader.tui.widgets.find_bar import FindBar
@@ -35,7 +38,7 @@ POSITION_SAVE_SECONDS = 3.0
 T = TypeVar("T")
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(SuggestionActions, RelatedActions, LiveArticle, Screen[None]):
     """One article for one annotator: every key is a move, a selection or a committed change."""
 
     BINDINGS = [
@@ -54,9 +57,12 @@ class ArticleScreen(Screen[None]):
         Binding("left_square_bracket", "article(-1)", "prev article", show=False),
         Binding("slash", "find", "find"),
         Binding("a", "others", "others"),
+        Binding("R", "review", "review", show=False),
         Binding("question_mark", "help", "help"),
         Binding("q", "back", "back"),
         Binding("escape", "escape", "back", show=False),
+        *SUGGESTION_BINDINGS,
+        *RELATED_BINDINGS,
     ]
 
     def __init__(self, store: Store, annotator: str, article_id: str, order: list[str]) -> None:
@@ -115,6 +121,7 @@ class ArticleScreen(Screen[None]):
         self._refresh_header()
         self._refresh_count()
         self.status.say(f"{self._place()}  ·  others' claims {'shown' if self.claims.show_others else 'hidden'} (a)")
+        self.load_suggestions()
 
     def _mark(self, claim: Claim) -> Mark:
         """A claim as the text view paints it."""
@@ -216,8 +223,7 @@ class ArticleScreen(Screen[None]):
         assert self.pending is not None
         label, (start, end) = self.pending
         self.pending = None
-        claim = self._write(lambda: self.store.create_claim(
-            self.article_id, self.annotator, start, end, ClaimFields(label=label.name, confidence=level.value)))
+        claim = self._write(lambda: self.create_claim(start, end, ClaimFields(label=label.name, confidence=level.value)))
         if claim is None:
             return
         self.view.clear_selection()
@@ -240,7 +246,7 @@ class ArticleScreen(Screen[None]):
     def action_tag(self, key: str) -> None:
         """Start tagging the selection (else the sentence under the cursor) with the label of `key`."""
         label = self.schema.label_for_key(key)
-        span = self.view.selection or self.view.sentence_span()
+        span = self.suggested_span(label.name if label else None) or self.view.selection or self.view.sentence_span()
         if label is None or span is None:
             return
         self.pending = (label, span)
@@ -304,6 +310,7 @@ class ArticleScreen(Screen[None]):
 
     def _replace(self, claim_id: str, claim: Claim | None) -> None:
         """Swap one claim in the in-memory list for its new state (None: gone) and repaint only that claim."""
+        old = self.claims.by_id.get(claim_id)
         first_changed = self.claims.replace(claim_id, claim)
         self.view.remove_mark(claim_id)
         if claim is not None and self.claims.shows(claim):
@@ -311,6 +318,7 @@ class ArticleScreen(Screen[None]):
         if first_changed is not None:
             self._refresh_sidebar(first_changed)
         self._refresh_count()
+        self.recheck_suggestions(old, claim)
 
     def action_undo(self) -> None:
         """Take back this annotator's latest change on this article, through the event log."""
@@ -332,8 +340,9 @@ class ArticleScreen(Screen[None]):
         if event.kind in ("done", "undone"):
             self.done = bool(state and state["done"])
             self._refresh_header()
+        elif event.claim_id is None:
+            self.replay_decision(event, undo=undo)
         else:
-            assert event.claim_id is not None
             self._replace(event.claim_id, Claim.model_validate(state) if state else None)
             if state:
                 self.view.focus_claim(event.claim_id)
@@ -370,6 +379,13 @@ class ArticleScreen(Screen[None]):
         self._refresh_sidebar()
         others = sum(self.claims.others().values())
         self.status.say(f"others' claims {'shown' if self.claims.show_others else 'hidden'} ({others})")
+
+    def action_review(self) -> None:
+        """Open this article in review (leads only); show it again afterwards, with the gold claims made there."""
+        from reader.tui.screens.review import open_review
+
+        self.save_position()
+        open_review(self, self.store, self.annotator, self.article_id, on_close=lambda _: self.load(self.article_id))
 
     def action_help(self) -> None:
         """Show the bindings and the label definitions."""

@@ -55,6 +55,22 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("q  Esc", "back to the library"),
         ("Ctrl+P", "command palette (themes, quit)"),
     ]),
+    ("Agreement (g in the library)", [
+        ("Up/Down  Enter", "choose an article (hardest first), review it (leads)"),
+        ("f", "cycle the pair matrix's figure"),
+        ("q  Esc", "back to the library"),
+    ]),
+    ("Review (leads: Enter on the agreement list, R on an article)", [
+        ("Up/Down  n", "choose a row; next row not reviewed"),
+        ("Left/Right", "choose the variant (span and label) that a and e take"),
+        ("a", "accept the chosen variant into gold"),
+        ("A", "accept every open agreed row (unanimous, or majority after m)"),
+        ("m", "switch accept-all between unanimous and majority"),
+        ("e", "edit the variant, then accept it; on a gold row, edit the gold claim"),
+        ("r", "reject the row: no gold claim there"),
+        ("u  U", "undo / redo a whole action (an accept-all is one)"),
+        ("]  [", "next/previous article of the agreement list"),
+    ]),
 ]
 
 

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from reader.errors import ReaderError
 from reader.store import Store
+from reader.tui.live import DataChanged
 from reader.tui.widgets.article_table import ArticleTable, LibraryRow
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList
@@ -49,6 +50,8 @@ class LibraryScreen(Screen[None]):
         Binding("o", "sort", "sort"),
         Binding("O", "reverse", "reverse", show=False),
         Binding("n", "next_undone", "next not done"),
+        Binding("m", "claim_map", "claim map"),
+        Binding("g", "agreement", "agreement"),
         Binding("question_mark", "help", "help"),
         Binding("escape", "clear_search", "clear search", show=False),
         Binding("q", "app.quit", "quit"),
@@ -65,6 +68,7 @@ class LibraryScreen(Screen[None]):
         self.all_rows: list[LibraryRow] = []
         self.complete = False
         self.rows: list[LibraryRow] = []
+        self.assigned: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus")
@@ -99,6 +103,7 @@ class LibraryScreen(Screen[None]):
             self.query_one(StatusLine).say(str(exc), "error")
             return
         self.all_rows = list(map(LibraryRow._make, rows))
+        self.assigned = frozenset(self.store.assigned_articles(self.annotator))
         self.complete = limit is None or len(rows) < limit
         self._show()
 
@@ -112,14 +117,18 @@ class LibraryScreen(Screen[None]):
             rows.sort(key=key)
         if self.reverse:
             rows.reverse()
+        if self.assigned:
+            rows.sort(key=lambda row: row.id not in self.assigned)
         self.rows = rows
         index = next((i for i, row in enumerate(rows) if row.id == keep), 0)
-        self.table.show(rows, index)
+        self.table.show(rows, index, self.assigned)
         self._progress()
         self._heading()
         search = f'  ·  search "{self.query_text}"' if self.query_text else ""
+        assigned = f"  ·  ▸ assigned to me {len(self.assigned):,} (first)" if self.assigned else ""
         self.query_one(StatusLine).say(
-            f"{len(rows):,} shown  ·  filter: {name}  ·  sort: {sort_name}{' (reversed)' if self.reverse else ''}{search}"
+            f"{len(rows):,} shown  ·  filter: {name}  ·  sort: {sort_name}{' (reversed)' if self.reverse else ''}"
+            f"{search}{assigned}"
         )
 
     def _progress(self) -> None:
@@ -205,7 +214,17 @@ class LibraryScreen(Screen[None]):
         self._show()
 
     def action_next_undone(self) -> None:
-        """Open the next article (after the highlighted one, wrapping) that I have not marked done."""
+        """Open the next article assigned to me and not done; with nothing assigned, the next one (wrapping) not done by me."""
+        if self.assigned:
+            article_id = self.store.next_assigned(self.annotator, after=self.current_id())
+            if article_id is None:
+                self.query_one(StatusLine).say("every article assigned to you is done", "info")
+                return
+            index = next((i for i, row in enumerate(self.rows) if row.id == article_id), None)
+            if index is not None:
+                self.table.highlight(index)
+            self.open(article_id)
+            return
         start = self.table.index or 0
         ordered = self.rows[start + 1:] + self.rows[: start + 1]
         row = next((row for row in ordered if not row.done), None)
@@ -214,6 +233,23 @@ class LibraryScreen(Screen[None]):
             return
         self.table.highlight(self.rows.index(row))
         self.open(row.id)
+
+    def action_claim_map(self) -> None:
+        """Open the Claim map: clusters of linked claims across the corpus (imported here: not needed for the first frame)."""
+        from reader.tui.screens.claim_map import ClaimMapScreen
+
+        self.app.push_screen(ClaimMapScreen(self.store, self.annotator))
+
+    def action_agreement(self) -> None:
+        """Open the Agreement screen: how far the annotators agree, and review for leads (imported here: not needed for the first frame)."""
+        from reader.tui.screens.agreement import AgreementScreen
+
+        self.app.push_screen(AgreementScreen(self.store, self.annotator))
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Another process committed: fetch the rows again if this screen is showing (else on return to it)."""
+        if self.is_current and self.complete:
+            self.reload()
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen

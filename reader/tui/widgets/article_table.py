@@ -57,19 +57,22 @@ class ArticleTable(RowList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[LibraryRow] = []
+        self.assigned: frozenset[str] = frozenset()
 
-    def show(self, rows: list[LibraryRow], index: int = 0) -> None:
-        """List these rows with row `index` highlighted."""
+    def show(self, rows: list[LibraryRow], index: int = 0, assigned: frozenset[str] = frozenset()) -> None:
+        """List these rows with row `index` highlighted; `assigned` (ids assigned to me) get a ▸ marker."""
         self.rows = rows
+        self.assigned = assigned
         self.set_count(len(rows), index)
 
-    def row_key(self, index: int) -> LibraryRow:
-        return self.rows[index]
+    def row_key(self, index: int) -> tuple[LibraryRow, bool]:
+        row = self.rows[index]
+        return row, row.id in self.assigned
 
     def row_lines(self, index: int, width: int) -> list[Line]:
         row = self.rows[index]
         others = row.done_count - row.done
-        state = ("✓" if row.done else "·") + (f" +{others}" if others else "")
+        state = ("▸" if row.id in self.assigned else "") + ("✓" if row.done else "·") + (f" +{others}" if others else "")
         values = {"done": state, "title": row.title, "source": row.source or "",
                   "date": (row.published or "")[:10], "words": f"{row.words:,}", "mine": str(row.mine),
                   "all": str(row.claims)}

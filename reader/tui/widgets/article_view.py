@@ -516,7 +516,8 @@ class ArticleView(ScrollView, can_focus=True):
                                italic=not paint.mine)
         if paint.suggested is not None:
             colour = self.label_colors.get(paint.suggested, Color(128, 128, 128))
-            style += RichStyle(underline=True) if paint.label else RichStyle(color=colour.rich_color, underline=True)
+            style += (RichStyle(underline=True) if paint.label
+                      else RichStyle(color=colour.rich_color, underline=True, dim=True))
         for flag, name in ((paint.find, "find"), (paint.find_current, "find-current"),
                            (paint.selected, "selection"), (paint.cursor, "cursor")):
             if flag:

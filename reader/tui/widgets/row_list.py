@@ -160,16 +160,18 @@ class RowList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, index))
 
     def _scroll_to_index(self) -> None:
-        """Keep the highlighted row on screen, scrolling in quarter pages (every scroll repaints the whole list)."""
+        """Keep the highlighted row on screen; when it leaves, turn the page so it lands one row from the edge it
+        came in at (every scroll repaints the whole list, so following a moving cursor must scroll rarely)."""
         if self.index is None:
             return
-        top = self.index * self.ROW_HEIGHT
-        height = self.scrollable_content_region.height or 1
-        step = max(height // 4, self.ROW_HEIGHT)
-        if top < self.scroll_y:
-            self.scroll_to(y=max(top - step + self.ROW_HEIGHT, 0), animate=False, immediate=True)
-        elif top + self.ROW_HEIGHT > self.scroll_y + height:
-            self.scroll_to(y=top - height + step, animate=False, immediate=True)
+        height = self.ROW_HEIGHT
+        view_rows = max(self.scrollable_content_region.height // height, 1)
+        top = int(self.scroll_y) // height
+        margin = 1 if view_rows > 3 else 0
+        if self.index < top:
+            self.scroll_to(y=max(self.index - view_rows + 1 + margin, 0) * height, animate=False, immediate=True)
+        elif self.index >= top + view_rows:
+            self.scroll_to(y=max(self.index - margin, 0) * height, animate=False, immediate=True)
 
     def action_move(self, step: int) -> None:
         """Highlight the next or previous row."""

@@ -1,0 +1,156 @@
+"""The article screen's suggestion keys (S, A, X, a label key on a suggestion), kept apart so the screen's own file stays small."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.binding import Binding
+
+from reader.models import Claim, ClaimFields, Event
+from reader.schema import LabelDef, Schema
+from reader.store import Store
+from reader.suggest import Suggestion
+from reader.tui.claim_set import ClaimSet
+from reader.tui.suggestions import SuggestionSet, suggestions_for
+from reader.tui.widgets.article_view import ArticleView
+from reader.tui.widgets.status_line import StatusLine
+
+SUGGESTION_BINDINGS = [
+    Binding("S", "suggestions", "suggest"),
+    Binding("A", "accept", "accept", show=False),
+    Binding("X", "reject", "reject", show=False),
+]
+
+
+class SuggestionActions:
+    """Mixed into the article screen: show pending suggestions in the text; accept one as an ordinary claim or reject it."""
+
+    store: Store
+    schema: Schema
+    annotator: str
+    article_id: str
+    text: str
+    claims: ClaimSet
+    view: ArticleView
+    status: StatusLine
+    pending: tuple[LabelDef, tuple[int, int]] | None
+
+    suggesting = False
+    suggestions: SuggestionSet | None = None
+    accepting: Suggestion | None = None
+
+    def _mine(self) -> list[tuple[int, int]]:
+        """The annotator's claim spans on this article: a suggestion they overlap is already answered."""
+        return [(c.start, c.end) for c in self.claims.all if c.annotator == self.annotator]
+
+    def action_suggestions(self) -> None:
+        """Show or hide the suggestions (computed once per article, off the UI thread)."""
+        self.suggesting = not self.suggesting
+        if self.suggesting:
+            self.status.say("finding suggestions…")
+            self._find_suggestions(self.article_id, self.text)
+        else:
+            self.suggestions = None
+            self.view.set_suggestions([])
+            self.status.say("suggestions hidden (S shows them)")
+
+    def load_suggestions(self) -> None:
+        """After another article was loaded: find its suggestions if they are shown, else clear the old ones."""
+        self.suggestions = None
+        self.view.set_suggestions([])
+        if self.suggesting:
+            self._find_suggestions(self.article_id, self.text)
+
+    @work(thread=True, exclusive=True, group="suggestions")
+    def _find_suggestions(self, article_id: str, text: str) -> None:
+        """Run the cue rules in a thread, then hand the result to the UI thread."""
+        found = suggestions_for(text)
+        self.app.call_from_thread(self._show_suggestions, article_id, found)
+
+    def _show_suggestions(self, article_id: str, found: tuple[Suggestion, ...]) -> None:
+        """Keep the pending ones (not rejected, not already claimed) and paint them, unless the reader moved on."""
+        if not self.suggesting or article_id != self.article_id:
+            return
+        rejected = {key for key, decision in self.store.suggestion_decisions(self.annotator, article_id).items()
+                    if decision == "rejected"}
+        self.suggestions = SuggestionSet(found, self.schema.label_names, rejected, self._mine())
+        self.view.set_suggestions(self.suggestions.marks())
+        count = len(self.suggestions.pending)
+        self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined): on one, A accepts, a label key "
+                        "accepts with that label, X rejects; S hides them")
+
+    def on_article_view_suggestion_focused(self, message: ArticleView.SuggestionFocused) -> None:
+        """Say what is suggested when the cursor enters a suggestion."""
+        offered = self.suggestions.at(message.span) if self.suggestions else []
+        if offered and self.pending is None:
+            first, *more = offered
+            also = f"  ·  also {', '.join(item.label for item in more)}" if more else ""
+            self.status.say(f"suggested {first.label}{also}: A/1-9 accept, X reject  ·  {first.cue}")
+
+    def _offered(self) -> list[Suggestion]:
+        """The pending suggestions under the cursor, when suggestions are shown and nothing is selected."""
+        if not self.suggestions or self.view.selection is not None:
+            return []
+        return self.suggestions.at(self.view.suggestion)
+
+    def suggested_span(self, label: str | None) -> tuple[int, int] | None:
+        """On a suggestion, remember it as the one a label key accepts (its own label if offered) and return its span."""
+        offered = self._offered()
+        self.accepting = next((item for item in offered if item.label == label), offered[0] if offered else None)
+        return (self.accepting.start, self.accepting.end) if self.accepting else None
+
+    def action_accept(self) -> None:
+        """Accept the suggestion under the cursor with its own label: the confidence prompt follows."""
+        offered = self._offered()
+        if not offered:
+            self.status.say("no suggestion under the cursor (S shows them)", "error")
+            return
+        self.action_tag(self.schema.label(offered[0].label).key)  # type: ignore[attr-defined]
+
+    def create_claim(self, start: int, end: int, fields: ClaimFields) -> Claim:
+        """Write the pending tag: an accepted suggestion (origin recorded) or an ordinary new claim."""
+        item, self.accepting = self.accepting, None
+        if item is not None:
+            return self.store.accept_suggestion(self.annotator, self.article_id, start, end, item.label, fields)
+        return self.store.create_claim(self.article_id, self.annotator, start, end, fields)
+
+    def action_reject(self) -> None:
+        """Reject the first suggestion under the cursor; it stays hidden for this annotator (u brings it back)."""
+        offered = self._offered()
+        if not offered:
+            self.status.say("no suggestion under the cursor (S shows them)", "error")
+            return
+        item = offered[0]
+
+        def reject() -> Suggestion:
+            self.store.reject_suggestion(self.annotator, self.article_id, item.start, item.end, item.label)
+            return item
+
+        if self._write(reject) is None:  # type: ignore[attr-defined]
+            return
+        assert self.suggestions is not None
+        self.suggestions.reject(item)
+        self.view.set_suggestions(self.suggestions.marks(), (item.start, item.end))
+        self.status.say(f"saved: rejected suggestion {item.label}  (u undoes)", "saved")
+
+    def recheck_suggestions(self, *claims: Claim | None) -> None:
+        """After claims changed, show or hide the suggestions they overlap."""
+        if self.suggestions is None:
+            return
+        mine = self._mine()
+        for claim in claims:
+            if claim is not None and claim.annotator == self.annotator:
+                self.suggestions.recheck(claim.start, claim.end, mine)
+                self.view.set_suggestions(self.suggestions.marks(), (claim.start, claim.end))
+
+    def replay_decision(self, event: Event, *, undo: bool) -> None:
+        """Mirror an undone or redone rejection: the suggestion shows again, or hides again."""
+        row = event.after or {}
+        if event.kind != "reject" or self.suggestions is None:
+            return
+        key = (row["start"], row["end"], row["label"])
+        if undo:
+            self.suggestions.unreject(key, self._mine())
+        else:
+            self.suggestions.rejected.add(key)
+            self.suggestions.recheck(key[0], key[1], self._mine())
+        self.view.set_suggestions(self.suggestions.marks(), key[:2])

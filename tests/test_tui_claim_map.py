@@ -1,0 +1,77 @@
+"""Pilot tests of the Claim map (m in the library): clusters with sources and figures, conflicts, shared-quote warnings, Enter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tui_related import claim_on
+from tui_helpers import ME, OTHER, SIZE, make_app, run_async, seeded_store
+
+from reader.store import Store
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.claim_map import ClaimMapScreen
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return seeded_store(tmp_path / "t.db")
+
+
+async def open_map(pilot) -> ClaimMapScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("m")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ClaimMapScreen)
+    return screen
+
+
+@run_async
+async def test_m_lists_a_cluster_with_figures_conflicts_and_a_shared_quote_warning(store: Store) -> None:
+    ids = store.article_ids()
+    pentagon = claim_on(store, ids[0], ME, "around 10,000")
+    nato = claim_on(store, ids[3], OTHER, "around 10,000")
+    ukraine = claim_on(store, ids[2], ME, "around 11,000")
+    store.create_link(ME, pentagon.id, nato.id, "same")
+    store.create_link(ME, pentagon.id, ukraine.id, "conflicts")
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await open_map(pilot)
+        rows = screen.map.rows
+        assert [row.kind for row in rows][:4] == ["cluster", "claim", "claim", "claim"]
+        assert "3 claims in 3 sources" in rows[0].text and rows[0].conflict
+        claims = {row.claim.id: row for row in rows if row.kind == "claim"}
+        assert claims.keys() == {pentagon.id, nato.id, ukraine.id}
+        assert claims[pentagon.id].conflict and claims[ukraine.id].conflict and not claims[nato.id].conflict
+        assert claims[ukraine.id].figures == "about 11,000 troops"
+        [warning] = [row for row in rows if row.kind == "warning"]
+        assert warning.text.startswith("not independent") and "upstream report" in warning.text
+
+
+@run_async
+async def test_enter_opens_the_claim_in_its_article(store: Store) -> None:
+    ids = store.article_ids()
+    pentagon = claim_on(store, ids[0], ME, "around 10,000")
+    nato = claim_on(store, ids[3], OTHER, "around 10,000")
+    store.create_link(ME, pentagon.id, nato.id, "same")
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await open_map(pilot)
+        index = next(i for i, row in enumerate(screen.map.rows) if row.claim and row.kind == "claim"
+                     and row.claim.id == nato.id)
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        article = pilot.app.screen
+        assert isinstance(article, ArticleScreen)
+        assert article.article_id == ids[3] and article.view.current == nato.id
+        await pilot.press("q")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+
+
+@run_async
+async def test_an_empty_map_says_how_to_link(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await open_map(pilot)
+        assert screen.map.rows == [] and "Related panel" in screen.query_one("#map-status").message

@@ -1,0 +1,104 @@
+"""Pilot tests of suggestions in the article screen: S toggles, A accepts, a label key accepts with its label, X rejects, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_helpers import ME, SIZE, make_app, open_first_article, run_async, seeded_store
+
+from reader.store import Store
+from reader.suggest import pending
+from reader.tui.screens.article import ArticleScreen
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return seeded_store(tmp_path / "t.db")
+
+
+async def show_suggestions(pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
+    """Open the first article, press S and wait for the suggestions to be found."""
+    screen = await open_first_article(pilot)
+    await pilot.press("S")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert screen.suggestions is not None
+    return screen
+
+
+async def go_to_suggestion(pilot, screen: ArticleScreen, label: str | None = None):  # type: ignore[no-untyped-def]
+    """Move the cursor into the first pending suggestion (of `label`, if given) and return it."""
+    assert screen.suggestions is not None
+    item = next(s for s in screen.suggestions.pending if label is None or s.label == label)
+    while screen.view.cursor < item.start:
+        await pilot.press("right")
+    assert screen.view.suggestion == (item.start, item.end)
+    return item
+
+
+@run_async
+async def test_s_toggles_suggestions_in_the_view(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await show_suggestions(pilot)
+        article_id = screen.article_id
+        assert screen.suggestions.pending == pending(store, article_id, ME)
+        assert len(screen.view.suggestions) > 0
+        await pilot.press("S")
+        assert screen.suggestions is None and screen.view.suggestions == []
+
+
+@run_async
+async def test_a_accepts_with_the_suggested_label_and_undo_removes_the_claim(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await show_suggestions(pilot)
+        item = await go_to_suggestion(pilot, screen, "QUANTITY")
+        await pilot.press("A", "3")
+        [claim] = store.claims(screen.article_id, [ME])
+        assert (claim.start, claim.end, claim.label, claim.origin, claim.confidence) == (
+            item.start, item.end, "QUANTITY", "suggestion", 3)
+        assert item not in screen.suggestions.pending
+        assert store.suggestion_decisions(ME, screen.article_id)[item.key] == "accepted"
+        await pilot.press("u")
+        assert store.claims(screen.article_id, [ME]) == []
+        assert item in screen.suggestions.pending
+
+
+@run_async
+async def test_a_label_key_on_a_suggestion_accepts_it_with_that_label(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await show_suggestions(pilot)
+        item = await go_to_suggestion(pilot, screen, "QUANTITY")
+        await pilot.press("5", "enter")  # POSITION, default confidence
+        [claim] = store.claims(screen.article_id, [ME])
+        assert (claim.start, claim.end, claim.label, claim.origin) == (item.start, item.end, "POSITION", "suggestion")
+        assert store.suggestion_decisions(ME, screen.article_id)[item.key] == "accepted"
+
+
+@run_async
+async def test_x_rejects_and_the_suggestion_stays_hidden_after_reopening(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await show_suggestions(pilot)
+        item = await go_to_suggestion(pilot, screen)
+        await pilot.press("X")
+        assert store.suggestion_decisions(ME, screen.article_id) == {item.key: "rejected"}
+        assert item not in screen.suggestions.pending
+        assert store.claims(screen.article_id, [ME]) == []
+        await pilot.press("q")
+        await pilot.pause()
+        screen = await show_suggestions(pilot)
+        assert item not in screen.suggestions.pending
+        await pilot.press("u")
+        assert item in screen.suggestions.pending and store.suggestion_decisions(ME, screen.article_id) == {}
+
+
+@run_async
+async def test_a_manual_tag_over_a_suggestion_hides_it_and_its_delete_shows_it_again(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await show_suggestions(pilot)
+        item = await go_to_suggestion(pilot, screen)
+        await pilot.press("s", "1", "enter")  # a selection: an ordinary claim, not an acceptance
+        [claim] = store.claims(screen.article_id, [ME])
+        assert claim.origin == "manual" and item not in screen.suggestions.pending
+        await pilot.press("x")
+        assert item in screen.suggestions.pending
