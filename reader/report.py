@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -44,17 +45,24 @@ def print_import_summary(summary: ImportSummary) -> None:
 
 
 def print_articles(rows: list[ArticleRow]) -> None:
-    """Print the article list as a table; every cell is plain text, never markup."""
-    table = Table(show_header=True, header_style="bold")
-    for name, justify in (("id", "left"), ("title", "left"), ("source", "left"), ("date", "left"),
-                          ("words", "right"), ("claims", "right"), ("done by", "left")):
-        table.add_column(name, justify=justify, overflow="ellipsis", no_wrap=True,
-                         ratio=1 if name == "title" else None, min_width=16 if name == "title" else None)
-    for row in rows:
-        table.add_row(
-            Text(row.id), Text(row.title), Text(row.source or "-"), Text(row.published or "-"),
-            str(row.words), f"{row.mine} / {row.claims}", Text(", ".join(row.done_by) or "-"),
-        )
+    """Print the article list fitted to the terminal (empty columns left out); cells are plain text, never markup."""
+    names = ["id", "title", "source", "date", "words", "claims", "done by"]
+    cells = [
+        [row.id, row.title, row.source or "-", (row.published or "-")[:16], f"{row.words:,}",
+         f"{row.mine} / {row.claims}", ", ".join(row.done_by) or "-"]
+        for row in rows
+    ]
+    keep = [i for i, name in enumerate(names) if name in ("id", "title") or any(c[i] != "-" for c in cells)]
+    widths = {i: max([len(names[i])] + [len(c[i]) for c in cells]) for i in keep}
+    widths[2] = min(widths.get(2, 0), 16)
+    widths[6] = min(widths.get(6, 0), 20)
+    widths[1] = max(12, out.width - sum(w for i, w in widths.items() if i in keep and i != 1) - 3 * len(keep))
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    for i in keep:
+        table.add_column(names[i], justify="right" if names[i] in ("words", "claims") else "left", no_wrap=True,
+                         width=widths[i])
+    for row in cells:
+        table.add_row(*(Text(row[i], overflow="ellipsis", no_wrap=True) for i in keep))
     out.print(table)
 
 
