@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from reader.errors import ReaderError
-from reader.export import FORMATS
+from reader.export import FORMATS, OVERLAP_POLICIES
 
 SELF_SEEDING = ("import", "merge")
 
@@ -128,7 +128,7 @@ def articles_command(session: Session, as_json: bool) -> None:
 @click.option("--done-only", is_flag=True, help="Only work on articles its annotator marked done.")
 @click.option("--gold", is_flag=True, help="Only adjudicated (gold) claims.")
 @click.option("--article", "articles", multiple=True, help="Only this article id (repeatable).")
-@click.option("--overlap", type=click.Choice(["longest", "first", "error"]), default="longest", show_default=True,
+@click.option("--overlap", type=click.Choice(OVERLAP_POLICIES), default="longest", show_default=True,
               help="For hf, conll and spaCy ents, which cannot hold overlapping spans: which to keep.")
 @click.pass_obj
 def export_command(session: Session, fmt: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],

@@ -113,11 +113,6 @@ class Segments:
         return [start for start, _ in self.words]
 
     @cached_property
-    def word_ends(self) -> list[int]:
-        """End offsets of the words, for bisect."""
-        return [end for _, end in self.words]
-
-    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence spans in text order."""
         return sentence_spans(self.text)
@@ -153,10 +148,6 @@ class Segments:
         """The word under offset `pos` (or the nearest one before it)."""
         return self._containing(self.words, self.word_starts, pos)
 
-    def paragraph_at(self, pos: int) -> tuple[int, int] | None:
-        """The paragraph under offset `pos` (or the nearest one before it)."""
-        return self._containing(self.paragraphs, self.paragraph_starts, pos)
-
     @staticmethod
     def next_start(starts: list[int], pos: int) -> int | None:
         """First boundary strictly after `pos`."""
@@ -168,14 +159,3 @@ class Segments:
         """Last boundary strictly before `pos`."""
         i = bisect_right(starts, pos - 1) - 1
         return starts[i] if i >= 0 else None
-
-    def snap_to_words(self, start: int, end: int) -> tuple[int, int]:
-        """Widen (start, end) to whole words, then trim, as mouse selection does."""
-        lo, hi = min(start, end), max(start, end)
-        first = self.word_at(lo)
-        if first and first[0] <= lo < first[1]:
-            lo = first[0]
-        last = self.word_at(max(hi - 1, lo))
-        if last and last[0] < hi <= last[1]:
-            hi = last[1]
-        return trim_span(self.text, lo, hi)

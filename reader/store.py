@@ -407,14 +407,6 @@ class Store:
             raise InputError(f"no claim with id {claim_id}")
         return _claim_from_row(row)
 
-    def claim_counts(self, article_id: str) -> dict[str, int]:
-        """How many claims each annotator has on an article (gold included under its own name)."""
-        rows = self.conn.execute(
-            "SELECT annotator, count(*) FROM claims WHERE article_id = ? GROUP BY annotator ORDER BY annotator",
-            [article_id],
-        )
-        return dict(rows.fetchall())
-
     def validate_claim(self, claim: Claim, text: str) -> None:
         """Check a claim against its article text and the schema; raise InputError saying what is wrong."""
         if claim.end > len(text):

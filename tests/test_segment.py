@@ -79,15 +79,9 @@ def test_trim_span_drops_surrounding_space_and_punctuation(text: str, expected: 
     assert text[start:end] == expected
 
 
-def test_snap_to_words_widens_partial_words_then_trims() -> None:
-    seg = Segments("He said: around 10,000 troops, maybe.")
-    start, end = seg.snap_to_words(11, 20)
-    assert seg.text[start:end] == "around 10,000"
-
-
 def test_movement_lookups() -> None:
     seg = Segments("One two. Three four.\nFive six.")
     assert seg.sentence_at(10) == (9, 20)
     assert seg.next_start(seg.word_starts, 0) == 4
     assert seg.prev_start(seg.sentence_starts, 21) == 9
-    assert seg.paragraph_at(25) == (21, 30)
+    assert seg.paragraphs == [(0, 20), (21, 30)]

@@ -12,9 +12,6 @@ import numpy as np
 from .alpha import Patterns, fast_nominal_alpha, packed_patterns, patterns
 from .spans import Span
 
-NO_CLAIM = 0
-
-
 class ArticleSpans(NamedTuple):
     """One article's text length and the spans of each annotator who marked it done (others are missing)."""
 

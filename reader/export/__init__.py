@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 MODULES = {"native": "native", "claims": "claims", "prodigy": "prodigy", "doccano": "doccano", "hf": "hf",
            "conll": "conll", "brat": "brat", "averitec": "averitec", "spacy": "spacy_docbin"}
 FORMATS = tuple(MODULES)
+OVERLAP_POLICIES = ("longest", "first", "error")
+"""What token formats keep of overlapping spans: the longest, the first in text order, or refuse."""
 NEEDS_PATH = ("hf", "brat")
 """Formats that write more than one stream (a labels file, a folder), so `-o -` cannot hold them."""
 

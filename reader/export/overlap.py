@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from reader.export.writer import ExportError
 
-POLICIES = ("longest", "first", "error")
 Span = tuple[int, int, str]
 
 
