@@ -48,6 +48,14 @@ class Session:
         return self._store
 
 
+def check_labels(known: list[str], labels: tuple[str, ...]) -> None:
+    """Refuse a --label filter the schema does not define (a usage error), before any work is done."""
+    unknown = sorted(set(labels) - set(known))
+    if unknown:
+        raise click.BadParameter(f"unknown label(s) {', '.join(unknown)} (schema has {', '.join(known)})",
+                                 param_hint="--label")
+
+
 class Group(click.Group):
     """A click group that turns expected errors into one line on stderr and exit code 1."""
 
@@ -143,10 +151,7 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
     if output == "-" and fmt in NEEDS_PATH:
         raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")
     store = session.store()
-    unknown = sorted(set(labels) - set(store.schema.label_names))
-    if unknown:
-        raise click.BadParameter(f"unknown label(s) {', '.join(unknown)} (schema has "
-                                 f"{', '.join(store.schema.label_names)})", param_hint="--label")
+    check_labels(store.schema.label_names, labels)
     flt = SpanFilter(annotators=annotators, labels=labels, min_confidence=min_confidence, done_only=done_only,
                      gold=gold, articles=articles)
     with export_progress(store.export_count(flt)) as tick:
@@ -170,10 +175,7 @@ def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels:
     from reader.agreement.report import build_report, gather
 
     store = session.store()
-    unknown = sorted(set(labels) - set(store.schema.label_names))
-    if unknown:
-        raise click.BadParameter(f"unknown label(s) {', '.join(unknown)} (schema has "
-                                 f"{', '.join(store.schema.label_names)})", param_hint="--label")
+    check_labels(store.schema.label_names, labels)
     rows = gather(store.agreement_articles(articles, annotators), store.agreement_claims(articles, annotators, labels))
     report = build_report(rows, labels or store.schema.label_names, store.done_counts(annotators))
     if as_json:
