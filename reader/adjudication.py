@@ -19,15 +19,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from statistics import median_low
 from typing import Generic, Literal, NamedTuple, Protocol, TypeVar
 
 from reader.agreement.matched import ScoredSpan, match_groups
+from reader.agreement.spans import match_many
 from reader.models import GOLD, Claim, ClaimFields
 
 Mode = Literal["unanimous", "majority"]
 Status = Literal["unanimous", "majority", "disagree", "gold"]
 MODES: tuple[Mode, ...] = ("unanimous", "majority")
+PairMatches = dict[tuple[str, str], list[tuple[int, int]]]
 
 
 class Unit(Protocol):
@@ -134,8 +137,13 @@ def _variants(units: Sequence[U]) -> tuple[Variant[U], ...]:
     return tuple(Variant(start, end, label, tuple(found)) for (start, end, label), found in ordered)
 
 
-def build_rows(units: Iterable[U], reviewers: Sequence[str], rejected: Collection[str] = ()) -> list[ReviewRow[U]]:
-    """Group one article's claims into review rows in text order (see the module docstring); other annotators' claims are left out."""
+def build_rows(units: Iterable[U], reviewers: Sequence[str], rejected: Collection[str] = (),
+               matches: PairMatches | None = None) -> list[ReviewRow[U]]:
+    """Group one article's claims into review rows in text order (see the module docstring); other annotators' claims are left out.
+
+    ``matches`` may give each reviewer pair's IoU >= 0.5 unlabeled matches over their spans sorted by (start, end,
+    label), when computed in a batch.
+    """
     by_name: dict[str, list[U]] = {name: [] for name in reviewers}
     gold: list[U] = []
     for unit in units:
@@ -145,7 +153,8 @@ def build_rows(units: Iterable[U], reviewers: Sequence[str], rejected: Collectio
             by_name[unit.annotator].append(unit)
     for found in by_name.values():
         found.sort(key=lambda u: (u.start, u.end, u.label))
-    groups = match_groups({name: [(u.start, u.end, u.label) for u in found] for name, found in by_name.items()})
+    groups = match_groups({name: [(u.start, u.end, u.label) for u in found] for name, found in by_name.items()},
+                          matches)
     variants = [_variants([by_name[name][i] for name, i in group.items()]) for group in groups]
     owner: dict[tuple[int, int], int] = {}
     for index, found in enumerate(variants):
@@ -195,9 +204,16 @@ def progress(rows: Sequence[ReviewRow]) -> tuple[int, int]:
 def review_progress(articles: Iterable[tuple[str, Mapping[str, Sequence[ScoredSpan]], Sequence[ScoredSpan]]],
                     rejected: Mapping[str, Collection[str]]) -> dict[str, tuple[int, int]]:
     """Review progress of each compared article from its done annotators' spans and gold spans, as the agreement report holds them."""
-    found = {}
-    for article_id, done, gold in articles:
-        units = [SpanUnit(name, s[0], s[1], s[2]) for name, spans in done.items() for s in spans]
+    listed = [(article_id, {name: sorted(s[:3] for s in spans) for name, spans in done.items()}, gold)
+              for article_id, done, gold in articles]
+    keys = [(k, a, b) for k, (_, done, _) in enumerate(listed) for a, b in combinations(sorted(done), 2)]
+    batch = match_many([(listed[k][1][a], listed[k][1][b]) for k, a, b in keys])
+    matches: list[PairMatches] = [{} for _ in listed]
+    for (k, a, b), found in zip(keys, batch, strict=True):
+        matches[k][a, b] = found["iou50", False]
+    result = {}
+    for (article_id, done, gold), pairs in zip(listed, matches, strict=True):
+        units = [SpanUnit(name, *span) for name, spans in done.items() for span in spans]
         units += [SpanUnit(GOLD, s[0], s[1], s[2]) for s in gold]
-        found[article_id] = progress(build_rows(units, sorted(done), rejected.get(article_id, ())))
-    return found
+        result[article_id] = progress(build_rows(units, sorted(done), rejected.get(article_id, ()), pairs))
+    return result

@@ -6,9 +6,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from review_helpers import LEAD, TEAM, team_store
 
-from reader.adjudication import build_rows, consensus, progress, review_progress, reviewers_of
+from reader.adjudication import (
+    build_rows,
+    consensus,
+    progress,
+    review_progress,
+    reviewers_of,
+)
 from reader.agreement.report import gather
 from reader.errors import InputError
 from reader.models import GOLD, GoldItem
@@ -185,3 +192,16 @@ def test_the_migration_adds_the_review_table_to_an_older_database(tmp_path: Path
     store = Store(path)
     assert store.rejected_rows() == {} and set(TEAM).isdisjoint(store.annotators())
     store.close()
+
+
+def test_the_schema_file_sets_leads_and_the_accept_all_mode(tmp_path: Path) -> None:
+    from reader.schema import load_schema
+
+    path = tmp_path / "schema.toml"
+    base = (FIXTURES / "fashion.toml").read_text()
+    path.write_text('leads = ["lead"]\nauto_accept = "majority"\n' + base)
+    schema = load_schema(path)
+    assert (schema.leads, schema.auto_accept, schema.lead_refusal("lead")) == (["lead"], "majority", None)
+    path.write_text('auto_accept = "most"\n' + base)
+    with pytest.raises(InputError, match="auto_accept"):
+        load_schema(path)

@@ -8,9 +8,11 @@ import pytest
 from test_tui_related import claim_on
 from tui_helpers import ME, OTHER, SIZE, make_app, run_async, seeded_store
 
+from reader.models import Article, ImportRecord, article_id_for
 from reader.store import Store
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.claim_map import ClaimMapScreen
+from reader.tui.screens.related import RelatedScreen
 
 
 @pytest.fixture
@@ -75,3 +77,29 @@ async def test_an_empty_map_says_how_to_link(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_map(pilot)
         assert screen.map.rows == [] and "Related panel" in screen.query_one("#map-status").message
+
+
+@run_async
+async def test_markup_in_titles_and_quotes_stays_text_in_the_map_and_the_related_panel(store: Store) -> None:
+    hostile = ("[/foo] [@click=app.quit]x[/] said: “I think most of them won’t likely come back home alive [b]ever[/b].” "
+               "Around 10,000 troops [red]left[/red].")
+    article = Article(id=article_id_for(hostile), title="[@click=app.quit]Quit[/] [/bad]", text=hostile, words=30)
+    store.import_records([ImportRecord(article=article)])
+    ids = store.article_ids()
+    mine = claim_on(store, ids[0], ME, "around 10,000")
+    theirs = claim_on(store, article.id, OTHER, "Around 10,000")
+    store.create_link(ME, mine.id, theirs.id, "same")
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await open_map(pilot)
+        assert any(row.source == article.title for row in screen.map.rows)
+        for _ in screen.map.rows:
+            await pilot.press("down")
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("enter")  # the first article, whose claim is linked to the hostile one
+        await pilot.pause()
+        await pilot.press("n", "r")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, RelatedScreen)
+        await pilot.press("escape")
+        assert pilot.app.is_running

@@ -17,8 +17,8 @@ from textual.worker import Worker, WorkerState
 from reader.adjudication import review_progress
 from reader.agreement.report import Report, build_report, gather
 from reader.store import Store
-from reader.tui.screens.help import HelpScreen
 from reader.tui.live import DataChanged
+from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.review import open_review
 from reader.tui.widgets.agreement_panels import (
     MATRIX_FIGURES,
@@ -32,6 +32,7 @@ from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
 
+
 class Dashboard(NamedTuple):
     """What the screen shows: the `stats` report and each compared article's review progress."""
 
@@ -39,8 +40,9 @@ class Dashboard(NamedTuple):
     progress: dict[str, tuple[int, int]]
 
 
-def compute(article_rows: Sequence[tuple[str, str, int, list[str]]], claim_rows: Sequence[tuple[str, str, int, int, str, int]],
-            labels: Sequence[str], done_counts: Mapping[str, int], rejected: Mapping[str, set[str]]) -> Dashboard:
+def compute(article_rows: Sequence[tuple[str, str, int, list[str]]],
+            claim_rows: Sequence[tuple[str, str, int, int, str, int]], labels: Sequence[str],
+            done_counts: Mapping[str, int], rejected: Mapping[str, set[str]]) -> Dashboard:
     """Build the report exactly as `claim-reader stats` does, plus review progress; pure, so it runs off the UI thread."""
     articles = gather(article_rows, claim_rows)
     progress = review_progress(((a.id, a.done, a.gold) for a in articles), rejected)

@@ -55,6 +55,15 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("q  Esc", "back to the library"),
         ("Ctrl+P", "command palette (themes, quit)"),
     ]),
+    ("Suggestions, links and the team", [
+        ("S", "show/hide suggestions (underlined, dim): candidates found by cue rules"),
+        ("A", "on a suggestion: accept it with its label (then the confidence)"),
+        ("1-9", "on a suggestion, nothing selected: accept it with that label"),
+        ("X", "on a suggestion: reject it (hidden for me; u brings it back)"),
+        ("r", "Related: likely counterparts of the claim in other articles; 1-5 links"),
+        ("m", "in the library: the Claim map, clusters of linked claims"),
+        ("n", "in the library: next article assigned to me (▸) not done"),
+    ]),
     ("Agreement (g in the library)", [
         ("Up/Down  Enter", "choose an article (hardest first), review it (leads)"),
         ("f", "cycle the pair matrix's figure"),
@@ -63,6 +72,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Review (leads: Enter on the agreement list, R on an article)", [
         ("Up/Down  n", "choose a row; next row not reviewed"),
         ("Left/Right", "choose the variant (span and label) that a and e take"),
+        ("•  ≠", "marks the chosen variant's annotators; a span that differs from it"),
         ("a", "accept the chosen variant into gold"),
         ("A", "accept every open agreed row (unanimous, or majority after m)"),
         ("m", "switch accept-all between unanimous and majority"),

@@ -13,7 +13,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reader.adjudication import MODES, ReviewRow, Variant, build_rows, consensus, progress, reviewers_of
+from reader.adjudication import (
+    MODES,
+    ReviewRow,
+    Variant,
+    build_rows,
+    consensus,
+    progress,
+    reviewers_of,
+)
 from reader.errors import ReaderError
 from reader.models import GOLD, Claim, GoldItem
 from reader.store import Store
@@ -124,7 +132,8 @@ class ReviewScreen(Screen[None]):
         self.reviewers = reviewers_of(self.done_by, (c.annotator for c in claims))
         rejected = self.store.rejected_rows(self.article_id).get(self.article_id, set())
         self.rows = build_rows(claims, self.reviewers, rejected)
-        index = 0 if first else next((i for i, row in enumerate(self.rows) if row.key == keep), self.row_list.index or 0)
+        kept = next((i for i, row in enumerate(self.rows) if row.key == keep), self.row_list.index or 0)
+        index = 0 if first else kept
         self.row_list.show(self.rows, self.chosen, self.reviewers, self.text, index)
         self.query_one("#review-heading", Static).update(Content(self.row_list.heading()))
         self._refresh_header()
@@ -168,7 +177,7 @@ class ReviewScreen(Screen[None]):
             parts += [("▸ " if variant is choice else "  ", "bold $accent"), (variant.label, "bold"),
                       f"  {variant.start}-{variant.end}  ", (visible(", ".join(variant.annotators)), "$accent"), "\n"]
             for claim in variant.units:
-                parts += [f"    {claim.annotator}: ", _claim_words(claim, self.store), "\n"]
+                parts += [visible(f"    {claim.annotator}: "), _claim_words(claim, self.store), "\n"]
         detail.update(Content.assemble(*parts))
 
     def _place(self) -> str:
@@ -315,7 +324,7 @@ class ReviewScreen(Screen[None]):
     def action_next_open(self) -> None:
         """Highlight the next row not yet reviewed (wrapping)."""
         start = (self.row_list.index or 0) + 1
-        ordered = list(range(start, len(self.rows))) + list(range(0, start))
+        ordered = list(range(start, len(self.rows))) + list(range(start))
         index = next((i for i in ordered if not self.rows[i].reviewed), None)
         if index is None:
             self.status.say("every row here is reviewed")

@@ -143,7 +143,7 @@ class SuggestionActions:
                 self.view.set_suggestions(self.suggestions.marks(), (claim.start, claim.end))
 
     def replay_decision(self, event: Event, *, undo: bool) -> None:
-        """Mirror an undone or redone rejection: the suggestion shows again, or hides again."""
+        """Mirror an undone or redone rejection (the suggestion shows or hides again); links have nothing drawn to mirror."""
         row = event.after or {}
         if event.kind != "reject" or self.suggestions is None:
             return

@@ -12,7 +12,13 @@ from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.widget import Widget
 
-from reader.agreement.report import THRESHOLDS, ArticleStats, LabelStats, Report, verdict
+from reader.agreement.report import (
+    THRESHOLDS,
+    ArticleStats,
+    LabelStats,
+    Report,
+    verdict,
+)
 from reader.schema import Schema
 from reader.tui.safe import visible
 from reader.tui.widgets.row_list import Line, RowList, fit
@@ -64,8 +70,10 @@ def overall_content(report: Report) -> Content:
 
 def matrix_content(report: Report, figure: str) -> Content:
     """The annotator x annotator matrix of one pair figure; names cut to fit, figures coloured from red to green."""
-    value = {frozenset((p.a, p.b)): getattr(p, figure) for p in report.pairs}
     names = report.annotators
+    if len(names) < 2:
+        return Content.styled("no annotator pairs yet", "$text-muted")
+    value = {frozenset((p.a, p.b)): getattr(p, figure) for p in report.pairs}
     parts: list[str | tuple[str, str]] = [" " * (NAME_WIDTH + 1)]
     parts += [(f"{fit(name, CELL - 1).strip():>{CELL}}", "bold") for name in names]
     for a in names:

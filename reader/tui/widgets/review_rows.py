@@ -7,7 +7,7 @@ from collections.abc import Hashable
 from rich.style import Style as RichStyle
 from textual.color import Color
 
-from reader.adjudication import ReviewRow, Status
+from reader.adjudication import ReviewRow, Status, Variant
 from reader.models import Claim
 from reader.schema import Schema
 from reader.tui.widgets.row_list import Line, RowList, fit
@@ -76,7 +76,7 @@ class ReviewRows(RowList):
             second += self._cell(row, name, choice)
         return [first, second]
 
-    def _cell(self, row: ReviewRow[Claim], name: str, choice) -> Line:  # type: ignore[no-untyped-def]
+    def _cell(self, row: ReviewRow[Claim], name: str, choice: Variant[Claim] | None) -> Line:
         """One annotator's column of a row: their label chip, marked if chosen or if the span differs; a dash if none."""
         for variant in row.variants:
             if name in variant.annotators:
