@@ -29,10 +29,16 @@ def article_id_for(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-class Article(BaseModel):
+class Model(BaseModel):
+    """Base of the core's models: schemas are built on first use, not at import, to keep start-up fast."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Article(Model):
     """An article as stored: normalized text plus everything the input carried about it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     title: str
@@ -43,7 +49,7 @@ class Article(BaseModel):
     words: int = 0
 
 
-class ClaimFields(BaseModel):
+class ClaimFields(Model):
     """The editable attributes of a claim, shared by creation and updates."""
 
     label: str
@@ -83,7 +89,7 @@ class GoldItem(NamedTuple):
     fields: ClaimFields
 
 
-class Progress(BaseModel):
+class Progress(Model):
     """Per (article, annotator) state: whether it is done and where reading stopped."""
 
     article_id: str
@@ -97,7 +103,7 @@ EventKind = Literal["create", "update", "delete", "done", "undone", "undo", "red
                     "reject", "review"]
 
 
-class Event(BaseModel):
+class Event(Model):
     """One entry of the append-only change log that backs undo/redo, merging and the audit trail."""
 
     id: str = Field(default_factory=new_id)
@@ -131,18 +137,7 @@ class ArticleRow:
     position: int = 0
 
 
-class ImportRecord(BaseModel):
-    """One article read from an input file, with the claims and done marks that came with it."""
-
-    article: Article
-    claims: list[Claim] = Field(default_factory=list)
-    done_by: list[str] = Field(default_factory=list)
-    annotations: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    links: list[Link] = Field(default_factory=list)
-    line: int | None = None
-
-
-class ImportSummary(BaseModel):
+class ImportSummary(Model):
     """What one import did, for the summary table and for tests."""
 
     files: int = 0
@@ -154,7 +149,7 @@ class ImportSummary(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-class MergeSummary(BaseModel):
+class MergeSummary(Model):
     """What merging one other database did, for the command's report and for tests."""
 
     source: str
@@ -166,7 +161,7 @@ class MergeSummary(BaseModel):
     done_changed: int = 0
 
 
-class AssignmentLoad(BaseModel):
+class AssignmentLoad(Model):
     """One annotator's share of the assignment plan and how much of it they have marked done."""
 
     annotator: str
@@ -179,10 +174,10 @@ RELATIONS: tuple[str, ...] = ("same", "supports", "conflicts", "refines", "quote
 """How two claims from different sources relate; `refines` covers a subset or a forecast of the other."""
 
 
-class Link(BaseModel):
+class Link(Model):
     """A relation one annotator drew between two claims, usually in different articles (issue 8)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str = Field(default_factory=new_id)
     claim_a: str
@@ -196,11 +191,19 @@ class Link(BaseModel):
         return self.claim_b if claim_id == self.claim_a else self.claim_a
 
 
-class LinkCluster(BaseModel):
+class LinkCluster(Model):
     """Claims joined by links, directly or through others: one row of the Claim map."""
 
     claims: list[Claim]
     links: list[Link]
 
 
-ImportRecord.model_rebuild()
+class ImportRecord(Model):
+    """One article read from an input file, with the claims and done marks that came with it."""
+
+    article: Article
+    claims: list[Claim] = Field(default_factory=list)
+    done_by: list[str] = Field(default_factory=list)
+    annotations: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    links: list[Link] = Field(default_factory=list)
+    line: int | None = None
