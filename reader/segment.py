@@ -22,30 +22,42 @@ _ABBREVIATIONS = frozenset(
 TRIM = set(" \t\n.,;:!?…-–—()[]{}\"'“”‘’«»*_/")
 
 
+_LAST_WORD = re.compile(r"(?<![^\W\d_])(?<!\.)[^\W\d_](?:[^\W\d_]|\.)*\Z")
+_LONGEST_ABBREVIATION = 8
+
+
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
     """Tell whether the period at `dot` closes an abbreviation or an initial rather than a sentence."""
-    start = dot
-    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
-        start -= 1
-    word = text[start:dot].lower()
-    return word in _ABBREVIATIONS or (len(word) == 1 and text[start].isupper())
+    word = _LAST_WORD.search(text, max(0, dot - _LONGEST_ABBREVIATION), dot)
+    if word is None:
+        return False
+    found = word.group()
+    return found.lower() in _ABBREVIATIONS or (len(found) == 1 and found.isupper())
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Split text into sentences, never across a newline, each trimmed of surrounding whitespace."""
     spans: list[tuple[int, int]] = []
+    append = spans.append
     begin = 0
     for m in _TERMINATOR.finditer(text):
-        if m.group() == "\n":
+        found = m.group()
+        if found == "\n":
             cut = m.start()
         else:
-            if m.group()[0] == "." and len(m.group()) == 1 and _ends_with_abbreviation(text, m.start()):
+            cut = m.end()
+            if found == "." and _ends_with_abbreviation(text, cut - 1):
                 continue
-            rest = text[m.end():m.end() + 3].lstrip(" ")
+            rest = text[cut:cut + 3].lstrip(" ")
             if rest and rest[0].islower():
                 continue
-            cut = m.end()
-        _append_trimmed(spans, text, begin, cut)
+        while begin < cut and text[begin].isspace():
+            begin += 1
+        end = cut
+        while end > begin and text[end - 1].isspace():
+            end -= 1
+        if begin < end:
+            append((begin, end))
         begin = cut
     _append_trimmed(spans, text, begin, len(text))
     return spans
