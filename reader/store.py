@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import orjson
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+T = TypeVar("T")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = 5
 """How many migrations reader/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
@@ -1220,7 +1221,7 @@ class Store:
         return taken
 
 
-def batched(items: Iterable[ImportRecord], size: int) -> Iterator[tuple[ImportRecord, ...]]:
+def batched(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
     """Yield tuples of up to `size` items (itertools.batched arrived only in Python 3.12)."""
     iterator = iter(items)
     while batch := tuple(islice(iterator, size)):

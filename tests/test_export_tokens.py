@@ -117,6 +117,23 @@ def test_spacy_docbin_loads_with_spans_and_ents(annotated, tmp_path: Path) -> No
     assert not docs[2].spans["sc"] and not docs[2].ents
 
 
+def test_spacy_folder_is_written_in_bounded_shards(annotated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    from reader.export import spacy_docbin
+
+    monkeypatch.setattr(spacy_docbin, "SHARD_DOCS", 2)
+    db, ids, _ = annotated
+    result = export(db, "--format", "spacy", "-o", str(tmp_path / "train"))
+    assert result.exit_code == 0, result.output
+    shards = sorted((tmp_path / "train").glob("*.spacy"))
+    assert [p.name for p in shards] == ["part-00000.spacy", "part-00001.spacy"]
+    vocab = spacy.blank("en").vocab
+    docs = [doc for shard in shards for doc in DocBin().from_disk(shard).get_docs(vocab)]
+    assert [doc.user_data["article_id"] for doc in docs] == ids[:3]
+
+
 def test_spacy_missing_says_how_to_install(annotated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db, _, _ = annotated
     monkeypatch.setitem(sys.modules, "spacy", None)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from reader.export.overlap import resolve
 from reader.export.records import Bundle, Job
 from reader.export.tokens import Tokens, token_ranges
-from reader.export.writer import ExportError, ExportReport, atomic_file
+from reader.export.writer import ExportError, ExportReport, atomic_dir, atomic_file
+from reader.store import batched
 
 SPANS_KEY = "sc"
 
 
+SHARD_DOCS = 1000
+"""Docs per file when writing a folder: spaCy serializes a DocBin whole, so shards keep memory bounded."""
+
+
 def export(job: Job) -> ExportReport:
-    """Build the DocBin (it is in memory by design: spaCy serializes it whole) and write it atomically."""
+    """Write one `.spacy` file, or, when -o names a folder (no suffix), shards of SHARD_DOCS docs that `spacy train` reads."""
     try:
         import spacy
         from spacy.tokens import DocBin
@@ -21,12 +27,18 @@ def export(job: Job) -> ExportReport:
         raise ExportError("the spacy format needs spaCy: pip install 'claim-reader[spacy]'") from None
     report = ExportReport()
     vocab = spacy.blank("en").vocab
-    docs = DocBin(store_user_data=True)
-    for bundle in job.bundles(annotated_only=True):
-        docs.add(make_doc(vocab, bundle, job.overlap, report))
-        report.records += 1
-    with atomic_file(job.target) as out:
-        out.write(docs.to_bytes())
+    docs = (make_doc(vocab, bundle, job.overlap, report) for bundle in job.bundles(annotated_only=True))
+    if Path(job.target).suffix:
+        shard = DocBin(store_user_data=True, docs=docs)
+        report.records = len(shard)
+        with atomic_file(job.target) as out:
+            out.write(shard.to_bytes())
+        return report
+    with atomic_dir(job.target) as folder:
+        for number, batch in enumerate(batched(docs, SHARD_DOCS)):
+            shard = DocBin(store_user_data=True, docs=batch)
+            shard.to_disk(folder / f"part-{number:05d}.spacy")
+            report.records += len(shard)
     return report
 
 
