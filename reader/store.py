@@ -408,10 +408,13 @@ class Store:
             raise InputError(f"no claim with id {claim_id}")
         return _claim_from_row(row)
 
-    def validate_claim(self, claim: Claim, text: str) -> None:
-        """Check a claim against its article text and the schema; raise InputError saying what is wrong."""
-        if claim.end > len(text):
-            raise InputError(f"span {claim.start}-{claim.end} is outside the text (length {len(text)})")
+    def validate_claim(self, claim: Claim) -> None:
+        """Check a claim against its article's length and the schema; raise InputError saying what is wrong."""
+        row = self.conn.execute("SELECT length(text) FROM articles WHERE id = ?", [claim.article_id]).fetchone()
+        if row is None:
+            raise InputError(f"no article with id {claim.article_id}")
+        if claim.end > row[0]:
+            raise InputError(f"span {claim.start}-{claim.end} is outside the text (length {row[0]})")
         if claim.label not in self.schema.label_names:
             raise InputError(f"unknown label {claim.label!r} (schema has {', '.join(self.schema.label_names)})")
         if claim.confidence not in self.schema.confidence_values:
@@ -422,7 +425,7 @@ class Store:
         """Create a claim and log it, in one transaction."""
         claim = Claim(article_id=article_id, annotator=annotator, start=start, end=end, origin=origin,
                       adjudicated_by=adjudicated_by, **fields.model_dump())
-        self.validate_claim(claim, self.article(article_id).text)
+        self.validate_claim(claim)
         row = _claim_row(claim)
         with self.write():
             self._insert_claim_row(row)
@@ -437,7 +440,7 @@ class Store:
     def _rewrite_claim(self, old: Claim, actor: str, changes: dict[str, Any]) -> Claim:
         """Apply `changes` to a claim and log the update under `actor`, in one transaction."""
         new = Claim.model_validate({**old.model_dump(), **changes, "updated_at": now()})
-        self.validate_claim(new, self.article(new.article_id).text)
+        self.validate_claim(new)
         before, after = _claim_row(old), _claim_row(new)
         with self.write():
             self.conn.execute("DELETE FROM claims WHERE id = ?", [old.id])
@@ -539,22 +542,36 @@ class Store:
             for r in self.conn.execute(sql + " ORDER BY seq", params)
         ]
 
-    def _stacks(self, annotator: str, article_id: str) -> tuple[list[Event], list[Event]]:
-        """Rebuild the undo and redo stacks of one annotator on one article from the log, so they survive restarts.
+    def _stacks(self, annotator: str, article_id: str) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
+        """Rebuild the undo and redo stacks (event id, action id) of one annotator on one article from the log.
 
-        Only changes made in the reader are undoable; imports and merges are not.
+        Only changes made in the reader are undoable; imports and merges are not. Only ids are read here, so a
+        long history costs little; the events themselves are loaded when they are applied.
         """
-        undo: list[Event] = []
-        redo: list[Event] = []
-        for event in self.events(article_id=article_id, annotator=annotator, via="reader"):
-            if event.kind in UNDOABLE:
-                undo.append(event)
+        undo: list[tuple[str, str | None]] = []
+        redo: list[tuple[str, str | None]] = []
+        rows = self.conn.execute(
+            "SELECT id, kind, target FROM events WHERE article_id = ? AND annotator = ? AND via = 'reader' ORDER BY seq",
+            [article_id, annotator],
+        )
+        for event_id, kind, target in rows:
+            if kind in UNDOABLE:
+                undo.append((event_id, target))
                 redo.clear()
-            elif event.kind == "undo" and undo and undo[-1].id == event.target:
+            elif kind == "undo" and undo and undo[-1][0] == target:
                 redo.append(undo.pop())
-            elif event.kind == "redo" and redo and redo[-1].id == event.target:
+            elif kind == "redo" and redo and redo[-1][0] == target:
                 undo.append(redo.pop())
         return undo, redo
+
+    def _event(self, event_id: str) -> Event:
+        """Load one event of the log in full."""
+        r = self.conn.execute(
+            "SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events WHERE id = ?",
+            [event_id],
+        ).fetchone()
+        return Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
+                     before=orjson.loads(r[7]) if r[7] else None, after=orjson.loads(r[8]) if r[8] else None)
 
     def can_undo(self, annotator: str, article_id: str) -> bool:
         """Whether undo has anything to take back."""
@@ -565,7 +582,7 @@ class Store:
         undo, _ = self._stacks(annotator, article_id)
         if not undo:
             return None
-        target = undo[-1]
+        target = self._event(undo[-1][0])
         with self.write():
             self._apply(target, reverse=True)
             self._log(Event(annotator=annotator, kind="undo", article_id=article_id, claim_id=target.claim_id,
@@ -577,7 +594,7 @@ class Store:
         _, redo = self._stacks(annotator, article_id)
         if not redo:
             return None
-        target = redo[-1]
+        target = self._event(redo[-1][0])
         with self.write():
             self._apply(target, reverse=False)
             self._log(Event(annotator=annotator, kind="redo", article_id=article_id, claim_id=target.claim_id,
@@ -1138,11 +1155,10 @@ class Store:
     def accept_into_gold(self, lead: str, article_id: str, items: Sequence[GoldItem]) -> list[Claim]:
         """Create gold claims adjudicated by `lead`, lifting any rejection of their review rows, as one transaction and one undo step."""
         self._require_lead(lead)
-        text = self.article(article_id).text
         claims = [Claim(article_id=article_id, annotator=GOLD, start=item.start, end=item.end, origin="adjudicated",
                         adjudicated_by=lead, **item.fields.model_dump()) for item in items]
         for claim in claims:
-            self.validate_claim(claim, text)
+            self.validate_claim(claim)
         action = new_id()
         with self.write():
             for item, claim in zip(items, claims, strict=True):
@@ -1207,10 +1223,11 @@ class Store:
         stack = self._stacks(annotator, article_id)[0 if undo else 1]
         if not stack:
             return []
-        action = stack[-1].target
-        taken = [stack.pop()]
-        while action is not None and stack and stack[-1].target == action:
-            taken.append(stack.pop())
+        action = stack[-1][1]
+        ids = [stack.pop()[0]]
+        while action is not None and stack and stack[-1][1] == action:
+            ids.append(stack.pop()[0])
+        taken = [self._event(event_id) for event_id in ids]
         with self.write():
             for target in taken:
                 self._apply(target, reverse=undo)
