@@ -15,6 +15,7 @@ from common import corpus_jsonl, timed  # noqa: E402
 
 from reader.ingest import import_paths  # noqa: E402
 from reader.models import article_id_for  # noqa: E402
+from reader.segment import pack_spans, sentence_spans  # noqa: E402
 from reader.store import Store  # noqa: E402
 from reader.text import word_count  # noqa: E402
 
