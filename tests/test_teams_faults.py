@@ -193,3 +193,28 @@ def test_an_io_error_mid_transaction_leaves_neither_claim_nor_event(seeded: Stor
         seeded.conn = real
     assert not real.in_transaction
     assert dump(seeded.path) == before
+
+
+def test_an_import_killed_midway_leaves_the_database_as_it_was(seeded: Store, tmp_path: Path) -> None:
+    """SIGKILL during a long import: the transaction never commits, integrity holds, nothing half-imported."""
+    import signal
+    import time
+
+    import orjson
+
+    source = tmp_path / "big.jsonl"
+    with source.open("wb") as handle:
+        for i in range(60_000):
+            handle.write(orjson.dumps({"text": f"Article {i} says {i} things happened. " * 20}) + b"\n")
+    seeded.close()
+    before = dump(seeded.path)
+    child = subprocess.Popen([sys.executable, "-m", "reader", "--db", str(seeded.path), "import", str(source)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)
+    assert child.poll() is None, "the import finished before it could be killed; make the file bigger"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    conn = sqlite3.connect(seeded.path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert dump(seeded.path) == before
