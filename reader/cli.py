@@ -36,10 +36,13 @@ class Session:
     def store(self, *, readonly: bool | None = None) -> Any:
         """Open the database (once), applying --schema and importing the bundled seeds into a new one."""
         if self._store is None:
-            from reader.schema import load_schema
             from reader.store import Store
 
-            schema = load_schema(self.schema_file) if self.schema_file else None
+            schema = None
+            if self.schema_file:
+                from reader.schema import load_schema
+
+                schema = load_schema(self.schema_file)
             self._store = Store(self.db_path, schema=schema, readonly=readonly)
             if self._store.created and self.command not in SELF_SEEDING and not self._store.readonly:
                 from reader.seeds import import_seeds

@@ -10,8 +10,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-GOLD = "gold"
-"""The pseudo-annotator that owns adjudicated (gold) claims."""
+from reader.identity import GOLD  # noqa: F401  (re-exported: importers take it from here)
 
 
 def now() -> str:

@@ -17,30 +17,16 @@ from urllib.parse import quote
 
 import orjson
 from reader.errors import InputError, StoreError
-from reader.models import (
-    GOLD,
-    Article,
-    GoldItem,
-    ArticleRow,
-    AssignmentLoad,
-    Claim,
-    ClaimFields,
-    Event,
-    ImportRecord,
-    ImportSummary,
-    Link,
-    LinkCluster,
-    MergeSummary,
-    Progress,
-    RELATIONS,
-    new_id,
-    now,
-)
-from reader.schema import DEFAULT_SCHEMA, Schema, orphaned_by
+from reader.identity import GOLD
+from reader.lazy import lazy_module
+
+models = lazy_module("reader.models")
+"""The core's pydantic models, loaded on first use so that opening the library needs none of them."""
 from reader.segment import pack_spans, sentence_spans, unpack_spans
 
 if TYPE_CHECKING:
     from reader.export.filters import SpanFilter
+    from reader.schema import Schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -69,7 +55,7 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
-def _claim_row(claim: Claim) -> dict[str, Any]:
+def _claim_row(claim: models.Claim) -> dict[str, Any]:
     """Turn a Claim into its table row."""
     row = claim.model_dump()
     row["checkworthy"] = int(claim.checkworthy)
@@ -77,12 +63,12 @@ def _claim_row(claim: Claim) -> dict[str, Any]:
     return row
 
 
-def _claim_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Claim:
+def _claim_from_row(row: sqlite3.Row | tuple[Any, ...]) -> models.Claim:
     """Turn a claims row (in CLAIM_COLUMNS order) back into a Claim, trusting what the store wrote."""
     data = dict(zip(CLAIM_COLUMNS, row, strict=True))
     data["checkworthy"] = bool(data["checkworthy"])
     data["hedged"] = bool(data["hedged"])
-    return Claim.model_construct(**data)
+    return models.Claim.model_construct(**data)
 
 
 def _check_file(path: Path) -> None:
@@ -118,7 +104,7 @@ class Store:
         self._commits = 0
         try:
             self._migrate()
-            self.schema = self._load_schema(schema)
+            self._schema = self._load_schema(schema) if schema is not None or self.created else None
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{self.path}: {exc}") from None
@@ -168,8 +154,17 @@ class Store:
             migrations.apply(self.db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    @property
+    def schema(self) -> Schema:
+        """The label schema in force; an existing database's stored schema is read on first use, off the start-up path."""
+        if self._schema is None:
+            self._schema = self._load_schema(None)
+        return self._schema
+
     def _load_schema(self, override: Schema | None) -> Schema:
         """Return the schema in force, storing the override (or the default) when it is first used."""
+        from reader.schema import DEFAULT_SCHEMA, Schema, orphaned_by
+
         stored_json = self.setting("schema")
         stored = Schema.model_validate_json(stored_json) if stored_json else None
         wanted = override or stored or DEFAULT_SCHEMA
@@ -279,10 +274,10 @@ class Store:
         """How many articles the corpus holds."""
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def import_records(self, records: Iterable[ImportRecord], via: str = "import",
-                       on_record: Callable[[ImportRecord], None] | None = None) -> ImportSummary:
+    def import_records(self, records: Iterable[models.ImportRecord], via: str = "import",
+                       on_record: Callable[[models.ImportRecord], None] | None = None) -> models.ImportSummary:
         """Write records in one transaction, in batches: articles by content hash, claims by id, done marks."""
-        summary = ImportSummary()
+        summary = models.ImportSummary()
         with self.write():
             for batch in batched(records, IMPORT_BATCH):
                 self._import_batch(batch, via, summary)
@@ -291,9 +286,9 @@ class Store:
                         on_record(record)
         return summary
 
-    def _import_batch(self, batch: tuple[ImportRecord, ...], via: str, summary: ImportSummary) -> None:
+    def _import_batch(self, batch: tuple[models.ImportRecord, ...], via: str, summary: models.ImportSummary) -> None:
         """Insert a batch of records' articles, claims, events and progress rows with executemany."""
-        stamp = now()
+        stamp = models.now()
         last = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
         self.conn.executemany(
             "INSERT OR IGNORE INTO articles (id, title, text, meta, source, published, source_file, source_line,"
@@ -314,26 +309,26 @@ class Store:
                 row = _claim_row(claim)
                 if self._insert_claim_row(row, ignore=True):
                     summary.spans += 1
-                    self._log(Event(ts=claim.created_at, annotator=claim.annotator, kind="create",
+                    self._log(models.Event(ts=claim.created_at, annotator=claim.annotator, kind="create",
                                     article_id=claim.article_id, claim_id=claim.id, after=row), via)
             for link in record.links:
                 row = link.model_dump()
                 if self.conn.execute("SELECT 1 FROM links WHERE id = ?", [link.id]).fetchone() is None:
                     self._put_row("links", link.id, row)
-                    self._log(Event(ts=link.created_at, annotator=link.annotator, kind="link",
+                    self._log(models.Event(ts=link.created_at, annotator=link.annotator, kind="link",
                                     article_id=record.article.id, after=row), via)
             for annotator in sorted(set(record.done_by) | set(record.annotations)):
                 self._upsert_progress(record.article.id, annotator, done=annotator in record.done_by,
                                       meta=record.annotations.get(annotator))
 
-    def article(self, article_id: str) -> Article:
+    def article(self, article_id: str) -> models.Article:
         """Return one article; raise InputError if there is none with that id."""
         row = self.conn.execute(
             "SELECT id, title, text, meta, source_file, source_line, words FROM articles WHERE id = ?", [article_id]
         ).fetchone()
         if row is None:
             raise InputError(f"no article with id {article_id}")
-        return Article.model_construct(
+        return models.Article.model_construct(
             id=row[0], title=row[1], text=row[2], meta=orjson.loads(row[3]), source_file=row[4],
             source_line=row[5], words=row[6],
         )
@@ -349,7 +344,7 @@ class Store:
         """All article ids in corpus order (import order)."""
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY rowid")]
 
-    def article_rows(self, annotator: str, *, query: str | None = None) -> list[ArticleRow]:
+    def article_rows(self, annotator: str, *, query: str | None = None) -> list[models.ArticleRow]:
         """The library's rows for one annotator, optionally only the articles matching a full-text query."""
         where, params = "", [annotator, GOLD, annotator, annotator]
         if query:
@@ -369,7 +364,7 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise InputError(f"search: {exc}") from None
         return [
-            ArticleRow(
+            models.ArticleRow(
                 id=r[0], title=r[1], source=r[2], published=r[3], words=r[4], mine=r[5], claims=r[6],
                 done_by=sorted(r[7].split(SEP)) if r[7] else [], done=bool(r[8]), position=r[9] or 0,
             )
@@ -390,7 +385,7 @@ class Store:
 
     # -- claims -------------------------------------------------------------------------------
 
-    def claims(self, article_id: str, annotators: Iterable[str] | None = None) -> list[Claim]:
+    def claims(self, article_id: str, annotators: Iterable[str] | None = None) -> list[models.Claim]:
         """Claims of one article in text order, optionally only those of some annotators."""
         sql = f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE article_id = ?"
         params: list[Any] = [article_id]
@@ -401,14 +396,14 @@ class Store:
         sql += ' ORDER BY start, "end", id'
         return [_claim_from_row(r) for r in self.conn.execute(sql, params)]
 
-    def claim(self, claim_id: str) -> Claim:
+    def claim(self, claim_id: str) -> models.Claim:
         """Return one claim; raise InputError if there is none with that id."""
         row = self.conn.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE id = ?", [claim_id]).fetchone()
         if row is None:
             raise InputError(f"no claim with id {claim_id}")
         return _claim_from_row(row)
 
-    def validate_claim(self, claim: Claim) -> None:
+    def validate_claim(self, claim: models.Claim) -> None:
         """Check a claim against its article's length and the schema; raise InputError saying what is wrong."""
         row = self.conn.execute("SELECT length(text) FROM articles WHERE id = ?", [claim.article_id]).fetchone()
         if row is None:
@@ -420,45 +415,45 @@ class Store:
         if claim.confidence not in self.schema.confidence_values:
             raise InputError(f"confidence {claim.confidence} is not on the scale {self.schema.confidence_values}")
 
-    def create_claim(self, article_id: str, annotator: str, start: int, end: int, fields: ClaimFields,
-                     *, origin: str = "manual", adjudicated_by: str | None = None) -> Claim:
+    def create_claim(self, article_id: str, annotator: str, start: int, end: int, fields: models.ClaimFields,
+                     *, origin: str = "manual", adjudicated_by: str | None = None) -> models.Claim:
         """Create a claim and log it, in one transaction."""
-        claim = Claim(article_id=article_id, annotator=annotator, start=start, end=end, origin=origin,
+        claim = models.Claim(article_id=article_id, annotator=annotator, start=start, end=end, origin=origin,
                       adjudicated_by=adjudicated_by, **fields.model_dump())
         self.validate_claim(claim)
         row = _claim_row(claim)
         with self.write():
             self._insert_claim_row(row)
-            self._log(Event(annotator=annotator, kind="create", article_id=article_id, claim_id=claim.id,
+            self._log(models.Event(annotator=annotator, kind="create", article_id=article_id, claim_id=claim.id,
                             after=row), "reader")
         return claim
 
-    def update_claim(self, claim_id: str, annotator: str, **changes: Any) -> Claim:
+    def update_claim(self, claim_id: str, annotator: str, **changes: Any) -> models.Claim:
         """Change a claim's fields or bounds (only its owner may) and log before and after."""
         return self._rewrite_claim(self._own_claim(claim_id, annotator), annotator, changes)
 
-    def _rewrite_claim(self, old: Claim, actor: str, changes: dict[str, Any]) -> Claim:
+    def _rewrite_claim(self, old: models.Claim, actor: str, changes: dict[str, Any]) -> models.Claim:
         """Apply `changes` to a claim and log the update under `actor`, in one transaction."""
-        new = Claim.model_validate({**old.model_dump(), **changes, "updated_at": now()})
+        new = models.Claim.model_validate({**old.model_dump(), **changes, "updated_at": models.now()})
         self.validate_claim(new)
         before, after = _claim_row(old), _claim_row(new)
         with self.write():
             self.conn.execute("DELETE FROM claims WHERE id = ?", [old.id])
             self._insert_claim_row(after)
-            self._log(Event(annotator=actor, kind="update", article_id=old.article_id, claim_id=old.id,
+            self._log(models.Event(annotator=actor, kind="update", article_id=old.article_id, claim_id=old.id,
                             before=before, after=after), "reader")
         return new
 
-    def delete_claim(self, claim_id: str, annotator: str) -> Claim:
+    def delete_claim(self, claim_id: str, annotator: str) -> models.Claim:
         """Delete a claim (only its owner may) and log what it was."""
         old = self._own_claim(claim_id, annotator)
         with self.write():
             self.conn.execute("DELETE FROM claims WHERE id = ?", [claim_id])
-            self._log(Event(annotator=annotator, kind="delete", article_id=old.article_id, claim_id=claim_id,
+            self._log(models.Event(annotator=annotator, kind="delete", article_id=old.article_id, claim_id=claim_id,
                             before=_claim_row(old)), "reader")
         return old
 
-    def _own_claim(self, claim_id: str, annotator: str) -> Claim:
+    def _own_claim(self, claim_id: str, annotator: str) -> models.Claim:
         """Fetch a claim and make sure `annotator` owns it: nobody edits another annotator's work."""
         claim = self.claim(claim_id)
         if claim.annotator != annotator:
@@ -467,15 +462,15 @@ class Store:
 
     # -- progress -----------------------------------------------------------------------------
 
-    def progress(self, article_id: str, annotator: str) -> Progress:
+    def progress(self, article_id: str, annotator: str) -> models.Progress:
         """Done flag and reading position of one annotator on one article."""
         row = self.conn.execute(
             "SELECT done, position, updated_at FROM progress WHERE article_id = ? AND annotator = ?",
             [article_id, annotator],
         ).fetchone()
         if row is None:
-            return Progress(article_id=article_id, annotator=annotator)
-        return Progress(article_id=article_id, annotator=annotator, done=bool(row[0]), position=row[1] or 0,
+            return models.Progress(article_id=article_id, annotator=annotator)
+        return models.Progress(article_id=article_id, annotator=annotator, done=bool(row[0]), position=row[1] or 0,
                         updated_at=row[2])
 
     def done_by(self, article_id: str) -> list[str]:
@@ -485,13 +480,13 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    def set_done(self, article_id: str, annotator: str, done: bool) -> Progress:
+    def set_done(self, article_id: str, annotator: str, done: bool) -> models.Progress:
         """Mark an article done (or not) for an annotator and log it."""
         self.article(article_id)
         before = self.progress(article_id, annotator)
         with self.write():
             self._upsert_progress(article_id, annotator, done=done)
-            self._log(Event(annotator=annotator, kind="done" if done else "undone", article_id=article_id,
+            self._log(models.Event(annotator=annotator, kind="done" if done else "undone", article_id=article_id,
                             before={"done": before.done}, after={"done": done}), "reader")
         return self.progress(article_id, annotator)
 
@@ -511,13 +506,13 @@ class Store:
             " ON CONFLICT (article_id, annotator) DO UPDATE SET"
             " done = coalesce(?, done), position = coalesce(?, position), meta = coalesce(?, meta),"
             " updated_at = excluded.updated_at",
-            [article_id, annotator, _int(done), position, _dumps(meta) if meta else None, now(),
+            [article_id, annotator, _int(done), position, _dumps(meta) if meta else None, models.now(),
              _int(done), position, _dumps(meta) if meta else None],
         )
 
     # -- events, undo and redo ----------------------------------------------------------------
 
-    def _log(self, event: Event, via: str) -> None:
+    def _log(self, event: models.Event, via: str) -> None:
         """Append one event to the log (inside the caller's transaction)."""
         self.conn.execute(
             "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, target, before, after)"
@@ -528,7 +523,7 @@ class Store:
         )
 
     def events(self, *, article_id: str | None = None, annotator: str | None = None,
-               via: str | None = None) -> list[Event]:
+               via: str | None = None) -> list[models.Event]:
         """The event log in commit order, optionally for one article, annotator and/or origin."""
         sql = "SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events WHERE 1"
         params: list[Any] = []
@@ -537,7 +532,7 @@ class Store:
                 sql += f" AND {column} = ?"
                 params.append(value)
         return [
-            Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
+            models.Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
                   before=orjson.loads(r[7]) if r[7] else None, after=orjson.loads(r[8]) if r[8] else None)
             for r in self.conn.execute(sql + " ORDER BY seq", params)
         ]
@@ -564,20 +559,20 @@ class Store:
                 undo.append(redo.pop())
         return undo, redo
 
-    def _event(self, event_id: str) -> Event:
+    def _event(self, event_id: str) -> models.Event:
         """Load one event of the log in full."""
         r = self.conn.execute(
             "SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events WHERE id = ?",
             [event_id],
         ).fetchone()
-        return Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
+        return models.Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
                      before=orjson.loads(r[7]) if r[7] else None, after=orjson.loads(r[8]) if r[8] else None)
 
     def can_undo(self, annotator: str, article_id: str) -> bool:
         """Whether undo has anything to take back."""
         return bool(self._stacks(annotator, article_id)[0])
 
-    def undo(self, annotator: str, article_id: str) -> Event | None:
+    def undo(self, annotator: str, article_id: str) -> models.Event | None:
         """Take back the annotator's latest change on this article; return it, or None if there is none."""
         undo, _ = self._stacks(annotator, article_id)
         if not undo:
@@ -585,11 +580,11 @@ class Store:
         target = self._event(undo[-1][0])
         with self.write():
             self._apply(target, reverse=True)
-            self._log(Event(annotator=annotator, kind="undo", article_id=article_id, claim_id=target.claim_id,
+            self._log(models.Event(annotator=annotator, kind="undo", article_id=article_id, claim_id=target.claim_id,
                             target=target.id, before=target.after, after=target.before), "reader")
         return target
 
-    def redo(self, annotator: str, article_id: str) -> Event | None:
+    def redo(self, annotator: str, article_id: str) -> models.Event | None:
         """Re-apply the change most recently undone; return it, or None if there is none."""
         _, redo = self._stacks(annotator, article_id)
         if not redo:
@@ -597,11 +592,11 @@ class Store:
         target = self._event(redo[-1][0])
         with self.write():
             self._apply(target, reverse=False)
-            self._log(Event(annotator=annotator, kind="redo", article_id=article_id, claim_id=target.claim_id,
+            self._log(models.Event(annotator=annotator, kind="redo", article_id=article_id, claim_id=target.claim_id,
                             target=target.id, before=target.before, after=target.after), "reader")
         return target
 
-    def _apply(self, event: Event, *, reverse: bool) -> None:
+    def _apply(self, event: models.Event, *, reverse: bool) -> None:
         """Bring the claim or progress row an event touched to its before (reverse) or after state."""
         state = event.before if reverse else event.after
         if event.kind in ("done", "undone"):
@@ -768,7 +763,7 @@ class Store:
 
     # -- team queries ---------------------------------------------------------------------------
 
-    def merge(self, others: Sequence[str | Path]) -> list[MergeSummary]:
+    def merge(self, others: Sequence[str | Path]) -> list[models.MergeSummary]:
         """Bring other databases' articles, events, claims and done flags in, all in one transaction, so teams on many machines can combine their work.
 
         Every source is checked before anything is written. A claim ends as the after-state of its latest event by
@@ -789,9 +784,9 @@ class Store:
             for source in sources:
                 source.close()
 
-    def _merge_one(self, source: sqlite3.Connection, path: Path) -> MergeSummary:
+    def _merge_one(self, source: sqlite3.Connection, path: Path) -> models.MergeSummary:
         """Merge one source database (inside the caller's transaction) and say what changed."""
-        summary = MergeSummary(source=str(path))
+        summary = models.MergeSummary(source=str(path))
         summary.articles = self._merge_articles(source)
         new_events = self._merge_events(source)
         summary.events = len(new_events)
@@ -825,7 +820,7 @@ class Store:
                 added.append(row)
         return added
 
-    def _merge_claims(self, source: sqlite3.Connection, path: Path, touched: set[str], summary: MergeSummary) -> None:
+    def _merge_claims(self, source: sqlite3.Connection, path: Path, touched: set[str], summary: models.MergeSummary) -> None:
         """Bring every claim the merge may change to its merged state and count what changed."""
         theirs = {r[0]: dict(zip(CLAIM_COLUMNS, r, strict=True))
                   for r in source.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims")}
@@ -918,7 +913,7 @@ class Store:
 
     def replace_assignments(self, plan: dict[str, list[str]]) -> tuple[int, int]:
         """Make the stored plan of the planned articles exactly `plan` in one transaction; return (rows added, rows removed)."""
-        stamp = now()
+        stamp = models.now()
         wanted = {(article_id, annotator) for article_id, annotators in plan.items() for annotator in annotators}
         with self.write():
             current = {pair for pair in self.conn.execute("SELECT article_id, annotator FROM assignments")
@@ -959,14 +954,14 @@ class Store:
         )
         return [(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
-    def assignment_loads(self) -> list[AssignmentLoad]:
+    def assignment_loads(self) -> list[models.AssignmentLoad]:
         """Per annotator: how many articles are assigned to them and how many of those they marked done."""
         rows = self.conn.execute(
             "SELECT s.annotator, count(*), sum(coalesce(p.done, 0)) FROM assignments s"
             " LEFT JOIN progress p ON p.article_id = s.article_id AND p.annotator = s.annotator"
             " GROUP BY s.annotator ORDER BY s.annotator"
         )
-        return [AssignmentLoad(annotator=r[0], assigned=r[1], done=r[2]) for r in rows]
+        return [models.AssignmentLoad(annotator=r[0], assigned=r[1], done=r[2]) for r in rows]
 
     def backup(self, target: str | Path, *, force: bool = False) -> int:
         """Copy the database with SQLite's backup API, consistent while others write, into a temporary file renamed into place; return its size."""
@@ -975,7 +970,7 @@ class Store:
             raise StoreError(f"{path}: is the database itself; back up to another file")
         if path.exists() and not force:
             raise StoreError(f"{path}: already exists; pass --force to overwrite it")
-        partial = path.with_name(f".{path.name}.{new_id()}.partial")
+        partial = path.with_name(f".{path.name}.{models.new_id()}.partial")
         try:
             copy = sqlite3.connect(partial)
             try:
@@ -1006,7 +1001,7 @@ class Store:
             self._decide(annotator, article_id, (start, end, label), "reject")
 
     def accept_suggestion(self, annotator: str, article_id: str, start: int, end: int, suggested: str,
-                          fields: ClaimFields) -> Claim:
+                          fields: models.ClaimFields) -> models.Claim:
         """Turn a suggestion into an ordinary claim (origin "suggestion"; its create is what undo takes back) and record the acceptance."""
         claim = self.create_claim(article_id, annotator, start, end, fields, origin="suggestion")
         with self.write():
@@ -1017,15 +1012,15 @@ class Store:
         """Store one decision row (inside the caller's transaction) and log it with the row it replaced."""
         start, end, label = key
         row = {"id": decision_id(annotator, article_id, *key), "annotator": annotator, "article_id": article_id,
-               "start": start, "end": end, "label": label, "decision": DECISIONS[kind], "ts": now()}
+               "start": start, "end": end, "label": label, "decision": DECISIONS[kind], "ts": models.now()}
         before = self._row_by_id("suggestion_decisions", row["id"])
         self._put_row("suggestion_decisions", row["id"], row)
-        self._log(Event(annotator=annotator, kind=kind, article_id=article_id, before=before, after=row), "reader")
+        self._log(models.Event(annotator=annotator, kind=kind, article_id=article_id, before=before, after=row), "reader")
 
-    def create_link(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> Link:
+    def create_link(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
         """Link two claims, logged on claim_a's article (the one being read) so that undo there takes it back."""
-        if relation not in RELATIONS:
-            raise InputError(f"unknown relation {relation!r} (one of {', '.join(RELATIONS)})")
+        if relation not in models.RELATIONS:
+            raise InputError(f"unknown relation {relation!r} (one of {', '.join(models.RELATIONS)})")
         if claim_a == claim_b:
             raise InputError("a claim cannot be linked to itself")
         article_id = self.claim(claim_a).article_id
@@ -1034,13 +1029,13 @@ class Store:
                 if link.other(claim_a) == claim_b and link.annotator == annotator]
         if mine:
             raise InputError(f"{annotator} already linked these claims as {mine[0].relation}; unlink it first")
-        link = Link(claim_a=claim_a, claim_b=claim_b, relation=relation, annotator=annotator)
+        link = models.Link(claim_a=claim_a, claim_b=claim_b, relation=relation, annotator=annotator)
         with self.write():
             self._put_row("links", link.id, link.model_dump())
-            self._log(Event(annotator=annotator, kind="link", article_id=article_id, after=link.model_dump()), "reader")
+            self._log(models.Event(annotator=annotator, kind="link", article_id=article_id, after=link.model_dump()), "reader")
         return link
 
-    def delete_link(self, link_id: str, annotator: str, *, article_id: str | None = None) -> Link:
+    def delete_link(self, link_id: str, annotator: str, *, article_id: str | None = None) -> models.Link:
         """Remove a link (only its author may), logged on `article_id` (default: claim_a's article) for undo there."""
         link = self.link(link_id)
         if link.annotator != annotator:
@@ -1048,17 +1043,17 @@ class Store:
         where = article_id or self.claim(link.claim_a).article_id
         with self.write():
             self._put_row("links", link.id, None)
-            self._log(Event(annotator=annotator, kind="unlink", article_id=where, before=link.model_dump()), "reader")
+            self._log(models.Event(annotator=annotator, kind="unlink", article_id=where, before=link.model_dump()), "reader")
         return link
 
-    def link(self, link_id: str) -> Link:
+    def link(self, link_id: str) -> models.Link:
         """Return one link; raise InputError if there is none with that id."""
         row = self._row_by_id("links", link_id)
         if row is None:
             raise InputError(f"no link with id {link_id}")
-        return Link.model_construct(**row)
+        return models.Link.model_construct(**row)
 
-    def links(self, article_ids: Sequence[str] = ()) -> list[Link]:
+    def links(self, article_ids: Sequence[str] = ()) -> list[models.Link]:
         """Live links (both claims exist) touching these articles (all when empty), oldest first: what exports carry."""
         where, params = "1", []
         if article_ids:
@@ -1067,19 +1062,19 @@ class Store:
             where, params = f"({clause_a} OR {clause_b})", params_a + params_b
         return self._live_links(where, params)
 
-    def links_of(self, claim_id: str) -> list[Link]:
+    def links_of(self, claim_id: str) -> list[models.Link]:
         """Live links that have `claim_id` at either end, for the Related panel and the claim's record."""
         return self._live_links("(l.claim_a = ? OR l.claim_b = ?)", [claim_id, claim_id])
 
-    def links_by_claim(self, article_ids: Sequence[str] = ()) -> dict[str, list[Link]]:
+    def links_by_claim(self, article_ids: Sequence[str] = ()) -> dict[str, list[models.Link]]:
         """Claim id to its live links, for exports that attach related claims to each claim record."""
-        found: dict[str, list[Link]] = {}
+        found: dict[str, list[models.Link]] = {}
         for link in self.links(article_ids):
             found.setdefault(link.claim_a, []).append(link)
             found.setdefault(link.claim_b, []).append(link)
         return found
 
-    def link_clusters(self) -> list[LinkCluster]:
+    def link_clusters(self) -> list[models.LinkCluster]:
         """Connected components of the live links with their claims, largest first, for the Claim map."""
         links = self.links()
         parent: dict[str, str] = {}
@@ -1092,7 +1087,7 @@ class Store:
         for members in groups.values():
             claims = sorted((self.claim(claim_id) for claim_id in members), key=lambda c: (c.article_id, c.start, c.id))
             inside = [link for link in links if _root(parent, link.claim_a) == _root(parent, members[0])]
-            clusters.append(LinkCluster(claims=claims, links=inside))
+            clusters.append(models.LinkCluster(claims=claims, links=inside))
         return sorted(clusters, key=lambda c: (-len(c.claims), c.claims[0].id))
 
     def articles_sharing(self, terms: Sequence[str], *, exclude: str, limit: int) -> list[str]:
@@ -1107,7 +1102,7 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    def _live_links(self, where: str, params: list[Any]) -> list[Link]:
+    def _live_links(self, where: str, params: list[Any]) -> list[models.Link]:
         """Links matching `where` (over `links l`, `claims a`, `claims b`) whose two claims both still exist."""
         rows = self.conn.execute(
             f"SELECT {', '.join(f'l.{c}' for c in LINK_COLUMNS)} FROM links l"
@@ -1115,7 +1110,7 @@ class Store:
             " ORDER BY l.created_at, l.id",
             params,
         )
-        return [Link.model_construct(**dict(zip(LINK_COLUMNS, r, strict=True))) for r in rows]
+        return [models.Link.model_construct(**dict(zip(LINK_COLUMNS, r, strict=True))) for r in rows]
 
     def _row_by_id(self, table: str, row_id: str) -> dict[str, Any] | None:
         """One row of a replayed table (links, suggestion_decisions) as a dict, or None."""
@@ -1131,7 +1126,7 @@ class Store:
             marks = ", ".join("?" * len(row))
             self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
 
-    def _restore_row(self, event: Event, state: dict[str, Any] | None) -> None:
+    def _restore_row(self, event: models.Event, state: dict[str, Any] | None) -> None:
         """Undo or redo a link or decision event: bring its row to `state`."""
         self._put_row(REPLAYED_KINDS[event.kind], (event.before or event.after or {})["id"], state)
 
@@ -1152,24 +1147,24 @@ class Store:
         if refusal:
             raise InputError(refusal)
 
-    def accept_into_gold(self, lead: str, article_id: str, items: Sequence[GoldItem]) -> list[Claim]:
+    def accept_into_gold(self, lead: str, article_id: str, items: Sequence[models.GoldItem]) -> list[models.Claim]:
         """Create gold claims adjudicated by `lead`, lifting any rejection of their review rows, as one transaction and one undo step."""
         self._require_lead(lead)
-        claims = [Claim(article_id=article_id, annotator=GOLD, start=item.start, end=item.end, origin="adjudicated",
+        claims = [models.Claim(article_id=article_id, annotator=GOLD, start=item.start, end=item.end, origin="adjudicated",
                         adjudicated_by=lead, **item.fields.model_dump()) for item in items]
         for claim in claims:
             self.validate_claim(claim)
-        action = new_id()
+        action = models.new_id()
         with self.write():
             for item, claim in zip(items, claims, strict=True):
                 row = _claim_row(claim)
                 self._insert_claim_row(row)
-                self._log(Event(annotator=lead, kind="create", article_id=article_id, claim_id=claim.id, after=row,
+                self._log(models.Event(annotator=lead, kind="create", article_id=article_id, claim_id=claim.id, after=row,
                                 target=action), "reader")
                 self._set_verdict(lead, article_id, item.row_key, None, action)
         return claims
 
-    def edit_gold(self, lead: str, claim_id: str, **changes: Any) -> Claim:
+    def edit_gold(self, lead: str, claim_id: str, **changes: Any) -> models.Claim:
         """Change a gold claim's fields (leads only), recording `lead` as the one who adjudicated it."""
         self._require_lead(lead)
         return self._rewrite_claim(self._own_claim(claim_id, GOLD), lead, {**changes, "adjudicated_by": lead})
@@ -1179,11 +1174,11 @@ class Store:
         self._require_lead(lead)
         self.article(article_id)
         golds = [self._own_claim(claim_id, GOLD) for claim_id in gold_ids]
-        action = new_id()
+        action = models.new_id()
         with self.write():
             for claim in golds:
                 self.conn.execute("DELETE FROM claims WHERE id = ?", [claim.id])
-                self._log(Event(annotator=lead, kind="delete", article_id=article_id, claim_id=claim.id,
+                self._log(models.Event(annotator=lead, kind="delete", article_id=article_id, claim_id=claim.id,
                                 before=_claim_row(claim), target=action), "reader")
             self._set_verdict(lead, article_id, row_key, "rejected", action)
         return len(golds)
@@ -1193,11 +1188,11 @@ class Store:
         row_id = hashlib.sha256(SEP.join((article_id, row_key)).encode()).hexdigest()[:32]
         before = self._row_by_id("review_decisions", row_id)
         after = None if verdict is None else {"id": row_id, "article_id": article_id, "row_key": row_key,
-                                              "verdict": verdict, "lead": lead, "ts": now()}
+                                              "verdict": verdict, "lead": lead, "ts": models.now()}
         if before is None and after is None:
             return
         self._put_row("review_decisions", row_id, after)
-        self._log(Event(annotator=lead, kind="review", article_id=article_id, before=before, after=after,
+        self._log(models.Event(annotator=lead, kind="review", article_id=article_id, before=before, after=after,
                         target=action), "reader")
 
     def rejected_rows(self, article_id: str | None = None) -> dict[str, set[str]]:
@@ -1210,15 +1205,15 @@ class Store:
             found.setdefault(article, set()).add(row_key)
         return found
 
-    def undo_action(self, annotator: str, article_id: str) -> list[Event]:
+    def undo_action(self, annotator: str, article_id: str) -> list[models.Event]:
         """Take back the annotator's latest action here whole (an accept-all is one action); return its events, latest first."""
         return self._step_action(annotator, article_id, undo=True)
 
-    def redo_action(self, annotator: str, article_id: str) -> list[Event]:
+    def redo_action(self, annotator: str, article_id: str) -> list[models.Event]:
         """Re-apply the action most recently undone, whole; return its events in the order they were re-applied."""
         return self._step_action(annotator, article_id, undo=False)
 
-    def _step_action(self, annotator: str, article_id: str, *, undo: bool) -> list[Event]:
+    def _step_action(self, annotator: str, article_id: str, *, undo: bool) -> list[models.Event]:
         """Undo or redo the events on top of a stack that share one action id (`target` of adjudication events)."""
         stack = self._stacks(annotator, article_id)[0 if undo else 1]
         if not stack:
@@ -1231,7 +1226,7 @@ class Store:
         with self.write():
             for target in taken:
                 self._apply(target, reverse=undo)
-                self._log(Event(annotator=annotator, kind="undo" if undo else "redo", article_id=article_id,
+                self._log(models.Event(annotator=annotator, kind="undo" if undo else "redo", article_id=article_id,
                                 claim_id=target.claim_id, target=target.id,
                                 before=target.after if undo else target.before,
                                 after=target.before if undo else target.after), "reader")

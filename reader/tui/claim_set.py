@@ -5,7 +5,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 
-from reader.models import Claim
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.models import Claim
 
 
 def order(claim: Claim) -> tuple[int, int, str]:
