@@ -11,6 +11,9 @@ Usage: python bench/bench_reader.py [--db PATH] [--runs N]
 from __future__ import annotations
 
 import argparse
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 import asyncio
 import statistics
 import subprocess
@@ -98,8 +101,9 @@ async def open_article(db: Path, article_id: str, runs: int) -> None:
     store.close()
 
 
-async def keystrokes(db: Path, article_id: str, presses: int) -> None:
-    """CPU per key on the big article, minus the median of a no-op key."""
+@asynccontextmanager
+async def article_open(db: Path, article_id: str) -> AsyncIterator[ArticleBench]:
+    """The reader on a scratch copy of `db` with the big article open, ready to time keys."""
     import shutil
     import tempfile
 
@@ -111,26 +115,39 @@ async def keystrokes(db: Path, article_id: str, presses: int) -> None:
     shutil.copy(db, work)
     store = Store(work)
     app = ClaimReader(store, ANNOTATOR)
-
-    async def cpu(pilot, *keys: str) -> float:  # type: ignore[no-untyped-def]
-        start = time.process_time()
-        await pilot.press(*keys)
-        await pilot.pause()
-        return time.process_time() - start
-
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(ArticleScreen(store, ANNOTATOR, article_id, [article_id]))
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ArticleScreen)
-        noops: list[float] = []
+        assert isinstance(app.screen, ArticleScreen)
+        yield ArticleBench(app, pilot, app.screen, store)
+    store.close()
 
-        async def net(key: str) -> float:
-            """CPU of `key` minus that of a no-op key pressed just before it (pairs cancel drifting load)."""
-            noop = await cpu(pilot, "f12")
-            noops.append(noop)
-            return await cpu(pilot, key) - noop
 
+class ArticleBench:
+    """A running reader on the big article, with CPU timing of keys."""
+
+    def __init__(self, app: Any, pilot: Any, screen: Any, store: Any) -> None:
+        self.app, self.pilot, self.screen, self.store = app, pilot, screen, store
+        self.noops: list[float] = []
+
+    async def cpu(self, *keys: str) -> float:
+        """CPU time of pressing `keys` and letting the app settle."""
+        start = time.process_time()
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+        return time.process_time() - start
+
+    async def net(self, key: str) -> float:
+        """CPU of `key` minus that of a no-op key pressed just before it (pairs cancel drifting load)."""
+        noop = await self.cpu("f12")
+        self.noops.append(noop)
+        return await self.cpu(key) - noop
+
+
+async def keystrokes(db: Path, article_id: str, presses: int) -> None:
+    """CPU per key on the big article, minus the median of a no-op key."""
+    async with article_open(db, article_id) as bench:
+        pilot, net, noops = bench.pilot, bench.net, bench.noops
         await pilot.press("pagedown", "pagedown")
         results: dict[str, list[float]] = {
             "move (right)": [await net("right") for _ in range(presses)],
@@ -154,7 +171,6 @@ async def keystrokes(db: Path, article_id: str, presses: int) -> None:
             med, p90 = median_p90(values)
             verdict = "ok" if med <= 0.005 and p90 <= 0.016 else "OVER"
             print(f"  {name:<42} median {med * 1000:5.2f} ms  p90 {p90 * 1000:5.2f} ms  [{verdict}]")
-    store.close()
 
 
 def rss(db: Path, article_id: str) -> None:

@@ -9,48 +9,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_reader import SIZE, median_p90  # noqa: E402
-from corpus import ANNOTATOR, build  # noqa: E402
+from bench_reader import article_open, median_p90  # noqa: E402
+from corpus import build  # noqa: E402
 
 
 async def keystrokes(db: Path, article_id: str, presses: int) -> None:
     """Show suggestions, then time moves (and entering and leaving suggestions) minus a no-op key."""
-    from reader.store import Store
-    from reader.tui.app import ClaimReader
-    from reader.tui.screens.article import ArticleScreen
-
-    work = Path(tempfile.mkdtemp()) / "keys.db"
-    shutil.copy(db, work)
-    store = Store(work)
-    app = ClaimReader(store, ANNOTATOR)
-
-    async def cpu(pilot, *keys: str) -> float:  # type: ignore[no-untyped-def]
-        start = time.process_time()
-        await pilot.press(*keys)
-        await pilot.pause()
-        return time.process_time() - start
-
-    async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(ArticleScreen(store, ANNOTATOR, article_id, [article_id]))
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ArticleScreen)
-
-        async def net(key: str) -> float:
-            """CPU of `key` minus that of a no-op key pressed just before it."""
-            noop = await cpu(pilot, "f12")
-            return await cpu(pilot, key) - noop
-
+    async with article_open(db, article_id) as bench:
+        app, pilot, screen, store, net, cpu = bench.app, bench.pilot, bench.screen, bench.store, bench.net, bench.cpu
         keys = {"move (right)": "right", "move (down)": "down", "next sentence ())": "right_parenthesis"}
         await pilot.press("pagedown", "pagedown")
         hidden = {name: [await net(key) for _ in range(presses)] for name, key in keys.items()}
@@ -72,10 +46,9 @@ async def keystrokes(db: Path, article_id: str, presses: int) -> None:
         await pilot.press("n")
         related: list[float] = []
         for _ in range(5):
-            related.append(await cpu(pilot, "r"))
+            related.append(await cpu("r"))
             await pilot.press("escape")
         print(f"r (Related panel, {store.count_articles():,} articles): median {statistics.median(related) * 1000:.0f} ms")
-    store.close()
 
 
 def main() -> None:

@@ -52,29 +52,23 @@ class RowList(ScrollView, can_focus=True):
         Binding("enter", "select", "open", show=False),
     ]
 
-    class Highlighted(Message):
+    class RowMessage(Message):
+        """Something happened to one row; screens learn which list and which row."""
+
+        def __init__(self, row_list: RowList, index: int) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+        @property
+        def control(self) -> RowList:
+            return self.row_list
+
+    class Highlighted(RowMessage):
         """The highlighted row changed."""
 
-        def __init__(self, row_list: RowList, index: int) -> None:
-            super().__init__()
-            self.row_list = row_list
-            self.index = index
-
-        @property
-        def control(self) -> RowList:
-            return self.row_list
-
-    class Selected(Message):
+    class Selected(RowMessage):
         """A row was chosen (Enter or click)."""
-
-        def __init__(self, row_list: RowList, index: int) -> None:
-            super().__init__()
-            self.row_list = row_list
-            self.index = index
-
-        @property
-        def control(self) -> RowList:
-            return self.row_list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
