@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from review_helpers import LEAD, team_store
-from tui_helpers import SIZE, make_app, run_async
+from tui_helpers import SIZE, make_app, press_to, run_async
 
 from reader.store import Store
 from reader.tui.screens.agreement import AgreementScreen
@@ -23,12 +23,9 @@ def team(tmp_path: Path) -> Store:
 
 async def open_agreement(pilot) -> AgreementScreen:  # type: ignore[no-untyped-def]
     """Press g in the library and wait until the figures are computed."""
-    await pilot.press("g")
-    await pilot.pause()
+    screen = await press_to(pilot, "g", AgreementScreen)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, AgreementScreen)
     return screen
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from test_tui_related import claim_on
-from tui_helpers import ME, OTHER, SIZE, make_app, run_async, seeded_store
+from tui_helpers import ME, OTHER, SIZE, make_app, press_to, run_async, seeded_store
 
 from reader.models import Article, ImportRecord, article_id_for
 from reader.store import Store
@@ -22,11 +22,7 @@ def store(tmp_path: Path) -> Store:
 
 async def open_map(pilot) -> ClaimMapScreen:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    await pilot.press("m")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ClaimMapScreen)
-    return screen
+    return await press_to(pilot, "m", ClaimMapScreen)
 
 
 @run_async

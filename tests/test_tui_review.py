@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from review_helpers import LEAD, team_store
 from textual.widgets import Input
-from tui_helpers import SIZE, make_app, open_first_article, run_async
+from tui_helpers import SIZE, make_app, open_first_article, press_to, run_async
 
 from reader.models import GOLD
 from reader.store import Store
@@ -30,11 +30,7 @@ def gold(store: Store) -> list:
 async def open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
     """Open the first article (three rows: unanimous EVENT, majority QUANTITY, ann's PREDICTION alone), press R."""
     await open_first_article(pilot)
-    await pilot.press("R")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ReviewScreen)
-    return screen
+    return await press_to(pilot, "R", ReviewScreen)
 
 
 @run_async

@@ -6,7 +6,7 @@ import asyncio
 import functools
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reader.models import ClaimFields
 from reader.seeds import import_seeds
@@ -17,6 +17,7 @@ from reader.tui.screens.article import ArticleScreen
 ME = "alice"
 OTHER = "bob"
 SIZE = (100, 30)
+S = TypeVar("S")
 
 
 def seeded_store(path: Path) -> Store:
@@ -41,13 +42,18 @@ def add_other_claims(store: Store, article_id: str) -> None:
                        ClaimFields(label="OTHER", confidence=1))
 
 
-async def open_first_article(pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
-    """From the library, open the highlighted (first) article and return its screen."""
-    await pilot.press("enter")
+async def press_to(pilot, key: str, kind: type[S]) -> S:  # type: ignore[no-untyped-def]
+    """Press `key` and return the screen it opened, checking it is a `kind`."""
+    await pilot.press(key)
     await pilot.pause()
     screen = pilot.app.screen
-    assert isinstance(screen, ArticleScreen)
+    assert isinstance(screen, kind), f"{key} opened {type(screen).__name__}, not {kind.__name__}"
     return screen
+
+
+async def open_first_article(pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
+    """From the library, open the highlighted (first) article and return its screen."""
+    return await press_to(pilot, "enter", ArticleScreen)
 
 
 def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
