@@ -248,6 +248,18 @@ async def test_cursor_in_a_claim_selects_it_in_the_sidebar_and_back(store: Store
         assert isinstance(pilot.app.focused, ArticleView)
 
 
+
+@run_async
+async def test_sidebar_follows_the_cursor_in_the_same_step(store: Store) -> None:
+    """The sidebar highlight changes before the key's handler returns, so text and sidebar repaint in one frame."""
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await _two_claims(pilot)
+        second = mine(store, screen.article_id)[1]
+        screen.view.focus_claim(second.id)
+        assert screen.sidebar.index == 1  # no pause: a posted message would not have arrived yet
+        screen.view.action_edge(-1)  # Home: into the first claim
+        assert screen.sidebar.index == 0
+
 @run_async
 async def test_e_edits_the_claim_under_the_cursor(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:

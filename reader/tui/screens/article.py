@@ -94,6 +94,8 @@ class ArticleScreen(SuggestionActions, RelatedActions, LiveArticle, Screen[None]
     AUTO_FOCUS = "#text"
 
     def on_mount(self) -> None:
+        self.watch(self.view, "focused_claim", self._claim_focused, init=False)
+        self.watch(self.view, "focused_suggestion", self.suggestion_focused, init=False)
         self.load(self.article_id)
         self.set_interval(POSITION_SAVE_SECONDS, self.save_position)
 
@@ -167,9 +169,9 @@ class ArticleScreen(SuggestionActions, RelatedActions, LiveArticle, Screen[None]
 
     # -- messages from the widgets ----------------------------------------------------------------
 
-    @on(ArticleView.ClaimFocused)
-    def _claim_focused(self, message: ArticleView.ClaimFocused) -> None:
-        self.sidebar.highlight(self.claims.index(message.claim_id))
+    def _claim_focused(self, claim_id: str | None) -> None:
+        """Follow the text's cursor in the sidebar."""
+        self.sidebar.highlight(self.claims.index(claim_id))
 
     @on(RowList.Highlighted, "#claims")
     def _sidebar_moved(self, message: RowList.Highlighted) -> None:

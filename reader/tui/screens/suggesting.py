@@ -78,9 +78,9 @@ class SuggestionActions:
         self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined): on one, A accepts, a label key "
                         "accepts with that label, X rejects; S hides them")
 
-    def on_article_view_suggestion_focused(self, message: ArticleView.SuggestionFocused) -> None:
+    def suggestion_focused(self, span: tuple[int, int] | None) -> None:
         """Say what is suggested when the cursor enters a suggestion."""
-        offered = self.suggestions.at(message.span) if self.suggestions else []
+        offered = self.suggestions.at(span) if self.suggestions else []
         if offered and self.pending is None:
             first, *more = offered
             also = f"  ·  also {', '.join(item.label for item in more)}" if more else ""

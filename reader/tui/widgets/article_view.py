@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size
-from textual.message import Message
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -83,19 +83,13 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("v", "toggle_anchor", "anchor", show=False),
     ]
 
-    class ClaimFocused(Message):
-        """The claim under the cursor changed (None: the cursor is on no claim)."""
+    focused_claim: var[str | None] = var(None, init=False, always_update=True)
+    """The claim the cursor entered or was put on (None: no claim); set on every move that changes it."""
+    focused_suggestion: var[Span | None] = var(None, init=False, always_update=True)
+    """The suggestion span under the cursor (None: none); set when it changes and when suggestions are repainted.
 
-        def __init__(self, claim_id: str | None) -> None:
-            super().__init__()
-            self.claim_id = claim_id
-
-    class SuggestionFocused(Message):
-        """The suggestion span under the cursor changed (None: the cursor is on no suggestion)."""
-
-        def __init__(self, span: Span | None) -> None:
-            super().__init__()
-            self.span = span
+    Screens watch these two rather than receive messages: a watcher runs in the same step as the key, so the sidebar
+    and status line repaint in the frame the text does, where a bubbling message costs every keystroke a second frame."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -190,7 +184,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._bump()
         else:
             self._repaint_span(*changed)
-        self.post_message(self.SuggestionFocused(self.suggestion))
+        self.focused_suggestion = self.suggestion
 
     def suggestion_at(self, offset: int) -> Span | None:
         """The suggestion span holding `offset`, or None."""
@@ -389,13 +383,13 @@ class ArticleView(ScrollView, can_focus=True):
             claim = self.claim_under_cursor()
             if claim != self.current:
                 self.current = claim
-                self.post_message(self.ClaimFocused(claim))
+                self.focused_claim = claim
         else:
-            self.post_message(self.ClaimFocused(self.current))
+            self.focused_claim = self.current
         suggestion = self.suggestion_at(self.cursor) if self.suggestions else None
         if suggestion != self.suggestion:
             self.suggestion = suggestion
-            self.post_message(self.SuggestionFocused(suggestion))
+            self.focused_suggestion = suggestion
         self._repaint_overlay()
 
     def _scroll_to_cursor(self, center: bool) -> None:
