@@ -6,6 +6,7 @@ from reader.models import ClaimFields
 from reader.segment import Segments
 from reader.store import Store
 from reader.suggest.related import Candidate, features, rank, related
+from reader.suggest.sources import quotes
 
 
 def sentence_with(store: Store, snippet: str) -> tuple[str, int, int]:
@@ -55,6 +56,31 @@ def test_seed_quote_variant_is_found_by_wording(seeded: Store) -> None:
     [best, *_] = related(seeded, *sentence_with(seeded, "won’t likely come back home alive"), limit=3)
     assert "unlikely to come back home alive" in best.candidate.text
     assert any(reason.startswith("similar wording") for reason in best.reasons)
+
+
+def test_a_reworded_quote_outranks_sentences_that_only_name_the_speaker(seeded: Store) -> None:
+    [best, *_] = related(seeded, *sentence_with(seeded, "unlikely to come back home alive"), limit=3)
+    assert "won’t likely come back home alive" in best.candidate.text
+    assert "same quote reworded 80%" in best.reasons and best.relation == "quote-variant"
+
+
+def test_a_quote_left_open_ends_with_its_paragraph_or_text() -> None:
+    assert quotes("He said: “I think most of them won’t likely come back") == ["I think most of them won’t likely come back"]
+    assert quotes("“Kim is in a corner, it is high risk.\n“They are under-trained and poorly fed,” he said.") == [
+        "Kim is in a corner, it is high risk.", "They are under-trained and poorly fed,"]
+
+
+def test_claims_of_a_first_find_each_other_and_an_order_is_no_first() -> None:
+    pool = [Candidate("b", 0, 60, "It is North Korea’s first substantial involvement in a war abroad."),
+            Candidate("c", 0, 60, "The world watches this unprecedented engagement."),
+            Candidate("d", 0, 60, "As the first contingent of soldiers readies, fate is uncertain.")]
+    matches = {m.candidate.article_id: m for m in
+               rank("This is the first time the regime has deployed a large ground force.", pool)}
+    assert "both claim a first" in matches["b"].reasons
+    assert "both claim a first (first / unprecedented)" in matches["c"].reasons
+    assert matches["b"].score > matches["c"].score
+    assert "d" not in matches or "both claim a first" not in matches["d"].reasons
+    assert features("As the first contingent arrived.").first is None
 
 
 def test_claims_rank_before_unannotated_sentences_and_cover_them(seeded: Store) -> None:

@@ -14,12 +14,17 @@ from rapidfuzz import fuzz, utils
 from reader.models import Claim
 from reader.segment import WORD_RE, Segments, trim_span
 from reader.suggest.numbers import Quantity, close_figure, find_quantities, same_figure
+from reader.suggest.sources import QUOTE_MATCH, quotes
 
 if TYPE_CHECKING:
     from reader.store import Store
 
-NUMBER_WEIGHT, NAME_WEIGHT, WORDING_WEIGHT = 0.4, 0.3, 0.3
+EVIDENCE_WEIGHT, NAME_WEIGHT, WORDING_WEIGHT = 0.4, 0.3, 0.3
+"""Evidence is the strongest of a shared figure, a shared quote and a shared first; names and wording add to it."""
 CLOSE_NUMBER = 0.7
+SHARED_FIRST, SIMILAR_FIRST = 0.7, 0.5
+"""Two claims of a first likely state one fact, less surely than one figure does; less still when one says "first" and
+the other "unprecedented"."""
 SIMILAR_FLOOR = 0.3
 SHOW_WORDING = 0.4
 MIN_SCORE = 0.05
@@ -33,7 +38,11 @@ _NOT_NAMES = frozenset("the a an in on for as at and but if while with according
 _STOPWORDS = frozenset("the a an of to in on and or but is are was were be been has have had that this these those it "
                        "its they them their he his she her as at by for with from which who will would could may "
                        "might not than also said".split())
-_QUOTE = re.compile(r"[“\"][^”\"]{12,}[”\"]?")
+_FIRST = re.compile(r"\b(?:for the first time|first[- ](?:ever|time)|[\w-]+[’']s first|(?:is|was|be|marks|marked) (?:the|its|their)"
+                    r" first|first [\w-]+(?: [\w-]+)? since|(?P<other>never before|unprecedented|historic))\b",
+                    re.IGNORECASE)
+"""A claimed first: "the first time", "North Korea's first", "the first ... since"; or said otherwise ("unprecedented").
+"As the first contingent" is an order, not a first, and does not count."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +73,27 @@ class Features:
     figures: tuple[Quantity, ...]
     names: frozenset[str]
     display: dict[str, str]
-    quoted: bool
+    quotes: tuple[str, ...]
+    first: str | None
     terms: frozenset[str]
 
 
 @lru_cache(maxsize=65_536)
 def features(text: str) -> Features:
-    """Figures (durations aside), names, quotes and content words of a text; cached, as panels ask again and again."""
+    """Figures (durations aside), names, quotes, a claimed first and content words of a text; cached, as panels ask
+    again and again."""
     display = names(text)
     figures = tuple(q for q in find_quantities(text) if not q.is_duration)
     terms = frozenset(w for w in map(str.lower, WORD_RE.findall(text)) if len(w) > 2 and w not in _STOPWORDS)
-    return Features(figures, frozenset(display), display, bool(_QUOTE.search(text)), terms)
+    return Features(figures, frozenset(display), display, tuple(quotes(text)), _first(text), terms)
+
+
+def _first(text: str) -> str | None:
+    """The word a text claims a first with, lowered ("first", "unprecedented"), or None."""
+    match = _FIRST.search(text)
+    if match is None:
+        return None
+    return match.group("other").lower() if match.group("other") else "first"
 
 
 def names(text: str) -> dict[str, str]:
@@ -162,20 +181,32 @@ def _overlap(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) ->
 
 def score(text: str, query: Features, candidate: Candidate, found: Features, rarity: dict[str, float],
           weights: dict[str, float]) -> Match:
-    """Combine shared figures, shared names and wording (rapidfuzz plus rare shared words) into one explained score."""
-    number, number_reasons, relation = _number_part(query.figures, found.figures)
+    """Combine the evidence (figures, quotes, a first), shared names and wording (rapidfuzz plus rare shared words)
+    into one explained score."""
+    number, reasons, relation = _number_part(query.figures, found.figures)
+    quote = _quote_part(query.quotes, found.quotes)
+    if quote:
+        reasons.append(f"same quote reworded {quote:.0%}" if quote < 1 else "same quote")
+        relation = relation or "quote-variant"
+    first = 0.0 if not (query.first and found.first) else SHARED_FIRST if query.first == found.first else SIMILAR_FIRST
+    if first:
+        reasons.append("both claim a first" + ("" if query.first == found.first else f" ({query.first} / {found.first})"))
     shared = sorted(query.names & found.names, key=lambda n: (-rarity.get(n, 1.0), n))
     name = min(1.0, sum(rarity.get(n, 1.0) for n in shared))
     fuzzy = fuzz.token_set_ratio(text, candidate.text, processor=utils.default_process) / 100
     similarity = (fuzzy + _overlap(query.terms, found.terms, weights)) / 2
     wording = max(0.0, (similarity - SIMILAR_FLOOR) / (1 - SIMILAR_FLOOR))
-    reasons = [*number_reasons, *(f"shared name {found.display[n]}" for n in shared if rarity.get(n, 1.0) >= 0.5)]
+    reasons.extend(f"shared name {found.display[n]}" for n in shared if rarity.get(n, 1.0) >= 0.5)
     if similarity >= SHOW_WORDING:
         reasons.append(f"similar wording {similarity:.0%}")
-    if relation is None and query.quoted and found.quoted and similarity >= SHOW_WORDING and name:
-        relation = "quote-variant"
-    total = NUMBER_WEIGHT * number + NAME_WEIGHT * name + WORDING_WEIGHT * wording
+    total = EVIDENCE_WEIGHT * max(number, quote, first) + NAME_WEIGHT * name + WORDING_WEIGHT * wording
     return Match(candidate, round(total, 4), tuple(reasons), relation)
+
+
+def _quote_part(mine: Sequence[str], theirs: Sequence[str]) -> float:
+    """How alike the most alike pair of quotes is (0 when no pair reaches QUOTE_MATCH): one quote in two wordings."""
+    best = max((fuzz.token_set_ratio(a, b, processor=utils.default_process) for a in mine for b in theirs), default=0.0)
+    return best / 100 if best >= QUOTE_MATCH else 0.0
 
 
 def _number_part(mine: Sequence[Quantity], theirs: Sequence[Quantity]) -> tuple[float, list[str], str | None]:

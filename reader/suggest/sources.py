@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 QUOTE_MATCH = 75
 """token_set_ratio at or above which two quotes count as one (on the seeds: 80-81 for shared quotes, at most 68 else)."""
 MIN_QUOTE_WORDS = 5
-_QUOTE = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
+_QUOTE = re.compile(r"“([^”\n]+)”?|\"([^\"\n]+)\"?")
+"""A quote ends at its closing mark, else at the end of its paragraph (news leaves a quote open when it goes on in the
+next paragraph) or of the text (a trimmed sentence loses its closing mark)."""
 
 
 def quotes(text: str) -> list[str]:
