@@ -103,3 +103,9 @@ def m005_review(db: Database) -> None:
         not_null={"article_id", "row_key", "verdict", "lead", "ts"},
     )
     db["review_decisions"].create_index(["article_id"])
+
+
+@migrations()
+def m006_event_actions(db: Database) -> None:
+    """Index events by action id, so undo finds the other events of one action (a link and the claim made for it)."""
+    db["events"].create_index(["target"])

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """How many migrations reader/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
 BUSY_TIMEOUT_MS = 10_000
 IMPORT_BATCH = 500
@@ -431,12 +431,17 @@ class Store:
         claim = models.Claim(article_id=article_id, annotator=annotator, start=start, end=end, origin=origin,
                       adjudicated_by=adjudicated_by, **fields.model_dump())
         self.validate_claim(claim)
-        row = _claim_row(claim)
         with self.write():
-            self._insert_claim_row(row)
-            self._log(models.Event(annotator=annotator, kind="create", article_id=article_id, claim_id=claim.id,
-                            after=row), "reader")
+            self._add_claim(claim, annotator)
         return claim
+
+    def _add_claim(self, claim: models.Claim, actor: str, action: str | None = None) -> None:
+        """Insert a validated claim and log its creation by `actor` (inside the caller's transaction); `action` groups
+        it with the other events of one undo step."""
+        row = _claim_row(claim)
+        self._insert_claim_row(row)
+        self._log(models.Event(annotator=actor, kind="create", article_id=claim.article_id, claim_id=claim.id, after=row,
+                               target=action), "reader")
 
     def update_claim(self, claim_id: str, annotator: str, **changes: Any) -> models.Claim:
         """Change a claim's fields or bounds (only its owner may) and log before and after."""
@@ -582,29 +587,49 @@ class Store:
         """Whether undo has anything to take back."""
         return bool(self._stacks(annotator, article_id)[0])
 
-    def undo(self, annotator: str, article_id: str) -> models.Event | None:
-        """Take back the annotator's latest change on this article; return it, or None if there is none."""
-        undo, _ = self._stacks(annotator, article_id)
-        if not undo:
-            return None
-        target = self._event(undo[-1][0])
-        with self.write():
-            self._apply(target, reverse=True)
-            self._log(models.Event(annotator=annotator, kind="undo", article_id=article_id, claim_id=target.claim_id,
-                            target=target.id, before=target.after, after=target.before), "reader")
-        return target
+    def undo(self, annotator: str, article_id: str) -> list[models.Event]:
+        """Take back the annotator's latest action on this article whole (a change, an accept-all, a link with the claim
+        made for it); return its events, latest first, or none when there is nothing to undo."""
+        return self._step(annotator, article_id, undo=True)
 
-    def redo(self, annotator: str, article_id: str) -> models.Event | None:
-        """Re-apply the change most recently undone; return it, or None if there is none."""
-        _, redo = self._stacks(annotator, article_id)
-        if not redo:
-            return None
-        target = self._event(redo[-1][0])
+    def redo(self, annotator: str, article_id: str) -> list[models.Event]:
+        """Re-apply the action most recently undone on this article, whole; return its events in the order re-applied."""
+        return self._step(annotator, article_id, undo=False)
+
+    def _step(self, annotator: str, article_id: str, *, undo: bool) -> list[models.Event]:
+        """Undo or redo the top of this article's stack with the events of the same action (`target`) on top of the
+        stacks of this and other articles; each undo or redo is logged on its event's own article."""
+        side = 0 if undo else 1
+        stack = self._stacks(annotator, article_id)[side]
+        if not stack:
+            return []
+        action = stack[-1][1]
+        ids = [stack.pop()[0]]
+        while action is not None and stack and stack[-1][1] == action:
+            ids.append(stack.pop()[0])
+        if action is not None:
+            for other in self._action_articles(annotator, action, exclude=article_id):
+                other_stack = self._stacks(annotator, other)[side]
+                while other_stack and other_stack[-1][1] == action:
+                    ids.append(other_stack.pop()[0])
+        order = "DESC" if undo else "ASC"
+        marks = ", ".join("?" * len(ids))
+        taken = [self._event(row[0]) for row in
+                 self.conn.execute(f"SELECT id FROM events WHERE id IN ({marks}) ORDER BY seq {order}", ids)]
         with self.write():
-            self._apply(target, reverse=False)
-            self._log(models.Event(annotator=annotator, kind="redo", article_id=article_id, claim_id=target.claim_id,
-                            target=target.id, before=target.before, after=target.after), "reader")
-        return target
+            for target in taken:
+                self._apply(target, reverse=undo)
+                self._log(models.Event(annotator=annotator, kind="undo" if undo else "redo", article_id=target.article_id,
+                                       claim_id=target.claim_id, target=target.id,
+                                       before=target.after if undo else target.before,
+                                       after=target.before if undo else target.after), "reader")
+        return taken
+
+    def _action_articles(self, annotator: str, action: str, *, exclude: str) -> list[str]:
+        """The other articles where the annotator's action `action` logged events."""
+        rows = self.conn.execute("SELECT DISTINCT article_id FROM events WHERE target = ? AND annotator = ?"
+                                 " AND via = 'reader' AND article_id != ?", [action, annotator, exclude])
+        return [row[0] for row in rows]
 
     def _apply(self, event: models.Event, *, reverse: bool) -> None:
         """Bring the claim or progress row an event touched to its before (reverse) or after state."""
@@ -1029,21 +1054,45 @@ class Store:
 
     def create_link(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
         """Link two claims, logged on claim_a's article (the one being read) so that undo there takes it back."""
+        article_id = self.claim(claim_a).article_id
+        self.claim(claim_b)
+        link = self._new_link(annotator, claim_a, claim_b, relation)
+        with self.write():
+            self._add_link(link, article_id)
+        return link
+
+    def link_sentence(self, annotator: str, claim_a: str, article_id: str, start: int, end: int, relation: str,
+                      confidence: int) -> tuple[models.Claim, models.Link]:
+        """Make a span of another article (an unannotated sentence) the annotator's claim, with claim_a's label, and
+        link the two: one transaction and one undo step, from either article."""
+        source = self.claim(claim_a)
+        claim = models.Claim(article_id=article_id, annotator=annotator, start=start, end=end, label=source.label,
+                             confidence=confidence, origin="related")
+        self.validate_claim(claim)
+        link = self._new_link(annotator, claim_a, claim.id, relation)
+        action = models.new_id()
+        with self.write():
+            self._add_claim(claim, annotator, action)
+            self._add_link(link, source.article_id, action)
+        return claim, link
+
+    def _new_link(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
+        """A link checked for its relation, its ends and the annotator's own earlier link between the same claims."""
         if relation not in models.RELATIONS:
             raise InputError(f"unknown relation {relation!r} (one of {', '.join(models.RELATIONS)})")
         if claim_a == claim_b:
             raise InputError("a claim cannot be linked to itself")
-        article_id = self.claim(claim_a).article_id
-        self.claim(claim_b)
         mine = [link for link in self.links_of(claim_a)
                 if link.other(claim_a) == claim_b and link.annotator == annotator]
         if mine:
             raise InputError(f"{annotator} already linked these claims as {mine[0].relation}; unlink it first")
-        link = models.Link(claim_a=claim_a, claim_b=claim_b, relation=relation, annotator=annotator)
-        with self.write():
-            self._put_row("links", link.id, link.model_dump())
-            self._log(models.Event(annotator=annotator, kind="link", article_id=article_id, after=link.model_dump()), "reader")
-        return link
+        return models.Link(claim_a=claim_a, claim_b=claim_b, relation=relation, annotator=annotator)
+
+    def _add_link(self, link: models.Link, article_id: str, action: str | None = None) -> None:
+        """Store a link and log it on `article_id` (inside the caller's transaction)."""
+        self._put_row("links", link.id, link.model_dump())
+        self._log(models.Event(annotator=link.annotator, kind="link", article_id=article_id, after=link.model_dump(),
+                               target=action), "reader")
 
     def delete_link(self, link_id: str, annotator: str, *, article_id: str | None = None) -> models.Link:
         """Remove a link (only its author may), logged on `article_id` (default: claim_a's article) for undo there."""
@@ -1167,10 +1216,7 @@ class Store:
         action = models.new_id()
         with self.write():
             for item, claim in zip(items, claims, strict=True):
-                row = _claim_row(claim)
-                self._insert_claim_row(row)
-                self._log(models.Event(annotator=lead, kind="create", article_id=article_id, claim_id=claim.id, after=row,
-                                target=action), "reader")
+                self._add_claim(claim, lead, action)
                 self._set_verdict(lead, article_id, item.row_key, None, action)
         return claims
 
@@ -1214,33 +1260,6 @@ class Store:
         for article, row_key in self.conn.execute(sql, params):
             found.setdefault(article, set()).add(row_key)
         return found
-
-    def undo_action(self, annotator: str, article_id: str) -> list[models.Event]:
-        """Take back the annotator's latest action here whole (an accept-all is one action); return its events, latest first."""
-        return self._step_action(annotator, article_id, undo=True)
-
-    def redo_action(self, annotator: str, article_id: str) -> list[models.Event]:
-        """Re-apply the action most recently undone, whole; return its events in the order they were re-applied."""
-        return self._step_action(annotator, article_id, undo=False)
-
-    def _step_action(self, annotator: str, article_id: str, *, undo: bool) -> list[models.Event]:
-        """Undo or redo the events on top of a stack that share one action id (`target` of adjudication events)."""
-        stack = self._stacks(annotator, article_id)[0 if undo else 1]
-        if not stack:
-            return []
-        action = stack[-1][1]
-        ids = [stack.pop()[0]]
-        while action is not None and stack and stack[-1][1] == action:
-            ids.append(stack.pop()[0])
-        taken = [self._event(event_id) for event_id in ids]
-        with self.write():
-            for target in taken:
-                self._apply(target, reverse=undo)
-                self._log(models.Event(annotator=annotator, kind="undo" if undo else "redo", article_id=article_id,
-                                claim_id=target.claim_id, target=target.id,
-                                before=target.after if undo else target.before,
-                                after=target.before if undo else target.after), "reader")
-        return taken
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:

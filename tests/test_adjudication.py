@@ -96,9 +96,9 @@ def test_accepting_several_rows_is_one_transaction_and_one_undo_step(team: Store
     article_id = team.article_ids()[0]
     team.accept_into_gold(LEAD, article_id, [item(r) for r in rows if r.agreed("majority")])
     assert len(gold(team)) == 2
-    undone = team.undo_action(LEAD, article_id)
+    undone = team.undo(LEAD, article_id)
     assert len(undone) == 2 and gold(team) == []
-    assert len(team.redo_action(LEAD, article_id)) == 2 and len(gold(team)) == 2
+    assert len(team.redo(LEAD, article_id)) == 2 and len(gold(team)) == 2
 
 
 def test_a_bad_item_writes_nothing(team: Store) -> None:
@@ -116,7 +116,7 @@ def test_reject_records_the_row_removes_its_gold_and_undo_restores_both(team: St
     team.reject_row(LEAD, article_id, row.key, [claim.id])
     assert gold(team) == [] and rows_of(team)[2].rejected and progress(rows_of(team)) == (1, 3)
     assert team.rejected_rows() == {article_id: {row.key}}
-    assert len(team.undo_action(LEAD, article_id)) == 2
+    assert len(team.undo(LEAD, article_id)) == 2
     assert gold(team) == [claim] and not rows_of(team)[2].rejected
 
 
@@ -133,7 +133,7 @@ def test_edit_gold_changes_the_fields_and_records_the_lead(team: Store) -> None:
     [claim] = team.accept_into_gold(LEAD, article_id, [item(rows_of(team)[0])])
     edited = team.edit_gold(LEAD, claim.id, label="POSITION", note="checked")
     assert (edited.label, edited.note, edited.adjudicated_by) == ("POSITION", "checked", LEAD)
-    team.undo_action(LEAD, article_id)
+    team.undo(LEAD, article_id)
     assert gold(team)[0].label == "EVENT"
 
 
@@ -167,7 +167,7 @@ def test_rejections_merge_into_another_database(team: Store, tmp_path: Path) -> 
     other = Store(other_path)
     other.merge([team.path])
     assert other.rejected_rows() == {article_id: {row.key}}
-    team.undo_action(LEAD, article_id)
+    team.undo(LEAD, article_id)
     other.merge([team.path])
     assert other.rejected_rows() == {}
     other.close()

@@ -70,11 +70,11 @@ def test_link_and_unlink_are_undone_and_redone(three) -> None:
     store, a, b, _ = three
     article_id = store.claim(a).article_id
     link = store.create_link("alice", a, b, "quote-variant")
-    assert store.undo("alice", article_id).kind == "link" and store.links_of(a) == []
-    assert store.redo("alice", article_id).kind == "link" and store.links_of(a) == [link]
+    assert store.undo("alice", article_id)[0].kind == "link" and store.links_of(a) == []
+    assert store.redo("alice", article_id)[0].kind == "link" and store.links_of(a) == [link]
     store.delete_link(link.id, "alice")
     assert store.links_of(a) == []
-    assert store.undo("alice", article_id).kind == "unlink" and store.links_of(a) == [link]
+    assert store.undo("alice", article_id)[0].kind == "unlink" and store.links_of(a) == [link]
     assert store.verify() == []
 
 
@@ -83,7 +83,42 @@ def test_unlink_can_be_logged_on_the_other_article(three) -> None:
     link = store.create_link("alice", a, b, "same")
     other = store.claim(b).article_id
     store.delete_link(link.id, "alice", article_id=other)
-    assert store.undo("alice", other).kind == "unlink" and store.links_of(b) == [link]
+    assert store.undo("alice", other)[0].kind == "unlink" and store.links_of(b) == [link]
+
+
+def test_a_sentence_linked_becomes_a_claim_and_undo_from_either_article_takes_back_both(three) -> None:
+    store, a, _, _ = three
+    here, there = store.claim(a).article_id, store.article_ids()[2]
+    made, link = store.link_sentence("alice", a, there, 0, 30, "supports", 2)
+    assert store.claim(made.id) == made and store.links_of(a) == [link] and link.claim_b == made.id
+    assert (made.annotator, made.label, made.confidence, made.origin) == ("alice", "QUANTITY", 2, "related")
+    undone = store.undo("alice", here)
+    assert [e.kind for e in undone] == ["link", "create"]
+    assert store.links_of(a) == [] and store.claims(there, ["alice"]) == []
+    assert [e.kind for e in store.redo("alice", here)] == ["create", "link"] and store.links_of(a) == [link]
+    assert [e.kind for e in store.undo("alice", there)] == ["link", "create"] and store.claims(there) == []
+    assert [e.kind for e in store.redo("alice", there)] == ["create", "link"] and store.claim(made.id) == made
+    assert store.verify() == []
+
+
+def test_undo_leaves_the_claim_made_for_a_link_once_it_was_changed_there(three) -> None:
+    store, a, _, _ = three
+    here, there = store.claim(a).article_id, store.article_ids()[2]
+    made, _ = store.link_sentence("alice", a, there, 0, 30, "same", 3)
+    store.update_claim(made.id, "alice", label="EVENT")
+    assert [e.kind for e in store.undo("alice", here)] == ["link"]
+    assert store.links_of(a) == [] and store.claim(made.id).label == "EVENT"
+
+
+def test_a_sentence_link_is_checked_before_anything_is_written(three) -> None:
+    store, a, _, _ = three
+    there = store.article_ids()[2]
+    before = store.conn.execute("SELECT count(*) FROM events").fetchone()
+    with pytest.raises(InputError, match="outside the text"):
+        store.link_sentence("alice", a, there, 0, 10**9, "same", 3)
+    with pytest.raises(InputError, match="unknown relation"):
+        store.link_sentence("alice", a, there, 0, 30, "contradicts", 3)
+    assert store.conn.execute("SELECT count(*) FROM events").fetchone() == before and store.claims(there) == []
 
 
 def test_a_link_hides_with_a_deleted_claim_and_returns_with_undo(three) -> None:

@@ -88,17 +88,17 @@ def test_undo_redo_survive_restart_and_touch_only_own_work(seeded: Store, db_pat
     seeded.update_claim(mine.id, "alice", label="RULE")
     seeded.close()
     reopened = Store(db_path)
-    assert reopened.undo("alice", article).kind == "update"
+    assert reopened.undo("alice", article)[0].kind == "update"
     assert reopened.claim(mine.id).label == "EVENT"
-    assert reopened.undo("alice", article).kind == "create"
+    assert reopened.undo("alice", article)[0].kind == "create"
     assert [c.id for c in reopened.claims(article)] == [theirs.id]
-    assert reopened.undo("alice", article) is None
+    assert reopened.undo("alice", article) == []
     reopened.close()
     again = Store(db_path)
-    assert again.redo("alice", article).kind == "create"
-    assert again.redo("alice", article).kind == "update"
+    assert again.redo("alice", article)[0].kind == "create"
+    assert again.redo("alice", article)[0].kind == "update"
     assert again.claim(mine.id).label == "RULE"
-    assert again.redo("alice", article) is None
+    assert again.redo("alice", article) == []
     assert again.claim(theirs.id).annotator == "bob"
 
 
@@ -107,7 +107,7 @@ def test_a_new_change_clears_redo(seeded: Store) -> None:
     tag(seeded, start=0, end=10)
     seeded.undo("alice", article)
     tag(seeded, start=20, end=30)
-    assert seeded.redo("alice", article) is None
+    assert seeded.redo("alice", article) == []
 
 
 def test_undo_of_delete_restores_the_same_claim(seeded: Store) -> None:

@@ -128,7 +128,7 @@ def test_reject_hides_for_that_annotator_only_and_undo_unhides(seeded: Store) ->
     seeded.reject_suggestion("alice", article_id, item.start, item.end, item.label)
     assert item not in pending(seeded, article_id, "alice") and item in pending(seeded, article_id, "bob")
     assert seeded.suggestion_decisions("alice", article_id) == {item.key: "rejected"}
-    assert seeded.undo("alice", article_id).kind == "reject"
+    assert seeded.undo("alice", article_id)[0].kind == "reject"
     assert item in pending(seeded, article_id, "alice")
     seeded.redo("alice", article_id)
     assert item not in pending(seeded, article_id, "alice")
@@ -142,7 +142,7 @@ def test_accept_creates_an_ordinary_claim_and_undo_removes_it(seeded: Store) -> 
     assert seeded.claims(article_id, ["alice"]) == [claim]
     assert item not in pending(seeded, article_id, "alice")
     assert seeded.suggestion_decisions("alice", article_id) == {item.key: "accepted"}
-    undone = seeded.undo("alice", article_id)
+    [undone] = seeded.undo("alice", article_id)
     assert undone.kind == "create" and seeded.claims(article_id, ["alice"]) == []
     assert item in pending(seeded, article_id, "alice") and not seeded.can_undo("alice", article_id)
     assert seeded.verify() == []

@@ -71,10 +71,23 @@ async def test_a_relation_key_links_the_two_claims_and_undo_unlinks(store: Store
 
 
 @run_async
-async def test_a_sentence_that_is_no_claim_cannot_be_linked(store: Store) -> None:
-    mine = claim_on(store, store.article_ids()[0], ME, "around 10,000")
+async def test_a_sentence_becomes_my_claim_and_is_linked_and_undo_takes_back_both(store: Store) -> None:
+    first = store.article_ids()[0]
+    mine = claim_on(store, first, ME, "around 10,000")
     async with make_app(store).run_test(size=SIZE) as pilot:
-        _, panel = await open_related(pilot, store)
-        assert all(m.candidate.claim is None for m in panel.panel.matches)
-        await pilot.press("1")
-        assert pilot.app.screen is panel and store.links_of(mine.id) == []
+        screen, panel = await open_related(pilot, store)
+        sentence = panel.panel.matches[0].candidate
+        assert sentence.claim is None
+        await pilot.press("1")  # same
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        [link] = store.links_of(mine.id)
+        made = store.claim(link.claim_b)
+        assert (made.article_id, made.start, made.end) == (sentence.article_id, sentence.start, sentence.end)
+        assert (made.annotator, made.label, made.origin, link.relation) == (ME, mine.label, "related", "same")
+        assert made.confidence == store.schema.default_confidence
+        await pilot.press("u")
+        assert store.links_of(mine.id) == [] and store.claims(sentence.article_id, [ME]) == []
+        assert "undid link and create" in screen.status.message
+        await pilot.press("U")
+        assert store.links_of(mine.id) == [link] and store.claims(sentence.article_id, [ME]) == [made]

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from reader.errors import ReaderError
-from reader.models import Claim, ClaimFields
+from reader.models import Claim, ClaimFields, Event
 from reader.schema import ConfidenceLevel, LabelDef
 from reader.segment import Segments
 from reader.store import Store
@@ -331,13 +331,22 @@ class ArticleScreen(SuggestionActions, RelatedActions, LiveArticle, Screen[None]
         self._history(undo=False)
 
     def _history(self, *, undo: bool) -> None:
-        """Undo or redo one event and mirror its effect on screen."""
+        """Undo or redo one action and mirror its effect on screen (its events on other articles show there)."""
         step = self.store.undo if undo else self.store.redo
-        event = self._write(lambda: step(self.annotator, self.article_id))
-        if event is None:
-            if not self.store.readonly:
-                self.status.say("nothing to undo" if undo else "nothing to redo")
+        events = self._write(lambda: step(self.annotator, self.article_id))
+        if events is None:
             return
+        if not events:
+            self.status.say("nothing to undo" if undo else "nothing to redo")
+            return
+        for event in events:
+            if event.article_id == self.article_id:
+                self._mirror(event, undo=undo)
+        kinds = " and ".join(dict.fromkeys(event.kind for event in events))
+        self.status.say(f"saved: {'undid' if undo else 'redid'} {kinds}", "saved")
+
+    def _mirror(self, event: Event, *, undo: bool) -> None:
+        """Show what one undone or redone event changed here."""
         state = event.before if undo else event.after
         if event.kind in ("done", "undone"):
             self.done = bool(state and state["done"])
@@ -348,7 +357,6 @@ class ArticleScreen(SuggestionActions, RelatedActions, LiveArticle, Screen[None]
             self._replace(event.claim_id, Claim.model_validate(state) if state else None)
             if state:
                 self.view.focus_claim(event.claim_id)
-        self.status.say(f"saved: {'undid' if undo else 'redid'} {event.kind}", "saved")
 
     def action_done(self) -> None:
         """Mark the article done, or not done again."""

@@ -60,7 +60,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("A", "on a suggestion: accept it with its label (then the confidence)"),
         ("1-9", "on a suggestion, nothing selected: accept it with that label"),
         ("X", "on a suggestion: reject it (hidden for me; u brings it back)"),
-        ("r", "Related: likely counterparts of the claim in other articles; 1-5 links"),
+        ("r", "Related: counterparts in other articles; 1-5 links (a sentence becomes my claim)"),
         ("m", "in the library: the Claim map, clusters of linked claims"),
         ("n", "in the library: next article assigned to me (▸) not done"),
     ]),

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from reader.models import RELATIONS, Claim, Link
 from reader.store import Store
-from reader.suggest.related import Match, related
+from reader.suggest.related import Candidate, Match, related
 from reader.tui.claim_set import ClaimSet
 from reader.tui.safe import visible
 from reader.tui.widgets.related_panel import RelatedPanel
@@ -19,12 +19,13 @@ from reader.tui.widgets.status_line import StatusLine
 
 RELATED_LIMIT = 10
 RELATED_BINDINGS = [Binding("r", "related", "related")]
-Choice = tuple[str, str, str]
-"""What the panel returns: (claim id, counterpart claim id, relation)."""
+Choice = tuple[str, Candidate, str]
+"""What the panel returns: the claim's id, its counterpart (a claim, or a sentence to make one of) and the relation."""
 
 
 class RelatedScreen(ModalScreen[Choice | None]):
-    """Lists the counterparts; a relation key (1-5) or Enter (the hinted relation) links the highlighted one; Esc closes."""
+    """Lists the counterparts; a relation key (1-5) or Enter (the hinted relation) links the highlighted one (a sentence
+    becomes a claim first); Esc closes."""
 
     DEFAULT_CSS = """
     RelatedScreen { align: center middle; }
@@ -60,20 +61,16 @@ class RelatedScreen(ModalScreen[Choice | None]):
 
     def on_mount(self) -> None:
         self.panel.focus()
-        self.query_one(StatusLine).say("Up/Down choose, a relation key links, Esc closes" if self.panel.matches
+        self.query_one(StatusLine).say("Up/Down choose, a relation key links (a sentence becomes your claim), Esc closes" if self.panel.matches
                                        else "no likely counterpart in other articles (Esc closes)")
 
     def action_link(self, relation: str) -> None:
-        """Link the current claim to the highlighted counterpart, if that is a claim."""
+        """Link the current claim to the highlighted counterpart."""
         index = self.panel.index
         if index is None:
             return
         match = self.panel.matches[index]
-        other = match.candidate.claim
-        if other is None:
-            self.query_one(StatusLine).say("that sentence is no claim yet: annotate it in its article first", "error")
-            return
-        self.dismiss((self.claim.id, other.id, relation or match.relation or "same"))
+        self.dismiss((self.claim.id, match.candidate, relation or match.relation or "same"))
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -87,6 +84,7 @@ class RelatedActions:
     article_id: str
     text: str
     claims: ClaimSet
+    status: StatusLine
 
     def action_related(self) -> None:
         """Rank the current claim's counterparts in other articles and show them."""
@@ -108,10 +106,18 @@ class RelatedActions:
         self.view.focus_claim(claim_id)  # type: ignore[attr-defined]
 
     def _link_chosen(self, choice: Choice | None) -> None:
-        """Store the link chosen in the panel (undo takes it back) and say saved."""
+        """Store the link chosen in the panel, making a sentence the annotator's claim first (one undo step), and say saved."""
         if choice is None:
             return
-        claim_id, other_id, relation = choice
-        link = self._write(lambda: self.store.create_link(self.annotator, claim_id, other_id, relation))  # type: ignore[attr-defined]
-        if link is not None:
-            self.status.say(f"saved: linked as {relation}  (u undoes, r shows the links)", "saved")  # type: ignore[attr-defined]
+        claim_id, other, relation = choice
+        if other.claim is not None:
+            other_id = other.claim.id
+            if self._write(lambda: self.store.create_link(self.annotator, claim_id, other_id, relation)) is not None:  # type: ignore[attr-defined]
+                self.status.say(f"saved: linked as {relation}  (u undoes, r shows the links)", "saved")
+            return
+        confidence = self.store.schema.default_confidence
+        made = self._write(lambda: self.store.link_sentence(self.annotator, claim_id, other.article_id, other.start,  # type: ignore[attr-defined]
+                                                            other.end, relation, confidence))
+        if made is not None:
+            self.status.say(f"saved: that sentence is now your {made[0].label} claim there, linked as {relation}"
+                            "  (u undoes both)", "saved")

@@ -341,7 +341,7 @@ class ReviewScreen(Screen[None]):
 
     def _history(self, *, undo: bool) -> None:
         """Undo or redo one action through the event log, then show the rows again."""
-        step = self.store.undo_action if undo else self.store.redo_action
+        step = self.store.undo if undo else self.store.redo
         events = self._write(lambda: step(self.lead, self.article_id), "")
         if events is None:
             return
