@@ -15,7 +15,7 @@ from seeds_gold import seed_texts  # noqa: E402
 
 from reader.models import article_id_for  # noqa: E402
 from reader.seeds import import_seeds  # noqa: E402
-from reader.segment import Segments  # noqa: E402
+from reader.segment import Segments, trim_span  # noqa: E402
 from reader.store import Store  # noqa: E402
 from reader.suggest.related import Candidate, related  # noqa: E402
 
@@ -35,10 +35,10 @@ RECURRING: dict[str, list[tuple[str, str]]] = {
 
 
 def sentence_of(texts: dict[str, str], prefix: str, snippet: str) -> tuple[str, int, int]:
-    """(article id, start, end) of the sentence holding the snippet."""
+    """(article id, start, end) of the sentence holding the snippet, trimmed as the reader's sentence tag trims it."""
     text = texts[prefix]
     at = text.index(snippet)
-    start, end = Segments(text).sentence_at(at)
+    start, end = trim_span(text, *Segments(text).sentence_at(at))
     return article_id_for(text), start, end
 
 
@@ -67,7 +67,8 @@ def main() -> None:
                 queries += 1
                 why = "; ".join(found[0].reasons) if found else "top: " + " | ".join(
                     f"{m.candidate.text[:40]}… ({', '.join(m.reasons) or 'score only'})" for m in top[:1])
-                print(f"{'hit ' if found else 'MISS'} {claim:<32} from {prefix}: {why}")
+                verdict = f"hit #{top.index(found[0]) + 1}" if found else "MISS  "
+                print(f"{verdict} {claim:<32} from {prefix}: {why}")
         store.close()
     print(f"hit rate (a counterpart in the top {TOP}): {hits}/{queries} = {hits / queries:.2f};"
           f" {seconds / queries * 1000:.0f} ms per query")

@@ -66,6 +66,7 @@ def test_a_reworded_quote_outranks_sentences_that_only_name_the_speaker(seeded: 
 
 def test_a_quote_left_open_ends_with_its_paragraph_or_text() -> None:
     assert quotes("He said: “I think most of them won’t likely come back") == ["I think most of them won’t likely come back"]
+    assert quotes("Most of them are unlikely to come back,” said Lee.") == ["Most of them are unlikely to come back,"]
     assert quotes("“Kim is in a corner, it is high risk.\n“They are under-trained and poorly fed,” he said.") == [
         "Kim is in a corner, it is high risk.", "They are under-trained and poorly fed,"]
 

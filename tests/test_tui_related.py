@@ -91,3 +91,19 @@ async def test_a_sentence_becomes_my_claim_and_is_linked_and_undo_takes_back_bot
         assert "undid link and create" in screen.status.message
         await pilot.press("U")
         assert store.links_of(mine.id) == [link] and store.claims(sentence.article_id, [ME]) == [made]
+
+
+@run_async
+async def test_enter_links_with_the_hinted_relation(store: Store) -> None:
+    first, second = store.article_ids()[0], store.article_ids()[3]
+    mine = claim_on(store, first, ME, "around 10,000")
+    theirs = claim_on(store, second, OTHER, "approximately 10,000")
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen, panel = await open_related(pilot, store)
+        top = panel.panel.matches[0]
+        assert top.candidate.claim == theirs and top.relation == "same"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        [link] = store.links_of(mine.id)
+        assert (link.claim_b, link.relation) == (theirs.id, "same")

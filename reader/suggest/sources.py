@@ -15,14 +15,14 @@ if TYPE_CHECKING:
 QUOTE_MATCH = 75
 """token_set_ratio at or above which two quotes count as one (on the seeds: 80-81 for shared quotes, at most 68 else)."""
 MIN_QUOTE_WORDS = 5
-_QUOTE = re.compile(r"“([^”\n]+)”?|\"([^\"\n]+)\"?")
+_QUOTE = re.compile(r"“([^”\n]+)”?|^([^“”\n]+)”|\"([^\"\n]+)\"?")
 """A quote ends at its closing mark, else at the end of its paragraph (news leaves a quote open when it goes on in the
-next paragraph) or of the text (a trimmed sentence loses its closing mark)."""
+next paragraph) or of the text; a text that starts inside a quote holds its end (a trimmed span loses the marks)."""
 
 
 def quotes(text: str) -> list[str]:
     """The direct quotes of a text long enough to be telling (five words or more)."""
-    found = (m.group(1) or m.group(2) for m in _QUOTE.finditer(text))
+    found = (m.group(1) or m.group(2) or m.group(3) for m in _QUOTE.finditer(text))
     return [quote for quote in found if len(quote.split()) >= MIN_QUOTE_WORDS]
 
 

@@ -36,7 +36,7 @@ class RelatedScreen(ModalScreen[Choice | None]):
 
     BINDINGS = [
         *[Binding(str(n), f"link('{relation}')", relation, show=False) for n, relation in enumerate(RELATIONS, 1)],
-        Binding("enter", "link('')", "link", show=False),
+        Binding("enter", "link('')", "link", show=False, priority=True),  # before the list's own Enter
         Binding("escape", "close", "close"),
         Binding("q", "close", "close", show=False),
     ]
