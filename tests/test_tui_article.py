@@ -490,6 +490,30 @@ async def test_overlapping_claims_are_painted_distinctly(store: Store) -> None:
 
 
 @run_async
+async def test_a_theme_switch_repaints_text_claims_and_sidebar_in_the_new_colours(store: Store) -> None:
+    article_id = store.article_ids()[0]
+    store.create_claim(article_id, ME, 0, 60, ClaimFields(label="EVENT", confidence=3))
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await open_first_article(pilot)
+        await pilot.press("end")  # the claim at the top is not the current one
+        await pilot.pause()
+        view, sidebar = screen.view, screen.sidebar
+        view.scroll_to(y=0, animate=False, immediate=True)
+
+        def colours() -> tuple[object, object, object]:
+            claim = next(seg.style for seg in view.render_line(0) if seg.text.startswith("In a bold"))
+            row = next(seg.style for seg in sidebar.render_line(1) if seg.text.strip())  # the claim's text line
+            return view.base_style.bgcolor, claim.bgcolor, row.bgcolor
+
+        dark = colours()
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+        light = colours()
+        assert all(a != b for a, b in zip(dark, light, strict=True))
+        assert sum(light[0].triplet) > 3 * 200 > sum(dark[0].triplet)  # a light background, then a dark one
+
+
+@run_async
 async def test_small_terminal_and_resize_rewrap_and_keep_the_cursor(store: Store) -> None:
     async with make_app(store).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
