@@ -174,6 +174,22 @@ def test_links_and_rejections_merge_like_claims_and_leave_done_flags_alone(tmp_p
     b.close()
 
 
+def test_a_sentence_link_merges_with_the_claim_made_for_it_and_its_undo_too(tmp_path: Path) -> None:
+    a = Store(tmp_path / "a.db")
+    import_seeds(a)
+    x = claim(a, "alice", 0)
+    a.backup(tmp_path / "b.db")
+    b = Store(tmp_path / "b.db")
+    made, link = a.link_sentence("alice", x, a.article_ids()[2], 0, 30, "same", 3)
+    b.merge([a.path])
+    assert b.claim(made.id) == made and b.links() == [link]
+    a.undo("alice", a.claim(x).article_id)
+    b.merge([a.path])
+    assert b.links() == [] and b.claims(a.article_ids()[2]) == []
+    a.close()
+    b.close()
+
+
 def test_sources_sharing_quotes_are_flagged_in_a_cluster(seeded: Store) -> None:
     from reader.suggest.sources import dependent_sources, shared_quotes
 
