@@ -138,7 +138,7 @@ def articles_command(session: Session, as_json: bool) -> None:
 @click.option("--min-confidence", type=int, help="Only claims at least this confident.")
 @click.option("--done-only", is_flag=True, help="Only work on articles its annotator marked done.")
 @click.option("--gold", is_flag=True, help="Only adjudicated (gold) claims.")
-@click.option("--article", "articles", multiple=True, help="Only this article id (repeatable).")
+@click.option("--article", "articles", multiple=True, help="Only this article (id or unique prefix; repeatable).")
 @click.option("--overlap", type=click.Choice(OVERLAP_POLICIES), default="longest", show_default=True,
               help="For hf, conll and spaCy ents, which cannot hold overlapping spans: which to keep.")
 @click.pass_obj
@@ -156,7 +156,7 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
     store = session.store()
     check_labels(store.schema.label_names, labels)
     flt = SpanFilter(annotators=annotators, labels=labels, min_confidence=min_confidence, done_only=done_only,
-                     gold=gold, articles=articles)
+                     gold=gold, articles=tuple(store.resolve_articles(articles)))
     with export_progress(store.export_count(flt)) as tick:
         report = run_export(Job(store, flt, output, overlap, tick), fmt)
     print_export_warnings(report, gold and not report.spans)
@@ -167,7 +167,7 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write one CSV file per table into this folder.")
 @click.option("--label", "labels", multiple=True, help="Only claims with this label (repeatable).")
-@click.option("--article", "articles", multiple=True, help="Only this article id (repeatable).")
+@click.option("--article", "articles", multiple=True, help="Only this article (id or unique prefix; repeatable).")
 @click.option("--annotator", "annotators", multiple=True, help="Only compare these annotators (repeatable).")
 @click.pass_obj
 def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels: tuple[str, ...],
@@ -179,6 +179,7 @@ def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels:
 
     store = session.store()
     check_labels(store.schema.label_names, labels)
+    articles = tuple(store.resolve_articles(articles))
     rows = gather(store.agreement_articles(articles, annotators), store.agreement_claims(articles, annotators, labels))
     report = build_report(rows, labels or store.schema.label_names, store.done_counts(annotators))
     if as_json:
@@ -246,7 +247,7 @@ def backup_command(session: Session, target: Path, force: bool) -> None:
 
 
 @cli.command("suggest")
-@click.option("--article", "article_id", help="Only this article id.")
+@click.option("--article", "article_id", help="Only this article (its id or a unique prefix).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 @click.pass_obj
 def suggest_command(session: Session, article_id: str | None, as_json: bool) -> None:
@@ -254,9 +255,8 @@ def suggest_command(session: Session, article_id: str | None, as_json: bool) -> 
     from reader.suggest.output import print_suggestions, suggestion_records
 
     store = session.store()
-    if article_id:
-        store.article(article_id)
-    records = suggestion_records(store, [article_id] if article_id else store.article_ids(), session.annotator)
+    records = suggestion_records(store, store.resolve_articles([article_id]) if article_id else store.article_ids(),
+                                 session.annotator)
     if as_json:
         import orjson
 

@@ -334,6 +334,21 @@ class Store:
             source_line=row[5], words=row[6],
         )
 
+    def resolve_articles(self, refs: Sequence[str]) -> list[str]:
+        """Full ids for article ids or unique prefixes of them (`6bf25d` for 6bf25d566756c469); raise InputError naming
+        one that matches no article or several, so a mistyped --article is an error, not an empty export."""
+        found = []
+        for ref in refs:
+            rows = [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 3",
+                                                     [ref, ref + "\uffff"])]
+            if ref in rows or len(rows) == 1:
+                found.append(ref if ref in rows else rows[0])
+            elif rows:
+                raise InputError(f"article id {ref} is ambiguous: it starts {', '.join(rows[:2])}, ...")
+            else:
+                raise InputError(f"no article with id {ref} (claim-reader articles lists them)")
+        return found
+
     def sentences(self, article_id: str) -> list[tuple[int, int]]:
         """The article's sentence spans, computed once at import."""
         row = self.conn.execute("SELECT sentences FROM articles WHERE id = ?", [article_id]).fetchone()

@@ -64,6 +64,8 @@ def test_plain_articles_table_shows_titles(runner: CliRunner) -> None:
         (["--schema", "s.toml", "articles"], {"s.toml": "default_confidence = 9\nlabels = []\nconfidence = []"},
          "s.toml: labels: List should have at least 1 item"),
         (["--db", "x.db", "articles"], {"x.db": "not a database"}, "x.db: not an SQLite database"),
+        (["export", "--format", "claims", "--article", "f33259cb", "-o", "-"], {}, "no article with id f33259cb"),
+        (["stats", "--article", "nope"], {}, "no article with id nope"),
     ],
 )
 def test_errors_are_one_line_exit_1(runner: CliRunner, tmp_path: Path, args, files, message) -> None:
@@ -77,6 +79,15 @@ def test_errors_are_one_line_exit_1(runner: CliRunner, tmp_path: Path, args, fil
     assert len(lines) == 1 and lines[0].startswith(f"claim-reader: error: {message}")
     assert "Traceback" not in result.output
     assert dump(tmp_path / "annotations.db") == before
+
+
+def test_article_options_take_a_unique_prefix_of_an_id(runner: CliRunner) -> None:
+    rows = json.loads(runner.invoke(cli, ["articles", "--json"]).output)
+    full = next(r["id"] for r in rows if r["title"].startswith("Troops to Russia"))
+    result = runner.invoke(cli, ["suggest", "--json", "--article", full[:6]])
+    assert result.exit_code == 0, result.output
+    assert {record["article_id"] for record in json.loads(result.output)} == {full}
+    assert runner.invoke(cli, ["export", "--format", "native", "--article", full[:6], "-o", "-"]).output.count("\n") == 1
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:

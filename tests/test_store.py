@@ -224,3 +224,12 @@ def test_migration_fills_sentence_bounds_of_older_databases(seeded: Store, db_pa
     article_id = reopened.article_ids()[0]
     assert reopened.sentences(article_id)[0][0] == 0
     assert len(reopened.sentences(article_id)) > 10
+
+
+def test_article_refs_resolve_by_unique_prefix_and_refuse_unknown_or_ambiguous_ones(seeded: Store) -> None:
+    full = seeded.article_ids()[1]
+    assert seeded.resolve_articles([full, full[:5]]) == [full, full]
+    with pytest.raises(InputError, match="no article with id zz"):
+        seeded.resolve_articles(["zz"])
+    with pytest.raises(InputError, match="is ambiguous"):
+        seeded.resolve_articles([""])
