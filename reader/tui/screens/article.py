@@ -25,6 +25,7 @@ from reader.tui.live import LiveArticle
 from reader.tui.safe import visible
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.history import HistoryActions
 from reader.tui.screens.related import RELATED_BINDINGS, RelatedActions
 from reader.tui.screens.suggesting import SUGGESTION_BINDINGS, SuggestionActions
 from reader.tui.widgets.article_view import ArticleView
@@ -38,7 +39,7 @@ POSITION_SAVE_SECONDS = 3.0
 T = TypeVar("T")
 
 
-class ArticleScreen(SuggestionActions, RelatedActions, LiveArticle, Screen[None]):
+class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArticle, Screen[None]):
     """One article for one annotator: every key is a move, a selection or a committed change."""
 
     BINDINGS = [
@@ -322,28 +323,14 @@ class ArticleScreen(SuggestionActions, RelatedActions, LiveArticle, Screen[None]
         self._refresh_count()
         self.recheck_suggestions(old, claim)
 
-    def action_undo(self) -> None:
-        """Take back this annotator's latest change on this article, through the event log."""
-        self._history(undo=True)
+    def history_of(self) -> tuple[str, str]:
+        return self.annotator, self.article_id
 
-    def action_redo(self) -> None:
-        """Re-apply the change most recently undone."""
-        self._history(undo=False)
-
-    def _history(self, *, undo: bool) -> None:
-        """Undo or redo one action and mirror its effect on screen (its events on other articles show there)."""
-        step = self.store.undo if undo else self.store.redo
-        events = self._write(lambda: step(self.annotator, self.article_id))
-        if events is None:
-            return
-        if not events:
-            self.status.say("nothing to undo" if undo else "nothing to redo")
-            return
+    def show_history(self, events: list[Event], *, undo: bool) -> None:
+        """Mirror the events on this article (those of a link on another article show there)."""
         for event in events:
             if event.article_id == self.article_id:
                 self._mirror(event, undo=undo)
-        kinds = " and ".join(dict.fromkeys(event.kind for event in events))
-        self.status.say(f"saved: {'undid' if undo else 'redid'} {kinds}", "saved")
 
     def _mirror(self, event: Event, *, undo: bool) -> None:
         """Show what one undone or redone event changed here."""

@@ -23,12 +23,13 @@ from reader.adjudication import (
     reviewers_of,
 )
 from reader.errors import ReaderError
-from reader.models import GOLD, Claim, GoldItem
+from reader.models import GOLD, Claim, Event, GoldItem
 from reader.store import Store
 from reader.tui.live import DataChanged
 from reader.tui.safe import visible
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.history import HistoryActions
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.review_rows import ReviewRows
 from reader.tui.widgets.row_list import RowList
@@ -51,7 +52,7 @@ def open_review(screen: Screen[Any], store: Store, annotator: str, article_id: s
     return True
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(HistoryActions, Screen[None]):
     """A lead's adjudication of one article: accept, edit or reject each row, accept every agreed row at once, undo."""
 
     DEFAULT_CSS = """
@@ -331,26 +332,12 @@ class ReviewScreen(Screen[None]):
             return
         self.row_list.highlight(index, announce=True)
 
-    def action_undo(self) -> None:
-        """Take back the latest action here whole (an accept-all is one action)."""
-        self._history(undo=True)
+    def history_of(self) -> tuple[str, str]:
+        return self.lead, self.article_id
 
-    def action_redo(self) -> None:
-        """Re-apply the action most recently undone."""
-        self._history(undo=False)
-
-    def _history(self, *, undo: bool) -> None:
-        """Undo or redo one action through the event log, then show the rows again."""
-        step = self.store.undo if undo else self.store.redo
-        events = self._write(lambda: step(self.lead, self.article_id), "")
-        if events is None:
-            return
-        if not events:
-            self.status.say("nothing to undo" if undo else "nothing to redo")
-            return
+    def show_history(self, events: list[Event], *, undo: bool) -> None:
+        """Show the rows again: an undone accept-all changes many of them."""
         self.reload()
-        self.status.say(f"saved: {'undid' if undo else 'redid'} {len(events)} change{'' if len(events) == 1 else 's'}",
-                        "saved")
 
     def action_article(self, step: int) -> None:
         """Review the next or previous article of the order this screen was opened with."""
