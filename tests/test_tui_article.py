@@ -250,6 +250,16 @@ async def test_cursor_in_a_claim_selects_it_in_the_sidebar_and_back(store: Store
 
 
 @run_async
+async def test_an_empty_sidebar_says_how_to_tag_until_the_first_claim(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await open_first_article(pilot)
+        assert screen.sidebar.render_line(0).text.strip() == "No claims of yours here yet."
+        await pilot.press("1", "3")
+        await pilot.pause()
+        assert screen.sidebar.render_line(0).text.strip().startswith("EVENT")
+
+
+@run_async
 async def test_sidebar_follows_the_cursor_in_the_same_step(store: Store) -> None:
     """The sidebar highlight changes before the key's handler returns, so text and sidebar repaint in one frame."""
     async with make_app(store).run_test(size=SIZE) as pilot:

@@ -16,6 +16,9 @@ class ClaimList(RowList):
     """Two lines per claim; the screen maps Highlighted/Selected indices back to `claims`."""
 
     ROW_HEIGHT = 2
+    EMPTY = ("No claims of yours here yet.", "", "To tag the sentence under the", "cursor: a label key (1-9),",
+             "then the confidence (1-3).", "", "To tag part of it, select", "first: s, v, Shift+arrows", "or the mouse.", "",
+             "? lists the labels and keys.")
     DEFAULT_CSS = """
     ClaimList { width: 42; max-width: 40%; border-left: vkey $panel-lighten-2; }
     """

@@ -35,6 +35,8 @@ class RowList(ScrollView, can_focus=True):
     """Rows drawn by `row_lines`, one highlighted; posts Highlighted on moves and Selected on Enter or click."""
 
     ROW_HEIGHT = 1
+    EMPTY: tuple[str, ...] = ()
+    """Lines shown, dimmed, while there are no rows: what the list is for and how to fill it."""
     COMPONENT_CLASSES = {"row-list--cursor", "row-list--dim"}
     DEFAULT_CSS = """
     RowList { background: $surface; overflow-x: hidden; }
@@ -222,7 +224,10 @@ class RowList(ScrollView, can_focus=True):
         index, part = divmod(line, self.ROW_HEIGHT)
         base = self.base_style
         if index >= self.count:
-            return Strip.blank(width, base)
+            if self.count or line >= len(self.EMPTY):
+                return Strip.blank(width, base)
+            dim = base + self.component_style("row-list--dim")
+            return Strip([Segment(fit(" " + self.EMPTY[line], width), dim)])
         highlighted = index == self.index
         key = (self.row_key(index), part, width, self._version, highlighted, self.has_focus)
         strip = self._strips.get(key)
