@@ -62,6 +62,20 @@ async def test_slash_searches_the_full_text(store: Store) -> None:
 
 
 @run_async
+async def test_a_search_that_finds_nothing_says_how_to_get_back(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"zyzzyva", "enter")
+        await pilot.pause()
+        screen = library(pilot)
+        table = screen.query_one(ArticleTable)
+        assert screen.rows == [] and table.render_line(0).text.strip() == "No articles to show."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(screen.rows) == 5 and "No articles" not in table.render_line(0).text
+
+
+@run_async
 async def test_f_cycles_filters(store: Store) -> None:
     ids = store.article_ids()
     store.create_claim(ids[2], ME, 0, 10, ClaimFields(label="EVENT", confidence=3))

@@ -50,6 +50,9 @@ def cells(values: dict[str, str], width: int) -> str:
 class ArticleTable(RowList):
     """The library rows; the screen maps indices back to `rows`."""
 
+    EMPTY = ("No articles to show.", "", "Esc clears the search, f changes the filter;",
+             "claim-reader import PATH adds articles.")
+
     DEFAULT_CSS = """
     ArticleTable { height: 1fr; }
     """
