@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, utils
 from reader.models import Claim
 from reader.segment import WORD_RE, Segments, trim_span
 from reader.suggest.numbers import Quantity, close_figure, find_quantities, same_figure
-from reader.suggest.sources import QUOTE_MATCH, quotes
+from reader.suggest.sources import QUOTE_MATCH, likeness, quotes
 
 if TYPE_CHECKING:
     from reader.store import Store
@@ -38,9 +38,9 @@ _NOT_NAMES = frozenset("the a an in on for as at and but if while with according
 _STOPWORDS = frozenset("the a an of to in on and or but is are was were be been has have had that this these those it "
                        "its they them their he his she her as at by for with from which who will would could may "
                        "might not than also said".split())
-_FIRST = re.compile(r"\b(?:for the first time|first[- ](?:ever|time)|[\w-]+[’']s first|(?:is|was|be|marks|marked) (?:the|its|their)"
-                    r" first|first [\w-]+(?: [\w-]+)? since|(?P<other>never before|unprecedented|historic))\b",
-                    re.IGNORECASE)
+_FIRST = re.compile(r"\b(?:for the first time|first[- ](?:ever|time)|[\w-]+[’']s first"
+                    r"|(?:is|was|be|marks|marked) (?:the|its|their) first|first [\w-]+(?: [\w-]+)? since"
+                    r"|(?P<other>never before|unprecedented|historic))\b", re.IGNORECASE)
 """A claimed first: "the first time", "North Korea's first", "the first ... since"; or said otherwise ("unprecedented").
 "As the first contingent" is an order, not a first, and does not count."""
 
@@ -205,7 +205,7 @@ def score(text: str, query: Features, candidate: Candidate, found: Features, rar
 
 def _quote_part(mine: Sequence[str], theirs: Sequence[str]) -> float:
     """How alike the most alike pair of quotes is (0 when no pair reaches QUOTE_MATCH): one quote in two wordings."""
-    best = max((fuzz.token_set_ratio(a, b, processor=utils.default_process) for a in mine for b in theirs), default=0.0)
+    best = max((likeness(a, b) for a in mine for b in theirs), default=0.0)
     return best / 100 if best >= QUOTE_MATCH else 0.0
 
 

@@ -26,10 +26,15 @@ def quotes(text: str) -> list[str]:
     return [quote for quote in found if len(quote.split()) >= MIN_QUOTE_WORDS]
 
 
+def likeness(quote_a: str, quote_b: str) -> float:
+    """How alike two quotes are worded, 0-100 (rapidfuzz's token set ratio, so "won't likely" / "are unlikely" stay
+    close)."""
+    return fuzz.token_set_ratio(quote_a, quote_b, processor=utils.default_process)
+
+
 def shared_quotes(text_a: str, text_b: str) -> list[tuple[str, str]]:
-    """Pairs of quotes, one from each text, worded alike, even when reworded ("won't likely" / "are unlikely")."""
-    return [(a, b) for a in quotes(text_a) for b in quotes(text_b)
-            if fuzz.token_set_ratio(a, b, processor=utils.default_process) >= QUOTE_MATCH]
+    """Pairs of quotes, one from each text, worded alike, even when reworded."""
+    return [(a, b) for a in quotes(text_a) for b in quotes(text_b) if likeness(a, b) >= QUOTE_MATCH]
 
 
 def dependent_sources(store: Store, cluster: LinkCluster) -> list[tuple[str, str, list[tuple[str, str]]]]:
