@@ -61,8 +61,8 @@ class RelatedScreen(ModalScreen[Choice | None]):
 
     def on_mount(self) -> None:
         self.panel.focus()
-        self.query_one(StatusLine).say("Up/Down choose, a relation key links (a sentence becomes your claim), Esc closes" if self.panel.matches
-                                       else "no likely counterpart in other articles (Esc closes)")
+        hint = "Up/Down choose, a relation key links (a sentence becomes your claim), Esc closes"
+        self.query_one(StatusLine).say(hint if self.panel.matches else "no likely counterpart in other articles (Esc closes)")
 
     def action_link(self, relation: str) -> None:
         """Link the current claim to the highlighted counterpart."""
