@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from reader.errors import ReaderError
+from reader import identity
+from reader.errors import InputError, ReaderError
 from reader.export import FORMATS, OVERLAP_POLICIES
 
 SELF_SEEDING = ("import", "merge")
-
-
-def default_annotator() -> str:
-    """The OS login, the identity an annotator has on a shared server."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "annotator"
 
 
 class Session:
@@ -44,11 +36,19 @@ class Session:
 
                 schema = load_schema(self.schema_file)
             self._store = Store(self.db_path, schema=schema, readonly=readonly)
+            self.check_acting_as(self.annotator)
             if self._store.created and self.command not in SELF_SEEDING and not self._store.readonly:
                 from reader.seeds import import_seeds
 
                 import_seeds(self._store)
         return self._store
+
+    def check_acting_as(self, name: str, option: str = "--annotator") -> None:
+        """Refuse to act as someone other than the OS account unless it is a lead's (once the schema names leads)."""
+        if name != identity.os_user():
+            refusal = identity.impersonation_refusal(name, self.store().schema.leads, option)
+            if refusal:
+                raise InputError(refusal)
 
 
 def check_labels(known: list[str], labels: tuple[str, ...]) -> None:
@@ -76,8 +76,8 @@ class Group(click.Group):
 @click.group(cls=Group, invoke_without_command=True)
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="CLAIM_READER_DB",
               default="annotations.db", show_default=True, help="The SQLite database (env CLAIM_READER_DB).")
-@click.option("--annotator", envvar="CLAIM_READER_ANNOTATOR", default=default_annotator,
-              help="Who is annotating (env CLAIM_READER_ANNOTATOR; default: your login).")
+@click.option("--annotator", envvar="CLAIM_READER_ANNOTATOR", default=lambda: identity.os_user(),
+              help="Who is annotating (env CLAIM_READER_ANNOTATOR; default: your OS account; leads only for others).")
 @click.option("--schema", "schema_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A TOML label schema to use instead of the stored or default one.")
 @click.version_option(package_name="claim-reader")
@@ -105,6 +105,8 @@ def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annota
     from reader.report import import_progress, print_import_summary
 
     store = session.store()
+    if as_annotator:
+        session.check_acting_as(as_annotator, "--as")
     with import_progress() as advance:
         summary = import_paths(store, list(paths), fmt, as_annotator or session.annotator, on_record=advance)
     print_import_summary(summary)
