@@ -68,6 +68,10 @@ class Group(click.Group):
         except ReaderError as exc:
             click.echo(f"claim-reader: error: {exc}", err=True)
             ctx.exit(1)
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else getattr(ctx.obj, "db_path", "claim-reader")
+            click.echo(f"claim-reader: error: {where}: {exc.strerror or exc}", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("claim-reader: interrupted; nothing half-written was kept", err=True)
             ctx.exit(130)

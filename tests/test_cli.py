@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pwd
@@ -211,3 +212,21 @@ def test_a_schema_file_needs_only_names_keys_and_definitions(runner: CliRunner, 
     assert [(level.value, level.name, level.key) for level in schema.confidence] == [
         (1, "unsure", "1"), (2, "probably", "2"), (3, "sure", "3")]
     assert schema.default_confidence == 3
+
+
+def test_an_os_error_during_import_is_one_line_naming_the_file_and_nothing_is_kept(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.store import Store
+
+    (tmp_path / "t.jsonl").write_text(SPAN_LINE)
+    runner.invoke(cli, ["articles"])
+    before = dump(tmp_path / "annotations.db")
+    real = Store._import_batch
+
+    def disk_full(self: Store, *args: object) -> None:
+        real(self, *args)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), f"{self.path}-wal")
+
+    monkeypatch.setattr(Store, "_import_batch", disk_full)
+    one_error(runner.invoke(cli, ["import", "t.jsonl"]), "annotations.db-wal: No space left on device")
+    assert dump(tmp_path / "annotations.db") == before
