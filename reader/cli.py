@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from reader.errors import ReaderError
+from reader.errors import ReaderError, StoreError
 from reader.export import FORMATS, OVERLAP_POLICIES
 
 SELF_SEEDING = ("import", "merge")
@@ -36,6 +36,11 @@ class Session:
         """Open the database (once), applying --schema and importing the bundled seeds into a new one."""
         if self._store is None:
             from reader.store import Store
+
+            folder = self.db_path.parent
+            if not folder.is_dir():
+                raise StoreError(f"{folder}: no such folder for the database {self.db_path.name}"
+                                 if not folder.exists() else f"{folder}: not a folder, cannot hold the database")
 
             schema = None
             if self.schema_file:
@@ -235,7 +240,6 @@ def assign_command(session: Session, annotators: str | None, overlap: int, query
 def backup_command(session: Session, target: Path, force: bool) -> None:
     """Copy the database to TARGET, consistent even while others are annotating (SQLite's backup API)."""
     from reader.console.teams import print_backup
-    from reader.errors import StoreError
 
     if not session.db_path.is_file():
         raise StoreError(f"{session.db_path}: no such database to back up")
