@@ -170,3 +170,12 @@ def test_json_output_escapes_what_json_allows_raw(capsysbinary: pytest.CaptureFi
     data = capsysbinary.readouterr().out
     assert json.loads(data) == value
     assert not any(ord(ch) in TERMINAL_CONTROLS - {0x0A} for ch in data.decode())
+
+
+def test_console_layer_never_imports_textual() -> None:
+    code = ("import importlib, pkgutil, sys\nimport reader.console as console\n"
+            "names = [m.name for m in pkgutil.iter_modules(console.__path__)]\n"
+            "for name in names:\n    importlib.import_module(f'reader.console.{name}')\n"
+            "print(len(names), 'textual' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["7", "False"], result.stdout + result.stderr

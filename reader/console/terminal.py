@@ -16,9 +16,19 @@ from reader.text import TERMINAL_CONTROLS, visible
 out = Console()
 err = Console(stderr=True)
 
+
+def _utf8_pattern(codes: list[int]) -> re.Pattern[bytes]:
+    """Match the UTF-8 form of any of the code points, grouped by leading bytes so a search scans at C speed."""
+    last_bytes: dict[bytes, bytes] = {}
+    for code in codes:
+        encoded = chr(code).encode()
+        last_bytes[encoded[:-1]] = last_bytes.get(encoded[:-1], b"") + encoded[-1:]
+    return re.compile(b"|".join(re.escape(lead) + b"[" + re.escape(last) + b"]" for lead, last in last_bytes.items()))
+
+
 # orjson escapes C0 controls itself but writes DEL, C1 controls, the BOM and bidi characters raw (valid JSON, live on a
 # terminal). Their UTF-8 forms start with a lead byte or are ASCII, so a match never starts inside another character.
-_RAW_IN_JSON = re.compile(b"|".join(re.escape(chr(c).encode()) for c in sorted(TERMINAL_CONTROLS) if c >= 0x7F))
+_RAW_IN_JSON = _utf8_pattern(sorted(c for c in TERMINAL_CONTROLS if c >= 0x7F))
 
 
 def cell(value: object, style: str = "") -> Text:
