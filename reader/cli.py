@@ -147,9 +147,9 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
                    overlap: str) -> None:
     """Export annotations as native, claims, prodigy, doccano, hf, conll, brat, averitec or spacy."""
     from reader.export import NEEDS_PATH, run_export
-    from reader.export.filters import SpanFilter
     from reader.export.records import Job
     from reader.report import export_progress, print_export_warnings
+    from reader.store import SpanFilter
 
     if output == "-" and fmt in NEEDS_PATH:
         raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")

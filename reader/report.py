@@ -12,10 +12,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from reader.models import ArticleRow, ImportRecord, ImportSummary
+from reader.models import ImportRecord, ImportSummary
 
 if TYPE_CHECKING:
     from reader.export.writer import ExportReport
+    from reader.store import ArticleRow
 
 err = Console(stderr=True)
 out = Console()
