@@ -246,6 +246,22 @@ def backup_command(session: Session, target: Path, force: bool) -> None:
     click.echo(f"backed up {session.db_path} to {target} ({size / 1e6:.1f} MB)")
 
 
+@cli.command("check")
+@click.pass_obj
+def check_command(session: Session) -> None:
+    """Check the database (SQLite's integrity check, every claim against its event log): one line per problem, or "ok"."""
+    from reader.errors import StoreError
+
+    if not session.db_path.is_file():
+        raise StoreError(f"{session.db_path}: no such database to check")
+    problems = session.store(readonly=True).verify()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.get_current_context().exit(1)
+    click.echo("ok")
+
+
 @cli.command("suggest")
 @click.option("--article", "article_id", help="Only this article (its id or a unique prefix).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")

@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
+from reader.models import ClaimFields
+from reader.store import Store
 
 from conftest import FIXTURES, dump
 
@@ -124,3 +126,15 @@ def test_headless_commands_never_import_textual(tmp_path: Path, args: list[str])
 def test_python_dash_m_reader(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "reader", "--help"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0 and "import" in result.stdout
+
+
+def test_check_says_ok_or_names_each_problem_and_fails(seeded: Store, tmp_path: Path) -> None:
+    runner = CliRunner()
+    claim = seeded.create_claim(seeded.article_ids()[0], "alice", 0, 10, ClaimFields(label="EVENT", confidence=3))
+    clean = runner.invoke(cli, ["--db", str(seeded.path), "check"])
+    assert (clean.exit_code, clean.output) == (0, "ok\n")
+    seeded.conn.execute("UPDATE claims SET label = 'QUANTITY' WHERE id = ?", [claim.id])
+    broken = runner.invoke(cli, ["--db", str(seeded.path), "check"])
+    assert (broken.exit_code, broken.output) == (1, f"claim {claim.id} differs from its latest event\n")
+    missing = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "check"])
+    assert missing.exit_code == 1 and not (tmp_path / "none.db").exists()
