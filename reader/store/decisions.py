@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any, Literal
 
 from reader.store.claims import Claims
 from reader.store.rows import SEP, models
@@ -41,11 +42,13 @@ class Decisions(Claims):
             self._decide(annotator, article_id, (start, end, suggested), "accept")
         return claim
 
-    def _decide(self, annotator: str, article_id: str, key: tuple[int, int, str], kind: str) -> None:
+    def _decide(self, annotator: str, article_id: str, key: tuple[int, int, str],
+                kind: Literal["accept", "reject"]) -> None:
         """Store one decision row (inside the caller's transaction) and log it with the row it replaced."""
         start, end, label = key
-        row = {"id": decision_id(annotator, article_id, *key), "annotator": annotator, "article_id": article_id,
+        row_id = decision_id(annotator, article_id, *key)
+        row: dict[str, Any] = {"id": row_id, "annotator": annotator, "article_id": article_id,
                "start": start, "end": end, "label": label, "decision": DECISIONS[kind], "ts": models.now()}
-        before = self._row_by_id("suggestion_decisions", row["id"])
-        self._put_row("suggestion_decisions", row["id"], row)
+        before = self._row_by_id("suggestion_decisions", row_id)
+        self._put_row("suggestion_decisions", row_id, row)
         self._log(models.Event(annotator=annotator, kind=kind, article_id=article_id, before=before, after=row), "reader")

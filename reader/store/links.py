@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from reader.errors import InputError
 from reader.store.claims import Claims
@@ -49,7 +49,8 @@ class Links(Claims):
                 if link.other(claim_a) == claim_b and link.annotator == annotator]
         if mine:
             raise InputError(f"{annotator} already linked these claims as {mine[0].relation}; unlink it first")
-        return models.Link(claim_a=claim_a, claim_b=claim_b, relation=relation, annotator=annotator)
+        return models.Link(claim_a=claim_a, claim_b=claim_b, relation=cast("models.Relation", relation),
+                           annotator=annotator)
 
     def _add_link(self, link: models.Link, article_id: str, action: str | None = None) -> None:
         """Store a link and log it on `article_id` (inside the caller's transaction)."""

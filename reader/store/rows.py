@@ -5,13 +5,16 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 from reader.lazy import lazy_module
 
-models = lazy_module("reader.models")
-"""The core's pydantic models, loaded on first use so that opening the library needs none of them."""
+if TYPE_CHECKING:
+    from reader import models
+else:
+    models = lazy_module("reader.models")
+    """The core's pydantic models, loaded on first use so that opening the library needs none of them."""
 
 T = TypeVar("T")
 SEP = "\x1f"
