@@ -90,7 +90,7 @@ class StoreBase:
         self.conn = self._connect()
         self._queue_fd = None if self.readonly else _open_queue(self.path)
         self._commits = 0
-        self._lengths: dict[str, int] = {}
+        self._lengths: dict[str, int] = {}  # article lengths, remembered by Claims._text_length
         try:
             self._migrate()
             self._schema = self._load_schema(schema) if schema is not None or self.created else None

@@ -26,11 +26,7 @@ class History(Tables):
             if value is not None:
                 sql += f" AND {column} = ?"
                 params.append(value)
-        return [
-            models.Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
-                  before=orjson.loads(r[7]) if r[7] else None, after=orjson.loads(r[8]) if r[8] else None)
-            for r in self.conn.execute(sql + " ORDER BY seq", params)
-        ]
+        return [_event_from_row(r) for r in self.conn.execute(sql + " ORDER BY seq", params)]
 
     def _stacks(self, annotator: str, article_id: str) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
         """Rebuild the undo and redo stacks (event id, action id) of one annotator on one article from the log.
@@ -60,8 +56,7 @@ class History(Tables):
             "SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events WHERE id = ?",
             [event_id],
         ).fetchone()
-        return models.Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
-                     before=orjson.loads(r[7]) if r[7] else None, after=orjson.loads(r[8]) if r[8] else None)
+        return _event_from_row(r)
 
     def undo(self, annotator: str, article_id: str) -> list[models.Event]:
         """Take back the annotator's latest action on this article whole (a change, an accept-all, a link with the claim
@@ -123,3 +118,9 @@ class History(Tables):
     def _restore_row(self, event: models.Event, state: dict[str, Any] | None) -> None:
         """Undo or redo a link or decision event: bring its row to `state`."""
         self._put_row(REPLAYED_KINDS[event.kind], (event.before or event.after or {})["id"], state)
+
+
+def _event_from_row(r: tuple[Any, ...]) -> models.Event:
+    """Turn an events row (id, ts, annotator, kind, article_id, claim_id, target, before, after) into an Event."""
+    return models.Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
+                        before=orjson.loads(r[7]) if r[7] else None, after=orjson.loads(r[8]) if r[8] else None)
