@@ -150,9 +150,9 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
                    overlap: str) -> None:
     """Export annotations as native, claims, prodigy, doccano, hf, conll, brat, averitec or spacy."""
     from reader.export import NEEDS_PATH, run_export
-    from reader.export.filters import SpanFilter
     from reader.export.records import Job
     from reader.console.exports import export_progress, print_export_warnings
+    from reader.store import SpanFilter
 
     if output == "-" and fmt in NEEDS_PATH:
         raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")
@@ -244,6 +244,22 @@ def backup_command(session: Session, target: Path, force: bool) -> None:
     if not session.db_path.is_file():
         raise StoreError(f"{session.db_path}: no such database to back up")
     print_backup(session.db_path, target, session.store().backup(target, force=force))
+
+
+@cli.command("check")
+@click.pass_obj
+def check_command(session: Session) -> None:
+    """Check the database (SQLite's integrity check, every claim against its event log): one line per problem, or "ok"."""
+    from reader.errors import StoreError
+
+    if not session.db_path.is_file():
+        raise StoreError(f"{session.db_path}: no such database to check")
+    problems = session.store(readonly=True).verify()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.get_current_context().exit(1)
+    click.echo("ok")
 
 
 @cli.command("suggest")

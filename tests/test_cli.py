@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
+from reader.models import ClaimFields
+from reader.store import Store
 
 from conftest import FIXTURES, dump
 
@@ -157,3 +159,15 @@ def test_failures_are_one_line_on_stderr_and_change_nothing(tmp_path: Path, args
     assert result.stderr.splitlines() == [result.stderr.strip()], result.stderr
     assert result.stderr.startswith(f"claim-reader: error: {message}"), result.stderr
     assert dump(tmp_path / "annotations.db") == before and not (tmp_path / "gone").exists()
+
+
+def test_check_says_ok_or_names_each_problem_and_fails(seeded: Store, tmp_path: Path) -> None:
+    runner = CliRunner()
+    claim = seeded.create_claim(seeded.article_ids()[0], "alice", 0, 10, ClaimFields(label="EVENT", confidence=3))
+    clean = runner.invoke(cli, ["--db", str(seeded.path), "check"])
+    assert (clean.exit_code, clean.output) == (0, "ok\n")
+    seeded.conn.execute("UPDATE claims SET label = 'QUANTITY' WHERE id = ?", [claim.id])
+    broken = runner.invoke(cli, ["--db", str(seeded.path), "check"])
+    assert (broken.exit_code, broken.output) == (1, f"claim {claim.id} differs from its latest event\n")
+    missing = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "check"])
+    assert missing.exit_code == 1 and not (tmp_path / "none.db").exists()

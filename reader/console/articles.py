@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from reader.console.terminal import out
-from reader.models import ArticleRow
 from reader.text import visible
+
+if TYPE_CHECKING:
+    from reader.store import ArticleRow
 
 COLUMNS = ["id", "title", "source", "date", "words", "claims", "done by"]
 
