@@ -1,4 +1,4 @@
-"""Turn untrusted text (articles, titles, notes, names) into inert display text, one character for one, so offsets hold."""
+"""Untrusted text (articles, titles, notes, names) as inert display text: control characters become pictures, one for one."""
 
 from __future__ import annotations
 
