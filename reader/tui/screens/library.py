@@ -15,7 +15,8 @@ from textual.widgets import Input, Static
 
 from reader.errors import ReaderError
 from reader.store import ArticleRow, Store
-from reader.tui.live import DataChanged
+from reader.tui.data_changed import DataChanged
+from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp
 from reader.tui.widgets.article_table import ArticleTable
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList
@@ -166,10 +167,8 @@ class LibraryScreen(Screen[None]):
         self.open(self.rows[message.index].id)
 
     def open(self, article_id: str) -> None:
-        """Open an article; ] and [ there follow this screen's order (imported here: not needed for the first frame)."""
-        from reader.tui.screens.article import ArticleScreen
-
-        self.app.push_screen(ArticleScreen(self.store, self.annotator, article_id, [row.id for row in self.rows]))
+        """Open an article; ] and [ there follow this screen's order."""
+        self.post_message(OpenArticle(article_id, [row.id for row in self.rows]))
 
     def action_open(self) -> None:
         article_id = self.current_id()
@@ -235,16 +234,12 @@ class LibraryScreen(Screen[None]):
         self.open(row.id)
 
     def action_claim_map(self) -> None:
-        """Open the Claim map: clusters of linked claims across the corpus (imported here: not needed for the first frame)."""
-        from reader.tui.screens.claim_map import ClaimMapScreen
-
-        self.app.push_screen(ClaimMapScreen(self.store, self.annotator))
+        """Open the Claim map: clusters of linked claims across the corpus."""
+        self.post_message(OpenClaimMap())
 
     def action_agreement(self) -> None:
-        """Open the Agreement screen: how far the annotators agree, and review for leads (imported here: not needed for the first frame)."""
-        from reader.tui.screens.agreement import AgreementScreen
-
-        self.app.push_screen(AgreementScreen(self.store, self.annotator))
+        """Open the Agreement screen: how far the annotators agree, and review for leads."""
+        self.post_message(OpenAgreement())
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Another process committed: fetch the rows again if this screen is showing (else on return to it)."""
@@ -252,6 +247,4 @@ class LibraryScreen(Screen[None]):
             self.reload()
 
     def action_help(self) -> None:
-        from reader.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.store.schema))
+        self.post_message(OpenHelp())
