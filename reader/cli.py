@@ -90,7 +90,7 @@ class Group(click.Group):
 @click.option("--annotator", envvar="CLAIM_READER_ANNOTATOR", default=lambda: identity.os_user(),
               help="Who is annotating (env CLAIM_READER_ANNOTATOR; default: your OS account; leads only for others).")
 @click.option("--schema", "schema_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="A TOML label schema to use instead of the stored or default one.")
+              help="A TOML label schema to use instead of the stored or default one (once it names leads, leads only).")
 @click.version_option(package_name="claim-reader")
 @click.pass_context
 def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) -> None:

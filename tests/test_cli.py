@@ -276,3 +276,33 @@ def test_check_says_ok_or_names_each_problem_and_fails(seeded: Store, tmp_path: 
     assert (broken.exit_code, broken.output) == (1, f"claim {claim.id} differs from its latest event\n")
     missing = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "check"])
     assert missing.exit_code == 1 and not (tmp_path / "none.db").exists()
+
+
+def test_a_non_lead_schema_file_is_refused_not_used_for_the_run(runner: CliRunner, tmp_path: Path, as_user) -> None:
+    db = team_db(runner, tmp_path, as_user)
+    (tmp_path / "evil.toml").write_text(LEADS_SCHEMA.replace("carol", "mallory"))
+    as_user("bob")
+    before = dump(tmp_path / "team.db")
+    result = runner.invoke(cli, [*db, "--schema", "evil.toml", "articles"])
+    one_error(result, "team.db: --schema differs from the stored schema, and only leads (carol) may change the stored"
+                      " schema; you are bob")
+    assert dump(tmp_path / "team.db") == before
+
+
+def test_a_native_reimport_with_changed_spans_says_how_many_were_skipped(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "t.jsonl").write_text(SPAN_LINE.replace("}]}", "}, {\"start\": 9, \"end\": 17, \"label\": \"QUANTITY\"}]}"))
+    db = ["--db", "t.db"]
+    assert runner.invoke(cli, [*db, "import", "t.jsonl"]).exit_code == 0
+    assert runner.invoke(cli, [*db, "export", "--format", "native", "-o", "n.jsonl"]).exit_code == 0
+    exported = (tmp_path / "n.jsonl").read_text()
+    *header, line = exported.splitlines()
+    record = json.loads(line)
+    assert "skipped:" not in runner.invoke(cli, [*db, "import", "n.jsonl"]).output
+    record["spans"][0]["end"] = 16
+    record["spans"][0]["text"] = record["text"][:16]
+    (tmp_path / "n.jsonl").write_text("\n".join([*header, json.dumps(record)]) + "\n")
+    result = runner.invoke(cli, [*db, "import", "n.jsonl"])
+    assert result.exit_code == 0, result.output
+    assert ("1 span skipped: the database holds claims with the same ids and other spans or fields"
+            " (the stored ones were kept)") in " ".join(result.output.split())
+    assert runner.invoke(cli, [*db, "export", "--format", "native", "-o", "-"]).output == exported
