@@ -371,3 +371,33 @@ def test_a_corrupt_database_is_refused_by_import_and_merge_and_never_written(pai
     assert result.exit_code == 1
     assert result.output.startswith(f"claim-reader: error: {broken}: the database is corrupt (quick_check: ")
     assert b.path.read_bytes() == before
+
+
+def forged_row_event(path: Path, annotator: str, kind: str, article_id: str, after: dict[str, object]) -> int:
+    """Append an event by `annotator` that writes a link or decision row (no claim); return its row (seq)."""
+    conn = sqlite3.connect(path)
+    cursor = conn.execute(
+        "INSERT INTO events (id, ts, annotator, kind, via, article_id, after) VALUES (?, ?, ?, ?, 'reader', ?, ?)",
+        [new_id(), now(), annotator, kind, article_id, json.dumps(after)])
+    conn.commit()
+    conn.close()
+    return cursor.lastrowid
+
+
+def test_forged_links_and_review_decisions_are_refused(pair: tuple[Store, Store], tmp_path: Path) -> None:
+    _, b = pair
+    b.close()
+    team = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
+    article_id = team.article_ids()[0]
+    forged = tmp_path / "forged.db"
+    team.backup(forged)
+    link = {"id": new_id(), "claim_a": new_id(), "claim_b": new_id(), "relation": "same", "annotator": "alice",
+            "created_at": now()}
+    row = forged_row_event(forged, "mallory", "link", article_id, link)
+    refused(team, forged, f"events row {row}: mallory may not change alice's link")
+    forge(forged, "DELETE FROM events WHERE seq = ?", row)
+    verdict = {"id": new_id(), "article_id": article_id, "row_key": "k", "verdict": "rejected", "lead": "bob",
+               "ts": now()}
+    row = forged_row_event(forged, "bob", "review", article_id, verdict)
+    refused(team, forged, f"events row {row}: bob may not change review decision (only leads: lead)")
+    team.close()
