@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .alpha import Patterns, fast_nominal_alpha, packed_patterns, patterns
+from .patterns import Patterns, fast_nominal_alpha, packed_patterns, patterns
 from .spans import Span
 
 class ArticleSpans(NamedTuple):

@@ -31,7 +31,8 @@ from pydantic import BaseModel
 
 from reader.models import GOLD
 
-from .alpha import Patterns, alpha_u_pooled, coincidences, merge_values, nominal_alpha_of
+from .patterns import Patterns, coincidences, merge_values, nominal_alpha_of
+from .pooled_unitizing import alpha_u_pooled
 from .chars import ArticleSpans, char_patterns, kappa_of
 from .matched import (
     ConfidenceAgreement,
