@@ -32,7 +32,6 @@ def alpha(matrix: npt.ArrayLike, level: Level) -> float | None:
     return value if np.isfinite(value) else None
 
 
-
 def fleiss_kappa(table: npt.ArrayLike) -> float | None:
     """Return Fleiss' kappa of a subjects x categories count table (every subject rated by the same n >= 2 raters).
 

@@ -79,7 +79,7 @@ def _category(tilings: list[list[tuple[int, int, bool]]], length: int) -> tuple[
 
 
 def alpha_from(d_o: float, d_e: float, has_units: bool) -> float | None:
-    """Return 1 - D_o/D_e with the conventions: no units -> None, no disagreement at all -> 1.0."""
+    """Return 1 - D_o/D_e with the conventions both alpha_U forms share: no units -> None, no disagreement -> 1.0."""
     if not has_units:
         return None
     if d_e == 0:
