@@ -1,5 +1,5 @@
-"""The reader's routing: full screens open lazily from one place (the app), and the screens that write share one set of
-undo keys."""
+"""The reader's structure: full screens open lazily from one place (the app), the article screen gives its actions all
+the ArticleHost protocol promises, and the screens that write share one set of undo keys."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tui_helpers import SIZE, make_app, open_first_article, press_to, run_async
 
 from reader.models import GOLD
 from reader.store import Store
+from reader.tui.actions.host import ArticleHost
 from reader.tui.screens.claim_map import ClaimMapScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.review import ReviewScreen
@@ -52,3 +53,10 @@ async def test_every_screen_opens_from_the_library_through_the_app(team: Store) 
         await press_to(pilot, "question_mark", HelpScreen)
         await pilot.press("escape")
         await press_to(pilot, "m", ClaimMapScreen)
+
+
+@run_async
+async def test_the_article_screen_has_every_member_its_actions_rely_on(team: Store) -> None:
+    async with make_app(team).run_test(size=SIZE) as pilot:
+        screen = await open_first_article(pilot)
+        assert isinstance(screen, ArticleHost)
