@@ -1,0 +1,74 @@
+"""The reader in a real terminal (tmux): what the screen shows after partial repaints, which headless tests do not see."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+ROOT = Path(__file__).resolve().parent.parent
+HINT = ("then the confidence (1-3).", "To tag part of it, select", "first: s, v, Shift+arrows", "or the mouse.")
+
+
+class Terminal:
+    """A 120x36 tmux pane on a private tmux server, running the reader."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "reader")
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        """The pane once it shows `text` (the reader is slow to start on a loaded machine)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never showed; the pane:\n{screen}")
+            time.sleep(0.2)
+
+    def press(self, *keys: str, then: str) -> str:
+        """Send keys one by one, then wait for `text` and give the reader a moment to finish painting."""
+        for key in keys:
+            self.tmux("send-keys", "-t", "reader", key)
+        screen = self.wait_for(then)
+        time.sleep(0.5)
+        return self.screen()
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    terminal = Terminal(f"claim-reader-test-{os.getpid()}")
+    command = (f"env -u COLUMNS -u LINES PYTHONPATH={ROOT} TERM=xterm-256color {sys.executable} -m reader "
+               f"--db {tmp_path / 'annotations.db'}")
+    terminal.tmux("new-session", "-d", "-s", "reader", "-x", "120", "-y", "36", command)
+    try:
+        yield terminal
+    finally:
+        terminal.tmux("kill-server")
+
+
+def test_the_empty_sidebar_hint_goes_once_the_first_claims_are_tagged(terminal: Terminal) -> None:
+    terminal.wait_for("articles")
+    screen = terminal.press("Enter", then="No claims of yours here yet.")
+    assert all(line in screen for line in HINT)
+    terminal.press("2", then="confidence?")
+    terminal.press("3", then="1 claim here")
+    terminal.press(")", "5", then="confidence?")
+    screen = terminal.press("Enter", then="2 claims here")
+    assert not [line for line in HINT if line in screen], screen
+    screen = terminal.press("u", "u", then="0 claims here")
+    assert all(line in screen for line in HINT), screen
