@@ -1,21 +1,26 @@
 """The reader's structure: full screens open lazily from one place (the app), the article screen gives its actions all
-the ArticleHost protocol promises, and the screens that write share one set of undo keys."""
+the ArticleHost protocol promises, the screens that write share one set of undo keys, and domain work runs in workers."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from review_helpers import LEAD, team_store
-from tui_helpers import SIZE, make_app, open_first_article, press_to, run_async
+from tui_helpers import ME, SIZE, make_app, open_first_article, press_to, run_async, seeded_store
 
-from reader.models import GOLD
+import reader.tui.actions.related as related_actions
+import reader.tui.screens.claim_map as claim_map_screen
+from reader.models import GOLD, ClaimFields
 from reader.store import Store
 from reader.tui.actions.host import ArticleHost
 from reader.tui.screens.claim_map import ClaimMapScreen
 from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.related import RelatedScreen
 from reader.tui.screens.review import ReviewScreen
 
 
@@ -60,3 +65,31 @@ async def test_the_article_screen_has_every_member_its_actions_rely_on(team: Sto
     async with make_app(team).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
         assert isinstance(screen, ArticleHost)
+
+
+@run_async
+async def test_related_ranks_and_the_claim_map_builds_off_the_ui_thread(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    store = seeded_store(tmp_path / "t.db")
+    store.create_claim(store.article_ids()[0], ME, 0, 30, ClaimFields(label="EVENT", confidence=2))
+    threads: list[threading.Thread] = []
+
+    def spy(work: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            threads.append(threading.current_thread())
+            return work(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(related_actions, "rank", spy(related_actions.rank))
+    monkeypatch.setattr(claim_map_screen, "claim_map", spy(claim_map_screen.claim_map))
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await press_to(pilot, "m", ClaimMapScreen)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("q")
+        await open_first_article(pilot)
+        await pilot.press("n", "r")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, RelatedScreen)
+    assert len(threads) == 2 and threading.main_thread() not in threads
+    store.close()

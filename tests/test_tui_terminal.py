@@ -44,7 +44,7 @@ class Terminal:
         """Send keys one by one, then wait for `text` and give the reader a moment to finish painting."""
         for key in keys:
             self.tmux("send-keys", "-t", "reader", key)
-        screen = self.wait_for(then)
+        self.wait_for(then)
         time.sleep(0.5)
         return self.screen()
 
