@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from reader import identity
 from reader.errors import InputError
 from reader.identity import GOLD
 from reader.segment import pack_spans, sentence_spans, unpack_spans
-from reader.store.rows import SEP, _claim_row, _dumps, _fts_query, _rows_in, batched, models
+from reader.store.rows import CLAIM_COLUMNS, SEP, _claim_row, _dumps, _fts_query, _rows_in, batched, models
 from reader.store.tables import Tables
 
 IMPORT_BATCH = 500
@@ -91,8 +92,11 @@ class Articles(Tables):
                 row = _claim_row(claim)
                 if self._insert_claim_row(row, ignore=True):
                     summary.spans += 1
-                    self._log(models.Event(ts=claim.created_at, annotator=claim.annotator, kind="create",
+                    actor = identity.os_user() if claim.annotator == GOLD else claim.annotator
+                    self._log(models.Event(ts=claim.created_at, annotator=actor, kind="create",
                                     article_id=claim.article_id, claim_id=claim.id, after=row), via)
+                elif self._differs_from_stored(row):
+                    summary.differing += 1
             for link in record.links:
                 row = link.model_dump()
                 if self.conn.execute("SELECT 1 FROM links WHERE id = ?", [link.id]).fetchone() is None:
@@ -102,6 +106,12 @@ class Articles(Tables):
             for annotator in sorted(set(record.done_by) | set(record.annotations)):
                 self._upsert_progress(record.article.id, annotator, done=annotator in record.done_by,
                                       meta=record.annotations.get(annotator))
+
+    def _differs_from_stored(self, row: dict[str, Any]) -> bool:
+        """Whether the stored claim with this row's id has another span or other fields (its times and origin aside)."""
+        stored = self._claim_row_by_id(row["id"])
+        return stored is not None and any(stored[key] != row[key] for key in CLAIM_COLUMNS
+                                          if key not in ("origin", "created_at", "updated_at"))
 
     def article(self, article_id: str) -> models.Article:
         """Return one article; raise InputError if there is none with that id."""
