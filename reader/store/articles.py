@@ -12,10 +12,12 @@ from reader import identity
 from reader.errors import InputError
 from reader.identity import GOLD
 from reader.segment import pack_spans, sentence_spans, unpack_spans
-from reader.store.rows import CLAIM_COLUMNS, SEP, _claim_row, _dumps, _fts_query, batched, models
+from reader.store.rows import CLAIM_COLUMNS, SEP, _claim_row, _dumps, _fts_query, _rows_in, batched, models
 from reader.store.tables import Tables
 
 IMPORT_BATCH = 500
+
+ARTICLE_COLUMNS = "id, title, text, meta, source_file, source_line, words"
 
 
 @dataclass(slots=True)
@@ -113,15 +115,15 @@ class Articles(Tables):
 
     def article(self, article_id: str) -> models.Article:
         """Return one article; raise InputError if there is none with that id."""
-        row = self.conn.execute(
-            "SELECT id, title, text, meta, source_file, source_line, words FROM articles WHERE id = ?", [article_id]
-        ).fetchone()
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
         if row is None:
             raise InputError(f"no article with id {article_id}")
-        return models.Article.model_construct(
-            id=row[0], title=row[1], text=row[2], meta=orjson.loads(row[3]), source_file=row[4],
-            source_line=row[5], words=row[6],
-        )
+        return _article_from_row(row)
+
+    def articles(self, article_ids: Sequence[str]) -> dict[str, models.Article]:
+        """The articles with these ids (those that exist), by id, in one statement per 500 ids."""
+        rows = _rows_in(self.conn, f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {{where}}", "id", article_ids)
+        return {row[0]: _article_from_row(row) for row in rows}
 
     def resolve_articles(self, refs: Sequence[str]) -> list[str]:
         """Full ids for article ids or unique prefixes of them (`6bf25d` for 6bf25d566756c469); raise InputError naming
@@ -213,3 +215,9 @@ class Articles(Tables):
             [query, exclude, limit],
         )
         return [r[0] for r in rows]
+
+
+def _article_from_row(row: tuple[Any, ...]) -> models.Article:
+    """Turn an articles row (in ARTICLE_COLUMNS order) into an Article, trusting what the store wrote."""
+    return models.Article.model_construct(id=row[0], title=row[1], text=row[2], meta=orjson.loads(row[3]),
+                                          source_file=row[4], source_line=row[5], words=row[6])
