@@ -4,7 +4,7 @@ move (word, line, sentence, paragraph, text ends), as Textual keeps `document/` 
 from __future__ import annotations
 
 from reader.segment import Segments, trim_span
-from reader.tui.control_pictures import visible
+from reader.text import visible
 from reader.tui.layout import Rows, cell_of_offset, offset_at_cell
 
 Span = tuple[int, int]
