@@ -6,10 +6,12 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -17,6 +19,9 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from reader.text import visible
+
+if TYPE_CHECKING:
+    from reader.schema import Schema
 
 Line = list[tuple[str, RichStyle | None]]
 
@@ -29,6 +34,15 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…"
     return set_cell_size(text, width)
+
+
+def label_chips(schema: Schema) -> dict[str, RichStyle]:
+    """Each label's chip style (its colour, text in the contrasting colour), so every list shows a label alike."""
+    chips = {}
+    for label in schema.labels:
+        fill = Color.parse(label.color)
+        chips[label.name] = RichStyle(bgcolor=fill.rich_color, color=fill.get_contrast_text(1.0).rich_color, bold=True)
+    return chips
 
 
 class RowList(ScrollView, can_focus=True):
