@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from reader.errors import ReaderError
-from reader.export import FORMATS, OVERLAP_POLICIES
+from reader.export import FORMATS, OVERLAP_POLICIES, formats_help
 
 SELF_SEEDING = ("import", "merge")
 
@@ -129,8 +129,9 @@ def articles_command(session: Session, as_json: bool) -> None:
     print_articles(rows)
 
 
-@cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="The format to write.")
+@cli.command("export", short_help=f"Export annotations as {', '.join(FORMATS)}.",
+             help="Export annotations in one of these formats:\n\n\b\n" + formats_help())
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="The format to write.")
 @click.option("-o", "--output", default="-", show_default=True,
               help="Output file (a folder for brat); '-' is stdout where the format is one stream.")
 @click.option("--annotator", "annotators", multiple=True, help="Only this annotator's work (repeatable).")
@@ -145,13 +146,12 @@ def articles_command(session: Session, as_json: bool) -> None:
 def export_command(session: Session, fmt: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
                    min_confidence: int | None, done_only: bool, gold: bool, articles: tuple[str, ...],
                    overlap: str) -> None:
-    """Export annotations as native, claims, prodigy, doccano, hf, conll, brat, averitec or spacy."""
-    from reader.export import NEEDS_PATH, run_export
+    from reader.export import run_export
     from reader.export.filters import SpanFilter
     from reader.export.records import Job
     from reader.report import export_progress, print_export_warnings
 
-    if output == "-" and fmt in NEEDS_PATH:
+    if output == "-" and FORMATS[fmt].needs_path:
         raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")
     store = session.store()
     check_labels(store.schema.label_names, labels)
