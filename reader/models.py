@@ -197,6 +197,11 @@ class LinkCluster(Model):
     links: list[Link]
 
 
+SPAN_SOURCES = "span_sources"
+"""Key of an imported annotation that keeps the `source`/`input_hash` of spans a Prodigy pattern made, so they go back out."""
+SPAN_PROVENANCE = ("source", "input_hash")
+
+
 class ImportRecord(Model):
     """One article read from an input file, with the claims and done marks that came with it."""
 

@@ -127,6 +127,7 @@ def test_tokens_follow_text_normalization_on_import(tmp_path: Path) -> None:
     assert import_file(db, source, schema=SCHEMA).exit_code == 0
     out = json.loads(export(db, "--format", "prodigy", schema=SCHEMA).stdout_bytes)
     assert out["text"] == "Gucci  shoes\nby Prada"
-    assert [t["text"] for t in out["tokens"]] == ["Gucci", "shoes", "\n", "by", "Prada"]
-    assert out["spans"][0] == {"start": 16, "end": 21, "text": "Prada", "token_start": 4, "token_end": 4,
+    assert [(t["text"], t["ws"]) for t in out["tokens"]] == \
+        [("Gucci", True), (" ", False), ("shoes", False), ("\n", False), ("by", True), ("Prada", False)]
+    assert out["spans"][0] == {"start": 16, "end": 21, "text": "Prada", "token_start": 5, "token_end": 5,
                               "label": "FASHION_BRAND", "confidence": 3}

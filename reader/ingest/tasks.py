@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from reader.errors import InputError
 from reader.ingest.articles import make_article
-from reader.models import GOLD, Claim, ImportRecord, Link, article_id_for
+from reader.models import GOLD, SPAN_PROVENANCE, SPAN_SOURCES, Claim, ImportRecord, Link, article_id_for
 from reader.schema import Schema
 from reader.text import normalize, offset_map
 
@@ -78,6 +78,10 @@ class TaskReader:
         answer = task.get("answer")
         record = ImportRecord(article=article, line=line)
         annotation = {k: task[k] for k in PRODIGY_KEYS if k in task}
+        sources = [[start, end, label, {k: extra[k] for k in SPAN_PROVENANCE if k in extra}]
+                   for start, end, label, extra in spans if any(k in extra for k in SPAN_PROVENANCE)]
+        if sources:
+            annotation[SPAN_SOURCES] = sources
         if answer in ("reject", "ignore"):
             spans_kept = [_kept_span(start, end, label, extra) for start, end, label, extra in spans]
             record.annotations[annotator] = {**annotation, "spans": spans_kept}
@@ -198,7 +202,7 @@ class TaskReader:
 def _kept_span(start: int, end: int, label: str, extra: dict[str, Any]) -> dict[str, Any]:
     """A span of a rejected or ignored task, kept beside the answer (not as a claim) so a Prodigy export can return it."""
     kept: dict[str, Any] = {"start": start, "end": end, "label": label}
-    kept.update((k, extra[k]) for k in ("token_start", "token_end") if k in extra)
+    kept.update((k, extra[k]) for k in ("token_start", "token_end", *SPAN_PROVENANCE) if k in extra)
     return kept
 
 
