@@ -35,6 +35,7 @@ def export(job: Job) -> ExportReport:
             row = {"id": bundle.id, "tokens": [doc.tokens.word(i) for i in keep], "ner_tags": [ids[tags[i]] for i in keep]}
             out.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
             report.records += 1
+        out.flush()  # a full disk fails here, before the labels file is in place
         with atomic_file(str(labels_path(job.target))) as labels:
             labels.write(orjson.dumps(labels_file(names, job.overlap, report.overlaps_dropped),
                                       option=orjson.OPT_INDENT_2))
