@@ -45,5 +45,5 @@ def test_claims_and_averitec_carry_related_claims(seeded: Store, tmp_path: Path)
     assert mine["related_claims"][0]["relation"] == "conflicts" and mine["related_claims"][0]["direction"] == "out"
     other = next(c for c in claims if c["id"] == mine["related_claims"][0]["claim"])
     assert other["related_claims"][0]["direction"] == "in" and other["related_claims"][0]["link_id"] == link_id
-    records = [orjson.loads(line) for line in export_to(seeded.path, "averitec", tmp_path / "a.jsonl").read_bytes().splitlines()]
+    records = orjson.loads(export_to(seeded.path, "averitec", tmp_path / "a.json").read_bytes())
     assert any(r["provenance"]["related_claims"] for r in records)
