@@ -112,7 +112,8 @@ def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annota
 
     store = session.store()
     with import_progress() as advance:
-        summary = import_paths(store, list(paths), fmt, as_annotator or session.annotator, on_record=advance)
+        summary = import_paths(store, list(paths), fmt, as_annotator or session.annotator, on_record=advance,
+                               schema_given=session.schema_file is not None)
     print_import_summary(summary)
 
 

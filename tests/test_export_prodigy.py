@@ -11,7 +11,7 @@ from reader.models import ClaimFields
 from reader.store import Store
 
 from conftest import FIXTURES, peer_file
-from export_helpers import annotate, export, import_file
+from export_helpers import annotate, export, import_file, native_articles
 
 SCHEMA = FIXTURES / "fashion.toml"
 SPAN_FIELDS = ("start", "end", "token_start", "token_end", "label")
@@ -78,7 +78,7 @@ def test_answers_sessions_and_annotators_survive_including_reject_and_ignore(tmp
         for key in ("answer", "_input_hash", "_task_hash", "_session_id", "_timestamp"):
             assert after[key] == before[key], key
         assert [{k: s[k] for k in SPAN_FIELDS} for s in after["spans"]] == before["spans"]
-    native = json.loads(export(db, "--format", "native", schema=SCHEMA).stdout_bytes)
+    native, = native_articles(export(db, "--format", "native", schema=SCHEMA).stdout_bytes)
     assert {s["annotator"] for s in native["spans"]} == {"shoes-alice"} and native["done_by"] == ["shoes-alice"]
 
 

@@ -1,4 +1,4 @@
-"""Native JSONL: our lossless format, one line per article, byte-identical across runs on the same database."""
+"""Native JSONL: our lossless format, a header with the schema then one line per article, byte-identical across runs."""
 
 from __future__ import annotations
 
@@ -8,20 +8,27 @@ import orjson
 
 from reader.export.records import Bundle, Job, sha256
 from reader.export.writer import ExportReport, atomic_file, span_text
-from reader.models import Link
+from reader.models import NATIVE_FORMAT, Link
+from reader.schema import Schema
 
 FIRST_META = ("title", "source", "url", "published", "sha256")
 
 
 def export(job: Job) -> ExportReport:
-    """Write every kept article (annotated or not: the corpus travels too) with its spans and done marks."""
+    """Write the header, then every kept article (annotated or not: the corpus travels too) with its spans and done marks."""
     report = ExportReport()
     with atomic_file(job.target) as out:
+        out.write(orjson.dumps(header(job.store.schema), option=orjson.OPT_APPEND_NEWLINE))
         for bundle in job.bundles(annotated_only=False):
             out.write(orjson.dumps(article_record(bundle), option=orjson.OPT_APPEND_NEWLINE))
             report.records += 1
             report.spans += len(bundle.claims)
     return report
+
+
+def header(schema: Schema) -> dict[str, Any]:
+    """The first line: which format this is and the label schema the spans were made with, so an import can bring it."""
+    return {"format": NATIVE_FORMAT, "schema": schema.model_dump(mode="json")}
 
 
 def article_record(bundle: Bundle) -> dict[str, Any]:
