@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import glob
 import os
-import secrets
 import shutil
 import stat
 import sys
@@ -143,7 +142,7 @@ def _through_proc(path: Path) -> bool:
 
 def _part_name(path: Path) -> str:
     """A hidden temporary name beside the target that says which process owns it, so a stale one can be told apart."""
-    return f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+    return f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.part"
 
 
 def _remove_stale(path: Path) -> None:
