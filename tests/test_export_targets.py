@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pty
 import signal
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import pytest
 from reader.store import Store
 
 from export_helpers import annotate, export
+from test_console_terminal import in_pty
 
 
 @pytest.fixture
@@ -50,24 +50,10 @@ def stdout_link(folder: Path) -> Path:
 def test_export_to_stdout_on_a_terminal_writes_to_the_terminal(annotated_db: Path, tmp_path: Path) -> None:
     """/dev/stdout of a process on a pty: the bytes reach the terminal and the link is left alone."""
     link = stdout_link(tmp_path)
-    main, child = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "reader", "--db", str(annotated_db), "--annotator", "tester",
-                             "export", "--format", "doccano", "-o", str(link)],
-                            stdout=child, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(Path.cwd())})
-    os.close(child)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main)
-    assert proc.wait(timeout=60) == 0, proc.stderr.read()
-    output = b"".join(chunks)
-    assert output.count(b'"annotator"') >= 3 and b'"label"' in output
+    code, shown = in_pty(["--db", str(annotated_db), "--annotator", "tester", "export", "--format", "doccano",
+                          "-o", str(link)], tmp_path)
+    assert code == 0, shown
+    assert shown.count('"annotator"') >= 3 and '"label"' in shown
     assert link.is_symlink() and not list(tmp_path.glob(".*.part"))
 
 

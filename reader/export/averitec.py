@@ -1,4 +1,4 @@
-"""AVeriTeC records: one JSON array as AVeriTeC's splits are, a claim per element in its field names, verdict left empty."""
+"""AVeriTeC records: one JSON array like AVeriTeC's splits, a claim per element in its field names, verdict empty."""
 
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def averitec_record(bundle: Bundle, row: tuple[Any, ...], text: str, context: tu
         "claim_date": averitec_date(provenance["published"]), "speaker": provenance["speaker"],
         "original_claim_url": provenance["url"], "fact_checking_article": None,
         "reporting_source": provenance["source"], "location_ISO_code": None,
-        "claim_types": CLAIM_TYPES.get(provenance["label"], FALLBACK_TYPES), "fact_checking_strategies": [], "questions": [],
+        "claim_types": CLAIM_TYPES.get(provenance["label"], FALLBACK_TYPES), "fact_checking_strategies": [],
+        "questions": [],
         "provenance": provenance,
     }
 

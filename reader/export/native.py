@@ -17,7 +17,7 @@ FIRST_META = ("title", "source", "url", "published", "sha256")
 
 
 def export(job: Job) -> ExportReport:
-    """Write the header, then every kept article (annotated or not: the corpus travels too) with its spans and done marks."""
+    """Write the header, then every kept article (annotated or not: the corpus travels too), spans and done marks."""
     report = ExportReport()
     with atomic_file(job.target) as out:
         out.write(orjson.dumps(header(job.store.schema), option=orjson.OPT_APPEND_NEWLINE))

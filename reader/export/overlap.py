@@ -10,7 +10,7 @@ Span = tuple[int, int, str]
 
 
 def resolve(spans: Sequence[Span], policy: str, where: str) -> tuple[list[Span], int]:
-    """Keep a non-overlapping subset of (start, end, label) character spans; return it in text order and the dropped count.
+    """Keep a non-overlapping subset of (start, end, label) character spans; return it in text order, and the dropped count.
 
     Identical spans (two annotators agreeing) count once. `longest` keeps longer spans first (ties: earlier,
     then label); `first` keeps spans in text order; `error` refuses any overlap.

@@ -33,7 +33,7 @@ def export(job: Job) -> ExportReport:
 
 
 def token_records(tokens: Tokens) -> list[dict[str, Any]]:
-    """Prodigy's token dicts, whitespace tokens included; `ws` is spaCy's trailing space, so words + ws rebuild the text."""
+    """Prodigy's token dicts, whitespace tokens included; `ws` is spaCy's trailing space: words + ws rebuild the text."""
     text = tokens.text
     return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
             for i, ((start, end), ws) in enumerate(zip(tokens.spans, tokens.ws, strict=True))]
@@ -70,7 +70,8 @@ def claim_spans(bundle: Bundle, claims: list[tuple[Any, ...]], aligner: Aligner,
     """
     origin = {(start, end, label): extra for start, end, label, extra in sources}
     spans = [{"start": row[START], "end": row[END], "text": text, "token_start": first, "token_end": last,
-              "label": row[LABEL], "confidence": row[CONFIDENCE], **origin.get((row[START], row[END], row[LABEL]), {})}
+              "label": row[LABEL], "confidence": row[CONFIDENCE],
+              **origin.get((row[START], row[END], row[LABEL]), {})}
              for row, text, first, last in aligned(bundle, claims, aligner, report)]
     report.spans += len(spans)
     return spans
