@@ -90,7 +90,8 @@ def test_article_options_take_a_unique_prefix_of_an_id(runner: CliRunner) -> Non
     result = runner.invoke(cli, ["suggest", "--json", "--article", full[:6]])
     assert result.exit_code == 0, result.output
     assert {record["article_id"] for record in json.loads(result.output)} == {full}
-    assert runner.invoke(cli, ["export", "--format", "native", "--article", full[:6], "-o", "-"]).output.count("\n") == 1
+    header, *articles = runner.invoke(cli, ["export", "--format", "native", "--article", full[:6], "-o", "-"]).output.splitlines()
+    assert '"format":"claim-reader native"' in header and len(articles) == 1
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:

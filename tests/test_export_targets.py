@@ -145,3 +145,19 @@ def test_spacy_to_stdout_is_a_usage_error(annotated_db: Path, tmp_path: Path, mo
     result = export(annotated_db, "--format", "spacy", *args)
     assert result.exit_code == 2 and "--format spacy writes more than one file: give -o PATH" in result.stderr
     assert not (tmp_path / "-").exists()
+
+
+def test_a_failing_stdout_is_one_line_that_says_the_output_is_incomplete(monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import io
+
+    from reader.export.writer import ExportError, atomic_file
+
+    class Closed(io.BytesIO):
+        def write(self, data: bytes) -> int:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(Closed()))
+    with pytest.raises(ExportError, match=r"^<stdout>: Broken pipe; the output is incomplete$"):
+        with atomic_file("-") as out:
+            out.write(b"a line\n")

@@ -62,7 +62,7 @@ def atomic_file(target: str) -> Iterator[BinaryIO]:
     renaming over it would replace the device or leave the pipe's reader with nothing.
     """
     if target == STDOUT:
-        with _os_errors("<stdout>"):
+        with _os_errors("<stdout>", partial=True):
             yield sys.stdout.buffer
             sys.stdout.buffer.flush()
         return
@@ -71,7 +71,7 @@ def atomic_file(target: str) -> Iterator[BinaryIO]:
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; give a file name with -o")
     if _special(path):
-        with _os_errors(str(path)), path.open("wb") as handle:
+        with _os_errors(str(path), partial=True), path.open("wb") as handle:
             yield handle
         return
     _remove_stale(path)
@@ -110,12 +110,16 @@ def atomic_dir(target: str) -> Iterator[Path]:
 
 
 @contextmanager
-def _os_errors(name: str) -> Iterator[None]:
-    """Turn a failed write (disk full, quota, I/O error) into one line naming the target and the system's reason."""
+def _os_errors(name: str, *, partial: bool = False) -> Iterator[None]:
+    """Turn a failed write (disk full, quota, I/O error) into one line naming the target and the system's reason.
+
+    `partial`: the target is written into directly (stdout, a pipe), so what went out before the failure stays out.
+    """
     try:
         yield
     except OSError as exc:
-        raise ExportError(f"{name}: {exc.strerror or exc}; nothing was written") from None
+        kept = "the output is incomplete" if partial else "nothing was written"
+        raise ExportError(f"{name}: {exc.strerror or exc}; {kept}") from None
 
 
 def _special(path: Path) -> bool:
