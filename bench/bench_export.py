@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import article_text  # noqa: E402
 
 from reader.models import article_id_for, new_id  # noqa: E402
+from reader.segment import pack_spans, sentence_spans  # noqa: E402
 from reader.store import Store  # noqa: E402
 
 ARTICLES, CLAIMS_PER_ARTICLE, WORDS = 20_000, 10, 250
@@ -59,7 +60,7 @@ def generate(path: Path, count: int) -> None:
                 articles.append({"id": article_id, "title": f"Article {n}", "text": text,
                                  "meta": orjson.dumps({"published": "2024-11-24", "source": "Wire"}).decode(),
                                  "source": "Wire", "published": "2024-11-24", "words": len(text.split()),
-                                 "imported_at": STAMP})
+                                 "imported_at": STAMP, "sentences": pack_spans(sentence_spans(text))})
                 claims += spans(rng, article_id, text, labels)
                 progress += [{"article_id": article_id, "annotator": name, "done": 1, "position": 0, "meta": None,
                               "updated_at": STAMP} for name in ANNOTATORS[:2]]
