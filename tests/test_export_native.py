@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from reader.cli import cli
 from reader.schema import load_schema
 from reader.store import Store
 
 from conftest import FIXTURES, peer_file
-
 from export_helpers import annotate, export, import_file, native_articles
 
 SPAN_KEYS = ["id", "start", "end", "text", "label", "confidence", "annotator", "note", "speaker", "checkworthy",
@@ -134,3 +135,18 @@ def test_old_native_files_without_a_header_still_import(annotated_db: Path, tmp_
     headless.write_bytes(b"\n".join(out.read_bytes().splitlines()[1:]) + b"\n")
     assert import_file(tmp_path / "f.db", headless).exit_code == 0
     assert export(tmp_path / "f.db", "--format", "native").stdout_bytes == out.read_bytes()
+
+
+def test_a_header_replaces_a_schema_with_leads_only_for_a_lead(annotated_db: Path, tmp_path: Path) -> None:
+    """The header goes through the store's schema rules: a non-lead cannot swap the team's schema by importing."""
+    out = tmp_path / "default.jsonl"
+    assert export(annotated_db, "--format", "native", "-o", str(out)).exit_code == 0
+    team = (FIXTURES / "fashion.toml").read_text(encoding="utf-8").replace(
+        'flags = ["checkworthy", "hedged"]', 'flags = ["checkworthy", "hedged"]\nleads = ["somebody-else"]')
+    (tmp_path / "team.toml").write_text(team, encoding="utf-8")
+    db = tmp_path / "team.db"
+    Store(db, schema=load_schema(tmp_path / "team.toml")).close()
+    refused = CliRunner().invoke(cli, ["--db", str(db), "import", str(out)])  # as the OS account, not a lead
+    assert refused.exit_code == 1
+    assert f"{out}:1: the header's schema cannot be used" in refused.stderr and "only leads" in refused.stderr
+    assert Store(db).schema == load_schema(tmp_path / "team.toml") and Store(db).article_ids() == []

@@ -44,6 +44,7 @@ def import_paths(store: Store, paths: list[str], fmt: str, annotator: str,
     A native export's schema is put in force through the store, as --schema would be, unless --schema was given.
     """
     files = expand(paths)
+    store.check_intact()
     for path in files:
         format_of(path, fmt)
 

@@ -95,8 +95,13 @@ class RowList(ScrollView, can_focus=True):
         self._set_virtual_size(Size(self.scrollable_content_region.width, count * self.ROW_HEIGHT))
         if not self._anchor_rows(first_changed, count - old_count):
             top = max(first_changed, int(self.scroll_y) // self.ROW_HEIGHT)
-            self.refresh_lines(top * self.ROW_HEIGHT, (max(count, old_count) - top) * self.ROW_HEIGHT)
+            lines = max(self._drawn_lines(count), self._drawn_lines(old_count))
+            self.refresh_lines(top * self.ROW_HEIGHT, lines - top * self.ROW_HEIGHT)
         self._scroll_to_index()
+
+    def _drawn_lines(self, count: int) -> int:
+        """How many lines `count` rows cover on screen: with none, the EMPTY hint's (which the first row must erase)."""
+        return count * self.ROW_HEIGHT if count else len(self.EMPTY)
 
     def _anchor_rows(self, first_changed: int, delta: int) -> bool:
         """After one row was inserted or removed, scroll along with it when fewer rows move that way.
