@@ -10,7 +10,7 @@ import click
 
 from reader import identity
 from reader.errors import InputError, ReaderError, StoreError
-from reader.export import FORMATS, OVERLAP_POLICIES
+from reader.export import FORMATS, OVERLAP_POLICIES, formats_help
 
 SELF_SEEDING = ("import", "merge")
 
@@ -119,7 +119,8 @@ def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annota
     if as_annotator:
         session.check_acting_as(as_annotator, "--as")
     with import_progress() as advance:
-        summary = import_paths(store, list(paths), fmt, as_annotator or session.annotator, on_record=advance)
+        summary = import_paths(store, list(paths), fmt, as_annotator or session.annotator, on_record=advance,
+                               schema_given=session.schema_file is not None)
     print_import_summary(summary)
 
 
@@ -139,8 +140,9 @@ def articles_command(session: Session, as_json: bool) -> None:
     print_articles(rows)
 
 
-@cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="The format to write.")
+@cli.command("export", short_help=f"Export annotations as {', '.join(FORMATS)}.",
+             help="Export annotations in one of these formats:\n\n\b\n" + formats_help())
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="The format to write.")
 @click.option("-o", "--output", default="-", show_default=True,
               help="Output file (a folder for brat); '-' is stdout where the format is one stream.")
 @click.option("--annotator", "annotators", multiple=True, help="Only this annotator's work (repeatable).")
@@ -155,13 +157,12 @@ def articles_command(session: Session, as_json: bool) -> None:
 def export_command(session: Session, fmt: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
                    min_confidence: int | None, done_only: bool, gold: bool, articles: tuple[str, ...],
                    overlap: str) -> None:
-    """Export annotations as native, claims, prodigy, doccano, hf, conll, brat, averitec or spacy."""
-    from reader.export import NEEDS_PATH, run_export
+    from reader.export import run_export
     from reader.export.records import Job
     from reader.console.exports import export_progress, print_export_warnings
     from reader.store import SpanFilter
 
-    if output == "-" and fmt in NEEDS_PATH:
+    if output == "-" and FORMATS[fmt].needs_path:
         raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")
     store = session.store()
     check_labels(store.schema.label_names, labels)

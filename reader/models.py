@@ -178,6 +178,13 @@ class LinkCluster(Model):
     links: list[Link]
 
 
+NATIVE_FORMAT = "claim-reader native"
+"""The `format` of a native export's first line, the header that carries the label schema the export was made with."""
+SPAN_SOURCES = "span_sources"
+"""Key of an imported annotation that keeps the `source`/`input_hash` of spans a Prodigy pattern made, so they go back out."""
+SPAN_PROVENANCE = ("source", "input_hash")
+
+
 class ImportRecord(Model):
     """One article read from an input file, with the claims and done marks that came with it."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 from click.testing import CliRunner, Result
 
 from reader.cli import cli
@@ -36,6 +37,13 @@ def annotate(store: Store) -> list[str]:
     store.set_done(ids[0], "bob", True)
     store.set_done(ids[2], "carol", True)
     return ids
+
+
+def native_articles(data: bytes) -> list[dict]:
+    """The article lines of a native export, after its header line (which carries the schema)."""
+    header, *articles = (orjson.loads(line) for line in data.splitlines())
+    assert header["format"] == "claim-reader native" and "labels" in header["schema"]
+    return articles
 
 
 def export(db: Path, *args: str, schema: Path | None = None) -> Result:

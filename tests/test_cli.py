@@ -92,7 +92,8 @@ def test_article_options_take_a_unique_prefix_of_an_id(runner: CliRunner) -> Non
     result = runner.invoke(cli, ["suggest", "--json", "--article", full[:6]])
     assert result.exit_code == 0, result.output
     assert {record["article_id"] for record in json.loads(result.output)} == {full}
-    assert runner.invoke(cli, ["export", "--format", "native", "--article", full[:6], "-o", "-"]).output.count("\n") == 1
+    header, *articles = runner.invoke(cli, ["export", "--format", "native", "--article", full[:6], "-o", "-"]).output.splitlines()
+    assert '"format":"claim-reader native"' in header and len(articles) == 1
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
@@ -147,8 +148,8 @@ def team_db(runner: CliRunner, tmp_path: Path, as_user) -> list[str]:
 
 def span_owners(runner: CliRunner, db: list[str], *options: str) -> list[str]:
     """The annotator of every span a native export of the database carries."""
-    lines = runner.invoke(cli, [*db, "export", "--format", "native", *options, "-o", "-"]).output.splitlines()
-    return [span["annotator"] for line in lines for span in json.loads(line)["spans"]]
+    _, *articles = runner.invoke(cli, [*db, "export", "--format", "native", *options, "-o", "-"]).output.splitlines()
+    return [span["annotator"] for line in articles for span in json.loads(line)["spans"]]
 
 
 def one_error(result, message: str) -> None:

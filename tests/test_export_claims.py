@@ -27,6 +27,8 @@ def annotated(seeded: Store, db_path: Path) -> tuple[Path, list[str], Store]:
 def records(db: Path, fmt: str) -> list[dict]:
     result = export(db, "--format", fmt)
     assert result.exit_code == 0, result.output
+    if fmt == "averitec":
+        return json.loads(result.stdout_bytes)
     return [json.loads(line) for line in result.stdout_bytes.splitlines()]
 
 
@@ -73,7 +75,7 @@ def test_averitec_names_empty_verdict_and_provenance(annotated) -> None:
     published = store.article(dated).meta["published"]
     store.create_claim(dated, "erin", 0, 5, ClaimFields(label="PREDICTION", confidence=2))
     erin = next(r for r in records(db, "averitec") if r["provenance"]["annotator"] == "erin")
-    assert erin["claim_date"] == averitec_date(published) and erin["claim_types"] == []
+    assert erin["claim_date"] == averitec_date(published) and erin["claim_types"] == ["Speculative Claim"]
     assert {"article_id", "start", "end", "annotator", "confidence", "context"} <= set(erin["provenance"])
 
 
@@ -81,3 +83,18 @@ def test_averitec_names_empty_verdict_and_provenance(annotated) -> None:
                                                ("2020-08-05", "5-8-2020"), (None, None), ("yesterday", None)])
 def test_averitec_dates(iso: str | None, expected: str | None) -> None:
     assert averitec_date(iso) == expected
+
+
+def test_averitec_file_is_one_json_array_and_every_record_has_a_type(annotated, tmp_path: Path) -> None:
+    db, ids, store = annotated
+    store.create_claim(ids[1], "erin", 0, 5, ClaimFields(label="OTHER", confidence=2))
+    out = tmp_path / "dev.json"
+    assert export(db, "--format", "averitec", "-o", str(out)).exit_code == 0
+    with out.open(encoding="utf-8") as handle:
+        rows = json.load(handle)
+    assert isinstance(rows, list) and len(rows) == 6
+    assert all(row["claim_types"] for row in rows)
+    other = next(row for row in rows if row["provenance"]["label"] == "OTHER")
+    assert other["claim_types"] == ["Event/Property Claim"]
+    empty = export(db, "--format", "averitec", "--label", "RULE")
+    assert json.loads(empty.stdout_bytes) == []

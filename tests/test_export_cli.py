@@ -146,3 +146,20 @@ def test_progress_bar_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) 
     with report.export_progress(3) as tick:
         tick()
     assert advanced == [1, 1, 1] and piped.getvalue() == ""
+
+
+def test_formats_come_from_one_registry_that_help_and_readme_follow() -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import cli
+    from reader.export import FORMATS
+
+    help_text = CliRunner().invoke(cli, ["export", "--help"]).output
+    for fmt in FORMATS.values():
+        assert f"{fmt.name}{' (needs -o PATH)' if fmt.needs_path else ''}: {fmt.help}" in help_text
+    assert f"[{'|'.join(FORMATS)}]" in help_text
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Export formats"):readme.index("## Working as a team")]
+    rows = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
+    assert rows == list(FORMATS)
+    assert [name for name, fmt in FORMATS.items() if fmt.needs_path] == ["hf", "brat", "spacy"]

@@ -9,7 +9,7 @@ import pytest
 
 from reader.store import Store
 
-from export_helpers import annotate, export
+from export_helpers import annotate, export, native_articles
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def claims(db: Path, *args: str) -> list[tuple[str, str, int]]:
 def native(db: Path, *args: str) -> list[dict]:
     result = export(db, "--format", "native", *args)
     assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in result.stdout_bytes.splitlines()]
+    return native_articles(result.stdout_bytes)
 
 
 def test_no_filter_keeps_everything(annotated) -> None:

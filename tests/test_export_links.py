@@ -8,7 +8,7 @@ import orjson
 
 from reader.store import Store
 
-from export_helpers import annotate, export, import_file
+from export_helpers import annotate, export, import_file, native_articles
 
 
 def export_to(db: Path, fmt: str, target: Path) -> Path:
@@ -28,7 +28,7 @@ def linked(store: Store) -> tuple[list[str], str, str]:
 def test_native_round_trip_keeps_links(seeded: Store, tmp_path: Path) -> None:
     _, claim_a, link_id = linked(seeded)
     first = export_to(seeded.path, "native", tmp_path / "one.jsonl")
-    spans = [s for line in first.read_bytes().splitlines() for s in orjson.loads(line)["spans"]]
+    spans = [s for article in native_articles(first.read_bytes()) for s in article["spans"]]
     outgoing = next(s for s in spans if s["id"] == claim_a)["links"]
     assert [(link["id"], link["relation"], link["annotator"]) for link in outgoing] == [(link_id, "conflicts", "alice")]
     assert import_file(tmp_path / "fresh.db", first).exit_code == 0
@@ -45,5 +45,5 @@ def test_claims_and_averitec_carry_related_claims(seeded: Store, tmp_path: Path)
     assert mine["related_claims"][0]["relation"] == "conflicts" and mine["related_claims"][0]["direction"] == "out"
     other = next(c for c in claims if c["id"] == mine["related_claims"][0]["claim"])
     assert other["related_claims"][0]["direction"] == "in" and other["related_claims"][0]["link_id"] == link_id
-    records = [orjson.loads(line) for line in export_to(seeded.path, "averitec", tmp_path / "a.jsonl").read_bytes().splitlines()]
+    records = orjson.loads(export_to(seeded.path, "averitec", tmp_path / "a.json").read_bytes())
     assert any(r["provenance"]["related_claims"] for r in records)

@@ -7,10 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from reader.cli import cli
+from reader.schema import load_schema
 from reader.store import Store
 
-from export_helpers import annotate, export, import_file
+from conftest import FIXTURES, peer_file
+from export_helpers import annotate, export, import_file, native_articles
 
 SPAN_KEYS = ["id", "start", "end", "text", "label", "confidence", "annotator", "note", "speaker", "checkworthy",
              "hedged", "created_at", "updated_at", "origin", "adjudicated_by", "links"]
@@ -25,7 +29,7 @@ def annotated_db(seeded: Store, db_path: Path) -> Path:
 
 def lines(result) -> list[dict]:
     assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in result.stdout_bytes.splitlines()]
+    return native_articles(result.stdout_bytes)
 
 
 def test_fields_and_key_order_follow_the_notes(annotated_db: Path) -> None:
@@ -86,3 +90,63 @@ def test_round_trip_keeps_a_custom_schema_and_unicode(tmp_path: Path) -> None:
     (tmp_path / "n.jsonl").write_bytes(first.stdout_bytes)
     assert import_file(tmp_path / "v.db", tmp_path / "n.jsonl", schema=schema).exit_code == 0
     assert export(tmp_path / "v.db", "--format", "native").stdout_bytes == first.stdout_bytes
+
+
+def test_the_header_carries_the_schema_into_a_fresh_database(tmp_path: Path) -> None:
+    """The Prodigy fashion file with its schema, out as native, into an empty db without --schema, out again."""
+    fashion = FIXTURES / "fashion.toml"
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    imported = import_file(tmp_path / "a.db", peer_file("prodigy_fashion_brands_eval.jsonl"), "--as", "dataset",
+                           schema=fashion)
+    assert imported.exit_code == 0, imported.output
+    assert export(tmp_path / "a.db", "--format", "native", "-o", str(first)).exit_code == 0
+    header = json.loads(first.read_bytes().splitlines()[0])
+    assert header == {"format": "claim-reader native", "schema": load_schema(fashion).model_dump(mode="json")}
+    result = import_file(tmp_path / "b.db", first)
+    assert result.exit_code == 0, result.output
+    assert Store(tmp_path / "b.db").schema == load_schema(fashion)
+    assert export(tmp_path / "b.db", "--format", "native", "-o", str(second)).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()
+    assert len(native_articles(first.read_bytes())) == 500
+
+
+def test_schema_option_wins_over_the_header_and_a_bad_header_names_its_line(annotated_db: Path,
+                                                                           tmp_path: Path) -> None:
+    fashion = FIXTURES / "fashion.toml"
+    out = tmp_path / "default.jsonl"
+    assert export(annotated_db, "--format", "native", "-o", str(out)).exit_code == 0
+    refused = import_file(tmp_path / "c.db", out, schema=fashion)
+    assert refused.exit_code == 1 and f"{out}:2: unknown label" in refused.stderr
+    header, *rest = out.read_bytes().splitlines()
+    broken = tmp_path / "broken.jsonl"
+    broken.write_bytes(b"\n".join([header.replace(b'"labels":[', b'"labels":[1,'), *rest]))
+    bad = import_file(tmp_path / "d.db", broken)
+    assert bad.exit_code == 1 and bad.stderr.startswith(f"claim-reader: error: {broken}:1: the header's schema is invalid")
+    assert not (tmp_path / "d.db").exists() or Store(tmp_path / "d.db").article_ids() == []
+    late = tmp_path / "late.jsonl"
+    late.write_bytes(b"\n".join([rest[0], header]))
+    assert f"{late}:2: a native export's header belongs on the first line" in import_file(tmp_path / "e.db", late).stderr
+
+
+def test_old_native_files_without_a_header_still_import(annotated_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.jsonl"
+    assert export(annotated_db, "--format", "native", "-o", str(out)).exit_code == 0
+    headless = tmp_path / "old.jsonl"
+    headless.write_bytes(b"\n".join(out.read_bytes().splitlines()[1:]) + b"\n")
+    assert import_file(tmp_path / "f.db", headless).exit_code == 0
+    assert export(tmp_path / "f.db", "--format", "native").stdout_bytes == out.read_bytes()
+
+
+def test_a_header_replaces_a_schema_with_leads_only_for_a_lead(annotated_db: Path, tmp_path: Path) -> None:
+    """The header goes through the store's schema rules: a non-lead cannot swap the team's schema by importing."""
+    out = tmp_path / "default.jsonl"
+    assert export(annotated_db, "--format", "native", "-o", str(out)).exit_code == 0
+    team = (FIXTURES / "fashion.toml").read_text(encoding="utf-8").replace(
+        'flags = ["checkworthy", "hedged"]', 'flags = ["checkworthy", "hedged"]\nleads = ["somebody-else"]')
+    (tmp_path / "team.toml").write_text(team, encoding="utf-8")
+    db = tmp_path / "team.db"
+    Store(db, schema=load_schema(tmp_path / "team.toml")).close()
+    refused = CliRunner().invoke(cli, ["--db", str(db), "import", str(out)])  # as the OS account, not a lead
+    assert refused.exit_code == 1
+    assert f"{out}:1: the header's schema cannot be used" in refused.stderr and "only leads" in refused.stderr
+    assert Store(db).schema == load_schema(tmp_path / "team.toml") and Store(db).article_ids() == []

@@ -11,7 +11,7 @@ from reader.models import ClaimFields
 from reader.store import Store
 
 from conftest import FIXTURES, peer_file
-from export_helpers import annotate, export, import_file
+from export_helpers import annotate, export, import_file, native_articles
 
 SCHEMA = FIXTURES / "fashion.toml"
 SPAN_FIELDS = ("start", "end", "token_start", "token_end", "label")
@@ -78,7 +78,7 @@ def test_answers_sessions_and_annotators_survive_including_reject_and_ignore(tmp
         for key in ("answer", "_input_hash", "_task_hash", "_session_id", "_timestamp"):
             assert after[key] == before[key], key
         assert [{k: s[k] for k in SPAN_FIELDS} for s in after["spans"]] == before["spans"]
-    native = json.loads(export(db, "--format", "native", schema=SCHEMA).stdout_bytes)
+    native, = native_articles(export(db, "--format", "native", schema=SCHEMA).stdout_bytes)
     assert {s["annotator"] for s in native["spans"]} == {"shoes-alice"} and native["done_by"] == ["shoes-alice"]
 
 
@@ -127,6 +127,7 @@ def test_tokens_follow_text_normalization_on_import(tmp_path: Path) -> None:
     assert import_file(db, source, schema=SCHEMA).exit_code == 0
     out = json.loads(export(db, "--format", "prodigy", schema=SCHEMA).stdout_bytes)
     assert out["text"] == "Gucci  shoes\nby Prada"
-    assert [t["text"] for t in out["tokens"]] == ["Gucci", "shoes", "\n", "by", "Prada"]
-    assert out["spans"][0] == {"start": 16, "end": 21, "text": "Prada", "token_start": 4, "token_end": 4,
+    assert [(t["text"], t["ws"]) for t in out["tokens"]] == \
+        [("Gucci", True), (" ", False), ("shoes", False), ("\n", False), ("by", True), ("Prada", False)]
+    assert out["spans"][0] == {"start": 16, "end": 21, "text": "Prada", "token_start": 5, "token_end": 5,
                               "label": "FASHION_BRAND", "confidence": 3}

@@ -7,8 +7,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from reader.console.terminal import err, say
-
 if TYPE_CHECKING:
     from reader.export.writer import ExportReport
 
@@ -21,6 +19,8 @@ def export_progress(total: int) -> Iterator[Callable[[], None]]:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from reader.console.terminal import err
+
     with Progress(TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
                   TimeRemainingColumn(), console=err, transient=True) as progress:
         task = progress.add_task("export", total=total)
@@ -32,5 +32,9 @@ def print_export_warnings(report: ExportReport, no_gold: bool) -> None:
     lines = report.warnings()
     if no_gold:
         lines.append("no gold (adjudicated) claims yet: adjudicate in the reader's Review mode first")
+    if not lines:
+        return
+    from reader.console.terminal import say  # Rich, imported only when there is something to say
+
     for line in lines:
         say(f"claim-reader: warning: {line}", to_stderr=True)

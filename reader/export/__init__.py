@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -9,17 +10,42 @@ if TYPE_CHECKING:
     from reader.export.records import Job
     from reader.export.writer import ExportReport
 
-MODULES = {"native": "native", "claims": "claims", "prodigy": "prodigy", "doccano": "doccano", "hf": "hf",
-           "conll": "conll", "brat": "brat", "averitec": "averitec", "spacy": "spacy_docbin"}
-FORMATS = tuple(MODULES)
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One export format as the CLI offers it: its name, the module that writes it, and what it is for."""
+
+    name: str
+    module: str
+    needs_path: bool
+    """It writes more than one stream (a labels file, a folder, a binary), so `-o -` cannot hold it."""
+    help: str
+
+
+FORMATS = {fmt.name: fmt for fmt in (
+    Format("native", "native", False, "one line per article with every span and field; imports back byte-identical"),
+    Format("claims", "claims", False, "one line per claim with its context sentence and article provenance"),
+    Format("prodigy", "prodigy", False, "one task per (article, annotator), as `prodigy db-out` writes"),
+    Format("doccano", "doccano", False, "doccano sequence labeling: text and [start, end, label] triples"),
+    Format("hf", "hf", True, "Hugging Face tokens + IOB2 ner_tags, tag names in <output>.labels.json"),
+    Format("conll", "conll", False, "CoNLL IOB2: a token and its tag per line"),
+    Format("brat", "brat", True, "brat standoff: a folder of .txt/.ann pairs per annotator"),
+    Format("averitec", "averitec", False, "AVeriTeC claim records: one JSON array, verdicts empty"),
+    Format("spacy", "spacy_docbin", True, "spaCy DocBin (a .spacy file, or a folder of shards)"),
+)}
+"""Every export format, in the order the CLI lists them; the CLI, its --help and the README read this."""
 OVERLAP_POLICIES = ("longest", "first", "error")
 """What token formats keep of overlapping spans: the longest, the first in text order, or refuse."""
-NEEDS_PATH = ("hf", "brat")
-"""Formats that write more than one stream (a labels file, a folder), so `-o -` cannot hold them."""
+
+
+def formats_help() -> str:
+    """The formats as `--help` lists them, one per line."""
+    return "\n".join(f"{fmt.name}{' (needs -o PATH)' if fmt.needs_path else ''}: {fmt.help}"
+                     for fmt in FORMATS.values())
 
 
 def run_export(job: Job, fmt: str) -> ExportReport:
     """Run one format's exporter over a consistent snapshot of the database."""
-    module = import_module(f"reader.export.{MODULES[fmt]}")
+    module = import_module(f"reader.export.{FORMATS[fmt].module}")
     with job.store.read_snapshot():
         return module.export(job)

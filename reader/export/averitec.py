@@ -1,4 +1,4 @@
-"""AVeriTeC records: one claim per line in AVeriTeC's field names, verdict left empty, provenance kept apart."""
+"""AVeriTeC records: one JSON array like AVeriTeC's splits, a claim per element in its field names, verdict empty."""
 
 from __future__ import annotations
 
@@ -19,17 +19,23 @@ CLAIM_TYPES = {
     "POSITION": ["Position Statement"],
     "RULE": ["Event/Property Claim"],
     "PERSONAL": ["Event/Property Claim"],
+    "PREDICTION": ["Speculative Claim"],
 }
-"""AVeriTeC claim types per default label; PREDICTION, OTHER and custom labels have no AVeriTeC counterpart."""
+"""AVeriTeC claim types per default label."""
+FALLBACK_TYPES = ["Event/Property Claim"]
+"""The type of OTHER and custom labels: AVeriTeC's broadest and largest class, since every record needs one."""
 
 
 def export(job: Job) -> ExportReport:
-    """Write one AVeriTeC record per kept claim."""
+    """Write one JSON array, streamed one record per line, that `json.load` reads as AVeriTeC's own files."""
     report = ExportReport()
     with atomic_file(job.target) as out:
+        out.write(b"[")
         for bundle, row, text, context in claims_in_context(job):
-            out.write(orjson.dumps(averitec_record(bundle, row, text, context), option=orjson.OPT_APPEND_NEWLINE))
+            out.write(b",\n" if report.records else b"\n")
+            out.write(orjson.dumps(averitec_record(bundle, row, text, context)))
             report.records += 1
+        out.write(b"\n]\n" if report.records else b"]\n")
     report.spans = report.records
     return report
 
@@ -42,7 +48,8 @@ def averitec_record(bundle: Bundle, row: tuple[Any, ...], text: str, context: tu
         "claim_date": averitec_date(provenance["published"]), "speaker": provenance["speaker"],
         "original_claim_url": provenance["url"], "fact_checking_article": None,
         "reporting_source": provenance["source"], "location_ISO_code": None,
-        "claim_types": CLAIM_TYPES.get(provenance["label"], []), "fact_checking_strategies": [], "questions": [],
+        "claim_types": CLAIM_TYPES.get(provenance["label"], FALLBACK_TYPES), "fact_checking_strategies": [],
+        "questions": [],
         "provenance": provenance,
     }
 

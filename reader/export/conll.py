@@ -1,32 +1,29 @@
-"""CoNLL IOB2: one `token tag` line per token, blank lines between sentences, -DOCSTART- between documents."""
+"""CoNLL IOB2: one `token tag` line per token, blank lines between sentences, `-DOCSTART- O` between documents."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from reader.export.overlap import resolve
 from reader.export.records import Job
-from reader.export.tokens import Tokens, iob_tags, token_ranges
+from reader.export.tokens import Tokens, token_docs
 from reader.export.writer import ExportReport, atomic_file
 from reader.segment import sentence_spans
 
-DOCSTART = "-DOCSTART- -X- O O\n\n"
+DOCSTART = "-DOCSTART- O\n\n"
+"""The document separator with as many columns as a token line, so column readers (seqeval, NLTK) accept it."""
 
 
 def export(job: Job) -> ExportReport:
     """Write each annotated article as a document of sentences (never broken inside a kept span)."""
     report = ExportReport()
     with atomic_file(job.target) as out:
-        for bundle in job.bundles(annotated_only=True):
-            tokens = Tokens.of(bundle.text, bundle.meta)
-            ranges, dropped = resolve(token_ranges(bundle, tokens, report), job.overlap, bundle.id)
-            report.overlaps_dropped += dropped
-            report.spans += len(ranges)
-            tags = iob_tags(len(tokens.spans), ranges)
+        for _, doc in token_docs(job, report):
+            report.spans += len(doc.kept)
+            tags = doc.tags()
             lines = [DOCSTART]
-            for sentence in sentences(tokens, tags):
-                lines += [f"{tokens.word(i)} {tags[i]}\n" for i in sentence]
+            for sentence in sentences(doc.tokens, tags):
+                lines += [f"{doc.tokens.word(i)} {tags[i]}\n" for i in sentence]
                 lines.append("\n")
             out.write("".join(lines).encode("utf-8"))
             report.records += 1

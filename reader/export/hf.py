@@ -7,33 +7,39 @@ from typing import Any
 
 import orjson
 
-from reader.export.overlap import resolve
 from reader.export.records import Job
-from reader.export.tokens import Tokens, iob_tags, tag_names, token_ranges
-from reader.export.writer import ExportReport, atomic_file
+from reader.export.tokens import tag_names, token_docs
+from reader.export.writer import ExportError, ExportReport, atomic_file
+
+LABELS_SUFFIX = ".labels.json"
+
+
+def labels_path(target: str) -> Path:
+    """Where the tag names of an export to `target` go: its full name plus `.labels.json`, unique per output file."""
+    path = Path(target)
+    return path.with_name(path.name + LABELS_SUFFIX)
 
 
 def export(job: Job) -> ExportReport:
-    """Write the rows to the target and the tag names (and datasets features) to `<stem>.labels.json`."""
+    """Write the rows to the target and the tag names (and datasets features) to `<output name>.labels.json`."""
+    if job.target.endswith(LABELS_SUFFIX):
+        raise ExportError(f"{job.target}: names a labels file of another export; choose another -o")
     report = ExportReport()
     names = tag_names(job.store.schema.label_names)
     ids = {name: i for i, name in enumerate(names)}
-    target = Path(job.target)
-    labels_path = target.with_name(f"{target.stem}.labels.json")
     with atomic_file(job.target) as out:
-        for bundle in job.bundles(annotated_only=True):
-            tokens = Tokens.of(bundle.text, bundle.meta)
-            ranges, dropped = resolve(token_ranges(bundle, tokens, report), job.overlap, bundle.id)
-            report.overlaps_dropped += dropped
-            report.spans += len(ranges)
-            keep = tokens.content()
-            tags = iob_tags(len(tokens.spans), ranges)
-            row = {"id": bundle.id, "tokens": [tokens.word(i) for i in keep],
+        for bundle, doc in token_docs(job, report):
+            report.spans += len(doc.kept)
+            keep = doc.tokens.content()
+            tags = doc.tags()
+            row = {"id": bundle.id, "tokens": [doc.tokens.word(i) for i in keep],
                    "ner_tags": [ids[tags[i]] for i in keep]}
             out.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
             report.records += 1
-    with atomic_file(str(labels_path)) as out:
-        out.write(orjson.dumps(labels_file(names, job.overlap, report.overlaps_dropped), option=orjson.OPT_INDENT_2))
+        out.flush()  # a full disk fails here, before the labels file is in place
+        with atomic_file(str(labels_path(job.target))) as labels:
+            labels.write(orjson.dumps(labels_file(names, job.overlap, report.overlaps_dropped),
+                                      option=orjson.OPT_INDENT_2))
     return report
 
 

@@ -8,11 +8,10 @@ from typing import Any
 
 import orjson
 
-from reader.export.records import (
-    CONFIDENCE, END, LABEL, P_DONE, P_META, P_UPDATED, START, UPDATED, Bundle, Job, shared_meta,
-)
+from reader.export.records import C, CONFIDENCE, END, LABEL, P_DONE, P_META, START, UPDATED, Bundle, Job, shared_meta
 from reader.export.tokens import Aligner, Tokens, aligned
 from reader.export.writer import ExportReport, atomic_file
+from reader.models import SPAN_SOURCES
 
 ACCEPT = "accept"
 
@@ -34,10 +33,10 @@ def export(job: Job) -> ExportReport:
 
 
 def token_records(tokens: Tokens) -> list[dict[str, Any]]:
-    """Prodigy's token dicts; `ws` says whether whitespace follows, as spaCy's `whitespace_` does."""
+    """Prodigy's token dicts, whitespace tokens included; `ws` is spaCy's trailing space: words + ws rebuild the text."""
     text = tokens.text
-    return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": text[end:end + 1].isspace()}
-            for i, (start, end) in enumerate(tokens.spans)]
+    return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+            for i, ((start, end), ws) in enumerate(zip(tokens.spans, tokens.ws, strict=True))]
 
 
 def annotated_task(bundle: Bundle, annotator: str, claims: list[tuple[Any, ...]], mark: tuple[Any, ...] | None,
@@ -45,26 +44,34 @@ def annotated_task(bundle: Bundle, annotator: str, claims: list[tuple[Any, ...]]
     """The task of one annotator on one article, or None if they left no claim, done mark or answer."""
     stored = orjson.loads(mark[P_META]) if mark and mark[P_META] else {}
     if claims or (mark and mark[P_DONE]):
-        answer, spans = ACCEPT, claim_spans(bundle, claims, aligner, report)
+        answer, spans = ACCEPT, claim_spans(bundle, claims, aligner, report, stored.get(SPAN_SOURCES, []))
     elif stored.get("answer"):
         answer, spans = stored["answer"], stored.get("spans", [])
     else:
         return None
     input_hash = stored.get("_input_hash", _hash32(bundle.text))
-    return {
+    task = {
         "text": bundle.text, "meta": shared_meta(bundle), "_input_hash": input_hash,
         "_task_hash": stored.get("_task_hash", _hash32(f"{input_hash}|{orjson.dumps(spans).decode()}")),
         "tokens": token_rows, "spans": spans, "_view_id": "spans_manual" if _overlapping(spans) else "ner_manual",
-        "answer": answer, "_timestamp": stored["_timestamp"] if "_timestamp" in stored else _latest(claims, mark),
+        "answer": answer, "_timestamp": stored["_timestamp"] if "_timestamp" in stored else _latest(claims),
         "_annotator_id": annotator, "_session_id": stored["_session_id"] if "_session_id" in stored else annotator,
     }
+    if task["_timestamp"] is None:
+        del task["_timestamp"]
+    return task
 
 
-def claim_spans(bundle: Bundle, claims: list[tuple[Any, ...]], aligner: Aligner,
-                report: ExportReport) -> list[dict[str, Any]]:
-    """Prodigy spans of the claims that fall on token boundaries (the others are reported and left out)."""
+def claim_spans(bundle: Bundle, claims: list[tuple[Any, ...]], aligner: Aligner, report: ExportReport,
+                sources: list[list[Any]]) -> list[dict[str, Any]]:
+    """Prodigy spans of the claims that fall on token boundaries (the others are reported and left out).
+
+    A span imported with a pattern's `source` and `input_hash` gets them back.
+    """
+    origin = {(start, end, label): extra for start, end, label, extra in sources}
     spans = [{"start": row[START], "end": row[END], "text": text, "token_start": first, "token_end": last,
-              "label": row[LABEL], "confidence": row[CONFIDENCE]}
+              "label": row[LABEL], "confidence": row[CONFIDENCE],
+              **origin.get((row[START], row[END], row[LABEL]), {})}
              for row, text, first, last in aligned(bundle, claims, aligner, report)]
     report.spans += len(spans)
     return spans
@@ -76,10 +83,10 @@ def _overlapping(spans: list[dict[str, Any]]) -> bool:
     return any(a[1] > b[0] for a, b in zip(ordered, ordered[1:], strict=False))
 
 
-def _latest(claims: list[tuple[Any, ...]], mark: tuple[Any, ...] | None) -> int:
-    """Unix time of the annotator's latest change on the article, Prodigy's `_timestamp`."""
-    stamps = [row[UPDATED] for row in claims] + ([mark[P_UPDATED]] if mark and mark[P_UPDATED] else [])
-    return int(datetime.fromisoformat(max(stamps)).timestamp()) if stamps else 0
+def _latest(claims: list[tuple[Any, ...]]) -> int | None:
+    """Unix time of the annotator's latest claim made here (not imported), Prodigy's `_timestamp`; None if none was."""
+    stamps = [row[UPDATED] for row in claims if row[C["origin"]] != "import"]
+    return int(datetime.fromisoformat(max(stamps)).timestamp()) if stamps else None
 
 
 def _hash32(value: str) -> int:

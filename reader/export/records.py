@@ -17,8 +17,8 @@ from reader.text import make_title
 
 # Positions in a claim row (CLAIM_COLUMNS order) and a progress row, for the hot loops of the exporters.
 C = {name: i for i, name in enumerate(CLAIM_COLUMNS)}
-ID, ARTICLE, ANNOTATOR, START, END, LABEL, CONFIDENCE, UPDATED = (
-    C[k] for k in ("id", "article_id", "annotator", "start", "end", "label", "confidence", "updated_at"))
+ID, ANNOTATOR, START, END, LABEL, CONFIDENCE, UPDATED = (
+    C[k] for k in ("id", "annotator", "start", "end", "label", "confidence", "updated_at"))
 P_ANNOTATOR, P_DONE, P_META, P_UPDATED = 1, 2, 3, 4
 
 
@@ -65,7 +65,7 @@ def bundles(store: Store, flt: SpanFilter, *, annotated_only: bool,
             tick: Callable[[], None] = _nothing) -> Iterator[Bundle]:
     """Merge the article, claim and progress streams (all sorted by article id) into one bundle per article."""
     links = store.links_by_claim(flt.articles)
-    claims = groupby(store.export_claims(flt), key=itemgetter(ARTICLE))
+    claims = store.export_claims(flt)
     marks = groupby(store.export_progress(flt), key=itemgetter(0))
     next_claims, next_marks = next(claims, None), next(marks, None)
     for article_id, title, text, meta, sentences in store.export_articles(flt.articles):
@@ -73,7 +73,7 @@ def bundles(store: Store, flt: SpanFilter, *, annotated_only: bool,
         bundle = Bundle(article_id, title, text, orjson.loads(meta), sentences, links=links)
         while next_claims is not None and next_claims[0] <= article_id:
             if next_claims[0] == article_id:
-                bundle.claims = list(next_claims[1])
+                bundle.claims = next_claims[1]
             next_claims = next(claims, None)
         while next_marks is not None and next_marks[0] <= article_id:
             if next_marks[0] == article_id:

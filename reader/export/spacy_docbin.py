@@ -5,14 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reader.export.overlap import resolve
-from reader.export.records import Bundle, Job
-from reader.export.tokens import Tokens, token_ranges
+from reader.export.records import ANNOTATOR, CONFIDENCE, END, ID, LABEL, START, Bundle, Job
+from reader.export.tokens import TokenDoc, token_docs
 from reader.export.writer import ExportError, ExportReport, atomic_dir, atomic_file
 from reader.store import batched
 
 SPANS_KEY = "sc"
+ANNOTATOR_KEY = "annotator:{}"
+"""The span group of one annotator's claims (`doc.spans["annotator:alice"]`), overlaps kept."""
+CLAIMS_KEY = "claims"
+"""`doc.user_data["claims"]`: every placed claim's id, character offsets, label, annotator and confidence.
 
+Span groups hold only labels and spaCy does not serialize custom span attributes, so these travel as user data.
+"""
 
 SHARD_DOCS = 1000
 """Docs per file when writing a folder: spaCy serializes a DocBin whole, so shards keep memory bounded."""
@@ -27,11 +32,11 @@ def export(job: Job) -> ExportReport:
         raise ExportError("the spacy format needs spaCy: pip install 'claim-reader[spacy]'") from None
     report = ExportReport()
     vocab = spacy.blank("en").vocab
-    docs = (make_doc(vocab, bundle, job.overlap, report) for bundle in job.bundles(annotated_only=True))
+    docs = (make_doc(vocab, bundle, doc, report) for bundle, doc in token_docs(job, report))
     if Path(job.target).suffix:
-        shard = DocBin(store_user_data=True, docs=docs)
-        report.records = len(shard)
         with atomic_file(job.target) as out:
+            shard = DocBin(store_user_data=True, docs=docs)
+            report.records = len(shard)
             out.write(shard.to_bytes())
         return report
     with atomic_dir(job.target) as folder:
@@ -42,46 +47,22 @@ def export(job: Job) -> ExportReport:
     return report
 
 
-def make_doc(vocab: Any, bundle: Bundle, policy: str, report: ExportReport) -> Any:
-    """A Doc whose text is the article text exactly, tokenized the way every token format is."""
+def make_doc(vocab: Any, bundle: Bundle, tokenized: TokenDoc, report: ExportReport) -> Any:
+    """A Doc whose text is the article text exactly, on the tokens every token format uses, with its claims' spans."""
     from spacy.tokens import Doc, Span
 
-    tokens = Tokens.of(bundle.text, bundle.meta)
-    words, spaces, index = words_and_spaces(tokens)
-    doc = Doc(vocab, words=words, spaces=spaces)
+    doc = Doc(vocab, words=tokenized.tokens.words(), spaces=tokenized.tokens.ws)
     doc.user_data["article_id"] = bundle.id
-    ranges = sorted(set(token_ranges(bundle, tokens, report)))
-    doc.spans[SPANS_KEY] = [Span(doc, index[first], index[stop - 1] + 1, label=label) for first, stop, label in ranges]
-    kept, dropped = resolve(ranges, policy, bundle.id)
-    doc.ents = [Span(doc, index[first], index[stop - 1] + 1, label=label) for first, stop, label in kept]
+    ranges = sorted({(first, stop, row[LABEL]) for row, first, stop in tokenized.placed})
+    doc.spans[SPANS_KEY] = [Span(doc, first, stop, label=label) for first, stop, label in ranges]
+    for row, first, stop in tokenized.placed:
+        key = ANNOTATOR_KEY.format(row[ANNOTATOR])
+        if key not in doc.spans:
+            doc.spans[key] = []
+        doc.spans[key].append(Span(doc, first, stop, label=row[LABEL]))
+    doc.user_data[CLAIMS_KEY] = [{"id": row[ID], "start": row[START], "end": row[END], "label": row[LABEL],
+                                  "annotator": row[ANNOTATOR], "confidence": row[CONFIDENCE]}
+                                 for row, _, _ in tokenized.placed]
+    doc.ents = [Span(doc, first, stop, label=label) for first, stop, label in tokenized.kept]
     report.spans += len(ranges)
-    report.overlaps_dropped += dropped
     return doc
-
-
-def words_and_spaces(tokens: Tokens) -> tuple[list[str], list[bool], list[int]]:
-    """spaCy's words and trailing-space flags for our tokens, with any other gap text as tokens of its own.
-
-    Returns also where each of our tokens landed among spaCy's, so spans can be placed.
-    """
-    text = tokens.text
-    words: list[str] = []
-    spaces: list[bool] = []
-    index: list[int] = []
-    bounds = [*tokens.spans, (len(text), len(text))]
-    position = 0
-    for i, (start, end) in enumerate(bounds):
-        gap = text[position:start]
-        if gap:
-            if gap[0] == " " and words and not spaces[-1]:
-                spaces[-1], gap = True, gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
-        if i == len(tokens.spans):
-            break
-        index.append(len(words))
-        words.append(text[start:end])
-        spaces.append(False)
-        position = end
-    return words, spaces, index

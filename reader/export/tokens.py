@@ -1,51 +1,97 @@
-"""One tokenization for every token-based format, and the alignment of spans to it (reported, never moved)."""
+"""One tokenization for every token-based format (spaCy's English one where spaCy is installed), and spans placed on it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from reader.export.records import END, ID, LABEL, START, Bundle
+from reader.export.overlap import resolve
+from reader.export.records import END, ID, LABEL, START, Bundle, Job
 from reader.export.writer import ExportReport, span_text
 from reader.segment import token_spans
 
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """An article's tokens as (start, end) pairs: its own (kept from Prodigy) or ours from reader.segment."""
+    """An article's tokens as spaCy keeps them: words and whitespace tokens covering the text, each with a trailing-space flag.
+
+    `words` plus `ws` rebuild the text exactly (spaCy's `Doc(words=..., spaces=...)`, Prodigy's `ws`): a single
+    space after a token is its flag, any other gap (a newline, a second space) is a whitespace token of its own.
+    """
 
     text: str
     spans: list[tuple[int, int]]
+    ws: list[bool]
 
     @classmethod
     def of(cls, text: str, meta: dict[str, Any]) -> Tokens:
-        """Use the token table that came with the article, else tokenize the text the reader's way."""
+        """Use the token table that came with the article (Prodigy's), else spaCy's English tokenizer, else ours."""
         given = meta.get("tokens")
         if given:
-            return cls(text, [(int(start), int(end)) for start, end in given])
-        return cls(text, token_spans(text))
+            return cls.covering(text, [(int(start), int(end)) for start, end in given])
+        return cls.covering(text, word_spans(text))
 
-    def index(self) -> tuple[dict[int, int], dict[int, int]]:
-        """Map token start offsets and end offsets to token numbers."""
-        return ({start: i for i, (start, _) in enumerate(self.spans)},
-                {end: i for i, (_, end) in enumerate(self.spans)})
+    @classmethod
+    def covering(cls, text: str, pieces: Iterable[tuple[int, int]]) -> Tokens:
+        """Fill the gaps between tokens the way spaCy does: one space becomes the flag, the rest a whitespace token."""
+        spans: list[tuple[int, int]] = []
+        ws: list[bool] = []
+        position = 0
+        for start, end in [*pieces, (len(text), len(text))]:
+            if start < position:
+                continue
+            gap = position
+            if gap < start and text[gap] == " " and spans and not ws[-1]:
+                ws[-1], gap = True, gap + 1
+            if gap < start:
+                spans.append((gap, start))
+                ws.append(False)
+            if start < end:
+                spans.append((start, end))
+                ws.append(False)
+                position = end
+        return cls(text, spans, ws)
 
     def word(self, i: int) -> str:
         """The text of token `i`."""
         start, end = self.spans[i]
         return self.text[start:end]
 
+    def words(self) -> list[str]:
+        """Every token's text, whitespace tokens included (spaCy's `words`)."""
+        return [self.text[start:end] for start, end in self.spans]
+
     def content(self) -> list[int]:
-        """Numbers of the tokens that are not whitespace (Prodigy keeps spaCy's whitespace tokens; CoNLL cannot)."""
+        """Numbers of the tokens that are not whitespace (Prodigy and spaCy keep whitespace tokens; CoNLL cannot)."""
         return [i for i, (start, end) in enumerate(self.spans) if not self.text[start:end].isspace()]
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Token offsets from spaCy's English tokenizer when spaCy is installed, else from the reader's own regex."""
+    tokenizer = _spacy_tokenizer()
+    if tokenizer is None:
+        return token_spans(text)
+    return [(token.idx, token.idx + len(token)) for token in tokenizer(text)]
+
+
+@cache
+def _spacy_tokenizer() -> Any:
+    """spaCy's rule-based English tokenizer (no model needed), loaded once; None without spaCy."""
+    try:
+        import spacy
+    except ImportError:
+        return None
+    return spacy.blank("en").tokenizer
 
 
 class Aligner:
     """Turns character spans into inclusive token ranges, collecting the spans that do not fit."""
 
     def __init__(self, tokens: Tokens) -> None:
-        self.starts, self.ends = tokens.index()
+        self.starts = {start: i for i, (start, _) in enumerate(tokens.spans)}
+        self.ends = {end: i for i, (_, end) in enumerate(tokens.spans)}
 
     def align(self, start: int, end: int) -> tuple[int, int] | None:
         """Return (token_start, token_end) inclusive, or None when a span edge falls inside a token."""
@@ -68,10 +114,31 @@ def aligned(bundle: Bundle, rows: Iterable[tuple[Any, ...]], aligner: Aligner,
             yield row, text, found[0], found[1]
 
 
-def token_ranges(bundle: Bundle, tokens: Tokens, report: ExportReport) -> list[tuple[int, int, str]]:
-    """Token ranges (first, last + 1, label) of all the bundle's claims that fall on token boundaries."""
-    found = aligned(bundle, bundle.claims, Aligner(tokens), report)
-    return [(first, last + 1, row[LABEL]) for row, _, first, last in found]
+@dataclass(frozen=True, slots=True)
+class TokenDoc:
+    """An article tokenized, its claims placed on the tokens, and the non-overlapping ones the policy keeps."""
+
+    tokens: Tokens
+    placed: list[tuple[tuple[Any, ...], int, int]]
+    """Every claim on token boundaries: (claim row, first token, last token + 1)."""
+    kept: list[tuple[int, int, str]]
+    """(first token, last token + 1, label) of the claims the overlap policy keeps, in text order."""
+
+    def tags(self) -> list[str]:
+        """The IOB2 tag of every token (whitespace tokens included) from the kept claims."""
+        return iob_tags(len(self.tokens.spans), self.kept)
+
+
+def token_docs(job: Job, report: ExportReport) -> Iterator[tuple[Bundle, TokenDoc]]:
+    """Every annotated article as a TokenDoc, misaligned claims and dropped overlaps counted in the report."""
+    for bundle in job.bundles(annotated_only=True):
+        tokens = Tokens.of(bundle.text, bundle.meta)
+        placed = [(row, first, last + 1) for row, _, first, last in
+                  aligned(bundle, bundle.claims, Aligner(tokens), report)]
+        kept, dropped = resolve([(row[START], row[END], row[LABEL]) for row, _, _ in placed], job.overlap, bundle.id)
+        report.overlaps_dropped += dropped
+        where = {(row[START], row[END]): (first, stop) for row, first, stop in placed}
+        yield bundle, TokenDoc(tokens, placed, [(*where[start, end], label) for start, end, label in kept])
 
 
 def iob_tags(count: int, ranges: Sequence[tuple[int, int, str]]) -> list[str]:

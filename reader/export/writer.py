@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
+import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -55,23 +56,34 @@ def span_text(text: str, start: int, end: int, claim_id: str) -> str:
 
 @contextmanager
 def atomic_file(target: str) -> Iterator[BinaryIO]:
-    """Yield a binary stream that becomes `target` only when the block ends normally ('-' is stdout)."""
+    """Yield a binary stream that becomes `target` only when the block ends normally ('-' is stdout).
+
+    A target that exists and is not a regular file (a FIFO, a terminal, /dev/stdout) is written into directly:
+    renaming over it would replace the device or leave the pipe's reader with nothing.
+    """
     if target == STDOUT:
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+        with _os_errors("<stdout>", partial=True):
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
         return
     path = Path(target)
     _check_parent(path)
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; give a file name with -o")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+    if _special(path):
+        with _os_errors(str(path), partial=True), path.open("wb") as handle:
             yield handle
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        return
+    _remove_stale(path)
+    tmp = path.parent / _part_name(path)
+    try:
+        with _os_errors(str(path)):
+            with tmp.open("xb", buffering=1 << 20) as handle:
+                yield handle
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -82,16 +94,81 @@ def atomic_dir(target: str) -> Iterator[Path]:
     _check_parent(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise ExportError(f"{path}: already exists and is not an empty folder; remove it or choose another -o")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    _remove_stale(path)
+    tmp = path.parent / _part_name(path)
     try:
-        yield tmp
-        os.chmod(tmp, 0o777 & ~_umask())
-        if path.exists():
-            path.rmdir()
-        tmp.rename(path)
+        with _os_errors(str(path)):
+            tmp.mkdir()
+            yield tmp
+            os.chmod(tmp, 0o777 & ~_umask())
+            if path.exists():
+                path.rmdir()
+            tmp.rename(path)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+@contextmanager
+def _os_errors(name: str, *, partial: bool = False) -> Iterator[None]:
+    """Turn a failed write (disk full, quota, I/O error) into one line naming the target and the system's reason.
+
+    `partial`: the target is written into directly (stdout, a pipe), so what went out before the failure stays out.
+    """
+    try:
+        yield
+    except OSError as exc:
+        kept = "the output is incomplete" if partial else "nothing was written"
+        raise ExportError(f"{name}: {exc.strerror or exc}; {kept}") from None
+
+
+def _special(path: Path) -> bool:
+    """Whether the target exists and is not a regular file (a FIFO, a device), or is a process's open file (/dev/stdout)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) or _through_proc(path)
+
+
+def _through_proc(path: Path) -> bool:
+    """Whether the path leads through /proc (/dev/stdout, /dev/fd/N): a file some process holds open, not ours to replace."""
+    if os.path.realpath(path.parent).startswith("/proc/"):
+        return True
+    for _ in range(8):
+        if not path.is_symlink():
+            return False
+        path = path.parent / os.readlink(path)
+        if str(path).startswith("/proc/"):
+            return True
+    return False
+
+
+def _part_name(path: Path) -> str:
+    """A hidden temporary name beside the target that says which process owns it, so a stale one can be told apart."""
+    return f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.part"
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove the temporary files and folders that killed exports to the same target left behind."""
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        pid = part.name[len(path.name) + 2:].split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            if part.is_dir() and not part.is_symlink():
+                shutil.rmtree(part, ignore_errors=True)
+            else:
+                part.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _check_parent(path: Path) -> None:

@@ -14,8 +14,12 @@ from reader.store import Store
 __all__ = ["FORMATS", "expand", "import_paths", "read_records"]
 
 
-def read_records(path: Path, fmt: str, schema: Schema, annotator: str) -> Iterator[ImportRecord]:
-    """Parse one file into records, raising InputError (file, line, what) at the first bad input."""
+def read_records(path: Path, fmt: str, schema: Schema, annotator: str,
+                 on_schema: Callable[[Schema], Schema] | None = None) -> Iterator[ImportRecord]:
+    """Parse one file into records, raising InputError (file, line, what) at the first bad input.
+
+    `on_schema` receives the schema a native export's header carries and returns the schema to validate against.
+    """
     from reader.ingest.plain import read_plain
     from reader.ingest.table import read_csv
     from reader.ingest.tasks import TaskReader
@@ -29,17 +33,25 @@ def read_records(path: Path, fmt: str, schema: Schema, annotator: str) -> Iterat
         return read_html(path, raw)
     if fmt == "csv":
         return read_csv(path, raw)
-    return TaskReader(path, schema, annotator).read(raw)
+    return TaskReader(path, schema, annotator, on_schema).read(raw)
 
 
 def import_paths(store: Store, paths: list[str], fmt: str, annotator: str,
-                 on_record: Callable[[ImportRecord], None] | None = None) -> ImportSummary:
-    """Import every file under `paths` in one transaction: the first bad input leaves the database as it was."""
+                 on_record: Callable[[ImportRecord], None] | None = None, *,
+                 schema_given: bool = False) -> ImportSummary:
+    """Import every file under `paths` in one transaction: the first bad input leaves the database as it was.
+
+    A native export's schema is put in force through the store, as --schema would be, unless --schema was given.
+    """
     files = expand(paths)
     store.check_intact()
     for path in files:
         format_of(path, fmt)
-    records = chain.from_iterable(read_records(path, fmt, store.schema, annotator) for path in files)
+
+    def on_schema(schema: Schema) -> Schema:
+        return store.schema if schema_given else store.use_schema(schema)
+
+    records = chain.from_iterable(read_records(path, fmt, store.schema, annotator, on_schema) for path in files)
     summary = store.import_records(records, on_record=on_record)
     summary.files = len(files)
     return summary

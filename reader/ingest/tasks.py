@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,9 +12,9 @@ import orjson
 from pydantic import ValidationError
 
 from reader import identity
-from reader.errors import InputError
+from reader.errors import InputError, ReaderError
 from reader.ingest.articles import make_article
-from reader.models import GOLD, Claim, ImportRecord, Link, article_id_for
+from reader.models import GOLD, NATIVE_FORMAT, SPAN_PROVENANCE, SPAN_SOURCES, Claim, ImportRecord, Link, article_id_for
 from reader.schema import Schema
 from reader.text import normalize, offset_map
 
@@ -31,17 +31,20 @@ def _stable_claim_id(article_id: str, annotator: str, start: int, end: int, labe
 class TaskReader:
     """Reads one JSONL file line by line into import records, validating every span against text and schema."""
 
-    def __init__(self, path: Path, schema: Schema, annotator: str) -> None:
+    def __init__(self, path: Path, schema: Schema, annotator: str,
+                 on_schema: Callable[[Schema], Schema] | None = None) -> None:
         self.path = path
         self.schema = schema
         self.annotator = annotator
+        self.on_schema = on_schema
 
     def fail(self, line: int, message: str) -> InputError:
         """Build the one-line error for a bad line."""
         return InputError(f"{self.path}:{line}: {message}")
 
     def read(self, raw: str) -> Iterator[ImportRecord]:
-        """Yield one record per non-blank line."""
+        """Yield one record per non-blank line, after taking the schema of a native export's header line."""
+        first = True
         for number, line in enumerate(raw.split("\n"), start=1):
             if not line.strip():
                 continue
@@ -51,7 +54,27 @@ class TaskReader:
                 raise self.fail(number, f"malformed JSON ({exc.args[0].split(':')[0]})") from None
             if not isinstance(task, dict):
                 raise self.fail(number, "a JSON object is expected")
-            yield self.record(task, number)
+            if task.get("format") == NATIVE_FORMAT and "text" not in task:
+                if not first:
+                    raise self.fail(number, "a native export's header belongs on the first line")
+                self._header(task, number)
+            else:
+                yield self.record(task, number)
+            first = False
+
+    def _header(self, task: dict[str, Any], line: int) -> None:
+        """Validate the header's schema and put it in force through the store (unless --schema chose one)."""
+        try:
+            schema = Schema.model_validate(task.get("schema"))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(map(str, err["loc"]))
+            raise self.fail(line, f"the header's schema is invalid: {where + ': ' if where else ''}{err['msg']}") from None
+        if self.on_schema is not None:
+            try:
+                self.schema = self.on_schema(schema)
+            except ReaderError as exc:
+                raise self.fail(line, f"the header's schema cannot be used: {exc}") from None
 
     def record(self, task: dict[str, Any], line: int) -> ImportRecord:
         """Turn one task into a record: native, Prodigy or doccano, told apart by their keys."""
@@ -79,6 +102,10 @@ class TaskReader:
         answer = task.get("answer")
         record = ImportRecord(article=article, line=line)
         annotation = {k: task[k] for k in PRODIGY_KEYS if k in task}
+        sources = [[start, end, label, {k: extra[k] for k in SPAN_PROVENANCE if k in extra}]
+                   for start, end, label, extra in spans if any(k in extra for k in SPAN_PROVENANCE)]
+        if sources:
+            annotation[SPAN_SOURCES] = sources
         if answer in ("reject", "ignore"):
             spans_kept = [_kept_span(start, end, label, extra) for start, end, label, extra in spans]
             record.annotations[annotator] = {**annotation, "spans": spans_kept}
@@ -210,7 +237,7 @@ def _offset(value: Any) -> int:
 def _kept_span(start: int, end: int, label: str, extra: dict[str, Any]) -> dict[str, Any]:
     """A span of a rejected or ignored task, kept beside the answer (not as a claim) so a Prodigy export can return it."""
     kept: dict[str, Any] = {"start": start, "end": end, "label": label}
-    kept.update((k, extra[k]) for k in ("token_start", "token_end") if k in extra)
+    kept.update((k, extra[k]) for k in ("token_start", "token_end", *SPAN_PROVENANCE) if k in extra)
     return kept
 
 

@@ -184,9 +184,17 @@ class StoreBase:
                     "keep those labels or levels in the schema file"
                 )
         if not self.readonly:
-            with self.write():
+            if self.conn.in_transaction:  # inside an import: stored, or rolled back, with it
                 self._put_setting("schema", wanted.model_dump_json())
+            else:
+                with self.write():
+                    self._put_setting("schema", wanted.model_dump_json())
         return wanted
+
+    def use_schema(self, schema: Schema) -> Schema:
+        """Put a schema in force as --schema does (refused if it would orphan claims): the one a native export carries."""
+        self._schema = self._load_schema(schema)
+        return self._schema
 
     def _retry(self, action: Callable[[], Any]) -> Any:
         """Run a write, retrying while another process holds the lock, so "database is locked" never reaches a user."""
