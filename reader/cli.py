@@ -248,22 +248,67 @@ def backup_command(session: Session, target: Path, force: bool) -> None:
 
 @cli.command("suggest")
 @click.option("--article", "article_id", help="Only this article (its id or a unique prefix).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--evaluate", is_flag=True,
+              help="Cross-validate the cue rules, the model and both combined on the done articles.")
+@click.option("--folds", type=click.IntRange(min=2), help="Folds for --evaluate (default 5), split by article.")
 @click.pass_obj
-def suggest_command(session: Session, article_id: str | None, as_json: bool) -> None:
-    """List claim suggestions from cue rules (figures, attribution, quotes, future, causal, rules) you have not decided on."""
+def suggest_command(session: Session, article_id: str | None, as_json: bool, evaluate: bool,
+                    folds: int | None) -> None:
+    """List claim suggestions you have not decided on, from a model trained on the team's claims and the cue rules
+    (figures, attribution, quotes, future, causal, rules), or measure them with --evaluate."""
+    from reader.suggest.suggester import cue_map, cue_note
+
+    if folds is not None and not evaluate:
+        raise click.UsageError("--folds goes with --evaluate")
+    if evaluate and article_id:
+        raise click.UsageError("--evaluate measures every done article: drop --article")
+    store = session.store()
+    note = cue_note(store.schema.labels)
+    if note:
+        click.echo(note, err=True)
+    if evaluate:
+        _evaluate(store, folds or 5, as_json)
+        return
+    from reader.suggest.model import model_for
     from reader.suggest.output import print_suggestions, suggestion_records
 
-    store = session.store()
+    model, state = model_for(store)
+    click.echo(state, err=True)
     records = suggestion_records(store, store.resolve_articles([article_id]) if article_id else store.article_ids(),
-                                 session.annotator)
+                                 session.annotator, model)
     if as_json:
-        import orjson
-
-        sys.stdout.buffer.write(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
-        sys.stdout.buffer.flush()
+        _print_json(records)
         return
     print_suggestions(records)
+
+
+def _evaluate(store: Any, folds: int, as_json: bool) -> None:
+    """Run `suggest --evaluate`: cross-validation needs the learn extra, and says so when it is missing."""
+    from reader.errors import InputError
+    from reader.suggest.evaluate import evaluate
+    from reader.suggest.model import learn_missing
+    from reader.suggest.suggester import cue_map
+    from reader.suggest.training import training_articles
+
+    missing = learn_missing()
+    if missing:
+        raise InputError(f"--evaluate: {missing}")
+    result = evaluate(training_articles(store), store.schema.label_names, cue_map(store.schema.labels), folds=folds)
+    if as_json:
+        _print_json(result.record())
+        return
+    from reader.suggest.evaluate_output import print_evaluation
+
+    print_evaluation(result)
+
+
+def _print_json(value: Any) -> None:
+    """Write one indented JSON value to stdout."""
+    import orjson
+
+    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.buffer.flush()
 
 
 def main() -> None:

@@ -1,0 +1,47 @@
+"""Terminal output of `claim-reader suggest --evaluate`: the per-label table and the learning curve as text bars."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from reader.suggest.evaluate import SYSTEMS, Counts, Evaluation
+
+BAR_WIDTH = 40
+
+
+def print_evaluation(result: Evaluation) -> None:
+    """Print precision/recall/F1 per label and overall for each system, then the learning curve."""
+    console = Console()
+    table = Table(title=f"{result.folds}-fold cross-validation over {result.articles} done articles "
+                        f"({result.sentences} sentences, split by article)")
+    table.add_column("label", no_wrap=True)
+    table.add_column("claims", justify="right")
+    for system in SYSTEMS:
+        table.add_column(f"{system} P / R / F1", justify="right", no_wrap=True)
+    for label in result.labels:
+        counts = [result.counts[system][label] for system in SYSTEMS]
+        table.add_row(Text(label), str(counts[0].tp + counts[0].fn), *(_cell(c) for c in counts))
+    overall = [result.overall(system) for system in SYSTEMS]
+    table.add_row(Text("overall", style="bold"), str(overall[0].tp + overall[0].fn), *(_cell(c) for c in overall),
+                  end_section=True)
+    console.print(table)
+    if result.curve:
+        console.print(curve_text(result.curve))
+
+
+def _cell(counts: Counts) -> str:
+    """One system's precision, recall and F1 for one row."""
+    return f"{counts.precision:.2f} / {counts.recall:.2f} / {counts.f1:.2f}"
+
+
+def curve_text(curve: list[tuple[int, float]]) -> Text:
+    """The learning curve: the combined suggester's F1 on held-out articles after N labelled sentences, one bar each."""
+    text = Text("learning curve: combined F1 on held-out articles after N labelled sentences\n")
+    for size, f1 in curve:
+        filled = round(f1 * BAR_WIDTH)
+        text.append(f"{size:>7} ")
+        text.append("█" * filled + "·" * (BAR_WIDTH - filled), style="green")
+        text.append(f" {f1:.2f}\n")
+    return text

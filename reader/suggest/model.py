@@ -1,0 +1,187 @@
+"""The learned suggester: one linear classifier per label over hashed words and the cue rules' hits, each with a
+threshold tuned by cross-validation over articles, so it learns from the team's claims in well under a second."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from reader.segment import sentence_spans, trim_span
+from reader.suggest.cues import RULE_NAMES
+from reader.suggest.suggester import CueMap, Suggestion, sentence_cues, suggest
+from reader.suggest.training import LabelledSentence, claim_count, corpus_sentences, training_articles
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    from reader.store import Store
+
+HASHED_FEATURES = 2**18
+MIN_POSITIVES = 3
+"""A label with fewer positive sentences than this is left to the cue rules."""
+INNER_FOLDS = 3
+DEFAULT_THRESHOLD = 0.5
+REGULARIZATION = 4.0
+CUE_WEIGHT = 1.0
+"""A cue rule's column value: above a word's, so regularization trusts the rules more than any one word."""
+BETA = 1.0
+"""The F-beta a threshold is tuned for: below 1 favours precision, what annotators see."""
+NGRAMS = (1, 2)
+MISSING = "the learned suggester needs scikit-learn: pip install 'claim-reader[learn]'; cue rules only"
+
+
+def learn_missing() -> str | None:
+    """Why the learned suggester cannot run here (scikit-learn is an optional extra), or None when it can."""
+    return None if importlib.util.find_spec("sklearn") else MISSING
+
+
+@lru_cache(maxsize=200_000)
+def cue_columns(sentence: str) -> tuple[int, ...]:
+    """The columns of the cue rules that fire on a sentence, cached: retraining then reads them instead of re-running them."""
+    return tuple(sorted({RULE_NAMES.index(rule) for rule, _ in sentence_cues(sentence)}))
+
+
+def features(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
+    """Hashed word and bigram counts (l2-normalized), then one column per cue rule when `with_cues`."""
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    words = HashingVectorizer(n_features=HASHED_FEATURES, ngram_range=NGRAMS, alternate_sign=False,
+                              token_pattern=r"(?u)\b\w+\b|[%$€£?]").transform(sentences)
+    if not with_cues:
+        return words
+    columns = [cue_columns(sentence) for sentence in sentences]
+    rows = np.repeat(np.arange(len(columns)), [len(c) for c in columns])
+    cols = np.fromiter((c for cs in columns for c in cs), dtype=np.int64, count=len(rows))
+    cues = csr_matrix((np.full(len(rows), CUE_WEIGHT), (rows, cols)), shape=(len(sentences), len(RULE_NAMES)))
+    return hstack([words, cues], format="csr")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelModel:
+    """One label's classifier and the probability above which its suggestions are shown."""
+
+    classifier: Any
+    threshold: float
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceModel:
+    """Per-label classifiers and what they were trained on, for the reader's model line and `suggest`'s note."""
+
+    labels: dict[str, LabelModel]
+    with_cues: bool
+    columns: np.ndarray
+    """The hashed columns seen in training: the classifiers see only these, which keeps each fit to milliseconds."""
+    sentences: int
+    claims: int
+    trained_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def scores(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each modelled label's probability for every sentence."""
+        if not sentences or not self.labels:
+            return {}
+        matrix = features(sentences, with_cues=self.with_cues)[:, self.columns]
+        return {label: model.classifier.predict_proba(matrix)[:, 1] for label, model in self.labels.items()}
+
+    def describe(self) -> str:
+        """One line on what the model knows: how many claims and sentences, which labels, and when it was trained."""
+        when = self.trained_at.astimezone().strftime("%H:%M:%S")
+        return (f"model trained on {self.claims} claims in {self.sentences} sentences at {when}"
+                f" ({', '.join(self.labels) or 'no label with enough claims yet'})")
+
+
+def _classifier() -> Any:
+    """A regularized logistic regression weighted for rare labels: fast on sparse rows and giving probabilities."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=REGULARIZATION, class_weight="balanced", solver="liblinear")
+
+
+def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, with_cues: bool = True,
+          tune: bool = True) -> SentenceModel:
+    """Fit one classifier per label on the sentences known for it; labels with too few positives are left out."""
+    import numpy as np
+
+    matrix = features([s.text for s in sentences], with_cues=with_cues) if sentences else None
+    columns = np.unique(matrix.indices) if matrix is not None else np.zeros(0, dtype=np.int64)
+    matrix = matrix[:, columns] if matrix is not None else None
+    groups = np.array([s.article_id for s in sentences])
+    models: dict[str, LabelModel] = {}
+    for label in labels:
+        rows = np.array([i for i, s in enumerate(sentences) if s.known(label)], dtype=np.int64)
+        y = np.array([label in sentences[i].labels for i in rows], dtype=bool)
+        if matrix is None or y.sum() < MIN_POSITIVES or y.all():
+            continue
+        x = matrix[rows]
+        threshold = _tuned_threshold(x, y, groups[rows]) if tune else DEFAULT_THRESHOLD
+        models[label] = LabelModel(_classifier().fit(x, y), threshold)
+    return SentenceModel(models, with_cues, columns, len(sentences), claim_count(sentences))
+
+
+def _tuned_threshold(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> float:
+    """The probability threshold with the best F1 on held-out articles (inner folds), so it is never tuned on what it scores."""
+    import numpy as np
+
+    articles = np.unique(groups)
+    if len(articles) < INNER_FOLDS:
+        return DEFAULT_THRESHOLD
+    fold_of = {article: i % INNER_FOLDS for i, article in enumerate(articles)}
+    folds = np.array([fold_of[g] for g in groups])
+    held_out = np.zeros(len(y))
+    for fold in range(INNER_FOLDS):
+        test = folds == fold
+        if y[~test].sum() == 0 or y[~test].all():
+            return DEFAULT_THRESHOLD
+        held_out[test] = _classifier().fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+    return best_threshold(held_out, y)
+
+
+def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
+    """The score cut with the highest F1 over the given scores and truths (ties: the higher cut, fewer suggestions)."""
+    import numpy as np
+
+    order = np.argsort(-scores, kind="stable")
+    ranked, hits = scores[order], np.cumsum(y[order])
+    shown = np.arange(1, len(y) + 1)
+    f1 = (1 + BETA**2) * hits / (shown + BETA**2 * y.sum())
+    last_of_tie = np.r_[ranked[1:] != ranked[:-1], True]
+    best = int(np.argmax(np.where(last_of_tie, f1, -1.0)))
+    return float(ranked[best]) if f1[best] > 0 else DEFAULT_THRESHOLD
+
+
+def suggest_with(model: SentenceModel, text: str, rules: CueMap) -> list[Suggestion]:
+    """The combined suggester on one text: a modelled label where its probability reaches its threshold (naming the
+    cue that also fired, if any), the cue rules for labels the model lacks; in text order, each sentence's best first."""
+    cues: dict[tuple[int, int], list[Suggestion]] = {}
+    for item in suggest(text, rules):
+        cues.setdefault((item.start, item.end), []).append(item)
+    spans = [span for span in (trim_span(text, start, end) for start, end in sentence_spans(text)) if span[0] < span[1]]
+    scores = model.scores([text[start:end] for start, end in spans])
+    found: list[Suggestion] = []
+    for i, span in enumerate(spans):
+        fired = {item.label: item for item in cues.get(span, [])}
+        scored = [Suggestion(*span, label, fired[label].cue if label in fired else "model", float(values[i]))
+                  for label, values in scores.items() if values[i] >= model.labels[label].threshold]
+        found += sorted(scored, key=lambda item: -(item.score or 0.0))
+        found += [item for label, item in fired.items() if label not in model.labels]
+    return found
+
+
+def model_for(store: Store) -> tuple[SentenceModel | None, str]:
+    """Train on the database's claims, with one line on the outcome: the model's state, or why only cue rules run."""
+    missing = learn_missing()
+    if missing:
+        return None, missing
+    sentences = corpus_sentences(training_articles(store))
+    model = train(sentences, store.schema.label_names)
+    if not model.labels:
+        return None, (f"cue rules only: no label has {MIN_POSITIVES} claimed sentences yet"
+                      f" ({len(sentences)} labelled sentences)")
+    return model, model.describe()
