@@ -257,30 +257,29 @@ def suggest_command(session: Session, article_id: str | None, as_json: bool, eva
                     folds: int | None) -> None:
     """List claim suggestions you have not decided on, from a model trained on the team's claims and the cue rules
     (figures, attribution, quotes, future, causal, rules), or measure them with --evaluate."""
-    from reader.suggest.suggester import cue_map, cue_note
+    from reader.suggest.suggester import cue_note
 
     if folds is not None and not evaluate:
         raise click.UsageError("--folds goes with --evaluate")
     if evaluate and article_id:
         raise click.UsageError("--evaluate measures every done article: drop --article")
     store = session.store()
-    note = cue_note(store.schema.labels)
-    if note:
-        click.echo(note, err=True)
+    note = None if as_json else cue_note(store.schema.labels)
     if evaluate:
+        if note:
+            click.echo(note)
         _evaluate(store, folds or 5, as_json)
         return
     from reader.suggest.model import model_for
     from reader.suggest.output import print_suggestions, suggestion_records
 
     model, state = model_for(store)
-    click.echo(state, err=True)
     records = suggestion_records(store, store.resolve_articles([article_id]) if article_id else store.article_ids(),
                                  session.annotator, model)
     if as_json:
         _print_json(records)
         return
-    print_suggestions(records)
+    print_suggestions(records, [note, state] if note else [state])
 
 
 def _evaluate(store: Any, folds: int, as_json: bool) -> None:

@@ -242,20 +242,20 @@ def test_cli_evaluate_errors(runner: CliRunner, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_cli_suggest_ranks_by_the_model_and_says_what_it_knows(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = runner.invoke(cli, ["suggest", "--json"])
-    assert result.exit_code == 0 and "model trained on 216 claims" in result.stderr
-    rows = json.loads(result.stdout)
+    rows = json.loads(runner.invoke(cli, ["suggest", "--json"]).output)
     assert rows and all(isinstance(r["score"], float) for r in rows if r["label"] in ("EVENT", "QUANTITY"))
+    table = runner.invoke(cli, ["suggest", "--article", rows[0]["article_id"]], terminal_width=200)
+    assert table.exit_code == 0 and "model trained on 216 claims in" in table.output and "score" in table.output
     monkeypatch.setitem(sys.modules, "sklearn", None)
-    cues_only = runner.invoke(cli, ["suggest", "--json"])
-    assert cues_only.exit_code == 0 and learned.MISSING in cues_only.stderr
-    assert all(r["score"] is None for r in json.loads(cues_only.stdout))
+    assert all(r["score"] is None for r in json.loads(runner.invoke(cli, ["suggest", "--json"]).output))
+    cues_only = runner.invoke(cli, ["suggest", "--article", rows[0]["article_id"]], terminal_width=200)
+    assert cues_only.exit_code == 0 and "pip install 'claim-reader[learn]'; cue rules only" in cues_only.output
 
 
 def test_cli_suggest_names_the_cue_rules_of_a_custom_schema(runner: CliRunner, fashion_schema: Schema) -> None:
     fashion = Path(__file__).parent / "fixtures" / "fashion.toml"
-    result = runner.invoke(cli, ["--db", "f.db", "--schema", str(fashion), "suggest"])
-    assert result.exit_code == 0 and "no cue rule suggests FASHION_BRAND" in result.stderr
+    result = runner.invoke(cli, ["--db", "f.db", "--schema", str(fashion), "suggest"], terminal_width=200)
+    assert result.exit_code == 0 and "no cue rule suggests FASHION_BRAND" in result.output
 
 
 def test_suggest_evaluate_never_imports_textual(runner: CliRunner) -> None:

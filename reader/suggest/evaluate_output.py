@@ -17,7 +17,7 @@ def print_evaluation(result: Evaluation) -> None:
     table = Table(title=f"{result.folds}-fold cross-validation over {result.articles} done articles "
                         f"({result.sentences} sentences, split by article)")
     table.add_column("label", no_wrap=True)
-    table.add_column("claims", justify="right")
+    table.add_column("claims", justify="right", no_wrap=True, min_width=6)
     for system in SYSTEMS:
         table.add_column(f"{system} P / R / F1", justify="right", no_wrap=True)
     for label in result.labels:

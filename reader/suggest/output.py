@@ -31,8 +31,9 @@ def suggestion_records(store: Store, article_ids: Sequence[str], annotator: str,
     return records
 
 
-def print_suggestions(records: Sequence[dict[str, Any]]) -> None:
-    """Print suggestions as a table; every cell is a rich Text, so article text is never read as markup."""
+def print_suggestions(records: Sequence[dict[str, Any]], notes: Sequence[str] = ()) -> None:
+    """Print suggestions as a table, then notes on where they came from (the model's state, the schema's cue rules);
+    every cell is a rich Text, so article text is never read as markup."""
     table = Table(title=f"{len(records)} suggestions", show_header=True)
     for name in ("article", "span", "label", "score"):
         table.add_column(name, no_wrap=True)
@@ -43,4 +44,7 @@ def print_suggestions(records: Sequence[dict[str, Any]]) -> None:
         score = "" if r["score"] is None else f"{r['score']:.2f}"
         table.add_row(Text(r["article_id"]), Text(f"{r['start']}-{r['end']}"), Text(r["label"]), Text(score),
                       Text(r["cue"]), Text(preview))
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    for note in notes:
+        console.print(Text(note), soft_wrap=True)
