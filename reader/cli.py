@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import getpass
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from reader.errors import ReaderError
+from reader.errors import ReaderError, StoreError
 from reader.export import FORMATS, OVERLAP_POLICIES
 
 SELF_SEEDING = ("import", "merge")
@@ -37,6 +36,11 @@ class Session:
         """Open the database (once), applying --schema and importing the bundled seeds into a new one."""
         if self._store is None:
             from reader.store import Store
+
+            folder = self.db_path.parent
+            if not folder.is_dir():
+                raise StoreError(f"{folder}: no such folder for the database {self.db_path.name}"
+                                 if not folder.exists() else f"{folder}: not a folder, cannot hold the database")
 
             schema = None
             if self.schema_file:
@@ -66,7 +70,9 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except ReaderError as exc:
-            click.echo(f"claim-reader: error: {exc}", err=True)
+            from reader.console.terminal import say
+
+            say(f"claim-reader: error: {exc}", to_stderr=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("claim-reader: interrupted; nothing half-written was kept", err=True)
@@ -102,7 +108,7 @@ def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) 
 def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annotator: str | None) -> None:
     """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv."""
     from reader.ingest import import_paths
-    from reader.report import import_progress, print_import_summary
+    from reader.console.imports import import_progress, print_import_summary
 
     store = session.store()
     with import_progress() as advance:
@@ -117,14 +123,11 @@ def articles_command(session: Session, as_json: bool) -> None:
     """List the articles: id, title, source, date, words, claims (mine / all) and who marked them done."""
     rows = session.store().article_rows(session.annotator)
     if as_json:
-        import orjson
+        from reader.console.terminal import print_json
 
-        out = sys.stdout.buffer
-        out.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2))
-        out.write(b"\n")
-        out.flush()
+        print_json(rows)
         return
-    from reader.report import print_articles
+    from reader.console.articles import print_articles
 
     print_articles(rows)
 
@@ -147,9 +150,9 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
                    overlap: str) -> None:
     """Export annotations as native, claims, prodigy, doccano, hf, conll, brat, averitec or spacy."""
     from reader.export import NEEDS_PATH, run_export
-    from reader.export.filters import SpanFilter
     from reader.export.records import Job
-    from reader.report import export_progress, print_export_warnings
+    from reader.console.exports import export_progress, print_export_warnings
+    from reader.store import SpanFilter
 
     if output == "-" and fmt in NEEDS_PATH:
         raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")
@@ -183,16 +186,14 @@ def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels:
     rows = gather(store.agreement_articles(articles, annotators), store.agreement_claims(articles, annotators, labels))
     report = build_report(rows, labels or store.schema.label_names, store.done_counts(annotators))
     if as_json:
-        import orjson
+        from reader.console.terminal import print_json
 
-        sys.stdout.buffer.write(orjson.dumps(report.model_dump(), option=orjson.OPT_INDENT_2) + b"\n")
-        sys.stdout.buffer.flush()
+        print_json(report.model_dump())
         return
-    from reader.stats_output import print_report, write_csv
+    from reader.console.agreement import print_csv_written, print_report, write_csv
 
     if csv_dir:
-        paths = write_csv(report, csv_dir)
-        click.echo(f"{report.articles_compared} articles compared; wrote {len(paths)} CSV files to {csv_dir}")
+        print_csv_written(report, write_csv(report, csv_dir), csv_dir)
         return
     print_report(report)
 
@@ -202,7 +203,7 @@ def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels:
 @click.pass_obj
 def merge_command(session: Session, others: tuple[Path, ...]) -> None:
     """Merge other claim-reader databases in (articles, claims, done flags, events, gold); repeating it changes nothing."""
-    from reader.teams import print_merge_summary
+    from reader.console.teams import print_merge_summary
 
     for summary in session.store().merge(others):
         print_merge_summary(summary)
@@ -217,7 +218,8 @@ def merge_command(session: Session, others: tuple[Path, ...]) -> None:
 @click.pass_obj
 def assign_command(session: Session, annotators: str | None, overlap: int, query: str | None, show: bool) -> None:
     """Assign articles to annotators, OVERLAP per article: deterministic, balanced and stable as the team grows."""
-    from reader.teams import plan, print_plan
+    from reader.console.teams import print_assigned, print_plan
+    from reader.teams import plan
 
     store = session.store()
     if show:
@@ -228,8 +230,7 @@ def assign_command(session: Session, annotators: str | None, overlap: int, query
         raise click.BadParameter("give a comma-separated list of annotators (not 'gold')", param_hint="--annotators")
     article_ids = store.search(query) if query else store.article_ids()
     added, removed = store.replace_assignments(plan(article_ids, names, overlap))
-    click.echo(f"assigned {len(article_ids)} articles to {len(names)} annotators, {overlap} per article:"
-               f" {added} assignments added, {removed} removed")
+    print_assigned(len(article_ids), len(names), overlap, added, removed)
 
 
 @cli.command("backup")
@@ -238,12 +239,27 @@ def assign_command(session: Session, annotators: str | None, overlap: int, query
 @click.pass_obj
 def backup_command(session: Session, target: Path, force: bool) -> None:
     """Copy the database to TARGET, consistent even while others are annotating (SQLite's backup API)."""
-    from reader.errors import StoreError
+    from reader.console.teams import print_backup
 
     if not session.db_path.is_file():
         raise StoreError(f"{session.db_path}: no such database to back up")
-    size = session.store().backup(target, force=force)
-    click.echo(f"backed up {session.db_path} to {target} ({size / 1e6:.1f} MB)")
+    print_backup(session.db_path, target, session.store().backup(target, force=force))
+
+
+@cli.command("check")
+@click.pass_obj
+def check_command(session: Session) -> None:
+    """Check the database (SQLite's integrity check, every claim against its event log): one line per problem, or "ok"."""
+    from reader.errors import StoreError
+
+    if not session.db_path.is_file():
+        raise StoreError(f"{session.db_path}: no such database to check")
+    problems = session.store(readonly=True).verify()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.get_current_context().exit(1)
+    click.echo("ok")
 
 
 @cli.command("suggest")
@@ -257,6 +273,7 @@ def suggest_command(session: Session, article_id: str | None, as_json: bool, eva
                     folds: int | None) -> None:
     """List claim suggestions you have not decided on, from a model trained on the team's claims and the cue rules
     (figures, attribution, quotes, future, causal, rules), or measure them with --evaluate."""
+    from reader.console.terminal import print_json, say
     from reader.suggest.suggester import cue_note
 
     if folds is not None and not evaluate:
@@ -267,18 +284,20 @@ def suggest_command(session: Session, article_id: str | None, as_json: bool, eva
     note = None if as_json else cue_note(store.schema.labels)
     if evaluate:
         if note:
-            click.echo(note)
+            say(note)
         _evaluate(store, folds or 5, as_json)
         return
     from reader.suggest.model import model_for
-    from reader.suggest.output import print_suggestions, suggestion_records
+    from reader.suggest.records import suggestion_records
 
     model, state = model_for(store)
     records = suggestion_records(store, store.resolve_articles([article_id]) if article_id else store.article_ids(),
                                  session.annotator, model)
     if as_json:
-        _print_json(records)
+        print_json(records)
         return
+    from reader.console.suggestions import print_suggestions
+
     print_suggestions(records, [note, state] if note else [state])
 
 
@@ -295,19 +314,13 @@ def _evaluate(store: Any, folds: int, as_json: bool) -> None:
         raise InputError(f"--evaluate: {missing}")
     result = evaluate(training_articles(store), store.schema.label_names, cue_map(store.schema.labels), folds=folds)
     if as_json:
-        _print_json(result.record())
+        from reader.console.terminal import print_json
+
+        print_json(result.record())
         return
-    from reader.suggest.evaluate_output import print_evaluation
+    from reader.console.evaluation import print_evaluation
 
     print_evaluation(result)
-
-
-def _print_json(value: Any) -> None:
-    """Write one indented JSON value to stdout."""
-    import orjson
-
-    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
-    sys.stdout.buffer.flush()
 
 
 def main() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, NamedTuple
 
@@ -114,26 +113,6 @@ class Event(Model):
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
     target: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleRow:
-    """One line of the library and of `claim-reader articles`: an article with its counts for one annotator.
-
-    A plain dataclass rather than a model: it is built from trusted rows, 100,000 at a time, and
-    orjson serializes it natively.
-    """
-
-    id: str
-    title: str
-    source: str | None
-    published: str | None
-    words: int
-    mine: int
-    claims: int
-    done_by: list[str]
-    done: bool
-    position: int = 0
 
 
 class ImportSummary(Model):

@@ -1,20 +1,13 @@
-"""Team work without SQL: the deterministic assignment plan and the terminal output of merge, assign and backup."""
+"""Team work without SQL: the deterministic, balanced assignment plan that `assign` stores."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
 
-import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from reader.errors import InputError
-from reader.models import AssignmentLoad, MergeSummary
 
 SEP = "\x1f"
-out = Console()
 
 
 def _digest(*parts: str) -> bytes:
@@ -82,31 +75,3 @@ class _Share:
             self.extra -= 1
         self.load[name] += 1
 
-
-def print_merge_summary(summary: MergeSummary) -> None:
-    """Say in one line what merging one database did."""
-    click.echo(f"merged {summary.source}: {summary.articles} articles added; claims {summary.claims_added} added,"
-               f" {summary.claims_updated} updated, {summary.claims_deleted} deleted; {summary.events} events added;"
-               f" {summary.done_changed} done flags changed")
-
-
-def print_plan(rows: list[tuple[str, str, str, bool]], loads: list[AssignmentLoad]) -> None:
-    """Print the assignment plan (one line per article, done marked) and each annotator's progress on it."""
-    if not rows:
-        click.echo("no assignments yet: run claim-reader assign --annotators a,b,c")
-        return
-    plan_table = Table(title="assignments", show_header=True)
-    for name in ("article", "title", "annotators (done ✓)"):
-        plan_table.add_column(name)
-    by_article: dict[str, tuple[str, list[str]]] = {}
-    for article_id, title, annotator, done in rows:
-        by_article.setdefault(article_id, (title, []))[1].append(annotator + (" ✓" if done else ""))
-    for article_id, (title, names) in by_article.items():
-        plan_table.add_row(Text(article_id), Text(title), Text(", ".join(names)))
-    out.print(plan_table)
-    load_table = Table(title="progress", show_header=True)
-    for name in ("annotator", "assigned", "done", "left"):
-        load_table.add_column(name, justify="right" if name != "annotator" else "left")
-    for load in loads:
-        load_table.add_row(Text(load.annotator), str(load.assigned), str(load.done), str(load.assigned - load.done))
-    out.print(load_table)

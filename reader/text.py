@@ -8,9 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+TERMINAL_CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0), 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+"""What a terminal acts on instead of showing: C0 and C1 controls, DEL, the BOM, bidi overrides and isolates."""
+
 _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
-# C0/C1 controls except newline, plus BOM and bidi overrides that could reorder what a terminal shows.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufeff\u202a-\u202e\u2066-\u2069]")
+# Import removes every terminal control but tab and the newlines (turned into spaces and `\n` first).
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(TERMINAL_CONTROLS - {0x09, 0x0A, 0x85})) + "]")
+# Display shows them one for one: C0 as their Unicode control pictures (ESC as ␛), DEL as ␡, the rest as �.
+_ONE_LINE = {c: 0x2400 + c if c < 0x20 else 0x2421 if c == 0x7F else 0xFFFD for c in TERMINAL_CONTROLS}
+_MULTI_LINE = {c: shown for c, shown in _ONE_LINE.items() if c != 0x0A}
 _TRAILING = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -31,6 +37,14 @@ def normalize(raw: str) -> str:
     if "\n\n\n" in text:
         text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """Make untrusted text inert for a terminal, one character for one so offsets hold: nothing it holds acts as a control.
+
+    ``one_line`` also shows newlines (as ␊), for table cells and one-line messages that a newline would break.
+    """
+    return text.translate(_ONE_LINE if one_line else _MULTI_LINE)
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

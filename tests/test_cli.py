@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
+from reader.models import ClaimFields
+from reader.store import Store
 
 from conftest import FIXTURES, dump
 
@@ -124,3 +127,47 @@ def test_headless_commands_never_import_textual(tmp_path: Path, args: list[str])
 def test_python_dash_m_reader(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "reader", "--help"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0 and "import" in result.stdout
+
+
+FAILURES = [
+    (["--db", "gone/sub/new.db", "articles"], {}, "gone/sub: no such folder for the database new.db"),
+    (["import", "f.jsonl"], {"f.jsonl": '{"text": "A b c.", "spans": [{"start": 0, "end": 1, "label": "EVENT"}]}\n'
+                                        '{"text": "Half way.", "spans": [{"start": 0.5, "end": 4, "label": "EVENT"}]}\n'},
+     "f.jsonl:2: malformed span (offset 0.5 is not a whole number)"),
+    (["import", "d.jsonl"], {"d.jsonl": '{"text": "Half way.", "label": [[0, 4.5, "EVENT"]]}\n'},
+     "d.jsonl:1: malformed span (offset 4.5 is not a whole number)"),
+    (["import", "s.jsonl"], {"s.jsonl": '{"text": "Half way.", "entities": [{"start_offset": "0", "end_offset": 4,'
+                                        ' "label": "EVENT"}]}\n'},
+     "s.jsonl:1: malformed span (offset '0' is not a whole number)"),
+    (["import", "q.csv"], {"q.csv": 'text,title\nFine text.,ok\n"Open quote, never closed,t\nmore\n'},
+     "q.csv:3: unterminated quote"),
+]
+
+
+@pytest.mark.parametrize(("args", "files", "message"), FAILURES, ids=["missing folder", "float offset",
+                                                                       "float doccano offset", "string offset",
+                                                                       "open csv quote"])
+def test_failures_are_one_line_on_stderr_and_change_nothing(tmp_path: Path, args, files, message) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("CLAIM_READER_DB", "CLAIM_READER_ANNOTATOR")}
+    subprocess.run([sys.executable, "-m", "reader", "articles"], cwd=tmp_path, env=env, capture_output=True, check=True)
+    for name, content in files.items():
+        (tmp_path / name).write_text(content)
+    before = dump(tmp_path / "annotations.db")
+    result = subprocess.run([sys.executable, "-m", "reader", *args], cwd=tmp_path, env=env, capture_output=True,
+                            text=True)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [result.stderr.strip()], result.stderr
+    assert result.stderr.startswith(f"claim-reader: error: {message}"), result.stderr
+    assert dump(tmp_path / "annotations.db") == before and not (tmp_path / "gone").exists()
+
+
+def test_check_says_ok_or_names_each_problem_and_fails(seeded: Store, tmp_path: Path) -> None:
+    runner = CliRunner()
+    claim = seeded.create_claim(seeded.article_ids()[0], "alice", 0, 10, ClaimFields(label="EVENT", confidence=3))
+    clean = runner.invoke(cli, ["--db", str(seeded.path), "check"])
+    assert (clean.exit_code, clean.output) == (0, "ok\n")
+    seeded.conn.execute("UPDATE claims SET label = 'QUANTITY' WHERE id = ?", [claim.id])
+    broken = runner.invoke(cli, ["--db", str(seeded.path), "check"])
+    assert (broken.exit_code, broken.output) == (1, f"claim {claim.id} differs from its latest event\n")
+    missing = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "check"])
+    assert missing.exit_code == 1 and not (tmp_path / "none.db").exists()

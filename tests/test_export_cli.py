@@ -128,7 +128,7 @@ def test_exported_files_get_ordinary_permissions(annotated_db: Path, tmp_path: P
 def test_progress_bar_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
     import rich.progress
 
-    from reader import report
+    from reader.console import exports as report
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -201,7 +201,7 @@ def test_stored_text_is_normalized(seeded: Store) -> None:
 
 
 def test_schema_version_counts_the_migrations(store: Store) -> None:
-    from reader.migrations import migrations
+    from reader.store.migrations import migrations
     from reader.store import SCHEMA_VERSION
 
     assert SCHEMA_VERSION == len(migrations.applied(store.db)) == len(migrations._migrations)

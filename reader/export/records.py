@@ -11,9 +11,8 @@ from typing import Any
 
 import orjson
 
-from reader.export.filters import SpanFilter
 from reader.models import Link
-from reader.store import CLAIM_COLUMNS, Store
+from reader.store import CLAIM_COLUMNS, SpanFilter, Store
 from reader.text import make_title
 
 # Positions in a claim row (CLAIM_COLUMNS order) and a progress row, for the hot loops of the exporters.

@@ -14,11 +14,16 @@ from reader.text import normalize
 
 
 def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
-    """Yield one article per row; a missing `text` column or an empty text names the row's line."""
-    reader = csv.DictReader(io.StringIO(raw, newline=""))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise InputError(f"{path}:1: no 'text' column (columns: {', '.join(reader.fieldnames or [])})")
+    """Yield one article per row; a missing `text` column, an empty text or malformed quoting names the row's line.
+
+    The reader is strict: an unterminated quote would otherwise swallow the rest of the file into one field.
+    """
+    reader = csv.DictReader(io.StringIO(raw, newline=""), strict=True)
+    row_start = 1
     try:
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            raise InputError(f"{path}:1: no 'text' column (columns: {', '.join(reader.fieldnames or [])})")
+        row_start = reader.line_num + 1
         for row in reader:
             line = reader.line_num
             text = normalize(row.pop("text") or "")
@@ -26,5 +31,8 @@ def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
                 raise InputError(f"{path}:{line}: empty text")
             meta = {k: v for k, v in row.items() if k and v not in (None, "")}
             yield ImportRecord(article=make_article(text, meta, path, line), line=line)
+            row_start = line + 1
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(f"{path}:{row_start}: unterminated quote (the quoted field runs to the end of the file)") from None
         raise InputError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None

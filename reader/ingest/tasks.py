@@ -94,7 +94,7 @@ class TaskReader:
     def _token_table(self, tokens: list[Any], shift: list[int] | None, line: int) -> list[list[int]]:
         """Keep Prodigy's tokens as [start, end] pairs in normalized-text offsets (empty ones dropped)."""
         try:
-            pairs = [(int(t["start"]), int(t["end"])) for t in tokens]
+            pairs = [(_offset(t["start"]), _offset(t["end"])) for t in tokens]
         except (KeyError, TypeError, ValueError) as exc:
             raise self.fail(line, f"malformed token ({exc!s})") from None
         if shift:
@@ -113,14 +113,14 @@ class TaskReader:
         found: list[tuple[int, int, str, dict[str, Any]]] = []
         try:
             for span in task.get("spans") or []:
-                found.append((int(span["start"]), int(span["end"]), str(span["label"]), span))
+                found.append((_offset(span["start"]), _offset(span["end"]), str(span["label"]), span))
             labels = task.get("label")
             if isinstance(labels, list):
                 for item in labels:
                     start, end, label = item
-                    found.append((int(start), int(end), str(label), {}))
+                    found.append((_offset(start), _offset(end), str(label), {}))
             for ent in task.get("entities") or []:
-                found.append((int(ent["start_offset"]), int(ent["end_offset"]), str(ent["label"]), {}))
+                found.append((_offset(ent["start_offset"]), _offset(ent["end_offset"]), str(ent["label"]), {}))
         except (KeyError, TypeError, ValueError) as exc:
             raise self.fail(line, f"malformed span ({exc!s})") from None
         raw_len = len(task["text"])
@@ -170,7 +170,8 @@ class TaskReader:
             if not isinstance(span, dict):
                 raise self.fail(line, "malformed span (an object is expected)")
             try:
-                start, end, label, annotator = int(span["start"]), int(span["end"]), str(span["label"]), str(span["annotator"])
+                start, end = _offset(span["start"]), _offset(span["end"])
+                label, annotator = str(span["label"]), str(span["annotator"])
             except (KeyError, TypeError, ValueError) as exc:
                 raise self.fail(line, f"malformed span ({exc!s})") from None
             if "text" in span and text[start:end] != span["text"]:
@@ -193,6 +194,13 @@ class TaskReader:
                          annotator=link["annotator"], created_at=link["created_at"]) for link in links]
         except (KeyError, TypeError, ValidationError) as exc:
             raise self.fail(line, f"malformed link ({exc!s})".split("\n")[0]) from None
+
+
+def _offset(value: Any) -> int:
+    """A span offset as the file wrote it: a whole number, never a float or string silently cut to one."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"offset {value!r} is not a whole number")
 
 
 def _kept_span(start: int, end: int, label: str, extra: dict[str, Any]) -> dict[str, Any]:

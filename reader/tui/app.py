@@ -9,12 +9,13 @@ from textual.app import App
 from textual.screen import Screen
 
 from reader.store import Store
-from reader.tui.live import POLL_SECONDS, DataChanged
-from reader.tui.screens.library import LibraryScreen
+from reader.tui import screens
+from reader.tui.data_changed import POLL_SECONDS, DataChanged
+from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp, OpenReview
 
 
 class ClaimReader(App[None]):
-    """The reader: starts on the library; every write goes through the one Store."""
+    """The reader: starts on the library; every write goes through the one Store; every full screen is opened here."""
 
     CSS_PATH = Path(__file__).parent / "reader.tcss"
     TITLE = "claim-reader"
@@ -25,12 +26,38 @@ class ClaimReader(App[None]):
         self.annotator = annotator
 
     def get_default_screen(self) -> Screen[Any]:
-        return LibraryScreen(self.store, self.annotator)
+        return screens.LibraryScreen(self.store, self.annotator)
 
     def on_ready(self) -> None:
         """The first frame is on screen: now load the library rows it did not need."""
-        if isinstance(self.screen, LibraryScreen):
+        if isinstance(self.screen, screens.LibraryScreen):
             self.screen.finish_loading()
+
+    # -- the screens, opened on the screens' requests (reader.tui.routes) --------------------------
+
+    async def on_open_article(self, message: OpenArticle) -> None:
+        screen = screens.ArticleScreen(self.store, self.annotator, message.article_id, message.order)
+        await self.push_screen(screen)
+        if message.claim_id is not None:
+            screen.show_claim(message.claim_id)
+
+    def on_open_review(self, message: OpenReview) -> None:
+        """Review is for leads: anyone else gets one line saying why, and nothing opens."""
+        refusal = self.store.schema.lead_refusal(self.annotator)
+        if refusal:
+            self.notify(refusal, title="Review is for leads", severity="warning", markup=False)
+            return
+        screen = screens.ReviewScreen(self.store, self.annotator, message.article_id, message.order)
+        self.push_screen(screen, message.on_close)
+
+    def on_open_claim_map(self, message: OpenClaimMap) -> None:
+        self.push_screen(screens.ClaimMapScreen(self.store, self.annotator))
+
+    def on_open_agreement(self, message: OpenAgreement) -> None:
+        self.push_screen(screens.AgreementScreen(self.store, self.annotator))
+
+    def on_open_help(self, message: OpenHelp) -> None:
+        self.push_screen(screens.HelpScreen(self.store.schema))
 
     def on_mount(self) -> None:
         if self.store.readonly:

@@ -17,9 +17,8 @@ from textual.worker import Worker, WorkerState
 from reader.adjudication import review_progress
 from reader.agreement.report import Report, build_report, gather
 from reader.store import Store
-from reader.tui.live import DataChanged
-from reader.tui.screens.help import HelpScreen
-from reader.tui.screens.review import open_review
+from reader.tui.data_changed import DataChanged
+from reader.tui.routes import OpenHelp, OpenReview
 from reader.tui.widgets.agreement_panels import (
     MATRIX_FIGURES,
     AgreementArticles,
@@ -168,7 +167,7 @@ class AgreementScreen(Screen[None]):
         """Open the highlighted article in review (leads only), with the list's order for ] and [."""
         article_id = self.current_id()
         if article_id is not None:
-            open_review(self, self.store, self.annotator, article_id, [row.id for row in self.articles.rows])
+            self.post_message(OpenReview(article_id, [row.id for row in self.articles.rows]))
 
     def action_figure(self) -> None:
         """Show the next pair figure in the matrix."""
@@ -176,7 +175,7 @@ class AgreementScreen(Screen[None]):
         self._show_matrix()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.store.schema))
+        self.post_message(OpenHelp())
 
     def action_back(self) -> None:
         self.dismiss()

@@ -19,15 +19,15 @@ from reader.models import Claim, ClaimFields, Event
 from reader.schema import ConfidenceLevel, LabelDef
 from reader.segment import Segments
 from reader.store import Store
+from reader.tui.actions.history import HISTORY_BINDINGS, HistoryActions
+from reader.tui.actions.live_article import LiveArticle
+from reader.tui.actions.related import RELATED_BINDINGS, RelatedActions
+from reader.tui.actions.suggestions import SUGGESTION_BINDINGS, SuggestionActions
 from reader.tui.claim_set import ClaimSet
+from reader.tui.control_pictures import visible
 from reader.tui.layout import Mark
-from reader.tui.live import LiveArticle
-from reader.tui.safe import visible
+from reader.tui.routes import OpenHelp, OpenReview
 from reader.tui.screens.editor import EditorScreen
-from reader.tui.screens.help import HelpScreen
-from reader.tui.screens.history import HistoryActions
-from reader.tui.screens.related import RELATED_BINDINGS, RelatedActions
-from reader.tui.screens.suggesting import SUGGESTION_BINDINGS, SuggestionActions
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.claim_list import ClaimList
 from reader.tui.widgets.find_bar import FindBar
@@ -49,10 +49,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         Binding("e", "edit", "edit"),
         Binding("x", "delete", "delete"),
         Binding("delete", "delete", "delete", show=False),
-        Binding("u", "undo", "undo"),
-        Binding("ctrl+z", "undo", "undo", show=False),
-        Binding("U", "redo", "redo", show=False),
-        Binding("ctrl+y", "redo", "redo", show=False),
+        *HISTORY_BINDINGS,
         Binding("d", "done", "done"),
         Binding("right_square_bracket", "article(1)", "next article", show=False),
         Binding("left_square_bracket", "article(-1)", "prev article", show=False),
@@ -133,6 +130,14 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
     def _marks(self) -> list[Mark]:
         """The visible claims as marks for the text view."""
         return [self._mark(claim) for claim in self.claims.shown]
+
+    def show_claims(self, claims: ClaimSet) -> None:
+        """Show a new set of this article's claims: text marks, sidebar, header counts and the status line's count."""
+        self.claims = claims
+        self.view.set_marks(self._marks())
+        self._refresh_sidebar()
+        self._refresh_header()
+        self._refresh_count()
 
     def _refresh_sidebar(self, first_changed: int = 0) -> None:
         """List the visible claims; rows before `first_changed` are unchanged."""
@@ -226,14 +231,14 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         assert self.pending is not None
         label, (start, end) = self.pending
         self.pending = None
-        claim = self._write(lambda: self.create_claim(start, end, ClaimFields(label=label.name, confidence=level.value)))
+        claim = self.write(lambda: self.create_claim(start, end, ClaimFields(label=label.name, confidence=level.value)))
         if claim is None:
             return
         self.view.clear_selection()
         self._replace(claim.id, claim)
         self.status.say(f"saved: {label.name} ({level.name}) \u201c{_snippet(self.text[start:end])}\u201d", "saved")
 
-    def _write(self, action: Callable[[], T]) -> T | None:
+    def write(self, action: Callable[[], T]) -> T | None:
         """Run a store write; on failure say why on the status line and return None."""
         if self.store.readonly:
             self.status.say("read-only database: nothing can be changed", "error")
@@ -255,7 +260,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.pending = (label, span)
         self._prompt()
 
-    def _current(self, *, own: bool) -> Claim | None:
+    def current_claim(self, *, own: bool) -> Claim | None:
         """The claim under the cursor or chosen in the sidebar; with `own`, only if it is the annotator's."""
         claim = self.claims.by_id.get(self.view.current) if self.view.current else None
         if claim is None:
@@ -285,7 +290,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
 
     def action_edit(self) -> None:
         """Open the claim editor on the current claim."""
-        claim = self._current(own=True)
+        claim = self.current_claim(own=True)
         if claim is not None:
             self.app.push_screen(EditorScreen(claim, self.schema, self.text), self._edited)
 
@@ -294,7 +299,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         if not changes or self.view.current is None:
             return
         claim_id = self.view.current
-        claim = self._write(lambda: self.store.update_claim(claim_id, self.annotator, **changes))
+        claim = self.write(lambda: self.store.update_claim(claim_id, self.annotator, **changes))
         if claim is None:
             return
         self._replace(claim_id, claim)
@@ -302,10 +307,10 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
 
     def action_delete(self) -> None:
         """Delete the current claim (undo brings it back)."""
-        claim = self._current(own=True)
+        claim = self.current_claim(own=True)
         if claim is None:
             return
-        if self._write(lambda: self.store.delete_claim(claim.id, self.annotator)) is None:
+        if self.write(lambda: self.store.delete_claim(claim.id, self.annotator)) is None:
             return
         self._replace(claim.id, None)
         self.status.say(f"saved: deleted {claim.label} \u201c{_snippet(self.text[claim.start:claim.end])}\u201d"
@@ -347,7 +352,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
 
     def action_done(self) -> None:
         """Mark the article done, or not done again."""
-        progress = self._write(lambda: self.store.set_done(self.article_id, self.annotator, not self.done))
+        progress = self.write(lambda: self.store.set_done(self.article_id, self.annotator, not self.done))
         if progress is None:
             return
         self.done = progress.done
@@ -379,14 +384,12 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
 
     def action_review(self) -> None:
         """Open this article in review (leads only); show it again afterwards, with the gold claims made there."""
-        from reader.tui.screens.review import open_review
-
         self.save_position()
-        open_review(self, self.store, self.annotator, self.article_id, on_close=lambda _: self.load(self.article_id))
+        self.post_message(OpenReview(self.article_id, [self.article_id], on_close=lambda _: self.load(self.article_id)))
 
     def action_help(self) -> None:
         """Show the bindings and the label definitions."""
-        self.app.push_screen(HelpScreen(self.schema))
+        self.post_message(OpenHelp())
 
     def action_back(self) -> None:
         """Return to the library."""

@@ -15,7 +15,8 @@ from reader.models import Article, LinkCluster
 from reader.store import Store
 from reader.suggest.related import features
 from reader.suggest.sources import dependent_sources
-from reader.tui.live import DataChanged
+from reader.tui.data_changed import DataChanged
+from reader.tui.routes import OpenArticle
 from reader.tui.widgets.claim_map_list import SOURCE_WIDTH, ClaimMapList, MapRow
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList, fit
@@ -108,20 +109,13 @@ class ClaimMapScreen(Screen[None]):
         self.query_one(StatusLine).say(" ".join(self.map.rows[message.index].text.split()))
 
     @on(RowList.Selected, "#map")
-    async def _chosen(self, message: RowList.Selected) -> None:
-        await self._open(message.index)
-
-    async def _open(self, index: int) -> None:
+    def _chosen(self, message: RowList.Selected) -> None:
         """Open the line's claim in its article, with the cursor on it."""
-        from reader.tui.screens.article import ArticleScreen
-
-        claim = self.map.rows[index].claim
+        claim = self.map.rows[message.index].claim
         if claim is None:
             self.query_one(StatusLine).say("a warning: choose a claim line to open", "error")
             return
-        screen = ArticleScreen(self.store, self.annotator, claim.article_id, self.store.article_ids())
-        await self.app.push_screen(screen)
-        screen.show_claim(claim.id)
+        self.post_message(OpenArticle(claim.article_id, self.store.article_ids(), claim.id))
 
     def action_back(self) -> None:
         self.dismiss()

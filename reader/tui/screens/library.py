@@ -14,14 +14,15 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from reader.errors import ReaderError
-from reader.store import Store
-from reader.tui.live import DataChanged
-from reader.tui.widgets.article_table import ArticleTable, LibraryRow
+from reader.store import ArticleRow, Store
+from reader.tui.data_changed import DataChanged
+from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp
+from reader.tui.widgets.article_table import ArticleTable
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
 
-FILTERS: list[tuple[str, Callable[[LibraryRow], bool]]] = [
+FILTERS: list[tuple[str, Callable[[ArticleRow], bool]]] = [
     ("all", lambda row: True),
     ("with my claims", lambda row: row.mine > 0),
     ("not done by me", lambda row: not row.done),
@@ -29,7 +30,7 @@ FILTERS: list[tuple[str, Callable[[LibraryRow], bool]]] = [
 ]
 FIRST_PAGE = 100
 """Rows fetched before the first frame; the rest follow right after it."""
-SORTS: list[tuple[str, Callable[[LibraryRow], Any] | None]] = [
+SORTS: list[tuple[str, Callable[[ArticleRow], Any] | None]] = [
     ("corpus order", None),
     ("title", lambda row: row.title.casefold()),
     ("date", lambda row: row.published or ""),
@@ -65,9 +66,9 @@ class LibraryScreen(Screen[None]):
         self.filter_index = 0
         self.sort_index = 0
         self.reverse = False
-        self.all_rows: list[LibraryRow] = []
+        self.all_rows: list[ArticleRow] = []
         self.complete = False
-        self.rows: list[LibraryRow] = []
+        self.rows: list[ArticleRow] = []
         self.assigned: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
@@ -98,11 +99,11 @@ class LibraryScreen(Screen[None]):
     def reload(self, limit: int | None = None) -> None:
         """Fetch the rows again (after an article was annotated, or a new search); `limit` fetches a first page."""
         try:
-            rows = self.store.library_rows(self.annotator, query=self.query_text or None, limit=limit)
+            rows = self.store.article_rows(self.annotator, query=self.query_text or None, limit=limit)
         except ReaderError as exc:
             self.query_one(StatusLine).say(str(exc), "error")
             return
-        self.all_rows = list(map(LibraryRow._make, rows))
+        self.all_rows = rows
         self.assigned = frozenset(self.store.assigned_articles(self.annotator))
         self.complete = limit is None or len(rows) < limit
         self._show()
@@ -166,10 +167,8 @@ class LibraryScreen(Screen[None]):
         self.open(self.rows[message.index].id)
 
     def open(self, article_id: str) -> None:
-        """Open an article; ] and [ there follow this screen's order (imported here: not needed for the first frame)."""
-        from reader.tui.screens.article import ArticleScreen
-
-        self.app.push_screen(ArticleScreen(self.store, self.annotator, article_id, [row.id for row in self.rows]))
+        """Open an article; ] and [ there follow this screen's order."""
+        self.post_message(OpenArticle(article_id, [row.id for row in self.rows]))
 
     def action_open(self) -> None:
         article_id = self.current_id()
@@ -235,16 +234,12 @@ class LibraryScreen(Screen[None]):
         self.open(row.id)
 
     def action_claim_map(self) -> None:
-        """Open the Claim map: clusters of linked claims across the corpus (imported here: not needed for the first frame)."""
-        from reader.tui.screens.claim_map import ClaimMapScreen
-
-        self.app.push_screen(ClaimMapScreen(self.store, self.annotator))
+        """Open the Claim map: clusters of linked claims across the corpus."""
+        self.post_message(OpenClaimMap())
 
     def action_agreement(self) -> None:
-        """Open the Agreement screen: how far the annotators agree, and review for leads (imported here: not needed for the first frame)."""
-        from reader.tui.screens.agreement import AgreementScreen
-
-        self.app.push_screen(AgreementScreen(self.store, self.annotator))
+        """Open the Agreement screen: how far the annotators agree, and review for leads."""
+        self.post_message(OpenAgreement())
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Another process committed: fetch the rows again if this screen is showing (else on return to it)."""
@@ -252,6 +247,4 @@ class LibraryScreen(Screen[None]):
             self.reload()
 
     def action_help(self) -> None:
-        from reader.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.store.schema))
+        self.post_message(OpenHelp())

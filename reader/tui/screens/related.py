@@ -1,4 +1,4 @@
-"""The Related panel: counterparts of the current claim in other articles, and the relation chooser that links two claims."""
+"""The Related panel: counterparts of a claim in other articles, and the relation chooser that links two claims."""
 
 from __future__ import annotations
 
@@ -10,15 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.models import RELATIONS, Claim, Link
-from reader.store import Store
-from reader.suggest.related import Candidate, Match, related
-from reader.tui.claim_set import ClaimSet
-from reader.tui.safe import visible
+from reader.suggest.related import Candidate, Match
+from reader.tui.control_pictures import visible
 from reader.tui.widgets.related_panel import RelatedPanel
 from reader.tui.widgets.status_line import StatusLine
 
-RELATED_LIMIT = 10
-RELATED_BINDINGS = [Binding("r", "related", "related")]
 Choice = tuple[str, Candidate, str]
 """What the panel returns: the claim's id, its counterpart (a claim, or a sentence to make one of) and the relation."""
 
@@ -74,50 +70,3 @@ class RelatedScreen(ModalScreen[Choice | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-class RelatedActions:
-    """Mixed into the article screen: `r` opens the Related panel for the current claim and writes the link chosen there."""
-
-    store: Store
-    annotator: str
-    article_id: str
-    text: str
-    claims: ClaimSet
-    status: StatusLine
-
-    def action_related(self) -> None:
-        """Rank the current claim's counterparts in other articles and show them."""
-        claim = self._current(own=False)  # type: ignore[attr-defined]
-        if claim is None:
-            return
-        matches = related(self.store, self.article_id, claim.start, claim.end, limit=RELATED_LIMIT)
-        titles = {article_id: self.store.article(article_id).title
-                  for article_id in {m.candidate.article_id for m in matches}}
-        links = {link.other(claim.id): link for link in self.store.links_of(claim.id)}
-        screen = RelatedScreen(claim, self.text[claim.start:claim.end], matches, titles, links)
-        self.app.push_screen(screen, self._link_chosen)  # type: ignore[attr-defined]
-
-    def show_claim(self, claim_id: str) -> None:
-        """Put the cursor on a claim (opened from the Claim map), showing others' claims first when it is theirs."""
-        claim = self.claims.by_id.get(claim_id)
-        if claim is not None and not self.claims.shows(claim):
-            self.action_others()  # type: ignore[attr-defined]
-        self.view.focus_claim(claim_id)  # type: ignore[attr-defined]
-
-    def _link_chosen(self, choice: Choice | None) -> None:
-        """Store the link chosen in the panel, making a sentence the annotator's claim first (one undo step), and say saved."""
-        if choice is None:
-            return
-        claim_id, other, relation = choice
-        if other.claim is not None:
-            other_id = other.claim.id
-            if self._write(lambda: self.store.create_link(self.annotator, claim_id, other_id, relation)) is not None:  # type: ignore[attr-defined]
-                self.status.say(f"saved: linked as {relation}  (u undoes, r shows the links)", "saved")
-            return
-        confidence = self.store.schema.default_confidence
-        made = self._write(lambda: self.store.link_sentence(self.annotator, claim_id, other.article_id, other.start,  # type: ignore[attr-defined]
-                                                            other.end, relation, confidence))
-        if made is not None:
-            self.status.say(f"saved: that sentence is now your {made[0].label} claim there, linked as {relation}"
-                            "  (u undoes both)", "saved")

@@ -25,11 +25,11 @@ from reader.adjudication import (
 from reader.errors import ReaderError
 from reader.models import GOLD, Claim, Event, GoldItem
 from reader.store import Store
-from reader.tui.live import DataChanged
-from reader.tui.safe import visible
+from reader.tui.actions.history import HISTORY_BINDINGS, HistoryActions
+from reader.tui.control_pictures import visible
+from reader.tui.data_changed import DataChanged
+from reader.tui.routes import OpenHelp
 from reader.tui.screens.editor import EditorScreen
-from reader.tui.screens.help import HelpScreen
-from reader.tui.screens.history import HistoryActions
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.review_rows import ReviewRows
 from reader.tui.widgets.row_list import RowList
@@ -39,17 +39,6 @@ CONTEXT = 160
 """Characters of text shown on each side of the highlighted row's span."""
 T = TypeVar("T")
 AGREEMENT_WORDS = {"unanimous": "all agree", "majority": "a majority agrees", "disagree": "disagreement"}
-
-
-def open_review(screen: Screen[Any], store: Store, annotator: str, article_id: str, order: list[str] | None = None,
-                on_close: Callable[[None], None] | None = None) -> bool:
-    """Push the review of an article if `annotator` is a lead; otherwise say why in one line and change nothing."""
-    refusal = store.schema.lead_refusal(annotator)
-    if refusal:
-        screen.app.notify(refusal, title="Review is for leads", severity="warning", markup=False)
-        return False
-    screen.app.push_screen(ReviewScreen(store, annotator, article_id, order or [article_id]), on_close)
-    return True
 
 
 class ReviewScreen(HistoryActions, Screen[None]):
@@ -72,8 +61,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
         Binding("e", "edit", "edit"),
         Binding("r", "reject", "reject"),
         Binding("n", "next_open", "next open", show=False),
-        Binding("u", "undo", "undo"),
-        Binding("U", "redo", "redo", show=False),
+        *HISTORY_BINDINGS,
         Binding("right_square_bracket", "article(1)", "next article", show=False),
         Binding("left_square_bracket", "article(-1)", "prev article", show=False),
         Binding("question_mark", "help", "help"),
@@ -348,7 +336,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
         self.load(self.order[index])
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.store.schema))
+        self.post_message(OpenHelp())
 
     def action_back(self) -> None:
         self.dismiss()

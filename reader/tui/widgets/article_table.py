@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from rich.style import Style as RichStyle
 
 from reader.tui.widgets.row_list import Line, RowList, fit
 
+if TYPE_CHECKING:
+    from reader.store import ArticleRow
 
-class LibraryRow(NamedTuple):
-    """One article as the library lists it, built straight from `Store.library_rows` tuples (cheap for 10,000)."""
-
-    id: str
-    title: str
-    source: str | None
-    published: str | None
-    words: int
-    mine: int
-    claims: int
-    done_count: int
-    done: int
-    position: int
 
 # (heading, width, right-aligned); the title column (width 0) takes the remaining space.
 COLUMNS: list[tuple[str, int, bool]] = [
@@ -59,16 +48,16 @@ class ArticleTable(RowList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[LibraryRow] = []
+        self.rows: list[ArticleRow] = []
         self.assigned: frozenset[str] = frozenset()
 
-    def show(self, rows: list[LibraryRow], index: int = 0, assigned: frozenset[str] = frozenset()) -> None:
+    def show(self, rows: list[ArticleRow], index: int = 0, assigned: frozenset[str] = frozenset()) -> None:
         """List these rows with row `index` highlighted; `assigned` (ids assigned to me) get a ▸ marker."""
         self.rows = rows
         self.assigned = assigned
         self.set_count(len(rows), index)
 
-    def row_key(self, index: int) -> tuple[LibraryRow, bool]:
+    def row_key(self, index: int) -> tuple[ArticleRow, bool]:
         row = self.rows[index]
         return row, row.id in self.assigned
 

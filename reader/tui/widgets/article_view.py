@@ -17,8 +17,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.segment import Segments, trim_span
+from reader.tui.control_pictures import visible
 from reader.tui.layout import Layers, Mark, Rows, cell_of_offset, flatten, offset_at_cell, wrap
-from reader.tui.safe import visible
 
 Span = tuple[int, int]
 

@@ -16,7 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
-from reader.tui.safe import visible
+from reader.tui.control_pictures import visible
 
 Line = list[tuple[str, RichStyle | None]]
 

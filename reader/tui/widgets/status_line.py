@@ -9,7 +9,7 @@ from rich.style import Style as RichStyle
 from textual.strip import Strip
 from textual.widget import Widget
 
-from reader.tui.safe import visible
+from reader.tui.control_pictures import visible
 
 Kind = Literal["info", "saved", "prompt", "error"]
 

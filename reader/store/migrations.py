@@ -10,7 +10,7 @@ migrations = Migrations("claim-reader")
 @migrations()
 def m001_initial(db: Database) -> None:
     """Create articles, claims, per-annotator progress, the event log, settings and full-text search."""
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": str, "title": str, "text": str, "meta": str, "source": str, "published": str,
             "source_file": str, "source_line": int, "words": int, "imported_at": str,
@@ -18,7 +18,7 @@ def m001_initial(db: Database) -> None:
         pk="id",
         not_null={"title", "text", "meta", "words"},
     )
-    db["claims"].create(
+    db.table("claims").create(
         {
             "id": str, "article_id": str, "annotator": str, "start": int, "end": int, "label": str,
             "confidence": int, "note": str, "speaker": str, "checkworthy": int, "hedged": int,
@@ -28,55 +28,55 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
         not_null={"article_id", "annotator", "start", "end", "label", "confidence"},
     )
-    db["claims"].create_index(["article_id", "annotator", "start"])
-    db["claims"].create_index(["annotator"])
-    db["progress"].create(
+    db.table("claims").create_index(["article_id", "annotator", "start"])
+    db.table("claims").create_index(["annotator"])
+    db.table("progress").create(
         {"article_id": str, "annotator": str, "done": int, "position": int, "meta": str, "updated_at": str},
         pk=("article_id", "annotator"),
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["progress"].create_index(["annotator", "done"])
+    db.table("progress").create_index(["annotator", "done"])
     db.execute(
         "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, ts TEXT NOT NULL,"
         " annotator TEXT NOT NULL, kind TEXT NOT NULL, via TEXT NOT NULL, article_id TEXT NOT NULL,"
         " claim_id TEXT, target TEXT, before TEXT, after TEXT)"
     )
-    db["events"].create_index(["annotator", "article_id", "seq"])
-    db["events"].create_index(["claim_id"])
-    db["settings"].create({"key": str, "value": str}, pk="key")
-    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.table("events").create_index(["annotator", "article_id", "seq"])
+    db.table("events").create_index(["claim_id"])
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
 
 
 @migrations()
 def m002_assignments(db: Database) -> None:
     """Create the assignment plan: which annotators should annotate which article (teams, issue 7)."""
-    db["assignments"].create(
+    db.table("assignments").create(
         {"article_id": str, "annotator": str, "assigned_at": str},
         pk=("article_id", "annotator"),
         foreign_keys=[("article_id", "articles", "id")],
         not_null={"assigned_at"},
     )
-    db["assignments"].create_index(["annotator", "article_id"])
+    db.table("assignments").create_index(["annotator", "article_id"])
 
 
 @migrations()
 def m003_links_and_suggestions(db: Database) -> None:
     """Create claim links across sources and per-annotator decisions on suggestions (issue 8)."""
-    db["links"].create(
+    db.table("links").create(
         {"id": str, "claim_a": str, "claim_b": str, "relation": str, "annotator": str, "created_at": str},
         pk="id",
         not_null={"claim_a", "claim_b", "relation", "annotator", "created_at"},
     )
-    db["links"].create_index(["claim_a"])
-    db["links"].create_index(["claim_b"])
-    db["suggestion_decisions"].create(
+    db.table("links").create_index(["claim_a"])
+    db.table("links").create_index(["claim_b"])
+    db.table("suggestion_decisions").create(
         {"id": str, "annotator": str, "article_id": str, "start": int, "end": int, "label": str, "decision": str,
          "ts": str},
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
         not_null={"annotator", "article_id", "start", "end", "label", "decision", "ts"},
     )
-    db["suggestion_decisions"].create_index(["annotator", "article_id"])
+    db.table("suggestion_decisions").create_index(["annotator", "article_id"])
 
 
 @migrations()
@@ -84,7 +84,7 @@ def m004_sentence_bounds(db: Database) -> None:
     """Store each article's sentence boundaries, computed once, so exports and the reader only look them up."""
     from reader.segment import pack_spans, sentence_spans
 
-    db["articles"].add_column("sentences", str)
+    db.table("articles").add_column("sentences", str)
     last = 0
     while rows := db.execute("SELECT rowid, text FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 1000",
                              [last]).fetchall():
@@ -96,16 +96,16 @@ def m004_sentence_bounds(db: Database) -> None:
 @migrations()
 def m005_review(db: Database) -> None:
     """Create the leads' review decisions: disagreements rejected from gold, per article and review row (issue 6)."""
-    db["review_decisions"].create(
+    db.table("review_decisions").create(
         {"id": str, "article_id": str, "row_key": str, "verdict": str, "lead": str, "ts": str},
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
         not_null={"article_id", "row_key", "verdict", "lead", "ts"},
     )
-    db["review_decisions"].create_index(["article_id"])
+    db.table("review_decisions").create_index(["article_id"])
 
 
 @migrations()
 def m006_event_actions(db: Database) -> None:
     """Index events by action id, so undo finds the other events of one action (a link and the claim made for it)."""
-    db["events"].create_index(["target"])
+    db.table("events").create_index(["target"])

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from reader.console.terminal import cell, out
 from reader.suggest.evaluate import SYSTEMS, Counts, Evaluation
 
 BAR_WIDTH = 40
@@ -13,7 +13,6 @@ BAR_WIDTH = 40
 
 def print_evaluation(result: Evaluation) -> None:
     """Print precision/recall/F1 per label and overall for each system, then the learning curve."""
-    console = Console()
     table = Table(title=f"{result.folds}-fold cross-validation over {result.articles} done articles "
                         f"({result.sentences} sentences, split by article)")
     table.add_column("label", no_wrap=True)
@@ -22,13 +21,13 @@ def print_evaluation(result: Evaluation) -> None:
         table.add_column(f"{system} P / R / F1", justify="right", no_wrap=True)
     for label in result.labels:
         counts = [result.counts[system][label] for system in SYSTEMS]
-        table.add_row(Text(label), str(counts[0].tp + counts[0].fn), *(_cell(c) for c in counts))
+        table.add_row(cell(label), str(counts[0].tp + counts[0].fn), *(_cell(c) for c in counts))
     overall = [result.overall(system) for system in SYSTEMS]
     table.add_row(Text("overall", style="bold"), str(overall[0].tp + overall[0].fn), *(_cell(c) for c in overall),
                   end_section=True)
-    console.print(table)
+    out.print(table)
     if result.curve:
-        console.print(curve_text(result.curve))
+        out.print(curve_text(result.curve))
 
 
 def _cell(counts: Counts) -> str:

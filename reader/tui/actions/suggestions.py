@@ -6,13 +6,9 @@ from textual import work
 from textual.binding import Binding
 
 from reader.models import Claim, ClaimFields, Event
-from reader.schema import LabelDef, Schema
-from reader.store import Store
 from reader.suggest import Suggestion
-from reader.tui.claim_set import ClaimSet
+from reader.tui.actions.host import ArticleActions
 from reader.tui.suggestions import SuggestionSet, suggestions_for
-from reader.tui.widgets.article_view import ArticleView
-from reader.tui.widgets.status_line import StatusLine
 
 SUGGESTION_BINDINGS = [
     Binding("S", "suggestions", "suggest"),
@@ -21,18 +17,8 @@ SUGGESTION_BINDINGS = [
 ]
 
 
-class SuggestionActions:
+class SuggestionActions(ArticleActions):
     """Mixed into the article screen: show pending suggestions in the text; accept one as an ordinary claim or reject it."""
-
-    store: Store
-    schema: Schema
-    annotator: str
-    article_id: str
-    text: str
-    claims: ClaimSet
-    view: ArticleView
-    status: StatusLine
-    pending: tuple[LabelDef, tuple[int, int]] | None
 
     suggesting = False
     suggestions: SuggestionSet | None = None
@@ -104,7 +90,7 @@ class SuggestionActions:
         if not offered:
             self.status.say("no suggestion under the cursor (S shows them)", "error")
             return
-        self.action_tag(self.schema.label(offered[0].label).key)  # type: ignore[attr-defined]
+        self.action_tag(self.schema.label(offered[0].label).key)
 
     def create_claim(self, start: int, end: int, fields: ClaimFields) -> Claim:
         """Write the pending tag: an accepted suggestion (origin recorded) or an ordinary new claim."""
@@ -125,7 +111,7 @@ class SuggestionActions:
             self.store.reject_suggestion(self.annotator, self.article_id, item.start, item.end, item.label)
             return item
 
-        if self._write(reject) is None:  # type: ignore[attr-defined]
+        if self.write(reject) is None:
             return
         assert self.suggestions is not None
         self.suggestions.reject(item)

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from reader.errors import ReaderError
 from reader.models import Event
 from reader.store import Store
 from reader.tui.widgets.status_line import StatusLine
+
+HISTORY_BINDINGS = [
+    Binding("u", "undo", "undo"),
+    Binding("ctrl+z", "undo", "undo", show=False),
+    Binding("U", "redo", "redo", show=False),
+    Binding("ctrl+y", "redo", "redo", show=False),
+]
+"""The undo and redo keys of every screen that writes (the article and review screens)."""
 
 
 class HistoryActions:

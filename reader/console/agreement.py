@@ -1,4 +1,4 @@
-"""Output of `claim-reader stats`: every table is defined once, then printed with rich or written as CSV."""
+"""What `claim-reader stats` shows: every table of the agreement report defined once, printed with rich or written as CSV."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from reader.agreement.report import (
     Report,
     verdict,
 )
+from reader.console.terminal import cell, out, say
 from reader.errors import ReaderError
 
 Cell = str | int | float | bool | list[str] | None
@@ -107,7 +108,7 @@ def write_csv(report: Report, folder: Path) -> list[Path]:
 
 
 def _text(value: Cell, column: str) -> Text:
-    """Render a cell as plain rich Text (never markup): 3 decimals, n/a for undefined, verdicts coloured."""
+    """Render a cell as inert rich Text (never markup): 3 decimals, n/a for undefined, verdicts coloured."""
     if value is None:
         return Text("n/a", style="dim")
     if isinstance(value, bool):
@@ -115,8 +116,8 @@ def _text(value: Cell, column: str) -> Text:
     if isinstance(value, float):
         return Text(f"{value:.3f}")
     if isinstance(value, list):
-        return Text(", ".join(value))
-    return Text(str(value), style=VERDICT_STYLE.get(str(value), "") if column == "verdict" else "")
+        return cell(", ".join(value))
+    return cell(value, VERDICT_STYLE.get(str(value), "") if column == "verdict" else "")
 
 
 def _table(sheet: Sheet, limit: int | None = None) -> Table:
@@ -125,7 +126,7 @@ def _table(sheet: Sheet, limit: int | None = None) -> Table:
     numeric = [any(isinstance(row[k], int | float) and not isinstance(row[k], bool) for row in sheet.rows)
                for k in range(len(sheet.columns))]
     for column, right in zip(sheet.columns, numeric, strict=True):
-        table.add_column(Text(column), justify="right" if right else "left")
+        table.add_column(cell(column), justify="right" if right else "left")
     for row in sheet.rows[:limit]:
         table.add_row(*(_text(v, c) for v, c in zip(row, sheet.columns, strict=True)))
     return table
@@ -133,11 +134,16 @@ def _table(sheet: Sheet, limit: int | None = None) -> Table:
 
 def print_report(report: Report, console: Console | None = None) -> None:
     """Print the report as rich tables: pair matrix, pairs, overall with thresholds, labels, hardest articles, annotators."""
-    console = console or Console()
-    console.print(Text(f"{report.articles_compared} articles marked done by two or more annotators are compared"
+    console = console or out
+    console.print(cell(f"{report.articles_compared} articles marked done by two or more annotators are compared"
                        f" ({', '.join(report.annotators) or 'no annotators'})."))
     if not report.articles_compared:
         return
     for sheet in sheets(report):
         if sheet.rows:
             console.print(_table(sheet, HARDEST if sheet.name == "by_article" else None))
+
+
+def print_csv_written(report: Report, paths: Sequence[Path], folder: Path) -> None:
+    """Say in one line how many articles were compared and where the CSV files went."""
+    say(f"{report.articles_compared} articles compared; wrote {len(paths)} CSV files to {folder}")

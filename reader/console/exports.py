@@ -1,0 +1,36 @@
+"""What `claim-reader export` shows on stderr: a bar of exported articles on a terminal, then what it left out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from reader.console.terminal import err, say
+
+if TYPE_CHECKING:
+    from reader.export.writer import ExportReport
+
+
+@contextmanager
+def export_progress(total: int) -> Iterator[Callable[[], None]]:
+    """Show a bar of exported articles on a terminal (stderr), and nothing when piped."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+                  TimeRemainingColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("export", total=total)
+        yield lambda: progress.advance(task)
+
+
+def print_export_warnings(report: ExportReport, no_gold: bool) -> None:
+    """Tell on stderr what an export left out (misaligned or overlapping spans, or no gold yet)."""
+    lines = report.warnings()
+    if no_gold:
+        lines.append("no gold (adjudicated) claims yet: adjudicate in the reader's Review mode first")
+    for line in lines:
+        say(f"claim-reader: warning: {line}", to_stderr=True)

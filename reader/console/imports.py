@@ -1,0 +1,37 @@
+"""What `claim-reader import` shows: a live count of records on a terminal, then what the import did."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from rich.table import Table
+
+from reader.console.terminal import err, out
+from reader.models import ImportRecord, ImportSummary
+
+FIGURES = ("files", "records", "added", "duplicates", "spans", "skipped")
+
+
+@contextmanager
+def import_progress() -> Iterator[Callable[[ImportRecord], None]]:
+    """Show a live count of imported records on a terminal (and nothing when piped)."""
+    if not sys.stderr.isatty():
+        yield lambda record: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("importing {task.completed} records"), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("import", total=None)
+        yield lambda record: progress.advance(task)
+
+
+def print_import_summary(summary: ImportSummary) -> None:
+    """Print what an import did as a small table of counts."""
+    table = Table(title="import", show_header=True)
+    for name in FIGURES:
+        table.add_column(name, justify="right")
+    table.add_row(*(str(getattr(summary, name)) for name in FIGURES))
+    out.print(table)

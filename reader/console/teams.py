@@ -1,0 +1,50 @@
+"""What the team commands show: one line per merged database, the assignment plan with progress, backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+
+from reader.console.terminal import cell, out, say
+from reader.models import AssignmentLoad, MergeSummary
+
+
+def print_merge_summary(summary: MergeSummary) -> None:
+    """Say in one line what merging one database did."""
+    say(f"merged {summary.source}: {summary.articles} articles added; claims {summary.claims_added} added,"
+        f" {summary.claims_updated} updated, {summary.claims_deleted} deleted; {summary.events} events added;"
+        f" {summary.done_changed} done flags changed")
+
+
+def print_assigned(articles: int, annotators: int, overlap: int, added: int, removed: int) -> None:
+    """Say in one line what `assign` changed."""
+    say(f"assigned {articles} articles to {annotators} annotators, {overlap} per article:"
+        f" {added} assignments added, {removed} removed")
+
+
+def print_plan(rows: list[tuple[str, str, str, bool]], loads: list[AssignmentLoad]) -> None:
+    """Print the assignment plan (one line per article, done marked) and each annotator's progress on it."""
+    if not rows:
+        say("no assignments yet: run claim-reader assign --annotators a,b,c")
+        return
+    plan_table = Table(title="assignments", show_header=True)
+    for name in ("article", "title", "annotators (done ✓)"):
+        plan_table.add_column(name)
+    by_article: dict[str, tuple[str, list[str]]] = {}
+    for article_id, title, annotator, done in rows:
+        by_article.setdefault(article_id, (title, []))[1].append(annotator + (" ✓" if done else ""))
+    for article_id, (title, names) in by_article.items():
+        plan_table.add_row(cell(article_id), cell(title), cell(", ".join(names)))
+    out.print(plan_table)
+    load_table = Table(title="progress", show_header=True)
+    for name in ("annotator", "assigned", "done", "left"):
+        load_table.add_column(name, justify="right" if name != "annotator" else "left")
+    for load in loads:
+        load_table.add_row(cell(load.annotator), str(load.assigned), str(load.done), str(load.assigned - load.done))
+    out.print(load_table)
+
+
+def print_backup(source: Path, target: Path, size: int) -> None:
+    """Say in one line where the database was copied and how big the copy is."""
+    say(f"backed up {source} to {target} ({size / 1e6:.1f} MB)")

@@ -1,0 +1,254 @@
+"""The store's connection: opening a database, the write transaction with its retry and writers' queue, settings."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from reader.errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from reader.schema import Schema
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SCHEMA_VERSION = 6
+"""How many migrations reader/store/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
+BUSY_TIMEOUT_MS = 10_000
+WRITE_RETRY_SECONDS = 60.0
+CHECKPOINT_EVERY = 100
+"""Commits of one connection between two WAL checkpoints, made outside the writers' turn."""
+WAL_SAFETY_PAGES = 10_000
+"""SQLite's automatic checkpoint (default 1,000 pages), kept only as a bound on the WAL for connections that write rarely."""
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            if handle.read(16) != SQLITE_MAGIC:
+                raise StoreError(f"{path}: not an SQLite database")
+
+
+def _writable(path: Path) -> bool:
+    """Tell whether SQLite could write the database and its WAL files next to it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+    return os.access(folder, os.W_OK)
+
+
+def _open_queue(path: Path) -> int | None:
+    """Open (creating) the lock file beside the database that orders its writers; read-only is enough for flock, so other users' file works too."""
+    try:
+        return os.open(f"{path}-lock", os.O_RDONLY | os.O_CREAT, 0o666)
+    except OSError:
+        return None
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    """Open a database read-only; an idle WAL database in a folder we cannot write only opens as immutable, so fall back to that."""
+    base = f"file:{quote(str(path.resolve()))}"
+    conn = None
+    try:
+        conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        if "readonly" not in str(exc):
+            raise StoreError(f"{path}: cannot open it read-only: {exc}") from None
+    if Path(f"{path}-wal").exists():
+        raise StoreError(f"{path}: read-only, and another process left changes in {path.name}-wal;"
+                         " open it once where it is writable")
+    return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+
+
+class StoreBase:
+    """One open database: the connection, its write transaction and settings, which every part of the store builds on."""
+
+    def __init__(self, path: str | Path, *, schema: Schema | None = None, readonly: bool | None = None) -> None:
+        self.path = Path(path)
+        _check_file(self.path)
+        self.readonly = not _writable(self.path) if readonly is None else readonly
+        if self.readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: database does not exist and cannot be created here (read-only)")
+        self.created = not self.path.exists() or self.path.stat().st_size == 0
+        self.conn = self._connect()
+        self._queue_fd = None if self.readonly else _open_queue(self.path)
+        self._commits = 0
+        self._lengths: dict[str, int] = {}  # article lengths, remembered by Claims._text_length
+        try:
+            self._migrate()
+            self._schema = self._load_schema(schema) if schema is not None or self.created else None
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout."""
+        if self.readonly:
+            conn = _open_readonly(self.path)
+        else:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA cache_size = -65536")
+            if not self.readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_SAFETY_PAGES}")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: {exc}") from None
+        return conn
+
+    @cached_property
+    def db(self) -> Database:
+        """A sqlite-utils view of the same connection, for migrations; imported lazily to keep start-up fast."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
+
+    def _migrate(self) -> None:
+        """Apply pending migrations; refuse a database written by a newer version."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer claim-reader (schema {version}); upgrade claim-reader")
+        from reader.store.migrations import migrations
+
+        if self.readonly:
+            if migrations.pending(self.db):
+                raise StoreError(f"{self.path}: needs an upgrade but is read-only")
+            return
+
+        with self.write():
+            migrations.apply(self.db)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def schema(self) -> Schema:
+        """The label schema in force; an existing database's stored schema is read on first use, off the start-up path."""
+        if self._schema is None:
+            self._schema = self._load_schema(None)
+        return self._schema
+
+    def _load_schema(self, override: Schema | None) -> Schema:
+        """Return the schema in force, storing the override (or the default) when it is first used."""
+        from reader.schema import DEFAULT_SCHEMA, Schema, orphaned_by
+
+        stored_json = self.setting("schema")
+        stored = Schema.model_validate_json(stored_json) if stored_json else None
+        wanted = override or stored or DEFAULT_SCHEMA
+        if stored == wanted:
+            return wanted
+        if override is not None and stored is not None:
+            labels = {r[0] for r in self.conn.execute("SELECT DISTINCT label FROM claims")}
+            levels = {r[0] for r in self.conn.execute("SELECT DISTINCT confidence FROM claims")}
+            problems = orphaned_by(override, labels, levels)
+            if problems:
+                raise StoreError(
+                    f"{self.path}: the new schema would orphan existing claims ({', '.join(problems)}); "
+                    "keep those labels or levels in the schema file"
+                )
+        if not self.readonly:
+            with self.write():
+                self._put_setting("schema", wanted.model_dump_json())
+        return wanted
+
+    def _retry(self, action: Callable[[], Any]) -> Any:
+        """Run a write, retrying while another process holds the lock, so "database is locked" never reaches a user."""
+        deadline = time.monotonic() + WRITE_RETRY_SECONDS
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise StoreError(f"{self.path}: {exc}") from None
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: still locked by another process after {WRITE_RETRY_SECONDS:.0f} s") from None
+                time.sleep(0.01)
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """Wrap writes in one IMMEDIATE transaction: all of it is committed, or none of it."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: database is read-only")
+        with self._writers_queue():
+            self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self._rollback()
+                raise StoreError(f"{self.path}: write failed, nothing was saved: {exc}") from None
+            except BaseException:
+                self._rollback()
+                raise
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database outside the writers' turn (SQLite's automatic one would hold it up to fsync); one that cannot run now waits for the next."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.OperationalError:
+            pass
+
+    @contextmanager
+    def _writers_queue(self) -> Iterator[None]:
+        """Wait for our turn on a lock file the kernel hands over at once: SQLite's busy handler sleeps up to 100 ms per try."""
+        if self._queue_fd is None:
+            yield
+            return
+        fcntl.flock(self._queue_fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so after an error such as a full disk."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+
+    def close(self) -> None:
+        """Close the connection (and the writers' lock file)."""
+        self.conn.close()
+        if self._queue_fd is not None:
+            os.close(self._queue_fd)
+            self._queue_fd = None
+
+    def setting(self, key: str) -> str | None:
+        """Read one value of the settings table."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def _put_setting(self, key: str, value: str) -> None:
+        """Write one value of the settings table (inside a write transaction)."""
+        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
+
+    def data_version(self) -> int:
+        """Return a number that changes when another connection commits, for cheap polling."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]

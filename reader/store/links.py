@@ -1,0 +1,134 @@
+"""Links between claims, within and across articles, and the clusters they form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from reader.errors import InputError
+from reader.store.claims import Claims
+from reader.store.rows import _in, models
+
+LINK_COLUMNS = ("id", "claim_a", "claim_b", "relation", "annotator", "created_at")
+
+
+class Links(Claims):
+    """Creating, removing and reading links; only links whose two claims exist count."""
+
+    def create_link(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
+        """Link two claims, logged on claim_a's article (the one being read) so that undo there takes it back."""
+        article_id = self.claim(claim_a).article_id
+        self.claim(claim_b)
+        link = self._new_link(annotator, claim_a, claim_b, relation)
+        with self.write():
+            self._add_link(link, article_id)
+        return link
+
+    def link_sentence(self, annotator: str, claim_a: str, article_id: str, start: int, end: int, relation: str,
+                      confidence: int) -> tuple[models.Claim, models.Link]:
+        """Make a span of another article (an unannotated sentence) the annotator's claim, with claim_a's label, and
+        link the two: one transaction and one undo step, from either article."""
+        source = self.claim(claim_a)
+        claim = models.Claim(article_id=article_id, annotator=annotator, start=start, end=end, label=source.label,
+                             confidence=confidence, origin="related")
+        self.validate_claim(claim)
+        link = self._new_link(annotator, claim_a, claim.id, relation)
+        action = models.new_id()
+        with self.write():
+            self._add_claim(claim, annotator, action)
+            self._add_link(link, source.article_id, action)
+        return claim, link
+
+    def _new_link(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
+        """A link checked for its relation, its ends and the annotator's own earlier link between the same claims."""
+        if relation not in models.RELATIONS:
+            raise InputError(f"unknown relation {relation!r} (one of {', '.join(models.RELATIONS)})")
+        if claim_a == claim_b:
+            raise InputError("a claim cannot be linked to itself")
+        mine = [link for link in self.links_of(claim_a)
+                if link.other(claim_a) == claim_b and link.annotator == annotator]
+        if mine:
+            raise InputError(f"{annotator} already linked these claims as {mine[0].relation}; unlink it first")
+        return models.Link(claim_a=claim_a, claim_b=claim_b, relation=cast("models.Relation", relation),
+                           annotator=annotator)
+
+    def _add_link(self, link: models.Link, article_id: str, action: str | None = None) -> None:
+        """Store a link and log it on `article_id` (inside the caller's transaction)."""
+        self._put_row("links", link.id, link.model_dump())
+        self._log(models.Event(annotator=link.annotator, kind="link", article_id=article_id, after=link.model_dump(),
+                               target=action), "reader")
+
+    def delete_link(self, link_id: str, annotator: str, *, article_id: str | None = None) -> models.Link:
+        """Remove a link (only its author may), logged on `article_id` (default: claim_a's article) for undo there."""
+        link = self.link(link_id)
+        if link.annotator != annotator:
+            raise InputError(f"link {link_id} belongs to {link.annotator}, not {annotator}")
+        where = article_id or self.claim(link.claim_a).article_id
+        with self.write():
+            self._put_row("links", link.id, None)
+            self._log(models.Event(annotator=annotator, kind="unlink", article_id=where, before=link.model_dump()), "reader")
+        return link
+
+    def link(self, link_id: str) -> models.Link:
+        """Return one link; raise InputError if there is none with that id."""
+        row = self._row_by_id("links", link_id)
+        if row is None:
+            raise InputError(f"no link with id {link_id}")
+        return models.Link.model_construct(**row)
+
+    def links(self, article_ids: Sequence[str] = ()) -> list[models.Link]:
+        """Live links (both claims exist) touching these articles (all when empty), oldest first: what exports carry."""
+        where, params = "1", []
+        if article_ids:
+            clause_a, params_a = _in("a.article_id", article_ids)
+            clause_b, params_b = _in("b.article_id", article_ids)
+            where, params = f"({clause_a} OR {clause_b})", params_a + params_b
+        return self._live_links(where, params)
+
+    def links_of(self, claim_id: str) -> list[models.Link]:
+        """Live links that have `claim_id` at either end, for the Related panel and the claim's record."""
+        return self._live_links("(l.claim_a = ? OR l.claim_b = ?)", [claim_id, claim_id])
+
+    def links_by_claim(self, article_ids: Sequence[str] = ()) -> dict[str, list[models.Link]]:
+        """Claim id to its live links, for exports that attach related claims to each claim record."""
+        found: dict[str, list[models.Link]] = {}
+        for link in self.links(article_ids):
+            found.setdefault(link.claim_a, []).append(link)
+            found.setdefault(link.claim_b, []).append(link)
+        return found
+
+    def link_clusters(self) -> list[models.LinkCluster]:
+        """Connected components of the live links with their claims, largest first, for the Claim map."""
+        links = self.links()
+        parent: dict[str, str] = {}
+        for link in links:
+            parent[_root(parent, link.claim_a)] = _root(parent, link.claim_b)
+        groups: dict[str, list[str]] = {}
+        for claim_id in parent:
+            groups.setdefault(_root(parent, claim_id), []).append(claim_id)
+        clusters = []
+        for members in groups.values():
+            claims = sorted((self.claim(claim_id) for claim_id in members), key=lambda c: (c.article_id, c.start, c.id))
+            inside = [link for link in links if _root(parent, link.claim_a) == _root(parent, members[0])]
+            clusters.append(models.LinkCluster(claims=claims, links=inside))
+        return sorted(clusters, key=lambda c: (-len(c.claims), c.claims[0].id))
+
+    def _live_links(self, where: str, params: list[Any]) -> list[models.Link]:
+        """Links matching `where` (over `links l`, `claims a`, `claims b`) whose two claims both still exist."""
+        rows = self.conn.execute(
+            f"SELECT {', '.join(f'l.{c}' for c in LINK_COLUMNS)} FROM links l"
+            f" JOIN claims a ON a.id = l.claim_a JOIN claims b ON b.id = l.claim_b WHERE {where}"
+            " ORDER BY l.created_at, l.id",
+            params,
+        )
+        return [models.Link.model_construct(**dict(zip(LINK_COLUMNS, r, strict=True))) for r in rows]
+
+
+
+def _root(parent: dict[str, str], node: str) -> str:
+    """Union-find look-up with path halving; registers unseen nodes as their own root."""
+    parent.setdefault(node, node)
+    while parent[node] != node:
+        parent[node] = parent[parent[node]]
+        node = parent[node]
+    return node

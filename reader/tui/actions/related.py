@@ -1,0 +1,52 @@
+"""The article screen's `r`: rank the current claim's counterparts in other articles and write the link chosen."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from reader.suggest.related import related
+from reader.tui.actions.host import ArticleActions
+from reader.tui.screens.related import Choice, RelatedScreen
+
+RELATED_LIMIT = 10
+RELATED_BINDINGS = [Binding("r", "related", "related")]
+
+
+class RelatedActions(ArticleActions):
+    """Mixed into the article screen: `r` opens the Related panel for the current claim and writes the link chosen there."""
+
+    def action_related(self) -> None:
+        """Rank the current claim's counterparts in other articles and show them."""
+        claim = self.current_claim(own=False)
+        if claim is None:
+            return
+        matches = related(self.store, self.article_id, claim.start, claim.end, limit=RELATED_LIMIT)
+        titles = {article_id: self.store.article(article_id).title
+                  for article_id in {m.candidate.article_id for m in matches}}
+        links = {link.other(claim.id): link for link in self.store.links_of(claim.id)}
+        screen = RelatedScreen(claim, self.text[claim.start:claim.end], matches, titles, links)
+        self.app.push_screen(screen, self._link_chosen)
+
+    def show_claim(self, claim_id: str) -> None:
+        """Put the cursor on a claim (opened from the Claim map), showing others' claims first when it is theirs."""
+        claim = self.claims.by_id.get(claim_id)
+        if claim is not None and not self.claims.shows(claim):
+            self.action_others()
+        self.view.focus_claim(claim_id)
+
+    def _link_chosen(self, choice: Choice | None) -> None:
+        """Store the link chosen in the panel, making a sentence the annotator's claim first (one undo step), and say saved."""
+        if choice is None:
+            return
+        claim_id, other, relation = choice
+        if other.claim is not None:
+            other_id = other.claim.id
+            if self.write(lambda: self.store.create_link(self.annotator, claim_id, other_id, relation)) is not None:
+                self.status.say(f"saved: linked as {relation}  (u undoes, r shows the links)", "saved")
+            return
+        confidence = self.store.schema.default_confidence
+        made = self.write(lambda: self.store.link_sentence(self.annotator, claim_id, other.article_id, other.start,
+                                                           other.end, relation, confidence))
+        if made is not None:
+            self.status.say(f"saved: that sentence is now your {made[0].label} claim there, linked as {relation}"
+                            "  (u undoes both)", "saved")

@@ -1,0 +1,39 @@
+"""Where a screen asks to go: each message names a full screen to open, and the app alone decides how to build it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.message import Message
+
+
+class OpenArticle(Message):
+    """Open an article (its cursor on `claim_id` if given); `order` is what ] and [ step through there."""
+
+    def __init__(self, article_id: str, order: list[str], claim_id: str | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.order = order
+        self.claim_id = claim_id
+
+
+class OpenReview(Message):
+    """Open an article in review (leads only); `on_close` runs when the lead leaves it."""
+
+    def __init__(self, article_id: str, order: list[str], on_close: Callable[[None], None] | None = None) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.order = order
+        self.on_close = on_close
+
+
+class OpenClaimMap(Message):
+    """Open the Claim map: clusters of linked claims across the corpus."""
+
+
+class OpenAgreement(Message):
+    """Open the Agreement screen: how far the annotators agree, and review for leads."""
+
+
+class OpenHelp(Message):
+    """Show the bindings and the label definitions."""
