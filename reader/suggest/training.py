@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.identity import GOLD
-from reader.segment import trim_span
+import orjson
+
+from reader.segment import trim_span, unpack_spans
 
 if TYPE_CHECKING:
     from reader.store import Store
@@ -65,15 +66,7 @@ def claim_count(sentences: Iterable[LabelledSentence]) -> int:
 
 def training_articles(store: Store) -> list[TrainingArticle]:
     """Every article with a claim or a done mark, labelled by its gold claims where a lead adjudicated it (then done),
-    else by everyone's claims (done when anyone marked it done)."""
-    found = []
-    for article_id in store.article_ids():
-        claims = store.claims(article_id)
-        done = bool(store.done_by(article_id))
-        gold = [c for c in claims if c.annotator == GOLD]
-        if not claims and not done:
-            continue
-        chosen = gold or claims
-        found.append(TrainingArticle(article_id, store.article(article_id).text, store.sentences(article_id),
-                                     [(c.start, c.end, c.label) for c in chosen], done or bool(gold)))
-    return found
+    else by everyone's claims (done when anyone marked it done): one query."""
+    return [TrainingArticle(article_id, text, unpack_spans(sentences), [(c[0], c[1], c[2]) for c in orjson.loads(claims)],
+                            bool(done))
+            for article_id, text, sentences, done, claims in store.training_rows()]
