@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import orjson
 import pytest
 from click.testing import CliRunner
+from learn_helpers import tag_gold
 
 from reader.cli import cli
 from reader.errors import InputError
@@ -26,24 +26,8 @@ from reader.suggest.training import TrainingArticle, corpus_sentences, labelled_
 
 pytest.importorskip("sklearn")
 
-GOLD = Path(__file__).parent / "fixtures" / "seeds_gold.jsonl"
-
-
 def custom_schema(*labels: LabelDef) -> Schema:
     return Schema(labels=list(labels), confidence=DEFAULT_SCHEMA.confidence, default_confidence=3)
-
-
-def tag_gold(store: Store, annotator: str = "alice", articles: int | None = None) -> int:
-    """Make the seeds gold fixture one annotator's claims, each article marked done; return the claims made."""
-    made = 0
-    for line in GOLD.read_bytes().splitlines()[:articles]:
-        record = orjson.loads(line)
-        for span in record["spans"]:
-            store.create_claim(record["id"], annotator, span["start"], span["end"],
-                               ClaimFields(label=span["label"], confidence=3))
-            made += 1
-        store.set_done(record["id"], annotator, True)
-    return made
 
 
 @pytest.fixture

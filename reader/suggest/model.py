@@ -71,9 +71,10 @@ class LabelModel:
     threshold: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class SentenceModel:
-    """Per-label classifiers and what they were trained on, for the reader's model line and `suggest`'s note."""
+    """Per-label classifiers and what they were trained on, for the reader's model line and `suggest`'s note; equal
+    only to itself, so caches keyed by it drop with each retrain."""
 
     labels: dict[str, LabelModel]
     with_cues: bool
@@ -89,6 +90,17 @@ class SentenceModel:
             return {}
         matrix = features(sentences, with_cues=self.with_cues)[:, self.columns]
         return {label: model.classifier.predict_proba(matrix)[:, 1] for label, model in self.labels.items()}
+
+    def outlook(self, sentences: Sequence[str]) -> tuple[float, float]:
+        """An article's expected claims (each sentence's likeliest label's probability, summed) and the model's
+        uncertainty about it (how close its sentences' scores come to 0.5, averaged), to order the library by."""
+        scores = list(self.scores(sentences).values())
+        if not scores:
+            return 0.0, 0.0
+        import numpy as np
+
+        table = np.vstack(scores)
+        return float(table.max(axis=0).sum()), float((1 - np.abs(2 * table - 1)).max(axis=0).mean())
 
     def describe(self) -> str:
         """One line on what the model knows: how many claims and sentences, which labels, and when it was trained."""

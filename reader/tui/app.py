@@ -11,6 +11,7 @@ from textual.screen import Screen
 from reader.store import Store
 from reader.tui import screens
 from reader.tui.data_changed import POLL_SECONDS, DataChanged
+from reader.tui.learner import Learner
 from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp, OpenReview
 
 
@@ -24,6 +25,7 @@ class ClaimReader(App[None]):
         super().__init__(**kwargs)
         self.store = store
         self.annotator = annotator
+        self.learner = Learner(self, store)
 
     def get_default_screen(self) -> Screen[Any]:
         return screens.LibraryScreen(self.store, self.annotator)
@@ -36,7 +38,7 @@ class ClaimReader(App[None]):
     # -- the screens, opened on the screens' requests (reader.tui.routes) --------------------------
 
     async def on_open_article(self, message: OpenArticle) -> None:
-        screen = screens.ArticleScreen(self.store, self.annotator, message.article_id, message.order)
+        screen = screens.ArticleScreen(self.store, self.annotator, message.article_id, message.order, self.learner)
         await self.push_screen(screen)
         if message.claim_id is not None:
             screen.show_claim(message.claim_id)

@@ -6,16 +6,31 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice, takewhile
+from typing import TYPE_CHECKING
 
 from reader.suggest import Suggestion, suggest, visible
+from reader.suggest.suggester import CueMap
+
+if TYPE_CHECKING:
+    from reader.suggest.model import SentenceModel
 
 Span = tuple[int, int]
 
 
+def suggestions_for(text: str, rules: CueMap, model: SentenceModel | None) -> tuple[Suggestion, ...]:
+    """Every suggestion of a text under the schema's cue rules, from the model when there is one (each with its
+    score), cached: a 50,000-word article takes about 0.2 s, so it is computed once per model, off the UI thread."""
+    return _cached(text, tuple(sorted(rules.items())), model)
+
+
 @lru_cache(maxsize=16)
-def suggestions_for(text: str) -> tuple[Suggestion, ...]:
-    """Every suggestion of a text, cached: a 50,000-word article takes about 0.2 s, so it is computed once, off the UI thread."""
-    return tuple(suggest(text))
+def _cached(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...], model: SentenceModel | None) -> tuple[Suggestion, ...]:
+    """The cache behind `suggestions_for` (its arguments made hashable)."""
+    if model is None:
+        return tuple(suggest(text, dict(rules)))
+    from reader.suggest.model import suggest_with
+
+    return tuple(suggest_with(model, text, dict(rules)))
 
 
 class SuggestionSet:

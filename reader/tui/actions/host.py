@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from reader.schema import LabelDef, Schema
     from reader.store import Store
     from reader.tui.claim_set import ClaimSet
+    from reader.tui.learner import Learner
     from reader.tui.widgets.article_view import ArticleView
     from reader.tui.widgets.status_line import StatusLine
 
@@ -30,6 +31,7 @@ class ArticleHost(Protocol):
     view: ArticleView
     status: StatusLine
     pending: tuple[LabelDef, tuple[int, int]] | None
+    learner: Learner
     app: App[object]
 
     def write(self, action: Callable[[], T]) -> T | None:

@@ -7,7 +7,9 @@ from textual.binding import Binding
 
 from reader.models import Claim, ClaimFields, Event
 from reader.suggest import Suggestion
+from reader.suggest.suggester import cue_map, cue_note
 from reader.tui.actions.host import ArticleActions
+from reader.tui.learner import ModelTrained
 from reader.tui.suggestions import SuggestionSet, suggestions_for
 
 SUGGESTION_BINDINGS = [
@@ -33,6 +35,7 @@ class SuggestionActions(ArticleActions):
         self.suggesting = not self.suggesting
         if self.suggesting:
             self.status.say("finding suggestions…")
+            self.learner.start()
             self._find_suggestions(self.article_id, self.text)
         else:
             self.suggestions = None
@@ -46,10 +49,15 @@ class SuggestionActions(ArticleActions):
         if self.suggesting:
             self._find_suggestions(self.article_id, self.text)
 
+    def on_model_trained(self, message: ModelTrained) -> None:
+        """A new model: find the shown suggestions again with it (their scores and ranking change)."""
+        if self.suggesting:
+            self._find_suggestions(self.article_id, self.text)
+
     @work(thread=True, exclusive=True, group="suggestions")
     def _find_suggestions(self, article_id: str, text: str) -> None:
-        """Run the cue rules in a thread, then hand the result to the UI thread."""
-        found = suggestions_for(text)
+        """Run the model and the cue rules in a thread, then hand the result to the UI thread."""
+        found = suggestions_for(text, cue_map(self.schema.labels), self.learner.model)
         self.app.call_from_thread(self._show_suggestions, article_id, found)
 
     def _show_suggestions(self, article_id: str, found: tuple[Suggestion, ...]) -> None:
@@ -61,16 +69,17 @@ class SuggestionActions(ArticleActions):
         self.suggestions = SuggestionSet(found, self.schema.label_names, rejected, self._mine())
         self.view.set_suggestions(self.suggestions.marks())
         count = len(self.suggestions.pending)
+        source = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
         self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined): on one, A accepts, a label key "
-                        "accepts with that label, X rejects; S hides them")
+                        f"accepts with that label, X rejects; S hides them  ·  {source}")
 
     def suggestion_focused(self, span: tuple[int, int] | None) -> None:
         """Say what is suggested when the cursor enters a suggestion."""
         offered = self.suggestions.at(span) if self.suggestions else []
         if offered and self.pending is None:
             first, *more = offered
-            also = f"  ·  also {', '.join(item.label for item in more)}" if more else ""
-            self.status.say(f"suggested {first.label}{also}: A/1-9 accept, X reject  ·  {first.cue}")
+            also = f"  ·  also {', '.join(_scored(item) for item in more)}" if more else ""
+            self.status.say(f"suggested {_scored(first)}{also}: A/1-9 accept, X reject  ·  {first.cue}")
 
     def _offered(self) -> list[Suggestion]:
         """The pending suggestions under the cursor, when suggestions are shown and nothing is selected."""
@@ -119,7 +128,9 @@ class SuggestionActions(ArticleActions):
         self.status.say(f"saved: rejected suggestion {item.label}  (u undoes)", "saved")
 
     def recheck_suggestions(self, *claims: Claim | None) -> None:
-        """After claims changed, show or hide the suggestions they overlap."""
+        """After claims changed, count the change towards a retrain and show or hide the suggestions they overlap."""
+        if any(claim is not None and claim.annotator == self.annotator for claim in claims):
+            self.learner.changed()
         if self.suggestions is None:
             return
         mine = self._mine()
@@ -140,3 +151,8 @@ class SuggestionActions(ArticleActions):
             self.suggestions.rejected.add(key)
             self.suggestions.recheck(key[0], key[1], self._mine())
         self.view.set_suggestions(self.suggestions.marks(), key[:2])
+
+
+def _scored(item: Suggestion) -> str:
+    """A suggestion's label with the model's score, when a model scored it."""
+    return item.label if item.score is None else f"{item.label} {item.score:.2f}"
