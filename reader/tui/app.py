@@ -28,7 +28,7 @@ class ClaimReader(App[None]):
         self.learner = Learner(self, store)
 
     def get_default_screen(self) -> Screen[Any]:
-        return screens.LibraryScreen(self.store, self.annotator)
+        return screens.LibraryScreen(self.store, self.annotator, self.learner)
 
     def on_ready(self) -> None:
         """The first frame is on screen: now load the library rows it did not need."""
