@@ -247,3 +247,15 @@ def test_suggest_evaluate_never_imports_textual(runner: CliRunner) -> None:
             "except SystemExit as exc:\n    code = exc.code\nsys.stderr.write(f'exit={code} textual={\"textual\" in sys.modules}')\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().endswith("exit=0 textual=False"), result.stderr[-500:]
+
+
+def test_a_retrain_featurizes_only_sentences_it_has_not_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    learned.FEATURE_ROWS.clear()
+    first = learned.features(["Troops said 3,000 went.", "It rained."], with_cues=True)
+    seen: list[list[str]] = []
+    featurize = learned._featurize
+    monkeypatch.setattr(learned, "_featurize", lambda s, with_cues: seen.append(list(s)) or featurize(s, with_cues=with_cues))
+    again = learned.features(["It rained.", "New one.", "Troops said 3,000 went."], with_cues=True)
+    assert seen == [["New one."]]
+    assert (again[0] != first[1]).nnz == 0 and (again[2] != first[0]).nnz == 0
+    assert first[0, learned.HASHED_FEATURES + RULE_NAMES.index("quantity")] == learned.CUE_WEIGHT

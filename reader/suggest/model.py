@@ -7,7 +7,6 @@ import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from reader.segment import sentence_spans, trim_span
@@ -40,14 +39,37 @@ def learn_missing() -> str | None:
     return None if importlib.util.find_spec("sklearn") else MISSING
 
 
-@lru_cache(maxsize=200_000)
-def cue_columns(sentence: str) -> tuple[int, ...]:
-    """The columns of the cue rules that fire on a sentence, cached: retraining then reads them instead of re-running them."""
-    return tuple(sorted({RULE_NAMES.index(rule) for rule, _ in sentence_cues(sentence)}))
+FEATURE_ROWS: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
+"""Each sentence's feature row (column indices, values), so a retrain featurizes only the sentences it has not seen."""
+FEATURE_ROWS_KEPT = 200_000
 
 
 def features(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
-    """Hashed word and bigram counts (l2-normalized), then one column per cue rule when `with_cues`."""
+    """Hashed word counts (l2-normalized), then one column per cue rule when `with_cues`; rows come from the cache
+    where they can (the reader retrains on mostly the same sentences)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    rows = {sentence: FEATURE_ROWS.get((sentence, with_cues)) for sentence in sentences}
+    missing = [sentence for sentence, row in rows.items() if row is None]
+    if missing:
+        fresh = _featurize(missing, with_cues=with_cues)
+        if len(FEATURE_ROWS) + len(missing) > FEATURE_ROWS_KEPT:
+            FEATURE_ROWS.clear()
+        for i, sentence in enumerate(missing):
+            span = slice(fresh.indptr[i], fresh.indptr[i + 1])
+            rows[sentence] = FEATURE_ROWS[(sentence, with_cues)] = (fresh.indices[span], fresh.data[span])
+    parts = [rows[sentence] for sentence in sentences]
+    width = HASHED_FEATURES + (len(RULE_NAMES) if with_cues else 0)
+    if not parts:
+        return csr_matrix((0, width))
+    indptr = np.r_[0, np.cumsum([len(indices) for indices, _ in parts])]
+    return csr_matrix((np.concatenate([values for _, values in parts]),
+                       np.concatenate([indices for indices, _ in parts]), indptr), shape=(len(parts), width))
+
+
+def _featurize(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
+    """The feature rows of sentences not seen before: hashing, and the cue rules run on each."""
     import numpy as np
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import HashingVectorizer
@@ -56,7 +78,7 @@ def features(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
                               token_pattern=r"(?u)\b\w+\b|[%$€£?]").transform(sentences)
     if not with_cues:
         return words
-    columns = [cue_columns(sentence) for sentence in sentences]
+    columns = [sorted({RULE_NAMES.index(rule) for rule, _ in sentence_cues(sentence)}) for sentence in sentences]
     rows = np.repeat(np.arange(len(columns)), [len(c) for c in columns])
     cols = np.fromiter((c for cs in columns for c in cs), dtype=np.int64, count=len(rows))
     cues = csr_matrix((np.full(len(rows), CUE_WEIGHT), (rows, cols)), shape=(len(sentences), len(RULE_NAMES)))
