@@ -13,12 +13,11 @@ BAR_WIDTH = 40
 
 def print_evaluation(result: Evaluation) -> None:
     """Print precision/recall/F1 per label and overall for each system, then the learning curve."""
-    table = Table(title=f"{result.folds}-fold cross-validation over {result.articles} done articles "
-                        f"({result.sentences} sentences, split by article)")
-    table.add_column("label", no_wrap=True)
-    table.add_column("claims", justify="right", no_wrap=True, min_width=6)
+    table = Table(title=f"{result.folds} folds of whole articles: {result.articles} done, {result.sentences:,} sentences")
+    table.add_column("label", overflow="fold")
+    table.add_column("claims", justify="right", no_wrap=True)
     for system in SYSTEMS:
-        table.add_column(f"{system} P / R / F1", justify="right", no_wrap=True)
+        table.add_column(f"{system} P/R/F1", justify="right", no_wrap=True)
     for label in result.labels:
         counts = [result.counts[system][label] for system in SYSTEMS]
         table.add_row(cell(label), str(counts[0].tp + counts[0].fn), *(_cell(c) for c in counts))
@@ -32,7 +31,7 @@ def print_evaluation(result: Evaluation) -> None:
 
 def _cell(counts: Counts) -> str:
     """One system's precision, recall and F1 for one row."""
-    return f"{counts.precision:.2f} / {counts.recall:.2f} / {counts.f1:.2f}"
+    return f"{counts.precision:.2f}/{counts.recall:.2f}/{counts.f1:.2f}"
 
 
 def curve_text(curve: list[tuple[int, float]]) -> Text:

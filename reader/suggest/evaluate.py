@@ -125,8 +125,8 @@ def evaluate(articles: Sequence[TrainingArticle], labels: Sequence[str], rules: 
         train_sentences = [s for j, fold in enumerate(by_fold) if j != k for _, ss in fold for s in ss]
         test_sentences = [s for _, ss in test for s in ss]
         cues = [p for article, ss in test for p in cue_predictions(article, ss, rules)]
-        model = train(train_sentences, labels, with_cues=False)
-        combined = train(train_sentences, labels, with_cues=True)
+        model = train(train_sentences, labels)
+        combined = train(train_sentences, labels, rules=rules)
         predictions = {"cues": cues, "model": predicted(model, test_sentences, [set() for _ in cues]),
                        "combined": predicted(combined, test_sentences, cues)}
         for system, guesses in predictions.items():
@@ -134,7 +134,7 @@ def evaluate(articles: Sequence[TrainingArticle], labels: Sequence[str], rules: 
         if curve:
             shuffled = _article_order(by_fold, k)
             for size in curve_sizes(min(train_sizes)):
-                small = train(shuffled[:size], labels, with_cues=True)
+                small = train(shuffled[:size], labels, rules=rules)
                 _tally_total(curve_hits.setdefault(size, Counts()), test_sentences,
                              predicted(small, test_sentences, cues), labels)
     result.curve = [(size, counts.f1) for size, counts in sorted(curve_hits.items())]

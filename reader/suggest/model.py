@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.segment import sentence_spans, trim_span
 from reader.suggest.cues import RULE_NAMES
-from reader.suggest.suggester import CueMap, Suggestion, sentence_cues, suggest
+from reader.suggest.suggester import CueMap, Suggestion, cue_map, sentence_cues, suggest
 from reader.suggest.training import LabelledSentence, claim_count, corpus_sentences, training_articles
 
 if TYPE_CHECKING:
@@ -138,12 +138,17 @@ def _classifier() -> Any:
     return LogisticRegression(C=REGULARIZATION, class_weight="balanced", solver="liblinear", tol=TOLERANCE)
 
 
-def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, with_cues: bool = True,
+def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules: CueMap | None = None,
           tune: bool = True) -> SentenceModel:
-    """Fit one classifier per label on the sentences known for it; labels with too few positives are left out."""
+    """Fit one classifier per label on the sentences known for it; labels with too few positives are left out.
+
+    Given the schema's cue rules, the cue hits are features too, and a label stays with the cue rules alone where
+    they find its claims better (F1 on these sentences) than the classifier does on held-out articles."""
     import numpy as np
 
+    with_cues = rules is not None
     matrix = features([s.text for s in sentences], with_cues=with_cues) if sentences else None
+    fired = _cue_labels(matrix, rules) if matrix is not None and rules is not None else {}
     columns = np.unique(matrix.indices) if matrix is not None else np.zeros(0, dtype=np.int64)
     matrix = matrix[:, columns] if matrix is not None else None
     groups = np.array([s.article_id for s in sentences])
@@ -154,27 +159,50 @@ def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, with_
         if matrix is None or y.sum() < MIN_POSITIVES or y.all():
             continue
         x = matrix[rows]
-        threshold = _tuned_threshold(x, y, groups[rows]) if tune else DEFAULT_THRESHOLD
+        threshold, held_out_f1 = _tuned_threshold(x, y, groups[rows]) if tune else (DEFAULT_THRESHOLD, 1.0)
+        if label in fired and f1_of(fired[label][rows], y) >= held_out_f1:
+            continue
         models[label] = LabelModel(_classifier().fit(x, y), threshold)
     return SentenceModel(models, with_cues, columns, len(sentences), claim_count(sentences))
 
 
-def _tuned_threshold(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> float:
-    """The probability threshold with the best F1 on held-out articles (inner folds), so it is never tuned on what it scores."""
+def _cue_labels(matrix: csr_matrix, rules: CueMap) -> dict[str, np.ndarray]:
+    """For each schema label a cue rule suggests, which sentences (rows) one of its rules fired on."""
+    import numpy as np
+
+    hits = matrix[:, HASHED_FEATURES:].toarray() > 0
+    fired: dict[str, np.ndarray] = {}
+    for rule, names in rules.items():
+        for name in names:
+            column = hits[:, RULE_NAMES.index(rule)]
+            fired[name] = fired[name] | column if name in fired else column
+    return fired
+
+
+def f1_of(predicted: np.ndarray, y: np.ndarray) -> float:
+    """F1 of boolean predictions against boolean truths."""
+    hits = int((predicted & y).sum())
+    return 2 * hits / (int(predicted.sum()) + int(y.sum())) if hits else 0.0
+
+
+def _tuned_threshold(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
+    """The probability threshold with the best F1 on held-out articles (inner folds), so it is never tuned on what it
+    scores, and that F1 (0 where there are too few articles to hold any out)."""
     import numpy as np
 
     articles = np.unique(groups)
     if len(articles) < INNER_FOLDS:
-        return DEFAULT_THRESHOLD
+        return DEFAULT_THRESHOLD, 0.0
     fold_of = {article: i % INNER_FOLDS for i, article in enumerate(articles)}
     folds = np.array([fold_of[g] for g in groups])
     held_out = np.zeros(len(y))
     for fold in range(INNER_FOLDS):
         test = folds == fold
         if y[~test].sum() == 0 or y[~test].all():
-            return DEFAULT_THRESHOLD
+            return DEFAULT_THRESHOLD, 0.0
         held_out[test] = _classifier().fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
-    return best_threshold(held_out, y)
+    threshold = best_threshold(held_out, y)
+    return threshold, f1_of(held_out >= threshold, y)
 
 
 def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
@@ -213,7 +241,7 @@ def model_for(store: Store) -> tuple[SentenceModel | None, str]:
     if missing:
         return None, missing
     sentences = corpus_sentences(training_articles(store))
-    model = train(sentences, store.schema.label_names)
+    model = train(sentences, store.schema.label_names, rules=cue_map(store.schema.labels))
     if not model.labels:
         return None, (f"cue rules only: no label has {MIN_POSITIVES} claimed sentences yet"
                       f" ({len(sentences)} labelled sentences)")
