@@ -7,14 +7,17 @@ import random
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reader.errors import InputError
 from reader.suggest.suggester import CueMap, suggest
 from reader.suggest.training import LabelledSentence, TrainingArticle, labelled_sentences
 
+if TYPE_CHECKING:
+    from reader.suggest.model import SentenceModel
+
 SYSTEMS = ("cues", "model", "combined")
 CURVE_START = 50
-Predict = Callable[[Sequence[LabelledSentence]], list[set[str]]]
 
 
 @dataclass(slots=True)
@@ -130,24 +133,21 @@ def evaluate(articles: Sequence[TrainingArticle], labels: Sequence[str], rules: 
         predictions = {"cues": cues, "model": predicted(model, test_sentences, [set() for _ in cues]),
                        "combined": predicted(combined, test_sentences, cues)}
         for system, guesses in predictions.items():
-            _tally(result.counts[system], test_sentences, guesses, labels)
+            _tally(result.counts[system].__getitem__, test_sentences, guesses, labels)
         if curve:
             shuffled = _article_order(by_fold, k)
             for size in curve_sizes(min(train_sizes)):
                 small = train(shuffled[:size], labels, rules=rules)
-                _tally_total(curve_hits.setdefault(size, Counts()), test_sentences,
-                             predicted(small, test_sentences, cues), labels)
+                total = curve_hits.setdefault(size, Counts())
+                _tally(lambda _, total=total: total, test_sentences, predicted(small, test_sentences, cues), labels)
     result.curve = [(size, counts.f1) for size, counts in sorted(curve_hits.items())]
     if curve:
         result.curve.append((round(sum(train_sizes) / folds), result.overall("combined").f1))
     return result
 
 
-def predicted(model: object, sentences: Sequence[LabelledSentence], fallback: list[set[str]]) -> list[set[str]]:
+def predicted(model: SentenceModel, sentences: Sequence[LabelledSentence], fallback: list[set[str]]) -> list[set[str]]:
     """Labels whose probability reaches the label's threshold; labels the model lacks keep the fallback's guess."""
-    from reader.suggest.model import SentenceModel
-
-    assert isinstance(model, SentenceModel)
     scores = model.scores([s.text for s in sentences])
     found = [{label for label in guess if label not in model.labels} for guess in fallback]
     for label, values in scores.items():
@@ -174,17 +174,9 @@ def _article_order(by_fold: list[list[tuple[TrainingArticle, list[LabelledSenten
     return [s for _, ss in pairs for s in ss]
 
 
-def _tally(counts: dict[str, Counts], sentences: Sequence[LabelledSentence], guesses: list[set[str]],
+def _tally(counts_of: Callable[[str], Counts], sentences: Sequence[LabelledSentence], guesses: list[set[str]],
            labels: Sequence[str]) -> None:
-    """Add one fold's decisions to the per-label counts."""
+    """Add one fold's decisions to the counts `counts_of` gives for each label (its own, or one for all)."""
     for sentence, guess in zip(sentences, guesses, strict=True):
         for label in labels:
-            counts[label].add(sentence.labels, guess, label)
-
-
-def _tally_total(total: Counts, sentences: Sequence[LabelledSentence], guesses: list[set[str]],
-                 labels: Sequence[str]) -> None:
-    """Add one fold's decisions on every label to one micro-averaged count."""
-    for sentence, guess in zip(sentences, guesses, strict=True):
-        for label in labels:
-            total.add(sentence.labels, guess, label)
+            counts_of(label).add(sentence.labels, guess, label)

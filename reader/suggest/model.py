@@ -138,8 +138,7 @@ def _classifier() -> Any:
     return LogisticRegression(C=REGULARIZATION, class_weight="balanced", solver="liblinear", tol=TOLERANCE)
 
 
-def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules: CueMap | None = None,
-          tune: bool = True) -> SentenceModel:
+def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules: CueMap | None = None) -> SentenceModel:
     """Fit one classifier per label on the sentences known for it; labels with too few positives are left out.
 
     Given the schema's cue rules, the cue hits are features too, and a label stays with the cue rules alone where
@@ -159,7 +158,7 @@ def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules
         if matrix is None or y.sum() < MIN_POSITIVES or y.all():
             continue
         x = matrix[rows]
-        threshold, held_out_f1 = _tuned_threshold(x, y, groups[rows]) if tune else (DEFAULT_THRESHOLD, 1.0)
+        threshold, held_out_f1 = _tuned_threshold(x, y, groups[rows])
         if label in fired and f1_of(fired[label][rows], y) >= held_out_f1:
             continue
         models[label] = LabelModel(_classifier().fit(x, y), threshold)
