@@ -318,7 +318,7 @@ def _evaluate(store: Any, folds: int, as_json: bool) -> None:
 
         print_json(result.record())
         return
-    from reader.console.evaluation import print_evaluation
+    from reader.console.suggestions import print_evaluation
 
     print_evaluation(result)
 
