@@ -9,6 +9,7 @@ import pytest
 from learn_helpers import tag_gold
 from tui_helpers import ME, OTHER, SIZE, make_app, open_first_article, run_async, seeded_store
 
+from reader.seeds import import_seeds
 from reader.store import Store
 from reader.suggest import pending
 from reader.tui import learner as learner_module
@@ -151,3 +152,13 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
         first_offered = screen.suggestions.at((later.start, later.end))[0]
         assert first_offered.score is not None
         assert screen.status.message.startswith(f"suggested {first_offered.label} {first_offered.score:.2f}")
+
+
+@run_async
+async def test_s_names_the_cue_rules_a_custom_schema_gets(tmp_path: Path, fashion_schema) -> None:  # type: ignore[no-untyped-def]
+    store = Store(tmp_path / "f.db", schema=fashion_schema)
+    import_seeds(store)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await show_suggestions(pilot)
+        assert screen.suggestions.pending == []
+        assert "cue rules for this schema: none; no cue rule suggests FASHION_BRAND" in screen.status.message
