@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -162,3 +163,16 @@ async def test_s_names_the_cue_rules_a_custom_schema_gets(tmp_path: Path, fashio
         screen = await show_suggestions(pilot)
         assert screen.suggestions.pending == []
         assert "cue rules for this schema: none; no cue rule suggests FASHION_BRAND" in screen.status.message
+
+
+@run_async
+async def test_without_the_learn_extra_s_shows_the_cue_rules_and_says_why(store: Store,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    tag_gold(store, OTHER)
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await show_suggestions(pilot)
+        assert screen.suggestions.pending == pending(store, screen.article_id, ME)
+        assert all(s.score is None for s in screen.suggestions.pending)
+        assert "pip install 'claim-reader[learn]'; cue rules only" in screen.status.message
+        assert pilot.app.learner.model is None
