@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import getpass
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from reader.errors import ReaderError, StoreError
+from reader import identity
+from reader.errors import InputError, ReaderError, StoreError
 from reader.export import FORMATS, OVERLAP_POLICIES
 
 SELF_SEEDING = ("import", "merge")
-
-
-def default_annotator() -> str:
-    """The OS login, the identity an annotator has on a shared server."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "annotator"
 
 
 class Session:
@@ -48,11 +41,19 @@ class Session:
 
                 schema = load_schema(self.schema_file)
             self._store = Store(self.db_path, schema=schema, readonly=readonly)
+            self.check_acting_as(self.annotator)
             if self._store.created and self.command not in SELF_SEEDING and not self._store.readonly:
                 from reader.seeds import import_seeds
 
                 import_seeds(self._store)
         return self._store
+
+    def check_acting_as(self, name: str, option: str = "--annotator") -> None:
+        """Refuse to act as someone other than the OS account unless it is a lead's (once the schema names leads)."""
+        if name != identity.os_user():
+            refusal = identity.impersonation_refusal(name, self.store().schema.leads, option)
+            if refusal:
+                raise InputError(refusal)
 
 
 def check_labels(known: list[str], labels: tuple[str, ...]) -> None:
@@ -69,10 +70,14 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except ReaderError as exc:
+        except (ReaderError, OSError) as exc:
             from reader.console.terminal import say
 
-            say(f"claim-reader: error: {exc}", to_stderr=True)
+            message = str(exc)
+            if isinstance(exc, OSError):
+                where = exc.filename if exc.filename is not None else getattr(ctx.obj, "db_path", "claim-reader")
+                message = f"{where}: {exc.strerror or exc}"
+            say(f"claim-reader: error: {message}", to_stderr=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("claim-reader: interrupted; nothing half-written was kept", err=True)
@@ -82,10 +87,10 @@ class Group(click.Group):
 @click.group(cls=Group, invoke_without_command=True)
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="CLAIM_READER_DB",
               default="annotations.db", show_default=True, help="The SQLite database (env CLAIM_READER_DB).")
-@click.option("--annotator", envvar="CLAIM_READER_ANNOTATOR", default=default_annotator,
-              help="Who is annotating (env CLAIM_READER_ANNOTATOR; default: your login).")
+@click.option("--annotator", envvar="CLAIM_READER_ANNOTATOR", default=lambda: identity.os_user(),
+              help="Who is annotating (env CLAIM_READER_ANNOTATOR; default: your OS account; leads only for others).")
 @click.option("--schema", "schema_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="A TOML label schema to use instead of the stored or default one.")
+              help="A TOML label schema to use instead of the stored or default one (once it names leads, leads only).")
 @click.version_option(package_name="claim-reader")
 @click.pass_context
 def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) -> None:
@@ -111,6 +116,8 @@ def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annota
     from reader.console.imports import import_progress, print_import_summary
 
     store = session.store()
+    if as_annotator:
+        session.check_acting_as(as_annotator, "--as")
     with import_progress() as advance:
         summary = import_paths(store, list(paths), fmt, as_annotator or session.annotator, on_record=advance)
     print_import_summary(summary)

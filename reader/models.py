@@ -124,6 +124,8 @@ class ImportSummary(Model):
     duplicates: int = 0
     spans: int = 0
     skipped: int = 0
+    differing: int = 0
+    """Spans not imported because a stored claim has their id but another span or other fields."""
     notes: list[str] = Field(default_factory=list)
 
 

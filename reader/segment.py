@@ -108,6 +108,11 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _starts(spans: list[tuple[int, int]]) -> list[int]:
+    """Return the start offsets of spans in text order, what movement bisects."""
+    return [start for start, _ in spans]
+
+
 @dataclass(frozen=True)
 class Segments:
     """Boundary arrays of one text, computed once and shared by every movement and snap."""
@@ -120,29 +125,19 @@ class Segments:
         return [m.span() for m in WORD_RE.finditer(self.text)]
 
     @cached_property
-    def word_starts(self) -> list[int]:
-        """Start offsets of the words, for bisect."""
-        return [start for start, _ in self.words]
-
-    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence spans in text order."""
         return sentence_spans(self.text)
-
-    @cached_property
-    def sentence_starts(self) -> list[int]:
-        """Start offsets of the sentences, for bisect."""
-        return [start for start, _ in self.sentences]
 
     @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:
         """Paragraph spans in text order."""
         return paragraph_spans(self.text)
 
-    @cached_property
-    def paragraph_starts(self) -> list[int]:
-        """Start offsets of the paragraphs, for bisect."""
-        return [start for start, _ in self.paragraphs]
+    # The start offsets of each kind of span, for bisect, cached like the spans.
+    word_starts = cached_property(lambda self: _starts(self.words))
+    sentence_starts = cached_property(lambda self: _starts(self.sentences))
+    paragraph_starts = cached_property(lambda self: _starts(self.paragraphs))
 
     @staticmethod
     def _containing(spans: list[tuple[int, int]], starts: list[int], pos: int) -> tuple[int, int] | None:

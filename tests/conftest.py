@@ -54,3 +54,14 @@ def dump(path: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+@pytest.fixture
+def as_user(monkeypatch: pytest.MonkeyPatch):
+    """Make this process seem to run as another OS account (the suite runs as root): as_user("carol")."""
+    from reader import identity
+
+    def become(name: str) -> None:
+        monkeypatch.setattr(identity, "os_user", lambda: name)
+
+    return become

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import pwd
 import subprocess
 import sys
 from pathlib import Path
@@ -129,6 +131,109 @@ def test_python_dash_m_reader(tmp_path: Path) -> None:
     assert result.returncode == 0 and "import" in result.stdout
 
 
+# -- who is who --------------------------------------------------------------------------------------
+
+LEADS_SCHEMA = 'leads = ["carol"]\n[[labels]]\nname = "QUANTITY"\nkey = "1"\n'
+SPAN_LINE = '{"text": "Zoe says 5 things.", "spans": [{"start": 0, "end": 17, "label": "QUANTITY"}]}\n'
+
+
+def team_db(runner: CliRunner, tmp_path: Path, as_user) -> list[str]:
+    """A database whose stored schema names carol as its lead, created by carol; returns the --db option."""
+    (tmp_path / "leads.toml").write_text(LEADS_SCHEMA)
+    as_user("carol")
+    assert runner.invoke(cli, ["--db", "team.db", "--schema", "leads.toml", "articles"]).exit_code == 0
+    return ["--db", "team.db"]
+
+
+def span_owners(runner: CliRunner, db: list[str], *options: str) -> list[str]:
+    """The annotator of every span a native export of the database carries."""
+    lines = runner.invoke(cli, [*db, "export", "--format", "native", *options, "-o", "-"]).output.splitlines()
+    return [span["annotator"] for line in lines for span in json.loads(line)["spans"]]
+
+
+def one_error(result, message: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [f"claim-reader: error: {message}"]
+
+
+def test_the_default_annotator_is_the_os_account_whatever_USER_says(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "t.jsonl").write_text(SPAN_LINE)
+    env = {"USER": "mallory", "LOGNAME": "mallory", "LNAME": "mallory", "USERNAME": "mallory"}
+    assert runner.invoke(cli, ["--db", "t.db", "import", "t.jsonl"], env=env).exit_code == 0
+    assert span_owners(runner, ["--db", "t.db"]) == [pwd.getpwuid(os.getuid()).pw_name]
+
+
+def test_only_a_lead_may_act_as_someone_else(runner: CliRunner, tmp_path: Path, as_user) -> None:
+    db = team_db(runner, tmp_path, as_user)
+    (tmp_path / "t.jsonl").write_text(SPAN_LINE)
+    as_user("bob")
+    before = dump(tmp_path / "team.db")
+    refused = "you are bob, and only leads (carol) may act as someone else"
+    one_error(runner.invoke(cli, [*db, "--annotator", "alice", "articles"]), f"--annotator alice: {refused}")
+    one_error(runner.invoke(cli, [*db, "import", "t.jsonl"], env={"CLAIM_READER_ANNOTATOR": "alice"}),
+              f"--annotator alice: {refused}")
+    one_error(runner.invoke(cli, [*db, "import", "--as", "alice", "t.jsonl"]), f"--as alice: {refused}")
+    assert dump(tmp_path / "team.db") == before
+    assert runner.invoke(cli, [*db, "--annotator", "bob", "articles"]).exit_code == 0
+    as_user("carol")
+    assert runner.invoke(cli, [*db, "--annotator", "alice", "import", "t.jsonl"]).exit_code == 0
+    assert span_owners(runner, db) == ["alice"]
+
+
+def test_without_leads_the_database_is_single_user_and_annotator_is_free(runner: CliRunner, tmp_path: Path,
+                                                                        as_user) -> None:
+    (tmp_path / "t.jsonl").write_text(SPAN_LINE)
+    as_user("bob")
+    assert runner.invoke(cli, ["--db", "t.db", "--annotator", "alice", "import", "t.jsonl"]).exit_code == 0
+
+
+def test_gold_lines_are_imported_only_by_a_lead(runner: CliRunner, tmp_path: Path, as_user) -> None:
+    db = team_db(runner, tmp_path, as_user)
+    (tmp_path / "g.jsonl").write_text(SPAN_LINE + SPAN_LINE.replace('"text"', '"_annotator_id": "gold", "text"'))
+    as_user("bob")
+    before = dump(tmp_path / "team.db")
+    one_error(runner.invoke(cli, [*db, "import", "g.jsonl"]),
+              "g.jsonl:2: gold claims are written only by leads (carol); you are bob")
+    assert dump(tmp_path / "team.db") == before
+    as_user("carol")
+    assert runner.invoke(cli, [*db, "import", "g.jsonl"]).exit_code == 0
+    assert span_owners(runner, db, "--gold") == ["gold"]
+
+
+def test_a_schema_file_needs_only_names_keys_and_definitions(runner: CliRunner, tmp_path: Path) -> None:
+    labels = "".join(f'[[labels]]\nname = "{name}"\nkey = "{key}"\ndefinition = "{name.lower()}"\n'
+                     for key, name in enumerate(["QUANTITY", "EVENT", "RULE"], start=1))
+    (tmp_path / "s.toml").write_text('[[labels]]\nname = "FIRST"\nkey = "9"\ncolor = "#4e9ae6"\n' + labels)
+    (tmp_path / "t.jsonl").write_text(SPAN_LINE)
+    result = runner.invoke(cli, ["--db", "s.db", "--schema", "s.toml", "import", "t.jsonl"])
+    assert result.exit_code == 0, result.output
+    from reader.store import Store
+
+    schema = Store(tmp_path / "s.db").schema
+    assert [label.color for label in schema.labels] == ["#4e9ae6", "#e6a23c", "#b07ee8", "#e8607a"]
+    assert [(level.value, level.name, level.key) for level in schema.confidence] == [
+        (1, "unsure", "1"), (2, "probably", "2"), (3, "sure", "3")]
+    assert schema.default_confidence == 3
+
+
+def test_an_os_error_during_import_is_one_line_naming_the_file_and_nothing_is_kept(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.store import Store
+
+    (tmp_path / "t.jsonl").write_text(SPAN_LINE)
+    runner.invoke(cli, ["articles"])
+    before = dump(tmp_path / "annotations.db")
+    real = Store._import_batch
+
+    def disk_full(self: Store, *args: object) -> None:
+        real(self, *args)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), f"{self.path}-wal")
+
+    monkeypatch.setattr(Store, "_import_batch", disk_full)
+    one_error(runner.invoke(cli, ["import", "t.jsonl"]), "annotations.db-wal: No space left on device")
+    assert dump(tmp_path / "annotations.db") == before
+
+
 FAILURES = [
     (["--db", "gone/sub/new.db", "articles"], {}, "gone/sub: no such folder for the database new.db"),
     (["import", "f.jsonl"], {"f.jsonl": '{"text": "A b c.", "spans": [{"start": 0, "end": 1, "label": "EVENT"}]}\n'
@@ -171,3 +276,33 @@ def test_check_says_ok_or_names_each_problem_and_fails(seeded: Store, tmp_path: 
     assert (broken.exit_code, broken.output) == (1, f"claim {claim.id} differs from its latest event\n")
     missing = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "check"])
     assert missing.exit_code == 1 and not (tmp_path / "none.db").exists()
+
+
+def test_a_non_lead_schema_file_is_refused_not_used_for_the_run(runner: CliRunner, tmp_path: Path, as_user) -> None:
+    db = team_db(runner, tmp_path, as_user)
+    (tmp_path / "evil.toml").write_text(LEADS_SCHEMA.replace("carol", "mallory"))
+    as_user("bob")
+    before = dump(tmp_path / "team.db")
+    result = runner.invoke(cli, [*db, "--schema", "evil.toml", "articles"])
+    one_error(result, "team.db: --schema differs from the stored schema, and only leads (carol) may change the stored"
+                      " schema; you are bob")
+    assert dump(tmp_path / "team.db") == before
+
+
+def test_a_native_reimport_with_changed_spans_says_how_many_were_skipped(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "t.jsonl").write_text(SPAN_LINE.replace("}]}", "}, {\"start\": 9, \"end\": 17, \"label\": \"QUANTITY\"}]}"))
+    db = ["--db", "t.db"]
+    assert runner.invoke(cli, [*db, "import", "t.jsonl"]).exit_code == 0
+    assert runner.invoke(cli, [*db, "export", "--format", "native", "-o", "n.jsonl"]).exit_code == 0
+    exported = (tmp_path / "n.jsonl").read_text()
+    *header, line = exported.splitlines()
+    record = json.loads(line)
+    assert "skipped:" not in runner.invoke(cli, [*db, "import", "n.jsonl"]).output
+    record["spans"][0]["end"] = 16
+    record["spans"][0]["text"] = record["text"][:16]
+    (tmp_path / "n.jsonl").write_text("\n".join([*header, json.dumps(record)]) + "\n")
+    result = runner.invoke(cli, [*db, "import", "n.jsonl"])
+    assert result.exit_code == 0, result.output
+    assert ("1 span skipped: the database holds claims with the same ids and other spans or fields"
+            " (the stored ones were kept)") in " ".join(result.output.split())
+    assert runner.invoke(cli, [*db, "export", "--format", "native", "-o", "-"]).output == exported

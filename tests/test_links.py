@@ -11,6 +11,7 @@ from reader.errors import InputError
 from reader.models import ClaimFields
 from reader.seeds import import_seeds
 from reader.store import SCHEMA_VERSION, Store
+from reader.suggest.claim_map import link_clusters
 
 
 def claim(store: Store, who: str, article: int, start: int = 0) -> str:
@@ -136,7 +137,8 @@ def test_clusters_are_connected_components(three) -> None:
     store.create_link("alice", a, b, "same")
     store.create_link("bob", b, c, "conflicts")
     store.create_link("bob", lone_a, lone_b, "refines")
-    big, small = store.link_clusters()
+    links, claims, _ = store.linked_claims()
+    big, small = link_clusters(links, claims)
     assert {x.id for x in big.claims} == {a, b, c} and len(big.links) == 2
     assert {x.id for x in small.claims} == {lone_a, lone_b} and [x.relation for x in small.links] == ["refines"]
 
@@ -200,5 +202,43 @@ def test_sources_sharing_quotes_are_flagged_in_a_cluster(seeded: Store) -> None:
     a, b, c = claim(seeded, "alice", 0), claim(seeded, "alice", 3), claim(seeded, "alice", 4)
     seeded.create_link("alice", a, b, "same")
     seeded.create_link("alice", b, c, "same")
-    [(first, second, shared)] = dependent_sources(seeded, seeded.link_clusters()[0])
+    links, claims, articles = seeded.linked_claims()
+    by_id = {article_id: article.text for article_id, article in articles.items()}
+    [(first, second, shared)] = dependent_sources(by_id, link_clusters(links, claims)[0])
     assert {first, second} == {ids[0], ids[3]} and any("come back home alive" in q for pair in shared for q in pair)
+
+
+def statements(store: Store, call):  # type: ignore[no-untyped-def]
+    """Run `call` and return its result with the SQL statements it ran."""
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    try:
+        return call(), seen
+    finally:
+        store.conn.set_trace_callback(None)
+
+
+def test_the_claim_map_reads_links_claims_and_articles_in_three_statements_however_many_clusters(seeded: Store) -> None:
+    ids = [claim(seeded, "alice", article, start) for article in range(5) for start in (0, 20)]
+    for a, b in zip(ids[::2], ids[1::2]):
+        seeded.create_link("alice", a, b, "same")
+    seeded.create_link("bob", ids[1], ids[3], "supports")
+    (links, claims, articles), seen = statements(seeded, seeded.linked_claims)
+    assert len(seen) == 3 and len(links) == 6 and claims.keys() == set(ids) and len(articles) == 5
+    assert [len(c.claims) for c in link_clusters(links, claims)] == [4, 2, 2, 2]
+
+
+def test_claim_map_gives_figures_conflicts_and_shared_quotes_per_cluster(seeded: Store) -> None:
+    from reader.suggest.claim_map import claim_map
+
+    ids = seeded.article_ids()
+    a, b, c = claim(seeded, "alice", 0), claim(seeded, "alice", 3), claim(seeded, "alice", 4)
+    seeded.create_link("alice", a, b, "same")
+    seeded.create_link("alice", b, c, "conflicts")
+    [cluster] = claim_map(*seeded.linked_claims())
+    assert cluster.relations == {"same": 1, "conflicts": 1} and cluster.sources == 3 and cluster.conflict
+    assert {item.claim.id: item.conflict for item in cluster.claims} == {a: False, b: True, c: True}
+    texts = [seeded.article(article_id).text[:10] for article_id in (ids[0], ids[3], ids[4])]
+    assert sorted(item.text for item in cluster.claims) == sorted(texts)
+    [pair] = cluster.shared
+    assert any("come back home alive" in q for quotes in pair.quotes for q in quotes)

@@ -98,3 +98,17 @@ def test_a_big_corpus_is_narrowed_by_full_text_search(seeded: Store, monkeypatch
     top = related(seeded, *sentence_with(seeded, "former North Korean army lieutenant and head"), limit=3)
     assert any("shared name Ahn Chan-il" in m.reasons for m in top)
     assert len({m.candidate.article_id for m in top}) <= 2
+
+
+def test_the_pool_is_read_in_four_statements_however_many_articles(seeded: Store) -> None:
+    from reader.suggest.related import related_pool
+
+    ids = seeded.article_ids()
+    seeded.create_claim(ids[1], "bob", 0, 20, ClaimFields(label="EVENT", confidence=2))
+    seen: list[str] = []
+    seeded.conn.set_trace_callback(seen.append)
+    pool = related_pool(seeded, ids[0], "around 10,000 troops")
+    seeded.conn.set_trace_callback(None)
+    assert len(seen) == 4  # count, ids, then the other articles and their claims: not two per article
+    assert set(pool.titles) == {c.article_id for c in pool.candidates} == set(ids[1:])
+    assert [c.claim.annotator for c in pool.candidates if c.claim] == ["bob"]

@@ -85,3 +85,13 @@ def test_movement_lookups() -> None:
     assert seg.next_start(seg.word_starts, 0) == 4
     assert seg.prev_start(seg.sentence_starts, 21) == 9
     assert seg.paragraphs == [(0, 20), (21, 30)]
+
+
+def test_start_offsets_follow_their_spans_and_are_computed_once() -> None:
+    seg = Segments("One two. Three four.\nFive six.")
+    for spans, starts in ((seg.words, seg.word_starts), (seg.sentences, seg.sentence_starts),
+                          (seg.paragraphs, seg.paragraph_starts)):
+        assert starts == [start for start, _ in spans]
+    assert seg.word_starts is seg.word_starts
+    assert seg.sentence_starts is seg.sentence_starts
+    assert seg.paragraph_starts is seg.paragraph_starts

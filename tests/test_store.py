@@ -233,3 +233,45 @@ def test_article_refs_resolve_by_unique_prefix_and_refuse_unknown_or_ambiguous_o
         seeded.resolve_articles(["zz"])
     with pytest.raises(InputError, match="is ambiguous"):
         seeded.resolve_articles([""])
+
+
+def test_every_event_records_the_os_user_beside_the_annotator(seeded: Store, as_user) -> None:
+    as_user("alice-account")
+    claim = tag(seeded, "alice")
+    as_user("carol-account")
+    seeded.set_done(first_article(seeded), "carol", True)
+    rows = seeded.conn.execute("SELECT annotator, os_user FROM events WHERE article_id = ? ORDER BY seq",
+                               [claim.article_id]).fetchall()
+    assert rows[-2:] == [("alice", "alice-account"), ("carol", "carol-account")]
+
+
+def test_the_os_user_migration_keeps_older_events_with_no_os_user(seeded: Store, db_path: Path) -> None:
+    tag(seeded)
+    seeded.conn.execute("ALTER TABLE events DROP COLUMN os_user")
+    seeded.conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_event_os_user'")
+    seeded.conn.execute("PRAGMA user_version = 6")
+    seeded.close()
+    reopened = Store(db_path)
+    assert {r[0] for r in reopened.conn.execute("SELECT os_user FROM events")} == {None}
+    reopened.close()
+
+
+LEADS = DEFAULT_SCHEMA.model_copy(update={"leads": ["carol"]})
+
+
+def test_once_leads_are_stored_only_a_lead_changes_the_schema(seeded: Store, db_path: Path, as_user) -> None:
+    seeded.close()
+    as_user("bob")
+    Store(db_path, schema=LEADS).close()
+    evil = LEADS.model_copy(update={"leads": ["mallory"]})
+    wider = LEADS.model_copy(update={"flags": ["checkworthy"]})
+    for schema in (evil, wider):
+        with pytest.raises(StoreError, match="only leads \\(carol\\) may change the stored schema; you are bob"):
+            Store(db_path, schema=schema)
+    Store(db_path, schema=LEADS).close()
+    assert Store(db_path).schema == LEADS
+    as_user("carol")
+    Store(db_path, schema=evil).close()
+    assert Store(db_path).schema.leads == ["mallory"]
+    with pytest.raises(StoreError, match="you are carol"):
+        Store(db_path, schema=LEADS)

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.errors import StoreError
-from reader.models import Article, ClaimFields, ImportRecord
+from reader.models import Article, ClaimFields, ImportRecord, article_id_for
 from reader.seeds import import_seeds
 from reader.store import Store
 
@@ -30,7 +30,7 @@ NOBODY = 65534
 def big_record(n: int) -> ImportRecord:
     """An article large enough to need many new pages."""
     text = f"Article {n}. " + "The ministry said troops were sent. " * 3000
-    return ImportRecord(article=Article(id=f"{n:016x}", title=f"Big {n}", text=text, words=len(text.split())))
+    return ImportRecord(article=Article(id=article_id_for(text), title=f"Big {n}", text=text, words=len(text.split())))
 
 
 def other_user() -> list[str]:
@@ -218,3 +218,38 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(seeded: Store, tm
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     assert dump(seeded.path) == before
+
+
+def test_another_os_account_is_itself_whatever_the_environment_says_and_may_not_act_as_a_lead(
+        shared_dir: Path) -> None:
+    import pwd
+
+    from reader.schema import DEFAULT_SCHEMA
+
+    prefix = other_user()
+    me = pwd.getpwuid(NOBODY if prefix else os.getuid()).pw_name
+    lead = pwd.getpwuid(os.getuid()).pw_name if prefix else "someone-else"
+    shared_dir.chmod(0o777)
+    db, team, source = shared_dir / "own.db", shared_dir / "team.db", shared_dir / "t.jsonl"
+    source.write_text('{"text": "Zoe says 5 things.", "spans": [{"start": 0, "end": 17, "label": "QUANTITY"}]}\n')
+    Store(team, schema=DEFAULT_SCHEMA.model_copy(update={"leads": [lead]})).close()
+    team.chmod(0o666)
+    env = {key: value for key, value in os.environ.items() if key != "CLAIM_READER_ANNOTATOR"}
+    env.update(HOME="/tmp", USER=lead, LOGNAME=lead)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*prefix, sys.executable, "-m", "reader", *args], capture_output=True, text=True,
+                              env=env, timeout=60, check=False)
+
+    result = run("--db", str(db), "import", str(source))
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT DISTINCT annotator FROM claims").fetchall() == [(me,)]
+    assert conn.execute("SELECT DISTINCT annotator, os_user FROM events").fetchall() == [(me, me)]
+    conn.close()
+    before = team.read_bytes()
+    result = run("--db", str(team), "--annotator", lead, "import", str(source))
+    assert result.returncode == 1
+    assert result.stderr == (f"claim-reader: error: --annotator {lead}: you are {me}, and only leads ({lead})"
+                             " may act as someone else\n")
+    assert team.read_bytes() == before

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,10 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.errors import StoreError
-from reader.models import GOLD, ClaimFields
+from reader.models import GOLD, ClaimFields, new_id, now
+from reader.schema import DEFAULT_SCHEMA
 from reader.seeds import import_seeds
-from reader.store import Store
+from reader.store import CLAIM_COLUMNS, Store
 
 from conftest import dump
 
@@ -231,3 +234,170 @@ def test_merge_command_reports_each_file_and_errors_in_one_line(pair: tuple[Stor
     result = runner.invoke(cli, ["--db", str(b.path), "merge", str(bad)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"claim-reader: error: {bad}: not an SQLite database"]
+
+
+# -- merge trusts nothing from the other file -------------------------------------------------------------
+
+
+def forge(path: Path, sql: str, *params: object) -> None:
+    """Change another machine's database behind claim-reader's back, as a hand or a hostile script could."""
+    conn = sqlite3.connect(path)
+    conn.execute(sql, params)
+    conn.commit()
+    conn.close()
+
+
+def forged_update(path: Path, claim_id: str, annotator: str, ts: str | None = None, **changes: object) -> int:
+    """Append an update event by `annotator` that rewrites claim `claim_id`; return its row (seq)."""
+    conn = sqlite3.connect(path)
+    before = dict(zip(CLAIM_COLUMNS, conn.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE id = ?",
+                                                   [claim_id]).fetchone(), strict=True))
+    after = {**before, **changes}
+    cursor = conn.execute(
+        "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, before, after)"
+        " VALUES (?, ?, ?, 'update', 'reader', ?, ?, ?, ?)",
+        [new_id(), ts or now(), annotator, before["article_id"], claim_id, json.dumps(before), json.dumps(after)])
+    conn.commit()
+    conn.close()
+    return cursor.lastrowid
+
+
+@pytest.fixture
+def forgery(pair: tuple[Store, Store], tmp_path: Path) -> tuple[Store, Path, str]:
+    """The first machine's database, a copy of it to forge, and the id of alice's claim in both."""
+    a, _ = pair
+    claim_id = a.claims(a.article_ids()[0], ["alice"])[0].id
+    forged = tmp_path / "forged.db"
+    a.backup(forged)
+    return a, forged, claim_id
+
+
+def refused(store: Store, path: Path, message: str) -> None:
+    """Merging `path` into `store` must fail naming the file and the reason, and change nothing."""
+    before = dump(store.path)
+    with pytest.raises(StoreError) as caught:
+        store.merge([path])
+    assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value), str(caught.value)
+    assert str(caught.value).endswith("; nothing was merged")
+    assert dump(store.path) == before
+
+
+def test_a_forged_event_may_not_rewrite_another_annotators_claim(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, claim_id = forgery
+    row = forged_update(forged, claim_id, "mallory", end=99999)
+    refused(a, forged, f"events row {row}: mallory may not change alice's claim {claim_id}")
+
+
+def test_a_merged_span_must_lie_inside_its_article(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, claim_id = forgery
+    row = forged_update(forged, claim_id, "alice", end=99999)
+    length = len(a.article(a.article_ids()[0]).text)
+    refused(a, forged, f"events row {row}: span 0-99999 of claim {claim_id} is outside its article (length {length})")
+
+
+def test_a_merged_event_from_the_future_is_refused(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, claim_id = forgery
+    future = (datetime.now(UTC) + timedelta(minutes=30)).isoformat(timespec="microseconds")
+    row = forged_update(forged, claim_id, "alice", ts=future, label="OTHER")
+    refused(a, forged, f"events row {row}: timestamp {future} is in the future")
+    skew = (datetime.now(UTC) + timedelta(minutes=2)).isoformat(timespec="microseconds")
+    forge(forged, "UPDATE events SET ts = ? WHERE seq = ?", skew, row)
+    [summary] = a.merge([forged])
+    assert summary.claims_updated == 1 and a.claim(claim_id).label == "OTHER"
+
+
+def test_a_merged_article_id_must_be_the_hash_of_its_text(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, _ = forgery
+    forge(forged, "UPDATE articles SET text = text || ' And one forged sentence.' WHERE rowid = 2")
+    article_id = a.article_ids()[1]
+    refused(a, forged, f"articles row 2 (id {article_id}): the id is not the hash of its text")
+
+
+def test_only_a_lead_event_changes_gold(pair: tuple[Store, Store], tmp_path: Path) -> None:
+    _, b = pair
+    b.close()
+    team = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
+    gold_id = team.claims(team.article_ids()[1], [GOLD])[0].id
+    forged = tmp_path / "forged.db"
+    team.backup(forged)
+    row = forged_update(forged, gold_id, "bob", label="RULE")
+    refused(team, forged, f"events row {row}: bob may not change gold claim {gold_id} (only leads: lead)")
+    forge(forged, "UPDATE events SET annotator = 'lead' WHERE seq = ?", row)
+    [summary] = team.merge([forged])
+    assert summary.claims_updated == 1 and team.claim(gold_id).label == "RULE"
+    team.close()
+
+
+def test_merged_events_keep_the_os_user_that_made_them(pair: tuple[Store, Store], as_user) -> None:
+    a, b = pair
+    as_user("alice-account")
+    claim_id = tag(a, "alice", 40)
+    as_user("bob-account")
+    b.merge([a.path])
+    tag(b, "bob", 50)
+    rows = dict(b.conn.execute("SELECT claim_id, os_user FROM events WHERE claim_id IS NOT NULL ORDER BY seq"))
+    assert rows[claim_id] == "alice-account"
+    assert list(rows.values())[-1] == "bob-account"
+
+
+def corrupt_page_3(path: Path) -> None:
+    """Overwrite the third page of a database file with garbage, as a bad disk or a stray write would."""
+    page = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as handle:
+        handle.seek(2 * page)
+        handle.write(b"\xa5" * page)
+
+
+def test_a_corrupt_database_is_refused_by_import_and_merge_and_never_written(pair: tuple[Store, Store],
+                                                                            tmp_path: Path) -> None:
+    a, b = pair
+    a.close()
+    b.close()
+    broken = tmp_path / "broken.db"
+    shutil.copy(a.path, broken)
+    corrupt_page_3(broken)
+    text = tmp_path / "new.txt"
+    text.write_text("A new article.\nIt says 3 things.\n")
+    content = broken.read_bytes()
+    runner = CliRunner()
+    for args in (["import", str(text)], ["merge", str(b.path)]):
+        result = runner.invoke(cli, ["--db", str(broken), *args])
+        assert result.exit_code == 1, result.output
+        [line] = result.output.strip().splitlines()
+        assert line.startswith(f"claim-reader: error: {broken}: the database is corrupt (quick_check: "), line
+        assert broken.read_bytes() == content
+    before = b.path.read_bytes()
+    result = runner.invoke(cli, ["--db", str(b.path), "merge", str(broken)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"claim-reader: error: {broken}: the database is corrupt (quick_check: ")
+    assert b.path.read_bytes() == before
+
+
+def forged_row_event(path: Path, annotator: str, kind: str, article_id: str, after: dict[str, object]) -> int:
+    """Append an event by `annotator` that writes a link or decision row (no claim); return its row (seq)."""
+    conn = sqlite3.connect(path)
+    cursor = conn.execute(
+        "INSERT INTO events (id, ts, annotator, kind, via, article_id, after) VALUES (?, ?, ?, ?, 'reader', ?, ?)",
+        [new_id(), now(), annotator, kind, article_id, json.dumps(after)])
+    conn.commit()
+    conn.close()
+    return cursor.lastrowid
+
+
+def test_forged_links_and_review_decisions_are_refused(pair: tuple[Store, Store], tmp_path: Path) -> None:
+    _, b = pair
+    b.close()
+    team = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
+    article_id = team.article_ids()[0]
+    forged = tmp_path / "forged.db"
+    team.backup(forged)
+    link = {"id": new_id(), "claim_a": new_id(), "claim_b": new_id(), "relation": "same", "annotator": "alice",
+            "created_at": now()}
+    row = forged_row_event(forged, "mallory", "link", article_id, link)
+    refused(team, forged, f"events row {row}: mallory may not change alice's link")
+    forge(forged, "DELETE FROM events WHERE seq = ?", row)
+    verdict = {"id": new_id(), "article_id": article_id, "row_key": "k", "verdict": "rejected", "lead": "bob",
+               "ts": now()}
+    row = forged_row_event(forged, "bob", "review", article_id, verdict)
+    refused(team, forged, f"events row {row}: bob may not change review decision (only leads: lead)")
+    team.close()

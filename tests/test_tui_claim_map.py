@@ -22,7 +22,10 @@ def store(tmp_path: Path) -> Store:
 
 async def open_map(pilot) -> ClaimMapScreen:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    return await press_to(pilot, "m", ClaimMapScreen)
+    screen = await press_to(pilot, "m", ClaimMapScreen)
+    await pilot.app.workers.wait_for_complete()  # the map is built in a thread
+    await pilot.pause()
+    return screen
 
 
 @run_async
@@ -95,6 +98,7 @@ async def test_markup_in_titles_and_quotes_stays_text_in_the_map_and_the_related
         await pilot.press("enter")  # the first article, whose claim is linked to the hostile one
         await pilot.pause()
         await pilot.press("n", "r")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(pilot.app.screen, RelatedScreen)
         await pilot.press("escape")

@@ -28,6 +28,7 @@ async def open_related(pilot, store: Store) -> tuple[ArticleScreen, RelatedScree
     """Open the first article, go to its first claim and press r."""
     screen = await open_first_article(pilot)
     await pilot.press("n", "r")
+    await pilot.app.workers.wait_for_complete()  # the ranking runs in a thread
     await pilot.pause()
     panel = pilot.app.screen
     assert isinstance(panel, RelatedScreen)
@@ -64,6 +65,7 @@ async def test_a_relation_key_links_the_two_claims_and_undo_unlinks(store: Store
         [link] = store.links_of(mine.id)
         assert (link.claim_a, link.claim_b, link.relation, link.annotator) == (mine.id, theirs.id, "conflicts", ME)
         await pilot.press("r")
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert theirs.id in pilot.app.screen.panel.links
         await pilot.press("escape", "u")

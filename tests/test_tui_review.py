@@ -81,10 +81,11 @@ async def test_accept_all_takes_unanimous_rows_then_majority_after_m_and_undo_ta
 
 
 @run_async
-async def test_majority_can_be_the_schema_default(tmp_path: Path) -> None:
+async def test_majority_can_be_the_schema_default(tmp_path: Path, as_user) -> None:
     from review_helpers import SCHEMA
 
     team_store(tmp_path / "t.db").close()
+    as_user(LEAD)
     store = Store(tmp_path / "t.db", schema=SCHEMA.model_copy(update={"auto_accept": "majority"}))
     async with make_app(store, LEAD).run_test(size=SIZE) as pilot:
         await open_review(pilot)

@@ -4,21 +4,7 @@ A pure numeric core (numpy and ``krippendorff`` only) so it can be tested agains
 ``reader.agreement.report`` builds the `claim-reader stats` report on it (no SQL, no terminal).
 """
 
-from .alpha import (
-    LEVELS,
-    Level,
-    Patterns,
-    alpha,
-    alpha_u,
-    alpha_u_pooled,
-    coincidences,
-    fast_nominal_alpha,
-    fleiss_kappa,
-    merge_values,
-    nominal_alpha_of,
-    packed_patterns,
-    patterns,
-)
+from .alpha import LEVELS, Level, alpha, fleiss_kappa
 from .chars import (
     ArticleSpans,
     char_alpha,
@@ -36,7 +22,18 @@ from .matched import (
     match_groups,
     matched_units,
 )
+from .patterns import (
+    Patterns,
+    coincidences,
+    fast_nominal_alpha,
+    merge_values,
+    nominal_alpha_of,
+    packed_patterns,
+    patterns,
+)
+from .pooled_unitizing import alpha_u_pooled
 from .spans import PRF, RULES, Rule, Span, f1, iou, match, match_many, prf
+from .unitizing import alpha_u
 
 __all__ = [
     "LEVELS",

@@ -9,8 +9,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .alpha import Patterns, fast_nominal_alpha, packed_patterns, patterns
+from .patterns import Patterns, fast_nominal_alpha, packed_patterns, patterns
 from .spans import Span
+
 
 class ArticleSpans(NamedTuple):
     """One article's text length and the spans of each annotator who marked it done (others are missing)."""

@@ -12,16 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from reader.agreement.report import (
-    THRESHOLDS,
-    AnnotatorStats,
-    ArticleStats,
-    LabelStats,
-    Overall,
-    PairMetrics,
-    Report,
-    verdict,
-)
+from reader.agreement.report_tables import (THRESHOLDS, AnnotatorStats, ArticleStats, LabelStats, Overall,
+                                            PairMetrics, Report, verdict)
 from reader.console.terminal import cell, out, say
 from reader.errors import ReaderError
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.table import Table
+from rich.text import Text
 
 from reader.console.terminal import err, out
 from reader.models import ImportRecord, ImportSummary
@@ -35,3 +36,6 @@ def print_import_summary(summary: ImportSummary) -> None:
         table.add_column(name, justify="right")
     table.add_row(*(str(getattr(summary, name)) for name in FIGURES))
     out.print(table)
+    if summary.differing:
+        out.print(Text(f"{summary.differing} span{'s' * (summary.differing != 1)} skipped: the database holds claims"
+                       " with the same ids and other spans or fields (the stored ones were kept)"))

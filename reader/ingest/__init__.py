@@ -36,6 +36,7 @@ def import_paths(store: Store, paths: list[str], fmt: str, annotator: str,
                  on_record: Callable[[ImportRecord], None] | None = None) -> ImportSummary:
     """Import every file under `paths` in one transaction: the first bad input leaves the database as it was."""
     files = expand(paths)
+    store.check_intact()
     for path in files:
         format_of(path, fmt)
     records = chain.from_iterable(read_records(path, fmt, store.schema, annotator) for path in files)

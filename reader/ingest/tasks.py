@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from reader import identity
 from reader.errors import InputError
 from reader.ingest.articles import make_article
 from reader.models import GOLD, Claim, ImportRecord, Link, article_id_for
@@ -132,6 +133,9 @@ class TaskReader:
     def _claim(self, article_id: str, text: str, annotator: str, start: int, end: int, label: str,
                extra: dict[str, Any], line: int, created: str | None, **fields: Any) -> Claim:
         """Build and validate one claim; an unknown label or bad confidence names the line."""
+        refusal = self.schema.gold_refusal(identity.os_user()) if annotator == GOLD else None
+        if refusal:
+            raise self.fail(line, refusal)
         if label not in self.schema.label_names:
             raise self.fail(line, f"unknown label {label!r} (schema has {', '.join(self.schema.label_names)};"
                                   " pass --schema FILE to add it)")

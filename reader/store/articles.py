@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from reader import identity
 from reader.errors import InputError
 from reader.identity import GOLD
 from reader.segment import pack_spans, sentence_spans, unpack_spans
-from reader.store.rows import SEP, _claim_row, _dumps, _fts_query, batched, models
+from reader.store.rows import CLAIM_COLUMNS, SEP, _claim_row, _dumps, _fts_query, _rows_in, batched, models
 from reader.store.tables import Tables
 
 IMPORT_BATCH = 500
+
+ARTICLE_COLUMNS = "id, title, text, meta, source_file, source_line, words"
 
 
 @dataclass(slots=True)
@@ -89,8 +92,11 @@ class Articles(Tables):
                 row = _claim_row(claim)
                 if self._insert_claim_row(row, ignore=True):
                     summary.spans += 1
-                    self._log(models.Event(ts=claim.created_at, annotator=claim.annotator, kind="create",
+                    actor = identity.os_user() if claim.annotator == GOLD else claim.annotator
+                    self._log(models.Event(ts=claim.created_at, annotator=actor, kind="create",
                                     article_id=claim.article_id, claim_id=claim.id, after=row), via)
+                elif self._differs_from_stored(row):
+                    summary.differing += 1
             for link in record.links:
                 row = link.model_dump()
                 if self.conn.execute("SELECT 1 FROM links WHERE id = ?", [link.id]).fetchone() is None:
@@ -101,17 +107,23 @@ class Articles(Tables):
                 self._upsert_progress(record.article.id, annotator, done=annotator in record.done_by,
                                       meta=record.annotations.get(annotator))
 
+    def _differs_from_stored(self, row: dict[str, Any]) -> bool:
+        """Whether the stored claim with this row's id has another span or other fields (its times and origin aside)."""
+        stored = self._claim_row_by_id(row["id"])
+        return stored is not None and any(stored[key] != row[key] for key in CLAIM_COLUMNS
+                                          if key not in ("origin", "created_at", "updated_at"))
+
     def article(self, article_id: str) -> models.Article:
         """Return one article; raise InputError if there is none with that id."""
-        row = self.conn.execute(
-            "SELECT id, title, text, meta, source_file, source_line, words FROM articles WHERE id = ?", [article_id]
-        ).fetchone()
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
         if row is None:
             raise InputError(f"no article with id {article_id}")
-        return models.Article.model_construct(
-            id=row[0], title=row[1], text=row[2], meta=orjson.loads(row[3]), source_file=row[4],
-            source_line=row[5], words=row[6],
-        )
+        return _article_from_row(row)
+
+    def articles(self, article_ids: Sequence[str]) -> dict[str, models.Article]:
+        """The articles with these ids (those that exist), by id, in one statement per 500 ids."""
+        rows = _rows_in(self.conn, f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {{where}}", "id", article_ids)
+        return {row[0]: _article_from_row(row) for row in rows}
 
     def resolve_articles(self, refs: Sequence[str]) -> list[str]:
         """Full ids for article ids or unique prefixes of them (`6bf25d` for 6bf25d566756c469); raise InputError naming
@@ -203,3 +215,9 @@ class Articles(Tables):
             [query, exclude, limit],
         )
         return [r[0] for r in rows]
+
+
+def _article_from_row(row: tuple[Any, ...]) -> models.Article:
+    """Turn an articles row (in ARTICLE_COLUMNS order) into an Article, trusting what the store wrote."""
+    return models.Article.model_construct(id=row[0], title=row[1], text=row[2], meta=orjson.loads(row[3]),
+                                          source_file=row[4], source_line=row[5], words=row[6])

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from reader import identity
 from reader.errors import StoreError
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from reader.schema import Schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """How many migrations reader/store/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRY_SECONDS = 60.0
@@ -55,6 +56,15 @@ def _open_queue(path: Path) -> int | None:
         return os.open(f"{path}-lock", os.O_RDONLY | os.O_CREAT, 0o666)
     except OSError:
         return None
+
+
+def _quick_check(conn: sqlite3.Connection) -> str | None:
+    """SQLite's quick_check (page structure, linear in the file) as one line, or None when the file is sound."""
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else " ".join(" ".join(rows).split())[:300]
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
@@ -159,6 +169,11 @@ class StoreBase:
         wanted = override or stored or DEFAULT_SCHEMA
         if stored == wanted:
             return wanted
+        if stored is not None and stored.leads:
+            me = identity.os_user()
+            if me not in stored.leads:
+                raise StoreError(f"{self.path}: --schema differs from the stored schema, and only leads"
+                                 f" ({', '.join(stored.leads)}) may change the stored schema; you are {me}")
         if override is not None and stored is not None:
             labels = {r[0] for r in self.conn.execute("SELECT DISTINCT label FROM claims")}
             levels = {r[0] for r in self.conn.execute("SELECT DISTINCT confidence FROM claims")}
@@ -232,6 +247,12 @@ class StoreBase:
                 self.conn.execute("ROLLBACK")
             except sqlite3.DatabaseError:
                 pass
+
+    def check_intact(self) -> None:
+        """Refuse to write into a damaged database: SQLite's quick_check, run before bulk writes (import, merge)."""
+        problem = _quick_check(self.conn)
+        if problem:
+            raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem}); nothing was written")
 
     def close(self) -> None:
         """Close the connection (and the writers' lock file)."""

@@ -97,21 +97,12 @@ class Links(Claims):
             found.setdefault(link.claim_b, []).append(link)
         return found
 
-    def link_clusters(self) -> list[models.LinkCluster]:
-        """Connected components of the live links with their claims, largest first, for the Claim map."""
+    def linked_claims(self) -> tuple[list[models.Link], dict[str, models.Claim], dict[str, models.Article]]:
+        """Every live link (oldest first), the claims at their ends and those claims' articles, by id: all the Claim
+        map needs, read in three statements however many clusters it has."""
         links = self.links()
-        parent: dict[str, str] = {}
-        for link in links:
-            parent[_root(parent, link.claim_a)] = _root(parent, link.claim_b)
-        groups: dict[str, list[str]] = {}
-        for claim_id in parent:
-            groups.setdefault(_root(parent, claim_id), []).append(claim_id)
-        clusters = []
-        for members in groups.values():
-            claims = sorted((self.claim(claim_id) for claim_id in members), key=lambda c: (c.article_id, c.start, c.id))
-            inside = [link for link in links if _root(parent, link.claim_a) == _root(parent, members[0])]
-            clusters.append(models.LinkCluster(claims=claims, links=inside))
-        return sorted(clusters, key=lambda c: (-len(c.claims), c.claims[0].id))
+        claims = self.claims_by_id([end for link in links for end in (link.claim_a, link.claim_b)])
+        return links, claims, self.articles(sorted({claim.article_id for claim in claims.values()}))
 
     def _live_links(self, where: str, params: list[Any]) -> list[models.Link]:
         """Links matching `where` (over `links l`, `claims a`, `claims b`) whose two claims both still exist."""
@@ -122,13 +113,3 @@ class Links(Claims):
             params,
         )
         return [models.Link.model_construct(**dict(zip(LINK_COLUMNS, r, strict=True))) for r in rows]
-
-
-
-def _root(parent: dict[str, str], node: str) -> str:
-    """Union-find look-up with path halving; registers unseen nodes as their own root."""
-    parent.setdefault(node, node)
-    while parent[node] != node:
-        parent[node] = parent[parent[node]]
-        node = parent[node]
-    return node

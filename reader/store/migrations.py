@@ -109,3 +109,9 @@ def m005_review(db: Database) -> None:
 def m006_event_actions(db: Database) -> None:
     """Index events by action id, so undo finds the other events of one action (a link and the claim made for it)."""
     db.table("events").create_index(["target"])
+
+
+@migrations()
+def m007_event_os_user(db: Database) -> None:
+    """Record beside each event the OS account that made it, so the log shows who really did what (older events: NULL)."""
+    db.table("events").add_column("os_user", str)

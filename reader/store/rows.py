@@ -66,3 +66,11 @@ def _fts_query(query: str) -> str:
 def _in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     """Build `column IN (?, ...)` for a non-empty list of values."""
     return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
+
+def _rows_in(conn: sqlite3.Connection, sql: str, column: str, values: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `sql` (whose `{where}` becomes `column IN (...)`) for these values, one statement per 500 of them,
+    so reading many ids costs a few statements, not one each."""
+    for batch in batched(dict.fromkeys(values), 500):
+        where, params = _in(column, batch)
+        yield from conn.execute(sql.format(where=where), params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from reader import identity
 from reader.store.base import StoreBase
 from reader.store.rows import CLAIM_COLUMNS, _dumps, _int, models
 
@@ -15,11 +16,11 @@ class Tables(StoreBase):
     def _log(self, event: models.Event, via: str) -> None:
         """Append one event to the log (inside the caller's transaction)."""
         self.conn.execute(
-            "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, target, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, target, before, after, os_user)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [event.id, event.ts, event.annotator, event.kind, via, event.article_id, event.claim_id, event.target,
              _dumps(event.before) if event.before is not None else None,
-             _dumps(event.after) if event.after is not None else None],
+             _dumps(event.after) if event.after is not None else None, identity.os_user()],
         )
 
     def _insert_claim_row(self, row: dict[str, Any], *, ignore: bool = False) -> bool:

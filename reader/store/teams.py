@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from reader import trust
 from reader.errors import StoreError
 from reader.segment import pack_spans, sentence_spans
-from reader.store.base import SCHEMA_VERSION, _check_file, _open_readonly
+from reader.store.base import SCHEMA_VERSION, _check_file, _open_readonly, _quick_check
 from reader.store.rows import CLAIM_COLUMNS, _dumps, models
 from reader.store.tables import Tables
 
@@ -36,6 +37,7 @@ class Teams(Tables):
         for path in paths:
             if path.exists() and path.resolve() == self.path.resolve():
                 raise StoreError(f"{path}: cannot merge a database into itself")
+        self.check_intact()
         sources: list[sqlite3.Connection] = []
         try:
             for path in paths:
@@ -49,38 +51,74 @@ class Teams(Tables):
     def _merge_one(self, source: sqlite3.Connection, path: Path) -> models.MergeSummary:
         """Merge one source database (inside the caller's transaction) and say what changed."""
         summary = models.MergeSummary(source=str(path))
-        summary.articles = self._merge_articles(source)
-        new_events = self._merge_events(source)
+        summary.articles = self._merge_articles(source, path)
+        new_events = self._merge_events(source, path)
         summary.events = len(new_events)
         self._merge_claims(source, path, {e[5] for e in new_events if e[5]}, summary)
         summary.done_changed = self._merge_progress(source, {(e[4], e[2]) for e in new_events if _progress_event(e)})
         self._merge_replayed(new_events)
         return summary
 
-    def _merge_articles(self, source: sqlite3.Connection) -> int:
-        """Insert the source's articles this database lacks (same content hash, same id), segmented as an import would; return how many."""
+    def _merge_articles(self, source: sqlite3.Connection, path: Path) -> int:
+        """Insert the source's articles this database lacks (same content hash, same id), segmented as an import would,
+        refusing any whose id is not the hash of its text; return how many."""
         known = {r[0] for r in self.conn.execute("SELECT id FROM articles")}
         columns = ", ".join(ARTICLE_COLUMNS)
-        cursor = self.conn.executemany(
-            f"INSERT INTO articles ({columns}, sentences) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))}, ?)",
-            ((*row, pack_spans(sentence_spans(row[2])))
-             for row in source.execute(f"SELECT {columns} FROM articles ORDER BY rowid") if row[0] not in known),
-        )
-        return max(cursor.rowcount, 0)
-
-    def _merge_events(self, source: sqlite3.Connection) -> list[tuple[Any, ...]]:
-        """Append the source's events this log lacks (union by id, marked via "merge"; no seq spent on known ones); return the added rows."""
-        added = []
-        for row in source.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY seq"):
-            cursor = self.conn.execute(
-                f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, via)"
-                f" SELECT {', '.join('?' * len(EVENT_COLUMNS))}, 'merge'"
-                " WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = ?)",
-                [*row, row[0]],
-            )
-            if cursor.rowcount:
-                added.append(row)
+        added = 0
+        for rowid, *row in source.execute(f"SELECT rowid, {columns} FROM articles ORDER BY rowid"):
+            refusal = trust.article_refusal(row[0], row[2])
+            if refusal:
+                raise StoreError(f"{path}: articles row {rowid} (id {row[0]}): {refusal}; nothing was merged")
+            if row[0] not in known:
+                self.conn.execute(f"INSERT INTO articles ({columns}, sentences) VALUES"
+                                  f" ({', '.join('?' * len(ARTICLE_COLUMNS))}, ?)",
+                                  [*row, pack_spans(sentence_spans(row[2]))])
+                known.add(row[0])
+                added += 1
         return added
+
+    def _merge_events(self, source: sqlite3.Connection, path: Path) -> list[tuple[Any, ...]]:
+        """Append the source's events this log lacks (union by id, marked via "merge", keeping their os_user), each one
+        checked first by the rules of reader/trust.py; return the added rows."""
+        os_user = "os_user" if any(r[1] == "os_user" for r in source.execute("PRAGMA table_info(events)")) else "NULL"
+        added = []
+        for seq, *row, made_by in source.execute(
+                f"SELECT seq, {', '.join(EVENT_COLUMNS)}, {os_user} FROM events ORDER BY seq"):
+            if self.conn.execute("SELECT 1 FROM events WHERE id = ?", [row[0]]).fetchone():
+                continue
+            refusal = self._event_refusal(dict(zip(EVENT_COLUMNS, row, strict=True)))
+            if refusal:
+                raise StoreError(f"{path}: events row {seq}: {refusal}; nothing was merged")
+            self.conn.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, os_user, via)"
+                              f" VALUES ({', '.join('?' * len(EVENT_COLUMNS))}, ?, 'merge')", [*row, made_by])
+            added.append(tuple(row))
+        return added
+
+    def _event_refusal(self, event: dict[str, Any]) -> str | None:
+        """Why another database's event may not enter this log (None if it may): its time, its rows, who it changes."""
+        try:
+            for key in ("before", "after"):
+                event[key] = orjson.loads(event[key]) if event[key] else None
+        except orjson.JSONDecodeError:
+            return "its before or after row is not JSON"
+        states = [state for state in (event["before"], event["after"]) if state is not None]
+        if not all(isinstance(state, dict) for state in states):
+            return "its before or after row is not a JSON object"
+        owner = None
+        if event["claim_id"]:
+            row = self.conn.execute("SELECT annotator FROM claims WHERE id = ?", [event["claim_id"]]).fetchone()
+            owner = row[0] if row else None
+        refusal = trust.time_refusal(event["ts"]) or trust.owner_refusal(
+            str(event["annotator"]), event, self.schema.leads, owner)
+        if refusal or not event["claim_id"]:
+            return refusal
+        return next(filter(None, (trust.span_refusal(state, self._length_of(state.get("article_id")))
+                                  for state in states)), None)
+
+    def _length_of(self, article_id: Any) -> int | None:
+        """An article's length in code points, or None when this database does not hold it."""
+        row = self.conn.execute("SELECT length(text) FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row[0] if row else None
 
     def _merge_claims(self, source: sqlite3.Connection, path: Path, touched: set[str], summary: models.MergeSummary) -> None:
         """Bring every claim the merge may change to its merged state and count what changed."""
@@ -113,6 +151,9 @@ class Teams(Tables):
 
     def _check_merged_claim(self, row: dict[str, Any], path: Path) -> None:
         """Refuse the whole merge when a claim would be orphaned by this database's schema."""
+        refusal = trust.span_refusal(row, self._length_of(row["article_id"]))
+        if refusal:
+            raise StoreError(f"{path}: claims row {row['id']}: {refusal}; nothing was merged")
         if row["label"] not in self.schema.label_names or row["confidence"] not in self.schema.confidence_values:
             raise StoreError(f"{path}: claim {row['id']} has label {row['label']} / confidence {row['confidence']},"
                              " which this database's schema lacks; nothing was merged")
@@ -262,6 +303,10 @@ def _open_source(path: Path) -> sqlite3.Connection:
     if not MERGED_TABLES <= tables:
         conn.close()
         raise StoreError(f"{path}: not a claim-reader database")
+    problem = _quick_check(conn)
+    if problem:
+        conn.close()
+        raise StoreError(f"{path}: the database is corrupt (quick_check: {problem}); nothing was merged")
     return conn
 
 

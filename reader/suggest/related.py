@@ -117,8 +117,23 @@ def _name_key(name: str) -> str:
 def related(store: Store, article_id: str, start: int, end: int, *, limit: int = 10) -> list[Match]:
     """Counterparts of the span (a claim or a sentence) in other articles: claims first, then unannotated sentences."""
     text = store.article(article_id).text[start:end]
-    pool = [c for other in _other_articles(store, article_id, text) for c in candidates(store, other)]
-    return rank(text, pool, limit=limit)
+    return rank(text, related_pool(store, article_id, text).candidates, limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """What a span is ranked against: the other articles' claims and free sentences, and those articles' titles."""
+
+    candidates: list[Candidate]
+    titles: dict[str, str]
+
+
+def related_pool(store: Store, article_id: str, text: str) -> Pool:
+    """Read the articles a span of `article_id` may have counterparts in, with their claims, in one call; ranking them
+    (`rank`) needs no store, so the reader does it off the UI thread."""
+    found = store.articles_with_claims(_other_articles(store, article_id, text))
+    return Pool([c for article, claims in found for c in candidates(article.id, article.text, claims)],
+                {article.id: article.title for article, _ in found})
 
 
 def _other_articles(store: Store, article_id: str, text: str) -> list[str]:
@@ -130,10 +145,8 @@ def _other_articles(store: Store, article_id: str, text: str) -> list[str]:
     return store.articles_sharing(terms, exclude=article_id, limit=SCAN_ALL)
 
 
-def candidates(store: Store, article_id: str) -> list[Candidate]:
+def candidates(article_id: str, text: str, claims: Sequence[Claim]) -> list[Candidate]:
     """An article's claims (every annotator's) and the sentences no claim overlaps."""
-    text = store.article(article_id).text
-    claims = store.claims(article_id)
     found = [Candidate(article_id, c.start, c.end, text[c.start:c.end], c) for c in claims]
     for s, e in Segments(text).sentences:
         if not any(c.start < e and s < c.end for c in claims):

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, utils
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from reader.models import LinkCluster
-    from reader.store import Store
 
 QUOTE_MATCH = 75
 """token_set_ratio at or above which two quotes count as one (on the seeds: 80-81 for shared quotes, at most 68 else)."""
@@ -37,9 +38,8 @@ def shared_quotes(text_a: str, text_b: str) -> list[tuple[str, str]]:
     return [(a, b) for a in quotes(text_a) for b in quotes(text_b) if likeness(a, b) >= QUOTE_MATCH]
 
 
-def dependent_sources(store: Store, cluster: LinkCluster) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """The pairs of a cluster's articles that share quotes, with those quotes, for the Claim map's warning."""
+def dependent_sources(texts: Mapping[str, str], cluster: LinkCluster) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The pairs of a cluster's articles (texts by article id) that share quotes, with those quotes, for the Claim map."""
     article_ids = sorted({claim.article_id for claim in cluster.claims})
-    texts = {article_id: store.article(article_id).text for article_id in article_ids}
     pairs = ((a, b, shared_quotes(texts[a], texts[b])) for a, b in combinations(article_ids, 2))
     return [(a, b, shared) for a, b, shared in pairs if shared]

@@ -38,6 +38,7 @@ class ClaimReader(App[None]):
     # -- the screens, opened on the screens' requests (reader.tui.routes) --------------------------
 
     async def on_open_article(self, message: OpenArticle) -> None:
+        """Open an article, its cursor on the claim asked for (from the Claim map) once the screen is mounted."""
         screen = screens.ArticleScreen(self.store, self.annotator, message.article_id, message.order, self.learner)
         await self.push_screen(screen)
         if message.claim_id is not None:
@@ -53,12 +54,15 @@ class ClaimReader(App[None]):
         self.push_screen(screen, message.on_close)
 
     def on_open_claim_map(self, message: OpenClaimMap) -> None:
+        """A fresh map on every visit, as its highlighted line starts at the top."""
         self.push_screen(screens.ClaimMapScreen(self.store, self.annotator))
 
     def on_open_agreement(self, message: OpenAgreement) -> None:
+        """A fresh Agreement screen on every visit: its figures are computed when it opens."""
         self.push_screen(screens.AgreementScreen(self.store, self.annotator))
 
     def on_open_help(self, message: OpenHelp) -> None:
+        """The help for the schema in force (its labels and keys)."""
         self.push_screen(screens.HelpScreen(self.store.schema))
 
     def on_mount(self) -> None:

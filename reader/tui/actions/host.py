@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
+    from textual import getters
     from textual.app import App
 
     from reader.models import Claim
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+@runtime_checkable
 class ArticleHost(Protocol):
-    """The article screen as its suggestion, Related and live-update actions see it."""
+    """The article screen as its suggestion, Related and live-update actions see it (a test checks the screen has it all)."""
 
     store: Store
     schema: Schema
@@ -32,7 +34,9 @@ class ArticleHost(Protocol):
     status: StatusLine
     pending: tuple[LabelDef, tuple[int, int]] | None
     learner: Learner
-    app: App[object]
+
+    if TYPE_CHECKING:
+        app: getters.app[App[object]]  # the running app, declared as Textual declares it on every screen
 
     def write(self, action: Callable[[], T]) -> T | None:
         """Run a store write; on failure say why on the status line and return None."""

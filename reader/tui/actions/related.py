@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.binding import Binding
+from textual.worker import get_current_worker
 
-from reader.suggest.related import related
+from reader.models import Claim
+from reader.suggest.related import Match, Pool, rank, related_pool
 from reader.tui.actions.host import ArticleActions
 from reader.tui.screens.related import Choice, RelatedScreen
 
@@ -16,16 +19,26 @@ class RelatedActions(ArticleActions):
     """Mixed into the article screen: `r` opens the Related panel for the current claim and writes the link chosen there."""
 
     def action_related(self) -> None:
-        """Rank the current claim's counterparts in other articles and show them."""
+        """Read the current claim's possible counterparts in other articles (one store call), rank them off the UI
+        thread, then show them."""
         claim = self.current_claim(own=False)
         if claim is None:
             return
-        matches = related(self.store, self.article_id, claim.start, claim.end, limit=RELATED_LIMIT)
-        titles = {article_id: self.store.article(article_id).title
-                  for article_id in {m.candidate.article_id for m in matches}}
+        quote = self.text[claim.start:claim.end]
+        self._rank_related(claim, quote, related_pool(self.store, self.article_id, quote))
+
+    @work(thread=True, exclusive=True, group="related")
+    def _rank_related(self, claim: Claim, quote: str, pool: Pool) -> None:
+        """Score every candidate against the claim's text (the slow part), then open the panel."""
+        matches = rank(quote, pool.candidates, limit=RELATED_LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_related, claim, quote, matches, pool.titles)
+
+    def _show_related(self, claim: Claim, quote: str, matches: list[Match], titles: dict[str, str]) -> None:
+        """Open the Related panel on the ranked counterparts, with the claim's existing links."""
         links = {link.other(claim.id): link for link in self.store.links_of(claim.id)}
-        screen = RelatedScreen(claim, self.text[claim.start:claim.end], matches, titles, links)
-        self.app.push_screen(screen, self._link_chosen)
+        shown = {m.candidate.article_id: titles[m.candidate.article_id] for m in matches}
+        self.app.push_screen(RelatedScreen(claim, quote, matches, shown, links), self._link_chosen)
 
     def show_claim(self, claim_id: str) -> None:
         """Put the cursor on a claim (opened from the Claim map), showing others' claims first when it is theirs."""

@@ -24,7 +24,7 @@ from reader.tui.actions.live_article import LiveArticle
 from reader.tui.actions.related import RELATED_BINDINGS, RelatedActions
 from reader.tui.actions.suggestions import SUGGESTION_BINDINGS, SuggestionActions
 from reader.tui.claim_set import ClaimSet
-from reader.tui.control_pictures import visible
+from reader.text import visible
 from reader.tui.layout import Mark
 from reader.tui.learner import Learner
 from reader.tui.routes import OpenHelp, OpenReview

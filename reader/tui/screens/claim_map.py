@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
-from reader.models import Article, LinkCluster
+from reader.models import Article, Claim, Link
 from reader.store import Store
-from reader.suggest.related import features
-from reader.suggest.sources import dependent_sources
+from reader.suggest.claim_map import MappedCluster, claim_map
 from reader.tui.data_changed import DataChanged
 from reader.tui.routes import OpenArticle
 from reader.tui.widgets.claim_map_list import SOURCE_WIDTH, ClaimMapList, MapRow
@@ -23,33 +21,18 @@ from reader.tui.widgets.row_list import RowList, fit
 from reader.tui.widgets.status_line import StatusLine
 
 
-def source_name(article: Article) -> str:
-    """How the map names a source: its outlet when known, else its title."""
-    return str(article.meta.get("source") or article.title)
-
-
-def cluster_rows(store: Store, number: int, cluster: LinkCluster, articles: dict[str, Article]) -> list[MapRow]:
+def cluster_rows(number: int, cluster: MappedCluster) -> list[MapRow]:
     """One cluster's lines: heading with its relations, each claim with its source and figures, then shared-quote warnings."""
-    for claim in cluster.claims:
-        if claim.article_id not in articles:
-            articles[claim.article_id] = store.article(claim.article_id)
-    relations = Counter(link.relation for link in cluster.links)
-    conflicting = {end for link in cluster.links if link.relation == "conflicts"
-                   for end in (link.claim_a, link.claim_b)}
-    sources = len({claim.article_id for claim in cluster.claims})
-    summary = ", ".join(f"{relation} ×{n}" for relation, n in sorted(relations.items()))
-    rows = [MapRow("cluster", f"{number}. {len(cluster.claims)} claims in {sources} sources  ·  {summary}",
-                   claim=cluster.claims[0], conflict=bool(conflicting))]
-    for claim in cluster.claims:
-        article = articles[claim.article_id]
-        text = article.text[claim.start:claim.end]
-        figures = ", ".join(q.label for q in features(text).figures)
-        rows.append(MapRow("claim", text, claim, source_name(article), figures, claim.id in conflicting))
-    for a, b, shared in dependent_sources(store, cluster):
-        quote = " ".join(shared[0][0].split())
-        rows.append(MapRow("warning", f"not independent: {fit(source_name(articles[a]), SOURCE_WIDTH).rstrip()} and "
-                                      f"{fit(source_name(articles[b]), SOURCE_WIDTH).rstrip()} share "
-                                      f"{len(shared)} quote{'s' if len(shared) > 1 else ''} (“{quote}”), likely one "
+    summary = ", ".join(f"{relation} ×{n}" for relation, n in sorted(cluster.relations.items()))
+    rows = [MapRow("cluster", f"{number}. {len(cluster.claims)} claims in {cluster.sources} sources  ·  {summary}",
+                   claim=cluster.claims[0].claim, conflict=cluster.conflict)]
+    rows += [MapRow("claim", item.text, item.claim, item.source, item.figures, item.conflict) for item in cluster.claims]
+    for pair in cluster.shared:
+        quote = " ".join(pair.quotes[0][0].split())
+        count = len(pair.quotes)
+        rows.append(MapRow("warning", f"not independent: {fit(pair.source_a, SOURCE_WIDTH).rstrip()} and "
+                                      f"{fit(pair.source_b, SOURCE_WIDTH).rstrip()} share "
+                                      f"{count} quote{'s' if count > 1 else ''} (“{quote}”), likely one "
                                       "upstream report"))
     return rows
 
@@ -90,16 +73,23 @@ class ClaimMapScreen(Screen[None]):
             self.load()
 
     def load(self) -> None:
-        """Fetch the clusters and lay them out, keeping the highlighted line."""
-        clusters = self.store.link_clusters()
-        articles: dict[str, Article] = {}
-        rows = [row for number, cluster in enumerate(clusters, 1)
-                for row in cluster_rows(self.store, number, cluster, articles)]
+        """Fetch the linked claims (one store call) and build the map from them off the UI thread."""
+        self._build(*self.store.linked_claims())
+
+    @work(thread=True, exclusive=True, group="claim-map")
+    def _build(self, links: list[Link], claims: dict[str, Claim], articles: dict[str, Article]) -> None:
+        """Cluster the claims and compare their sources' quotes (the slow part), then show the result."""
+        clusters = claim_map(links, claims, articles)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, clusters, len(links), len(articles))
+
+    def _show(self, clusters: list[MappedCluster], links: int, sources: int) -> None:
+        """Lay the clusters out, keeping the highlighted line."""
+        rows = [row for number, cluster in enumerate(clusters, 1) for row in cluster_rows(number, cluster)]
         self.map.show(rows, self.map.index or 0)
-        links = sum(len(cluster.links) for cluster in clusters)
         self.query_one("#map-title", Static).update(Content(
             f"Claim map  ·  {len(clusters)} cluster{'' if len(clusters) == 1 else 's'}  ·  {links} links  ·  "
-            f"{len(articles)} sources"))
+            f"{sources} sources"))
         self.query_one(StatusLine).say("Enter opens the highlighted claim in its article" if clusters else
                                        "no linked claims yet: link them from an article's Related panel (r)")
 

@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from reader.models import Claim
 from reader.schema import Schema
-from reader.tui.control_pictures import visible
+from reader.text import visible
 
 FLAG_NAMES = {"checkworthy": "check-worthy", "hedged": "hedged"}
 

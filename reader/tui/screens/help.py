@@ -78,7 +78,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("m", "switch accept-all between unanimous and majority"),
         ("e", "edit the variant, then accept it; on a gold row, edit the gold claim"),
         ("r", "reject the row: no gold claim there"),
-        ("u  U", "undo / redo a whole action (an accept-all is one)"),
+        ("u  U  Ctrl+Z  Ctrl+Y", "undo / redo a whole action (an accept-all is one)"),
         ("]  [", "next/previous article of the agreement list"),
     ]),
 ]

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from reader.models import RELATIONS, Claim, Link
 from reader.suggest.related import Candidate, Match
-from reader.tui.control_pictures import visible
+from reader.text import visible
 from reader.tui.widgets.related_panel import RelatedPanel
 from reader.tui.widgets.status_line import StatusLine
 

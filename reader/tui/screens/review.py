@@ -26,7 +26,7 @@ from reader.errors import ReaderError
 from reader.models import GOLD, Claim, Event, GoldItem
 from reader.store import Store
 from reader.tui.actions.history import HISTORY_BINDINGS, HistoryActions
-from reader.tui.control_pictures import visible
+from reader.text import visible
 from reader.tui.data_changed import DataChanged
 from reader.tui.routes import OpenHelp
 from reader.tui.screens.editor import EditorScreen

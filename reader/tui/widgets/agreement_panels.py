@@ -20,7 +20,7 @@ from reader.agreement.report import (
     verdict,
 )
 from reader.schema import Schema
-from reader.tui.control_pictures import visible
+from reader.text import visible
 from reader.tui.widgets.row_list import Line, RowList, fit
 
 VERDICT_STYLE = {"reliable": "$success", "tentative": "$warning", "unreliable": "$error"}

@@ -1,4 +1,5 @@
-"""The article text as a Line-API scroll view: wrapped once per width, painted per row from cached strips, so a 50,000-word text stays instant."""
+"""The article text as a Line-API scroll view: wrapped once per width, painted per row from cached strips, so a 50,000-word
+text stays instant; where the cursor and selection are lives in `reader.tui.text_cursor`."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.segment import Segments, trim_span
-from reader.tui.control_pictures import visible
-from reader.tui.layout import Layers, Mark, Rows, cell_of_offset, flatten, offset_at_cell, wrap
+from reader.segment import Segments
+from reader.tui.layout import Layers, Mark, Rows, flatten, offset_at_cell, wrap
+from reader.tui.text_cursor import TextCursor
 
 Span = tuple[int, int]
 
@@ -93,16 +94,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.text = ""
-        self._shown = ""
-        self.segments = Segments("")
+        self.caret = TextCursor()
         self.rows = Rows([], [], 0)
         self.paint = Layers([], [])
         self._by_id: dict[str, Mark] = {}
         self.label_colors: dict[str, Color] = {}
-        self.cursor = 0
-        self.sel_anchor: int | None = None
-        self.sticky = False
         self.current: str | None = None
         self.suggestions: list[tuple[int, int, str]] = []
         self._suggestion_starts: list[int] = []
@@ -110,7 +106,6 @@ class ArticleView(ScrollView, can_focus=True):
         self.hits: list[Span] = []
         self._hit_starts: list[int] = []
         self.hit_index: int | None = None
-        self._goal: int | None = None
         self._last_overlay: list[Span | None] = []
         self._center_on_wrap = False
         self._row_versions: dict[int, int] = {}
@@ -124,19 +119,31 @@ class ArticleView(ScrollView, can_focus=True):
 
     def load(self, text: str, segments: Segments, marks: list[Mark], colors: dict[str, str], cursor: int = 0) -> None:
         """Show a new text with its claims, the cursor at `cursor` (a remembered reading position)."""
-        self.text = text
-        self._shown = visible(text)
-        self.segments = segments
+        self.caret.load(text, segments, cursor)
         self.label_colors = {name: Color.parse(colour) for name, colour in colors.items()}
-        self.sel_anchor, self.sticky, self.current, self._goal = None, False, None, None
+        self.current = None
         self.hits, self._hit_starts, self.hit_index = [], [], None
         self.rows = Rows([], [], 0)
         self.set_marks(marks)
-        self.cursor = self._word_start(min(cursor, len(text)))
         self._center_on_wrap = True
         self._rewrap()
         self._cursor_changed(center=True)
         self.call_after_refresh(self._prepare)
+
+    @property
+    def text(self) -> str:
+        """The article's text."""
+        return self.caret.text
+
+    @property
+    def segments(self) -> Segments:
+        """The text's word, sentence and paragraph boundaries."""
+        return self.caret.segments
+
+    @property
+    def cursor(self) -> int:
+        """The cursor's offset: the start of the word it is on."""
+        return self.caret.position
 
     def _prepare(self) -> None:
         """Build the sentence and paragraph arrays after the first frame, so the first tag or `)` is not slow."""
@@ -200,22 +207,17 @@ class ArticleView(ScrollView, can_focus=True):
         self.hit_index = index
         self._bump()
         if index is not None:
-            self.cursor = self._word_start(hits[index][0])
+            self.caret.jump(hits[index][0])
             self._cursor_changed(center=True)
 
     @property
     def selection(self) -> Span | None:
         """The selected span, snapped to whole words and trimmed, or None."""
-        if self.sel_anchor is None:
-            return None
-        first, last = self._word_span(self.sel_anchor), self._word_span(self.cursor)
-        start, end = trim_span(self.text, min(first[0], last[0]), max(first[1], last[1]))
-        return (start, end) if start < end else None
+        return self.caret.selection
 
     def clear_selection(self) -> bool:
         """Drop the selection; tell whether there was one."""
-        had = self.sel_anchor is not None
-        self.sel_anchor, self.sticky = None, False
+        had = self.caret.clear_selection()
         if had:
             self._repaint_overlay()
         return had
@@ -226,8 +228,7 @@ class ArticleView(ScrollView, can_focus=True):
         if mark is None:
             return
         self.current = claim_id
-        self.sel_anchor, self.sticky, self._goal = None, False, None
-        self.cursor = self._word_start(mark.start)
+        self.caret.focus(mark.start)
         self._cursor_changed(center=True, keep_current=True)
 
     def claim_under_cursor(self) -> str | None:
@@ -240,119 +241,54 @@ class ArticleView(ScrollView, can_focus=True):
 
     def sentence_span(self) -> Span | None:
         """The sentence under the cursor, trimmed like a selection."""
-        sentence = self.segments.sentence_at(self.cursor)
-        if sentence is None:
-            return None
-        start, end = trim_span(self.text, *sentence)
-        return (start, end) if start < end else None
+        return self.caret.sentence_span()
 
-    # -- movement ---------------------------------------------------------------------------------
+    # -- movement: the caret moves, the view repaints and reports -------------------------------------
 
-    def _word_span(self, offset: int) -> Span:
-        """The word holding `offset`, or a one-character span where there is no word."""
-        word = self.segments.word_at(offset)
-        if word and word[0] <= offset < word[1]:
-            return word
-        return offset, min(offset + 1, len(self.text))
-
-    def _word_start(self, offset: int) -> int:
-        """Snap an offset to the start of its word, else to the next word, else keep it."""
-        word = self.segments.word_at(offset)
-        if word and word[0] <= offset < word[1]:
-            return word[0]
-        following = Segments.next_start(self.segments.word_starts, offset)
-        if following is not None:
-            return following
-        return word[0] if word else 0
-
-    def _go(self, offset: int | None, extend: bool, *, keep_goal: bool = False) -> None:
-        """Put the cursor at `offset`, extending the selection when asked or when `v` anchored it."""
-        if offset is None:
-            return
-        if extend and self.sel_anchor is None:
-            self.sel_anchor = self.cursor
-        elif not extend and not self.sticky:
-            self.sel_anchor = None
-        if not keep_goal:
-            self._goal = None
-        self.cursor = offset
-        self._cursor_changed()
+    def _moved(self, moved: bool) -> None:
+        """Scroll to the cursor, repaint and report the claim under it, if it moved."""
+        if moved:
+            self._cursor_changed()
 
     def action_word(self, step: int, extend: bool = False) -> None:
         """Move to the next or previous word."""
-        starts = self.segments.word_starts
-        target = Segments.next_start(starts, self.cursor) if step > 0 else Segments.prev_start(starts, self.cursor)
-        self._go(target, extend)
+        self._moved(self.caret.word(step, extend))
 
     def action_sentence(self, step: int) -> None:
         """Move to the next sentence, or to the start of this (else the previous) one."""
-        starts = self.segments.sentence_starts
-        target = Segments.next_start(starts, self.cursor) if step > 0 else Segments.prev_start(starts, self.cursor)
-        self._go(None if target is None else self._word_start(target), False)
+        self._moved(self.caret.sentence(step))
 
     def action_paragraph(self, step: int) -> None:
         """Move to the next paragraph, or to the start of this (else the previous) one."""
-        starts = self.segments.paragraph_starts
-        target = Segments.next_start(starts, self.cursor) if step > 0 else Segments.prev_start(starts, self.cursor)
-        self._go(None if target is None else self._word_start(target), False)
+        self._moved(self.caret.paragraph(step))
 
     def action_line(self, step: int, extend: bool = False) -> None:
         """Move to the word at the same column on the next or previous text row."""
-        self._go(self._row_offset(step), extend, keep_goal=True)
+        self._moved(self.caret.line(self.rows, step, extend))
 
     def action_page(self, step: int) -> None:
         """Scroll a page and move the cursor with it."""
         page = max(self.scrollable_content_region.height - 1, 1)
         self.scroll_to(y=self.scroll_y + step * page, animate=False, immediate=True)
-        self._go(self._row_offset(step * page), False, keep_goal=True)
+        self._moved(self.caret.line(self.rows, step * page))
 
     def action_edge(self, step: int) -> None:
         """Go to the first or the last word of the article."""
-        starts = self.segments.word_starts
-        if starts:
-            self._go(starts[-1] if step > 0 else starts[0], False)
+        self._moved(self.caret.edge(step))
 
     def action_select_sentence(self) -> None:
         """Select the sentence under the cursor."""
-        sentence = self.sentence_span()
-        if sentence is None:
-            return
-        self.cursor = self._word_start(sentence[0])
-        self.sel_anchor = self._word_span(sentence[1] - 1)[0]
-        self.sticky = False
-        self._cursor_changed()
+        self._moved(self.caret.select_sentence())
 
     def action_toggle_anchor(self) -> None:
         """Start a selection anchored here that movement extends, or drop it."""
-        if self.sticky:
-            self.sel_anchor, self.sticky = None, False
-        else:
-            self.sel_anchor, self.sticky = self.cursor, True
+        self.caret.toggle_anchor()
         self._repaint_overlay()
-
-    def _row_offset(self, step: int) -> int | None:
-        """The word start `step` rows away at the goal column, skipping paragraph gaps."""
-        rows = self.rows
-        if not len(rows):
-            return None
-        row = rows.row_of(self.cursor)
-        if self._goal is None:
-            self._goal = cell_of_offset(self._shown, rows.starts[row], self.cursor)
-        target = min(max(row + step, 0), len(rows) - 1)
-        direction = 1 if step > 0 else -1
-        while rows.starts[target] == rows.ends[target] and 0 < target < len(rows) - 1:
-            target += direction
-        if target == row:
-            return None
-        start, end = rows.starts[target], rows.ends[target]
-        offset = offset_at_cell(self._shown, start, end, self._goal)
-        word = self._word_start(offset)
-        return word if word < end or start == end else self.segments.word_at(max(end - 1, start))[0]
 
     def _overlay(self) -> list[Span | None]:
         """The spans painted over the claims: cursor word, selection, current claim, current find hit."""
         mark = self._current_mark()
-        return [self._word_span(self.cursor), self.selection, (mark.start, mark.end) if mark else None,
+        return [self.caret.word_span(self.cursor), self.selection, (mark.start, mark.end) if mark else None,
                 self.hits[self.hit_index] if self.hit_index is not None and self.hits else None]
 
     def _repaint_overlay(self) -> None:
@@ -415,7 +351,7 @@ class ArticleView(ScrollView, can_focus=True):
             return 0
         row = min(max(int(self.scroll_y) + y, 0), len(self.rows) - 1)
         start, end = self.rows.starts[row], self.rows.ends[row]
-        return offset_at_cell(self._shown, start, end, x + int(self.scroll_x))
+        return offset_at_cell(self.caret.shown, start, end, x + int(self.scroll_x))
 
     def _on_mouse_down(self, event: events.MouseDown) -> None:
         offset = event.get_content_offset(self)
@@ -424,17 +360,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.focus()
         self._drag_from = self._offset_at(offset.x, offset.y)
         self.capture_mouse()
-        self._go(self._word_start(self._drag_from), False)
+        self._moved(self.caret.go(self.caret.word_start(self._drag_from)))
 
     def _on_mouse_move(self, event: events.MouseMove) -> None:
         if self._drag_from is None:
             return
         offset = event.get_content_offset_capture(self)
-        here = self._offset_at(offset.x, offset.y)
-        if self._word_span(here) != self._word_span(self._drag_from):
-            self.sel_anchor = self._drag_from
-            self.cursor = here
-            self._cursor_changed()
+        self._moved(self.caret.drag(self._drag_from, self._offset_at(offset.x, offset.y)))
 
     def _on_mouse_up(self, event: events.MouseUp) -> None:
         self._drag_from = None
@@ -442,8 +374,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _on_click(self, event: events.Click) -> None:
         if event.chain == 2:
-            self.sel_anchor = self.cursor
-            self.sticky = False
+            self.caret.anchor_here()
             self._cursor_changed()
         elif event.chain >= 3:
             self.action_select_sentence()
@@ -470,7 +401,7 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width <= 0 or width == self.rows.width:
             return
-        self.rows = wrap(self._shown, width)
+        self.rows = wrap(self.caret.shown, width)
         self.virtual_size = Size(width, len(self.rows))
         self._bump()
         if self._center_on_wrap:
@@ -531,7 +462,7 @@ class ArticleView(ScrollView, can_focus=True):
         if row >= len(self.rows):
             return Strip.blank(width, self.base_style)
         start, end = self.rows.starts[row], self.rows.ends[row]
-        cursor = _clip(self._word_span(self.cursor), start, end)
+        cursor = _clip(self.caret.word_span(self.cursor), start, end)
         selected = _clip(self.selection, start, end)
         mark = self._current_mark()
         current = _clip((mark.start, mark.end) if mark else None, start, end)
@@ -586,5 +517,5 @@ class ArticleView(ScrollView, can_focus=True):
                 selected=selected is not None and selected[0] <= a < selected[1],
                 cursor=cursor is not None and cursor[0] <= a < cursor[1],
             )
-            segments.append(Segment(self._shown[a:b], self._style(paint)))
+            segments.append(Segment(self.caret.shown[a:b], self._style(paint)))
         return Strip(segments)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from rich.style import Style as RichStyle
-from textual.color import Color
 
 from reader.models import Claim
 from reader.schema import Schema
-from reader.tui.widgets.row_list import Line, RowList, fit
+from reader.tui.widgets.row_list import Line, RowList, fit, label_chips
 
 
 class ClaimList(RowList):
@@ -28,11 +27,7 @@ class ClaimList(RowList):
         self.schema = schema
         self.claims: list[Claim] = []
         self.text = ""
-        self._chips = {
-            label.name: RichStyle(bgcolor=Color.parse(label.color).rich_color,
-                                  color=Color.parse(label.color).get_contrast_text(1.0).rich_color, bold=True)
-            for label in schema.labels
-        }
+        self._chips = label_chips(schema)
         self._chip_width = max(len(label.name) for label in schema.labels)
         self._levels = {level.value: level.name for level in schema.confidence}
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from rich.style import Style as RichStyle
-from textual.color import Color
 
 from reader.adjudication import ReviewRow, Status, Variant
 from reader.models import Claim
 from reader.schema import Schema
-from reader.tui.widgets.row_list import Line, RowList, fit
+from reader.tui.widgets.row_list import Line, RowList, fit, label_chips
 
 AGREEMENT = {"unanimous": "all", "majority": "most", "disagree": "split", "gold": "gold"}
 AGREEMENT_STYLE: dict[Status, RichStyle] = {
@@ -35,11 +34,7 @@ class ReviewRows(RowList):
         self.chosen: dict[str, int] = {}
         self.reviewers: list[str] = []
         self.text = ""
-        self._chips = {
-            label.name: RichStyle(bgcolor=Color.parse(label.color).rich_color,
-                                  color=Color.parse(label.color).get_contrast_text(1.0).rich_color, bold=True)
-            for label in schema.labels
-        }
+        self._chips = label_chips(schema)
         self.cell = max(max(len(label.name) for label in schema.labels), NAME_LIMIT) + 3
 
     def show(self, rows: list[ReviewRow[Claim]], chosen: dict[str, int], reviewers: list[str], text: str,

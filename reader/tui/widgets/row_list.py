@@ -6,17 +6,22 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
-from reader.tui.control_pictures import visible
+from reader.text import visible
+
+if TYPE_CHECKING:
+    from reader.schema import Schema
 
 Line = list[tuple[str, RichStyle | None]]
 
@@ -29,6 +34,15 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…"
     return set_cell_size(text, width)
+
+
+def label_chips(schema: Schema) -> dict[str, RichStyle]:
+    """Each label's chip style (its colour, text in the contrasting colour), so every list shows a label alike."""
+    chips = {}
+    for label in schema.labels:
+        fill = Color.parse(label.color)
+        chips[label.name] = RichStyle(bgcolor=fill.rich_color, color=fill.get_contrast_text(1.0).rich_color, bold=True)
+    return chips
 
 
 class RowList(ScrollView, can_focus=True):
@@ -95,8 +109,13 @@ class RowList(ScrollView, can_focus=True):
         self._set_virtual_size(Size(self.scrollable_content_region.width, count * self.ROW_HEIGHT))
         if not self._anchor_rows(first_changed, count - old_count):
             top = max(first_changed, int(self.scroll_y) // self.ROW_HEIGHT)
-            self.refresh_lines(top * self.ROW_HEIGHT, (max(count, old_count) - top) * self.ROW_HEIGHT)
+            lines = max(self._drawn_lines(count), self._drawn_lines(old_count))
+            self.refresh_lines(top * self.ROW_HEIGHT, lines - top * self.ROW_HEIGHT)
         self._scroll_to_index()
+
+    def _drawn_lines(self, count: int) -> int:
+        """How many lines `count` rows cover on screen: with none, the EMPTY hint's (which the first row must erase)."""
+        return count * self.ROW_HEIGHT if count else len(self.EMPTY)
 
     def _anchor_rows(self, first_changed: int, delta: int) -> bool:
         """After one row was inserted or removed, scroll along with it when fewer rows move that way.

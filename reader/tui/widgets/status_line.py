@@ -9,7 +9,7 @@ from rich.style import Style as RichStyle
 from textual.strip import Strip
 from textual.widget import Widget
 
-from reader.tui.control_pictures import visible
+from reader.text import visible
 
 Kind = Literal["info", "saved", "prompt", "error"]
 
