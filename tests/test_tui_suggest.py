@@ -176,3 +176,22 @@ async def test_without_the_learn_extra_s_shows_the_cue_rules_and_says_why(store:
         assert all(s.score is None for s in screen.suggestions.pending)
         assert "pip install 'claim-reader[learn]'; cue rules only" in screen.status.message
         assert pilot.app.learner.model is None
+
+
+@run_async
+async def test_b_goes_through_the_suggestions_best_score_first(store: Store) -> None:
+    pytest.importorskip("sklearn")
+    tag_gold(store, OTHER, skip={store.article_ids()[0]})
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await show_suggestions(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        ranked = screen.suggestions.ranked()
+        best = [max((s.score for s in screen.suggestions.at(span) if s.score is not None), default=-1.0)
+                for span in ranked]
+        assert best == sorted(best, reverse=True) and best[0] > 0
+        for span in ranked[:3]:
+            await pilot.press("B")
+            assert screen.view.suggestion == span
+        top = screen.suggestions.at(ranked[2])[0]
+        assert screen.status.message.startswith(f"suggested {top.label} {top.score:.2f}")

@@ -63,6 +63,13 @@ class SuggestionSet:
         first = bisect_left(self.pending, span, key=lambda item: (item.start, item.end))
         return list(takewhile(lambda item: (item.start, item.end) == span, islice(self.pending, first, None)))
 
+    def ranked(self) -> list[Span]:
+        """The pending spans by their best score, highest first; spans only a cue rule suggests follow in text order."""
+        best: dict[Span, float] = {}
+        for item in self.pending:  # a span's labels come best first
+            best.setdefault((item.start, item.end), -1.0 if item.score is None else item.score)
+        return sorted(best, key=lambda span: -best[span])
+
     def marks(self) -> list[tuple[int, int, str]]:
         """One (start, end, label) per pending span, the first label's colour, for the text view."""
         marks: dict[Span, str] = {}

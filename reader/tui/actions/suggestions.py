@@ -16,6 +16,7 @@ SUGGESTION_BINDINGS = [
     Binding("S", "suggestions", "suggest"),
     Binding("A", "accept", "accept", show=False),
     Binding("X", "reject", "reject", show=False),
+    Binding("B", "best", "best suggestion", show=False),
 ]
 
 
@@ -25,6 +26,8 @@ class SuggestionActions(ArticleActions):
     suggesting = False
     suggestions: SuggestionSet | None = None
     accepting: Suggestion | None = None
+    gone_to: set[tuple[int, int]]
+    """The spans B has already gone to since the suggestions were found: it goes on to the next best."""
 
     def _mine(self) -> list[tuple[int, int]]:
         """The annotator's claim spans on this article: a suggestion they overlap is already answered."""
@@ -67,6 +70,7 @@ class SuggestionActions(ArticleActions):
         rejected = {key for key, decision in self.store.suggestion_decisions(self.annotator, article_id).items()
                     if decision == "rejected"}
         self.suggestions = SuggestionSet(found, self.schema.label_names, rejected, self._mine())
+        self.gone_to = set()
         self.view.set_suggestions(self.suggestions.marks())
         count = len(self.suggestions.pending)
         source = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
@@ -80,6 +84,18 @@ class SuggestionActions(ArticleActions):
             first, *more = offered
             also = f"  ·  also {', '.join(_scored(item) for item in more)}" if more else ""
             self.status.say(f"suggested {_scored(first)}{also}: A/1-9 accept, X reject  ·  {first.cue}")
+
+    def action_best(self) -> None:
+        """Go to the pending suggestion ranked next by the model's score: the best first, again for the next best."""
+        ranked = self.suggestions.ranked() if self.suggestions else []
+        if not ranked:
+            self.status.say("no suggestion to go to (S shows them)", "error")
+            return
+        unseen = [span for span in ranked if span not in self.gone_to] or ranked
+        if len(unseen) == len(ranked):
+            self.gone_to.clear()
+        self.gone_to.add(unseen[0])
+        self.view.focus_offset(unseen[0][0])
 
     def _offered(self) -> list[Suggestion]:
         """The pending suggestions under the cursor, when suggestions are shown and nothing is selected."""
