@@ -274,3 +274,12 @@ def test_a_label_stays_with_its_cue_rules_where_they_beat_the_model(tagged: Stor
     assert "QUANTITY" in words_only.labels and "QUANTITY" not in combined.labels  # the quantity rule finds all 23
     found = suggest_with(combined, tagged.article(tagged.article_ids()[0]).text, rules)
     assert any(s.label == "QUANTITY" and s.score is None and s.cue.startswith("quantity:") for s in found)
+
+
+def test_evaluate_works_on_a_schema_the_cue_rules_know_nothing_of() -> None:
+    rules = cue_map([LabelDef(name="SPORT", key="1", color="#000000")])
+    result = evaluate(sport_corpus(), ["SPORT"], rules, folds=3)
+    assert rules == {} and result.articles == 6 and result.sentences == 24
+    assert result.overall("cues").f1 == 0.0 and result.overall("cues").fn == 12
+    assert result.overall("model").f1 > 0.8 and result.overall("combined").f1 > 0.8
+    assert result.record()["systems"]["combined"]["labels"]["SPORT"]["support"] == 12
