@@ -71,7 +71,7 @@ async def open_article(db: Path, article_id: str, runs: int) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             wall, cpu = time.perf_counter(), time.process_time()
-            await app.push_screen(ArticleScreen(store, ANNOTATOR, article_id, [article_id]))
+            await app.push_screen(ArticleScreen(store, ANNOTATOR, article_id, [article_id], app.learner))
             await pilot.pause()
             ours_wall.append(time.perf_counter() - wall)
             ours_cpu.append(time.process_time() - cpu)
@@ -116,7 +116,7 @@ async def article_open(db: Path, article_id: str) -> AsyncIterator[ArticleBench]
     store = Store(work)
     app = ClaimReader(store, ANNOTATOR)
     async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(ArticleScreen(store, ANNOTATOR, article_id, [article_id]))
+        await app.push_screen(ArticleScreen(store, ANNOTATOR, article_id, [article_id], app.learner))
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
         yield ArticleBench(app, pilot, app.screen, store)

@@ -49,7 +49,7 @@ def rss(db: str, article_id: str) -> str:
         app = ClaimReader(store, "bench")
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            await app.push_screen(ArticleScreen(store, "bench", article_id, [article_id]))
+            await app.push_screen(ArticleScreen(store, "bench", article_id, [article_id], app.learner))
             await pilot.pause()
             await pilot.press(*["pagedown"] * 20)
             await pilot.pause()

@@ -272,23 +272,63 @@ def check_command(session: Session) -> None:
 
 @cli.command("suggest")
 @click.option("--article", "article_id", help="Only this article (its id or a unique prefix).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--evaluate", is_flag=True,
+              help="Cross-validate the cue rules, the model and both combined on the done articles.")
+@click.option("--folds", type=click.IntRange(min=2), help="Folds for --evaluate (default 5), split by article.")
 @click.pass_obj
-def suggest_command(session: Session, article_id: str | None, as_json: bool) -> None:
-    """List claim suggestions from cue rules (figures, attribution, quotes, future, causal, rules) you have not decided on."""
+def suggest_command(session: Session, article_id: str | None, as_json: bool, evaluate: bool,
+                    folds: int | None) -> None:
+    """List claim suggestions you have not decided on, from a model trained on the team's claims and the cue rules
+    (figures, attribution, quotes, future, causal, rules), or measure them with --evaluate."""
+    from reader.console.terminal import print_json, say
+    from reader.suggest.suggester import cue_note
+
+    if folds is not None and not evaluate:
+        raise click.UsageError("--folds goes with --evaluate")
+    if evaluate and article_id:
+        raise click.UsageError("--evaluate measures every done article: drop --article")
+    store = session.store()
+    note = None if as_json else cue_note(store.schema.labels)
+    if evaluate:
+        if note:
+            say(note)
+        _evaluate(store, folds or 5, as_json)
+        return
+    from reader.suggest.model import model_for
     from reader.suggest.records import suggestion_records
 
-    store = session.store()
+    model, state = model_for(store)
     records = suggestion_records(store, store.resolve_articles([article_id]) if article_id else store.article_ids(),
-                                 session.annotator)
+                                 session.annotator, model)
     if as_json:
-        from reader.console.terminal import print_json
-
         print_json(records)
         return
     from reader.console.suggestions import print_suggestions
 
-    print_suggestions(records)
+    print_suggestions(records, [note, state] if note else [state])
+
+
+def _evaluate(store: Any, folds: int, as_json: bool) -> None:
+    """Run `suggest --evaluate`: cross-validation needs the learn extra, and says so when it is missing."""
+    from reader.errors import InputError
+    from reader.suggest.evaluate import evaluate
+    from reader.suggest.model import learn_missing
+    from reader.suggest.suggester import cue_map
+    from reader.suggest.training import training_articles
+
+    missing = learn_missing()
+    if missing:
+        raise InputError(f"--evaluate: {missing}")
+    result = evaluate(training_articles(store), store.schema.label_names, cue_map(store.schema.labels), folds=folds)
+    if as_json:
+        from reader.console.terminal import print_json
+
+        print_json(result.record())
+        return
+    from reader.console.suggestions import print_evaluation
+
+    print_evaluation(result)
 
 
 def main() -> None:

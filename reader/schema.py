@@ -29,6 +29,18 @@ class LabelDef(BaseModel):
     key: str = Field(min_length=1, max_length=1)
     color: str = Field(pattern=HEX_COLOUR)
     definition: str = ""
+    cues: list[str] | None = None
+    """The cue rules that suggest this label (claim-reader suggest names them); unset: the rules keyed by its name."""
+
+    @field_validator("cues")
+    @classmethod
+    def _known_cues(cls, cues: list[str] | None) -> list[str] | None:
+        from reader.suggest.cues import RULE_NAMES
+
+        unknown = sorted(set(cues or ()) - set(RULE_NAMES))
+        if unknown:
+            raise ValueError(f"unknown cue rule(s) {', '.join(unknown)}; known: {', '.join(RULE_NAMES)}")
+        return cues
 
 
 class ConfidenceLevel(BaseModel):

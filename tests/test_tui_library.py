@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from learn_helpers import tag_gold
 from tui_helpers import ME, SIZE, make_app, run_async, seeded_store
 
 from reader.models import ClaimFields
+from reader.segment import trim_span
 from reader.store import Store
 from reader.tui.screens.article import ArticleScreen
-from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.library import SORTS, LibraryScreen
 from reader.tui.widgets.article_table import ArticleTable
+from reader.tui.widgets.status_line import StatusLine
 
 
 @pytest.fixture
@@ -137,3 +140,33 @@ async def test_q_quits(store: Store) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+@run_async
+async def test_o_orders_by_the_models_expected_claims_and_uncertainty(store: Store) -> None:
+    pytest.importorskip("sklearn")
+    tag_gold(store, "bob")
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = library(pilot)
+        for _ in range(len(SORTS)):
+            await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()  # the model trains, then reads the articles
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        model = pilot.app.learner.model
+        assert model is not None and screen.outlook_of is model
+        assert screen.query_one(StatusLine).message.split("  ·  ")[2].startswith("sort: expected claims (model trained on")
+        expected = {article_id: model.outlook(sentence_texts(store, article_id))[0] for article_id in store.article_ids()}
+        assert [row.id for row in screen.rows] == sorted(expected, key=lambda article_id: -expected[article_id])
+        await pilot.press("o")
+        uncertain = [screen.outlook[row.id][1] for row in screen.rows]
+        assert uncertain == sorted(uncertain, reverse=True) and len(set(uncertain)) > 1
+        assert "sort: model uncertainty" in screen.query_one(StatusLine).message
+
+
+def sentence_texts(store: Store, article_id: str) -> list[str]:
+    text = store.article(article_id).text
+    spans = [trim_span(text, start, end) for start, end in store.sentences(article_id)]
+    return [text[start:end] for start, end in spans if start < end]

@@ -71,6 +71,22 @@ class Queries(Tables):
                f" WHERE (p.done = 1 OR p.meta IS NOT NULL) AND {where} ORDER BY p.article_id, p.annotator")
         return self.conn.execute(sql, params)
 
+    def training_rows(self) -> Iterator[tuple[str, str, str, int, str]]:
+        """Stream (id, text, packed sentences, done, claims JSON [[start, end, label]...]) of every article with a claim
+        or a done mark, in corpus order: the learned suggester's training data. Gold claims stand alone where they
+        exist (the article then counts as done); elsewhere everyone's claims count, and any done mark makes it done."""
+        gold = "EXISTS (SELECT 1 FROM claims g WHERE g.article_id = a.id AND g.annotator = ?)"
+        sql = f"""
+            SELECT a.id, a.text, a.sentences,
+              {gold} OR EXISTS (SELECT 1 FROM progress p WHERE p.article_id = a.id AND p.done = 1),
+              (SELECT json_group_array(json_array(c.start, c."end", c.label)) FROM claims c
+                 WHERE c.article_id = a.id AND (c.annotator = ? OR NOT {gold}))
+            FROM articles a
+            WHERE EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id)
+               OR EXISTS (SELECT 1 FROM progress p WHERE p.article_id = a.id AND p.done = 1)
+            ORDER BY a.rowid"""
+        return self.conn.execute(sql, [GOLD, GOLD, GOLD])
+
     def export_count(self, flt: SpanFilter) -> int:
         """Count the articles an export will walk, so a progress bar can show a total."""
         sql, params = "SELECT count(*) FROM articles", list(flt.articles)

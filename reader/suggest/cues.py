@@ -60,3 +60,36 @@ QUOTE = re.compile(r"[“\"](?P<quote>[^”\"]{12,})[”\"]?")
 
 LABEL_CUES: tuple[Cue, ...] = (FUTURE, CAUSAL, RULE, STANCE)
 """Cues that decide a label on their own, in the order their suggestions are listed."""
+
+
+@dataclass(frozen=True, slots=True)
+class CueRule:
+    """One row of the cue table: a rule's name, the default label it suggests, and what it looks for."""
+
+    name: str
+    label: str
+    looks_for: str
+
+
+RULES: tuple[CueRule, ...] = (
+    CueRule("quantity", "QUANTITY", "a figure stated as fact"),
+    CueRule("forecast", "PREDICTION", "a figure under a future cue"),
+    CueRule(FUTURE.name, FUTURE.label, "will, could, plans to..."),
+    CueRule(CAUSAL.name, CAUSAL.label, "because, leads to, due to..."),
+    CueRule(RULE.name, RULE.label, "law, sanctions, ban..."),
+    CueRule(STANCE.name, STANCE.label, "believes, warns, should..."),
+    CueRule("quote", "POSITION", "a quotation with no other cue"),
+    CueRule(ATTRIBUTION.name, ATTRIBUTION.label, "said, according to..."),
+    CueRule(PERFECT.name, PERFECT.label, "a perfect-tense event"),
+    CueRule("statement", "EVENT", "a cue-less statement of 8+ words"),
+)
+"""Every cue rule, keyed by name; a schema label takes the rules of its own name unless it lists others."""
+RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in RULES)
+RULE_LABEL: dict[str, str] = {rule.name: rule.label for rule in RULES}
+
+
+def rules_for(label: str, listed: list[str] | None = None) -> tuple[str, ...]:
+    """The cue rules a schema label takes: the ones its schema entry lists, else those keyed by its name."""
+    if listed is not None:
+        return tuple(listed)
+    return tuple(rule.name for rule in RULES if rule.label == label)

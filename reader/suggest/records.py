@@ -9,14 +9,17 @@ from reader.suggest.suggester import pending
 
 if TYPE_CHECKING:
     from reader.store import Store
+    from reader.suggest.model import SentenceModel
 
 
-def suggestion_records(store: Store, article_ids: Sequence[str], annotator: str) -> list[dict[str, Any]]:
-    """One plain record per pending suggestion, in corpus and text order: what --json prints and the table shows."""
+def suggestion_records(store: Store, article_ids: Sequence[str], annotator: str,
+                       model: SentenceModel | None = None) -> list[dict[str, Any]]:
+    """One plain record per pending suggestion, in corpus and text order (a sentence's labels best first); `score` is
+    the model's probability, null where only a cue rule spoke."""
     records = []
     for article_id in article_ids:
         text = store.article(article_id).text
         records += [{"article_id": article_id, "start": s.start, "end": s.end, "label": s.label, "cue": s.cue,
-                     "text": text[s.start:s.end]} for s in pending(store, article_id, annotator)]
+                     "score": None if s.score is None else round(s.score, 3), "text": text[s.start:s.end]}
+                    for s in pending(store, article_id, annotator, model)]
     return records
-

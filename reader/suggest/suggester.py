@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.segment import sentence_spans, trim_span
-from reader.suggest.cues import ATTRIBUTION, FUTURE, LABEL_CUES, PERFECT, QUOTE
+from reader.suggest.cues import ATTRIBUTION, FUTURE, LABEL_CUES, PERFECT, QUOTE, RULE_LABEL, RULES, rules_for
 from reader.suggest.numbers import Quantity, find_quantities
 
 if TYPE_CHECKING:
+    from reader.schema import LabelDef
     from reader.store import Store
+    from reader.suggest.model import SentenceModel
 
 HEADING_WORDS = 10
 QUOTE_PREVIEW = 40
@@ -29,6 +31,8 @@ class Suggestion:
     end: int
     label: str
     cue: str
+    score: float | None = None
+    """The learned suggester's probability for the label, when a model made or confirmed the suggestion."""
 
     @property
     def key(self) -> tuple[int, int, str]:
@@ -36,17 +40,52 @@ class Suggestion:
         return self.start, self.end, self.label
 
 
-def suggest(text: str) -> list[Suggestion]:
+CueMap = dict[str, tuple[str, ...]]
+"""Cue rule name to the schema labels it suggests (a custom schema may map a rule to several, or to none)."""
+DEFAULT_CUES: CueMap = {rule.name: (rule.label,) for rule in RULES}
+
+
+def cue_map(labels: Iterable[LabelDef]) -> CueMap:
+    """The cue table checked against a schema: each rule's schema labels, from their `cues` lists or their names."""
+    found: dict[str, list[str]] = {}
+    for label in labels:
+        for rule in rules_for(label.name, label.cues):
+            found.setdefault(rule, []).append(label.name)
+    return {rule: tuple(names) for rule, names in found.items()}
+
+
+def cue_note(labels: Sequence[LabelDef]) -> str | None:
+    """Which cue rules a custom schema's labels take and which labels none suggests (None for the default labels)."""
+    from reader.schema import DEFAULT_SCHEMA
+
+    if [label.name for label in labels] == DEFAULT_SCHEMA.label_names and all(label.cues is None for label in labels):
+        return None
+    taken = [(label.name, rules_for(label.name, label.cues)) for label in labels]
+    applied = "; ".join(f"{name} ← {', '.join(rules)}" for name, rules in taken if rules) or "none"
+    bare = [name for name, rules in taken if not rules]
+    return f"cue rules for this schema: {applied}" + (f"; no cue rule suggests {', '.join(bare)}" if bare else "")
+
+
+def suggest(text: str, rules: CueMap = DEFAULT_CUES) -> list[Suggestion]:
     """Every suggestion for an article text, in text order; at most one per label and sentence."""
     found: list[Suggestion] = []
     for start, end in sentence_spans(text):
-        if _is_claim_candidate(text, start, end):
+        if is_claim_candidate(text, start, end):
             span = trim_span(text, start, end)
-            found += (Suggestion(*span, label, cue) for label, cue in sentence_labels(text[start:end]))
+            found += (Suggestion(*span, label, cue) for label, cue in mapped_labels(text[start:end], rules))
     return found
 
 
-def _is_claim_candidate(text: str, start: int, end: int) -> bool:
+def mapped_labels(sentence: str, rules: CueMap) -> list[tuple[str, str]]:
+    """The (schema label, cue) pairs a sentence earns under a cue map: the first rule to name a label wins."""
+    labels: dict[str, str] = {}
+    for rule, cue in sentence_cues(sentence):
+        for label in rules.get(rule, ()):
+            labels.setdefault(label, cue)
+    return list(labels.items())
+
+
+def is_claim_candidate(text: str, start: int, end: int) -> bool:
     """Skip what cannot hold a claim: questions and headings (a short whole line without a full stop)."""
     sentence = text[start:end]
     if sentence.endswith("?") or trim_span(text, start, end)[0] >= end:
@@ -56,39 +95,44 @@ def _is_claim_candidate(text: str, start: int, end: int) -> bool:
 
 
 def sentence_labels(sentence: str) -> list[tuple[str, str]]:
-    """The (label, cue) pairs one sentence earns: figures, future, causal, rule and stance cues, then quotes and events."""
-    labels = _figure_labels(sentence)
+    """The (default label, cue) pairs one sentence earns, in the order they are offered."""
+    return [(RULE_LABEL[rule], cue) for rule, cue in sentence_cues(sentence)]
+
+
+def sentence_cues(sentence: str) -> list[tuple[str, str]]:
+    """The (rule, cue) pairs one sentence earns: figures, future, causal, rule and stance cues, then quotes and events."""
+    hits = _figure_cues(sentence)
     for cue in LABEL_CUES:
         hit = cue.find(sentence)
-        if hit and cue.label not in labels:
-            labels[cue.label] = f"{cue.name}: {hit.group()}"
+        if hit and cue.label not in hits:
+            hits[cue.label] = (cue.name, f"{cue.name}: {hit.group()}")
     quote = QUOTE.search(sentence)
-    if quote and not labels:
-        labels["POSITION"] = f"quote: “{_preview(quote['quote'])}”"
-    event = None if labels.keys() & EVENT_SHADOWED else _event_cue(sentence, alone=not labels)
+    if quote and not hits:
+        hits[RULE_LABEL["quote"]] = ("quote", f"quote: “{_preview(quote['quote'])}”")
+    event = None if hits.keys() & EVENT_SHADOWED else _event_cue(sentence, alone=not hits)
     if event:
-        labels["EVENT"] = event
-    return list(labels.items())
+        hits[RULE_LABEL[event[0]]] = event
+    return list(hits.values())
 
 
-def _figure_labels(sentence: str) -> dict[str, str]:
-    """QUANTITY for figures stated as fact, PREDICTION for figures under a future cue (durations are context)."""
-    labels: dict[str, str] = {}
+def _figure_cues(sentence: str) -> dict[str, tuple[str, str]]:
+    """The quantity rule for figures stated as fact, the forecast rule for figures under a future cue (durations are context)."""
+    hits: dict[str, tuple[str, str]] = {}
     figures = [q for q in find_quantities(sentence) if not q.is_duration]
-    for label, name, wanted in (("QUANTITY", "quantity", False), ("PREDICTION", "forecast", True)):
+    for rule, wanted in (("quantity", False), ("forecast", True)):
         chosen = [q for q in figures if is_forecast(sentence, q) is wanted]
         if chosen:
-            labels[label] = f"{name}: " + ", ".join(q.label for q in chosen)
-    return labels
+            hits[RULE_LABEL[rule]] = (rule, f"{rule}: " + ", ".join(q.label for q in chosen))
+    return hits
 
 
-def _event_cue(sentence: str, *, alone: bool) -> str | None:
+def _event_cue(sentence: str, *, alone: bool) -> tuple[str, str] | None:
     """Attribution or a perfect-tense event; failing both, a cue-less statement: EVENT is the largest class of claims."""
     for cue in (ATTRIBUTION, PERFECT):
         hit = cue.find(sentence)
         if hit:
-            return f"{cue.name}: {hit.group()}"
-    return "statement" if alone and len(sentence.split()) >= STATEMENT_WORDS else None
+            return cue.name, f"{cue.name}: {hit.group()}"
+    return ("statement", "statement") if alone and len(sentence.split()) >= STATEMENT_WORDS else None
 
 
 def is_forecast(sentence: str, figure: Quantity) -> bool:
@@ -117,11 +161,15 @@ def _covers(span: tuple[int, int], item: Suggestion) -> bool:
     return overlap >= HIDING_OVERLAP * (item.end - item.start)
 
 
-def pending(store: Store, article_id: str, annotator: str) -> list[Suggestion]:
-    """What an annotator still has to decide on in one article, in the schema's labels (the reader and `suggest`)."""
+def pending(store: Store, article_id: str, annotator: str, model: SentenceModel | None = None) -> list[Suggestion]:
+    """What an annotator still has to decide on in one article, in the schema's labels (the reader and `suggest`),
+    from the combined suggester when a trained model is given, else from the cue rules."""
     rejected = {key for key, decision in store.suggestion_decisions(annotator, article_id).items()
                 if decision == "rejected"}
     claimed = [(c.start, c.end) for c in store.claims(article_id, [annotator])]
-    labels = set(store.schema.label_names)
-    found = (s for s in suggest(store.article(article_id).text) if s.label in labels)
-    return list(visible(found, rejected, claimed))
+    text, rules = store.article(article_id).text, cue_map(store.schema.labels)
+    if model is None:
+        return list(visible(suggest(text, rules), rejected, claimed))
+    from reader.suggest.model import suggest_with
+
+    return list(visible(suggest_with(model, text, rules), rejected, claimed))

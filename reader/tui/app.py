@@ -11,6 +11,7 @@ from textual.screen import Screen
 from reader.store import Store
 from reader.tui import screens
 from reader.tui.data_changed import POLL_SECONDS, DataChanged
+from reader.tui.learner import Learner
 from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp, OpenReview
 
 
@@ -24,9 +25,10 @@ class ClaimReader(App[None]):
         super().__init__(**kwargs)
         self.store = store
         self.annotator = annotator
+        self.learner = Learner(self, store)
 
     def get_default_screen(self) -> Screen[Any]:
-        return screens.LibraryScreen(self.store, self.annotator)
+        return screens.LibraryScreen(self.store, self.annotator, self.learner)
 
     def on_ready(self) -> None:
         """The first frame is on screen: now load the library rows it did not need."""
@@ -37,7 +39,7 @@ class ClaimReader(App[None]):
 
     async def on_open_article(self, message: OpenArticle) -> None:
         """Open an article, its cursor on the claim asked for (from the Claim map) once the screen is mounted."""
-        screen = screens.ArticleScreen(self.store, self.annotator, message.article_id, message.order)
+        screen = screens.ArticleScreen(self.store, self.annotator, message.article_id, message.order, self.learner)
         await self.push_screen(screen)
         if message.claim_id is not None:
             screen.show_claim(message.claim_id)

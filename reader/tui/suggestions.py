@@ -6,16 +6,31 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice, takewhile
+from typing import TYPE_CHECKING
 
 from reader.suggest import Suggestion, suggest, visible
+from reader.suggest.suggester import CueMap
+
+if TYPE_CHECKING:
+    from reader.suggest.model import SentenceModel
 
 Span = tuple[int, int]
 
 
+def suggestions_for(text: str, rules: CueMap, model: SentenceModel | None) -> tuple[Suggestion, ...]:
+    """Every suggestion of a text under the schema's cue rules, from the model when there is one (each with its
+    score), cached: a 50,000-word article takes about 0.2 s, so it is computed once per model, off the UI thread."""
+    return _cached(text, tuple(sorted(rules.items())), model)
+
+
 @lru_cache(maxsize=16)
-def suggestions_for(text: str) -> tuple[Suggestion, ...]:
-    """Every suggestion of a text, cached: a 50,000-word article takes about 0.2 s, so it is computed once, off the UI thread."""
-    return tuple(suggest(text))
+def _cached(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...], model: SentenceModel | None) -> tuple[Suggestion, ...]:
+    """The cache behind `suggestions_for` (its arguments made hashable)."""
+    if model is None:
+        return tuple(suggest(text, dict(rules)))
+    from reader.suggest.model import suggest_with
+
+    return tuple(suggest_with(model, text, dict(rules)))
 
 
 class SuggestionSet:
@@ -47,6 +62,13 @@ class SuggestionSet:
             return []
         first = bisect_left(self.pending, span, key=lambda item: (item.start, item.end))
         return list(takewhile(lambda item: (item.start, item.end) == span, islice(self.pending, first, None)))
+
+    def ranked(self) -> list[Span]:
+        """The pending spans by their best score, highest first; spans only a cue rule suggests follow in text order."""
+        best: dict[Span, float] = {}
+        for item in self.pending:  # a span's labels come best first
+            best.setdefault((item.start, item.end), -1.0 if item.score is None else item.score)
+        return sorted(best, key=lambda span: -best[span])
 
     def marks(self) -> list[tuple[int, int, str]]:
         """One (start, end, label) per pending span, the first label's colour, for the text view."""

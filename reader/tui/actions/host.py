@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from reader.schema import LabelDef, Schema
     from reader.store import Store
     from reader.tui.claim_set import ClaimSet
+    from reader.tui.learner import Learner
     from reader.tui.widgets.article_view import ArticleView
     from reader.tui.widgets.status_line import StatusLine
 
@@ -32,6 +33,7 @@ class ArticleHost(Protocol):
     view: ArticleView
     status: StatusLine
     pending: tuple[LabelDef, tuple[int, int]] | None
+    learner: Learner
 
     if TYPE_CHECKING:
         app: getters.app[App[object]]  # the running app, declared as Textual declares it on every screen

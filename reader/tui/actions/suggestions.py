@@ -7,13 +7,16 @@ from textual.binding import Binding
 
 from reader.models import Claim, ClaimFields, Event
 from reader.suggest import Suggestion
+from reader.suggest.suggester import cue_map, cue_note
 from reader.tui.actions.host import ArticleActions
+from reader.tui.learner import ModelTrained
 from reader.tui.suggestions import SuggestionSet, suggestions_for
 
 SUGGESTION_BINDINGS = [
     Binding("S", "suggestions", "suggest"),
     Binding("A", "accept", "accept", show=False),
     Binding("X", "reject", "reject", show=False),
+    Binding("B", "best", "best suggestion", show=False),
 ]
 
 
@@ -23,6 +26,8 @@ class SuggestionActions(ArticleActions):
     suggesting = False
     suggestions: SuggestionSet | None = None
     accepting: Suggestion | None = None
+    gone_to: set[tuple[int, int]]
+    """The spans B has already gone to since the suggestions were found: it goes on to the next best."""
 
     def _mine(self) -> list[tuple[int, int]]:
         """The annotator's claim spans on this article: a suggestion they overlap is already answered."""
@@ -33,6 +38,7 @@ class SuggestionActions(ArticleActions):
         self.suggesting = not self.suggesting
         if self.suggesting:
             self.status.say("finding suggestions…")
+            self.learner.start()
             self._find_suggestions(self.article_id, self.text)
         else:
             self.suggestions = None
@@ -46,10 +52,15 @@ class SuggestionActions(ArticleActions):
         if self.suggesting:
             self._find_suggestions(self.article_id, self.text)
 
+    def on_model_trained(self, message: ModelTrained) -> None:
+        """A new model: find the shown suggestions again with it (their scores and ranking change)."""
+        if self.suggesting:
+            self._find_suggestions(self.article_id, self.text)
+
     @work(thread=True, exclusive=True, group="suggestions")
     def _find_suggestions(self, article_id: str, text: str) -> None:
-        """Run the cue rules in a thread, then hand the result to the UI thread."""
-        found = suggestions_for(text)
+        """Run the model and the cue rules in a thread, then hand the result to the UI thread."""
+        found = suggestions_for(text, cue_map(self.schema.labels), self.learner.model)
         self.app.call_from_thread(self._show_suggestions, article_id, found)
 
     def _show_suggestions(self, article_id: str, found: tuple[Suggestion, ...]) -> None:
@@ -59,18 +70,32 @@ class SuggestionActions(ArticleActions):
         rejected = {key for key, decision in self.store.suggestion_decisions(self.annotator, article_id).items()
                     if decision == "rejected"}
         self.suggestions = SuggestionSet(found, self.schema.label_names, rejected, self._mine())
+        self.gone_to = set()
         self.view.set_suggestions(self.suggestions.marks())
         count = len(self.suggestions.pending)
+        source = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
         self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined): on one, A accepts, a label key "
-                        "accepts with that label, X rejects; S hides them")
+                        f"accepts with that label, X rejects; S hides them  ·  {source}")
 
     def suggestion_focused(self, span: tuple[int, int] | None) -> None:
         """Say what is suggested when the cursor enters a suggestion."""
         offered = self.suggestions.at(span) if self.suggestions else []
         if offered and self.pending is None:
             first, *more = offered
-            also = f"  ·  also {', '.join(item.label for item in more)}" if more else ""
-            self.status.say(f"suggested {first.label}{also}: A/1-9 accept, X reject  ·  {first.cue}")
+            also = f"  ·  also {', '.join(_scored(item) for item in more)}" if more else ""
+            self.status.say(f"suggested {_scored(first)}{also}: A/1-9 accept, X reject  ·  {first.cue}")
+
+    def action_best(self) -> None:
+        """Go to the pending suggestion ranked next by the model's score: the best first, again for the next best."""
+        ranked = self.suggestions.ranked() if self.suggestions else []
+        if not ranked:
+            self.status.say("no suggestion to go to (S shows them)", "error")
+            return
+        unseen = [span for span in ranked if span not in self.gone_to] or ranked
+        if len(unseen) == len(ranked):
+            self.gone_to.clear()
+        self.gone_to.add(unseen[0])
+        self.view.focus_offset(unseen[0][0])
 
     def _offered(self) -> list[Suggestion]:
         """The pending suggestions under the cursor, when suggestions are shown and nothing is selected."""
@@ -119,7 +144,9 @@ class SuggestionActions(ArticleActions):
         self.status.say(f"saved: rejected suggestion {item.label}  (u undoes)", "saved")
 
     def recheck_suggestions(self, *claims: Claim | None) -> None:
-        """After claims changed, show or hide the suggestions they overlap."""
+        """After claims changed, count the change towards a retrain and show or hide the suggestions they overlap."""
+        if any(claim is not None and claim.annotator == self.annotator for claim in claims):
+            self.learner.changed()
         if self.suggestions is None:
             return
         mine = self._mine()
@@ -140,3 +167,8 @@ class SuggestionActions(ArticleActions):
             self.suggestions.rejected.add(key)
             self.suggestions.recheck(key[0], key[1], self._mine())
         self.view.set_suggestions(self.suggestions.marks(), key[:2])
+
+
+def _scored(item: Suggestion) -> str:
+    """A suggestion's label with the model's score, when a model scored it."""
+    return item.label if item.score is None else f"{item.label} {item.score:.2f}"

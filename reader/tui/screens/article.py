@@ -26,6 +26,7 @@ from reader.tui.actions.suggestions import SUGGESTION_BINDINGS, SuggestionAction
 from reader.tui.claim_set import ClaimSet
 from reader.text import visible
 from reader.tui.layout import Mark
+from reader.tui.learner import Learner
 from reader.tui.routes import OpenHelp, OpenReview
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.widgets.article_view import ArticleView
@@ -63,8 +64,9 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         *RELATED_BINDINGS,
     ]
 
-    def __init__(self, store: Store, annotator: str, article_id: str, order: list[str]) -> None:
+    def __init__(self, store: Store, annotator: str, article_id: str, order: list[str], learner: Learner) -> None:
         super().__init__()
+        self.learner = learner
         self.store = store
         self.annotator = annotator
         self.schema = store.schema
@@ -357,6 +359,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
             return
         self.done = progress.done
         self._refresh_header()
+        self.learner.changed()
         self.status.say("saved: marked done" if self.done else "saved: marked not done", "saved")
 
     def action_article(self, step: int) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -14,13 +14,18 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from reader.errors import ReaderError
+from reader.segment import trim_span, unpack_spans
 from reader.store import ArticleRow, Store
 from reader.tui.data_changed import DataChanged
+from reader.tui.learner import Learner, ModelTrained
 from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp
 from reader.tui.widgets.article_table import ArticleTable
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from reader.suggest.model import SentenceModel
 
 FILTERS: list[tuple[str, Callable[[ArticleRow], bool]]] = [
     ("all", lambda row: True),
@@ -39,6 +44,8 @@ SORTS: list[tuple[str, Callable[[ArticleRow], Any] | None]] = [
     ("all claims", lambda row: row.claims),
     ("done", lambda row: (row.done, row.done_count)),
 ]
+MODEL_SORTS = ["expected claims", "model uncertainty"]
+"""Orders by the learned suggester's outlook on each article (most first): where claims are, where it is least sure."""
 
 
 class LibraryScreen(Screen[None]):
@@ -58,8 +65,12 @@ class LibraryScreen(Screen[None]):
         Binding("q", "app.quit", "quit"),
     ]
 
-    def __init__(self, store: Store, annotator: str) -> None:
+    def __init__(self, store: Store, annotator: str, learner: Learner) -> None:
         super().__init__()
+        self.learner = learner
+        self.outlook: dict[str, tuple[float, float]] = {}
+        self.outlook_of: SentenceModel | None = None
+        self.outlook_wanted: SentenceModel | None = None
         self.store = store
         self.annotator = annotator
         self.query_text = ""
@@ -113,7 +124,7 @@ class LibraryScreen(Screen[None]):
         keep = self.current_id()
         name, keeps = FILTERS[self.filter_index]
         rows = [row for row in self.all_rows if keeps(row)]
-        sort_name, key = SORTS[self.sort_index]
+        sort_name, key = self._sort()
         if key is not None:
             rows.sort(key=key)
         if self.reverse:
@@ -203,9 +214,44 @@ class LibraryScreen(Screen[None]):
         self._show()
 
     def action_sort(self) -> None:
-        """Cycle the sort column."""
-        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        """Cycle the sort column, then the model's orders."""
+        self.sort_index = (self.sort_index + 1) % (len(SORTS) + len(MODEL_SORTS))
         self._show()
+
+    def _sort(self) -> tuple[str, Callable[[ArticleRow], Any] | None]:
+        """The current order's name and key; a model order needs the model's outlook, asked for here when stale."""
+        if self.sort_index < len(SORTS):
+            return SORTS[self.sort_index]
+        which = self.sort_index - len(SORTS)
+        name, model = MODEL_SORTS[which], self.learner.model
+        if model is None:
+            self.learner.start()
+            return f"{name} (no model yet: {self.learner.state})", None
+        if self.outlook_of is not model:
+            if self.outlook_wanted is not model:
+                self.outlook_wanted = model
+                self._find_outlook(model)
+            return f"{name} (the model is reading the articles…)", None
+        return f"{name} ({model.describe()})", lambda row: -self.outlook.get(row.id, (0.0, 0.0))[which]
+
+    @work(thread=True, exclusive=True, group="outlook")
+    def _find_outlook(self, model: SentenceModel) -> None:
+        """Score every article's sentences with the model in a thread, then re-sort on the UI thread."""
+        found = {}
+        for article_id, _, text, _, packed in self.store.export_articles():
+            spans = [trim_span(text, start, end) for start, end in unpack_spans(packed)]
+            found[article_id] = model.outlook([text[start:end] for start, end in spans if start < end])
+        self.app.call_from_thread(self._outlook_found, model, found)
+
+    def _outlook_found(self, model: SentenceModel, found: dict[str, tuple[float, float]]) -> None:
+        """Keep the model's outlook and show the rows in its order."""
+        self.outlook, self.outlook_of = found, model
+        self._show()
+
+    def on_model_trained(self, message: ModelTrained) -> None:
+        """A new model: a model order is recomputed with it."""
+        if self.sort_index >= len(SORTS):
+            self._show()
 
     def action_reverse(self) -> None:
         """Reverse the sort order."""

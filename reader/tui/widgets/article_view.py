@@ -231,6 +231,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.caret.focus(mark.start)
         self._cursor_changed(center=True, keep_current=True)
 
+    def focus_offset(self, offset: int) -> None:
+        """Move the cursor to the word at an offset with nothing selected, centred (a suggestion chosen by rank)."""
+        self.caret.focus(offset)
+        self._cursor_changed(center=True)
+
     def claim_under_cursor(self) -> str | None:
         """The innermost claim covering the cursor, the annotator's own first."""
         layer = self.paint.at(self.cursor)

@@ -1,0 +1,248 @@
+"""The learned suggester: one linear classifier per label over hashed words and the cue rules' hits, each with a
+threshold tuned by cross-validation over articles, so it learns from the team's claims in well under a second."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from reader.segment import sentence_spans, trim_span
+from reader.suggest.cues import RULE_NAMES
+from reader.suggest.suggester import CueMap, Suggestion, cue_map, sentence_cues, suggest
+from reader.suggest.training import LabelledSentence, claim_count, corpus_sentences, training_articles
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    from reader.store import Store
+
+HASHED_FEATURES = 2**18
+MIN_POSITIVES = 3
+"""A label with fewer positive sentences than this is left to the cue rules."""
+INNER_FOLDS = 3
+DEFAULT_THRESHOLD = 0.5
+REGULARIZATION = 1.0
+TOLERANCE = 0.01
+"""liblinear stops at this tolerance, a hundred times its default: what keeps a retrain of 10,000 sentences under 1 s."""
+CUE_WEIGHT = 3.0
+"""A cue rule's column value: above a word's (rows are l2-normalized), so regularization trusts the rules more."""
+NGRAMS = (1, 1)
+MISSING = "the learned suggester needs scikit-learn: pip install 'claim-reader[learn]'; cue rules only"
+
+
+def learn_missing() -> str | None:
+    """Why the learned suggester cannot run here (scikit-learn is an optional extra), or None when it can."""
+    return None if importlib.util.find_spec("sklearn") else MISSING
+
+
+FEATURE_ROWS: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
+"""Each sentence's feature row (column indices, values), so a retrain featurizes only the sentences it has not seen."""
+FEATURE_ROWS_KEPT = 200_000
+
+
+def features(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
+    """Hashed word counts (l2-normalized), then one column per cue rule when `with_cues`; rows come from the cache
+    where they can (the reader retrains on mostly the same sentences)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    rows = {sentence: FEATURE_ROWS.get((sentence, with_cues)) for sentence in sentences}
+    missing = [sentence for sentence, row in rows.items() if row is None]
+    if missing:
+        fresh = _featurize(missing, with_cues=with_cues)
+        if len(FEATURE_ROWS) + len(missing) > FEATURE_ROWS_KEPT:
+            FEATURE_ROWS.clear()
+        for i, sentence in enumerate(missing):
+            span = slice(fresh.indptr[i], fresh.indptr[i + 1])
+            rows[sentence] = FEATURE_ROWS[(sentence, with_cues)] = (fresh.indices[span], fresh.data[span])
+    parts = [rows[sentence] for sentence in sentences]
+    width = HASHED_FEATURES + (len(RULE_NAMES) if with_cues else 0)
+    if not parts:
+        return csr_matrix((0, width))
+    indptr = np.r_[0, np.cumsum([len(indices) for indices, _ in parts])]
+    return csr_matrix((np.concatenate([values for _, values in parts]),
+                       np.concatenate([indices for indices, _ in parts]), indptr), shape=(len(parts), width))
+
+
+def _featurize(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
+    """The feature rows of sentences not seen before: hashing, and the cue rules run on each."""
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    words = HashingVectorizer(n_features=HASHED_FEATURES, ngram_range=NGRAMS, alternate_sign=False,
+                              token_pattern=r"(?u)\b\w+\b|[%$€£?]").transform(sentences)
+    if not with_cues:
+        return words
+    columns = [sorted({RULE_NAMES.index(rule) for rule, _ in sentence_cues(sentence)}) for sentence in sentences]
+    rows = np.repeat(np.arange(len(columns)), [len(c) for c in columns])
+    cols = np.fromiter((c for cs in columns for c in cs), dtype=np.int64, count=len(rows))
+    cues = csr_matrix((np.full(len(rows), CUE_WEIGHT), (rows, cols)), shape=(len(sentences), len(RULE_NAMES)))
+    return hstack([words, cues], format="csr")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelModel:
+    """One label's classifier and the probability above which its suggestions are shown."""
+
+    classifier: Any
+    threshold: float
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SentenceModel:
+    """Per-label classifiers and what they were trained on, for the reader's model line and `suggest`'s note; equal
+    only to itself, so caches keyed by it drop with each retrain."""
+
+    labels: dict[str, LabelModel]
+    with_cues: bool
+    columns: np.ndarray
+    """The hashed columns seen in training: the classifiers see only these, which keeps each fit to milliseconds."""
+    sentences: int
+    claims: int
+    trained_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def scores(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each modelled label's probability for every sentence."""
+        if not sentences or not self.labels:
+            return {}
+        matrix = features(sentences, with_cues=self.with_cues)[:, self.columns]
+        return {label: model.classifier.predict_proba(matrix)[:, 1] for label, model in self.labels.items()}
+
+    def outlook(self, sentences: Sequence[str]) -> tuple[float, float]:
+        """An article's expected claims (each sentence's likeliest label's probability, summed) and the model's
+        uncertainty about it (how close its sentences' scores come to 0.5, averaged), to order the library by."""
+        scores = list(self.scores(sentences).values())
+        if not scores:
+            return 0.0, 0.0
+        import numpy as np
+
+        table = np.vstack(scores)
+        return float(table.max(axis=0).sum()), float((1 - np.abs(2 * table - 1)).max(axis=0).mean())
+
+    def describe(self) -> str:
+        """One line on what the model knows: how many claims and sentences, which labels, and when it was trained."""
+        when = self.trained_at.astimezone().strftime("%H:%M:%S")
+        return (f"model trained on {self.claims} claims in {self.sentences} sentences at {when}"
+                f" ({', '.join(self.labels) or 'no label with enough claims yet'})")
+
+
+def _classifier() -> Any:
+    """A regularized logistic regression, fast on sparse rows; unweighted, so its scores are probabilities an annotator
+    can read (0.8: four in five such sentences were claims) and sum to expected claims; thresholds handle rare labels."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=REGULARIZATION, solver="liblinear", tol=TOLERANCE)
+
+
+def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules: CueMap | None = None) -> SentenceModel:
+    """Fit one classifier per label on the sentences known for it; labels with too few positives are left out.
+
+    Given the schema's cue rules, the cue hits are features too, and a label stays with the cue rules alone where
+    they find its claims better (F1 on these sentences) than the classifier does on held-out articles."""
+    import numpy as np
+
+    with_cues = rules is not None
+    matrix = features([s.text for s in sentences], with_cues=with_cues) if sentences else None
+    fired = _cue_labels(matrix, rules) if matrix is not None and rules is not None else {}
+    columns = np.unique(matrix.indices) if matrix is not None else np.zeros(0, dtype=np.int64)
+    matrix = matrix[:, columns] if matrix is not None else None
+    groups = np.array([s.article_id for s in sentences])
+    models: dict[str, LabelModel] = {}
+    for label in labels:
+        rows = np.array([i for i, s in enumerate(sentences) if s.known(label)], dtype=np.int64)
+        y = np.array([label in sentences[i].labels for i in rows], dtype=bool)
+        if matrix is None or y.sum() < MIN_POSITIVES or y.all():
+            continue
+        x = matrix[rows]
+        threshold, held_out_f1 = _tuned_threshold(x, y, groups[rows])
+        if label in fired and f1_of(fired[label][rows], y) >= held_out_f1:
+            continue
+        models[label] = LabelModel(_classifier().fit(x, y), threshold)
+    return SentenceModel(models, with_cues, columns, len(sentences), claim_count(sentences))
+
+
+def _cue_labels(matrix: csr_matrix, rules: CueMap) -> dict[str, np.ndarray]:
+    """For each schema label a cue rule suggests, which sentences (rows) one of its rules fired on."""
+    import numpy as np
+
+    hits = matrix[:, HASHED_FEATURES:].toarray() > 0
+    fired: dict[str, np.ndarray] = {}
+    for rule, names in rules.items():
+        for name in names:
+            column = hits[:, RULE_NAMES.index(rule)]
+            fired[name] = fired[name] | column if name in fired else column
+    return fired
+
+
+def f1_of(predicted: np.ndarray, y: np.ndarray) -> float:
+    """F1 of boolean predictions against boolean truths."""
+    hits = int((predicted & y).sum())
+    return 2 * hits / (int(predicted.sum()) + int(y.sum())) if hits else 0.0
+
+
+def _tuned_threshold(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
+    """The probability threshold with the best F1 on held-out articles (inner folds), so it is never tuned on what it
+    scores, and that F1 (0 where there are too few articles to hold any out)."""
+    import numpy as np
+
+    articles = np.unique(groups)
+    if len(articles) < INNER_FOLDS:
+        return DEFAULT_THRESHOLD, 0.0
+    fold_of = {article: i % INNER_FOLDS for i, article in enumerate(articles)}
+    folds = np.array([fold_of[g] for g in groups])
+    held_out = np.zeros(len(y))
+    for fold in range(INNER_FOLDS):
+        test = folds == fold
+        if y[~test].sum() == 0 or y[~test].all():
+            return DEFAULT_THRESHOLD, 0.0
+        held_out[test] = _classifier().fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+    threshold = best_threshold(held_out, y)
+    return threshold, f1_of(held_out >= threshold, y)
+
+
+def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
+    """The score cut with the highest F1 over held-out scores and truths (ties: the higher cut, fewer suggestions)."""
+    import numpy as np
+
+    order = np.argsort(-scores, kind="stable")
+    ranked, hits = scores[order], np.cumsum(y[order])
+    last_of_tie = np.r_[ranked[1:] != ranked[:-1], True]
+    f1 = np.where(last_of_tie, 2 * hits / (np.arange(1, len(y) + 1) + y.sum()), -1.0)
+    best = int(np.argmax(f1))
+    return float(ranked[best]) if f1[best] > 0 else DEFAULT_THRESHOLD
+
+
+def suggest_with(model: SentenceModel, text: str, rules: CueMap) -> list[Suggestion]:
+    """The combined suggester on one text: a modelled label where its probability reaches its threshold (naming the
+    cue that also fired, if any), the cue rules for labels the model lacks; in text order, each sentence's best first."""
+    cues: dict[tuple[int, int], list[Suggestion]] = {}
+    for item in suggest(text, rules):
+        cues.setdefault((item.start, item.end), []).append(item)
+    spans = [span for span in (trim_span(text, start, end) for start, end in sentence_spans(text)) if span[0] < span[1]]
+    scores = model.scores([text[start:end] for start, end in spans])
+    found: list[Suggestion] = []
+    for i, span in enumerate(spans):
+        fired = {item.label: item for item in cues.get(span, [])}
+        scored = [Suggestion(*span, label, fired[label].cue if label in fired else "model", float(values[i]))
+                  for label, values in scores.items() if values[i] >= model.labels[label].threshold]
+        found += sorted(scored, key=lambda item: -(item.score or 0.0))
+        found += [item for label, item in fired.items() if label not in model.labels]
+    return found
+
+
+def model_for(store: Store) -> tuple[SentenceModel | None, str]:
+    """Train on the database's claims, with one line on the outcome: the model's state, or why only cue rules run."""
+    missing = learn_missing()
+    if missing:
+        return None, missing
+    sentences = corpus_sentences(training_articles(store))
+    model = train(sentences, store.schema.label_names, rules=cue_map(store.schema.labels))
+    if not model.labels:
+        return None, (f"cue rules only: no label has {MIN_POSITIVES} claimed sentences yet"
+                      f" ({len(sentences)} labelled sentences)")
+    return model, model.describe()
