@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ class Session:
         self._store: Any = None
 
     def store(self, *, readonly: bool | None = None) -> Any:
-        """Open the database (once), applying --schema and importing the bundled seeds into a new one."""
+        """Open the database (once), applying --schema and importing the bundled seeds into a new one; a command (not the reader) first checks the file is not corrupt."""
         if self._store is None:
             from reader.store import Store
 
@@ -40,7 +41,7 @@ class Session:
                 from reader.schema import load_schema
 
                 schema = load_schema(self.schema_file)
-            self._store = Store(self.db_path, schema=schema, readonly=readonly)
+            self._store = Store(self.db_path, schema=schema, readonly=readonly, check=self.command is not None)
             self.check_acting_as(self.annotator)
             if self._store.created and self.command not in SELF_SEEDING and not self._store.readonly:
                 from reader.seeds import import_seeds
@@ -70,13 +71,17 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (ReaderError, OSError) as exc:
+        except (ReaderError, OSError, sqlite3.DatabaseError) as exc:
             from reader.console.terminal import say
 
             message = str(exc)
             if isinstance(exc, OSError):
                 where = exc.filename if exc.filename is not None else getattr(ctx.obj, "db_path", "claim-reader")
                 message = f"{where}: {exc.strerror or exc}"
+            elif isinstance(exc, sqlite3.DatabaseError):
+                from reader.store.base import sqlite_reason
+
+                message = f"{getattr(ctx.obj, 'db_path', 'claim-reader')}: {sqlite_reason(exc)}"
             say(f"claim-reader: error: {message}", to_stderr=True)
             ctx.exit(1)
         except KeyboardInterrupt:

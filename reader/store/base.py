@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import sqlite3
@@ -33,13 +34,35 @@ WAL_SAFETY_PAGES = 10_000
 
 
 def _check_file(path: Path) -> None:
-    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it.
+
+    An empty file is one only while claim-reader creates it, which it does after creating the lock file beside it;
+    any other empty file (touched, truncated, someone else's) is refused rather than silently made a new database.
+    """
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
-    if path.exists() and path.stat().st_size > 0:
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise StoreError(f"{path}: not a regular file (a pipe, device or socket), so not a database")
+    if path.stat().st_size == 0:
+        if not Path(f"{path}-lock").exists():
+            raise StoreError(f"{path}: an empty file, not a claim-reader database; remove it to start a new one")
+        return
+    try:
         with path.open("rb") as handle:
-            if handle.read(16) != SQLITE_MAGIC:
-                raise StoreError(f"{path}: not an SQLite database")
+            magic = handle.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read it: {exc.strerror}") from None
+    if magic != SQLITE_MAGIC:
+        raise StoreError(f"{path}: not an SQLite database")
+
+
+def sqlite_reason(exc: sqlite3.Error) -> str:
+    """SQLite's error as the user should read it: a full disk says the errno text, as any other OSError does."""
+    if getattr(exc, "sqlite_errorcode", None) is not None and exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:
+        return f"{os.strerror(errno.ENOSPC)} ({exc})"
+    return str(exc)
 
 
 def _writable(path: Path) -> bool:
@@ -90,26 +113,35 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
 class StoreBase:
     """One open database: the connection, its write transaction and settings, which every part of the store builds on."""
 
-    def __init__(self, path: str | Path, *, schema: Schema | None = None, readonly: bool | None = None) -> None:
+    def __init__(self, path: str | Path, *, schema: Schema | None = None, readonly: bool | None = None,
+                 check: bool = False) -> None:
+        """Open (or create) the database; `check` runs SQLite's quick_check first, so a corrupt file is refused before any read or write."""
         self.path = Path(path)
         _check_file(self.path)
         self.readonly = not _writable(self.path) if readonly is None else readonly
         if self.readonly and not self.path.exists():
             raise StoreError(f"{self.path}: database does not exist and cannot be created here (read-only)")
         self.created = not self.path.exists() or self.path.stat().st_size == 0
-        self.conn = self._connect()
         self._queue_fd = None if self.readonly else _open_queue(self.path)
         self._commits = 0
+        self._intact: tuple[int, int] | None = None  # (data_version, commits) when quick_check last passed
+        try:
+            self.conn = self._connect(check and not self.created)
+        except BaseException:
+            self._close_queue()
+            raise
+        if check and not self.created:
+            self._intact = (self.data_version(), self._commits)
         self._lengths: dict[str, int] = {}  # article lengths, remembered by Claims._text_length
         try:
             self._migrate()
             self._schema = self._load_schema(schema) if schema is not None or self.created else None
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise StoreError(f"{self.path}: {exc}") from None
+            raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
 
-    def _connect(self) -> sqlite3.Connection:
-        """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout."""
+    def _connect(self, check: bool) -> sqlite3.Connection:
+        """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout; `check` refuses a corrupt file before WAL mode writes its header."""
         if self.readonly:
             conn = _open_readonly(self.path)
         else:
@@ -119,13 +151,17 @@ class StoreBase:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")
+            problem = _quick_check(conn) if check else None
+            if problem:
+                conn.close()
+                raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem}); nothing was read or written")
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_SAFETY_PAGES}")
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{self.path}: {exc}") from None
+            raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
         return conn
 
     @cached_property
@@ -196,7 +232,7 @@ class StoreBase:
                 return action()
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise StoreError(f"{self.path}: {exc}") from None
+                    raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
                 if time.monotonic() > deadline:
                     raise StoreError(f"{self.path}: still locked by another process after {WRITE_RETRY_SECONDS:.0f} s") from None
                 time.sleep(0.01)
@@ -213,7 +249,7 @@ class StoreBase:
                 self.conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 self._rollback()
-                raise StoreError(f"{self.path}: write failed, nothing was saved: {exc}") from None
+                raise StoreError(f"{self.path}: write failed, nothing was saved: {sqlite_reason(exc)}") from None
             except BaseException:
                 self._rollback()
                 raise
@@ -249,14 +285,22 @@ class StoreBase:
                 pass
 
     def check_intact(self) -> None:
-        """Refuse to write into a damaged database: SQLite's quick_check, run before bulk writes (import, merge)."""
+        """Refuse to write into a damaged database: SQLite's quick_check, run before bulk writes (import, merge), skipped when it passed and nobody has committed since."""
+        state = (self.data_version(), self._commits)
+        if state == self._intact:
+            return
         problem = _quick_check(self.conn)
         if problem:
             raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem}); nothing was written")
+        self._intact = state
 
     def close(self) -> None:
         """Close the connection (and the writers' lock file)."""
         self.conn.close()
+        self._close_queue()
+
+    def _close_queue(self) -> None:
+        """Close the writers' lock file, if open."""
         if self._queue_fd is not None:
             os.close(self._queue_fd)
             self._queue_fd = None

@@ -12,7 +12,7 @@ import orjson
 from reader import trust
 from reader.errors import StoreError
 from reader.segment import pack_spans, sentence_spans
-from reader.store.base import SCHEMA_VERSION, _check_file, _open_readonly, _quick_check
+from reader.store.base import SCHEMA_VERSION, _check_file, _open_readonly, _quick_check, sqlite_reason
 from reader.store.rows import CLAIM_COLUMNS, _dumps, models
 from reader.store.tables import Tables
 
@@ -279,7 +279,8 @@ class Teams(Tables):
             os.replace(partial, path)
         except (sqlite3.DatabaseError, OSError) as exc:
             partial.unlink(missing_ok=True)
-            raise StoreError(f"{path}: backup failed, nothing was written: {exc}") from None
+            reason = sqlite_reason(exc) if isinstance(exc, sqlite3.Error) else exc.strerror or str(exc)
+            raise StoreError(f"{path}: backup failed, nothing was written: {reason}") from None
         return path.stat().st_size
 
 
