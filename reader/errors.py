@@ -1,5 +1,9 @@
 """Errors that reach the user as one clear line (exit 1) instead of a traceback."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
 
 class ReaderError(Exception):
     """An expected failure with a message fit to show the user as it is."""
@@ -11,3 +15,9 @@ class InputError(ReaderError):
 
 class StoreError(ReaderError):
     """The database cannot be opened or written (not SQLite, corrupt, newer, read-only, disk full)."""
+
+
+def refuse_special_file(path: Path, error: type[ReaderError]) -> None:
+    """Refuse a path that exists but is neither a regular file nor a folder: reading a pipe blocks and a device never ends."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise error(f"{path}: not a regular file (a pipe, device or socket)")

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from reader.errors import InputError
+from reader.errors import InputError, refuse_special_file
 
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 FLAGS = ("checkworthy", "hedged")
@@ -149,6 +149,7 @@ DEFAULT_SCHEMA = Schema.model_validate({"labels": [
 
 def load_schema(path: Path) -> Schema:
     """Read and validate a TOML schema file, turning any problem into one clear InputError."""
+    refuse_special_file(path, InputError)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
-from reader.errors import InputError
+from reader.errors import InputError, refuse_special_file
 
 FORMATS = ("txt", "md", "html", "jsonl", "csv")
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -17,10 +17,16 @@ def expand(paths: list[str]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
+        refuse_special_file(path, InputError)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+            if not inside:
+                raise InputError(f"{raw}: no file to import in this folder (known: {', '.join(sorted(EXTENSIONS))})")
+            found += inside
         elif path.is_file():
             found.append(path)
+        elif path.is_symlink():
+            raise InputError(f"{raw}: a symbolic link that leads nowhere (broken, or a loop)")
         elif glob.has_magic(raw):
             matches = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
             if not matches:

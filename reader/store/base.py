@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from reader import identity
-from reader.errors import StoreError
+from reader.errors import StoreError, refuse_special_file
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -41,10 +41,9 @@ def _check_file(path: Path) -> None:
     """
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
+    refuse_special_file(path, StoreError)
     if not path.exists():
         return
-    if not path.is_file():
-        raise StoreError(f"{path}: not a regular file (a pipe, device or socket), so not a database")
     if path.stat().st_size == 0:
         if not Path(f"{path}-lock").exists():
             raise StoreError(f"{path}: an empty file, not a claim-reader database; remove it to start a new one")

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 from reader import trust
-from reader.errors import StoreError
+from reader.errors import StoreError, refuse_special_file
 from reader.segment import pack_spans, sentence_spans
 from reader.store.base import SCHEMA_VERSION, _check_file, _open_readonly, _quick_check, sqlite_reason
 from reader.store.rows import CLAIM_COLUMNS, _dumps, models
@@ -268,6 +268,7 @@ class Teams(Tables):
             raise StoreError(f"{path}: is the database itself; back up to another file")
         if path.exists() and not force:
             raise StoreError(f"{path}: already exists; pass --force to overwrite it")
+        refuse_special_file(path, StoreError)
         partial = path.with_name(f".{path.name}.{models.new_id()}.partial")
         try:
             copy = sqlite3.connect(partial)
@@ -287,9 +288,9 @@ class Teams(Tables):
 
 def _open_source(path: Path) -> sqlite3.Connection:
     """Open another claim-reader database read-only inside one read transaction, refusing anything merge cannot trust."""
+    _check_file(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database file")
-    _check_file(path)
     conn = _open_readonly(path)
     try:
         conn.execute("BEGIN")

@@ -1,0 +1,169 @@
+"""Inputs a hostile or careless user gives the commands: each is one line on stderr, the right exit code, the db unchanged."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reader.seeds import import_seeds
+from reader.store import Store
+
+from conftest import dump
+
+LABEL = '[[labels]]\nname = "{name}"\nkey = "{key}"\ndefinition = "d"\n'
+
+
+def symlink_loop_folder(tmp: Path) -> list[str]:
+    """A folder whose only entry is a link to itself."""
+    (tmp / "loop").mkdir()
+    (tmp / "loop" / "self").symlink_to("../loop")
+    return ["import", str(tmp / "loop")]
+
+
+def symlink_loop_file(tmp: Path) -> list[str]:
+    """Two links pointing at each other, given as a file."""
+    (tmp / "a.txt").symlink_to(tmp / "b.txt")
+    (tmp / "b.txt").symlink_to(tmp / "a.txt")
+    return ["import", str(tmp / "a.txt")]
+
+
+def file_with(name: str, content: bytes) -> Callable[[Path], list[str]]:
+    """A case importing one file holding `content`."""
+    def case(tmp: Path) -> list[str]:
+        (tmp / name).write_bytes(content)
+        return ["import", str(tmp / name)]
+    return case
+
+
+def fifo(make_args: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
+    """A case whose argument is a named pipe nobody writes to (reading it would block forever)."""
+    def case(tmp: Path) -> list[str]:
+        os.mkfifo(tmp / "pipe")
+        return make_args(tmp / "pipe")
+    return case
+
+
+def null_device(tmp: Path) -> Path:
+    """A null character device made in the test's folder, never the system's /dev/null, which a regression would replace."""
+    try:
+        os.mknod(tmp / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    return tmp / "null"
+
+
+def schema_case(toml: str) -> Callable[[Path], list[str]]:
+    """A case listing the articles under a --schema file holding `toml`."""
+    def case(tmp: Path) -> list[str]:
+        (tmp / "schema.toml").write_text(toml)
+        return ["--schema", str(tmp / "schema.toml"), "articles"]
+    return case
+
+
+def huge_line(tmp: Path) -> list[str]:
+    """One JSONL line of 50 MB: a single "article" far beyond any news article."""
+    (tmp / "huge.jsonl").write_bytes(b'{"text": "' + b"word " * 10_000_000 + b'"}\n')
+    return ["import", str(tmp / "huge.jsonl")]
+
+
+CASES: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
+    "import-folder-symlink-loop": (symlink_loop_folder, 1, "loop: no file to import in this folder"),
+    "import-file-symlink-loop": (symlink_loop_file, 1, "a.txt: a symbolic link that leads nowhere (broken, or a loop)"),
+    "import-empty-folder": (lambda tmp: ["import", str(tmp)], 1, ": no file to import in this folder"),
+    "import-binary-as-jsonl": (file_with("bin.jsonl", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8), 1,
+                               "bin.jsonl: binary file (contains NUL bytes), not text"),
+    "import-jsonl-array": (file_with("arr.jsonl", b"[1, 2, 3]\n"), 1, "arr.jsonl:1: a JSON object is expected"),
+    "import-jsonl-number": (file_with("num.jsonl", b'{"text": "Fine."}\n42\n'), 1,
+                            "num.jsonl:2: a JSON object is expected"),
+    "import-invalid-utf8": (file_with("bad.jsonl", b'{"text": "ok"}\n{"text": "caf\xe9"}\n'), 1,
+                            "bad.jsonl:2: invalid UTF-8 (byte 0xe9)"),
+    "import-huge-line": (huge_line, 1, "huge.jsonl:1: the article text is 49,999,999 characters, more than the"
+                                       " 1,000,000 one article may hold"),
+    "import-fifo": (fifo(lambda pipe: ["import", str(pipe)]), 1, "pipe: not a regular file (a pipe, device or socket)"),
+    "import-device": (lambda tmp: ["import", "/dev/zero"], 1, "/dev/zero: not a regular file"),
+    "schema-duplicate-toml-key": (schema_case(LABEL.format(name="A", key="a") + 'key = "b"\n'), 1,
+                                  "schema.toml: invalid TOML: Cannot overwrite a value"),
+    "schema-duplicate-label": (schema_case(LABEL.format(name="A", key="a") + LABEL.format(name="A", key="b")), 1,
+                               "schema.toml: schema: Value error, duplicate label name: A"),
+    "schema-duplicate-label-key": (schema_case(LABEL.format(name="A", key="a") + LABEL.format(name="B", key="a")), 1,
+                                   "schema.toml: schema: Value error, duplicate label key: a"),
+    "schema-fifo": (fifo(lambda pipe: ["--schema", str(pipe), "articles"]), 1,
+                    "pipe: not a regular file (a pipe, device or socket)"),
+    "merge-fifo": (fifo(lambda pipe: ["merge", str(pipe)]), 1, "pipe: not a regular file (a pipe, device or socket)"),
+    "backup-to-fifo": (fifo(lambda pipe: ["backup", "--force", str(pipe)]), 1,
+                       "pipe: not a regular file (a pipe, device or socket)"),
+    "backup-to-device": (lambda tmp: ["backup", "--force", str(null_device(tmp))], 1, "null: not a regular file"),
+}
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the seeds, shared read-only by the cases (each copies it)."""
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    store = Store(path)
+    import_seeds(store)
+    store.close()
+    return path
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run claim-reader in a fresh process; a case that blocks fails on the timeout instead of hanging the suite."""
+    env = {**os.environ, "CLAIM_READER_ANNOTATOR": "ana"}
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, env=env,
+                          timeout=30, check=False)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_hostile_input_is_one_line_and_changes_nothing(seeded_db: Path, tmp_path: Path, case: str) -> None:
+    make_args, code, expected = CASES[case]
+    db = tmp_path / "db" / "annotations.db"
+    db.parent.mkdir()
+    db.write_bytes(seeded_db.read_bytes())
+    before, content = dump(db), db.read_bytes()
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    result = run("--db", str(db), *make_args(inputs))
+    assert result.returncode == code, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("claim-reader: error: ") and expected in line, line
+    assert dump(db) == before
+    assert db.read_bytes() == content
+    assert not (inputs / "pipe").exists() or (inputs / "pipe").is_fifo()
+    assert not (inputs / "null").exists() or (inputs / "null").is_char_device()
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_db_that_is_a_folder_or_a_pipe_is_refused(tmp_path: Path, kind: str) -> None:
+    db = tmp_path / "annotations.db"
+    if kind == "folder":
+        db.mkdir()
+    else:
+        os.mkfifo(db)
+    result = run("--db", str(db), "articles")
+    [line] = result.stderr.strip().splitlines()[-1:]
+    if kind == "folder":
+        assert result.returncode == 2
+        assert "'--db'" in line and "is a directory" in line, result.stderr
+        assert db.is_dir() and not any(db.iterdir())
+    else:
+        assert result.returncode == 1
+        assert result.stderr.strip() == f"claim-reader: error: {db}: not a regular file (a pipe, device or socket)"
+        assert db.is_fifo()
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_with_a_symlink_loop_imports_each_file_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("An article in a loop.\nIt has 2 lines.\n")
+    (folder / "self").symlink_to("../in")
+    (folder / "here").symlink_to(".")
+    result = run("--db", str(tmp_path / "a.db"), "import", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert len(Store(tmp_path / "a.db").article_ids()) == 1
