@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import stat
 from pathlib import Path
 
 
@@ -18,6 +20,12 @@ class StoreError(ReaderError):
 
 
 def refuse_special_file(path: Path, error: type[ReaderError]) -> None:
-    """Refuse a path that exists but is neither a regular file nor a folder: reading a pipe blocks and a device never ends."""
-    if path.exists() and not path.is_file() and not path.is_dir():
+    """Refuse a loop of symbolic links, and a path that exists but is neither a regular file nor a folder: reading a pipe blocks and a device never ends."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(f"{path}: a loop of symbolic links") from None
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         raise error(f"{path}: not a regular file (a pipe, device or socket)")

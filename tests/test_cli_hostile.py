@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -31,6 +32,12 @@ def symlink_loop_file(tmp: Path) -> list[str]:
     (tmp / "a.txt").symlink_to(tmp / "b.txt")
     (tmp / "b.txt").symlink_to(tmp / "a.txt")
     return ["import", str(tmp / "a.txt")]
+
+
+def dangling_link(tmp: Path) -> list[str]:
+    """A link to a file that does not exist."""
+    (tmp / "gone.txt").symlink_to(tmp / "deleted.txt")
+    return ["import", str(tmp / "gone.txt")]
 
 
 def file_with(name: str, content: bytes) -> Callable[[Path], list[str]]:
@@ -74,7 +81,8 @@ def huge_line(tmp: Path) -> list[str]:
 
 CASES: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "import-folder-symlink-loop": (symlink_loop_folder, 1, "loop: no file to import in this folder"),
-    "import-file-symlink-loop": (symlink_loop_file, 1, "a.txt: a symbolic link that leads nowhere (broken, or a loop)"),
+    "import-file-symlink-loop": (symlink_loop_file, 1, "a.txt: a loop of symbolic links"),
+    "import-dangling-symlink": (dangling_link, 1, "gone.txt: a symbolic link to nothing (its target does not exist)"),
     "import-empty-folder": (lambda tmp: ["import", str(tmp)], 1, ": no file to import in this folder"),
     "import-binary-as-jsonl": (file_with("bin.jsonl", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8), 1,
                                "bin.jsonl: binary file (contains NUL bytes), not text"),
@@ -138,24 +146,61 @@ def test_a_hostile_input_is_one_line_and_changes_nothing(seeded_db: Path, tmp_pa
     assert not (inputs / "null").exists() or (inputs / "null").is_char_device()
 
 
-@pytest.mark.parametrize("kind", ["folder", "fifo"])
-def test_a_db_that_is_a_folder_or_a_pipe_is_refused(tmp_path: Path, kind: str) -> None:
+def foreign_sqlite(db: Path) -> str:
+    """Another program's SQLite database (a browser history, say)."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.execute("INSERT INTO moz_places (url) VALUES ('https://example.org')")
+    conn.commit()
+    conn.close()
+    return f"{db}: an SQLite database of another program (tables moz_places), not a claim-reader database"
+
+
+def symlink_loop(db: Path) -> str:
+    """--db names one of two links pointing at each other."""
+    db.symlink_to(db.with_name("other.db"))
+    db.with_name("other.db").symlink_to(db)
+    return f"{db}: a loop of symbolic links"
+
+
+def pipe(db: Path) -> str:
+    """--db names a named pipe."""
+    os.mkfifo(db)
+    return f"{db}: not a regular file (a pipe, device or socket)"
+
+
+def pipe_as_lock(db: Path) -> str:
+    """A sound database whose writers' lock file someone replaced by a named pipe (opening it used to block forever)."""
+    Store(db).close()
+    Path(f"{db}-lock").unlink()
+    os.mkfifo(f"{db}-lock")
+    return f"{db}-lock: not a regular file (a pipe, device or socket); remove it"
+
+
+@pytest.mark.parametrize("make", [foreign_sqlite, symlink_loop, pipe, pipe_as_lock])
+@pytest.mark.parametrize("command", [["articles"], ["import", "{tmp}/a.txt"]])
+def test_a_db_that_is_not_a_claim_reader_file_is_refused_untouched(tmp_path: Path, make: Callable[[Path], str],
+                                                                    command: list[str]) -> None:
     db = tmp_path / "annotations.db"
-    if kind == "folder":
-        db.mkdir()
-    else:
-        os.mkfifo(db)
+    expected = make(db)
+    (tmp_path / "a.txt").write_text("An article.\nIt has 2 lines.\n")
+    before = sorted((p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+                    for p in tmp_path.iterdir())
+    result = run("--db", str(db), *[arg.format(tmp=tmp_path) for arg in command])
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == f"claim-reader: error: {expected}"
+    assert sorted((p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+                  for p in tmp_path.iterdir()) == before
+
+
+def test_a_db_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "annotations.db"
+    db.mkdir()
     result = run("--db", str(db), "articles")
-    [line] = result.stderr.strip().splitlines()[-1:]
-    if kind == "folder":
-        assert result.returncode == 2
-        assert "'--db'" in line and "is a directory" in line, result.stderr
-        assert db.is_dir() and not any(db.iterdir())
-    else:
-        assert result.returncode == 1
-        assert result.stderr.strip() == f"claim-reader: error: {db}: not a regular file (a pipe, device or socket)"
-        assert db.is_fifo()
+    assert result.returncode == 2
+    assert "Invalid value for '--db'" in result.stderr and "is a directory" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not any(db.iterdir())
 
 
 def test_a_folder_with_a_symlink_loop_imports_each_file_once(tmp_path: Path) -> None:

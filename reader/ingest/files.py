@@ -26,7 +26,7 @@ def expand(paths: list[str]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         elif path.is_symlink():
-            raise InputError(f"{raw}: a symbolic link that leads nowhere (broken, or a loop)")
+            raise InputError(f"{raw}: a symbolic link to nothing (its target does not exist)")
         elif glob.has_magic(raw):
             matches = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
             if not matches:

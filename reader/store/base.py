@@ -6,6 +6,7 @@ import errno
 import fcntl
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -73,11 +74,19 @@ def _writable(path: Path) -> bool:
 
 
 def _open_queue(path: Path) -> int | None:
-    """Open (creating) the lock file beside the database that orders its writers; read-only is enough for flock, so other users' file works too."""
+    """Open (creating) the lock file beside the database that orders its writers; read-only is enough for flock, so other users' file works too.
+
+    Opened without blocking and refused unless it is a regular file: a pipe planted under its name would otherwise
+    hang every writer on open.
+    """
     try:
-        return os.open(f"{path}-lock", os.O_RDONLY | os.O_CREAT, 0o666)
+        fd = os.open(f"{path}-lock", os.O_RDONLY | os.O_CREAT | os.O_NONBLOCK, 0o666)
     except OSError:
         return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StoreError(f"{path}-lock: not a regular file (a pipe, device or socket); remove it")
+    return fd
 
 
 def _quick_check(conn: sqlite3.Connection) -> str | None:
@@ -87,6 +96,12 @@ def _quick_check(conn: sqlite3.Connection) -> str | None:
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return None if rows == ["ok"] else " ".join(" ".join(rows).split())[:300]
+
+
+def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables of a database some other program made (it has tables but not claim-reader's migration record), else []."""
+    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return [] if "_sqlite_migrations" in tables else tables
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
@@ -121,7 +136,9 @@ class StoreBase:
         if self.readonly and not self.path.exists():
             raise StoreError(f"{self.path}: database does not exist and cannot be created here (read-only)")
         self.created = not self.path.exists() or self.path.stat().st_size == 0
-        self._queue_fd = None if self.readonly else _open_queue(self.path)
+        # A new database gets its lock file first (so an empty file beside it is known as ours); an existing one only
+        # once it proved to be a claim-reader database, so nothing is left beside another program's file.
+        self._queue_fd = _open_queue(self.path) if self.created and not self.readonly else None
         self._commits = 0
         self._intact: tuple[int, int] | None = None  # (data_version, commits) when quick_check last passed
         try:
@@ -129,6 +146,12 @@ class StoreBase:
         except BaseException:
             self._close_queue()
             raise
+        if not self.created and not self.readonly:
+            try:
+                self._queue_fd = _open_queue(self.path)
+            except StoreError:
+                self.conn.close()
+                raise
         if check and not self.created:
             self._intact = (self.data_version(), self._commits)
         self._lengths: dict[str, int] = {}  # article lengths, remembered by Claims._text_length
@@ -154,6 +177,11 @@ class StoreBase:
             if problem:
                 conn.close()
                 raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem}); nothing was read or written")
+            foreign = [] if self.created else _foreign_tables(conn)
+            if foreign:
+                conn.close()
+                raise StoreError(f"{self.path}: an SQLite database of another program (tables {', '.join(foreign[:5])}"
+                                 f"{', ...' if len(foreign) > 5 else ''}), not a claim-reader database")
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
