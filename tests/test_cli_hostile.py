@@ -86,9 +86,9 @@ CASES: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "import-empty-folder": (lambda tmp: ["import", str(tmp)], 1, ": no file to import in this folder"),
     "import-binary-as-jsonl": (file_with("bin.jsonl", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8), 1,
                                "bin.jsonl: binary file (contains NUL bytes), not text"),
-    "import-jsonl-array": (file_with("arr.jsonl", b"[1, 2, 3]\n"), 1, "arr.jsonl:1: a JSON object is expected"),
+    "import-jsonl-array": (file_with("arr.jsonl", b"[1, 2, 3]\n"), 1, "arr.jsonl:1: a JSON object is expected, not an array"),
     "import-jsonl-number": (file_with("num.jsonl", b'{"text": "Fine."}\n42\n'), 1,
-                            "num.jsonl:2: a JSON object is expected"),
+                            "num.jsonl:2: a JSON object is expected, not a number"),
     "import-invalid-utf8": (file_with("bad.jsonl", b'{"text": "ok"}\n{"text": "caf\xe9"}\n'), 1,
                             "bad.jsonl:2: invalid UTF-8 (byte 0xe9)"),
     "import-huge-line": (huge_line, 1, "huge.jsonl:1: the article text is 49,999,999 characters, more than the"

@@ -141,6 +141,11 @@ BAD_INPUTS = [
     ("label.jsonl", b'{"text": "short text", "spans": [{"start": 0, "end": 5, "label": "FASHION"}]}\n',
      "label.jsonl:1: unknown label 'FASHION'"),
     ("array.jsonl", b'[1, 2]\n', "array.jsonl:1: a JSON object is expected"),
+    ("number.jsonl", b'{"text": "ok"}\n3.5\n', "number.jsonl:2: a JSON object is expected, not a number"),
+    ("spans.jsonl", b'{"text": "short text", "spans": "0-5"}\n', 'spans.jsonl:1: malformed "spans" (a list of objects'),
+    ("spans2.jsonl", b'{"text": "short text", "spans": [[0, 5, "EVENT"]]}\n', 'spans2.jsonl:1: malformed "spans"'),
+    ("entities.jsonl", b'{"text": "short text", "entities": {"start_offset": 0}}\n', 'entities.jsonl:1: malformed "entities"'),
+    ("meta.jsonl", b'{"text": "short text", "meta": "from the web"}\n', 'meta.jsonl:1: "meta" must be a JSON object, not a string'),
     ("notext.csv", b"title,body\nA,B\n", "notext.csv:1: no 'text' column"),
     ("doc.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
 ]
