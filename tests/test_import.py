@@ -147,6 +147,7 @@ BAD_INPUTS = [
     ("entities.jsonl", b'{"text": "short text", "entities": {"start_offset": 0}}\n', 'entities.jsonl:1: malformed "entities"'),
     ("meta.jsonl", b'{"text": "short text", "meta": "from the web"}\n', 'meta.jsonl:1: "meta" must be a JSON object, not a string'),
     ("notext.csv", b"title,body\nA,B\n", "notext.csv:1: no 'text' column"),
+    ("header.csv", b"title,text\r\n", "header.csv: no rows below the header line"),
     ("doc.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
 ]
 
