@@ -104,7 +104,7 @@ CASES: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "schema-fifo": (fifo(lambda pipe: ["--schema", str(pipe), "articles"]), 1,
                     "pipe: not a regular file (a pipe, device or socket)"),
     "merge-fifo": (fifo(lambda pipe: ["merge", str(pipe)]), 1, "pipe: not a regular file (a pipe, device or socket)"),
-    "backup-to-fifo": (fifo(lambda pipe: ["backup", "--force", str(pipe)]), 1,
+    "backup-to-fifo": (fifo(lambda pipe: ["backup", str(pipe)]), 1,
                        "pipe: not a regular file (a pipe, device or socket)"),
     "backup-to-device": (lambda tmp: ["backup", "--force", str(null_device(tmp))], 1, "null: not a regular file"),
 }

@@ -266,9 +266,9 @@ class Teams(Tables):
         path = Path(target)
         if path.exists() and path.resolve() == self.path.resolve():
             raise StoreError(f"{path}: is the database itself; back up to another file")
+        refuse_special_file(path, StoreError)
         if path.exists() and not force:
             raise StoreError(f"{path}: already exists; pass --force to overwrite it")
-        refuse_special_file(path, StoreError)
         partial = path.with_name(f".{path.name}.{models.new_id()}.partial")
         try:
             copy = sqlite3.connect(partial)
