@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from reader.seeds import import_seeds
 from reader.store import Store
 
-from conftest import dump
+from conftest import claim_reader, dump
 
 COMMANDS = {
     "articles": ["articles"],
@@ -43,24 +40,15 @@ DAMAGE = {
 
 
 @pytest.fixture(scope="module")
-def seeded_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """The bytes of a database holding the seeds, in one file (no WAL beside it)."""
-    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
-    store = Store(path)
-    import_seeds(store)
-    store.close()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode = DELETE")
-    conn.close()
-    assert sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0] == 4096
-    return path.read_bytes()
+def seeded_bytes(seeded_file: Path) -> bytes:
+    """The bytes of a database holding the seeds, with 4 KiB pages."""
+    assert sqlite3.connect(seeded_file).execute("PRAGMA page_size").fetchone()[0] == 4096
+    return seeded_file.read_bytes()
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run claim-reader in a fresh process on `db`."""
-    env = {**os.environ, "CLAIM_READER_ANNOTATOR": "ana"}
-    return subprocess.run([sys.executable, "-m", "reader", "--db", str(db), *args], capture_output=True, text=True,
-                          env=env, timeout=60, check=False)
+    """Run claim-reader on `db` in a fresh process."""
+    return claim_reader("--db", str(db), *args)
 
 
 @pytest.mark.parametrize("damage", DAMAGE)

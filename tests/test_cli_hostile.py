@@ -5,17 +5,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from reader.seeds import import_seeds
 from reader.store import Store
 
-from conftest import dump
+from conftest import claim_reader, dump
 
 LABEL = '[[labels]]\nname = "{name}"\nkey = "{key}"\ndefinition = "d"\n'
 
@@ -110,33 +107,17 @@ CASES: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database holding the seeds, shared read-only by the cases (each copies it)."""
-    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
-    store = Store(path)
-    import_seeds(store)
-    store.close()
-    return path
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run claim-reader in a fresh process; a case that blocks fails on the timeout instead of hanging the suite."""
-    env = {**os.environ, "CLAIM_READER_ANNOTATOR": "ana"}
-    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, env=env,
-                          timeout=30, check=False)
-
-
 @pytest.mark.parametrize("case", CASES)
-def test_a_hostile_input_is_one_line_and_changes_nothing(seeded_db: Path, tmp_path: Path, case: str) -> None:
+def test_a_hostile_input_is_one_line_and_changes_nothing(seeded_file: Path, tmp_path: Path, case: str) -> None:
     make_args, code, expected = CASES[case]
     db = tmp_path / "db" / "annotations.db"
     db.parent.mkdir()
-    db.write_bytes(seeded_db.read_bytes())
+    db.write_bytes(seeded_file.read_bytes())
+    Store(db).close()  # in WAL mode, as claim-reader keeps it, so any change to the file would be a real write
     before, content = dump(db), db.read_bytes()
     inputs = tmp_path / "in"
     inputs.mkdir()
-    result = run("--db", str(db), *make_args(inputs))
+    result = claim_reader("--db", str(db), *make_args(inputs))
     assert result.returncode == code, result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("claim-reader: error: ") and expected in line, line
@@ -186,7 +167,7 @@ def test_a_db_that_is_not_a_claim_reader_file_is_refused_untouched(tmp_path: Pat
     (tmp_path / "a.txt").write_text("An article.\nIt has 2 lines.\n")
     before = sorted((p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None)
                     for p in tmp_path.iterdir())
-    result = run("--db", str(db), *[arg.format(tmp=tmp_path) for arg in command])
+    result = claim_reader("--db", str(db), *[arg.format(tmp=tmp_path) for arg in command])
     assert result.returncode == 1, result.stderr
     assert result.stderr.strip() == f"claim-reader: error: {expected}"
     assert sorted((p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None)
@@ -196,7 +177,7 @@ def test_a_db_that_is_not_a_claim_reader_file_is_refused_untouched(tmp_path: Pat
 def test_a_db_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
     db = tmp_path / "annotations.db"
     db.mkdir()
-    result = run("--db", str(db), "articles")
+    result = claim_reader("--db", str(db), "articles")
     assert result.returncode == 2
     assert "Invalid value for '--db'" in result.stderr and "is a directory" in result.stderr
     assert "Traceback" not in result.stderr
@@ -209,6 +190,6 @@ def test_a_folder_with_a_symlink_loop_imports_each_file_once(tmp_path: Path) -> 
     (folder / "a.txt").write_text("An article in a loop.\nIt has 2 lines.\n")
     (folder / "self").symlink_to("../in")
     (folder / "here").symlink_to(".")
-    result = run("--db", str(tmp_path / "a.db"), "import", str(folder))
+    result = claim_reader("--db", str(tmp_path / "a.db"), "import", str(folder))
     assert result.returncode == 0, result.stderr
     assert len(Store(tmp_path / "a.db").article_ids()) == 1
