@@ -161,9 +161,13 @@ def load_schema(path: Path) -> Schema:
     try:
         return Schema.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(part) for part in err["loc"]) or "schema"
-        raise InputError(f"{path}: {where}: {err['msg']}") from None
+        raise InputError(f"{path}: {first_problem(exc)}") from None
+
+
+def first_problem(exc: ValidationError) -> str:
+    """The first thing wrong with a schema as "where: what", for a one-line error."""
+    err = exc.errors()[0]
+    return f"{'.'.join(str(part) for part in err['loc']) or 'schema'}: {err['msg']}"
 
 
 def orphaned_by(new: Schema, labels_in_use: set[str], confidences_in_use: set[int]) -> list[str]:

@@ -193,3 +193,25 @@ def test_a_folder_with_a_symlink_loop_imports_each_file_once(tmp_path: Path) -> 
     result = claim_reader("--db", str(tmp_path / "a.db"), "import", str(folder))
     assert result.returncode == 0, result.stderr
     assert len(Store(tmp_path / "a.db").article_ids()) == 1
+
+
+@pytest.mark.parametrize(("stored", "problem"), [
+    ("{bad", "schema: Invalid JSON"),
+    ('{"labels": 5}', "labels: Input should be a valid array"),
+])
+def test_a_hand_edited_stored_schema_is_one_line(seeded_file: Path, tmp_path: Path, stored: str, problem: str) -> None:
+    db = tmp_path / "annotations.db"
+    db.write_bytes(seeded_file.read_bytes())
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE settings SET value = ? WHERE key = 'schema'", [stored])
+    conn.commit()
+    conn.close()
+    Store(db).close()
+    before = db.read_bytes()
+    for command in (["stats"], ["import", str(tmp_path / "a.txt")]):
+        (tmp_path / "a.txt").write_text("An article.\nIt has 2 lines.\n")
+        result = claim_reader("--db", str(db), *command)
+        assert result.returncode == 1, result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith(f"claim-reader: error: {db}: the stored label schema is unreadable ({problem}"), line
+        assert db.read_bytes() == before

@@ -225,10 +225,16 @@ class StoreBase:
 
     def _load_schema(self, override: Schema | None) -> Schema:
         """Return the schema in force, storing the override (or the default) when it is first used."""
-        from reader.schema import DEFAULT_SCHEMA, Schema, orphaned_by
+        from pydantic import ValidationError
+
+        from reader.schema import DEFAULT_SCHEMA, Schema, first_problem, orphaned_by
 
         stored_json = self.setting("schema")
-        stored = Schema.model_validate_json(stored_json) if stored_json else None
+        try:
+            stored = Schema.model_validate_json(stored_json) if stored_json else None
+        except ValidationError as exc:
+            raise StoreError(f"{self.path}: the stored label schema is unreadable ({first_problem(exc)});"
+                             " was the database edited by hand?") from None
         wanted = override or stored or DEFAULT_SCHEMA
         if stored == wanted:
             return wanted
