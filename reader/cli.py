@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import orjson
 
 from reader import identity
 from reader.errors import InputError, ReaderError, StoreError
@@ -71,17 +72,19 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (ReaderError, OSError, sqlite3.DatabaseError) as exc:
+        except (ReaderError, OSError, sqlite3.DatabaseError, orjson.JSONDecodeError) as exc:
             from reader.console.terminal import say
 
             message = str(exc)
+            db = getattr(ctx.obj, "db_path", "claim-reader")
             if isinstance(exc, OSError):
-                where = exc.filename if exc.filename is not None else getattr(ctx.obj, "db_path", "claim-reader")
-                message = f"{where}: {exc.strerror or exc}"
+                message = f"{exc.filename if exc.filename is not None else db}: {exc.strerror or exc}"
             elif isinstance(exc, sqlite3.DatabaseError):
                 from reader.store.base import sqlite_reason
 
-                message = f"{getattr(ctx.obj, 'db_path', 'claim-reader')}: {sqlite_reason(exc)}"
+                message = f"{db}: {sqlite_reason(exc)}"
+            elif isinstance(exc, orjson.JSONDecodeError):  # input files wrap theirs with file:line; this is stored JSON
+                message = f"{db}: a value stored in the database is not valid JSON ({exc}); was it edited by hand?"
             say(f"claim-reader: error: {message}", to_stderr=True)
             ctx.exit(1)
         except KeyboardInterrupt:

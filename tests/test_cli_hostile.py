@@ -215,3 +215,20 @@ def test_a_hand_edited_stored_schema_is_one_line(seeded_file: Path, tmp_path: Pa
         [line] = result.stderr.strip().splitlines()
         assert line.startswith(f"claim-reader: error: {db}: the stored label schema is unreadable ({problem}"), line
         assert db.read_bytes() == before
+
+
+def test_malformed_json_stored_in_a_hand_edited_database_is_one_line(seeded: Store) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import cli
+    from reader.models import ClaimFields
+
+    seeded.create_claim(seeded.article_ids()[0], "ana", 0, 8, ClaimFields(label="EVENT", confidence=2))
+    seeded.conn.execute("UPDATE events SET after = '{bad' WHERE claim_id IS NOT NULL")
+    before = dump(seeded.path)
+    result = CliRunner().invoke(cli, ["--db", str(seeded.path), "check"])
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"claim-reader: error: {seeded.path}: a value stored in the database is not valid JSON ("), line
+    assert line.endswith("); was it edited by hand?"), line
+    assert dump(seeded.path) == before
