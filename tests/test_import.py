@@ -133,6 +133,7 @@ BAD_INPUTS = [
     ("bad.txt", b"caf\xe9 au lait\n", "bad.txt:1: invalid UTF-8"),
     ("bad2.txt", b"line one\nline two \xff\n", "bad2.txt:2: invalid UTF-8"),
     ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
+    ("utf16.txt", "Windows text.\r\n".encode("utf-16"), "utf16.txt: UTF-16 text"),
     ("empty.txt", b"  \n\n", "empty file"),
     ("broken.jsonl", b'{"text": "ok"}\n{"text": "no end"\n', "broken.jsonl:2: malformed JSON"),
     ("notext.jsonl", b'{"text": "ok"}\n{"meta": {"a": 1}}\n', 'notext.jsonl:2: no "text"'),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import glob
 from pathlib import Path
 
@@ -55,6 +56,8 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{path}: UTF-16 text (as Windows saves \"Unicode\"); save it as UTF-8")
     if b"\x00" in data[:65536]:
         raise InputError(f"{path}: binary file (contains NUL bytes), not text")
     try:
