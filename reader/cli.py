@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
+import orjson
 
 from reader import identity
 from reader.errors import InputError, ReaderError, StoreError
@@ -26,7 +28,7 @@ class Session:
         self._store: Any = None
 
     def store(self, *, readonly: bool | None = None) -> Any:
-        """Open the database (once), applying --schema and importing the bundled seeds into a new one."""
+        """Open the database (once), applying --schema and importing the bundled seeds into a new one; a command (not the reader) first checks the file is not corrupt."""
         if self._store is None:
             from reader.store import Store
 
@@ -40,7 +42,7 @@ class Session:
                 from reader.schema import load_schema
 
                 schema = load_schema(self.schema_file)
-            self._store = Store(self.db_path, schema=schema, readonly=readonly)
+            self._store = Store(self.db_path, schema=schema, readonly=readonly, check=self.command is not None)
             self.check_acting_as(self.annotator)
             if self._store.created and self.command not in SELF_SEEDING and not self._store.readonly:
                 from reader.seeds import import_seeds
@@ -70,13 +72,19 @@ class Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (ReaderError, OSError) as exc:
+        except (ReaderError, OSError, sqlite3.DatabaseError, orjson.JSONDecodeError) as exc:
             from reader.console.terminal import say
 
             message = str(exc)
+            db = getattr(ctx.obj, "db_path", "claim-reader")
             if isinstance(exc, OSError):
-                where = exc.filename if exc.filename is not None else getattr(ctx.obj, "db_path", "claim-reader")
-                message = f"{where}: {exc.strerror or exc}"
+                message = f"{exc.filename if exc.filename is not None else db}: {exc.strerror or exc}"
+            elif isinstance(exc, sqlite3.DatabaseError):
+                from reader.store.base import sqlite_reason
+
+                message = f"{db}: {sqlite_reason(exc)}"
+            elif isinstance(exc, orjson.JSONDecodeError):  # input files wrap theirs with file:line; this is stored JSON
+                message = f"{db}: a value stored in the database is not valid JSON ({exc}); was it edited by hand?"
             say(f"claim-reader: error: {message}", to_stderr=True)
             ctx.exit(1)
         except KeyboardInterrupt:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from reader.errors import InputError
+from reader.errors import InputError, refuse_special_file
 
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 FLAGS = ("checkworthy", "hedged")
@@ -161,6 +161,7 @@ DEFAULT_SCHEMA = Schema.model_validate({"labels": [
 
 def load_schema(path: Path) -> Schema:
     """Read and validate a TOML schema file, turning any problem into one clear InputError."""
+    refuse_special_file(path, InputError)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -172,9 +173,13 @@ def load_schema(path: Path) -> Schema:
     try:
         return Schema.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(part) for part in err["loc"]) or "schema"
-        raise InputError(f"{path}: {where}: {err['msg']}") from None
+        raise InputError(f"{path}: {first_problem(exc)}") from None
+
+
+def first_problem(exc: ValidationError) -> str:
+    """The first thing wrong with a schema as "where: what", for a one-line error."""
+    err = exc.errors()[0]
+    return f"{'.'.join(str(part) for part in err['loc']) or 'schema'}: {err['msg']}"
 
 
 def orphaned_by(new: Schema, labels_in_use: set[str], confidences_in_use: set[int]) -> list[str]:

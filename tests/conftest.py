@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,23 @@ def as_user(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setattr(identity, "os_user", lambda: name)
 
     return become
+
+
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the seeds in one file (rollback journal, no WAL beside it), for tests to copy, never to open."""
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    store = Store(path)
+    import_seeds(store)
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    return path
+
+
+def claim_reader(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run claim-reader in a fresh process as annotator ana; a command that blocks fails on the timeout instead of hanging."""
+    env = {**os.environ, "CLAIM_READER_ANNOTATOR": "ana"}
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, env=env,
+                          timeout=30, check=False)

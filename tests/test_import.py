@@ -133,6 +133,7 @@ BAD_INPUTS = [
     ("bad.txt", b"caf\xe9 au lait\n", "bad.txt:1: invalid UTF-8"),
     ("bad2.txt", b"line one\nline two \xff\n", "bad2.txt:2: invalid UTF-8"),
     ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
+    ("utf16.txt", "Windows text.\r\n".encode("utf-16"), "utf16.txt: UTF-16 text"),
     ("empty.txt", b"  \n\n", "empty file"),
     ("broken.jsonl", b'{"text": "ok"}\n{"text": "no end"\n', "broken.jsonl:2: malformed JSON"),
     ("notext.jsonl", b'{"text": "ok"}\n{"meta": {"a": 1}}\n', 'notext.jsonl:2: no "text"'),
@@ -141,7 +142,13 @@ BAD_INPUTS = [
     ("label.jsonl", b'{"text": "short text", "spans": [{"start": 0, "end": 5, "label": "FASHION"}]}\n',
      "label.jsonl:1: unknown label 'FASHION'"),
     ("array.jsonl", b'[1, 2]\n', "array.jsonl:1: a JSON object is expected"),
+    ("number.jsonl", b'{"text": "ok"}\n3.5\n', "number.jsonl:2: a JSON object is expected, not a number"),
+    ("spans.jsonl", b'{"text": "short text", "spans": "0-5"}\n', 'spans.jsonl:1: malformed "spans" (a list of objects'),
+    ("spans2.jsonl", b'{"text": "short text", "spans": [[0, 5, "EVENT"]]}\n', 'spans2.jsonl:1: malformed "spans"'),
+    ("entities.jsonl", b'{"text": "short text", "entities": {"start_offset": 0}}\n', 'entities.jsonl:1: malformed "entities"'),
+    ("meta.jsonl", b'{"text": "short text", "meta": "from the web"}\n', 'meta.jsonl:1: "meta" must be a JSON object, not a string'),
     ("notext.csv", b"title,body\nA,B\n", "notext.csv:1: no 'text' column"),
+    ("header.csv", b"title,text\r\n", "header.csv: no rows below the header line"),
     ("doc.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
 ]
 

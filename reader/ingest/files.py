@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import glob
 from pathlib import Path
 
-from reader.errors import InputError
+from reader.errors import InputError, refuse_special_file
 
 FORMATS = ("txt", "md", "html", "jsonl", "csv")
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -17,10 +18,16 @@ def expand(paths: list[str]) -> list[Path]:
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
+        refuse_special_file(path, InputError)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+            if not inside:
+                raise InputError(f"{raw}: no file to import in this folder (known: {', '.join(sorted(EXTENSIONS))})")
+            found += inside
         elif path.is_file():
             found.append(path)
+        elif path.is_symlink():
+            raise InputError(f"{raw}: a symbolic link to nothing (its target does not exist)")
         elif glob.has_magic(raw):
             matches = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
             if not matches:
@@ -49,6 +56,8 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{path}: UTF-16 text (as Windows saves \"Unicode\"); save it as UTF-8")
     if b"\x00" in data[:65536]:
         raise InputError(f"{path}: binary file (contains NUL bytes), not text")
     try:

@@ -23,7 +23,7 @@ def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
     try:
         if not reader.fieldnames or "text" not in reader.fieldnames:
             raise InputError(f"{path}:1: no 'text' column (columns: {', '.join(reader.fieldnames or [])})")
-        row_start = reader.line_num + 1
+        row_start = header_end = reader.line_num + 1
         for row in reader:
             line = reader.line_num
             text = normalize(row.pop("text") or "")
@@ -32,6 +32,8 @@ def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
             meta = {k: v for k, v in row.items() if k and v not in (None, "")}
             yield ImportRecord(article=make_article(text, meta, path, line), line=line)
             row_start = line + 1
+        if row_start == header_end:
+            raise InputError(f"{path}: no rows below the header line")
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
             raise InputError(f"{path}:{row_start}: unterminated quote (the quoted field runs to the end of the file)") from None

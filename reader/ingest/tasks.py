@@ -53,7 +53,7 @@ class TaskReader:
             except orjson.JSONDecodeError as exc:
                 raise self.fail(number, f"malformed JSON ({exc.args[0].split(':')[0]})") from None
             if not isinstance(task, dict):
-                raise self.fail(number, "a JSON object is expected")
+                raise self.fail(number, f"a JSON object is expected, not {_json_kind(task)}")
             if task.get("format") == NATIVE_FORMAT and "text" not in task:
                 if not first:
                     raise self.fail(number, "a native export's header belongs on the first line")
@@ -82,7 +82,9 @@ class TaskReader:
         if not isinstance(raw_text, str) or not raw_text.strip():
             raise self.fail(line, 'no "text" (a non-empty string is required)')
         text = normalize(raw_text)
-        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+        meta = task.get("meta") or {}
+        if not isinstance(meta, dict):
+            raise self.fail(line, f'"meta" must be a JSON object, not {_json_kind(meta)}')
         if "offset_unit" in task:
             return self._native(task, text, raw_text, dict(meta), line)
         meta = dict(meta)
@@ -139,6 +141,10 @@ class TaskReader:
     def _spans(self, task: dict[str, Any], line: int) -> list[tuple[int, int, str, dict[str, Any]]]:
         """Collect spans from Prodigy `spans`, doccano `label` or doccano `entities`, as raw-text offsets."""
         found: list[tuple[int, int, str, dict[str, Any]]] = []
+        for key in ("spans", "entities"):
+            items = task.get(key) or []
+            if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+                raise self.fail(line, f'malformed "{key}" (a list of objects is expected)')
         try:
             for span in task.get("spans") or []:
                 found.append((_offset(span["start"]), _offset(span["end"]), str(span["label"]), span))
@@ -246,3 +252,10 @@ def _prodigy_time(stamp: Any) -> str | None:
     if isinstance(stamp, int | float):
         return datetime.fromtimestamp(stamp, UTC).isoformat(timespec="microseconds")
     return None
+
+
+def _json_kind(value: Any) -> str:
+    """Name a JSON value's type as a user reads it, for errors such as "a JSON object is expected, not an array"."""
+    if isinstance(value, bool) or value is None:
+        return "true, false or null"
+    return {list: "an array", str: "a string"}.get(type(value), "a number")

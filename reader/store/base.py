@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from reader import identity
-from reader.errors import StoreError
+from reader.errors import StoreError, refuse_special_file
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -33,13 +35,34 @@ WAL_SAFETY_PAGES = 10_000
 
 
 def _check_file(path: Path) -> None:
-    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it.
+
+    An empty file is one only while claim-reader creates it, which it does after creating the lock file beside it;
+    any other empty file (touched, truncated, someone else's) is refused rather than silently made a new database.
+    """
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
-    if path.exists() and path.stat().st_size > 0:
+    refuse_special_file(path, StoreError)
+    if not path.exists():
+        return
+    if path.stat().st_size == 0:
+        if not Path(f"{path}-lock").exists():
+            raise StoreError(f"{path}: an empty file, not a claim-reader database; remove it to start a new one")
+        return
+    try:
         with path.open("rb") as handle:
-            if handle.read(16) != SQLITE_MAGIC:
-                raise StoreError(f"{path}: not an SQLite database")
+            magic = handle.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read it: {exc.strerror}") from None
+    if magic != SQLITE_MAGIC:
+        raise StoreError(f"{path}: not an SQLite database")
+
+
+def sqlite_reason(exc: sqlite3.Error) -> str:
+    """SQLite's error as the user should read it: a full disk says the errno text, as any other OSError does."""
+    if getattr(exc, "sqlite_errorcode", None) is not None and exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:
+        return f"{os.strerror(errno.ENOSPC)} ({exc})"
+    return str(exc)
 
 
 def _writable(path: Path) -> bool:
@@ -51,11 +74,19 @@ def _writable(path: Path) -> bool:
 
 
 def _open_queue(path: Path) -> int | None:
-    """Open (creating) the lock file beside the database that orders its writers; read-only is enough for flock, so other users' file works too."""
+    """Open (creating) the lock file beside the database that orders its writers; read-only is enough for flock, so other users' file works too.
+
+    Opened without blocking and refused unless it is a regular file: a pipe planted under its name would otherwise
+    hang every writer on open.
+    """
     try:
-        return os.open(f"{path}-lock", os.O_RDONLY | os.O_CREAT, 0o666)
+        fd = os.open(f"{path}-lock", os.O_RDONLY | os.O_CREAT | os.O_NONBLOCK, 0o666)
     except OSError:
         return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StoreError(f"{path}-lock: not a regular file (a pipe, device or socket); remove it")
+    return fd
 
 
 def _quick_check(conn: sqlite3.Connection) -> str | None:
@@ -65,6 +96,12 @@ def _quick_check(conn: sqlite3.Connection) -> str | None:
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return None if rows == ["ok"] else " ".join(" ".join(rows).split())[:300]
+
+
+def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables of a database some other program made (it has tables but not claim-reader's migration record), else []."""
+    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return [] if "_sqlite_migrations" in tables else tables
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
@@ -90,26 +127,43 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
 class StoreBase:
     """One open database: the connection, its write transaction and settings, which every part of the store builds on."""
 
-    def __init__(self, path: str | Path, *, schema: Schema | None = None, readonly: bool | None = None) -> None:
+    def __init__(self, path: str | Path, *, schema: Schema | None = None, readonly: bool | None = None,
+                 check: bool = False) -> None:
+        """Open (or create) the database; `check` runs SQLite's quick_check first, so a corrupt file is refused before any read or write."""
         self.path = Path(path)
         _check_file(self.path)
         self.readonly = not _writable(self.path) if readonly is None else readonly
         if self.readonly and not self.path.exists():
             raise StoreError(f"{self.path}: database does not exist and cannot be created here (read-only)")
         self.created = not self.path.exists() or self.path.stat().st_size == 0
-        self.conn = self._connect()
-        self._queue_fd = None if self.readonly else _open_queue(self.path)
+        # A new database gets its lock file first (so an empty file beside it is known as ours); an existing one only
+        # once it proved to be a claim-reader database, so nothing is left beside another program's file.
+        self._queue_fd = _open_queue(self.path) if self.created and not self.readonly else None
         self._commits = 0
+        self._intact: tuple[int, int] | None = None  # (data_version, commits) when quick_check last passed
+        try:
+            self.conn = self._connect(check and not self.created)
+        except BaseException:
+            self._close_queue()
+            raise
+        if not self.created and not self.readonly:
+            try:
+                self._queue_fd = _open_queue(self.path)
+            except StoreError:
+                self.conn.close()
+                raise
+        if check and not self.created:
+            self._intact = (self.data_version(), self._commits)
         self._lengths: dict[str, int] = {}  # article lengths, remembered by Claims._text_length
         try:
             self._migrate()
             self._schema = self._load_schema(schema) if schema is not None or self.created else None
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise StoreError(f"{self.path}: {exc}") from None
+            raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
 
-    def _connect(self) -> sqlite3.Connection:
-        """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout."""
+    def _connect(self, check: bool) -> sqlite3.Connection:
+        """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout; `check` refuses a corrupt file before WAL mode writes its header."""
         if self.readonly:
             conn = _open_readonly(self.path)
         else:
@@ -119,13 +173,22 @@ class StoreBase:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")
+            problem = _quick_check(conn) if check else None
+            if problem:
+                conn.close()
+                raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem}); nothing was read or written")
+            foreign = [] if self.created else _foreign_tables(conn)
+            if foreign:
+                conn.close()
+                raise StoreError(f"{self.path}: an SQLite database of another program (tables {', '.join(foreign[:5])}"
+                                 f"{', ...' if len(foreign) > 5 else ''}), not a claim-reader database")
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_SAFETY_PAGES}")
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{self.path}: {exc}") from None
+            raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
         return conn
 
     @cached_property
@@ -162,10 +225,16 @@ class StoreBase:
 
     def _load_schema(self, override: Schema | None) -> Schema:
         """Return the schema in force, storing the override (or the default) when it is first used."""
-        from reader.schema import DEFAULT_SCHEMA, Schema, orphaned_by
+        from pydantic import ValidationError
+
+        from reader.schema import DEFAULT_SCHEMA, Schema, first_problem, orphaned_by
 
         stored_json = self.setting("schema")
-        stored = Schema.model_validate_json(stored_json) if stored_json else None
+        try:
+            stored = Schema.model_validate_json(stored_json) if stored_json else None
+        except ValidationError as exc:
+            raise StoreError(f"{self.path}: the stored label schema is unreadable ({first_problem(exc)});"
+                             " was the database edited by hand?") from None
         wanted = override or stored or DEFAULT_SCHEMA
         if stored == wanted:
             return wanted
@@ -204,7 +273,7 @@ class StoreBase:
                 return action()
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise StoreError(f"{self.path}: {exc}") from None
+                    raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
                 if time.monotonic() > deadline:
                     raise StoreError(f"{self.path}: still locked by another process after {WRITE_RETRY_SECONDS:.0f} s") from None
                 time.sleep(0.01)
@@ -221,7 +290,7 @@ class StoreBase:
                 self.conn.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 self._rollback()
-                raise StoreError(f"{self.path}: write failed, nothing was saved: {exc}") from None
+                raise StoreError(f"{self.path}: write failed, nothing was saved: {sqlite_reason(exc)}") from None
             except BaseException:
                 self._rollback()
                 raise
@@ -257,14 +326,22 @@ class StoreBase:
                 pass
 
     def check_intact(self) -> None:
-        """Refuse to write into a damaged database: SQLite's quick_check, run before bulk writes (import, merge)."""
+        """Refuse to write into a damaged database: SQLite's quick_check, run before bulk writes (import, merge), skipped when it passed and nobody has committed since."""
+        state = (self.data_version(), self._commits)
+        if state == self._intact:
+            return
         problem = _quick_check(self.conn)
         if problem:
             raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem}); nothing was written")
+        self._intact = state
 
     def close(self) -> None:
         """Close the connection (and the writers' lock file)."""
         self.conn.close()
+        self._close_queue()
+
+    def _close_queue(self) -> None:
+        """Close the writers' lock file, if open."""
         if self._queue_fd is not None:
             os.close(self._queue_fd)
             self._queue_fd = None

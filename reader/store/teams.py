@@ -10,9 +10,9 @@ from typing import Any
 
 import orjson
 from reader import trust
-from reader.errors import StoreError
+from reader.errors import StoreError, refuse_special_file
 from reader.segment import pack_spans, sentence_spans
-from reader.store.base import SCHEMA_VERSION, _check_file, _open_readonly, _quick_check
+from reader.store.base import SCHEMA_VERSION, _check_file, _open_readonly, _quick_check, sqlite_reason
 from reader.store.rows import CLAIM_COLUMNS, _dumps, models
 from reader.store.tables import Tables
 
@@ -266,6 +266,7 @@ class Teams(Tables):
         path = Path(target)
         if path.exists() and path.resolve() == self.path.resolve():
             raise StoreError(f"{path}: is the database itself; back up to another file")
+        refuse_special_file(path, StoreError)
         if path.exists() and not force:
             raise StoreError(f"{path}: already exists; pass --force to overwrite it")
         partial = path.with_name(f".{path.name}.{models.new_id()}.partial")
@@ -279,16 +280,17 @@ class Teams(Tables):
             os.replace(partial, path)
         except (sqlite3.DatabaseError, OSError) as exc:
             partial.unlink(missing_ok=True)
-            raise StoreError(f"{path}: backup failed, nothing was written: {exc}") from None
+            reason = sqlite_reason(exc) if isinstance(exc, sqlite3.Error) else exc.strerror or str(exc)
+            raise StoreError(f"{path}: backup failed, nothing was written: {reason}") from None
         return path.stat().st_size
 
 
 
 def _open_source(path: Path) -> sqlite3.Connection:
     """Open another claim-reader database read-only inside one read transaction, refusing anything merge cannot trust."""
+    _check_file(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database file")
-    _check_file(path)
     conn = _open_readonly(path)
     try:
         conn.execute("BEGIN")
