@@ -1,7 +1,8 @@
 """Benchmark: sentence-level precision and recall of the cue suggester per label against the hand-made seeds gold,
 then of the cue rules, the model and both combined under leave-one-article-out cross-validation (the learn extra).
 
-Run: python bench/bench_suggest.py    (targets: QUANTITY recall >= 0.9; shown suggestions' precision >= 0.8)
+Run: python bench/bench_suggest.py    (targets: QUANTITY recall >= 0.9; shown suggestions' precision >= 0.8 with QUANTITY
+     recall >= 0.95)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from reader.suggest import suggest  # noqa: E402
 
 TARGET_QUANTITY_RECALL = 0.9
 TARGET_PRECISION = 0.8
+TARGET_SHOWN_QUANTITY_RECALL = 0.95
 
 
 def suggested_sentences() -> dict[tuple[str, int], set[str]]:
@@ -80,15 +82,23 @@ def cross_validated() -> None:
                                         [(s["start"], s["end"], s["label"]) for s in record["spans"]], True))
     result = evaluate(articles, DEFAULT_SCHEMA.label_names, cue_map(DEFAULT_SCHEMA.labels), folds=len(articles),
                       curve=False)
-    print(f"\nleave-one-article-out over {len(articles)} seed articles (shown suggestions, sentence level)")
+    print(f"\nleave-one-article-out over {len(articles)} seed articles (sentence level; combined: every suggestion,"
+          " as --all shows them; shown: the default view)")
     print(f"{'system':<10}{'precision':>11}{'recall':>8}{'F1':>7}{'QUANTITY recall':>17}")
     for system in SYSTEMS:
         overall = result.overall(system)
         print(f"{system:<10}{overall.precision:>11.2f}{overall.recall:>8.2f}{overall.f1:>7.2f}"
               f"{result.counts[system]['QUANTITY'].recall:>17.2f}")
-    combined = result.overall("combined")
-    verdict = "meets" if combined.precision >= TARGET_PRECISION else "MISSES"
-    print(f"combined precision {combined.precision:.2f} {verdict} the target {TARGET_PRECISION}")
+    print(f"\n{'label':<12}{'claims':>7}{'combined P/R':>14}{'shown P/R':>12}{'suggested':>11}")
+    for label in result.labels:
+        every, shown = result.counts["combined"][label], result.counts["shown"][label]
+        print(f"{label:<12}{every.tp + every.fn:>7}{every.precision:>8.2f}/{every.recall:.2f}"
+              f"{shown.precision:>7.2f}/{shown.recall:.2f}{shown.tp + shown.fp:>8}/{every.tp + every.fp}")
+    shown = result.overall("shown")
+    quantity = result.counts["shown"]["QUANTITY"].recall
+    verdict = "meets" if shown.precision >= TARGET_PRECISION and quantity >= TARGET_SHOWN_QUANTITY_RECALL else "MISSES"
+    print(f"shown precision {shown.precision:.2f}, QUANTITY recall {quantity:.2f}: {verdict} the targets "
+          f"{TARGET_PRECISION} and {TARGET_SHOWN_QUANTITY_RECALL}")
 
 
 if __name__ == "__main__":

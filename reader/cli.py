@@ -284,9 +284,11 @@ def check_command(session: Session) -> None:
 @click.option("--evaluate", is_flag=True,
               help="Cross-validate the cue rules, the model and both combined on the done articles.")
 @click.option("--folds", type=click.IntRange(min=2), help="Folds for --evaluate (default 5), split by article.")
+@click.option("--all", "everything", is_flag=True,
+              help="Every suggestion, also those not precise enough on held-out claims to be shown by default.")
 @click.pass_obj
 def suggest_command(session: Session, article_id: str | None, as_json: bool, evaluate: bool,
-                    folds: int | None) -> None:
+                    folds: int | None, everything: bool) -> None:
     """List claim suggestions you have not decided on, from a model trained on the team's claims and the cue rules
     (figures, attribution, quotes, future, causal, rules), or measure them with --evaluate."""
     from reader.console.terminal import print_json, say
@@ -294,8 +296,8 @@ def suggest_command(session: Session, article_id: str | None, as_json: bool, eva
 
     if folds is not None and not evaluate:
         raise click.UsageError("--folds goes with --evaluate")
-    if evaluate and article_id:
-        raise click.UsageError("--evaluate measures every done article: drop --article")
+    if evaluate and (article_id or everything):
+        raise click.UsageError("--evaluate measures every done article and every system: drop --article and --all")
     store = session.store()
     note = None if as_json else cue_note(store.schema.labels)
     if evaluate:
@@ -303,18 +305,20 @@ def suggest_command(session: Session, article_id: str | None, as_json: bool, eva
             say(note)
         _evaluate(store, folds or 5, as_json)
         return
-    from reader.suggest.model import model_for
+    from reader.suggest.model import held_back, model_for
     from reader.suggest.records import suggestion_records
+    from reader.suggest.suggester import cue_map
 
     model, state = model_for(store)
     records = suggestion_records(store, store.resolve_articles([article_id]) if article_id else store.article_ids(),
-                                 session.annotator, model)
+                                 session.annotator, model, everything=everything)
     if as_json:
         print_json(records)
         return
     from reader.console.suggestions import print_suggestions
 
-    print_suggestions(records, [note, state] if note else [state])
+    shown = [held_back(model, cue_map(store.schema.labels))] if model is not None and not everything else []
+    print_suggestions(records, [line for line in (note, state, *shown) if line])
 
 
 def _evaluate(store: Any, folds: int, as_json: bool) -> None:

@@ -184,9 +184,12 @@ def test_folds_split_done_articles_whole_and_balanced() -> None:
 def test_evaluate_on_the_seeds_gold(tagged: Store) -> None:
     rules = cue_map(tagged.schema.labels)
     result = evaluate(training_articles(tagged), tagged.schema.label_names, rules, folds=5)
-    assert result.articles == 5 and set(result.counts) == {"cues", "model", "combined"}
+    assert result.articles == 5 and set(result.counts) == {"cues", "model", "combined", "shown"}
     cues, combined = result.counts["cues"], result.counts["combined"]
     assert cues["QUANTITY"].recall == 1.0 and combined["QUANTITY"].recall >= 0.95
+    shown = result.overall("shown")  # the default view: fewer suggestions, at least 80% of them claims
+    assert shown.precision >= 0.8 and result.counts["shown"]["QUANTITY"].recall >= 0.95
+    assert shown.tp + shown.fp < result.overall("combined").tp + result.overall("combined").fp
     assert result.overall("cues").tp + result.overall("cues").fn == sum(c.tp + c.fn for c in cues.values()) > 150
     assert [size for size, _ in result.curve][:2] == [50, 100] and 0 < result.curve[-1][1] <= 1
     assert result.curve[-1][1] == result.overall("combined").f1
@@ -210,7 +213,7 @@ def test_cli_evaluate_prints_tables_and_a_learning_curve(runner: CliRunner) -> N
     assert "5 folds of whole articles: 5 done" in result.output and "overall" in result.output
     assert "learning curve" in result.output and "█" in result.output
     data = json.loads(runner.invoke(cli, ["suggest", "--evaluate", "--folds", "2", "--json"]).stdout)
-    assert data["folds"] == 2 and set(data["systems"]) == {"cues", "model", "combined"}
+    assert data["folds"] == 2 and set(data["systems"]) == {"cues", "model", "combined", "shown"}
     assert set(data["systems"]["cues"]["labels"]) == set(DEFAULT_SCHEMA.label_names)
     assert data["learning_curve"][0] == {"sentences": 50, "f1": data["learning_curve"][0]["f1"]}
 
@@ -226,15 +229,19 @@ def test_cli_evaluate_errors(runner: CliRunner, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_cli_suggest_ranks_by_the_model_and_says_what_it_knows(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows = json.loads(runner.invoke(cli, ["suggest", "--json"]).output)
+    rows = json.loads(runner.invoke(cli, ["suggest", "--all", "--json"]).output)
     store = Store(Path("annotations.db"))
     model, _ = model_for(store)
     store.close()
     assert model is not None and model.labels
     assert {r["label"] for r in rows if r["score"] is not None} == set(model.labels)
     assert all(isinstance(r["score"], float) for r in rows if r["label"] in model.labels)
+    shown = json.loads(runner.invoke(cli, ["suggest", "--json"]).output)  # by default only the precise ones
+    assert shown and all(row in rows for row in shown) and len(shown) < len(rows)
+    assert {r["label"] for r in shown} == {label for label, _ in model.precise_cues}
     table = runner.invoke(cli, ["suggest", "--article", rows[0]["article_id"]], terminal_width=200)
     assert table.exit_code == 0 and "model trained on 216 claims in" in table.output and "score" in table.output
+    assert "shown: suggestions at least 80% precise" in table.output and "--all shows every suggestion" in table.output
     monkeypatch.setitem(sys.modules, "sklearn", None)
     assert all(r["score"] is None for r in json.loads(runner.invoke(cli, ["suggest", "--json"]).output))
     cues_only = runner.invoke(cli, ["suggest", "--article", rows[0]["article_id"]], terminal_width=200)

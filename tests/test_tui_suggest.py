@@ -131,7 +131,17 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
         learner = pilot.app.learner
         assert learner.model is not None and "model trained on" in learner.state
         assert threads and threading.main_thread().name not in threads
-        assert screen.suggestions is not None and any(s.score is not None for s in screen.suggestions.pending)
+        model = learner.model
+        assert screen.suggestions is not None and screen.suggestions.pending  # by default only the precise ones
+        assert all((s.label, s.rule) in model.precise_cues if s.score is None else s.score >= model.labels[s.label].shown
+                   for s in screen.suggestions.pending)
+        assert "at least 80% precise on held-out claims (W: all)" in screen.status.message
+        precise = len(screen.suggestions.pending)
+        await pilot.press("W")  # every suggestion, scored by the model
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(s.score is not None for s in screen.suggestions.pending)
+        assert len(screen.suggestions.pending) > precise and "all (W: only those 80% precise)" in screen.status.message
         assert learner.state in screen.status.message
         first_model = learner.model
         for _ in range(RETRAIN_EVERY):  # tag N claims: accept suggestions one after another
@@ -184,6 +194,8 @@ async def test_b_goes_through_the_suggestions_best_score_first(store: Store) -> 
     tag_gold(store, OTHER, skip={store.article_ids()[0]})
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await show_suggestions(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("W")  # four seed articles make no score precise enough to show by default: show all
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         ranked = screen.suggestions.ranked()

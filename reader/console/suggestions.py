@@ -38,25 +38,39 @@ BAR_WIDTH = 40
 
 def print_evaluation(result: Evaluation) -> None:
     """Print precision/recall/F1 per label and overall for each system, then the learning curve."""
-    table = Table(title=f"{result.folds} folds of whole articles: {result.articles} done, {result.sentences:,} sentences")
+    table = Table(title=f"{result.folds} folds of whole articles: {result.articles} done, {result.sentences:,} sentences;"
+                        " precision/recall/F1 (shown: precision/recall)")
     table.add_column("label", overflow="fold")
     table.add_column("claims", justify="right", no_wrap=True)
-    for system in SYSTEMS:
-        table.add_column(f"{system} P/R/F1", justify="right", no_wrap=True)
+    for system in SYSTEMS[:-1]:
+        table.add_column(system, justify="right", no_wrap=True)
+    table.add_column("shown", justify="right", no_wrap=True)
     for label in result.labels:
         counts = [result.counts[system][label] for system in SYSTEMS]
-        table.add_row(cell(label), str(counts[0].tp + counts[0].fn), *(_cell(c) for c in counts))
+        table.add_row(cell(label), str(counts[0].tp + counts[0].fn), *(_cell(c) for c in counts[:-1]),
+                      _shown(counts[-1]))
     overall = [result.overall(system) for system in SYSTEMS]
-    table.add_row(Text("overall", style="bold"), str(overall[0].tp + overall[0].fn), *(_cell(c) for c in overall),
-                  end_section=True)
+    table.add_row(Text("overall", style="bold"), str(overall[0].tp + overall[0].fn), *(_cell(c) for c in overall[:-1]),
+                  _shown(overall[-1]), end_section=True)
     out.print(table)
+    out.print("combined: every suggestion (suggest --all); shown: those precise enough to show by default")
     if result.curve:
         out.print(curve_text(result.curve))
 
 
 def _cell(counts: Counts) -> str:
-    """One system's precision, recall and F1 for one row."""
-    return f"{counts.precision:.2f}/{counts.recall:.2f}/{counts.f1:.2f}"
+    """One system's precision, recall and F1 for one row, without leading zeros (.69/.75/.72) to fit 80 columns."""
+    return "/".join(_rate(value) for value in (counts.precision, counts.recall, counts.f1))
+
+
+def _rate(value: float) -> str:
+    """A rate in two decimals without its leading zero."""
+    return f"{value:.2f}".removeprefix("0")
+
+
+def _shown(counts: Counts) -> str:
+    """The default view's precision and recall (its F1 says little: it trades recall for precision on purpose)."""
+    return f"{_rate(counts.precision)}/{_rate(counts.recall)}"
 
 
 def curve_text(curve: list[tuple[int, float]]) -> Text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,9 @@ from reader.suggest.training import LabelledSentence, TrainingArticle, labelled_
 if TYPE_CHECKING:
     from reader.suggest.model import SentenceModel
 
-SYSTEMS = ("cues", "model", "combined")
+SYSTEMS = ("cues", "model", "combined", "shown")
+"""The cue rules, the words-only model, the combined suggester with every suggestion (`--all`), and what it shows
+by default (the suggestions precise enough on held-out claims)."""
 CURVE_START = 50
 
 
@@ -28,7 +30,7 @@ class Counts:
     fp: int = 0
     fn: int = 0
 
-    def add(self, truth: set[str] | frozenset[str], predicted: set[str], label: str) -> None:
+    def add(self, truth: set[str] | frozenset[str], predicted: Collection[str], label: str) -> None:
         """Count one sentence's decision on one label."""
         if label in predicted:
             self.tp += label in truth
@@ -101,14 +103,16 @@ def folds_of(articles: Sequence[TrainingArticle], folds: int) -> list[list[Train
     return split
 
 
-def cue_predictions(article: TrainingArticle, sentences: Sequence[LabelledSentence], rules: CueMap) -> list[set[str]]:
-    """The labels the cue rules suggest on each of an article's labelled sentences (a suggestion overlapping it)."""
-    found: list[set[str]] = [set() for _ in sentences]
+def cue_predictions(article: TrainingArticle, sentences: Sequence[LabelledSentence],
+                    rules: CueMap) -> list[dict[str, str]]:
+    """The labels the cue rules suggest on each of an article's labelled sentences (a suggestion overlapping it), each
+    with the rule that suggested it."""
+    found: list[dict[str, str]] = [{} for _ in sentences]
     starts = [sentence.start for sentence in sentences]
     for item in suggest(article.text, rules):
         i = bisect_left(starts, item.end) - 1
         while i >= 0 and sentences[i].end > item.start:
-            found[i].add(item.label)
+            found[i].setdefault(item.label, item.rule)
             i -= 1
     return found
 
@@ -130,8 +134,9 @@ def evaluate(articles: Sequence[TrainingArticle], labels: Sequence[str], rules: 
         cues = [p for article, ss in test for p in cue_predictions(article, ss, rules)]
         model = train(train_sentences, labels)
         combined = train(train_sentences, labels, rules=rules)
-        predictions = {"cues": cues, "model": predicted(model, test_sentences, [set() for _ in cues]),
-                       "combined": predicted(combined, test_sentences, cues)}
+        predictions = {"cues": cues, "model": predicted(model, test_sentences, [{} for _ in cues], everything=True),
+                       "combined": predicted(combined, test_sentences, cues, everything=True),
+                       "shown": predicted(combined, test_sentences, cues)}
         for system, guesses in predictions.items():
             _tally(result.counts[system].__getitem__, test_sentences, guesses, labels)
         if curve:
@@ -139,19 +144,26 @@ def evaluate(articles: Sequence[TrainingArticle], labels: Sequence[str], rules: 
             for size in curve_sizes(min(train_sizes)):
                 small = train(shuffled[:size], labels, rules=rules)
                 total = curve_hits.setdefault(size, Counts())
-                _tally(lambda _, total=total: total, test_sentences, predicted(small, test_sentences, cues), labels)
+                _tally(lambda _, total=total: total, test_sentences,
+                       predicted(small, test_sentences, cues, everything=True), labels)
     result.curve = [(size, counts.f1) for size, counts in sorted(curve_hits.items())]
     if curve:
         result.curve.append((round(sum(train_sizes) / folds), result.overall("combined").f1))
     return result
 
 
-def predicted(model: SentenceModel, sentences: Sequence[LabelledSentence], fallback: list[set[str]]) -> list[set[str]]:
-    """Labels whose probability reaches the label's threshold; labels the model lacks keep the fallback's guess."""
+def predicted(model: SentenceModel, sentences: Sequence[LabelledSentence], fallback: Sequence[dict[str, str]], *,
+              everything: bool = False) -> list[set[str]]:
+    """The labels the combined suggester gives each sentence, as `suggest_with` does: a modelled label where its
+    probability reaches its cut (best F1 with `everything`, else the precise one), labels the model lacks from the
+    fallback's cue rules (with `everything` all of them, else those that proved precise)."""
     scores = model.scores([s.text for s in sentences])
-    found = [{label for label in guess if label not in model.labels} for guess in fallback]
+    found = [{label for label, rule in guess.items() if label not in model.labels and (
+        everything or not model.with_cues or (label, rule) in model.precise_cues)} for guess in fallback]
     for label, values in scores.items():
-        cut = model.labels[label].threshold
+        cut = model.labels[label].threshold if everything else model.labels[label].shown
+        if cut is None:
+            continue
         for i, value in enumerate(values):
             if value >= cut:
                 found[i].add(label)
@@ -174,7 +186,7 @@ def _article_order(by_fold: list[list[tuple[TrainingArticle, list[LabelledSenten
     return [s for _, ss in pairs for s in ss]
 
 
-def _tally(counts_of: Callable[[str], Counts], sentences: Sequence[LabelledSentence], guesses: list[set[str]],
+def _tally(counts_of: Callable[[str], Counts], sentences: Sequence[LabelledSentence], guesses: Sequence[Collection[str]],
            labels: Sequence[str]) -> None:
     """Add one fold's decisions to the counts `counts_of` gives for each label (its own, or one for all)."""
     for sentence, guess in zip(sentences, guesses, strict=True):

@@ -25,6 +25,10 @@ MIN_POSITIVES = 3
 """A label with fewer positive sentences than this is left to the cue rules."""
 INNER_FOLDS = 3
 DEFAULT_THRESHOLD = 0.5
+PRECISION_TARGET = 0.8
+"""Shown by default: a label's suggestions at scores (a cue rule's, outright) that were this precise on held-out data."""
+CONFIDENCE_Z = 1.645
+"""A one-sided 95% bound: a precision is taken to clear the target only when the evidence for it is that sure."""
 REGULARIZATION = 1.0
 TOLERANCE = 0.01
 """liblinear stops at this tolerance, a hundred times its default: what keeps a retrain of 10,000 sentences under 1 s."""
@@ -87,10 +91,12 @@ def _featurize(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
 
 @dataclass(frozen=True, slots=True)
 class LabelModel:
-    """One label's classifier and the probability above which its suggestions are shown."""
+    """One label's classifier, the probability with the best held-out F1 (all suggestions), and the lowest one whose
+    held-out precision reached the target (shown by default; None: no score was that precise)."""
 
     classifier: Any
     threshold: float
+    shown: float | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -104,6 +110,9 @@ class SentenceModel:
     """The hashed columns seen in training: the classifiers see only these, which keeps each fit to milliseconds."""
     sentences: int
     claims: int
+    precise_cues: frozenset[tuple[str, str]] = frozenset()
+    """The (label, cue rule) pairs of labels left to the cue rules whose suggestions were precise enough on the
+    training data (done articles, rejected suggestions) to be shown by default."""
     trained_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def scores(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
@@ -142,8 +151,9 @@ def _classifier() -> Any:
 def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules: CueMap | None = None) -> SentenceModel:
     """Fit one classifier per label on the sentences known for it; labels with too few positives are left out.
 
-    Given the schema's cue rules, the cue hits are features too, and a label stays with the cue rules alone where
-    they find its claims better (F1 on these sentences) than the classifier does on held-out articles."""
+    Given the schema's cue rules, the cue hits are features too, a label stays with the cue rules alone where they
+    find its claims better (F1 on these sentences) than the classifier does on held-out articles, and each of its cue
+    rules is judged on these sentences: shown by default only where its precision reaches the target."""
     import numpy as np
 
     with_cues = rules is not None
@@ -153,29 +163,60 @@ def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules
     matrix = matrix[:, columns] if matrix is not None else None
     groups = np.array([s.article_id for s in sentences])
     models: dict[str, LabelModel] = {}
+    precise: set[tuple[str, str]] = set()
     for label in labels:
         rows = np.array([i for i, s in enumerate(sentences) if s.known(label)], dtype=np.int64)
         y = np.array([label in sentences[i].labels for i in rows], dtype=bool)
-        if matrix is None or y.sum() < MIN_POSITIVES or y.all():
-            continue
-        x = matrix[rows]
-        threshold, held_out_f1 = _tuned_threshold(x, y, groups[rows])
-        if label in fired and f1_of(fired[label][rows], y) >= held_out_f1:
-            continue
-        models[label] = LabelModel(_classifier().fit(x, y), threshold)
-    return SentenceModel(models, with_cues, columns, len(sentences), claim_count(sentences))
+        by_rule = fired.get(label, {})
+        if matrix is not None and MIN_POSITIVES <= y.sum() < len(y):
+            x = matrix[rows]
+            held_out = _held_out_scores(x, y, groups[rows])
+            threshold = best_threshold(held_out, y) if held_out is not None else DEFAULT_THRESHOLD
+            held_out_f1 = f1_of(held_out >= threshold, y) if held_out is not None else 0.0
+            if not by_rule or f1_of(_any(by_rule.values(), len(sentences))[rows], y) < held_out_f1:
+                shown = precise_threshold(held_out, y) if held_out is not None else None
+                models[label] = LabelModel(_classifier().fit(x, y), threshold, shown)
+                continue
+        precise |= {(label, rule) for rule, hits in by_rule.items() if _precise(hits[rows], y)}
+    return SentenceModel(models, with_cues, columns, len(sentences), claim_count(sentences), frozenset(precise))
 
 
-def _cue_labels(matrix: csr_matrix, rules: CueMap) -> dict[str, np.ndarray]:
-    """For each schema label a cue rule suggests, which sentences (rows) one of its rules fired on."""
+def _any(columns: Any, rows: int) -> np.ndarray:
+    """Which rows any of some boolean columns marks."""
+    import numpy as np
+
+    found = np.zeros(rows, dtype=bool)
+    for column in columns:
+        found |= column
+    return found
+
+
+def _precise(predicted: np.ndarray, y: np.ndarray) -> bool:
+    """Whether predictions reached the precision target, sure enough (see `precision_bound`)."""
+    return bool(precision_bound(int((predicted & y).sum()), int(predicted.sum())) >= PRECISION_TARGET)
+
+
+def precision_bound(hits: Any, suggested: Any) -> Any:
+    """A cautious precision: the lower end of the Wilson score interval (CONFIDENCE_Z) of hits among suggestions, so
+    3 of 3 is not taken for certain; works elementwise on arrays."""
+    import numpy as np
+
+    n = np.maximum(suggested, 1)
+    p, z2 = hits / n, CONFIDENCE_Z ** 2
+    return (p + z2 / (2 * n) - CONFIDENCE_Z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n))) / (1 + z2 / n)
+
+
+def _cue_labels(matrix: csr_matrix, rules: CueMap) -> dict[str, dict[str, np.ndarray]]:
+    """For each schema label a cue rule suggests, the sentences (rows) each of its rules suggests it on: the first of
+    its rules to fire, in the order the suggester tries them, names the suggestion."""
     import numpy as np
 
     hits = matrix[:, HASHED_FEATURES:].toarray() > 0
-    fired: dict[str, np.ndarray] = {}
-    for rule, names in rules.items():
-        for name in names:
-            column = hits[:, RULE_NAMES.index(rule)]
-            fired[name] = fired[name] | column if name in fired else column
+    fired: dict[str, dict[str, np.ndarray]] = {}
+    for rule in RULE_NAMES:
+        for name in rules.get(rule, ()):
+            taken = _any(fired.get(name, {}).values(), len(hits))
+            fired.setdefault(name, {})[rule] = hits[:, RULE_NAMES.index(rule)] & ~taken
     return fired
 
 
@@ -185,24 +226,35 @@ def f1_of(predicted: np.ndarray, y: np.ndarray) -> float:
     return 2 * hits / (int(predicted.sum()) + int(y.sum())) if hits else 0.0
 
 
-def _tuned_threshold(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> tuple[float, float]:
-    """The probability threshold with the best F1 on held-out articles (inner folds), so it is never tuned on what it
-    scores, and that F1 (0 where there are too few articles to hold any out)."""
+def _held_out_scores(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> np.ndarray | None:
+    """Each sentence's probability from a classifier trained without its article (inner folds), so thresholds are
+    never tuned on what they score; None where there are too few articles, or positives, to hold any out."""
     import numpy as np
 
     articles = np.unique(groups)
     if len(articles) < INNER_FOLDS:
-        return DEFAULT_THRESHOLD, 0.0
+        return None
     fold_of = {article: i % INNER_FOLDS for i, article in enumerate(articles)}
     folds = np.array([fold_of[g] for g in groups])
     held_out = np.zeros(len(y))
     for fold in range(INNER_FOLDS):
         test = folds == fold
         if y[~test].sum() == 0 or y[~test].all():
-            return DEFAULT_THRESHOLD, 0.0
+            return None
         held_out[test] = _classifier().fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
-    threshold = best_threshold(held_out, y)
-    return threshold, f1_of(held_out >= threshold, y)
+    return held_out
+
+
+def precise_threshold(scores: np.ndarray, y: np.ndarray) -> float | None:
+    """The lowest score cut whose suggestions reached the precision target on held-out scores with at least
+    MIN_POSITIVES hits (the most recall that precision allows), or None where no cut does."""
+    import numpy as np
+
+    order = np.argsort(-scores, kind="stable")
+    ranked, hits = scores[order], np.cumsum(y[order])
+    last_of_tie = np.r_[ranked[1:] != ranked[:-1], True]
+    ok = np.flatnonzero(last_of_tie & (precision_bound(hits, np.arange(1, len(y) + 1)) >= PRECISION_TARGET))
+    return float(ranked[ok[-1]]) if len(ok) else None
 
 
 def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
@@ -217,22 +269,36 @@ def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
     return float(ranked[best]) if f1[best] > 0 else DEFAULT_THRESHOLD
 
 
-def suggest_with(model: SentenceModel, text: str, rules: CueMap) -> list[Suggestion]:
-    """The combined suggester on one text: a modelled label where its probability reaches its threshold (naming the
-    cue that also fired, if any), the cue rules for labels the model lacks; in text order, each sentence's best first."""
+def suggest_with(model: SentenceModel, text: str, rules: CueMap, *, everything: bool = False) -> list[Suggestion]:
+    """The combined suggester on one text: a modelled label where its probability reaches its shown threshold (naming
+    the cue that also fired, if any), the cue rules for labels the model lacks where they proved precise; in text
+    order, each sentence's best first. `everything` shows all it has: each label from its best-F1 threshold, every cue."""
     cues: dict[tuple[int, int], list[Suggestion]] = {}
     for item in suggest(text, rules):
         cues.setdefault((item.start, item.end), []).append(item)
     spans = [span for span in (trim_span(text, start, end) for start, end in sentence_spans(text)) if span[0] < span[1]]
     scores = model.scores([text[start:end] for start, end in spans])
+    cuts = {label: m.threshold if everything else m.shown for label, m in model.labels.items()}
     found: list[Suggestion] = []
     for i, span in enumerate(spans):
         fired = {item.label: item for item in cues.get(span, [])}
         scored = [Suggestion(*span, label, fired[label].cue if label in fired else "model", float(values[i]))
-                  for label, values in scores.items() if values[i] >= model.labels[label].threshold]
+                  for label, values in scores.items() if (cut := cuts[label]) is not None and values[i] >= cut]
         found += sorted(scored, key=lambda item: -(item.score or 0.0))
-        found += [item for label, item in fired.items() if label not in model.labels]
+        found += [item for label, item in fired.items() if label not in model.labels and (
+            everything or not model.with_cues or (label, item.rule) in model.precise_cues)]
     return found
+
+
+def held_back(model: SentenceModel, rules: CueMap) -> str:
+    """One line on what the default view leaves out: the labels with neither a precise enough score nor a precise
+    enough cue rule, and how to see everything."""
+    cued = {label for names in rules.values() for label in names} if model.with_cues else set()
+    precise = {label for label, _ in model.precise_cues}
+    hidden = sorted({label for label, m in model.labels.items() if m.shown is None}
+                    | {label for label in cued - model.labels.keys() if label not in precise})
+    return (f"shown: suggestions at least {PRECISION_TARGET:.0%} precise on held-out claims"
+            + (f"; none yet for {', '.join(hidden)}" if hidden else "") + " (--all shows every suggestion)")
 
 
 def model_for(store: Store) -> tuple[SentenceModel | None, str]:

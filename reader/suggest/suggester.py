@@ -35,6 +35,11 @@ class Suggestion:
     """The learned suggester's probability for the label, when a model made or confirmed the suggestion."""
 
     @property
+    def rule(self) -> str:
+        """The cue rule that made the suggestion ("model" where only the model did): the cue's text up to its colon."""
+        return self.cue.partition(":")[0]
+
+    @property
     def key(self) -> tuple[int, int, str]:
         """What a decision about this suggestion is remembered by."""
         return self.start, self.end, self.label
@@ -161,9 +166,11 @@ def _covers(span: tuple[int, int], item: Suggestion) -> bool:
     return overlap >= HIDING_OVERLAP * (item.end - item.start)
 
 
-def pending(store: Store, article_id: str, annotator: str, model: SentenceModel | None = None) -> list[Suggestion]:
+def pending(store: Store, article_id: str, annotator: str, model: SentenceModel | None = None, *,
+            everything: bool = False) -> list[Suggestion]:
     """What an annotator still has to decide on in one article, in the schema's labels (the reader and `suggest`),
-    from the combined suggester when a trained model is given, else from the cue rules."""
+    from the combined suggester when a trained model is given (only the precise ones unless `everything`), else from
+    the cue rules."""
     rejected = {key for key, decision in store.suggestion_decisions(annotator, article_id).items()
                 if decision == "rejected"}
     claimed = [(c.start, c.end) for c in store.claims(article_id, [annotator])]
@@ -172,4 +179,4 @@ def pending(store: Store, article_id: str, annotator: str, model: SentenceModel 
         return list(visible(suggest(text, rules), rejected, claimed))
     from reader.suggest.model import suggest_with
 
-    return list(visible(suggest_with(model, text, rules), rejected, claimed))
+    return list(visible(suggest_with(model, text, rules, everything=everything), rejected, claimed))

@@ -17,20 +17,23 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 
-def suggestions_for(text: str, rules: CueMap, model: SentenceModel | None) -> tuple[Suggestion, ...]:
-    """Every suggestion of a text under the schema's cue rules, from the model when there is one (each with its
-    score), cached: a 50,000-word article takes about 0.2 s, so it is computed once per model, off the UI thread."""
-    return _cached(text, tuple(sorted(rules.items())), model)
+def suggestions_for(text: str, rules: CueMap, model: SentenceModel | None, *,
+                    everything: bool = False) -> tuple[Suggestion, ...]:
+    """The suggestions of a text under the schema's cue rules, from the model when there is one (each with its score;
+    only the precise ones unless `everything`), cached: a 50,000-word article takes about 0.2 s, so it is computed
+    once per model, off the UI thread."""
+    return _cached(text, tuple(sorted(rules.items())), model, everything)
 
 
 @lru_cache(maxsize=16)
-def _cached(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...], model: SentenceModel | None) -> tuple[Suggestion, ...]:
+def _cached(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...], model: SentenceModel | None,
+            everything: bool) -> tuple[Suggestion, ...]:
     """The cache behind `suggestions_for` (its arguments made hashable)."""
     if model is None:
         return tuple(suggest(text, dict(rules)))
     from reader.suggest.model import suggest_with
 
-    return tuple(suggest_with(model, text, dict(rules)))
+    return tuple(suggest_with(model, text, dict(rules), everything=everything))
 
 
 class SuggestionSet:

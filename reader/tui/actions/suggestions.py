@@ -1,4 +1,4 @@
-"""The article screen's suggestion keys (S, A, X, a label key on a suggestion), kept apart so the screen's own file stays small."""
+"""The article screen's suggestion keys (S, W, A, X, B, a label key on a suggestion), kept apart so the screen's own file stays small."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from reader.tui.suggestions import SuggestionSet, suggestions_for
 
 SUGGESTION_BINDINGS = [
     Binding("S", "suggestions", "suggest"),
+    Binding("W", "all_suggestions", "all suggestions", show=False),
     Binding("A", "accept", "accept", show=False),
     Binding("X", "reject", "reject", show=False),
     Binding("B", "best", "best suggestion", show=False),
@@ -24,6 +25,8 @@ class SuggestionActions(ArticleActions):
     """Mixed into the article screen: show pending suggestions in the text; accept one as an ordinary claim or reject it."""
 
     suggesting = False
+    everything = False
+    """Whether every suggestion is shown (W), not only those precise enough on held-out claims."""
     suggestions: SuggestionSet | None = None
     accepting: Suggestion | None = None
     gone_to: set[tuple[int, int]]
@@ -45,6 +48,15 @@ class SuggestionActions(ArticleActions):
             self.view.set_suggestions([])
             self.status.say("suggestions hidden (S shows them)")
 
+    def action_all_suggestions(self) -> None:
+        """Show every suggestion, also those not precise enough to show by default, or (again) only the precise ones."""
+        self.everything = not self.everything
+        if not self.suggesting:
+            self.action_suggestions()
+        else:
+            self.status.say("finding suggestions…")
+            self._find_suggestions(self.article_id, self.text)
+
     def load_suggestions(self) -> None:
         """After another article was loaded: find its suggestions if they are shown, else clear the old ones."""
         self.suggestions = None
@@ -60,7 +72,7 @@ class SuggestionActions(ArticleActions):
     @work(thread=True, exclusive=True, group="suggestions")
     def _find_suggestions(self, article_id: str, text: str) -> None:
         """Run the model and the cue rules in a thread, then hand the result to the UI thread."""
-        found = suggestions_for(text, cue_map(self.schema.labels), self.learner.model)
+        found = suggestions_for(text, cue_map(self.schema.labels), self.learner.model, everything=self.everything)
         self.app.call_from_thread(self._show_suggestions, article_id, found)
 
     def _show_suggestions(self, article_id: str, found: tuple[Suggestion, ...]) -> None:
@@ -74,8 +86,10 @@ class SuggestionActions(ArticleActions):
         self.view.set_suggestions(self.suggestions.marks())
         count = len(self.suggestions.pending)
         source = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
-        self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined): on one, A accepts, a label key "
-                        f"accepts with that label, X rejects; S hides them  ·  {source}")
+        which = ("all (W: only those 80% precise)" if self.everything
+                 else "at least 80% precise on held-out claims (W: all)") if self.learner.model else ""
+        self.status.say(f"{count} suggestion{'' if count == 1 else 's'} {which} (underlined): on one, A accepts, a label"
+                        f" key accepts with that label, X rejects; S hides them  ·  {source}")
 
     def suggestion_focused(self, span: tuple[int, int] | None) -> None:
         """Say what is suggested when the cursor enters a suggestion."""

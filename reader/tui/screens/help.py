@@ -57,6 +57,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Suggestions, links and the team", [
         ("S", "show/hide suggestions (underlined, dim): candidates found by cue rules"),
+        ("W", "all suggestions, also those not 80% precise on held-out claims (again: only the precise)"),
         ("A", "on a suggestion: accept it with its label (then the confidence)"),
         ("1-9", "on a suggestion, nothing selected: accept it with that label"),
         ("X", "on a suggestion: reject it (hidden for me; u brings it back)"),
