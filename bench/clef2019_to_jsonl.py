@@ -13,21 +13,22 @@ Run: python bench/clef2019_to_jsonl.py DATA_DIR OUT_DIR
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import orjson
 
 LABEL = "CHECKWORTHY"
-ANNOTATOR = "clef2019"
-SCHEMA = f"""# One label: a sentence the CLEF-2019 CheckThat! annotators marked for fact-checking. It takes every cue rule,
+SOURCE = "CLEF-2019 CheckThat! Task 1"
+SCHEMA = """# One label: a sentence the {source} annotators marked for fact-checking. It takes every cue rule,
 # since any of them may mark a check-worthy claim.
 default_confidence = 3
 
 [[labels]]
-name = "{LABEL}"
+name = "{label}"
 key = "1"
 color = "#e6a23c"
-definition = "A sentence worth fact-checking (CLEF-2019 CheckThat! Task 1)."
+definition = "{definition}"
 cues = ["quantity", "forecast", "future", "causal", "rule", "stance", "quote", "attribution", "event", "statement"]
 
 [[confidence]]
@@ -37,35 +38,52 @@ key = "3"
 """
 
 
-def debate_task(path: Path) -> dict[str, object]:
-    """One debate as one task: its sentences joined by newlines, its check-worthy sentences as spans."""
+def schema_toml(source: str, definition: str) -> str:
+    """The one-label schema a converted check-worthiness set is imported with."""
+    return SCHEMA.format(source=source, label=LABEL, definition=definition)
+
+
+def debate(title: str, source: str, annotator: str, sentences: Iterable[tuple[str, bool]]) -> dict[str, object]:
+    """One debate as one task: its sentences (whitespace collapsed, empty ones dropped) joined by newlines, the
+    check-worthy ones as spans, answered "accept" so the article is done."""
     lines: list[str] = []
     spans: list[dict[str, object]] = []
     start = 0
-    for row in path.read_text(encoding="utf-8").splitlines():
-        fields = row.split("\t")
-        if len(fields) < 4 or not " ".join(fields[2].split()):
+    for raw, checkworthy in sentences:
+        sentence = " ".join(raw.split())
+        if not sentence:
             continue
-        sentence = " ".join(fields[2].split())
-        if fields[3].strip() in ("1", "01"):
+        if checkworthy:
             spans.append({"start": start, "end": start + len(sentence), "label": LABEL})
         lines.append(sentence)
         start += len(sentence) + 1
-    return {"text": "\n".join(lines), "meta": {"title": path.stem, "source": "CLEF-2019 CheckThat! Task 1"},
-            "spans": spans, "answer": "accept", "_annotator_id": ANNOTATOR}
+    return {"text": "\n".join(lines), "meta": {"title": title, "source": source}, "spans": spans,
+            "answer": "accept", "_annotator_id": annotator}
+
+
+def write(target: Path, name: str, tasks: Sequence[dict[str, object]], schema: str) -> None:
+    """Write NAME.jsonl and schema.toml into the target folder and say what they hold."""
+    target.mkdir(parents=True, exist_ok=True)
+    (target / f"{name}.jsonl").write_bytes(b"".join(orjson.dumps(task) + b"\n" for task in tasks))
+    (target / "schema.toml").write_text(schema, encoding="utf-8")
+    claims = sum(len(task["spans"]) for task in tasks)  # type: ignore[arg-type]
+    print(f"{len(tasks)} debates, {claims} check-worthy sentences -> {target}")
+
+
+def debate_task(path: Path) -> dict[str, object]:
+    """One CLEF TSV file as one task."""
+    rows = (row.split("\t") for row in path.read_text(encoding="utf-8").splitlines())
+    return debate(path.stem, SOURCE, "clef2019",
+                  ((fields[2], fields[3].strip() in ("1", "01")) for fields in rows if len(fields) >= 4))
 
 
 def main() -> None:
     """Write clef2019.jsonl and schema.toml into OUT_DIR from every TSV file under DATA_DIR."""
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    source, target = Path(sys.argv[1]), Path(sys.argv[2])
-    target.mkdir(parents=True, exist_ok=True)
-    tasks = [debate_task(path) for path in sorted(source.rglob("*.tsv"))]
-    (target / "clef2019.jsonl").write_bytes(b"".join(orjson.dumps(task) + b"\n" for task in tasks))
-    (target / "schema.toml").write_text(SCHEMA, encoding="utf-8")
-    claims = sum(len(task["spans"]) for task in tasks)  # type: ignore[arg-type]
-    print(f"{len(tasks)} debates, {claims} check-worthy sentences -> {target}")
+    tasks = [debate_task(path) for path in sorted(Path(sys.argv[1]).rglob("*.tsv"))]
+    write(Path(sys.argv[2]), "clef2019", tasks,
+          schema_toml(SOURCE, f"A sentence worth fact-checking ({SOURCE})."))
 
 
 if __name__ == "__main__":
