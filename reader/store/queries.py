@@ -71,19 +71,24 @@ class Queries(Tables):
                f" WHERE (p.done = 1 OR p.meta IS NOT NULL) AND {where} ORDER BY p.article_id, p.annotator")
         return self.conn.execute(sql, params)
 
-    def training_rows(self) -> Iterator[tuple[str, str, str, int, str]]:
-        """Stream (id, text, packed sentences, done, claims JSON [[start, end, label]...]) of every article with a claim
-        or a done mark, in corpus order: the learned suggester's training data. Gold claims stand alone where they
-        exist (the article then counts as done); elsewhere everyone's claims count, and any done mark makes it done."""
+    def training_rows(self) -> Iterator[tuple[str, str, str, int, str, str]]:
+        """Stream (id, text, packed sentences, done, claims JSON [[start, end, label]...], rejected suggestions JSON
+        [[start, end, label]...]) of every article with a claim, a done mark or a rejected suggestion, in corpus order:
+        the learned suggester's training data. Gold claims stand alone where they exist (the article then counts as
+        done); elsewhere everyone's claims count, and any done mark makes it done. A rejected suggestion says its
+        sentence is not a claim of that label (unless someone claimed it)."""
         gold = "EXISTS (SELECT 1 FROM claims g WHERE g.article_id = a.id AND g.annotator = ?)"
+        rejected = "FROM suggestion_decisions d WHERE d.article_id = a.id AND d.decision = 'rejected'"
         sql = f"""
             SELECT a.id, a.text, a.sentences,
               {gold} OR EXISTS (SELECT 1 FROM progress p WHERE p.article_id = a.id AND p.done = 1),
               (SELECT json_group_array(json_array(c.start, c."end", c.label)) FROM claims c
-                 WHERE c.article_id = a.id AND (c.annotator = ? OR NOT {gold}))
+                 WHERE c.article_id = a.id AND (c.annotator = ? OR NOT {gold})),
+              (SELECT json_group_array(json_array(d.start, d."end", d.label)) {rejected})
             FROM articles a
             WHERE EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id)
                OR EXISTS (SELECT 1 FROM progress p WHERE p.article_id = a.id AND p.done = 1)
+               OR EXISTS (SELECT 1 {rejected})
             ORDER BY a.rowid"""
         return self.conn.execute(sql, [GOLD, GOLD, GOLD])
 

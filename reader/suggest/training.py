@@ -16,18 +16,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class TrainingArticle:
-    """One article's text and sentences, the claims that label them (gold where it exists), and whether it is done."""
+    """One article's text and sentences, the claims that label them (gold where it exists), whether it is done, and the
+    suggestions annotators rejected in it."""
 
     article_id: str
     text: str
     sentences: Sequence[tuple[int, int]]
     claims: Sequence[tuple[int, int, str]]
     done: bool
+    rejected: Sequence[tuple[int, int, str]] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class LabelledSentence:
-    """A sentence with the labels of the claims overlapping it; in a done article every other label is a negative."""
+    """A sentence with the labels of the claims overlapping it; in a done article every other label is a negative, as
+    is (anywhere) the label of a suggestion rejected on it that nobody claimed."""
 
     article_id: str
     start: int
@@ -35,10 +38,12 @@ class LabelledSentence:
     text: str
     labels: frozenset[str]
     done: bool
+    rejected: frozenset[str] = frozenset()
 
     def known(self, label: str) -> bool:
-        """Whether the sentence says anything about `label`: it is positive, or its article is done (so negative)."""
-        return self.done or label in self.labels
+        """Whether the sentence says anything about `label`: it is positive, its article is done, or a suggestion of
+        that label was rejected on it (so negative)."""
+        return self.done or label in self.labels or label in self.rejected
 
 
 def labelled_sentences(article: TrainingArticle) -> list[LabelledSentence]:
@@ -50,7 +55,9 @@ def labelled_sentences(article: TrainingArticle) -> list[LabelledSentence]:
         if start >= end:
             continue
         labels = frozenset(label for c_start, c_end, label in claims if c_start < end and start < c_end)
-        found.append(LabelledSentence(article.article_id, start, end, article.text[start:end], labels, article.done))
+        rejected = frozenset(label for r_start, r_end, label in article.rejected if r_start < end and start < r_end)
+        found.append(LabelledSentence(article.article_id, start, end, article.text[start:end], labels, article.done,
+                                      rejected - labels))
     return found
 
 
@@ -65,8 +72,12 @@ def claim_count(sentences: Iterable[LabelledSentence]) -> int:
 
 
 def training_articles(store: Store) -> list[TrainingArticle]:
-    """Every article with a claim or a done mark, labelled by its gold claims where a lead adjudicated it (then done),
-    else by everyone's claims (done when anyone marked it done): one query."""
-    return [TrainingArticle(article_id, text, unpack_spans(sentences), [(c[0], c[1], c[2]) for c in orjson.loads(claims)],
-                            bool(done))
-            for article_id, text, sentences, done, claims in store.training_rows()]
+    """Every article with a claim, a done mark or a rejected suggestion, labelled by its gold claims where a lead
+    adjudicated it (then done), else by everyone's claims (done when anyone marked it done): one query."""
+    return [TrainingArticle(article_id, text, unpack_spans(sentences), _spans(claims), bool(done), _spans(rejected))
+            for article_id, text, sentences, done, claims, rejected in store.training_rows()]
+
+
+def _spans(packed: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) triples from a JSON array of arrays."""
+    return [(s[0], s[1], s[2]) for s in orjson.loads(packed)]
