@@ -113,3 +113,36 @@ def test_a_database_read_fails_in_one_line_even_after_the_open_check(tmp_path: P
     result = CliRunner().invoke(cli, ["--db", str(db), "articles"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"claim-reader: error: {db}: database disk image is malformed"]
+
+
+@pytest.mark.parametrize(("command", "checks"), [(["articles"], 0), (["stats"], 0), (["suggest"], 0),
+                                                 (["export", "--format", "native", "-o", "-"], 0),
+                                                 (["assign", "--show"], 1), (["check"], 1)])
+def test_reads_skip_the_whole_file_check_where_opening_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      command: list[str], checks: int) -> None:
+    """quick_check is linear in the file: commands that only read a WAL database of the current version skip it."""
+    from click.testing import CliRunner
+
+    from reader.cli import cli
+    from reader.seeds import import_seeds
+    from reader.store import base
+
+    db = tmp_path / "a.db"
+    store = Store(db)
+    import_seeds(store)
+    store.close()
+    calls = []
+    real = base._quick_check
+    monkeypatch.setattr(base, "_quick_check", lambda conn: calls.append(1) or real(conn))
+    result = CliRunner().invoke(cli, ["--db", str(db), *command])
+    assert result.exit_code == 0, result.output
+    assert len(calls) == checks
+
+
+def test_a_read_that_would_switch_the_journal_checks_the_file_first(seeded_bytes: bytes, tmp_path: Path) -> None:
+    """A database not yet in WAL mode (a copy, a backup) is written by opening it, so even a read checks it first."""
+    db = tmp_path / "copy.db"
+    db.write_bytes(page_3_garbage(seeded_bytes))
+    result = claim_reader("--db", str(db), "articles")
+    assert result.returncode == 1 and "the database is corrupt (quick_check: " in result.stderr
+    assert db.read_bytes() == page_3_garbage(seeded_bytes)
