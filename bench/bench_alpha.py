@@ -1,6 +1,6 @@
 """Benchmark: our alpha() wrapper costs nothing over krippendorff.alpha, and char_alpha scales to a real corpus.
 
-Run: python bench/bench_alpha.py
+Run: python -m bench alpha
 """
 
 import time

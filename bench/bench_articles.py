@@ -10,8 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from common import corpus_jsonl  # noqa: E402
+from bench.common import corpus_jsonl
 
 BASELINE = r'''
 import json, sqlite3, sys

@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from reader.models import ClaimFields  # noqa: E402
-from reader.seeds import import_seeds  # noqa: E402
-from reader.store import Store  # noqa: E402
+from reader.models import ClaimFields
+from reader.seeds import import_seeds
+from reader.store import Store
 
 LABELS = ("EVENT", "QUANTITY", "PREDICTION", "CAUSAL")
 

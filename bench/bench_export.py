@@ -1,6 +1,6 @@
 """Benchmark: `native` and `claims` exports of 10 claims per article against a bare sqlite3 + orjson baseline.
 
-Run: python bench/bench_export.py [--articles 20000] [--formats native,claims]
+Run: python -m bench export [--articles 20000] [--formats native,claims]
   (default 20,000 articles, 200,000 claims; --articles 100000 is the 1,000,000-claim run; each size's database is
   generated once and cached under /tmp)
 Targets: export time <= 1.3x the baseline; peak RSS of the export process < 250 MB.
@@ -22,12 +22,11 @@ from pathlib import Path
 
 import orjson
 
-sys.path.insert(0, str(Path(__file__).parent))
-from common import article_text  # noqa: E402
+from bench.common import article_text
 
-from reader.models import article_id_for, new_id  # noqa: E402
-from reader.segment import pack_spans, sentence_spans  # noqa: E402
-from reader.store import Store  # noqa: E402
+from reader.models import article_id_for, new_id
+from reader.segment import pack_spans, sentence_spans
+from reader.store import Store
 
 ARTICLES, CLAIMS_PER_ARTICLE, WORDS = 20_000, 10, 250
 ANNOTATORS = ("ann", "bob", "cy")

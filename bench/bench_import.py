@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
 import orjson
 from sqlite_utils import Database
 
-sys.path.insert(0, str(Path(__file__).parent))
-from common import corpus_jsonl, timed  # noqa: E402
+from bench.common import corpus_jsonl, timed
 
-from reader.ingest import import_paths  # noqa: E402
-from reader.models import article_id_for  # noqa: E402
-from reader.segment import pack_spans, sentence_spans  # noqa: E402
-from reader.store import Store  # noqa: E402
-from reader.text import word_count  # noqa: E402
+from reader.ingest import import_paths
+from reader.models import article_id_for
+from reader.segment import pack_spans, sentence_spans
+from reader.store import Store
+from reader.text import word_count
 
 
 def baseline_rows(path: Path):

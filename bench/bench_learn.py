@@ -1,22 +1,19 @@
 """Benchmark: training the learned suggester on 10,000 labelled sentences (six labels, cue hits as features, thresholds
 tuned on held-out articles), against scikit-learn fitting one plain bag-of-words logistic regression on the same text.
 
-Run: python bench/bench_learn.py    (target: a retrain under 1 s)
+Run: python -m bench learn    (target: a retrain under 1 s)
 """
 
 from __future__ import annotations
 
 import random
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from common import sentence  # noqa: E402
+from bench.common import sentence
 
-from reader.suggest.model import FEATURE_ROWS, train  # noqa: E402
-from reader.suggest.suggester import DEFAULT_CUES  # noqa: E402
-from reader.suggest.training import LabelledSentence  # noqa: E402
+from reader.suggest.model import FEATURE_ROWS, train
+from reader.suggest.suggester import DEFAULT_CUES
+from reader.suggest.training import LabelledSentence
 
 SENTENCES = 10_000
 PER_ARTICLE = 40

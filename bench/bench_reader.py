@@ -1,6 +1,6 @@
 """Reader benchmarks, each measured side by side with its baseline in the same run (issue 4, "Speed").
 
-Usage: python bench/bench_reader.py [--db PATH] [--runs N]
+Usage: python -m bench reader [--db PATH] [--runs N]
 
 1. start to the library's first frame vs a bare Textual app with one widget (child processes, on_ready);
 2. opening the 50,000-word article with 2,000 claims vs mounting a read-only TextArea with the same text;
@@ -21,10 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
-from corpus import ANNOTATOR, build  # noqa: E402
+from bench.corpus import ANNOTATOR, build
 
 SIZE = (120, 40)
 
@@ -37,7 +35,7 @@ def median_p90(values: list[float]) -> tuple[float, float]:
 
 def child(*args: str) -> str:
     """Run bench/startup.py (or another child mode) and return its last output line."""
-    result = subprocess.run([sys.executable, str(HERE / "startup.py"), *args], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "bench.startup", *args], capture_output=True, text=True,
                             check=True)
     return result.stdout.strip().splitlines()[-1]
 

@@ -1,6 +1,6 @@
 """CPU per keystroke in the article screen with suggestions shown, on the 50,000-word article (issue 8, target median <= 5 ms).
 
-Usage: python bench/bench_reader_suggest.py [--db PATH] [--presses N]
+Usage: python -m bench reader_suggest [--db PATH] [--presses N]
 
 Also reports the one-off cost of S (the cue rules run in a thread) and of r (the Related panel) on that corpus.
 """
@@ -10,15 +10,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 
-from bench_reader import article_open, median_p90  # noqa: E402
-from corpus import build  # noqa: E402
+from bench_reader import article_open, median_p90
+from bench.corpus import build
 
 
 async def keystrokes(db: Path, article_id: str, presses: int) -> None:

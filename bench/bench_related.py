@@ -1,23 +1,21 @@
 """Benchmark: for each recurring claim in shared/notes/seeds.md, is a counterpart in another article in the Related top 3?
 
-Run: python bench/bench_related.py    (imports the seeds into a temporary database; no claims, so sentences compete)
+Run: python -m bench related    (imports the seeds into a temporary database; no claims, so sentences compete)
 """
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from seeds_gold import seed_texts  # noqa: E402
+from bench.seeds_gold import seed_texts
 
-from reader.models import article_id_for  # noqa: E402
-from reader.seeds import import_seeds  # noqa: E402
-from reader.segment import Segments, trim_span  # noqa: E402
-from reader.store import Store  # noqa: E402
-from reader.suggest.related import Candidate, related  # noqa: E402
+from reader.models import article_id_for
+from reader.seeds import import_seeds
+from reader.segment import Segments, trim_span
+from reader.store import Store
+from reader.suggest.related import Candidate, related
 
 TOP = 3
 # Each recurring claim: the seed (file prefix) and a snippet of the sentence that states it there.

@@ -6,7 +6,7 @@ character-level alpha (nominal) of the same reliability matrix. The database is 
 interleaved rounds and the best of each kept, as wall and as CPU time: on a shared machine the ratios
 are what to read.
 
-Run: python bench/bench_stats.py [--rounds N]
+Run: python -m bench stats [--rounds N]
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ from pathlib import Path
 import krippendorff
 import orjson
 
-sys.path.insert(0, str(Path(__file__).parent))
-from common import article_text  # noqa: E402
+from bench.common import article_text
 
-from reader.agreement import ArticleSpans, reliability_matrix  # noqa: E402
-from reader.agreement.report import build_report, gather  # noqa: E402
-from reader.models import Article, Claim, ImportRecord, article_id_for  # noqa: E402
-from reader.schema import DEFAULT_SCHEMA  # noqa: E402
-from reader.store import Store  # noqa: E402
+from reader.agreement import ArticleSpans, reliability_matrix
+from reader.agreement.report import build_report, gather
+from reader.models import Article, Claim, ImportRecord, article_id_for
+from reader.schema import DEFAULT_SCHEMA
+from reader.store import Store
 
 ANNOTATORS = ("ann", "bob", "cy")
 

@@ -1,22 +1,19 @@
 """Benchmark: sentence-level precision and recall of the cue suggester per label against the hand-made seeds gold,
 then of the cue rules, the model and both combined under leave-one-article-out cross-validation (the learn extra).
 
-Run: python bench/bench_suggest.py    (targets: QUANTITY recall >= 0.9; shown suggestions' precision >= 0.8 with QUANTITY
+Run: python -m bench suggest    (targets: QUANTITY recall >= 0.9; shown suggestions' precision >= 0.8 with QUANTITY
      recall >= 0.95)
 """
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from seeds_gold import GOLD, gold_sentences, seed_texts, sentence_indexes  # noqa: E402
+from bench.seeds_gold import GOLD, gold_sentences, seed_texts, sentence_indexes
 
-from reader.models import article_id_for  # noqa: E402
-from reader.segment import Segments  # noqa: E402
-from reader.suggest import suggest  # noqa: E402
+from reader.models import article_id_for
+from reader.segment import Segments
+from reader.suggest import suggest
 
 TARGET_QUANTITY_RECALL = 0.9
 TARGET_PRECISION = 0.8

@@ -4,7 +4,7 @@ bench/clef2019_to_jsonl.py does for CLEF: one debate (File_id) per article, its 
 check-worthy factual sentence (CFS) a CHECKWORTHY claim, every debate done. crowdsourced.csv and groundtruth.csv
 label disjoint sentences, so both are read. The data stays outside the repository.
 
-Run: python bench/claimbuster_to_jsonl.py DATA_DIR OUT_DIR      (DATA_DIR holds crowdsourced.csv, groundtruth.csv)
+Run: python -m bench.claimbuster_to_jsonl DATA_DIR OUT_DIR     (DATA_DIR holds crowdsourced.csv, groundtruth.csv)
      claim-reader --db /tmp/cb.db --schema OUT_DIR/schema.toml import OUT_DIR/claimbuster.jsonl
      claim-reader --db /tmp/cb.db suggest --evaluate --folds 5
 """
@@ -16,8 +16,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from clef2019_to_jsonl import debate, schema_toml, write  # noqa: E402
+from bench.clef2019_to_jsonl import debate, schema_toml, write
 
 SOURCE = "ClaimBuster (Arslan et al. 2020)"
 FILES = ("crowdsourced.csv", "groundtruth.csv")

@@ -5,7 +5,7 @@ Each debate becomes one article, one sentence a line; each sentence labelled 1 b
 every debate is answered "accept" so it is marked done: its other sentences are negatives for training. The data
 stays outside the repository (the task's licence: "free for general research use").
 
-Run: python bench/clef2019_to_jsonl.py DATA_DIR OUT_DIR
+Run: python -m bench.clef2019_to_jsonl DATA_DIR OUT_DIR
      claim-reader --db /tmp/clef.db --schema OUT_DIR/schema.toml import OUT_DIR/clef2019.jsonl
      claim-reader --db /tmp/clef.db --schema OUT_DIR/schema.toml suggest --evaluate
 """

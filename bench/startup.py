@@ -6,7 +6,7 @@ import time
 
 STARTED = time.perf_counter()
 
-import sys  # noqa: E402
+import sys
 
 
 def bare() -> float:

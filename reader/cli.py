@@ -15,6 +15,8 @@ from reader.errors import InputError, ReaderError, StoreError
 from reader.export import FORMATS, OVERLAP_POLICIES, formats_help
 
 SELF_SEEDING = ("import", "merge")
+READS_ONLY = ("articles", "export", "stats", "suggest")
+"""Commands that only read: a whole-file quick_check on every run would cost them more than the read (10% of an export)."""
 
 
 class Session:
@@ -42,13 +44,19 @@ class Session:
                 from reader.schema import load_schema
 
                 schema = load_schema(self.schema_file)
-            self._store = Store(self.db_path, schema=schema, readonly=readonly, check=self.command is not None)
+            self._store = Store(self.db_path, schema=schema, readonly=readonly, check=self.integrity_check())
             self.check_acting_as(self.annotator)
             if self._store.created and self.command not in SELF_SEEDING and not self._store.readonly:
                 from reader.seeds import import_seeds
 
                 import_seeds(self._store)
         return self._store
+
+    def integrity_check(self) -> str:
+        """How much checking this command's open needs: reads that write nothing rely on SQLite failing where it meets damage."""
+        if self.command is None:
+            return "never"
+        return "writes" if self.command in READS_ONLY else "always"
 
     def check_acting_as(self, name: str, option: str = "--annotator") -> None:
         """Refuse to act as someone other than the OS account unless it is a lead's (once the schema names leads)."""

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,9 +10,7 @@ import pytest
 from reader.schema import load_schema
 from reader.seeds import import_seeds
 from reader.store import Store
-
-FIXTURES = Path(__file__).parent / "fixtures"
-PEER_DATA = FIXTURES / "peer-data"
+from tests.helpers import FIXTURES
 
 
 @pytest.fixture
@@ -45,20 +40,6 @@ def fashion_schema():
     return load_schema(FIXTURES / "fashion.toml")
 
 
-def peer_file(name: str) -> Path:
-    """Return one of the real files from another annotation tool, kept under tests/fixtures/peer-data."""
-    return PEER_DATA / name
-
-
-def dump(path: Path) -> list[str]:
-    """Every row of every table of a database, so tests can assert that nothing changed."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
 @pytest.fixture
 def as_user(monkeypatch: pytest.MonkeyPatch):
     """Make this process seem to run as another OS account (the suite runs as root): as_user("carol")."""
@@ -81,10 +62,3 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
     return path
-
-
-def claim_reader(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run claim-reader in a fresh process as annotator ana; a command that blocks fails on the timeout instead of hanging."""
-    env = {**os.environ, "CLAIM_READER_ANNOTATOR": "ana"}
-    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, env=env,
-                          timeout=30, check=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import seeded_store
+from tests.tui.helpers import seeded_store
 
 from reader.models import ClaimFields
 from reader.schema import DEFAULT_SCHEMA

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 from reader import identity
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = 7
+Check = Literal["never", "writes", "always"]
+"""When opening runs quick_check: never (the reader), only if the open itself writes (read-only commands), always."""
 """How many migrations reader/store/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRY_SECONDS = 60.0
@@ -128,8 +130,8 @@ class StoreBase:
     """One open database: the connection, its write transaction and settings, which every part of the store builds on."""
 
     def __init__(self, path: str | Path, *, schema: Schema | None = None, readonly: bool | None = None,
-                 check: bool = False) -> None:
-        """Open (or create) the database; `check` runs SQLite's quick_check first, so a corrupt file is refused before any read or write."""
+                 check: Check = "never") -> None:
+        """Open (or create) the database; `check` runs SQLite's quick_check first ("always", or "writes": only when opening writes), so a corrupt file is refused before it is written."""
         self.path = Path(path)
         _check_file(self.path)
         self.readonly = not _writable(self.path) if readonly is None else readonly
@@ -142,7 +144,7 @@ class StoreBase:
         self._commits = 0
         self._intact: tuple[int, int] | None = None  # (data_version, commits) when quick_check last passed
         try:
-            self.conn = self._connect(check and not self.created)
+            self.conn = self._connect("never" if self.created else check)
         except BaseException:
             self._close_queue()
             raise
@@ -152,7 +154,7 @@ class StoreBase:
             except StoreError:
                 self.conn.close()
                 raise
-        if check and not self.created:
+        if self._checked:
             self._intact = (self.data_version(), self._commits)
         self._lengths: dict[str, int] = {}  # article lengths, remembered by Claims._text_length
         try:
@@ -162,8 +164,8 @@ class StoreBase:
             self.conn.close()
             raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
 
-    def _connect(self, check: bool) -> sqlite3.Connection:
-        """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout; `check` refuses a corrupt file before WAL mode writes its header."""
+    def _connect(self, check: Check) -> sqlite3.Connection:
+        """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout; `check` refuses a corrupt file before WAL mode or a migration writes to it."""
         if self.readonly:
             conn = _open_readonly(self.path)
         else:
@@ -173,7 +175,8 @@ class StoreBase:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")
-            problem = _quick_check(conn) if check else None
+            self._checked = check == "always" or (check == "writes" and self._open_writes(conn))
+            problem = _quick_check(conn) if self._checked else None
             if problem:
                 conn.close()
                 raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem}); nothing was read or written")
@@ -190,6 +193,13 @@ class StoreBase:
             conn.close()
             raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
         return conn
+
+    def _open_writes(self, conn: sqlite3.Connection) -> bool:
+        """Whether opening will write to the file: switching it to WAL or migrating it (a read-only open writes nothing)."""
+        if self.readonly:
+            return False
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        return mode != "wal" or conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
 
     @cached_property
     def db(self) -> Database:

@@ -1,0 +1,1 @@
+"""Tests of agreement measures and `stats`."""

@@ -1,0 +1,234 @@
+"""Inputs a hostile or careless user gives the commands: each is one line on stderr, the right exit code, the db unchanged."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reader.store import Store
+
+from tests.helpers import claim_reader, dump
+
+LABEL = '[[labels]]\nname = "{name}"\nkey = "{key}"\ndefinition = "d"\n'
+
+
+def symlink_loop_folder(tmp: Path) -> list[str]:
+    """A folder whose only entry is a link to itself."""
+    (tmp / "loop").mkdir()
+    (tmp / "loop" / "self").symlink_to("../loop")
+    return ["import", str(tmp / "loop")]
+
+
+def symlink_loop_file(tmp: Path) -> list[str]:
+    """Two links pointing at each other, given as a file."""
+    (tmp / "a.txt").symlink_to(tmp / "b.txt")
+    (tmp / "b.txt").symlink_to(tmp / "a.txt")
+    return ["import", str(tmp / "a.txt")]
+
+
+def dangling_link(tmp: Path) -> list[str]:
+    """A link to a file that does not exist."""
+    (tmp / "gone.txt").symlink_to(tmp / "deleted.txt")
+    return ["import", str(tmp / "gone.txt")]
+
+
+def file_with(name: str, content: bytes) -> Callable[[Path], list[str]]:
+    """A case importing one file holding `content`."""
+    def case(tmp: Path) -> list[str]:
+        (tmp / name).write_bytes(content)
+        return ["import", str(tmp / name)]
+    return case
+
+
+def fifo(make_args: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
+    """A case whose argument is a named pipe nobody writes to (reading it would block forever)."""
+    def case(tmp: Path) -> list[str]:
+        os.mkfifo(tmp / "pipe")
+        return make_args(tmp / "pipe")
+    return case
+
+
+def null_device(tmp: Path) -> Path:
+    """A null character device made in the test's folder, never the system's /dev/null, which a regression would replace."""
+    try:
+        os.mknod(tmp / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    return tmp / "null"
+
+
+def schema_case(toml: str) -> Callable[[Path], list[str]]:
+    """A case listing the articles under a --schema file holding `toml`."""
+    def case(tmp: Path) -> list[str]:
+        (tmp / "schema.toml").write_text(toml)
+        return ["--schema", str(tmp / "schema.toml"), "articles"]
+    return case
+
+
+def huge_line(tmp: Path) -> list[str]:
+    """One JSONL line of 50 MB: a single "article" far beyond any news article."""
+    (tmp / "huge.jsonl").write_bytes(b'{"text": "' + b"word " * 10_000_000 + b'"}\n')
+    return ["import", str(tmp / "huge.jsonl")]
+
+
+CASES: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
+    "import-folder-symlink-loop": (symlink_loop_folder, 1, "loop: no file to import in this folder"),
+    "import-file-symlink-loop": (symlink_loop_file, 1, "a.txt: a loop of symbolic links"),
+    "import-dangling-symlink": (dangling_link, 1, "gone.txt: a symbolic link to nothing (its target does not exist)"),
+    "import-empty-folder": (lambda tmp: ["import", str(tmp)], 1, ": no file to import in this folder"),
+    "import-binary-as-jsonl": (file_with("bin.jsonl", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8), 1,
+                               "bin.jsonl: binary file (contains NUL bytes), not text"),
+    "import-jsonl-array": (file_with("arr.jsonl", b"[1, 2, 3]\n"), 1, "arr.jsonl:1: a JSON object is expected, not an array"),
+    "import-jsonl-number": (file_with("num.jsonl", b'{"text": "Fine."}\n42\n'), 1,
+                            "num.jsonl:2: a JSON object is expected, not a number"),
+    "import-invalid-utf8": (file_with("bad.jsonl", b'{"text": "ok"}\n{"text": "caf\xe9"}\n'), 1,
+                            "bad.jsonl:2: invalid UTF-8 (byte 0xe9)"),
+    "import-huge-line": (huge_line, 1, "huge.jsonl:1: the article text is 49,999,999 characters, more than the"
+                                       " 1,000,000 one article may hold"),
+    "import-fifo": (fifo(lambda pipe: ["import", str(pipe)]), 1, "pipe: not a regular file (a pipe, device or socket)"),
+    "import-device": (lambda tmp: ["import", "/dev/zero"], 1, "/dev/zero: not a regular file"),
+    "schema-duplicate-toml-key": (schema_case(LABEL.format(name="A", key="a") + 'key = "b"\n'), 1,
+                                  "schema.toml: invalid TOML: Cannot overwrite a value"),
+    "schema-duplicate-label": (schema_case(LABEL.format(name="A", key="a") + LABEL.format(name="A", key="b")), 1,
+                               "schema.toml: schema: Value error, duplicate label name: A"),
+    "schema-duplicate-label-key": (schema_case(LABEL.format(name="A", key="a") + LABEL.format(name="B", key="a")), 1,
+                                   "schema.toml: schema: Value error, duplicate label key: a"),
+    "schema-fifo": (fifo(lambda pipe: ["--schema", str(pipe), "articles"]), 1,
+                    "pipe: not a regular file (a pipe, device or socket)"),
+    "merge-fifo": (fifo(lambda pipe: ["merge", str(pipe)]), 1, "pipe: not a regular file (a pipe, device or socket)"),
+    "backup-to-fifo": (fifo(lambda pipe: ["backup", str(pipe)]), 1,
+                       "pipe: not a regular file (a pipe, device or socket)"),
+    "backup-to-device": (lambda tmp: ["backup", "--force", str(null_device(tmp))], 1, "null: not a regular file"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_hostile_input_is_one_line_and_changes_nothing(seeded_file: Path, tmp_path: Path, case: str) -> None:
+    make_args, code, expected = CASES[case]
+    db = tmp_path / "db" / "annotations.db"
+    db.parent.mkdir()
+    db.write_bytes(seeded_file.read_bytes())
+    Store(db).close()  # in WAL mode, as claim-reader keeps it, so any change to the file would be a real write
+    before, content = dump(db), db.read_bytes()
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    result = claim_reader("--db", str(db), *make_args(inputs))
+    assert result.returncode == code, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("claim-reader: error: ") and expected in line, line
+    assert dump(db) == before
+    assert db.read_bytes() == content
+    assert not (inputs / "pipe").exists() or (inputs / "pipe").is_fifo()
+    assert not (inputs / "null").exists() or (inputs / "null").is_char_device()
+
+
+def foreign_sqlite(db: Path) -> str:
+    """Another program's SQLite database (a browser history, say)."""
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.execute("INSERT INTO moz_places (url) VALUES ('https://example.org')")
+    conn.commit()
+    conn.close()
+    return f"{db}: an SQLite database of another program (tables moz_places), not a claim-reader database"
+
+
+def symlink_loop(db: Path) -> str:
+    """--db names one of two links pointing at each other."""
+    db.symlink_to(db.with_name("other.db"))
+    db.with_name("other.db").symlink_to(db)
+    return f"{db}: a loop of symbolic links"
+
+
+def pipe(db: Path) -> str:
+    """--db names a named pipe."""
+    os.mkfifo(db)
+    return f"{db}: not a regular file (a pipe, device or socket)"
+
+
+def pipe_as_lock(db: Path) -> str:
+    """A sound database whose writers' lock file someone replaced by a named pipe (opening it used to block forever)."""
+    Store(db).close()
+    Path(f"{db}-lock").unlink()
+    os.mkfifo(f"{db}-lock")
+    return f"{db}-lock: not a regular file (a pipe, device or socket); remove it"
+
+
+@pytest.mark.parametrize("make", [foreign_sqlite, symlink_loop, pipe, pipe_as_lock])
+@pytest.mark.parametrize("command", [["articles"], ["import", "{tmp}/a.txt"]])
+def test_a_db_that_is_not_a_claim_reader_file_is_refused_untouched(tmp_path: Path, make: Callable[[Path], str],
+                                                                    command: list[str]) -> None:
+    db = tmp_path / "annotations.db"
+    expected = make(db)
+    (tmp_path / "a.txt").write_text("An article.\nIt has 2 lines.\n")
+    before = sorted((p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+                    for p in tmp_path.iterdir())
+    result = claim_reader("--db", str(db), *[arg.format(tmp=tmp_path) for arg in command])
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == f"claim-reader: error: {expected}"
+    assert sorted((p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None)
+                  for p in tmp_path.iterdir()) == before
+
+
+def test_a_db_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    db = tmp_path / "annotations.db"
+    db.mkdir()
+    result = claim_reader("--db", str(db), "articles")
+    assert result.returncode == 2
+    assert "Invalid value for '--db'" in result.stderr and "is a directory" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(db.iterdir())
+
+
+def test_a_folder_with_a_symlink_loop_imports_each_file_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("An article in a loop.\nIt has 2 lines.\n")
+    (folder / "self").symlink_to("../in")
+    (folder / "here").symlink_to(".")
+    result = claim_reader("--db", str(tmp_path / "a.db"), "import", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert len(Store(tmp_path / "a.db").article_ids()) == 1
+
+
+@pytest.mark.parametrize(("stored", "problem"), [
+    ("{bad", "schema: Invalid JSON"),
+    ('{"labels": 5}', "labels: Input should be a valid array"),
+])
+def test_a_hand_edited_stored_schema_is_one_line(seeded_file: Path, tmp_path: Path, stored: str, problem: str) -> None:
+    db = tmp_path / "annotations.db"
+    db.write_bytes(seeded_file.read_bytes())
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE settings SET value = ? WHERE key = 'schema'", [stored])
+    conn.commit()
+    conn.close()
+    Store(db).close()
+    before = db.read_bytes()
+    for command in (["stats"], ["import", str(tmp_path / "a.txt")]):
+        (tmp_path / "a.txt").write_text("An article.\nIt has 2 lines.\n")
+        result = claim_reader("--db", str(db), *command)
+        assert result.returncode == 1, result.stderr
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith(f"claim-reader: error: {db}: the stored label schema is unreadable ({problem}"), line
+        assert db.read_bytes() == before
+
+
+def test_malformed_json_stored_in_a_hand_edited_database_is_one_line(seeded: Store) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import cli
+    from reader.models import ClaimFields
+
+    seeded.create_claim(seeded.article_ids()[0], "ana", 0, 8, ClaimFields(label="EVENT", confidence=2))
+    seeded.conn.execute("UPDATE events SET after = '{bad' WHERE claim_id IS NOT NULL")
+    before = dump(seeded.path)
+    result = CliRunner().invoke(cli, ["--db", str(seeded.path), "check"])
+    assert result.exit_code == 1
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"claim-reader: error: {seeded.path}: a value stored in the database is not valid JSON ("), line
+    assert line.endswith("); was it edited by hand?"), line
+    assert dump(seeded.path) == before

@@ -1,0 +1,1 @@
+"""Tests of models, store, import and text utilities."""

@@ -1,0 +1,1 @@
+"""Tests of every export format and its consumers."""

@@ -1,0 +1,1 @@
+"""Tests of cue rules, the learned suggester and related claims."""

@@ -1,0 +1,1 @@
+"""Tests of several annotators: assignment, merge, concurrency, faults."""

@@ -1,0 +1,403 @@
+"""Merging databases from many machines: idempotent, order-independent, latest version wins, nothing lost, bad files refused."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reader.cli import cli
+from reader.errors import StoreError
+from reader.models import GOLD, ClaimFields, new_id, now
+from reader.schema import DEFAULT_SCHEMA
+from reader.seeds import import_seeds
+from reader.store import CLAIM_COLUMNS, Store
+
+from tests.helpers import dump
+
+LABELS = ("EVENT", "QUANTITY", "CAUSAL", "RULE")
+
+
+def machine(path: Path) -> Store:
+    """A database on one annotator's machine, holding the seed articles."""
+    store = Store(path)
+    import_seeds(store)
+    return store
+
+
+def copy(store: Store, path: Path) -> Store:
+    """A copy of a database, as if carried to another machine."""
+    store.backup(path)
+    return Store(path)
+
+
+def tag(store: Store, who: str, start: int = 0, label: str = "EVENT", article: int = 0) -> str:
+    """Create one claim and return its id."""
+    article_id = store.article_ids()[article]
+    return store.create_claim(article_id, who, start, start + 8, ClaimFields(label=label, confidence=3)).id
+
+
+def state(store: Store) -> tuple[set, set, set, set]:
+    """What must be equal whatever the merge order: articles, claims, progress and events (their origin aside)."""
+    conn = store.conn
+    return (
+        {r[0] for r in conn.execute("SELECT id FROM articles")},
+        set(conn.execute("SELECT * FROM claims")),
+        set(conn.execute("SELECT article_id, annotator, done, position, meta, updated_at FROM progress")),
+        set(conn.execute("SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events")),
+    )
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Store, Store]:
+    """Two machines that started from the same database and then worked apart."""
+    a = machine(tmp_path / "a.db")
+    shared = tag(a, "alice", 0)
+    b = copy(a, tmp_path / "b.db")
+    tag(a, "alice", 20, "QUANTITY")
+    a.update_claim(shared, "alice", label="RULE")
+    a.set_done(a.article_ids()[0], "alice", True)
+    tag(b, "bob", 30, "CAUSAL", article=1)
+    b.set_done(b.article_ids()[1], "bob", True)
+    b.create_claim(b.article_ids()[1], GOLD, 30, 38, ClaimFields(label="CAUSAL", confidence=3),
+                   origin="adjudicated", adjudicated_by="lead")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def test_merge_brings_everything_and_reports_it(pair: tuple[Store, Store]) -> None:
+    a, b = pair
+    [summary] = b.merge([a.path])
+    assert (summary.articles, summary.claims_added, summary.claims_updated, summary.claims_deleted) == (0, 1, 1, 0)
+    assert summary.events == 3 and summary.done_changed == 1
+    assert state(a)[1] <= state(b)[1]
+    assert b.done_by(a.article_ids()[0]) == ["alice"]
+    assert {e.id for e in a.events()} <= {e.id for e in b.events()}
+    assert {e.id for e in a.events()} & {e.id for e in b.events(via="merge")} == {e.id for e in a.events()[-3:]}
+    assert b.verify() == []
+
+
+def test_merge_into_an_empty_database_brings_articles_and_gold(pair: tuple[Store, Store], tmp_path: Path) -> None:
+    _, b = pair
+    empty = Store(tmp_path / "lead.db")
+    [summary] = empty.merge([b.path])
+    assert summary.articles == 5 and empty.count_articles() == 5
+    assert [empty.sentences(a) for a in b.article_ids()] == [b.sentences(a) for a in b.article_ids()]
+    gold = empty.claims(b.article_ids()[1], [GOLD])
+    assert [(c.adjudicated_by, c.origin) for c in gold] == [("lead", "adjudicated")]
+    assert empty.verify() == []
+
+
+def test_merging_twice_changes_nothing(pair: tuple[Store, Store]) -> None:
+    a, b = pair
+    b.merge([a.path])
+    before = dump(b.path)
+    [again] = b.merge([a.path])
+    assert again.model_dump(exclude={"source"}) == dict.fromkeys(again.model_dump(exclude={"source"}), 0)
+    assert dump(b.path) == before
+
+
+def test_merge_order_does_not_matter(pair: tuple[Store, Store], tmp_path: Path) -> None:
+    a, b = pair
+    a2, b2 = copy(a, tmp_path / "a2.db"), copy(b, tmp_path / "b2.db")
+    a2.merge([b.path])
+    b2.merge([a.path])
+    assert state(a2) == state(b2)
+    assert a2.verify() == b2.verify() == []
+
+
+def test_conflicting_edits_latest_wins_and_the_loser_stays_in_the_log(pair: tuple[Store, Store]) -> None:
+    a, b = pair
+    shared = next(e.claim_id for e in a.events() if e.kind == "update")
+    b.update_claim(shared, "alice", label="QUANTITY", note="edited later on machine b")
+    b.merge([a.path])
+    a.merge([b.path])
+    for store in (a, b):
+        assert store.claim(shared).label == "QUANTITY"
+        labels = [e.after["label"] for e in store.events() if e.claim_id == shared and e.after]
+        assert sorted(labels) == ["EVENT", "QUANTITY", "RULE"]
+        assert store.verify() == []
+
+
+def test_the_latest_of_a_deletion_and_an_edit_wins(pair: tuple[Store, Store]) -> None:
+    a, b = pair
+    claim_id = next(e.claim_id for e in a.events() if e.kind == "update")
+    b.delete_claim(claim_id, "alice")
+    a.merge([b.path])
+    assert claim_id not in {c.id for c in a.claims(a.article_ids()[0])}
+    b.undo("alice", b.article_ids()[0])
+    a.merge([b.path])
+    assert a.claim(claim_id).label == "EVENT", "the undo on b restores what b had, and it is the latest event"
+    b.update_claim(claim_id, "alice", label="CAUSAL")
+    a.delete_claim(claim_id, "alice")
+    a.merge([b.path])
+    b.merge([a.path])
+    assert all(claim_id not in {c.id for c in s.claims(s.article_ids()[0])} for s in (a, b))
+    assert a.verify() == b.verify() == []
+
+
+def test_random_histories_merge_to_the_same_state_in_any_order(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    origin = machine(tmp_path / "origin.db")
+    stores = [copy(origin, tmp_path / f"m{i}.db") for i in range(3)]
+    for i in range(4):
+        tag(stores[0], "alice", 10 * i)
+    for store in stores[1:]:
+        store.merge([stores[0].path])
+    for _ in range(60):
+        store = rng.choice(stores)
+        alive = [c.id for a in store.article_ids() for c in store.claims(a, ["alice"])]
+        roll = rng.random()
+        if roll < 0.3 or not alive:
+            tag(store, "alice", rng.randrange(0, 200), rng.choice(LABELS), article=rng.randrange(5))
+        elif roll < 0.7:
+            store.update_claim(rng.choice(alive), "alice", label=rng.choice(LABELS))
+        elif roll < 0.85:
+            store.delete_claim(rng.choice(alive), "alice")
+        else:
+            store.set_done(store.article_ids()[rng.randrange(5)], "alice", rng.random() < 0.5)
+    orders = [(0, 1, 2), (2, 1, 0), (1, 0, 2)]
+    results = []
+    for n, order in enumerate(orders):
+        target = copy(stores[order[0]], tmp_path / f"r{n}.db")
+        for i in order[1:]:
+            target.merge([stores[i].path])
+        assert target.verify() == []
+        results.append(state(target))
+    assert results[0] == results[1] == results[2]
+
+
+def test_a_newer_non_sqlite_or_foreign_file_is_refused_and_nothing_changes(pair: tuple[Store, Store],
+                                                                           tmp_path: Path) -> None:
+    a, b = pair
+    text = tmp_path / "notes.db"
+    text.write_text("not a database, just text that is long enough\n")
+    foreign = tmp_path / "foreign.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
+    newer = tmp_path / "newer.db"
+    shutil.copy(a.path, newer)
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = dump(b.path)
+    for bad, message in ((text, "not an SQLite database"), (foreign, "not a claim-reader database"),
+                         (newer, "newer claim-reader"), (tmp_path / "missing.db", "no such database"),
+                         (b.path, "into itself")):
+        with pytest.raises(StoreError, match=message):
+            b.merge([a.path, bad])
+    assert dump(b.path) == before
+
+
+def test_merge_reads_a_read_only_source_without_changing_it(pair: tuple[Store, Store], tmp_path: Path) -> None:
+    a, b = pair
+    a.close()
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    source = ro / "a.db"
+    shutil.copy(a.path, source)
+    content = source.read_bytes()
+    source.chmod(0o444)
+    ro.chmod(0o555)
+    try:
+        [summary] = b.merge([source])
+    finally:
+        ro.chmod(0o755)
+    assert summary.claims_added == 1
+    assert source.read_bytes() == content
+
+
+def test_merge_refuses_claims_the_schema_cannot_hold(pair: tuple[Store, Store], tmp_path: Path,
+                                                    fashion_schema) -> None:
+    a, _ = pair
+    other = Store(tmp_path / "fashion.db", schema=fashion_schema)
+    before = dump(other.path)
+    with pytest.raises(StoreError, match="schema lacks; nothing was merged"):
+        other.merge([a.path])
+    assert dump(other.path) == before
+
+
+def test_merge_command_reports_each_file_and_errors_in_one_line(pair: tuple[Store, Store], tmp_path: Path) -> None:
+    a, b = pair
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", str(b.path), "merge", str(a.path)])
+    assert result.exit_code == 0, result.output
+    assert "claims 1 added, 1 updated, 0 deleted; 3 events added; 1 done flags changed" in result.output
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 10)
+    result = runner.invoke(cli, ["--db", str(b.path), "merge", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"claim-reader: error: {bad}: not an SQLite database"]
+
+
+# -- merge trusts nothing from the other file -------------------------------------------------------------
+
+
+def forge(path: Path, sql: str, *params: object) -> None:
+    """Change another machine's database behind claim-reader's back, as a hand or a hostile script could."""
+    conn = sqlite3.connect(path)
+    conn.execute(sql, params)
+    conn.commit()
+    conn.close()
+
+
+def forged_update(path: Path, claim_id: str, annotator: str, ts: str | None = None, **changes: object) -> int:
+    """Append an update event by `annotator` that rewrites claim `claim_id`; return its row (seq)."""
+    conn = sqlite3.connect(path)
+    before = dict(zip(CLAIM_COLUMNS, conn.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE id = ?",
+                                                   [claim_id]).fetchone(), strict=True))
+    after = {**before, **changes}
+    cursor = conn.execute(
+        "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, before, after)"
+        " VALUES (?, ?, ?, 'update', 'reader', ?, ?, ?, ?)",
+        [new_id(), ts or now(), annotator, before["article_id"], claim_id, json.dumps(before), json.dumps(after)])
+    conn.commit()
+    conn.close()
+    return cursor.lastrowid
+
+
+@pytest.fixture
+def forgery(pair: tuple[Store, Store], tmp_path: Path) -> tuple[Store, Path, str]:
+    """The first machine's database, a copy of it to forge, and the id of alice's claim in both."""
+    a, _ = pair
+    claim_id = a.claims(a.article_ids()[0], ["alice"])[0].id
+    forged = tmp_path / "forged.db"
+    a.backup(forged)
+    return a, forged, claim_id
+
+
+def refused(store: Store, path: Path, message: str) -> None:
+    """Merging `path` into `store` must fail naming the file and the reason, and change nothing."""
+    before = dump(store.path)
+    with pytest.raises(StoreError) as caught:
+        store.merge([path])
+    assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value), str(caught.value)
+    assert str(caught.value).endswith("; nothing was merged")
+    assert dump(store.path) == before
+
+
+def test_a_forged_event_may_not_rewrite_another_annotators_claim(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, claim_id = forgery
+    row = forged_update(forged, claim_id, "mallory", end=99999)
+    refused(a, forged, f"events row {row}: mallory may not change alice's claim {claim_id}")
+
+
+def test_a_merged_span_must_lie_inside_its_article(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, claim_id = forgery
+    row = forged_update(forged, claim_id, "alice", end=99999)
+    length = len(a.article(a.article_ids()[0]).text)
+    refused(a, forged, f"events row {row}: span 0-99999 of claim {claim_id} is outside its article (length {length})")
+
+
+def test_a_merged_event_from_the_future_is_refused(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, claim_id = forgery
+    future = (datetime.now(UTC) + timedelta(minutes=30)).isoformat(timespec="microseconds")
+    row = forged_update(forged, claim_id, "alice", ts=future, label="OTHER")
+    refused(a, forged, f"events row {row}: timestamp {future} is in the future")
+    skew = (datetime.now(UTC) + timedelta(minutes=2)).isoformat(timespec="microseconds")
+    forge(forged, "UPDATE events SET ts = ? WHERE seq = ?", skew, row)
+    [summary] = a.merge([forged])
+    assert summary.claims_updated == 1 and a.claim(claim_id).label == "OTHER"
+
+
+def test_a_merged_article_id_must_be_the_hash_of_its_text(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, _ = forgery
+    forge(forged, "UPDATE articles SET text = text || ' And one forged sentence.' WHERE rowid = 2")
+    article_id = a.article_ids()[1]
+    refused(a, forged, f"articles row 2 (id {article_id}): the id is not the hash of its text")
+
+
+def test_only_a_lead_event_changes_gold(pair: tuple[Store, Store], tmp_path: Path) -> None:
+    _, b = pair
+    b.close()
+    team = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
+    gold_id = team.claims(team.article_ids()[1], [GOLD])[0].id
+    forged = tmp_path / "forged.db"
+    team.backup(forged)
+    row = forged_update(forged, gold_id, "bob", label="RULE")
+    refused(team, forged, f"events row {row}: bob may not change gold claim {gold_id} (only leads: lead)")
+    forge(forged, "UPDATE events SET annotator = 'lead' WHERE seq = ?", row)
+    [summary] = team.merge([forged])
+    assert summary.claims_updated == 1 and team.claim(gold_id).label == "RULE"
+    team.close()
+
+
+def test_merged_events_keep_the_os_user_that_made_them(pair: tuple[Store, Store], as_user) -> None:
+    a, b = pair
+    as_user("alice-account")
+    claim_id = tag(a, "alice", 40)
+    as_user("bob-account")
+    b.merge([a.path])
+    tag(b, "bob", 50)
+    rows = dict(b.conn.execute("SELECT claim_id, os_user FROM events WHERE claim_id IS NOT NULL ORDER BY seq"))
+    assert rows[claim_id] == "alice-account"
+    assert list(rows.values())[-1] == "bob-account"
+
+
+def corrupt_page_3(path: Path) -> None:
+    """Overwrite the third page of a database file with garbage, as a bad disk or a stray write would."""
+    page = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as handle:
+        handle.seek(2 * page)
+        handle.write(b"\xa5" * page)
+
+
+def test_a_corrupt_database_is_refused_by_import_and_merge_and_never_written(pair: tuple[Store, Store],
+                                                                            tmp_path: Path) -> None:
+    a, b = pair
+    a.close()
+    b.close()
+    broken = tmp_path / "broken.db"
+    shutil.copy(a.path, broken)
+    corrupt_page_3(broken)
+    text = tmp_path / "new.txt"
+    text.write_text("A new article.\nIt says 3 things.\n")
+    content = broken.read_bytes()
+    runner = CliRunner()
+    for args in (["import", str(text)], ["merge", str(b.path)]):
+        result = runner.invoke(cli, ["--db", str(broken), *args])
+        assert result.exit_code == 1, result.output
+        [line] = result.output.strip().splitlines()
+        assert line.startswith(f"claim-reader: error: {broken}: the database is corrupt (quick_check: "), line
+        assert broken.read_bytes() == content
+    before = b.path.read_bytes()
+    result = runner.invoke(cli, ["--db", str(b.path), "merge", str(broken)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"claim-reader: error: {broken}: the database is corrupt (quick_check: ")
+    assert b.path.read_bytes() == before
+
+
+def forged_row_event(path: Path, annotator: str, kind: str, article_id: str, after: dict[str, object]) -> int:
+    """Append an event by `annotator` that writes a link or decision row (no claim); return its row (seq)."""
+    conn = sqlite3.connect(path)
+    cursor = conn.execute(
+        "INSERT INTO events (id, ts, annotator, kind, via, article_id, after) VALUES (?, ?, ?, ?, 'reader', ?, ?)",
+        [new_id(), now(), annotator, kind, article_id, json.dumps(after)])
+    conn.commit()
+    conn.close()
+    return cursor.lastrowid
+
+
+def test_forged_links_and_review_decisions_are_refused(pair: tuple[Store, Store], tmp_path: Path) -> None:
+    _, b = pair
+    b.close()
+    team = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
+    article_id = team.article_ids()[0]
+    forged = tmp_path / "forged.db"
+    team.backup(forged)
+    link = {"id": new_id(), "claim_a": new_id(), "claim_b": new_id(), "relation": "same", "annotator": "alice",
+            "created_at": now()}
+    row = forged_row_event(forged, "mallory", "link", article_id, link)
+    refused(team, forged, f"events row {row}: mallory may not change alice's link")
+    forge(forged, "DELETE FROM events WHERE seq = ?", row)
+    verdict = {"id": new_id(), "article_id": article_id, "row_key": "k", "verdict": "rejected", "lead": "bob",
+               "ts": now()}
+    row = forged_row_event(forged, "bob", "review", article_id, verdict)
+    refused(team, forged, f"events row {row}: bob may not change review decision (only leads: lead)")
+    team.close()

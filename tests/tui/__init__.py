@@ -1,0 +1,1 @@
+"""Tests of the Textual reader, headless through Pilot and for real in a terminal."""

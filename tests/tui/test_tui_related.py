@@ -1,0 +1,111 @@
+"""Pilot tests of the Related panel: `r` lists counterparts with their reasons, a relation key links, undo unlinks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.tui.helpers import ME, OTHER, SIZE, make_app, open_first_article, run_async, seeded_store
+
+from reader.models import Claim, ClaimFields
+from reader.store import Store
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.related import RelatedScreen
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return seeded_store(tmp_path / "t.db")
+
+
+def claim_on(store: Store, article_id: str, annotator: str, phrase: str) -> Claim:
+    """A QUANTITY claim of `annotator` on the sentence of the article holding `phrase`."""
+    start, end = next(s for s in store.sentences(article_id) if phrase in store.article(article_id).text[slice(*s)])
+    return store.create_claim(article_id, annotator, start, end, ClaimFields(label="QUANTITY", confidence=2))
+
+
+async def open_related(pilot, store: Store) -> tuple[ArticleScreen, RelatedScreen]:  # type: ignore[no-untyped-def]
+    """Open the first article, go to its first claim and press r."""
+    screen = await open_first_article(pilot)
+    await pilot.press("n", "r")
+    await pilot.app.workers.wait_for_complete()  # the ranking runs in a thread
+    await pilot.pause()
+    panel = pilot.app.screen
+    assert isinstance(panel, RelatedScreen)
+    return screen, panel
+
+
+@run_async
+async def test_r_lists_the_counterpart_claim_first_with_its_reasons(store: Store) -> None:
+    first, third = store.article_ids()[0], store.article_ids()[3]
+    mine = claim_on(store, first, ME, "around 10,000")
+    theirs = claim_on(store, third, OTHER, "around 10,000")
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        _, panel = await open_related(pilot, store)
+        assert panel.claim.id == mine.id
+        top = panel.panel.matches[0]
+        assert top.candidate.claim is not None and top.candidate.claim.id == theirs.id
+        assert any("10,000" in reason for reason in top.reasons)
+
+
+@run_async
+async def test_a_relation_key_links_the_two_claims_and_undo_unlinks(store: Store) -> None:
+    first, second = store.article_ids()[0], store.article_ids()[2]
+    mine = claim_on(store, first, ME, "around 10,000")
+    theirs = claim_on(store, second, OTHER, "around 11,000")
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen, panel = await open_related(pilot, store)
+        index = next(i for i, m in enumerate(panel.panel.matches)
+                     if m.candidate.claim and m.candidate.claim.id == theirs.id)
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("3")  # conflicts
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        [link] = store.links_of(mine.id)
+        assert (link.claim_a, link.claim_b, link.relation, link.annotator) == (mine.id, theirs.id, "conflicts", ME)
+        await pilot.press("r")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert theirs.id in pilot.app.screen.panel.links
+        await pilot.press("escape", "u")
+        assert store.links_of(mine.id) == []
+
+
+@run_async
+async def test_a_sentence_becomes_my_claim_and_is_linked_and_undo_takes_back_both(store: Store) -> None:
+    first = store.article_ids()[0]
+    mine = claim_on(store, first, ME, "around 10,000")
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen, panel = await open_related(pilot, store)
+        sentence = panel.panel.matches[0].candidate
+        assert sentence.claim is None
+        await pilot.press("1")  # same
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        [link] = store.links_of(mine.id)
+        made = store.claim(link.claim_b)
+        assert (made.article_id, made.start, made.end) == (sentence.article_id, sentence.start, sentence.end)
+        assert (made.annotator, made.label, made.origin, link.relation) == (ME, mine.label, "related", "same")
+        assert made.confidence == store.schema.default_confidence
+        await pilot.press("u")
+        assert store.links_of(mine.id) == [] and store.claims(sentence.article_id, [ME]) == []
+        assert "undid link and create" in screen.status.message
+        await pilot.press("U")
+        assert store.links_of(mine.id) == [link] and store.claims(sentence.article_id, [ME]) == [made]
+
+
+@run_async
+async def test_enter_links_with_the_hinted_relation(store: Store) -> None:
+    first, second = store.article_ids()[0], store.article_ids()[3]
+    mine = claim_on(store, first, ME, "around 10,000")
+    theirs = claim_on(store, second, OTHER, "approximately 10,000")
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen, panel = await open_related(pilot, store)
+        top = panel.panel.matches[0]
+        assert top.candidate.claim == theirs and top.relation == "same"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        [link] = store.links_of(mine.id)
+        assert (link.claim_b, link.relation) == (theirs.id, "same")
