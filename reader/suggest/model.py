@@ -4,7 +4,7 @@ threshold tuned by cross-validation over articles, so it learns from the team's 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -181,7 +181,7 @@ def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules
     return SentenceModel(models, with_cues, columns, len(sentences), claim_count(sentences), frozenset(precise))
 
 
-def _any(columns: Any, rows: int) -> np.ndarray:
+def _any(columns: Iterable[np.ndarray], rows: int) -> np.ndarray:
     """Which rows any of some boolean columns marks."""
     import numpy as np
 
@@ -246,8 +246,8 @@ def _held_out_scores(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> np.nda
 
 
 def precise_threshold(scores: np.ndarray, y: np.ndarray) -> float | None:
-    """The lowest score cut whose suggestions reached the precision target on held-out scores with at least
-    MIN_POSITIVES hits (the most recall that precision allows), or None where no cut does."""
+    """The lowest score cut whose suggestions reached the precision target on held-out scores, judged by its
+    cautious bound (the most recall that precision allows), or None where no cut does."""
     import numpy as np
 
     order = np.argsort(-scores, kind="stable")

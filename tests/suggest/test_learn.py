@@ -221,6 +221,8 @@ def test_cli_evaluate_prints_tables_and_a_learning_curve(runner: CliRunner) -> N
 
 def test_cli_evaluate_errors(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     assert runner.invoke(cli, ["suggest", "--folds", "3"]).exit_code == 2
+    every = runner.invoke(cli, ["suggest", "--evaluate", "--all"])
+    assert every.exit_code == 2 and "drop --article and --all" in every.output
     too_many = runner.invoke(cli, ["suggest", "--evaluate", "--folds", "6"])
     assert too_many.exit_code == 1 and too_many.output.startswith("claim-reader: error: --evaluate needs at least 6")
     monkeypatch.setitem(sys.modules, "sklearn", None)

@@ -3,23 +3,17 @@ everything else stays one key (W) or flag (--all) away. Rejected suggestions tea
 
 from __future__ import annotations
 
-import json
 import random
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from reader.cli import cli
 from reader.models import ClaimFields
 from reader.schema import LabelDef
-from reader.seeds import import_seeds
 from reader.store import Store
 from reader.suggest import model as learned
 from reader.suggest.model import held_back, precise_threshold, precision_bound, suggest_with, train
 from reader.suggest.suggester import cue_map, suggest
 from reader.suggest.training import TrainingArticle, corpus_sentences, labelled_sentences, training_articles
-from tests.suggest.helpers import tag_gold
 
 pytest.importorskip("sklearn")
 import numpy as np  # noqa: E402
@@ -104,27 +98,6 @@ def test_training_articles_bring_rejected_suggestions_from_the_store(seeded: Sto
     assert set(found) == {first, second}
     assert found[first].rejected == [(start, end, "EVENT")] and found[second].rejected == []
     assert not found[first].done and found[first].claims == []
-
-
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CLAIM_READER_DB", raising=False)
-    monkeypatch.setenv("CLAIM_READER_ANNOTATOR", "bob")
-    store = Store(tmp_path / "annotations.db")
-    import_seeds(store)
-    tag_gold(store, skip={store.article_ids()[0]})
-    store.close()
-    return CliRunner()
-
-
-def test_cli_all_shows_what_the_default_holds_back(runner: CliRunner) -> None:
-    shown = json.loads(runner.invoke(cli, ["suggest", "--json"]).output)
-    every = json.loads(runner.invoke(cli, ["suggest", "--all", "--json"]).output)
-    assert shown and len(every) > len(shown) and all(row in every for row in shown)
-    assert {row["label"] for row in shown} == {"QUANTITY"}  # four seed articles prove only the quantity rule
-    usage = runner.invoke(cli, ["suggest", "--evaluate", "--all"])
-    assert usage.exit_code == 2 and "drop --article and --all" in usage.output
 
 
 def test_cue_precision_is_judged_for_the_rule_that_names_the_suggestion() -> None:
