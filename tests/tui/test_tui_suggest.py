@@ -133,6 +133,7 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
         assert threads and threading.main_thread().name not in threads
         assert screen.suggestions is not None and any(s.score is not None for s in screen.suggestions.pending)
         assert learner.state in screen.status.message
+        assert "model trained on" in screen.status.render_line(0).text  # on screen, not cut off
         first_model = learner.model
         for _ in range(RETRAIN_EVERY):  # tag N claims: accept suggestions one after another
             await go_to_suggestion(pilot, screen)

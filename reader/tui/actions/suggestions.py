@@ -74,8 +74,8 @@ class SuggestionActions(ArticleActions):
         self.view.set_suggestions(self.suggestions.marks())
         count = len(self.suggestions.pending)
         source = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
-        self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined): on one, A accepts, a label key "
-                        f"accepts with that label, X rejects; S hides them  ·  {source}")
+        self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined)  ·  {source}  ·  on one, A accepts, "
+                        f"a label key accepts with that label, X rejects; S hides them")
 
     def suggestion_focused(self, span: tuple[int, int] | None) -> None:
         """Say what is suggested when the cursor enters a suggestion."""
