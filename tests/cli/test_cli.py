@@ -86,6 +86,22 @@ def test_errors_are_one_line_exit_1(runner: CliRunner, tmp_path: Path, args, fil
     assert dump(tmp_path / "annotations.db") == before
 
 
+def test_html_without_the_html_extra_is_one_line_naming_it(runner: CliRunner, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    runner.invoke(cli, ["articles"])
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.txt").write_text("Plain article.\nIt says 3 things.")
+    (tmp_path / "pages" / "b.html").write_text("<html><body><p>Exports rose by 12 percent.</p></body></html>")
+    before = dump(tmp_path / "annotations.db")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # what `import trafilatura` meets without the extra
+    result = runner.invoke(cli, ["import", "pages"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"claim-reader: error: {Path('pages') / 'b.html'}: importing HTML needs trafilatura: "
+        "pip install 'claim-reader[html]'"]
+    assert dump(tmp_path / "annotations.db") == before
+
+
 def test_article_options_take_a_unique_prefix_of_an_id(runner: CliRunner) -> None:
     rows = json.loads(runner.invoke(cli, ["articles", "--json"]).output)
     full = next(r["id"] for r in rows if r["title"].startswith("Troops to Russia"))
