@@ -20,14 +20,6 @@ from reader.store import Store
 from tests.helpers import FIXTURES, dump
 
 
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CLAIM_READER_DB", raising=False)
-    monkeypatch.delenv("CLAIM_READER_ANNOTATOR", raising=False)
-    return CliRunner()
-
-
 def test_first_run_creates_annotations_db_with_the_seeds(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["articles", "--json"])
     assert result.exit_code == 0, result.output
