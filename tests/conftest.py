@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from reader.schema import load_schema
 from reader.seeds import import_seeds
@@ -62,3 +63,12 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
     return path
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A click runner in an empty folder with no database or annotator from the environment, as a new user starts."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CLAIM_READER_DB", raising=False)
+    monkeypatch.delenv("CLAIM_READER_ANNOTATOR", raising=False)
+    return CliRunner()

@@ -1,4 +1,4 @@
-"""Saved web pages: main text and metadata extracted with trafilatura, then normalized like any text."""
+"""Saved web pages: main text and metadata extracted with trafilatura (the html extra), then normalized like any text."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from reader.text import normalize
 
 
 def read_html(path: Path, raw: str) -> Iterator[ImportRecord]:
-    """Yield the article of a saved web page, or fail if no main text can be found."""
-    import trafilatura
+    """Yield the article of a saved web page, or fail if no main text can be found or the html extra is missing."""
+    try:
+        import trafilatura
+    except ImportError:
+        raise InputError(f"{path}: importing HTML needs trafilatura: pip install 'claim-reader[html]'") from None
 
     doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=False)
     text = normalize(doc.text or "") if doc else ""

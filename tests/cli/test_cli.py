@@ -20,14 +20,6 @@ from reader.store import Store
 from tests.helpers import FIXTURES, dump
 
 
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CLAIM_READER_DB", raising=False)
-    monkeypatch.delenv("CLAIM_READER_ANNOTATOR", raising=False)
-    return CliRunner()
-
-
 def test_first_run_creates_annotations_db_with_the_seeds(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["articles", "--json"])
     assert result.exit_code == 0, result.output
@@ -83,6 +75,22 @@ def test_errors_are_one_line_exit_1(runner: CliRunner, tmp_path: Path, args, fil
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"claim-reader: error: {message}")
     assert "Traceback" not in result.output
+    assert dump(tmp_path / "annotations.db") == before
+
+
+def test_html_without_the_html_extra_is_one_line_naming_it(runner: CliRunner, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    runner.invoke(cli, ["articles"])
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.txt").write_text("Plain article.\nIt says 3 things.")
+    (tmp_path / "pages" / "b.html").write_text("<html><body><p>Exports rose by 12 percent.</p></body></html>")
+    before = dump(tmp_path / "annotations.db")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # what `import trafilatura` meets without the extra
+    result = runner.invoke(cli, ["import", "pages"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"claim-reader: error: {Path('pages') / 'b.html'}: importing HTML needs trafilatura: "
+        "pip install 'claim-reader[html]'"]
     assert dump(tmp_path / "annotations.db") == before
 
 

@@ -148,14 +148,6 @@ def test_accept_creates_an_ordinary_claim_and_undo_removes_it(seeded: Store) -> 
     assert seeded.verify() == []
 
 
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CLAIM_READER_DB", raising=False)
-    monkeypatch.delenv("CLAIM_READER_ANNOTATOR", raising=False)
-    return CliRunner()
-
-
 def test_cli_suggest_json_and_table(runner: CliRunner) -> None:
     rows = json.loads(runner.invoke(cli, ["suggest", "--json"]).output)
     assert {"article_id", "start", "end", "label", "cue", "text"} <= set(rows[0])

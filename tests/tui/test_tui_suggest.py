@@ -141,8 +141,9 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert any(s.score is not None for s in screen.suggestions.pending)
-        assert len(screen.suggestions.pending) > precise and "all (W: only those 80% precise)" in screen.status.message
+        assert len(screen.suggestions.pending) > precise and "all (W: only those 80% precise on held-out claims)" in screen.status.message
         assert learner.state in screen.status.message
+        assert "model trained on" in screen.status.render_line(0).text  # on screen, not cut off
         first_model = learner.model
         for _ in range(RETRAIN_EVERY):  # tag N claims: accept suggestions one after another
             await go_to_suggestion(pilot, screen)

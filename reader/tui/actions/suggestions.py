@@ -86,10 +86,10 @@ class SuggestionActions(ArticleActions):
         self.view.set_suggestions(self.suggestions.marks())
         count = len(self.suggestions.pending)
         source = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
-        which = ("all (W: only those 80% precise)" if self.everything
-                 else "at least 80% precise on held-out claims (W: all)") if self.learner.model else ""
-        self.status.say(f"{count} suggestion{'' if count == 1 else 's'} {which} (underlined): on one, A accepts, a label"
-                        f" key accepts with that label, X rejects; S hides them  ·  {source}")
+        which = ("  ·  all (W: only those 80% precise on held-out claims)" if self.everything
+                 else "  ·  those at least 80% precise on held-out claims (W: all)") if self.learner.model else ""
+        self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined)  ·  {source}{which}  ·  on one, "
+                        f"A accepts, a label key accepts with that label, X rejects; S hides them")
 
     def suggestion_focused(self, span: tuple[int, int] | None) -> None:
         """Say what is suggested when the cursor enters a suggestion."""
