@@ -309,6 +309,6 @@ def model_for(store: Store) -> tuple[SentenceModel | None, str]:
     sentences = corpus_sentences(training_articles(store))
     model = train(sentences, store.schema.label_names, rules=cue_map(store.schema.labels))
     if not model.labels:
-        return None, (f"cue rules only: no label has {MIN_POSITIVES} claimed sentences yet"
-                      f" ({len(sentences)} labelled sentences)")
+        return None, (f"cue rules only: no label has both {MIN_POSITIVES} claimed sentences and one left unclaimed in"
+                      f" a done article yet ({len(sentences)} labelled sentences)")
     return model, model.describe()

@@ -165,7 +165,8 @@ def test_a_sentences_labels_come_best_first(tagged: Store) -> None:
 
 
 def test_model_for_says_why_only_cue_rules_run(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert model_for(seeded) == (None, "cue rules only: no label has 3 claimed sentences yet (0 labelled sentences)")
+    assert model_for(seeded) == (None, "cue rules only: no label has both 3 claimed sentences and one left unclaimed"
+                                       " in a done article yet (0 labelled sentences)")
     monkeypatch.setitem(sys.modules, "sklearn", None)
     assert model_for(seeded) == (None, learned.MISSING)
 
