@@ -87,16 +87,21 @@ def _spacy_tokenizer() -> Any:
 
 
 class Aligner:
-    """Turns character spans into inclusive token ranges, collecting the spans that do not fit."""
+    """Turns character spans into inclusive ranges of content tokens, so no span begins or ends on a whitespace token."""
 
     def __init__(self, tokens: Tokens) -> None:
-        self.starts = {start: i for i, (start, _) in enumerate(tokens.spans)}
-        self.ends = {end: i for i, (_, end) in enumerate(tokens.spans)}
+        self.text = tokens.text
+        content = [(i, tokens.spans[i]) for i in tokens.content()]
+        self.starts = {start: i for i, (start, _) in content}
+        self.ends = {end: i for i, (_, end) in content}
 
     def align(self, start: int, end: int) -> tuple[int, int] | None:
-        """Return (token_start, token_end) inclusive, or None when a span edge falls inside a token."""
+        """Return (token_start, token_end) inclusive of the span's words (its edge whitespace left out, where CoNLL and
+        hf drop it and IOB2 would lose the `B-`), or None when a word edge falls inside a token or there is no word."""
+        piece = self.text[start:end]
+        start, end = start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
         first, last = self.starts.get(start), self.ends.get(end)
-        if first is None or last is None:
+        if first is None or last is None or first > last:
             return None
         return first, last
 

@@ -129,8 +129,8 @@ class Pool:
 
 
 def related_pool(store: Store, article_id: str, text: str) -> Pool:
-    """Read the articles a span of `article_id` may have counterparts in, with their claims, in one call; ranking them
-    (`rank`) needs no store, so the reader does it off the UI thread."""
+    """Read the articles a span of `article_id` may have counterparts in, with their claims, in one call, and segment
+    them into candidates; with big articles this is slow, so the reader calls it off the UI thread, as it does `rank`."""
     found = store.articles_with_claims(_other_articles(store, article_id, text))
     return Pool([c for article, claims in found for c in candidates(article.id, article.text, claims)],
                 {article.id: article.title for article, _ in found})

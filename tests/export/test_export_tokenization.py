@@ -136,3 +136,69 @@ def test_spacy_debug_data_finds_no_misaligned_tokens(newsroom, tmp_path: Path) -
                              "--paths.dev", str(out)], capture_output=True, text=True)
     assert "Corpus is loadable" in report.stdout, report.stdout + report.stderr
     assert "misaligned" not in report.stdout
+
+
+def _valid_iob2(tags: list[str]) -> bool:
+    """Whether every `I-X` follows a `B-X` or an `I-X`, as IOB2 readers (seqeval's strict mode) require."""
+    return all(not tag.startswith("I-") or before[2:] == tag[2:] and before[:2] in ("B-", "I-")
+               for before, tag in zip(["O", *tags], tags))
+
+
+EDGE_TEXTS = ["Prices rose 5 percent.\n\nThe council said it would act.",
+              "The council said it would act.\n\nPrices rose 5 percent."]
+"""A span that starts on the paragraph break of the first and one that ends on it in the second."""
+
+
+@pytest.fixture
+def edge_spans(tmp_path: Path) -> tuple[Path, list[tuple[int, int]]]:
+    """Two articles, each with one claim whose edge is the whitespace token between its paragraphs."""
+    spans = [(22, len(EDGE_TEXTS[0])), (0, 32)]
+    source = tmp_path / "edges.jsonl"
+    source.write_text("".join(json.dumps({"text": text, "spans": [{"start": start, "end": end, "label": "EVENT"}]})
+                              + "\n" for text, (start, end) in zip(EDGE_TEXTS, spans, strict=True)), encoding="utf-8")
+    db = tmp_path / "edges.db"
+    assert import_file(db, source).exit_code == 0
+    return db, spans
+
+
+def test_spans_with_edge_whitespace_begin_and_end_on_words_in_conll_and_hf(edge_spans, tmp_path: Path) -> None:
+    db, _ = edge_spans
+    conll = export(db, "--format", "conll").stdout_bytes.decode()
+    documents = [[line.split(" ") for line in block.splitlines() if line]
+                 for block in conll.split("-DOCSTART- O\n")[1:]]
+    tagged = sorted([(word, tag) for word, tag in doc if tag != "O"] for doc in documents)
+    assert [pairs[0] for pairs in tagged] == [("The", "B-EVENT"), ("The", "B-EVENT")]
+    assert sorted(pairs[-1] for pairs in tagged) == [(".", "I-EVENT"), (".", "I-EVENT")]
+    assert all(_valid_iob2([tag for _, tag in doc]) for doc in documents)
+    out = tmp_path / "hf.jsonl"
+    assert export(db, "--format", "hf", "-o", str(out)).exit_code == 0
+    names = json.loads((tmp_path / "hf.jsonl.labels.json").read_text())["names"]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        tags = [names[t] for t in row["ner_tags"]]
+        assert _valid_iob2(tags) and "B-EVENT" in tags
+        assert row["tokens"][tags.index("B-EVENT")] == "The"
+
+
+def test_spans_with_edge_whitespace_keep_their_text_in_prodigy_and_spacy(edge_spans, tmp_path: Path) -> None:
+    db, spans = edge_spans
+    result = export(db, "--format", "prodigy")
+    assert result.exit_code == 0 and "token boundaries" not in result.stderr
+    tasks = {task["text"]: task for task in map(json.loads, result.stdout_bytes.splitlines())}
+    for text, (start, end) in zip(EDGE_TEXTS, spans, strict=True):
+        task = tasks[text]
+        [span] = task["spans"]
+        assert (span["start"], span["end"], span["text"]) == (start, end, text[start:end])
+        first, last = task["tokens"][span["token_start"]], task["tokens"][span["token_end"]]
+        assert (first["text"], last["text"]) == ("The", ".")
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    assert export(db, "--format", "spacy", "-o", str(tmp_path / "e.spacy")).exit_code == 0
+    docs = {doc.text: doc for doc in DocBin().from_disk(tmp_path / "e.spacy").get_docs(spacy.blank("en").vocab)}
+    for text, (start, end) in zip(EDGE_TEXTS, spans, strict=True):
+        doc = docs[text]
+        [ent] = doc.ents
+        assert ent.text == text[start:end].strip() and ent[0].text == "The"
+        [claim] = doc.user_data["claims"]
+        assert (claim["start"], claim["end"]) == (start, end)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from tests.tui.helpers import ME, OTHER, SIZE, make_app, open_first_article, run
 
 from reader.models import Claim, ClaimFields
 from reader.store import Store
+from reader.tui.actions import related as related_actions
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.related import RelatedScreen
 
@@ -109,3 +111,23 @@ async def test_enter_links_with_the_hinted_relation(store: Store) -> None:
         assert pilot.app.screen is screen
         [link] = store.links_of(mine.id)
         assert (link.claim_b, link.relation) == (theirs.id, "same")
+
+
+@run_async
+async def test_the_candidates_are_read_off_the_ui_thread(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading and segmenting up to a hundred articles takes seconds with big ones: the UI thread must not wait on it."""
+    first, third = store.article_ids()[0], store.article_ids()[3]
+    claim_on(store, first, ME, "around 10,000")
+    theirs = claim_on(store, third, OTHER, "around 10,000")
+    threads: list[threading.Thread] = []
+    read = related_actions.related_pool
+
+    def recording(*args):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return read(*args)
+
+    monkeypatch.setattr(related_actions, "related_pool", recording)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        _, panel = await open_related(pilot, store)
+        assert len(threads) == 1 and threads[0] is not threading.main_thread()
+        assert panel.panel.matches[0].candidate.claim == theirs

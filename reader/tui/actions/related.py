@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.worker import get_current_worker
 
 from reader.models import Claim
-from reader.suggest.related import Match, Pool, rank, related_pool
+from reader.suggest.related import Match, rank, related_pool
 from reader.tui.actions.host import ArticleActions
 from reader.tui.screens.related import Choice, RelatedScreen
 
@@ -19,17 +19,19 @@ class RelatedActions(ArticleActions):
     """Mixed into the article screen: `r` opens the Related panel for the current claim and writes the link chosen there."""
 
     def action_related(self) -> None:
-        """Read the current claim's possible counterparts in other articles (one store call), rank them off the UI
-        thread, then show them."""
+        """Read and rank the current claim's possible counterparts in other articles off the UI thread, then show them."""
         claim = self.current_claim(own=False)
         if claim is None:
             return
-        quote = self.text[claim.start:claim.end]
-        self._rank_related(claim, quote, related_pool(self.store, self.article_id, quote))
+        self._rank_related(claim, self.text[claim.start:claim.end], self.article_id)
 
     @work(thread=True, exclusive=True, group="related")
-    def _rank_related(self, claim: Claim, quote: str, pool: Pool) -> None:
-        """Score every candidate against the claim's text (the slow part), then open the panel."""
+    def _rank_related(self, claim: Claim, quote: str, article_id: str) -> None:
+        """Read the candidates (up to a hundred articles, segmented) and score them against the claim's text, both
+        too slow for the UI thread, then open the panel."""
+        pool = related_pool(self.store, article_id, quote)
+        if get_current_worker().is_cancelled:
+            return
         matches = rank(quote, pool.candidates, limit=RELATED_LIMIT)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_related, claim, quote, matches, pool.titles)
