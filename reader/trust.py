@@ -57,6 +57,14 @@ def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str], curre
     return None
 
 
+def columns_refusal(table: str, states: Sequence[dict[str, Any]], columns: Sequence[str]) -> str | None:
+    """Why a link or decision event's rows may not be replayed into `table` (None if they may): each must carry exactly
+    the table's columns, spelled as it spells them, so no key of another file reaches SQL or slips past the owner check."""
+    if any(set(state) != set(columns) for state in states):
+        return f"its {table} row does not have exactly the columns {', '.join(columns)}"
+    return None
+
+
 def span_refusal(state: dict[str, Any], length: int | None) -> str | None:
     """Why a claim row may not be merged (None if it may): its article must exist and hold the whole span."""
     claim = state.get("id")

@@ -104,6 +104,11 @@ class Teams(Tables):
         states = [state for state in (event["before"], event["after"]) if state is not None]
         if not all(isinstance(state, dict) for state in states):
             return "its before or after row is not a JSON object"
+        table = None if event["claim_id"] or not states else _replayed_table(states[-1])
+        if table:
+            refusal = trust.columns_refusal(table, states, self._columns(table))
+            if refusal:
+                return refusal
         owner = None
         if event["claim_id"]:
             row = self.conn.execute("SELECT annotator FROM claims WHERE id = ?", [event["claim_id"]]).fetchone()
@@ -114,6 +119,10 @@ class Teams(Tables):
             return refusal
         return next(filter(None, (trust.span_refusal(state, self._length_of(state.get("article_id")))
                                   for state in states)), None)
+
+    def _columns(self, table: str) -> list[str]:
+        """A replayed table's column names as this database spells them, what a merged row of it must carry exactly."""
+        return [row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")]
 
     def _length_of(self, article_id: Any) -> int | None:
         """An article's length in code points, or None when this database does not hold it."""
@@ -317,9 +326,13 @@ def _replayed_row(event: tuple[Any, ...]) -> tuple[dict[str, Any], str | None]:
     if event[5] is not None:
         return {}, None
     state = orjson.loads(event[8] or event[7] or "{}")
-    table = ("links" if "relation" in state else "suggestion_decisions" if "decision" in state
-             else "review_decisions" if "verdict" in state else None)
-    return state, table
+    return state, _replayed_table(state)
+
+
+def _replayed_table(state: dict[str, Any]) -> str | None:
+    """The table a link or decision state belongs to, told by its keys, or None for a claim or progress state."""
+    return ("links" if "relation" in state else "suggestion_decisions" if "decision" in state
+            else "review_decisions" if "verdict" in state else None)
 
 
 def _progress_event(event: tuple[Any, ...]) -> bool:

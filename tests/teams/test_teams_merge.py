@@ -401,3 +401,39 @@ def test_forged_links_and_review_decisions_are_refused(pair: tuple[Store, Store]
     row = forged_row_event(forged, "bob", "review", article_id, verdict)
     refused(team, forged, f"events row {row}: bob may not change review decision (only leads: lead)")
     team.close()
+
+
+@pytest.fixture
+def team(pair: tuple[Store, Store], tmp_path: Path) -> tuple[Store, Path]:
+    """The second machine's database with a lead set, and a copy of it to forge."""
+    _, b = pair
+    b.close()
+    store = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
+    forged = tmp_path / "forged.db"
+    store.backup(forged)
+    yield store, forged
+    store.close()
+
+
+def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team: tuple[Store, Path]) -> None:
+    store, forged = team
+    article_id = store.article_ids()[0]
+    link = {"id": new_id(), "claim_a": new_id(), "claim_b": new_id(), "relation": "same", "annotator": "mallory",
+            "created_at": now()}
+    injected = {**link, 'created_at") SELECT 1, 2, 3, 4, 5, (SELECT group_concat(os_user) FROM events) --': 1}
+    other_case = {**{k: v for k, v in link.items() if k != "annotator"}, "ANNOTATOR": "alice"}
+    no_id = {k: v for k, v in link.items() if k != "id"}
+    no_owner = {k: v for k, v in link.items() if k != "annotator"}
+    for after in (injected, other_case, no_id, no_owner, {"relation": "same"}):
+        row = forged_row_event(forged, "mallory", "link", article_id, after)
+        refused(store, forged, f"events row {row}: its links row does not have exactly the columns id, claim_a,")
+        forge(forged, "DELETE FROM events WHERE seq = ?", row)
+    decision = {"id": new_id(), "annotator": "mallory", "article_id": article_id, "start": 0, "end": 8,
+                "label": "EVENT", "decision": "rejected", "ts": now(), "Annotator": "alice"}
+    row = forged_row_event(forged, "mallory", "reject", article_id, decision)
+    refused(store, forged, f"events row {row}: its suggestion_decisions row does not have exactly the columns")
+    forge(forged, "DELETE FROM events WHERE seq = ?", row)
+    row = forged_row_event(forged, "mallory", "link", article_id, link)
+    [summary] = store.merge([forged])
+    assert summary.events == 1
+    assert store.conn.execute("SELECT annotator FROM links WHERE id = ?", [link["id"]]).fetchone() == ("mallory",)
