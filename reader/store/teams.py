@@ -109,12 +109,15 @@ class Teams(Tables):
             refusal = trust.columns_refusal(table, states, self._columns(table))
             if refusal:
                 return refusal
-        owner = None
+        owners: set[str] = set()
         if event["claim_id"]:
             row = self.conn.execute("SELECT annotator FROM claims WHERE id = ?", [event["claim_id"]]).fetchone()
-            owner = row[0] if row else None
+            owners = {row[0]} if row else set()
+        elif table in ("links", "suggestion_decisions"):
+            stored = (self._row_by_id(table, state["id"]) for state in states)
+            owners = {row["annotator"] for row in stored if row}
         refusal = trust.time_refusal(event["ts"]) or trust.owner_refusal(
-            str(event["annotator"]), event, self.schema.leads, owner)
+            str(event["annotator"]), event, self.schema.leads, owners)
         if refusal or not event["claim_id"]:
             return refusal
         return next(filter(None, (trust.span_refusal(state, self._length_of(state.get("article_id")))

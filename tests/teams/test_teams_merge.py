@@ -437,3 +437,23 @@ def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team
     [summary] = store.merge([forged])
     assert summary.events == 1
     assert store.conn.execute("SELECT annotator FROM links WHERE id = ?", [link["id"]]).fetchone() == ("mallory",)
+
+
+def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[Store, Path]) -> None:
+    store, forged = team
+    alice = Store(forged, schema=store.schema)
+    a, b = tag(alice, "alice", 0), tag(alice, "alice", 0, article=1)
+    link = alice.create_link("alice", a, b, "same").model_dump()
+    alice.close()
+    store.merge([forged])
+    for kind, before, after in (("unlink", {**link, "annotator": "mallory"}, None),
+                                ("link", None, {**link, "annotator": "mallory"})):
+        conn = sqlite3.connect(forged)
+        row = conn.execute("INSERT INTO events (id, ts, annotator, kind, via, article_id, before, after)"
+                           " VALUES (?, ?, 'mallory', ?, 'reader', ?, ?, ?)",
+                           [new_id(), now(), kind, store.article_ids()[0], before and json.dumps(before),
+                            after and json.dumps(after)]).lastrowid
+        conn.commit()
+        conn.close()
+        refused(store, forged, f"events row {row}: mallory may not change alice's link")
+        forge(forged, "DELETE FROM events WHERE seq = ?", row)
