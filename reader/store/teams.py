@@ -111,8 +111,10 @@ class Teams(Tables):
                 return refusal
         owners: set[str] = set()
         if event["claim_id"]:
-            row = self.conn.execute("SELECT annotator FROM claims WHERE id = ?", [event["claim_id"]]).fetchone()
-            owners = {row[0]} if row else set()
+            owners = {row[0] for row in self.conn.execute(
+                "SELECT annotator FROM claims WHERE id = ? UNION SELECT * FROM (SELECT json_extract(coalesce(after,"
+                " before), '$.annotator') FROM events WHERE claim_id = ? ORDER BY ts, id LIMIT 1)",
+                [event["claim_id"]] * 2) if row[0] is not None}
         elif table in ("links", "suggestion_decisions"):
             stored = (self._row_by_id(table, state["id"]) for state in states)
             owners = {row["annotator"] for row in stored if row}

@@ -457,3 +457,24 @@ def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[St
         conn.close()
         refused(store, forged, f"events row {row}: mallory may not change alice's link")
         forge(forged, "DELETE FROM events WHERE seq = ?", row)
+
+
+def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: tuple[Store, Path]) -> None:
+    store, forged = team
+    alice = Store(forged, schema=store.schema)
+    claim_id = tag(alice, "alice", 0)
+    row = alice._claim_row_by_id(claim_id)
+    alice.close()
+    for kind, before, after in (("update", None, {**row, "annotator": "mallory", "label": "RULE"}),
+                                ("delete", {**row, "annotator": "mallory"}, None)):
+        conn = sqlite3.connect(forged)
+        seq = conn.execute("INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, before, after)"
+                           " VALUES (?, ?, 'mallory', ?, 'reader', ?, ?, ?, ?)",
+                           [new_id(), now(), kind, row["article_id"], claim_id, before and json.dumps(before),
+                            after and json.dumps(after)]).lastrowid
+        conn.commit()
+        conn.close()
+        refused(store, forged, f"events row {seq}: mallory may not change alice's claim {claim_id}")
+        forge(forged, "DELETE FROM events WHERE seq = ?", seq)
+    [summary] = store.merge([forged])
+    assert summary.claims_added == 1 and store.claim(claim_id).annotator == "alice"
