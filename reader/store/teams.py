@@ -13,7 +13,7 @@ from reader import trust
 from reader.errors import StoreError, refuse_special_file
 from reader.segment import pack_spans, sentence_spans
 from reader.store.base import SCHEMA_VERSION, _check_file, _open_readonly, _quick_check, sqlite_reason
-from reader.store.rows import CLAIM_COLUMNS, _dumps, models
+from reader.store.rows import CLAIM_COLUMNS, models
 from reader.store.tables import Tables
 
 ARTICLE_COLUMNS = ("id", "title", "text", "meta", "source", "published", "source_file", "source_line", "words",
@@ -135,14 +135,17 @@ class Teams(Tables):
         return row[0] if row else None
 
     def _merge_claims(self, source: sqlite3.Connection, path: Path, touched: set[str], summary: models.MergeSummary) -> None:
-        """Bring every claim the merge may change to its merged state and count what changed."""
+        """Bring every claim the merge may change to its latest event's after-state, refusing a claim row no event made,
+        and count what changed."""
         theirs = {r[0]: dict(zip(CLAIM_COLUMNS, r, strict=True))
                   for r in source.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims")}
         for claim_id in sorted(touched | theirs.keys()):
             mine = self._claim_row_by_id(claim_id)
             if claim_id not in touched and mine == theirs[claim_id]:
                 continue
-            target = self._merged_claim(claim_id, mine, theirs.get(claim_id))
+            found, target = self._latest_state("claim_id = ?", [claim_id])
+            if not found:
+                raise StoreError(f"{path}: claim {claim_id} has no event; nothing was merged")
             if target == mine:
                 continue
             if target is not None:
@@ -153,15 +156,6 @@ class Teams(Tables):
             summary.claims_added += mine is None
             summary.claims_updated += mine is not None and target is not None
             summary.claims_deleted += target is None
-
-    def _merged_claim(self, claim_id: str, mine: dict[str, Any] | None,
-                      theirs: dict[str, Any] | None) -> dict[str, Any] | None:
-        """The merged state of a claim: its latest event's after-state, or (no event anywhere) the later row."""
-        found, state = self._latest_state("claim_id = ?", [claim_id])
-        if found:
-            return state
-        rows = [row for row in (mine, theirs) if row is not None]
-        return max(rows, key=lambda row: (row["updated_at"] or "", _dumps(row)))
 
     def _check_merged_claim(self, row: dict[str, Any], path: Path) -> None:
         """Refuse the whole merge when a claim would be orphaned by this database's schema."""

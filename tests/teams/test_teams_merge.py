@@ -478,3 +478,17 @@ def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: 
         forge(forged, "DELETE FROM events WHERE seq = ?", seq)
     [summary] = store.merge([forged])
     assert summary.claims_added == 1 and store.claim(claim_id).annotator == "alice"
+
+
+def test_a_claim_row_no_event_made_is_refused(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, claim_id = forgery
+    gold_id = new_id()
+    forge(forged, f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) SELECT"
+                  f" {', '.join('?' if c == 'id' else f'{GOLD!r}' if c == 'annotator' else c for c in CLAIM_COLUMNS)}"
+                  " FROM claims WHERE id = ?", gold_id, claim_id)
+    refused(a, forged, f"claim {gold_id} has no event")
+    forge(forged, "DELETE FROM claims WHERE id = ?", gold_id)
+    forge(forged, "UPDATE claims SET label = 'QUANTITY', updated_at = '2999-01-01' WHERE id = ?", claim_id)
+    before = a.claim(claim_id)
+    [summary] = a.merge([forged])
+    assert summary.claims_updated == 0 and a.claim(claim_id) == before
