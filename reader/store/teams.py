@@ -167,7 +167,8 @@ class Teams(Tables):
                              " which this database's schema lacks; nothing was merged")
 
     def _merge_progress(self, source: sqlite3.Connection, pairs: set[tuple[str, str]]) -> int:
-        """Merge progress rows: done from the latest done event (else done anywhere), the rest from the later row; return how many done flags changed."""
+        """Merge progress rows: done from the latest done event (else as this database has it: a bare row of another file
+        is no one's word), the rest from the later row; return how many done flags changed."""
         theirs = {(r[0], r[1]): r for r in source.execute(f"SELECT {', '.join(PROGRESS_COLUMNS)} FROM progress")}
         changed = 0
         for article_id, annotator in sorted(pairs | theirs.keys()):
@@ -179,12 +180,13 @@ class Teams(Tables):
             found, state = self._latest_state(
                 "article_id = ? AND annotator = ? AND claim_id IS NULL AND json_type(after, '$.done') IS NOT NULL",
                 [article_id, annotator])
-            done = int(bool(state and state.get("done"))) if found else max(row[2] for row in rows)
+            had = mine[2] if mine else 0
+            done = int(bool(state and state.get("done"))) if found else had
             later = max(rows, key=lambda row: (row[5] or "", row[3] or 0, row[4] or ""))
             merged = (article_id, annotator, done, later[3], later[4], later[5])
             if merged == mine:
                 continue
-            changed += mine is None or mine[2] != done
+            changed += done != had
             self.conn.execute(
                 f"INSERT OR REPLACE INTO progress ({', '.join(PROGRESS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", merged
             )

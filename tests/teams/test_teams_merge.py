@@ -492,3 +492,17 @@ def test_a_claim_row_no_event_made_is_refused(forgery: tuple[Store, Path, str]) 
     before = a.claim(claim_id)
     [summary] = a.merge([forged])
     assert summary.claims_updated == 0 and a.claim(claim_id) == before
+
+
+def test_a_done_flag_no_event_set_is_not_merged(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, _ = forgery
+    article_id = a.article_ids()[2]
+    forge(forged, "INSERT INTO progress (article_id, annotator, done, position, updated_at) VALUES (?, 'bob', 1, 7, ?)",
+          article_id, now())
+    [summary] = a.merge([forged])
+    assert summary.done_changed == 0 and a.done_by(article_id) == []
+    other = Store(forged)
+    other.set_done(article_id, "bob", True)
+    other.close()
+    [summary] = a.merge([forged])
+    assert summary.done_changed == 1 and a.done_by(article_id) == ["bob"]
