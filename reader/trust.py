@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -33,20 +33,21 @@ def time_refusal(ts: Any) -> str | None:
     return f"timestamp {ts} is in the future" if when > datetime.now(UTC) + CLOCK_SKEW else None
 
 
-def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str], current_owner: str | None) -> str | None:
+def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str], current_owners: Set[str]) -> str | None:
     """Why `actor` may not make this event's change (None if they may): each annotator changes only their own claims,
-    links and decisions (also as this database holds them), and gold and review decisions only a lead (once leads are set)."""
+    links and decisions (also as this database holds them: `current_owners`), and gold and review decisions only a lead
+    (once leads are set)."""
     states = [state for state in (event["before"], event["after"]) if state]
     claim_id = event["claim_id"]
     if claim_id:
         if any(state.get("id") != claim_id for state in states):
             return f"the event on claim {claim_id} carries the rows of another claim"
-        owned = {str(state.get("annotator")) for state in states} | ({current_owner} if current_owner else set())
+        owned = {str(state.get("annotator")) for state in states} | current_owners
         what = f"claim {claim_id}"
     elif any("verdict" in state for state in states):
         owned, what = {REVIEW}, "review decision"
     else:
-        owned = {str(state["annotator"]) for state in states if "annotator" in state}
+        owned = {str(state["annotator"]) for state in states if "annotator" in state} | current_owners
         what = "link" if any("relation" in state for state in states) else "suggestion decision"
     for owner in sorted(owned):
         if owner in (GOLD, REVIEW):
@@ -54,6 +55,14 @@ def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str], curre
                 return f"{actor} may not change {'gold ' * (owner == GOLD)}{what} (only leads: {', '.join(leads)})"
         elif owner != actor:
             return f"{actor} may not change {owner}'s {what}"
+    return None
+
+
+def columns_refusal(table: str, states: Sequence[dict[str, Any]], columns: Sequence[str]) -> str | None:
+    """Why a link or decision event's rows may not be replayed into `table` (None if they may): each must carry exactly
+    the table's columns, spelled as it spells them, so no key of another file reaches SQL or slips past the owner check."""
+    if any(set(state) != set(columns) for state in states):
+        return f"its {table} row does not have exactly the columns {', '.join(columns)}"
     return None
 
 

@@ -13,7 +13,7 @@ from reader import trust
 from reader.errors import StoreError, refuse_special_file
 from reader.segment import pack_spans, sentence_spans
 from reader.store.base import SCHEMA_VERSION, _check_file, _open_readonly, _quick_check, sqlite_reason
-from reader.store.rows import CLAIM_COLUMNS, _dumps, models
+from reader.store.rows import CLAIM_COLUMNS, models
 from reader.store.tables import Tables
 
 ARTICLE_COLUMNS = ("id", "title", "text", "meta", "source", "published", "source_file", "source_line", "words",
@@ -104,16 +104,30 @@ class Teams(Tables):
         states = [state for state in (event["before"], event["after"]) if state is not None]
         if not all(isinstance(state, dict) for state in states):
             return "its before or after row is not a JSON object"
-        owner = None
+        table = None if event["claim_id"] or not states else _replayed_table(states[-1])
+        if table:
+            refusal = trust.columns_refusal(table, states, self._columns(table))
+            if refusal:
+                return refusal
+        owners: set[str] = set()
         if event["claim_id"]:
-            row = self.conn.execute("SELECT annotator FROM claims WHERE id = ?", [event["claim_id"]]).fetchone()
-            owner = row[0] if row else None
+            owners = {row[0] for row in self.conn.execute(
+                "SELECT annotator FROM claims WHERE id = ? UNION SELECT * FROM (SELECT json_extract(coalesce(after,"
+                " before), '$.annotator') FROM events WHERE claim_id = ? ORDER BY ts, id LIMIT 1)",
+                [event["claim_id"]] * 2) if row[0] is not None}
+        elif table in ("links", "suggestion_decisions"):
+            stored = (self._row_by_id(table, state["id"]) for state in states)
+            owners = {row["annotator"] for row in stored if row}
         refusal = trust.time_refusal(event["ts"]) or trust.owner_refusal(
-            str(event["annotator"]), event, self.schema.leads, owner)
+            str(event["annotator"]), event, self.schema.leads, owners)
         if refusal or not event["claim_id"]:
             return refusal
         return next(filter(None, (trust.span_refusal(state, self._length_of(state.get("article_id")))
                                   for state in states)), None)
+
+    def _columns(self, table: str) -> list[str]:
+        """A replayed table's column names as this database spells them, what a merged row of it must carry exactly."""
+        return [row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")]
 
     def _length_of(self, article_id: Any) -> int | None:
         """An article's length in code points, or None when this database does not hold it."""
@@ -121,14 +135,17 @@ class Teams(Tables):
         return row[0] if row else None
 
     def _merge_claims(self, source: sqlite3.Connection, path: Path, touched: set[str], summary: models.MergeSummary) -> None:
-        """Bring every claim the merge may change to its merged state and count what changed."""
+        """Bring every claim the merge may change to its latest event's after-state, refusing a claim row no event made,
+        and count what changed."""
         theirs = {r[0]: dict(zip(CLAIM_COLUMNS, r, strict=True))
                   for r in source.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims")}
         for claim_id in sorted(touched | theirs.keys()):
             mine = self._claim_row_by_id(claim_id)
             if claim_id not in touched and mine == theirs[claim_id]:
                 continue
-            target = self._merged_claim(claim_id, mine, theirs.get(claim_id))
+            found, target = self._latest_state("claim_id = ?", [claim_id])
+            if not found:
+                raise StoreError(f"{path}: claim {claim_id} has no event; nothing was merged")
             if target == mine:
                 continue
             if target is not None:
@@ -140,15 +157,6 @@ class Teams(Tables):
             summary.claims_updated += mine is not None and target is not None
             summary.claims_deleted += target is None
 
-    def _merged_claim(self, claim_id: str, mine: dict[str, Any] | None,
-                      theirs: dict[str, Any] | None) -> dict[str, Any] | None:
-        """The merged state of a claim: its latest event's after-state, or (no event anywhere) the later row."""
-        found, state = self._latest_state("claim_id = ?", [claim_id])
-        if found:
-            return state
-        rows = [row for row in (mine, theirs) if row is not None]
-        return max(rows, key=lambda row: (row["updated_at"] or "", _dumps(row)))
-
     def _check_merged_claim(self, row: dict[str, Any], path: Path) -> None:
         """Refuse the whole merge when a claim would be orphaned by this database's schema."""
         refusal = trust.span_refusal(row, self._length_of(row["article_id"]))
@@ -159,7 +167,8 @@ class Teams(Tables):
                              " which this database's schema lacks; nothing was merged")
 
     def _merge_progress(self, source: sqlite3.Connection, pairs: set[tuple[str, str]]) -> int:
-        """Merge progress rows: done from the latest done event (else done anywhere), the rest from the later row; return how many done flags changed."""
+        """Merge progress rows: done from the latest done event (else as this database has it: a bare row of another file
+        is no one's word), the rest from the later row; return how many done flags changed."""
         theirs = {(r[0], r[1]): r for r in source.execute(f"SELECT {', '.join(PROGRESS_COLUMNS)} FROM progress")}
         changed = 0
         for article_id, annotator in sorted(pairs | theirs.keys()):
@@ -171,12 +180,13 @@ class Teams(Tables):
             found, state = self._latest_state(
                 "article_id = ? AND annotator = ? AND claim_id IS NULL AND json_type(after, '$.done') IS NOT NULL",
                 [article_id, annotator])
-            done = int(bool(state and state.get("done"))) if found else max(row[2] for row in rows)
+            had = mine[2] if mine else 0
+            done = int(bool(state and state.get("done"))) if found else had
             later = max(rows, key=lambda row: (row[5] or "", row[3] or 0, row[4] or ""))
             merged = (article_id, annotator, done, later[3], later[4], later[5])
             if merged == mine:
                 continue
-            changed += mine is None or mine[2] != done
+            changed += done != had
             self.conn.execute(
                 f"INSERT OR REPLACE INTO progress ({', '.join(PROGRESS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", merged
             )
@@ -317,9 +327,13 @@ def _replayed_row(event: tuple[Any, ...]) -> tuple[dict[str, Any], str | None]:
     if event[5] is not None:
         return {}, None
     state = orjson.loads(event[8] or event[7] or "{}")
-    table = ("links" if "relation" in state else "suggestion_decisions" if "decision" in state
-             else "review_decisions" if "verdict" in state else None)
-    return state, table
+    return state, _replayed_table(state)
+
+
+def _replayed_table(state: dict[str, Any]) -> str | None:
+    """The table a link or decision state belongs to, told by its keys, or None for a claim or progress state."""
+    return ("links" if "relation" in state else "suggestion_decisions" if "decision" in state
+            else "review_decisions" if "verdict" in state else None)
 
 
 def _progress_event(event: tuple[Any, ...]) -> bool:

@@ -401,3 +401,108 @@ def test_forged_links_and_review_decisions_are_refused(pair: tuple[Store, Store]
     row = forged_row_event(forged, "bob", "review", article_id, verdict)
     refused(team, forged, f"events row {row}: bob may not change review decision (only leads: lead)")
     team.close()
+
+
+@pytest.fixture
+def team(pair: tuple[Store, Store], tmp_path: Path) -> tuple[Store, Path]:
+    """The second machine's database with a lead set, and a copy of it to forge."""
+    _, b = pair
+    b.close()
+    store = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
+    forged = tmp_path / "forged.db"
+    store.backup(forged)
+    yield store, forged
+    store.close()
+
+
+def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team: tuple[Store, Path]) -> None:
+    store, forged = team
+    article_id = store.article_ids()[0]
+    link = {"id": new_id(), "claim_a": new_id(), "claim_b": new_id(), "relation": "same", "annotator": "mallory",
+            "created_at": now()}
+    injected = {**link, 'created_at") SELECT 1, 2, 3, 4, 5, (SELECT group_concat(os_user) FROM events) --': 1}
+    other_case = {**{k: v for k, v in link.items() if k != "annotator"}, "ANNOTATOR": "alice"}
+    no_id = {k: v for k, v in link.items() if k != "id"}
+    no_owner = {k: v for k, v in link.items() if k != "annotator"}
+    for after in (injected, other_case, no_id, no_owner, {"relation": "same"}):
+        row = forged_row_event(forged, "mallory", "link", article_id, after)
+        refused(store, forged, f"events row {row}: its links row does not have exactly the columns id, claim_a,")
+        forge(forged, "DELETE FROM events WHERE seq = ?", row)
+    decision = {"id": new_id(), "annotator": "mallory", "article_id": article_id, "start": 0, "end": 8,
+                "label": "EVENT", "decision": "rejected", "ts": now(), "Annotator": "alice"}
+    row = forged_row_event(forged, "mallory", "reject", article_id, decision)
+    refused(store, forged, f"events row {row}: its suggestion_decisions row does not have exactly the columns")
+    forge(forged, "DELETE FROM events WHERE seq = ?", row)
+    row = forged_row_event(forged, "mallory", "link", article_id, link)
+    [summary] = store.merge([forged])
+    assert summary.events == 1
+    assert store.conn.execute("SELECT annotator FROM links WHERE id = ?", [link["id"]]).fetchone() == ("mallory",)
+
+
+def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[Store, Path]) -> None:
+    store, forged = team
+    alice = Store(forged, schema=store.schema)
+    a, b = tag(alice, "alice", 0), tag(alice, "alice", 0, article=1)
+    link = alice.create_link("alice", a, b, "same").model_dump()
+    alice.close()
+    store.merge([forged])
+    for kind, before, after in (("unlink", {**link, "annotator": "mallory"}, None),
+                                ("link", None, {**link, "annotator": "mallory"})):
+        conn = sqlite3.connect(forged)
+        row = conn.execute("INSERT INTO events (id, ts, annotator, kind, via, article_id, before, after)"
+                           " VALUES (?, ?, 'mallory', ?, 'reader', ?, ?, ?)",
+                           [new_id(), now(), kind, store.article_ids()[0], before and json.dumps(before),
+                            after and json.dumps(after)]).lastrowid
+        conn.commit()
+        conn.close()
+        refused(store, forged, f"events row {row}: mallory may not change alice's link")
+        forge(forged, "DELETE FROM events WHERE seq = ?", row)
+
+
+def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: tuple[Store, Path]) -> None:
+    store, forged = team
+    alice = Store(forged, schema=store.schema)
+    claim_id = tag(alice, "alice", 0)
+    row = alice._claim_row_by_id(claim_id)
+    alice.close()
+    for kind, before, after in (("update", None, {**row, "annotator": "mallory", "label": "RULE"}),
+                                ("delete", {**row, "annotator": "mallory"}, None)):
+        conn = sqlite3.connect(forged)
+        seq = conn.execute("INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, before, after)"
+                           " VALUES (?, ?, 'mallory', ?, 'reader', ?, ?, ?, ?)",
+                           [new_id(), now(), kind, row["article_id"], claim_id, before and json.dumps(before),
+                            after and json.dumps(after)]).lastrowid
+        conn.commit()
+        conn.close()
+        refused(store, forged, f"events row {seq}: mallory may not change alice's claim {claim_id}")
+        forge(forged, "DELETE FROM events WHERE seq = ?", seq)
+    [summary] = store.merge([forged])
+    assert summary.claims_added == 1 and store.claim(claim_id).annotator == "alice"
+
+
+def test_a_claim_row_no_event_made_is_refused(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, claim_id = forgery
+    gold_id = new_id()
+    forge(forged, f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) SELECT"
+                  f" {', '.join('?' if c == 'id' else f'{GOLD!r}' if c == 'annotator' else c for c in CLAIM_COLUMNS)}"
+                  " FROM claims WHERE id = ?", gold_id, claim_id)
+    refused(a, forged, f"claim {gold_id} has no event")
+    forge(forged, "DELETE FROM claims WHERE id = ?", gold_id)
+    forge(forged, "UPDATE claims SET label = 'QUANTITY', updated_at = '2999-01-01' WHERE id = ?", claim_id)
+    before = a.claim(claim_id)
+    [summary] = a.merge([forged])
+    assert summary.claims_updated == 0 and a.claim(claim_id) == before
+
+
+def test_a_done_flag_no_event_set_is_not_merged(forgery: tuple[Store, Path, str]) -> None:
+    a, forged, _ = forgery
+    article_id = a.article_ids()[2]
+    forge(forged, "INSERT INTO progress (article_id, annotator, done, position, updated_at) VALUES (?, 'bob', 1, 7, ?)",
+          article_id, now())
+    [summary] = a.merge([forged])
+    assert summary.done_changed == 0 and a.done_by(article_id) == []
+    other = Store(forged)
+    other.set_done(article_id, "bob", True)
+    other.close()
+    [summary] = a.merge([forged])
+    assert summary.done_changed == 1 and a.done_by(article_id) == ["bob"]
