@@ -104,8 +104,18 @@ class Articles(Tables):
                     self._log(models.Event(ts=link.created_at, annotator=link.annotator, kind="link",
                                     article_id=record.article.id, after=row), via)
             for annotator in sorted(set(record.done_by) | set(record.annotations)):
-                self._upsert_progress(record.article.id, annotator, done=annotator in record.done_by,
+                done = annotator in record.done_by
+                if done and not self._done(record.article.id, annotator):
+                    self._log(models.Event(annotator=annotator, kind="done", article_id=record.article.id,
+                                           before={"done": False}, after={"done": True}), via)
+                self._upsert_progress(record.article.id, annotator, done=done,
                                       meta=record.annotations.get(annotator))
+
+    def _done(self, article_id: str, annotator: str) -> bool:
+        """Whether the annotator's done mark is already set, so an import logs only the marks it adds."""
+        row = self.conn.execute("SELECT done FROM progress WHERE article_id = ? AND annotator = ?",
+                                [article_id, annotator]).fetchone()
+        return bool(row and row[0])
 
     def _differs_from_stored(self, row: dict[str, Any]) -> bool:
         """Whether the stored claim with this row's id has another span or other fields (its times and origin aside)."""

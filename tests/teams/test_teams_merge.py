@@ -506,3 +506,20 @@ def test_a_done_flag_no_event_set_is_not_merged(forgery: tuple[Store, Path, str]
     other.close()
     [summary] = a.merge([forged])
     assert summary.done_changed == 1 and a.done_by(article_id) == ["bob"]
+
+
+def test_done_marks_an_import_sets_travel_through_merge(tmp_path: Path) -> None:
+    """An import's done marks are logged as done events, so a merge (which takes done only from events) brings them."""
+    from reader.ingest import import_paths
+
+    source = tmp_path / "done.jsonl"
+    source.write_text(json.dumps({"text": "Officials said 40 people died on Monday.", "answer": "accept",
+                                  "_annotator_id": "ben", "spans": []}) + "\n", encoding="utf-8")
+    ben = machine(tmp_path / "ben.db")
+    import_paths(ben, [str(source)], "auto", "import")
+    article_id = next(a for a in ben.article_ids() if ben.done_by(a))
+    assert [e.kind for e in ben.events(article_id=article_id)] == ["done"]
+    ben.close()
+    lead = machine(tmp_path / "lead.db")
+    lead.merge([tmp_path / "ben.db"])
+    assert lead.done_by(article_id) == ["ben"]
