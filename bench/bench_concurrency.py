@@ -57,16 +57,16 @@ def _write(store: Store, rng: random.Random, annotator: str, articles: dict[str,
     if len(live) < 3 or roll < 0.5:
         article_id = rng.choice(list(articles))
         start = rng.randrange(0, articles[article_id] - 20)
-        claim = store.create_claim(article_id, annotator, start, start + rng.randint(5, 20),
+        claim = store.claims.create(article_id, annotator, start, start + rng.randint(5, 20),
                                    ClaimFields(label=rng.choice(LABELS), confidence=rng.randint(1, 3), note=note))
         live[claim.id] = note
     elif roll < 0.8:
         claim_id = rng.choice(sorted(live))
-        store.update_claim(claim_id, annotator, label=rng.choice(LABELS), note=note)
+        store.claims.update(claim_id, annotator, label=rng.choice(LABELS), note=note)
         live[claim_id] = note
     else:
         claim_id = rng.choice(sorted(live))
-        store.delete_claim(claim_id, annotator)
+        store.claims.delete(claim_id, annotator)
         del live[claim_id]
 
 
@@ -74,7 +74,7 @@ def worker(db: str, annotator: str, writes: int, pause: float, barrier: Any, res
     """Open the database like a reader would, wait for the others, then make `writes` timed writes, `pause` s apart."""
     outcome = Outcome(annotator)
     store = Store(db)
-    articles = {article_id: len(store.article(article_id).text) for article_id in store.article_ids()}
+    articles = {article_id: len(store.articles.get(article_id).text) for article_id in store.articles.ids()}
     rng = random.Random(annotator)
     barrier.wait()
     for serial in range(writes):
@@ -94,15 +94,15 @@ def lost_writes(db: Path, outcomes: list[Outcome]) -> list[str]:
     """Compare each worker's expected claims (id and latest note) with the database, and replay its event log."""
     store = Store(db)
     try:
-        problems = store.verify()
+        problems = store.history.check()
         for outcome in outcomes:
-            found = {c.id: c.note for a in store.article_ids() for c in store.claims(a, [outcome.annotator])}
+            found = {c.id: c.note for a in store.articles.ids() for c in store.claims.of_article(a, [outcome.annotator])}
             if found != outcome.expected:
                 missing = outcome.expected.keys() - found.keys()
                 problems.append(f"{outcome.annotator}: {len(missing)} claims missing, "
                                 f"{len(found.keys() - outcome.expected.keys())} unexpected, "
                                 f"{sum(found.get(k) != v for k, v in outcome.expected.items())} stale")
-            logged = len(store.events(annotator=outcome.annotator))
+            logged = len(store.history.events(annotator=outcome.annotator))
             if logged != len(outcome.latencies):
                 problems.append(f"{outcome.annotator}: {len(outcome.latencies)} writes acknowledged, {logged} logged")
         return problems

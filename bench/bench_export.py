@@ -63,9 +63,9 @@ def generate(path: Path, count: int) -> None:
                 claims += spans(rng, article_id, text, labels)
                 progress += [{"article_id": article_id, "annotator": name, "done": 1, "position": 0, "meta": None,
                               "updated_at": STAMP} for name in ANNOTATORS[:2]]
-            store.db["articles"].insert_all(articles, batch_size=1000)
-            store.db["claims"].insert_all(claims, batch_size=2000)
-            store.db["progress"].insert_all(progress, batch_size=2000)
+            store.db.utils["articles"].insert_all(articles, batch_size=1000)
+            store.db.utils["claims"].insert_all(claims, batch_size=2000)
+            store.db.utils["progress"].insert_all(progress, batch_size=2000)
     store.close()
     tmp.rename(path)
 

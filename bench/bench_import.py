@@ -45,7 +45,7 @@ def main() -> None:
         with_fts = timed(lambda: fts_db["articles"].insert_all(baseline_rows(src), batch_size=500))
         store = Store(Path(tmp) / "ours.db")
         ours = timed(lambda: import_paths(store, [str(src)], "jsonl", "bench"))
-        assert store.count_articles() == plain_db["articles"].count == fts_db["articles"].count == args.articles
+        assert store.articles.count() == plain_db["articles"].count == fts_db["articles"].count == args.articles
     print(f"articles: {args.articles} x ~{args.words} words ({src.stat().st_size / 1e6:.0f} MB JSONL)")
     print(f"baseline insert_all, same rows, same FTS5 index: {with_fts:7.2f} s ({args.articles / with_fts:,.0f}/s)")
     print(f"baseline insert_all, same rows, no search index: {plain:7.2f} s ({args.articles / plain:,.0f}/s)")

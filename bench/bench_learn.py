@@ -11,9 +11,9 @@ import time
 
 from bench.common import sentence
 
-from reader.suggest.model import FEATURE_ROWS, train
+from reader.learn.model import FEATURE_ROWS, train
 from reader.suggest.suggester import DEFAULT_CUES
-from reader.suggest.training import LabelledSentence
+from reader.learn.training import LabelledSentence
 
 SENTENCES = 10_000
 PER_ARTICLE = 40

@@ -61,8 +61,8 @@ async def open_article(db: Path, article_id: str, runs: int) -> None:
     from reader.tui.screens.article import ArticleScreen
 
     store = Store(db, readonly=True)
-    text = store.article(article_id).text
-    small_id = next(i for i in store.article_ids() if i != article_id)
+    text = store.articles.get(article_id).text
+    small_id = next(i for i in store.articles.ids() if i != article_id)
     ours_wall, ours_cpu, base_wall, base_cpu, again_cpu = [], [], [], [], []
     for _ in range(runs):
         app = ClaimReader(store, ANNOTATOR)

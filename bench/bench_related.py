@@ -15,7 +15,7 @@ from reader.models import article_id_for
 from reader.seeds import import_seeds
 from reader.segment import Segments, trim_span
 from reader.store import Store
-from reader.suggest.related import Candidate, related
+from reader.linking.related import Candidate, related
 
 TOP = 3
 # Each recurring claim: the seed (file prefix) and a snippet of the sentence that states it there.

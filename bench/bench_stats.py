@@ -2,7 +2,7 @@
 
 Targets (issue 6): at most 3 s, and at most 2x the time the `krippendorff` package takes to compute only the
 character-level alpha (nominal) of the same reliability matrix. The database is generated once through
-`Store.import_records` (batched inserts) and cached under the temp folder. The three timings are taken in
+`store.imports.add` (batched inserts) and cached under the temp folder. The three timings are taken in
 interleaved rounds and the best of each kept, as wall and as CPU time: on a shared machine the ratios
 are what to read.
 
@@ -79,7 +79,7 @@ def database(articles: int, claims: int) -> Path:
         part = path.with_suffix(".part")
         part.unlink(missing_ok=True)
         store = Store(part)
-        store.import_records(records(articles, claims), via="bench")
+        store.imports.add(records(articles, claims), via="bench")
         store.close()
         part.rename(path)
     return path
@@ -106,10 +106,10 @@ def main() -> None:
     store = Store(path)  # writable, so a newer schema migrates the cached database
 
     def report() -> bytes:
-        rows = gather(store.agreement_articles(), store.agreement_claims())
-        return orjson.dumps(build_report(rows, store.schema.label_names, store.done_counts()).model_dump())
+        rows = gather(store.agreement.articles(), store.agreement.claims())
+        return orjson.dumps(build_report(rows, store.schema.label_names, store.progress.done_counts()).model_dump())
 
-    rows = gather(store.agreement_articles(), store.agreement_claims())
+    rows = gather(store.agreement.articles(), store.agreement.claims())
     chars = [ArticleSpans(a.length, {n: [s[:3] for s in v] for n, v in a.done.items()}) for a in rows]
     matrices = {labeled: reliability_matrix(chars, list(ANNOTATORS), labeled) for labeled in (False, True)}
     command = [sys.executable, "-m", "reader", "--db", str(path), "stats", "--json"]

@@ -62,10 +62,10 @@ def cross_validated() -> None:
     import orjson
 
     from reader.schema import DEFAULT_SCHEMA
-    from reader.suggest.evaluate import SYSTEMS, evaluate
-    from reader.suggest.model import learn_missing
+    from reader.learn.evaluate import SYSTEMS, evaluate
+    from reader.learn.model import learn_missing
     from reader.suggest.suggester import cue_map
-    from reader.suggest.training import TrainingArticle
+    from reader.learn.training import TrainingArticle
 
     if learn_missing():
         print(f"cross-validation skipped: {learn_missing()}")

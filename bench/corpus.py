@@ -72,7 +72,7 @@ def build(path: Path) -> str:
         for n in range(ARTICLES - 1):
             yield _record(_text(rng, rng.randint(150, 600)), f"Generated article {n}", rng.randint(0, 3), rng, labels)
 
-    store.import_records(records())
+    store.imports.add(records())
     store.close()
     for suffix in ("-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)

@@ -46,7 +46,7 @@ class Session:
                 schema = load_schema(self.schema_file)
             self._store = Store(self.db_path, schema=schema, readonly=readonly, check=self.integrity_check())
             self.check_acting_as(self.annotator)
-            if self._store.created and self.command not in SELF_SEEDING and not self._store.readonly:
+            if self._store.db.created and self.command not in SELF_SEEDING and not self._store.readonly:
                 from reader.seeds import import_seeds
 
                 import_seeds(self._store)
@@ -88,7 +88,7 @@ class Group(click.Group):
             if isinstance(exc, OSError):
                 message = f"{exc.filename if exc.filename is not None else db}: {exc.strerror or exc}"
             elif isinstance(exc, sqlite3.DatabaseError):
-                from reader.store.base import sqlite_reason
+                from reader.store.connection import sqlite_reason
 
                 message = f"{db}: {sqlite_reason(exc)}"
             elif isinstance(exc, orjson.JSONDecodeError):  # input files wrap theirs with file:line; this is stored JSON
@@ -128,8 +128,8 @@ def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) 
 @click.pass_obj
 def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annotator: str | None) -> None:
     """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv."""
-    from reader.ingest import import_paths
     from reader.console.imports import import_progress, print_import_summary
+    from reader.ingest import import_paths
 
     store = session.store()
     if as_annotator:
@@ -145,7 +145,7 @@ def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annota
 @click.pass_obj
 def articles_command(session: Session, as_json: bool) -> None:
     """List the articles: id, title, source, date, words, claims (mine / all) and who marked them done."""
-    rows = session.store().article_rows(session.annotator)
+    rows = session.store().articles.library(session.annotator)
     if as_json:
         from reader.console.terminal import print_json
 
@@ -173,9 +173,9 @@ def articles_command(session: Session, as_json: bool) -> None:
 def export_command(session: Session, fmt: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
                    min_confidence: int | None, done_only: bool, gold: bool, articles: tuple[str, ...],
                    overlap: str) -> None:
+    from reader.console.exports import export_progress, print_export_warnings
     from reader.export import run_export
     from reader.export.records import Job
-    from reader.console.exports import export_progress, print_export_warnings
     from reader.store import SpanFilter
 
     if output == "-" and FORMATS[fmt].needs_path:
@@ -183,8 +183,8 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
     store = session.store()
     check_labels(store.schema.label_names, labels)
     flt = SpanFilter(annotators=annotators, labels=labels, min_confidence=min_confidence, done_only=done_only,
-                     gold=gold, articles=tuple(store.resolve_articles(articles)))
-    with export_progress(store.export_count(flt)) as tick:
+                     gold=gold, articles=tuple(store.articles.resolve(articles)))
+    with export_progress(store.exports.count(flt)) as tick:
         report = run_export(Job(store, flt, output, overlap, tick), fmt)
     print_export_warnings(report, gold and not report.spans)
 
@@ -206,9 +206,9 @@ def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels:
 
     store = session.store()
     check_labels(store.schema.label_names, labels)
-    articles = tuple(store.resolve_articles(articles))
-    rows = gather(store.agreement_articles(articles, annotators), store.agreement_claims(articles, annotators, labels))
-    report = build_report(rows, labels or store.schema.label_names, store.done_counts(annotators))
+    articles = tuple(store.articles.resolve(articles))
+    rows = gather(store.agreement.articles(articles, annotators), store.agreement.claims(articles, annotators, labels))
+    report = build_report(rows, labels or store.schema.label_names, store.progress.done_counts(annotators))
     if as_json:
         from reader.console.terminal import print_json
 
@@ -227,9 +227,10 @@ def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels:
 @click.pass_obj
 def merge_command(session: Session, others: tuple[Path, ...]) -> None:
     """Merge other claim-reader databases in (articles, claims, done flags, events, gold); repeating it changes nothing."""
-    from reader.console.teams import print_merge_summary
+    from reader.console.merge import print_merge_summary
+    from reader.merge import merge
 
-    for summary in session.store().merge(others):
+    for summary in merge(session.store(), others):
         print_merge_summary(summary)
 
 
@@ -242,18 +243,18 @@ def merge_command(session: Session, others: tuple[Path, ...]) -> None:
 @click.pass_obj
 def assign_command(session: Session, annotators: str | None, overlap: int, query: str | None, show: bool) -> None:
     """Assign articles to annotators, OVERLAP per article: deterministic, balanced and stable as the team grows."""
-    from reader.console.teams import print_assigned, print_plan
-    from reader.teams import plan
+    from reader.assignment import plan
+    from reader.console.assignment import print_assigned, print_plan
 
     store = session.store()
     if show:
-        print_plan(store.assignments(), store.assignment_loads())
+        print_plan(store.assignments.all(), store.assignments.loads())
         return
     names = sorted({name.strip() for name in (annotators or "").split(",") if name.strip()})
     if not names or "gold" in names:
         raise click.BadParameter("give a comma-separated list of annotators (not 'gold')", param_hint="--annotators")
-    article_ids = store.search(query) if query else store.article_ids()
-    added, removed = store.replace_assignments(plan(article_ids, names, overlap))
+    article_ids = store.articles.search(query) if query else store.articles.ids()
+    added, removed = store.assignments.replace(plan(article_ids, names, overlap))
     print_assigned(len(article_ids), len(names), overlap, added, removed)
 
 
@@ -263,11 +264,11 @@ def assign_command(session: Session, annotators: str | None, overlap: int, query
 @click.pass_obj
 def backup_command(session: Session, target: Path, force: bool) -> None:
     """Copy the database to TARGET, consistent even while others are annotating (SQLite's backup API)."""
-    from reader.console.teams import print_backup
+    from reader.console.backup import print_backup
 
     if not session.db_path.is_file():
         raise StoreError(f"{session.db_path}: no such database to back up")
-    print_backup(session.db_path, target, session.store().backup(target, force=force))
+    print_backup(session.db_path, target, session.store().db.backup(target, force=force))
 
 
 @cli.command("check")
@@ -278,7 +279,7 @@ def check_command(session: Session) -> None:
 
     if not session.db_path.is_file():
         raise StoreError(f"{session.db_path}: no such database to check")
-    problems = session.store(readonly=True).verify()
+    problems = session.store(readonly=True).history.check()
     for problem in problems:
         click.echo(problem)
     if problems:
@@ -313,12 +314,12 @@ def suggest_command(session: Session, article_id: str | None, as_json: bool, eva
             say(note)
         _evaluate(store, folds or 5, as_json)
         return
-    from reader.suggest.model import held_back, model_for
+    from reader.learn.model import held_back, model_for
     from reader.suggest.records import suggestion_records
     from reader.suggest.suggester import cue_map
 
     model, state = model_for(store)
-    records = suggestion_records(store, store.resolve_articles([article_id]) if article_id else store.article_ids(),
+    records = suggestion_records(store, store.articles.resolve([article_id]) if article_id else store.articles.ids(),
                                  session.annotator, model, everything=everything)
     if as_json:
         print_json(records)
@@ -332,10 +333,10 @@ def suggest_command(session: Session, article_id: str | None, as_json: bool, eva
 def _evaluate(store: Any, folds: int, as_json: bool) -> None:
     """Run `suggest --evaluate`: cross-validation needs the learn extra, and says so when it is missing."""
     from reader.errors import InputError
-    from reader.suggest.evaluate import evaluate
-    from reader.suggest.model import learn_missing
+    from reader.learn.evaluate import evaluate
+    from reader.learn.model import learn_missing
+    from reader.learn.training import training_articles
     from reader.suggest.suggester import cue_map
-    from reader.suggest.training import training_articles
 
     missing = learn_missing()
     if missing:

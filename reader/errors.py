@@ -19,6 +19,10 @@ class StoreError(ReaderError):
     """The database cannot be opened or written (not SQLite, corrupt, newer, read-only, disk full)."""
 
 
+class WriteBusy(StoreError):
+    """A write asked not to wait found another writer at work; nothing was written, and trying again later will do."""
+
+
 def refuse_special_file(path: Path, error: type[ReaderError]) -> None:
     """Refuse a loop of symbolic links, and a path that exists but is neither a regular file nor a folder: reading a pipe blocks and a device never ends."""
     try:

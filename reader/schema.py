@@ -5,9 +5,7 @@ from __future__ import annotations
 import tomllib
 from itertools import cycle
 from pathlib import Path
-from typing import Literal
-
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
@@ -20,6 +18,9 @@ PALETTE = ("#4e9ae6", "#e6a23c", "#b07ee8", "#e8607a", "#52c27c", "#3cc4c4", "#c
 """Label colours, readable on dark and light terminals, handed out in order to labels a schema file gives none."""
 STANDARD_SCALE = ((1, "unsure"), (2, "probably"), (3, "sure"))
 """The confidence scale a schema file that names none gets: 1 unsure, 2 probably, 3 sure (keys 1-3)."""
+CUE_RULES = ("quantity", "forecast", "future", "causal", "rule", "stance", "quote", "attribution", "event", "statement")
+"""The cue rules a label may list, in the order reader/suggest/cues.py defines them: the vocabulary of schema files,
+which the suggester implements (a test keeps the two in step), so a schema never loads the suggester."""
 
 
 class LabelDef(BaseModel):
@@ -30,16 +31,14 @@ class LabelDef(BaseModel):
     color: str = Field(pattern=HEX_COLOUR)
     definition: str = ""
     cues: list[str] | None = None
-    """The cue rules that suggest this label (claim-reader suggest names them); unset: the rules keyed by its name."""
+    """The cue rules (names from CUE_RULES) that suggest this label; reader/suggest decides which apply when unset."""
 
     @field_validator("cues")
     @classmethod
     def _known_cues(cls, cues: list[str] | None) -> list[str] | None:
-        from reader.suggest.cues import RULE_NAMES
-
-        unknown = sorted(set(cues or ()) - set(RULE_NAMES))
+        unknown = sorted(set(cues or ()) - set(CUE_RULES))
         if unknown:
-            raise ValueError(f"unknown cue rule(s) {', '.join(unknown)}; known: {', '.join(RULE_NAMES)}")
+            raise ValueError(f"unknown cue rule(s) {', '.join(unknown)}; known: {', '.join(CUE_RULES)}")
         return cues
 
 

@@ -20,21 +20,21 @@ def team_store(path: Path) -> Store:
     made, and a note with markup in it; on the second article ann and bob disagree on one span; both done by all."""
     seeded_store(path).close()
     store = Store(path, schema=SCHEMA)
-    first, second = store.article_ids()[:2]
-    text = store.article(first).text
+    first, second = store.articles.ids()[:2]
+    text = store.articles.get(first).text
     comma = text.index(",")
     korea = text.index("North Korea")
     troops = text.index("These troops")
     for name in TEAM:
-        store.create_claim(first, name, 0, comma, ClaimFields(label="EVENT", confidence=3 if name != "cy" else 2))
+        store.claims.create(first, name, 0, comma, ClaimFields(label="EVENT", confidence=3 if name != "cy" else 2))
         label = "OTHER" if name == "cy" else "QUANTITY"
-        store.create_claim(first, name, korea, korea + 11,
+        store.claims.create(first, name, korea, korea + 11,
                            ClaimFields(label=label, confidence=2, note="[/bold] [@click=app.quit]x[/]"))
-    store.create_claim(first, "ann", troops, troops + 12, ClaimFields(label="PREDICTION", confidence=1))
-    store.create_claim(second, "ann", 0, 20, ClaimFields(label="EVENT", confidence=3))
-    store.create_claim(second, "bob", 0, 20, ClaimFields(label="POSITION", confidence=3))
+    store.claims.create(first, "ann", troops, troops + 12, ClaimFields(label="PREDICTION", confidence=1))
+    store.claims.create(second, "ann", 0, 20, ClaimFields(label="EVENT", confidence=3))
+    store.claims.create(second, "bob", 0, 20, ClaimFields(label="POSITION", confidence=3))
     for name in TEAM:
-        store.set_done(first, name, True)
+        store.progress.set_done(first, name, True)
     for name in TEAM[:2]:
-        store.set_done(second, name, True)
+        store.progress.set_done(second, name, True)
     return store

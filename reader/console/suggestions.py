@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reader.console.terminal import cell, out
-from reader.suggest.evaluate import SYSTEMS, Counts, Evaluation
+from reader.learn.evaluate import SYSTEMS, Counts, Evaluation
 
 PREVIEW = 90
 

@@ -1,4 +1,4 @@
-"""Export: the formats pipelines read, one module each, imported only when chosen (no Textual, ever)."""
+"""Export: the registry of formats (each a module of `reader/export/formats/`, imported only when chosen), no Textual, ever."""
 
 from __future__ import annotations
 
@@ -46,6 +46,6 @@ def formats_help() -> str:
 
 def run_export(job: Job, fmt: str) -> ExportReport:
     """Run one format's exporter over a consistent snapshot of the database."""
-    module = import_module(f"reader.export.{FORMATS[fmt].module}")
-    with job.store.read_snapshot():
+    module = import_module(f"reader.export.formats.{FORMATS[fmt].module}")
+    with job.store.snapshot():
         return module.export(job)

@@ -64,11 +64,11 @@ def _nothing() -> None:
 def bundles(store: Store, flt: SpanFilter, *, annotated_only: bool,
             tick: Callable[[], None] = _nothing) -> Iterator[Bundle]:
     """Merge the article, claim and progress streams (all sorted by article id) into one bundle per article."""
-    links = store.links_by_claim(flt.articles)
-    claims = store.export_claims(flt)
-    marks = groupby(store.export_progress(flt), key=itemgetter(0))
+    links = store.links.by_claim(flt.articles)
+    claims = store.exports.claims(flt)
+    marks = groupby(store.exports.progress(flt), key=itemgetter(0))
     next_claims, next_marks = next(claims, None), next(marks, None)
-    for article_id, title, text, meta, sentences in store.export_articles(flt.articles):
+    for article_id, title, text, meta, sentences in store.exports.articles(flt.articles):
         tick()
         bundle = Bundle(article_id, title, text, orjson.loads(meta), sentences, links=links)
         while next_claims is not None and next_claims[0] <= article_id:

@@ -44,7 +44,7 @@ def import_paths(store: Store, paths: list[str], fmt: str, annotator: str,
     A native export's schema is put in force through the store, as --schema would be, unless --schema was given.
     """
     files = expand(paths)
-    store.check_intact()
+    store.db.check_intact()
     for path in files:
         format_of(path, fmt)
 
@@ -52,6 +52,6 @@ def import_paths(store: Store, paths: list[str], fmt: str, annotator: str,
         return store.schema if schema_given else store.use_schema(schema)
 
     records = chain.from_iterable(read_records(path, fmt, store.schema, annotator, on_schema) for path in files)
-    summary = store.import_records(records, on_record=on_record)
+    summary = store.imports.add(records, on_record=on_record)
     summary.files = len(files)
     return summary

@@ -1,21 +1,19 @@
-"""Articles: import, look-up, full-text search and the one query behind the library and `claim-reader articles`."""
+"""Articles: the corpus, looked up by id or prefix, searched in full text, and listed for the library."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from reader import identity
+
 from reader.errors import InputError
 from reader.identity import GOLD
 from reader.segment import pack_spans, sentence_spans, unpack_spans
-from reader.store.rows import CLAIM_COLUMNS, SEP, _claim_row, _dumps, _fts_query, _rows_in, batched, models
-from reader.store.tables import Tables
-
-IMPORT_BATCH = 500
+from reader.store.part import Part
+from reader.store.rows import SEP, StoredArticle, columns, fts_query, models, rows_in
 
 ARTICLE_COLUMNS = "id, title, text, meta, source_file, source_line, words"
 
@@ -50,98 +48,48 @@ class ArticleRow:
         return len(self.done_by)
 
 
-class Articles(Tables):
-    """The corpus: importing articles, reading them back and finding them."""
+class Articles(Part):
+    """The corpus: reading articles back, finding them, and adding them (import and merge do)."""
 
-    def count_articles(self) -> int:
+    def count(self) -> int:
         """How many articles the corpus holds."""
-        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self.db.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def import_records(self, records: Iterable[models.ImportRecord], via: str = "import",
-                       on_record: Callable[[models.ImportRecord], None] | None = None) -> models.ImportSummary:
-        """Write records in one transaction, in batches: articles by content hash, claims by id, done marks."""
-        summary = models.ImportSummary()
-        with self.write():
-            for batch in batched(records, IMPORT_BATCH):
-                self._import_batch(batch, via, summary)
-                if on_record:
-                    for record in batch:
-                        on_record(record)
-        return summary
-
-    def _import_batch(self, batch: tuple[models.ImportRecord, ...], via: str, summary: models.ImportSummary) -> None:
-        """Insert a batch of records' articles, claims, events and progress rows with executemany."""
-        stamp = models.now()
-        last = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO articles (id, title, text, meta, source, published, source_file, source_line,"
-            " words, imported_at, sentences) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(a.id, a.title, a.text, _dumps(a.meta), a.meta.get("source"), a.meta.get("published"), a.source_file,
-              a.source_line, a.words, stamp, pack_spans(sentence_spans(a.text)))
-             for a in (record.article for record in batch)],
-        )
-        added = self.conn.execute("SELECT count(*) FROM articles WHERE rowid > ?", [last]).fetchone()[0]
-        summary.records += len(batch)
-        summary.added += added
-        summary.duplicates += len(batch) - added
-        summary.skipped += sum(
-            any(a.get("answer") in ("reject", "ignore") for a in record.annotations.values()) for record in batch
-        )
-        for record in batch:
-            for claim in record.claims:
-                row = _claim_row(claim)
-                if self._insert_claim_row(row, ignore=True):
-                    summary.spans += 1
-                    actor = identity.os_user() if claim.annotator == GOLD else claim.annotator
-                    self._log(models.Event(ts=claim.created_at, annotator=actor, kind="create",
-                                    article_id=claim.article_id, claim_id=claim.id, after=row), via)
-                elif self._differs_from_stored(row):
-                    summary.differing += 1
-            for link in record.links:
-                row = link.model_dump()
-                if self.conn.execute("SELECT 1 FROM links WHERE id = ?", [link.id]).fetchone() is None:
-                    self._put_row("links", link.id, row)
-                    self._log(models.Event(ts=link.created_at, annotator=link.annotator, kind="link",
-                                    article_id=record.article.id, after=row), via)
-            for annotator in sorted(set(record.done_by) | set(record.annotations)):
-                done = annotator in record.done_by
-                if done and not self._done(record.article.id, annotator):
-                    self._log(models.Event(annotator=annotator, kind="done", article_id=record.article.id,
-                                           before={"done": False}, after={"done": True}), via)
-                self._upsert_progress(record.article.id, annotator, done=done,
-                                      meta=record.annotations.get(annotator))
-
-    def _done(self, article_id: str, annotator: str) -> bool:
-        """Whether the annotator's done mark is already set, so an import logs only the marks it adds."""
-        row = self.conn.execute("SELECT done FROM progress WHERE article_id = ? AND annotator = ?",
-                                [article_id, annotator]).fetchone()
-        return bool(row and row[0])
-
-    def _differs_from_stored(self, row: dict[str, Any]) -> bool:
-        """Whether the stored claim with this row's id has another span or other fields (its times and origin aside)."""
-        stored = self._claim_row_by_id(row["id"])
-        return stored is not None and any(stored[key] != row[key] for key in CLAIM_COLUMNS
-                                          if key not in ("origin", "created_at", "updated_at"))
-
-    def article(self, article_id: str) -> models.Article:
+    def get(self, article_id: str) -> models.Article:
         """Return one article; raise InputError if there is none with that id."""
-        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
+        row = self.db.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
         if row is None:
             raise InputError(f"no article with id {article_id}")
         return _article_from_row(row)
 
-    def articles(self, article_ids: Sequence[str]) -> dict[str, models.Article]:
+    def many(self, article_ids: Sequence[str]) -> dict[str, models.Article]:
         """The articles with these ids (those that exist), by id, in one statement per 500 ids."""
-        rows = _rows_in(self.conn, f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {{where}}", "id", article_ids)
+        rows = rows_in(self.db.conn, f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {{where}}", "id", article_ids)
         return {row[0]: _article_from_row(row) for row in rows}
 
-    def resolve_articles(self, refs: Sequence[str]) -> list[str]:
+    def ids(self) -> list[str]:
+        """All article ids in corpus order (import order)."""
+        return [r[0] for r in self.db.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+
+    def length(self, article_id: str) -> int | None:
+        """An article's length in code points, or None when the database does not hold it."""
+        row = self.db.conn.execute("SELECT length(text) FROM articles WHERE id = ?", [article_id]).fetchone()
+        return row[0] if row else None
+
+    def sentences(self, article_id: str) -> list[tuple[int, int]]:
+        """The article's sentence spans, computed once at import."""
+        row = self.db.conn.execute("SELECT sentences FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise InputError(f"no article with id {article_id}")
+        return unpack_spans(row[0])
+
+    def resolve(self, refs: Sequence[str]) -> list[str]:
         """Full ids for article ids or unique prefixes of them (`6bf25d` for 6bf25d566756c469); raise InputError naming
         one that matches no article or several, so a mistyped --article is an error, not an empty export."""
         found = []
         for ref in refs:
-            rows = [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 3",
-                                                     [ref, ref + "\uffff"])]
+            rows = [r[0] for r in self.db.conn.execute(
+                "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 3", [ref, ref + "\uffff"])]
             if ref in rows or len(rows) == 1:
                 found.append(ref if ref in rows else rows[0])
             elif rows:
@@ -150,18 +98,7 @@ class Articles(Tables):
                 raise InputError(f"no article with id {ref} (claim-reader articles lists them)")
         return found
 
-    def sentences(self, article_id: str) -> list[tuple[int, int]]:
-        """The article's sentence spans, computed once at import."""
-        row = self.conn.execute("SELECT sentences FROM articles WHERE id = ?", [article_id]).fetchone()
-        if row is None:
-            raise InputError(f"no article with id {article_id}")
-        return unpack_spans(row[0])
-
-    def article_ids(self) -> list[str]:
-        """All article ids in corpus order (import order)."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY rowid")]
-
-    def article_rows(self, annotator: str, *, query: str | None = None, limit: int | None = None) -> list[ArticleRow]:
+    def library(self, annotator: str, *, query: str | None = None, limit: int | None = None) -> list[ArticleRow]:
         """The library's rows for one annotator in corpus order, optionally only the articles matching a full-text
         query; fast enough for 10,000 articles, and `limit` gives the first page at once.
 
@@ -172,7 +109,7 @@ class Articles(Tables):
         where = ""
         if query:
             where = "WHERE a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-            params.append(_fts_query(query))
+            params.append(fts_query(query))
         if limit is not None:
             sql = f"""
                 SELECT a.id, a.title, a.source, a.published, a.words,
@@ -196,7 +133,7 @@ class Articles(Tables):
                 FROM articles a LEFT JOIN c ON c.article_id = a.id LEFT JOIN p ON p.article_id = a.id
                 {where} ORDER BY a.rowid"""
         try:
-            rows = self.conn.execute(sql, params).fetchall()
+            rows = self.db.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
             raise InputError(f"search: {exc}") from None
         return [ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], sorted(r[7].split(SEP)) if r[7] else [],
@@ -205,26 +142,36 @@ class Articles(Tables):
     def search(self, query: str) -> list[str]:
         """Article ids matching a full-text query over title and text, best match first."""
         try:
-            rows = self.conn.execute(
+            rows = self.db.conn.execute(
                 "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
                 " WHERE articles_fts MATCH ? ORDER BY rank",
-                [_fts_query(query)],
+                [fts_query(query)],
             ).fetchall()
         except sqlite3.OperationalError as exc:
             raise InputError(f"search: {exc}") from None
         return [r[0] for r in rows]
 
-    def articles_sharing(self, terms: Sequence[str], *, exclude: str, limit: int) -> list[str]:
+    def sharing(self, terms: Sequence[str], *, exclude: str, limit: int) -> list[str]:
         """Ids of the articles that best match any of `terms` (full-text rank), to narrow a Related search on a big corpus."""
         if not terms:
             return []
         query = " OR ".join(f'"{term.replace(chr(34), chr(34) * 2)}"' for term in terms)
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid"
             " WHERE articles_fts MATCH ? AND a.id != ? ORDER BY rank LIMIT ?",
             [query, exclude, limit],
         )
         return [r[0] for r in rows]
+
+    def insert(self, rows: Sequence[StoredArticle], *, ignore: bool = False) -> int:
+        """Insert articles, each segmented into sentences once (inside the caller's write); `ignore` skips those
+        already stored; return how many were added."""
+        cursor = self.db.conn.executemany(
+            f"INSERT {'OR IGNORE ' if ignore else ''}INTO articles ({columns(StoredArticle)}, sentences)"
+            f" VALUES ({', '.join('?' * (len(StoredArticle._fields) + 1))})",
+            [(*row, pack_spans(sentence_spans(row.text))) for row in rows],
+        )
+        return cursor.rowcount
 
 
 def _article_from_row(row: tuple[Any, ...]) -> models.Article:

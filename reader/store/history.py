@@ -1,32 +1,57 @@
-"""The event log and undo/redo rebuilt from it, per annotator and article."""
+"""The event log: every change is logged here, undo and redo are rebuilt from it per annotator and article, and a
+database is checked against it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from reader.store.rows import models
-from reader.store.tables import Tables
+
+from reader import identity
+from reader.store.part import Part
+from reader.store.rows import EventRow, columns, dumps, models
+
+if TYPE_CHECKING:
+    from reader.store.replayed import ReplayedRows
 
 UNDOABLE = ("create", "update", "delete", "done", "undone", "link", "unlink", "reject", "review")
-REPLAYED_KINDS = {"link": "links", "unlink": "links", "accept": "suggestion_decisions",
-                  "reject": "suggestion_decisions", "review": "review_decisions"}
-"""Event kinds whose rows live outside claims and progress, and the table each one's before/after rows belong to."""
+REPLAYED_KINDS = {"link": "links", "unlink": "links", "accept": "decisions", "reject": "decisions", "review": "gold"}
+"""Event kinds whose rows live outside claims and progress, and the part of the store whose table holds them."""
+SELECT_EVENTS = "SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events"
 
 
-class History(Tables):
-    """Reading the log, and undo and redo as whole actions."""
+class History(Part):
+    """Logging, reading the log, undo and redo as whole actions, and the latest state the log gives a row."""
+
+    def log(self, event: models.Event, via: str) -> None:
+        """Append one event to the log (inside the caller's write), with the OS account that made it."""
+        self.db.conn.execute(
+            "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, target, before, after, os_user)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [event.id, event.ts, event.annotator, event.kind, via, event.article_id, event.claim_id, event.target,
+             dumps(event.before) if event.before is not None else None,
+             dumps(event.after) if event.after is not None else None, identity.os_user()],
+        )
 
     def events(self, *, article_id: str | None = None, annotator: str | None = None,
                via: str | None = None) -> list[models.Event]:
         """The event log in commit order, optionally for one article, annotator and/or origin."""
-        sql = "SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events WHERE 1"
+        sql = f"{SELECT_EVENTS} WHERE 1"
         params: list[Any] = []
         for column, value in (("article_id", article_id), ("annotator", annotator), ("via", via)):
             if value is not None:
                 sql += f" AND {column} = ?"
                 params.append(value)
-        return [_event_from_row(r) for r in self.conn.execute(sql + " ORDER BY seq", params)]
+        return [_event_from_row(r) for r in self.db.conn.execute(sql + " ORDER BY seq", params)]
+
+    def undo(self, annotator: str, article_id: str) -> list[models.Event]:
+        """Take back the annotator's latest action on this article whole (a change, an accept-all, a link with the claim
+        made for it); return its events, latest first, or none when there is nothing to undo."""
+        return self._step(annotator, article_id, undo=True)
+
+    def redo(self, annotator: str, article_id: str) -> list[models.Event]:
+        """Re-apply the action most recently undone on this article, whole; return its events in the order re-applied."""
+        return self._step(annotator, article_id, undo=False)
 
     def _stacks(self, annotator: str, article_id: str) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
         """Rebuild the undo and redo stacks (event id, action id) of one annotator on one article from the log.
@@ -36,7 +61,7 @@ class History(Tables):
         """
         undo: list[tuple[str, str | None]] = []
         redo: list[tuple[str, str | None]] = []
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             "SELECT id, kind, target FROM events WHERE article_id = ? AND annotator = ? AND via = 'reader' ORDER BY seq",
             [article_id, annotator],
         )
@@ -49,23 +74,6 @@ class History(Tables):
             elif kind == "redo" and redo and redo[-1][0] == target:
                 undo.append(redo.pop())
         return undo, redo
-
-    def _event(self, event_id: str) -> models.Event:
-        """Load one event of the log in full."""
-        r = self.conn.execute(
-            "SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events WHERE id = ?",
-            [event_id],
-        ).fetchone()
-        return _event_from_row(r)
-
-    def undo(self, annotator: str, article_id: str) -> list[models.Event]:
-        """Take back the annotator's latest action on this article whole (a change, an accept-all, a link with the claim
-        made for it); return its events, latest first, or none when there is nothing to undo."""
-        return self._step(annotator, article_id, undo=True)
-
-    def redo(self, annotator: str, article_id: str) -> list[models.Event]:
-        """Re-apply the action most recently undone on this article, whole; return its events in the order re-applied."""
-        return self._step(annotator, article_id, undo=False)
 
     def _step(self, annotator: str, article_id: str, *, undo: bool) -> list[models.Event]:
         """Undo or redo the top of this article's stack with the events of the same action (`target`) on top of the
@@ -85,39 +93,96 @@ class History(Tables):
                     ids.append(other_stack.pop()[0])
         order = "DESC" if undo else "ASC"
         marks = ", ".join("?" * len(ids))
-        taken = [self._event(row[0]) for row in
-                 self.conn.execute(f"SELECT id FROM events WHERE id IN ({marks}) ORDER BY seq {order}", ids)]
-        with self.write():
+        taken = [_event_from_row(row) for row in
+                 self.db.conn.execute(f"{SELECT_EVENTS} WHERE id IN ({marks}) ORDER BY seq {order}", ids)]
+        with self.db.write():
             for target in taken:
                 self._apply(target, reverse=undo)
-                self._log(models.Event(annotator=annotator, kind="undo" if undo else "redo", article_id=target.article_id,
-                                       claim_id=target.claim_id, target=target.id,
-                                       before=target.after if undo else target.before,
-                                       after=target.before if undo else target.after), "reader")
+                self.log(models.Event(annotator=annotator, kind="undo" if undo else "redo", article_id=target.article_id,
+                                      claim_id=target.claim_id, target=target.id,
+                                      before=target.after if undo else target.before,
+                                      after=target.before if undo else target.after), "reader")
         return taken
 
     def _action_articles(self, annotator: str, action: str, *, exclude: str) -> list[str]:
         """The other articles where the annotator's action `action` logged events."""
-        rows = self.conn.execute("SELECT DISTINCT article_id FROM events WHERE target = ? AND annotator = ?"
-                                 " AND via = 'reader' AND article_id != ?", [action, annotator, exclude])
+        rows = self.db.conn.execute("SELECT DISTINCT article_id FROM events WHERE target = ? AND annotator = ?"
+                                    " AND via = 'reader' AND article_id != ?", [action, annotator, exclude])
         return [row[0] for row in rows]
 
     def _apply(self, event: models.Event, *, reverse: bool) -> None:
-        """Bring the claim or progress row an event touched to its before (reverse) or after state."""
+        """Bring the claim, progress, link or decision row an event touched to its before (reverse) or after state."""
         state = event.before if reverse else event.after
         if event.kind in ("done", "undone"):
-            self._upsert_progress(event.article_id, event.annotator, done=bool(state and state["done"]))
-            return
-        if event.kind in REPLAYED_KINDS:
-            self._restore_row(event, state)
-            return
-        self.conn.execute("DELETE FROM claims WHERE id = ?", [event.claim_id])
-        if state is not None:
-            self._insert_claim_row(state)
+            self.store.progress.put(event.article_id, event.annotator, done=bool(state and state["done"]))
+        elif event.kind in REPLAYED_KINDS:
+            self._replayed(REPLAYED_KINDS[event.kind]).put((event.before or event.after or {})["id"], state)
+        else:
+            self.store.claims.remove(event.claim_id or "")
+            if state is not None:
+                self.store.claims.insert(state)
 
-    def _restore_row(self, event: models.Event, state: dict[str, Any] | None) -> None:
-        """Undo or redo a link or decision event: bring its row to `state`."""
-        self._put_row(REPLAYED_KINDS[event.kind], (event.before or event.after or {})["id"], state)
+    def _replayed(self, part: str) -> ReplayedRows:
+        """The store's part (links, decisions or gold) whose table holds the rows of some event kinds."""
+        found: ReplayedRows = getattr(self.store, part)
+        return found
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's integrity check and by replaying the event log against the claims, so faults
+        are detectable (none: an empty list)."""
+        problems = self.db.integrity_problems()
+        latest = dict(self.db.conn.execute(
+            "SELECT claim_id, after FROM (SELECT claim_id, after, row_number() OVER"
+            " (PARTITION BY claim_id ORDER BY ts DESC, id DESC) AS n FROM events WHERE claim_id IS NOT NULL)"
+            " WHERE n = 1"
+        ).fetchall())
+        rows = self.store.claims.rows()
+        for claim_id in sorted(latest.keys() | rows.keys()):
+            expected = orjson.loads(latest[claim_id]) if latest.get(claim_id) else None
+            if claim_id not in latest:
+                problems.append(f"claim {claim_id} has no event")
+            elif rows.get(claim_id) != expected:
+                problems.append(f"claim {claim_id} differs from its latest event")
+        return problems
+
+    def has(self, event_id: str) -> bool:
+        """Whether the log holds an event with this id."""
+        return self.db.conn.execute("SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone() is not None
+
+    def append(self, event: EventRow, os_user: str | None) -> None:
+        """Append another database's event as it was (inside the caller's write), marked as brought by a merge."""
+        self.db.conn.execute(f"INSERT INTO events ({columns(EventRow)}, os_user, via)"
+                             f" VALUES ({', '.join('?' * len(EventRow._fields))}, ?, 'merge')", [*event, os_user])
+
+    def first_owner(self, claim_id: str) -> Any:
+        """The annotator of the row a claim's earliest event (by time, then id) carries, or None."""
+        row = self.db.conn.execute(
+            "SELECT json_extract(coalesce(after, before), '$.annotator') FROM events WHERE claim_id = ?"
+            " ORDER BY ts, id LIMIT 1", [claim_id]).fetchone()
+        return row[0] if row else None
+
+    def latest_of_claim(self, claim_id: str) -> tuple[bool, dict[str, Any] | None]:
+        """Whether the log has events on this claim, and the after-state of the latest by (ts, id)."""
+        return self._latest("claim_id = ?", [claim_id])
+
+    def latest_done(self, article_id: str, annotator: str) -> tuple[bool, dict[str, Any] | None]:
+        """Whether the log has done or undone events of this annotator on this article, and the latest's after-state."""
+        return self._latest(
+            "article_id = ? AND annotator = ? AND claim_id IS NULL AND json_type(after, '$.done') IS NOT NULL",
+            [article_id, annotator])
+
+    def latest_of_row(self, row_id: str) -> tuple[bool, dict[str, Any] | None]:
+        """Whether the log has events on this link or decision row, and the latest's after-state."""
+        return self._latest("claim_id IS NULL AND json_extract(coalesce(after, before), '$.id') = ?", [row_id])
+
+    def _latest(self, where: str, params: list[Any]) -> tuple[bool, dict[str, Any] | None]:
+        """Whether events match `where`, and the after-state of the latest by (ts, id): the rule merges decide by."""
+        row = self.db.conn.execute(
+            f"SELECT after FROM events WHERE {where} ORDER BY ts DESC, id DESC LIMIT 1", params
+        ).fetchone()
+        if row is None:
+            return False, None
+        return True, orjson.loads(row[0]) if row[0] else None
 
 
 def _event_from_row(r: tuple[Any, ...]) -> models.Event:

@@ -6,107 +6,111 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from reader.errors import InputError
-from reader.store.claims import Claims
-from reader.store.rows import _in, models
+from reader.store.replayed import ReplayedRows
+from reader.store.rows import in_list, models
 
 LINK_COLUMNS = ("id", "claim_a", "claim_b", "relation", "annotator", "created_at")
 
 
-class Links(Claims):
+class Links(ReplayedRows):
     """Creating, removing and reading links; only links whose two claims exist count."""
 
-    def create_link(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
+    table = "links"
+
+    def create(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
         """Link two claims, logged on claim_a's article (the one being read) so that undo there takes it back."""
-        article_id = self.claim(claim_a).article_id
-        self.claim(claim_b)
-        link = self._new_link(annotator, claim_a, claim_b, relation)
-        with self.write():
-            self._add_link(link, article_id)
+        claims = self.store.claims
+        article_id = claims.get(claim_a).article_id
+        claims.get(claim_b)
+        link = self._new(annotator, claim_a, claim_b, relation)
+        with self.db.write():
+            self._add(link, article_id)
         return link
 
-    def link_sentence(self, annotator: str, claim_a: str, article_id: str, start: int, end: int, relation: str,
-                      confidence: int) -> tuple[models.Claim, models.Link]:
+    def to_sentence(self, annotator: str, claim_a: str, article_id: str, start: int, end: int, relation: str,
+                    confidence: int) -> tuple[models.Claim, models.Link]:
         """Make a span of another article (an unannotated sentence) the annotator's claim, with claim_a's label, and
         link the two: one transaction and one undo step, from either article."""
-        source = self.claim(claim_a)
+        claims = self.store.claims
+        source = claims.get(claim_a)
         claim = models.Claim(article_id=article_id, annotator=annotator, start=start, end=end, label=source.label,
                              confidence=confidence, origin="related")
-        self.validate_claim(claim)
-        link = self._new_link(annotator, claim_a, claim.id, relation)
+        claims.validate(claim)
+        link = self._new(annotator, claim_a, claim.id, relation)
         action = models.new_id()
-        with self.write():
-            self._add_claim(claim, annotator, action)
-            self._add_link(link, source.article_id, action)
+        with self.db.write():
+            claims.add(claim, annotator, action)
+            self._add(link, source.article_id, action)
         return claim, link
 
-    def _new_link(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
+    def _new(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
         """A link checked for its relation, its ends and the annotator's own earlier link between the same claims."""
         if relation not in models.RELATIONS:
             raise InputError(f"unknown relation {relation!r} (one of {', '.join(models.RELATIONS)})")
         if claim_a == claim_b:
             raise InputError("a claim cannot be linked to itself")
-        mine = [link for link in self.links_of(claim_a)
-                if link.other(claim_a) == claim_b and link.annotator == annotator]
+        mine = [link for link in self.of_claim(claim_a) if link.other(claim_a) == claim_b and link.annotator == annotator]
         if mine:
             raise InputError(f"{annotator} already linked these claims as {mine[0].relation}; unlink it first")
         return models.Link(claim_a=claim_a, claim_b=claim_b, relation=cast("models.Relation", relation),
                            annotator=annotator)
 
-    def _add_link(self, link: models.Link, article_id: str, action: str | None = None) -> None:
-        """Store a link and log it on `article_id` (inside the caller's transaction)."""
-        self._put_row("links", link.id, link.model_dump())
-        self._log(models.Event(annotator=link.annotator, kind="link", article_id=article_id, after=link.model_dump(),
-                               target=action), "reader")
+    def _add(self, link: models.Link, article_id: str, action: str | None = None) -> None:
+        """Store a link and log it on `article_id` (inside the caller's write)."""
+        self.put(link.id, link.model_dump())
+        self.store.history.log(models.Event(annotator=link.annotator, kind="link", article_id=article_id,
+                                            after=link.model_dump(), target=action), "reader")
 
-    def delete_link(self, link_id: str, annotator: str, *, article_id: str | None = None) -> models.Link:
+    def delete(self, link_id: str, annotator: str, *, article_id: str | None = None) -> models.Link:
         """Remove a link (only its author may), logged on `article_id` (default: claim_a's article) for undo there."""
-        link = self.link(link_id)
+        link = self.get(link_id)
         if link.annotator != annotator:
             raise InputError(f"link {link_id} belongs to {link.annotator}, not {annotator}")
-        where = article_id or self.claim(link.claim_a).article_id
-        with self.write():
-            self._put_row("links", link.id, None)
-            self._log(models.Event(annotator=annotator, kind="unlink", article_id=where, before=link.model_dump()), "reader")
+        where = article_id or self.store.claims.get(link.claim_a).article_id
+        with self.db.write():
+            self.put(link.id, None)
+            self.store.history.log(models.Event(annotator=annotator, kind="unlink", article_id=where,
+                                                before=link.model_dump()), "reader")
         return link
 
-    def link(self, link_id: str) -> models.Link:
+    def get(self, link_id: str) -> models.Link:
         """Return one link; raise InputError if there is none with that id."""
-        row = self._row_by_id("links", link_id)
+        row = self.row(link_id)
         if row is None:
             raise InputError(f"no link with id {link_id}")
         return models.Link.model_construct(**row)
 
-    def links(self, article_ids: Sequence[str] = ()) -> list[models.Link]:
+    def of_articles(self, article_ids: Sequence[str] = ()) -> list[models.Link]:
         """Live links (both claims exist) touching these articles (all when empty), oldest first: what exports carry."""
         where, params = "1", []
         if article_ids:
-            clause_a, params_a = _in("a.article_id", article_ids)
-            clause_b, params_b = _in("b.article_id", article_ids)
+            clause_a, params_a = in_list("a.article_id", article_ids)
+            clause_b, params_b = in_list("b.article_id", article_ids)
             where, params = f"({clause_a} OR {clause_b})", params_a + params_b
-        return self._live_links(where, params)
+        return self._live(where, params)
 
-    def links_of(self, claim_id: str) -> list[models.Link]:
+    def of_claim(self, claim_id: str) -> list[models.Link]:
         """Live links that have `claim_id` at either end, for the Related panel and the claim's record."""
-        return self._live_links("(l.claim_a = ? OR l.claim_b = ?)", [claim_id, claim_id])
+        return self._live("(l.claim_a = ? OR l.claim_b = ?)", [claim_id, claim_id])
 
-    def links_by_claim(self, article_ids: Sequence[str] = ()) -> dict[str, list[models.Link]]:
+    def by_claim(self, article_ids: Sequence[str] = ()) -> dict[str, list[models.Link]]:
         """Claim id to its live links, for exports that attach related claims to each claim record."""
         found: dict[str, list[models.Link]] = {}
-        for link in self.links(article_ids):
+        for link in self.of_articles(article_ids):
             found.setdefault(link.claim_a, []).append(link)
             found.setdefault(link.claim_b, []).append(link)
         return found
 
-    def linked_claims(self) -> tuple[list[models.Link], dict[str, models.Claim], dict[str, models.Article]]:
+    def with_claims(self) -> tuple[list[models.Link], dict[str, models.Claim], dict[str, models.Article]]:
         """Every live link (oldest first), the claims at their ends and those claims' articles, by id: all the Claim
         map needs, read in three statements however many clusters it has."""
-        links = self.links()
-        claims = self.claims_by_id([end for link in links for end in (link.claim_a, link.claim_b)])
-        return links, claims, self.articles(sorted({claim.article_id for claim in claims.values()}))
+        links = self.of_articles()
+        claims = self.store.claims.by_ids([end for link in links for end in (link.claim_a, link.claim_b)])
+        return links, claims, self.store.articles.many(sorted({claim.article_id for claim in claims.values()}))
 
-    def _live_links(self, where: str, params: list[Any]) -> list[models.Link]:
+    def _live(self, where: str, params: list[Any]) -> list[models.Link]:
         """Links matching `where` (over `links l`, `claims a`, `claims b`) whose two claims both still exist."""
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             f"SELECT {', '.join(f'l.{c}' for c in LINK_COLUMNS)} FROM links l"
             f" JOIN claims a ON a.id = l.claim_a JOIN claims b ON b.id = l.claim_b WHERE {where}"
             " ORDER BY l.created_at, l.id",

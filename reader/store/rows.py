@@ -1,13 +1,20 @@
-"""Row helpers every part of the store shares: JSON columns, claim rows, IN lists and batches."""
+"""The store's named rows (each a NamedTuple whose fields are the columns selected, in order) and the row helpers every
+part shares: JSON columns, IN lists, batches.
+
+Queries select exactly a row type's fields by name, so a column a migration adds changes no query and no reader of
+the rows; readers use the names (`row.start`), never positions.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import orjson
+
 from reader.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -17,32 +24,139 @@ else:
     """The core's pydantic models, loaded on first use so that opening the library needs none of them."""
 
 T = TypeVar("T")
+R = TypeVar("R", bound=tuple[Any, ...])
 SEP = "\x1f"
-CLAIM_COLUMNS = (
-    "id", "article_id", "annotator", "start", "end", "label", "confidence", "note", "speaker",
-    "checkworthy", "hedged", "origin", "adjudicated_by", "created_at", "updated_at",
-)
 
 
-def _dumps(value: Any) -> str:
+class ClaimRow(NamedTuple):
+    """One row of `claims`: what exports walk and a Claim is built from."""
+
+    id: str
+    article_id: str
+    annotator: str
+    start: int
+    end: int
+    label: str
+    confidence: int
+    note: str | None
+    speaker: str | None
+    checkworthy: int
+    hedged: int
+    origin: str
+    adjudicated_by: str | None
+    created_at: str
+    updated_at: str
+
+
+CLAIM_COLUMNS = ClaimRow._fields
+
+
+class StoredArticle(NamedTuple):
+    """An `articles` row as import and merge write it (its sentences are computed from the text on insert)."""
+
+    id: str
+    title: str
+    text: str
+    meta: str
+    source: str | None
+    published: str | None
+    source_file: str | None
+    source_line: int | None
+    words: int
+    imported_at: str | None
+
+
+class ExportArticle(NamedTuple):
+    """An article as exports read it: meta is JSON text, sentences the packed spans computed at import."""
+
+    id: str
+    title: str
+    text: str
+    meta: str
+    sentences: str
+
+
+class ProgressRow(NamedTuple):
+    """One row of `progress`: an annotator's done flag, reading position and imported answer on one article."""
+
+    article_id: str
+    annotator: str
+    done: int
+    position: int | None
+    meta: str | None
+    updated_at: str | None
+
+
+class ProgressMark(NamedTuple):
+    """A progress row as exports read it: whether the annotator marked the article done, and another tool's answer."""
+
+    article_id: str
+    annotator: str
+    done: int
+    meta: str | None
+    updated_at: str | None
+
+
+class EventRow(NamedTuple):
+    """One row of the event log (before and after are JSON text), as merge reads and appends it."""
+
+    id: str
+    ts: str
+    annotator: str
+    kind: str
+    article_id: str
+    claim_id: str | None
+    target: str | None
+    before: str | None
+    after: str | None
+
+
+class TrainingRow(NamedTuple):
+    """One article as the learned suggester trains on it: claims and rejected suggestions are JSON arrays of
+    [start, end, label]."""
+
+    id: str
+    text: str
+    sentences: str
+    done: int
+    claims: str
+    rejected: str
+
+
+class ComparedArticle(NamedTuple):
+    """An article two or more annotators marked done: its length in code points and who marked it."""
+
+    id: str
+    title: str
+    length: int
+    done_by: list[str]
+
+
+class ComparedClaim(NamedTuple):
+    """A claim that agreement compares."""
+
+    article_id: str
+    annotator: str
+    start: int
+    end: int
+    label: str
+    confidence: int
+
+
+def columns(row_type: type[tuple[Any, ...]], alias: str = "") -> str:
+    """The SELECT list of a row type: its fields, quoted, in order, optionally qualified by a table alias."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f'{prefix}"{name}"' for name in cast("Any", row_type)._fields)
+
+
+def named(row_type: type[R]) -> Callable[[Iterable[Any]], R]:
+    """Turn a row selected by `columns(row_type)` into the named row, in C: no Python call per row on the export path."""
+    return cast("Callable[[Iterable[Any]], R]", partial(tuple.__new__, row_type))
+
+
+def dumps(value: Any) -> str:
     """Serialize JSON columns compactly and deterministically."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-
-
-def _claim_row(claim: models.Claim) -> dict[str, Any]:
-    """Turn a Claim into its table row."""
-    row = claim.model_dump()
-    row["checkworthy"] = int(claim.checkworthy)
-    row["hedged"] = int(claim.hedged)
-    return row
-
-
-def _claim_from_row(row: sqlite3.Row | tuple[Any, ...]) -> models.Claim:
-    """Turn a claims row (in CLAIM_COLUMNS order) back into a Claim, trusting what the store wrote."""
-    data = dict(zip(CLAIM_COLUMNS, row, strict=True))
-    data["checkworthy"] = bool(data["checkworthy"])
-    data["hedged"] = bool(data["hedged"])
-    return models.Claim.model_construct(**data)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
@@ -52,25 +166,25 @@ def batched(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
         yield batch
 
 
-def _int(flag: bool | None) -> int | None:
+def as_int(flag: bool | None) -> int | None:
     """Map an optional bool to SQLite's 0/1, keeping None."""
     return None if flag is None else int(flag)
 
 
-def _fts_query(query: str) -> str:
+def fts_query(query: str) -> str:
     """Turn what a user typed into an FTS5 query of quoted terms, so punctuation is never FTS syntax."""
     terms = [term.replace('"', '""') for term in query.split()]
     return " ".join(f'"{term}"' for term in terms if term)
 
 
-def _in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+def in_list(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     """Build `column IN (?, ...)` for a non-empty list of values."""
     return f"{column} IN ({', '.join('?' * len(values))})", list(values)
 
 
-def _rows_in(conn: sqlite3.Connection, sql: str, column: str, values: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+def rows_in(conn: sqlite3.Connection, sql: str, column: str, values: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
     """The rows of `sql` (whose `{where}` becomes `column IN (...)`) for these values, one statement per 500 of them,
     so reading many ids costs a few statements, not one each."""
     for batch in batched(dict.fromkeys(values), 500):
-        where, params = _in(column, batch)
+        where, params = in_list(column, batch)
         yield from conn.execute(sql.format(where=where), params)

@@ -1,4 +1,4 @@
-"""Claim suggestions (pre-annotation) from cue rules, and figures normalized for comparison; no model, no network."""
+"""Claim suggestions (pre-annotation) from cue rules, with the learned suggester plugged in when trained; no network."""
 
 from reader.suggest.suggester import Suggestion, pending, suggest, visible
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from reader.linking.numbers import Quantity, find_quantities
 from reader.segment import sentence_spans, trim_span
 from reader.suggest.cues import ATTRIBUTION, FUTURE, LABEL_CUES, PERFECT, QUOTE, RULE_LABEL, RULES, rules_for
-from reader.suggest.numbers import Quantity, find_quantities
 
 if TYPE_CHECKING:
     from reader.schema import LabelDef
     from reader.store import Store
-    from reader.suggest.model import SentenceModel
 
 HEADING_WORDS = 10
 QUOTE_PREVIEW = 40
@@ -48,6 +47,14 @@ class Suggestion:
 CueMap = dict[str, tuple[str, ...]]
 """Cue rule name to the schema labels it suggests (a custom schema may map a rule to several, or to none)."""
 DEFAULT_CUES: CueMap = {rule.name: (rule.label,) for rule in RULES}
+
+
+class Proposer(Protocol):
+    """What proposes suggestions beside the cue rules (the learned suggester), seen only through this method."""
+
+    def suggest(self, text: str, rules: CueMap, *, everything: bool = False) -> list[Suggestion]:
+        """Every suggestion for a text under a cue map; only the precise ones unless `everything`."""
+        ...
 
 
 def cue_map(labels: Iterable[LabelDef]) -> CueMap:
@@ -166,17 +173,13 @@ def _covers(span: tuple[int, int], item: Suggestion) -> bool:
     return overlap >= HIDING_OVERLAP * (item.end - item.start)
 
 
-def pending(store: Store, article_id: str, annotator: str, model: SentenceModel | None = None, *,
+def pending(store: Store, article_id: str, annotator: str, model: Proposer | None = None, *,
             everything: bool = False) -> list[Suggestion]:
     """What an annotator still has to decide on in one article, in the schema's labels (the reader and `suggest`),
     from the combined suggester when a trained model is given (only the precise ones unless `everything`), else from
     the cue rules."""
-    rejected = {key for key, decision in store.suggestion_decisions(annotator, article_id).items()
-                if decision == "rejected"}
-    claimed = [(c.start, c.end) for c in store.claims(article_id, [annotator])]
-    text, rules = store.article(article_id).text, cue_map(store.schema.labels)
-    if model is None:
-        return list(visible(suggest(text, rules), rejected, claimed))
-    from reader.suggest.model import suggest_with
-
-    return list(visible(suggest_with(model, text, rules, everything=everything), rejected, claimed))
+    rejected = {key for key, decision in store.decisions.of(annotator, article_id).items() if decision == "rejected"}
+    claimed = [(c.start, c.end) for c in store.claims.of_article(article_id, [annotator])]
+    text, rules = store.articles.get(article_id).text, cue_map(store.schema.labels)
+    found = suggest(text, rules) if model is None else model.suggest(text, rules, everything=everything)
+    return list(visible(found, rejected, claimed))

@@ -68,12 +68,12 @@ class ClaimReader(App[None]):
     def on_mount(self) -> None:
         if self.store.readonly:
             self.notify("read-only database: you can read, not annotate", severity="warning", markup=False)
-        self._data_version = self.store.data_version()
+        self._data_version = self.store.db.data_version()
         self.set_interval(POLL_SECONDS, self.poll)
 
     def poll(self) -> None:
         """Tell every open screen when another process committed, so others' work shows without a restart."""
-        version = self.store.data_version()
+        version = self.store.db.data_version()
         if version != self._data_version:
             self._data_version = version
             for screen in self.screen_stack:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from reader.suggest.model import SentenceModel, learn_missing, model_for
+from reader.learn.model import SentenceModel, learn_missing, model_for
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -12,7 +12,7 @@ from reader.suggest import Suggestion, suggest, visible
 from reader.suggest.suggester import CueMap
 
 if TYPE_CHECKING:
-    from reader.suggest.model import SentenceModel
+    from reader.learn.model import SentenceModel
 
 Span = tuple[int, int]
 
@@ -31,7 +31,7 @@ def _cached(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...], model: Se
     """The cache behind `suggestions_for` (its arguments made hashable)."""
     if model is None:
         return tuple(suggest(text, dict(rules)))
-    from reader.suggest.model import suggest_with
+    from reader.learn.model import suggest_with
 
     return tuple(suggest_with(model, text, dict(rules), everything=everything))
 

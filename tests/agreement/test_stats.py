@@ -42,14 +42,14 @@ ALPHA_U_2004 = [(225, 70, 0, "c"), (370, 30, 0, "c"), (220, 80, 1, "c"), (355, 2
 def add_article(store: Store, text: str, title: str) -> str:
     """Import one article and return its id."""
     article = Article(id=article_id_for(text), title=title, text=text, words=len(text.split()))
-    store.import_records([ImportRecord(article=article)])
+    store.imports.add([ImportRecord(article=article)])
     return article.id
 
 
 def claim(store: Store, article: str, annotator: str, start: int, end: int, label: str, confidence: int = 3,
           **kwargs) -> None:
     """Create one claim through the store's validations."""
-    store.create_claim(article, annotator, start, end, ClaimFields(label=label, confidence=confidence), **kwargs)
+    store.claims.create(article, annotator, start, end, ClaimFields(label=label, confidence=confidence), **kwargs)
 
 
 @pytest.fixture
@@ -72,42 +72,42 @@ def team(store: Store) -> dict[str, str]:
     claim(store, ids["A1"], "gold", 20, 30, "QUANTITY", 3, adjudicated_by="lead")
     for article, names in (("A1", ("ann", "bob")), ("A2", ("ann", "bob", "cy")), ("A3", ("ann",))):
         for name in names:
-            store.set_done(ids[article], name, True)
+            store.progress.set_done(ids[article], name, True)
     return ids
 
 
 def report_of(store: Store, **filters):
     """Run the report the way the CLI does."""
     articles, annotators, labels = filters.get("articles", ()), filters.get("annotators", ()), filters.get("labels", ())
-    rows = gather(store.agreement_articles(articles, annotators), store.agreement_claims(articles, annotators, labels))
-    return build_report(rows, labels or store.schema.label_names, store.done_counts(annotators))
+    rows = gather(store.agreement.articles(articles, annotators), store.agreement.claims(articles, annotators, labels))
+    return build_report(rows, labels or store.schema.label_names, store.progress.done_counts(annotators))
 
 
 # -- store queries -----------------------------------------------------------------------------------
 
 
 def test_only_articles_done_by_two_are_compared_with_code_point_lengths(store: Store, team: dict[str, str]) -> None:
-    rows = store.agreement_articles()
+    rows = store.agreement.articles()
     assert [(r[0], r[2], r[3]) for r in rows] == [(team["A1"], 100, ["ann", "bob"]),
                                                   (team["A2"], len(A2), ["ann", "bob", "cy"])]
-    assert store.agreement_articles(annotators=["ann", "cy"]) == [(team["A2"], "A2", len(A2), ["ann", "cy"])]
-    assert [r[0] for r in store.agreement_articles(articles=[team["A1"], team["A3"]])] == [team["A1"]]
+    assert store.agreement.articles(annotators=["ann", "cy"]) == [(team["A2"], "A2", len(A2), ["ann", "cy"])]
+    assert [r[0] for r in store.agreement.articles(articles=[team["A1"], team["A3"]])] == [team["A1"]]
 
 
 def test_claims_are_those_of_done_annotators_plus_gold(store: Store, team: dict[str, str]) -> None:
-    rows = sorted(store.agreement_claims())
+    rows = sorted(store.agreement.claims())
     owners = {(r[0], r[1]) for r in rows}
     assert (team["A1"], "cy") not in owners and all(r[0] != team["A3"] for r in rows)
     assert sum(r[1] == "gold" for r in rows) == 2 and len(rows) == 8
-    assert {r[4] for r in store.agreement_claims(labels=["QUANTITY"])} == {"QUANTITY"}
-    assert {r[1] for r in store.agreement_claims(annotators=["ann", "bob"])} == {"ann", "bob", "gold"}
-    assert store.done_counts() == {"ann": 3, "bob": 2, "cy": 1}
+    assert {r[4] for r in store.agreement.claims(labels=["QUANTITY"])} == {"QUANTITY"}
+    assert {r[1] for r in store.agreement.claims(annotators=["ann", "bob"])} == {"ann", "bob", "gold"}
+    assert store.progress.done_counts() == {"ann": 3, "bob": 2, "cy": 1}
 
 
 def test_gold_claims_pass_the_store_validations(store: Store, team: dict[str, str]) -> None:
-    gold = store.claims(team["A1"], ["gold"])
+    gold = store.claims.of_article(team["A1"], ["gold"])
     assert [(c.start, c.end, c.adjudicated_by) for c in gold] == [(0, 10, "lead"), (20, 30, "lead")]
-    assert "gold" not in store.done_by(team["A1"])
+    assert "gold" not in store.progress.done_by(team["A1"])
 
 
 # -- the report on the hand-made team ----------------------------------------------------------------
@@ -200,7 +200,7 @@ def test_filters_narrow_the_comparison(store: Store, team: dict[str, str]) -> No
 def test_undefined_values_are_none_never_nan(store: Store) -> None:
     article = add_article(store, "Nothing to claim here.", "empty")
     for name in ("ann", "bob"):
-        store.set_done(article, name, True)
+        store.progress.set_done(article, name, True)
     report = report_of(store)
     assert report.articles_compared == 1
     assert report.pairs[0].f1_exact is None and report.overall.f1_iou50 is None
@@ -381,7 +381,7 @@ def test_overlapping_claims_of_one_label_are_merged_for_alpha_u(store: Store) ->
     claim(store, article, "ann", 5, 10, "EVENT")  # nested in the first: one unit 0-20
     claim(store, article, "bob", 0, 20, "EVENT")
     for name in ("ann", "bob"):
-        store.set_done(article, name, True)
+        store.progress.set_done(article, name, True)
     assert report_of(store).overall.alpha_u == 1.0
 
 

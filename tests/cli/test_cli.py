@@ -227,18 +227,18 @@ def test_a_schema_file_needs_only_names_keys_and_definitions(runner: CliRunner, 
 
 def test_an_os_error_during_import_is_one_line_naming_the_file_and_nothing_is_kept(
         runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader.store import Store
+    from reader.store.imports import Imports
 
     (tmp_path / "t.jsonl").write_text(SPAN_LINE)
     runner.invoke(cli, ["articles"])
     before = dump(tmp_path / "annotations.db")
-    real = Store._import_batch
+    real = Imports._add_batch
 
-    def disk_full(self: Store, *args: object) -> None:
+    def disk_full(self: Imports, *args: object) -> None:
         real(self, *args)
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), f"{self.path}-wal")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), f"{self.db.path}-wal")
 
-    monkeypatch.setattr(Store, "_import_batch", disk_full)
+    monkeypatch.setattr(Imports, "_add_batch", disk_full)
     one_error(runner.invoke(cli, ["import", "t.jsonl"]), "annotations.db-wal: No space left on device")
     assert dump(tmp_path / "annotations.db") == before
 
@@ -277,10 +277,10 @@ def test_failures_are_one_line_on_stderr_and_change_nothing(tmp_path: Path, args
 
 def test_check_says_ok_or_names_each_problem_and_fails(seeded: Store, tmp_path: Path) -> None:
     runner = CliRunner()
-    claim = seeded.create_claim(seeded.article_ids()[0], "alice", 0, 10, ClaimFields(label="EVENT", confidence=3))
+    claim = seeded.claims.create(seeded.articles.ids()[0], "alice", 0, 10, ClaimFields(label="EVENT", confidence=3))
     clean = runner.invoke(cli, ["--db", str(seeded.path), "check"])
     assert (clean.exit_code, clean.output) == (0, "ok\n")
-    seeded.conn.execute("UPDATE claims SET label = 'QUANTITY' WHERE id = ?", [claim.id])
+    seeded.db.conn.execute("UPDATE claims SET label = 'QUANTITY' WHERE id = ?", [claim.id])
     broken = runner.invoke(cli, ["--db", str(seeded.path), "check"])
     assert (broken.exit_code, broken.output) == (1, f"claim {claim.id} differs from its latest event\n")
     missing = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "check"])

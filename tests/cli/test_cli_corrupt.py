@@ -105,10 +105,11 @@ def test_a_database_read_fails_in_one_line_even_after_the_open_check(tmp_path: P
     from click.testing import CliRunner
 
     from reader.cli import cli
+    from reader.store.articles import Articles
 
     db = tmp_path / "a.db"
     Store(db).close()
-    monkeypatch.setattr(Store, "article_rows", lambda self, who: (_ for _ in ()).throw(
+    monkeypatch.setattr(Articles, "library", lambda self, who: (_ for _ in ()).throw(
         sqlite3.DatabaseError("database disk image is malformed")))
     result = CliRunner().invoke(cli, ["--db", str(db), "articles"])
     assert result.exit_code == 1
@@ -125,15 +126,15 @@ def test_reads_skip_the_whole_file_check_where_opening_writes_nothing(tmp_path: 
 
     from reader.cli import cli
     from reader.seeds import import_seeds
-    from reader.store import base
+    from reader.store import connection
 
     db = tmp_path / "a.db"
     store = Store(db)
     import_seeds(store)
     store.close()
     calls = []
-    real = base._quick_check
-    monkeypatch.setattr(base, "_quick_check", lambda conn: calls.append(1) or real(conn))
+    real = connection.quick_check
+    monkeypatch.setattr(connection, "quick_check", lambda conn: calls.append(1) or real(conn))
     result = CliRunner().invoke(cli, ["--db", str(db), *command])
     assert result.exit_code == 0, result.output
     assert len(calls) == checks

@@ -192,7 +192,7 @@ def test_a_folder_with_a_symlink_loop_imports_each_file_once(tmp_path: Path) -> 
     (folder / "here").symlink_to(".")
     result = claim_reader("--db", str(tmp_path / "a.db"), "import", str(folder))
     assert result.returncode == 0, result.stderr
-    assert len(Store(tmp_path / "a.db").article_ids()) == 1
+    assert len(Store(tmp_path / "a.db").articles.ids()) == 1
 
 
 @pytest.mark.parametrize(("stored", "problem"), [
@@ -223,8 +223,8 @@ def test_malformed_json_stored_in_a_hand_edited_database_is_one_line(seeded: Sto
     from reader.cli import cli
     from reader.models import ClaimFields
 
-    seeded.create_claim(seeded.article_ids()[0], "ana", 0, 8, ClaimFields(label="EVENT", confidence=2))
-    seeded.conn.execute("UPDATE events SET after = '{bad' WHERE claim_id IS NOT NULL")
+    seeded.claims.create(seeded.articles.ids()[0], "ana", 0, 8, ClaimFields(label="EVENT", confidence=2))
+    seeded.db.conn.execute("UPDATE events SET after = '{bad' WHERE claim_id IS NOT NULL")
     before = dump(seeded.path)
     result = CliRunner().invoke(cli, ["--db", str(seeded.path), "check"])
     assert result.exit_code == 1

@@ -153,4 +153,4 @@ def test_console_layer_never_imports_textual() -> None:
             "for name in names:\n    importlib.import_module(f'reader.console.{name}')\n"
             "print(len(names), 'textual' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.split() == ["7", "False"], result.stdout + result.stderr
+    assert result.stdout.split() == ["9", "False"], result.stdout + result.stderr

@@ -9,16 +9,17 @@ import pytest
 from tests.helpers import FIXTURES
 from tests.review_helpers import LEAD, TEAM, team_store
 
-from reader.adjudication import (
+from reader.agreement.report import gather
+from reader.errors import InputError
+from reader.merge import merge
+from reader.models import GOLD, GoldItem
+from reader.review.adjudication import (
     build_rows,
     consensus,
     progress,
     review_progress,
     reviewers_of,
 )
-from reader.agreement.report import gather
-from reader.errors import InputError
-from reader.models import GOLD, GoldItem
 from reader.store import SCHEMA_VERSION, Store
 
 
@@ -30,10 +31,10 @@ def team(tmp_path: Path) -> Store:
 
 
 def rows_of(store: Store, article: int = 0):
-    article_id = store.article_ids()[article]
-    claims = store.claims(article_id)
-    reviewers = reviewers_of(store.done_by(article_id), [c.annotator for c in claims])
-    return build_rows(claims, reviewers, store.rejected_rows(article_id).get(article_id, set()))
+    article_id = store.articles.ids()[article]
+    claims = store.claims.of_article(article_id)
+    reviewers = reviewers_of(store.progress.done_by(article_id), [c.annotator for c in claims])
+    return build_rows(claims, reviewers, store.gold.rejected_rows(article_id).get(article_id, set()))
 
 
 def item(row, variant: int = 0) -> GoldItem:
@@ -42,7 +43,7 @@ def item(row, variant: int = 0) -> GoldItem:
 
 
 def gold(store: Store, article: int = 0) -> list:
-    return store.claims(store.article_ids()[article], [GOLD])
+    return store.claims.of_article(store.articles.ids()[article], [GOLD])
 
 
 # -- rows ---------------------------------------------------------------------------------------------
@@ -59,7 +60,7 @@ def test_rows_align_the_annotators_claims_and_mark_agreement(team: Store) -> Non
 
 
 def test_two_annotators_with_different_labels_disagree_and_one_annotator_alone_is_a_disagreement() -> None:
-    from reader.adjudication import SpanUnit
+    from reader.review.adjudication import SpanUnit
 
     rows = build_rows([SpanUnit("a", 0, 5, "X"), SpanUnit("b", 0, 5, "Y"), SpanUnit("a", 10, 15, "X")], ["a", "b"])
     assert [row.status for row in rows] == ["disagree", "disagree"]
@@ -83,102 +84,102 @@ def test_reviewers_are_the_done_annotators_else_everyone_with_claims() -> None:
 
 def test_accept_creates_gold_adjudicated_by_the_lead_and_the_row_counts_as_reviewed(team: Store) -> None:
     row = rows_of(team)[1]
-    [claim] = team.accept_into_gold(LEAD, team.article_ids()[0], [item(row)])
+    [claim] = team.gold.accept(LEAD, team.articles.ids()[0], [item(row)])
     assert (claim.annotator, claim.adjudicated_by, claim.origin, claim.label) == (GOLD, LEAD, "adjudicated", "QUANTITY")
     assert gold(team) == [claim]
     again = rows_of(team)
     assert again[1].gold == (claim,) and progress(again) == (1, 3)
-    assert team.verify() == []
+    assert team.history.check() == []
 
 
 def test_accepting_several_rows_is_one_transaction_and_one_undo_step(team: Store) -> None:
     rows = rows_of(team)
-    article_id = team.article_ids()[0]
-    team.accept_into_gold(LEAD, article_id, [item(r) for r in rows if r.agreed("majority")])
+    article_id = team.articles.ids()[0]
+    team.gold.accept(LEAD, article_id, [item(r) for r in rows if r.agreed("majority")])
     assert len(gold(team)) == 2
-    undone = team.undo(LEAD, article_id)
+    undone = team.history.undo(LEAD, article_id)
     assert len(undone) == 2 and gold(team) == []
-    assert len(team.redo(LEAD, article_id)) == 2 and len(gold(team)) == 2
+    assert len(team.history.redo(LEAD, article_id)) == 2 and len(gold(team)) == 2
 
 
 def test_a_bad_item_writes_nothing(team: Store) -> None:
     rows = rows_of(team)
     bad = item(rows[0])._replace(end=10**6)
     with pytest.raises(InputError, match="outside the text"):
-        team.accept_into_gold(LEAD, team.article_ids()[0], [item(rows[1]), bad])
+        team.gold.accept(LEAD, team.articles.ids()[0], [item(rows[1]), bad])
     assert gold(team) == []
 
 
 def test_reject_records_the_row_removes_its_gold_and_undo_restores_both(team: Store) -> None:
-    article_id = team.article_ids()[0]
+    article_id = team.articles.ids()[0]
     row = rows_of(team)[2]
-    [claim] = team.accept_into_gold(LEAD, article_id, [item(row)])
-    team.reject_row(LEAD, article_id, row.key, [claim.id])
+    [claim] = team.gold.accept(LEAD, article_id, [item(row)])
+    team.gold.reject_row(LEAD, article_id, row.key, [claim.id])
     assert gold(team) == [] and rows_of(team)[2].rejected and progress(rows_of(team)) == (1, 3)
-    assert team.rejected_rows() == {article_id: {row.key}}
-    assert len(team.undo(LEAD, article_id)) == 2
+    assert team.gold.rejected_rows() == {article_id: {row.key}}
+    assert len(team.history.undo(LEAD, article_id)) == 2
     assert gold(team) == [claim] and not rows_of(team)[2].rejected
 
 
 def test_accepting_a_rejected_row_lifts_the_rejection(team: Store) -> None:
-    article_id = team.article_ids()[0]
+    article_id = team.articles.ids()[0]
     row = rows_of(team)[2]
-    team.reject_row(LEAD, article_id, row.key)
-    team.accept_into_gold(LEAD, article_id, [item(row)])
-    assert team.rejected_rows() == {} and rows_of(team)[2].gold
+    team.gold.reject_row(LEAD, article_id, row.key)
+    team.gold.accept(LEAD, article_id, [item(row)])
+    assert team.gold.rejected_rows() == {} and rows_of(team)[2].gold
 
 
 def test_edit_gold_changes_the_fields_and_records_the_lead(team: Store) -> None:
-    article_id = team.article_ids()[0]
-    [claim] = team.accept_into_gold(LEAD, article_id, [item(rows_of(team)[0])])
-    edited = team.edit_gold(LEAD, claim.id, label="POSITION", note="checked")
+    article_id = team.articles.ids()[0]
+    [claim] = team.gold.accept(LEAD, article_id, [item(rows_of(team)[0])])
+    edited = team.gold.edit(LEAD, claim.id, label="POSITION", note="checked")
     assert (edited.label, edited.note, edited.adjudicated_by) == ("POSITION", "checked", LEAD)
-    team.undo(LEAD, article_id)
+    team.history.undo(LEAD, article_id)
     assert gold(team)[0].label == "EVENT"
 
 
 def test_a_non_lead_is_refused_and_nothing_is_written(team: Store) -> None:
-    article_id = team.article_ids()[0]
+    article_id = team.articles.ids()[0]
     row = rows_of(team)[0]
-    events = len(team.events())
+    events = len(team.history.events())
     with pytest.raises(InputError, match="ann is not a lead: only lead may adjudicate"):
-        team.accept_into_gold("ann", article_id, [item(row)])
+        team.gold.accept("ann", article_id, [item(row)])
     with pytest.raises(InputError, match="not a lead"):
-        team.reject_row("ann", article_id, row.key)
-    [claim] = team.accept_into_gold(LEAD, article_id, [item(row)])
+        team.gold.reject_row("ann", article_id, row.key)
+    [claim] = team.gold.accept(LEAD, article_id, [item(row)])
     with pytest.raises(InputError, match="not a lead"):
-        team.edit_gold("bob", claim.id, label="OTHER")
+        team.gold.edit("bob", claim.id, label="OTHER")
     with pytest.raises(InputError, match="belongs to gold"):
-        team.update_claim(claim.id, "ann", label="OTHER")
-    assert len(team.events()) == events + 1
+        team.claims.update(claim.id, "ann", label="OTHER")
+    assert len(team.history.events()) == events + 1
 
 
 def test_without_leads_the_message_says_how_to_set_them(seeded: Store) -> None:
     with pytest.raises(InputError, match='no leads are set \\(add leads = \\["x"\\]'):
-        seeded.reject_row("x", seeded.article_ids()[0], "k")
+        seeded.gold.reject_row("x", seeded.articles.ids()[0], "k")
 
 
 def test_rejections_merge_into_another_database(team: Store, tmp_path: Path) -> None:
-    article_id = team.article_ids()[0]
+    article_id = team.articles.ids()[0]
     row = rows_of(team)[2]
     other_path = tmp_path / "other.db"
-    team.backup(other_path)
-    team.reject_row(LEAD, article_id, row.key)
+    team.db.backup(other_path)
+    team.gold.reject_row(LEAD, article_id, row.key)
     other = Store(other_path)
-    other.merge([team.path])
-    assert other.rejected_rows() == {article_id: {row.key}}
-    team.undo(LEAD, article_id)
-    other.merge([team.path])
-    assert other.rejected_rows() == {}
+    merge(other, [team.path])
+    assert other.gold.rejected_rows() == {article_id: {row.key}}
+    team.history.undo(LEAD, article_id)
+    merge(other, [team.path])
+    assert other.gold.rejected_rows() == {}
     other.close()
 
 
 def test_review_progress_of_the_agreement_articles(team: Store) -> None:
-    first, second = team.article_ids()[:2]
-    team.accept_into_gold(LEAD, first, [item(rows_of(team)[0])])
-    team.reject_row(LEAD, second, rows_of(team, 1)[0].key)
-    articles = gather(team.agreement_articles(), team.agreement_claims())
-    found = review_progress(((a.id, a.done, a.gold) for a in articles), team.rejected_rows())
+    first, second = team.articles.ids()[:2]
+    team.gold.accept(LEAD, first, [item(rows_of(team)[0])])
+    team.gold.reject_row(LEAD, second, rows_of(team, 1)[0].key)
+    articles = gather(team.agreement.articles(), team.agreement.claims())
+    found = review_progress(((a.id, a.done, a.gold) for a in articles), team.gold.rejected_rows())
     assert found == {first: (1, 3), second: (1, 1)}
 
 
@@ -190,8 +191,8 @@ def test_the_migration_adds_the_review_table_to_an_older_database(tmp_path: Path
                        f" PRAGMA user_version = {SCHEMA_VERSION - 1};")
     conn.close()
     store = Store(path)
-    annotators = {r[0] for r in store.conn.execute("SELECT annotator FROM claims UNION SELECT annotator FROM progress")}
-    assert store.rejected_rows() == {} and set(TEAM).isdisjoint(annotators)
+    annotators = {r[0] for r in store.db.conn.execute("SELECT annotator FROM claims UNION SELECT annotator FROM progress")}
+    assert store.gold.rejected_rows() == {} and set(TEAM).isdisjoint(annotators)
     store.close()
 
 

@@ -35,7 +35,7 @@ def test_seed_folder_imports_five_articles_once(store: Store) -> None:
     assert (first.files, first.added, first.duplicates) == (5, 5, 0)
     second = run(store, seeds_dir())
     assert (second.added, second.duplicates) == (0, 5)
-    assert store.count_articles() == 5
+    assert store.articles.count() == 5
 
 
 def test_glob_and_markdown(store: Store, tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_glob_and_markdown(store: Store, tmp_path: Path) -> None:
     write(tmp_path / "b.md", "# Other\n\nMore body.\n")
     summary = run(store, str(tmp_path / "*.md"))
     assert summary.added == 2
-    titles = sorted(r.title for r in store.article_rows("x"))
+    titles = sorted(r.title for r in store.articles.library("x"))
     assert titles == ["Heading here", "Other"]
 
 
@@ -53,7 +53,7 @@ def test_html_uses_the_extractor(store: Store, tmp_path: Path) -> None:
             f"<nav>Home | World | Login</nav><article><h1>Exports rise</h1><p>{body}</p><p>{body}</p></article>"
             f"<footer>Copyright 2024 Example News</footer></body></html>")
     run(store, write(tmp_path / "page.html", page))
-    article = store.article(store.article_ids()[0])
+    article = store.articles.get(store.articles.ids()[0])
     assert "exports rose by 12 percent" in article.text
     assert "Login" not in article.text and "Copyright" not in article.text
     assert article.title == "Exports rise"
@@ -63,14 +63,14 @@ def test_html_uses_the_extractor(store: Store, tmp_path: Path) -> None:
 def test_csv_text_column_and_meta(store: Store, tmp_path: Path) -> None:
     write(tmp_path / "a.csv", 'title,text,source\nFirst,"Alpha said 2 things.",Wire\nSecond,"Beta, too.",\n')
     run(store, tmp_path / "a.csv")
-    rows = store.article_rows("x")
+    rows = store.articles.library("x")
     assert [(r.title, r.source) for r in rows] == [("First", "Wire"), ("Second", None)]
 
 
 def test_raw_prodigy_file_has_93_distinct_texts(store: Store) -> None:
     summary = run(store, peer_file("prodigy_raw_shares_newsapi.jsonl"))
     assert (summary.records, summary.added, summary.duplicates) == (1000, 93, 907)
-    article = store.article(store.article_ids()[0])
+    article = store.articles.get(store.articles.ids()[0])
     assert article.meta["source"] == "TechCrunch" and article.meta["via"] == "News API"
 
 
@@ -80,13 +80,13 @@ def test_annotated_prodigy_file_keeps_spans_tokens_and_answers(db_path: Path, fa
     assert summary.records == 1235 and summary.spans == 527
     lines = [json.loads(line) for line in peer_file("prodigy_fashion_brands_training.jsonl").open()]
     with_span = next(task for task in lines if task["spans"])
-    article_id = next(a for a in store.article_ids() if store.article(a).text == with_span["text"])
-    claims = store.claims(article_id)
+    article_id = next(a for a in store.articles.ids() if store.articles.get(a).text == with_span["text"])
+    claims = store.claims.of_article(article_id)
     assert [(c.start, c.end, c.label, c.annotator) for c in claims] == [
         (s["start"], s["end"], s["label"], "dataset") for s in with_span["spans"]
     ]
-    assert store.article(article_id).meta["tokens"][0] == [with_span["tokens"][0]["start"], with_span["tokens"][0]["end"]]
-    assert store.done_by(article_id) == ["dataset"]
+    assert store.articles.get(article_id).meta["tokens"][0] == [with_span["tokens"][0]["start"], with_span["tokens"][0]["end"]]
+    assert store.progress.done_by(article_id) == ["dataset"]
     again = run(store, peer_file("prodigy_fashion_brands_training.jsonl"), who="dataset")
     assert again.spans == 0 and again.added == 0
 
@@ -99,7 +99,7 @@ def test_doccano_and_annotator_keys(store: Store, tmp_path: Path) -> None:
     ]
     write(tmp_path / "d.jsonl", "\n".join(json.dumps(line) for line in lines))
     run(store, tmp_path / "d.jsonl", who="dave")
-    owners = sorted((c.annotator, c.label) for a in store.article_ids() for c in store.claims(a))
+    owners = sorted((c.annotator, c.label) for a in store.articles.ids() for c in store.claims.of_article(a))
     assert owners == [("bob", "QUANTITY"), ("dave", "RULE"), ("sess-carol", "PREDICTION")]
 
 
@@ -108,8 +108,8 @@ def test_spans_follow_normalization(store: Store, tmp_path: Path) -> None:
     start = raw.index("prices")
     write(tmp_path / "n.jsonl", json.dumps({"text": raw, "spans": [{"start": start, "end": start + 15, "label": "QUANTITY"}]}))
     run(store, tmp_path / "n.jsonl")
-    article = store.article(store.article_ids()[0])
-    claim = store.claims(article.id)[0]
+    article = store.articles.get(store.articles.ids()[0])
+    claim = store.claims.of_article(article.id)[0]
     assert article.text == "Café owners said\nprices rose 5%."
     assert article.text[claim.start:claim.end] == "prices rose 5%."
 
@@ -122,9 +122,9 @@ def test_import_is_idempotent(tmp_path: Path, texts: list[str]) -> None:
     src.write_text("\n".join(json.dumps({"text": t}) for t in texts), encoding="utf-8")
     store = Store(db)
     run(store, src)
-    once = store.article_ids()
+    once = store.articles.ids()
     run(store, src)
-    assert store.article_ids() == once
+    assert store.articles.ids() == once
     assert len(once) == len({normalize(t) for t in texts})
     store.close()
 
@@ -174,7 +174,7 @@ def test_prodigy_eval_file_imports_all_spans(db_path: Path, fashion_schema) -> N
     store = Store(db_path, schema=fashion_schema)
     summary = run(store, peer_file("prodigy_fashion_brands_eval.jsonl"))
     assert (summary.records, summary.spans) == (500, 238)
-    for article_id in store.article_ids()[:50]:
-        text = store.article(article_id).text
-        for claim in store.claims(article_id):
+    for article_id in store.articles.ids()[:50]:
+        text = store.articles.get(article_id).text
+        for claim in store.claims.of_article(article_id):
             assert 0 <= claim.start < claim.end <= len(text)

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 from reader.errors import InputError
+from reader.linking.claim_map import link_clusters
+from reader.merge import merge
 from reader.models import ClaimFields
 from reader.seeds import import_seeds
 from reader.store import SCHEMA_VERSION, Store
-from reader.suggest.claim_map import link_clusters
 
 
 def claim(store: Store, who: str, article: int, start: int = 0) -> str:
-    article_id = store.article_ids()[article]
-    return store.create_claim(article_id, who, start, start + 10, ClaimFields(label="QUANTITY", confidence=3)).id
+    article_id = store.articles.ids()[article]
+    return store.claims.create(article_id, who, start, start + 10, ClaimFields(label="QUANTITY", confidence=3)).id
 
 
 @pytest.fixture
@@ -32,18 +33,18 @@ def test_a_database_of_the_previous_version_gains_the_tables(db_path: Path) -> N
                        f" PRAGMA user_version = {SCHEMA_VERSION - 1};")
     conn.close()
     store = Store(db_path)
-    assert store.links() == [] and store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.links.of_articles() == [] and store.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     store.close()
 
 
 def test_a_link_is_stored_with_its_author_and_seen_from_both_ends(three) -> None:
     store, a, b, _ = three
-    link = store.create_link("alice", a, b, "conflicts")
-    assert store.links_of(a) == store.links_of(b) == [link]
+    link = store.links.create("alice", a, b, "conflicts")
+    assert store.links.of_claim(a) == store.links.of_claim(b) == [link]
     assert (link.annotator, link.relation, link.other(a), link.other(b)) == ("alice", "conflicts", b, a)
-    assert store.link(link.id) == link
-    [event] = [e for e in store.events(annotator="alice") if e.kind == "link"]
-    assert event.after["id"] == link.id and event.article_id == store.claim(a).article_id
+    assert store.links.get(link.id) == link
+    [event] = [e for e in store.history.events(annotator="alice") if e.kind == "link"]
+    assert event.after["id"] == link.id and event.article_id == store.claims.get(a).article_id
 
 
 @pytest.mark.parametrize(("relation", "same", "message"), [
@@ -52,92 +53,92 @@ def test_a_link_is_stored_with_its_author_and_seen_from_both_ends(three) -> None
 def test_bad_links_are_refused(three, relation: str, same: bool, message: str) -> None:
     store, a, b, _ = three
     with pytest.raises(InputError, match=message):
-        store.create_link("alice", a, a if same else b, relation)
+        store.links.create("alice", a, a if same else b, relation)
 
 
 def test_one_link_per_pair_and_annotator_and_only_the_author_unlinks(three) -> None:
     store, a, b, _ = three
-    link = store.create_link("alice", a, b, "same")
+    link = store.links.create("alice", a, b, "same")
     with pytest.raises(InputError, match="already linked"):
-        store.create_link("alice", b, a, "supports")
-    store.create_link("bob", b, a, "refines")
+        store.links.create("alice", b, a, "supports")
+    store.links.create("bob", b, a, "refines")
     with pytest.raises(InputError, match="belongs to alice"):
-        store.delete_link(link.id, "bob")
+        store.links.delete(link.id, "bob")
     with pytest.raises(InputError, match="no claim"):
-        store.create_link("alice", a, "missing", "same")
+        store.links.create("alice", a, "missing", "same")
 
 
 def test_link_and_unlink_are_undone_and_redone(three) -> None:
     store, a, b, _ = three
-    article_id = store.claim(a).article_id
-    link = store.create_link("alice", a, b, "quote-variant")
-    assert store.undo("alice", article_id)[0].kind == "link" and store.links_of(a) == []
-    assert store.redo("alice", article_id)[0].kind == "link" and store.links_of(a) == [link]
-    store.delete_link(link.id, "alice")
-    assert store.links_of(a) == []
-    assert store.undo("alice", article_id)[0].kind == "unlink" and store.links_of(a) == [link]
-    assert store.verify() == []
+    article_id = store.claims.get(a).article_id
+    link = store.links.create("alice", a, b, "quote-variant")
+    assert store.history.undo("alice", article_id)[0].kind == "link" and store.links.of_claim(a) == []
+    assert store.history.redo("alice", article_id)[0].kind == "link" and store.links.of_claim(a) == [link]
+    store.links.delete(link.id, "alice")
+    assert store.links.of_claim(a) == []
+    assert store.history.undo("alice", article_id)[0].kind == "unlink" and store.links.of_claim(a) == [link]
+    assert store.history.check() == []
 
 
 def test_unlink_can_be_logged_on_the_other_article(three) -> None:
     store, a, b, _ = three
-    link = store.create_link("alice", a, b, "same")
-    other = store.claim(b).article_id
-    store.delete_link(link.id, "alice", article_id=other)
-    assert store.undo("alice", other)[0].kind == "unlink" and store.links_of(b) == [link]
+    link = store.links.create("alice", a, b, "same")
+    other = store.claims.get(b).article_id
+    store.links.delete(link.id, "alice", article_id=other)
+    assert store.history.undo("alice", other)[0].kind == "unlink" and store.links.of_claim(b) == [link]
 
 
 def test_a_sentence_linked_becomes_a_claim_and_undo_from_either_article_takes_back_both(three) -> None:
     store, a, _, _ = three
-    here, there = store.claim(a).article_id, store.article_ids()[2]
-    made, link = store.link_sentence("alice", a, there, 0, 30, "supports", 2)
-    assert store.claim(made.id) == made and store.links_of(a) == [link] and link.claim_b == made.id
+    here, there = store.claims.get(a).article_id, store.articles.ids()[2]
+    made, link = store.links.to_sentence("alice", a, there, 0, 30, "supports", 2)
+    assert store.claims.get(made.id) == made and store.links.of_claim(a) == [link] and link.claim_b == made.id
     assert (made.annotator, made.label, made.confidence, made.origin) == ("alice", "QUANTITY", 2, "related")
-    undone = store.undo("alice", here)
+    undone = store.history.undo("alice", here)
     assert [e.kind for e in undone] == ["link", "create"]
-    assert store.links_of(a) == [] and store.claims(there, ["alice"]) == []
-    assert [e.kind for e in store.redo("alice", here)] == ["create", "link"] and store.links_of(a) == [link]
-    assert [e.kind for e in store.undo("alice", there)] == ["link", "create"] and store.claims(there) == []
-    assert [e.kind for e in store.redo("alice", there)] == ["create", "link"] and store.claim(made.id) == made
-    assert store.verify() == []
+    assert store.links.of_claim(a) == [] and store.claims.of_article(there, ["alice"]) == []
+    assert [e.kind for e in store.history.redo("alice", here)] == ["create", "link"] and store.links.of_claim(a) == [link]
+    assert [e.kind for e in store.history.undo("alice", there)] == ["link", "create"] and store.claims.of_article(there) == []
+    assert [e.kind for e in store.history.redo("alice", there)] == ["create", "link"] and store.claims.get(made.id) == made
+    assert store.history.check() == []
 
 
 def test_undo_leaves_the_claim_made_for_a_link_once_it_was_changed_there(three) -> None:
     store, a, _, _ = three
-    here, there = store.claim(a).article_id, store.article_ids()[2]
-    made, _ = store.link_sentence("alice", a, there, 0, 30, "same", 3)
-    store.update_claim(made.id, "alice", label="EVENT")
-    assert [e.kind for e in store.undo("alice", here)] == ["link"]
-    assert store.links_of(a) == [] and store.claim(made.id).label == "EVENT"
+    here, there = store.claims.get(a).article_id, store.articles.ids()[2]
+    made, _ = store.links.to_sentence("alice", a, there, 0, 30, "same", 3)
+    store.claims.update(made.id, "alice", label="EVENT")
+    assert [e.kind for e in store.history.undo("alice", here)] == ["link"]
+    assert store.links.of_claim(a) == [] and store.claims.get(made.id).label == "EVENT"
 
 
 def test_a_sentence_link_is_checked_before_anything_is_written(three) -> None:
     store, a, _, _ = three
-    there = store.article_ids()[2]
-    before = store.conn.execute("SELECT count(*) FROM events").fetchone()
+    there = store.articles.ids()[2]
+    before = store.db.conn.execute("SELECT count(*) FROM events").fetchone()
     with pytest.raises(InputError, match="outside the text"):
-        store.link_sentence("alice", a, there, 0, 10**9, "same", 3)
+        store.links.to_sentence("alice", a, there, 0, 10**9, "same", 3)
     with pytest.raises(InputError, match="unknown relation"):
-        store.link_sentence("alice", a, there, 0, 30, "contradicts", 3)
-    assert store.conn.execute("SELECT count(*) FROM events").fetchone() == before and store.claims(there) == []
+        store.links.to_sentence("alice", a, there, 0, 30, "contradicts", 3)
+    assert store.db.conn.execute("SELECT count(*) FROM events").fetchone() == before and store.claims.of_article(there) == []
 
 
 def test_a_link_hides_with_a_deleted_claim_and_returns_with_undo(three) -> None:
     store, a, b, _ = three
-    link = store.create_link("bob", b, a, "supports")
-    store.delete_claim(a, "alice")
-    assert store.links_of(b) == [] and store.links() == []
-    store.undo("alice", store.article_ids()[0])
-    assert store.links_of(b) == [link]
+    link = store.links.create("bob", b, a, "supports")
+    store.claims.delete(a, "alice")
+    assert store.links.of_claim(b) == [] and store.links.of_articles() == []
+    store.history.undo("alice", store.articles.ids()[0])
+    assert store.links.of_claim(b) == [link]
 
 
 def test_clusters_are_connected_components(three) -> None:
     store, a, b, c = three
     lone_a, lone_b = claim(store, "bob", 2), claim(store, "bob", 4)
-    store.create_link("alice", a, b, "same")
-    store.create_link("bob", b, c, "conflicts")
-    store.create_link("bob", lone_a, lone_b, "refines")
-    links, claims, _ = store.linked_claims()
+    store.links.create("alice", a, b, "same")
+    store.links.create("bob", b, c, "conflicts")
+    store.links.create("bob", lone_a, lone_b, "refines")
+    links, claims, _ = store.links.with_claims()
     big, small = link_clusters(links, claims)
     assert {x.id for x in big.claims} == {a, b, c} and len(big.links) == 2
     assert {x.id for x in small.claims} == {lone_a, lone_b} and [x.relation for x in small.links] == ["refines"]
@@ -145,11 +146,11 @@ def test_clusters_are_connected_components(three) -> None:
 
 def test_export_hooks_give_links_per_article_and_claim(three) -> None:
     store, a, b, c = three
-    ab = store.create_link("alice", a, b, "same")
-    bc = store.create_link("bob", b, c, "conflicts")
-    assert store.links() == [ab, bc]
-    assert store.links([store.claim(a).article_id]) == [ab]
-    by_claim = store.links_by_claim([store.claim(b).article_id])
+    ab = store.links.create("alice", a, b, "same")
+    bc = store.links.create("bob", b, c, "conflicts")
+    assert store.links.of_articles() == [ab, bc]
+    assert store.links.of_articles([store.claims.get(a).article_id]) == [ab]
+    by_claim = store.links.by_claim([store.claims.get(b).article_id])
     assert by_claim[b] == [ab, bc] and by_claim[a] == [ab] and by_claim[c] == [bc]
 
 
@@ -157,21 +158,21 @@ def test_links_and_rejections_merge_like_claims_and_leave_done_flags_alone(tmp_p
     a = Store(tmp_path / "a.db")
     import_seeds(a)
     x, y = claim(a, "alice", 0), claim(a, "alice", 1)
-    a.set_done(a.article_ids()[0], "alice", True)
-    a.backup(tmp_path / "b.db")
+    a.progress.set_done(a.articles.ids()[0], "alice", True)
+    a.db.backup(tmp_path / "b.db")
     b = Store(tmp_path / "b.db")
-    link = a.create_link("alice", x, y, "same")
-    a.reject_suggestion("alice", a.article_ids()[0], 0, 5, "EVENT")
-    gone = b.create_link("bob", y, x, "supports")
-    b.delete_link(gone.id, "bob")
-    b.merge([a.path])
-    a.merge([b.path])
+    link = a.links.create("alice", x, y, "same")
+    a.decisions.reject("alice", a.articles.ids()[0], 0, 5, "EVENT")
+    gone = b.links.create("bob", y, x, "supports")
+    b.links.delete(gone.id, "bob")
+    merge(b, [a.path])
+    merge(a, [b.path])
     for store in (a, b):
-        assert store.links() == [link]
-        assert store.suggestion_decisions("alice", a.article_ids()[0]) == {(0, 5, "EVENT"): "rejected"}
-        assert store.progress(a.article_ids()[0], "alice").done
-    [again] = b.merge([a.path])
-    assert again.events == 0 and b.links() == [link]
+        assert store.links.of_articles() == [link]
+        assert store.decisions.of("alice", a.articles.ids()[0]) == {(0, 5, "EVENT"): "rejected"}
+        assert store.progress.get(a.articles.ids()[0], "alice").done
+    [again] = merge(b, [a.path])
+    assert again.events == 0 and b.links.of_articles() == [link]
     a.close()
     b.close()
 
@@ -180,29 +181,29 @@ def test_a_sentence_link_merges_with_the_claim_made_for_it_and_its_undo_too(tmp_
     a = Store(tmp_path / "a.db")
     import_seeds(a)
     x = claim(a, "alice", 0)
-    a.backup(tmp_path / "b.db")
+    a.db.backup(tmp_path / "b.db")
     b = Store(tmp_path / "b.db")
-    made, link = a.link_sentence("alice", x, a.article_ids()[2], 0, 30, "same", 3)
-    b.merge([a.path])
-    assert b.claim(made.id) == made and b.links() == [link]
-    a.undo("alice", a.claim(x).article_id)
-    b.merge([a.path])
-    assert b.links() == [] and b.claims(a.article_ids()[2]) == []
+    made, link = a.links.to_sentence("alice", x, a.articles.ids()[2], 0, 30, "same", 3)
+    merge(b, [a.path])
+    assert b.claims.get(made.id) == made and b.links.of_articles() == [link]
+    a.history.undo("alice", a.claims.get(x).article_id)
+    merge(b, [a.path])
+    assert b.links.of_articles() == [] and b.claims.of_article(a.articles.ids()[2]) == []
     a.close()
     b.close()
 
 
 def test_sources_sharing_quotes_are_flagged_in_a_cluster(seeded: Store) -> None:
-    from reader.suggest.sources import dependent_sources, shared_quotes
+    from reader.linking.sources import dependent_sources, shared_quotes
 
-    ids = seeded.article_ids()
-    texts = [seeded.article(article_id).text for article_id in ids]
+    ids = seeded.articles.ids()
+    texts = [seeded.articles.get(article_id).text for article_id in ids]
     assert len(shared_quotes(texts[0], texts[3])) == 2
     assert all(not shared_quotes(texts[a], texts[b]) for a, b in ((0, 1), (0, 4), (1, 3), (3, 4), (2, 4)))
     a, b, c = claim(seeded, "alice", 0), claim(seeded, "alice", 3), claim(seeded, "alice", 4)
-    seeded.create_link("alice", a, b, "same")
-    seeded.create_link("alice", b, c, "same")
-    links, claims, articles = seeded.linked_claims()
+    seeded.links.create("alice", a, b, "same")
+    seeded.links.create("alice", b, c, "same")
+    links, claims, articles = seeded.links.with_claims()
     by_id = {article_id: article.text for article_id, article in articles.items()}
     [(first, second, shared)] = dependent_sources(by_id, link_clusters(links, claims)[0])
     assert {first, second} == {ids[0], ids[3]} and any("come back home alive" in q for pair in shared for q in pair)
@@ -211,34 +212,34 @@ def test_sources_sharing_quotes_are_flagged_in_a_cluster(seeded: Store) -> None:
 def statements(store: Store, call):  # type: ignore[no-untyped-def]
     """Run `call` and return its result with the SQL statements it ran."""
     seen: list[str] = []
-    store.conn.set_trace_callback(seen.append)
+    store.db.conn.set_trace_callback(seen.append)
     try:
         return call(), seen
     finally:
-        store.conn.set_trace_callback(None)
+        store.db.conn.set_trace_callback(None)
 
 
 def test_the_claim_map_reads_links_claims_and_articles_in_three_statements_however_many_clusters(seeded: Store) -> None:
     ids = [claim(seeded, "alice", article, start) for article in range(5) for start in (0, 20)]
     for a, b in zip(ids[::2], ids[1::2]):
-        seeded.create_link("alice", a, b, "same")
-    seeded.create_link("bob", ids[1], ids[3], "supports")
-    (links, claims, articles), seen = statements(seeded, seeded.linked_claims)
+        seeded.links.create("alice", a, b, "same")
+    seeded.links.create("bob", ids[1], ids[3], "supports")
+    (links, claims, articles), seen = statements(seeded, seeded.links.with_claims)
     assert len(seen) == 3 and len(links) == 6 and claims.keys() == set(ids) and len(articles) == 5
     assert [len(c.claims) for c in link_clusters(links, claims)] == [4, 2, 2, 2]
 
 
 def test_claim_map_gives_figures_conflicts_and_shared_quotes_per_cluster(seeded: Store) -> None:
-    from reader.suggest.claim_map import claim_map
+    from reader.linking.claim_map import claim_map
 
-    ids = seeded.article_ids()
+    ids = seeded.articles.ids()
     a, b, c = claim(seeded, "alice", 0), claim(seeded, "alice", 3), claim(seeded, "alice", 4)
-    seeded.create_link("alice", a, b, "same")
-    seeded.create_link("alice", b, c, "conflicts")
-    [cluster] = claim_map(*seeded.linked_claims())
+    seeded.links.create("alice", a, b, "same")
+    seeded.links.create("alice", b, c, "conflicts")
+    [cluster] = claim_map(*seeded.links.with_claims())
     assert cluster.relations == {"same": 1, "conflicts": 1} and cluster.sources == 3 and cluster.conflict
     assert {item.claim.id: item.conflict for item in cluster.claims} == {a: False, b: True, c: True}
-    texts = [seeded.article(article_id).text[:10] for article_id in (ids[0], ids[3], ids[4])]
+    texts = [seeded.articles.get(article_id).text[:10] for article_id in (ids[0], ids[3], ids[4])]
     assert sorted(item.text for item in cluster.claims) == sorted(texts)
     [pair] = cluster.shared
     assert any("come back home alive" in q for quotes in pair.quotes for q in quotes)

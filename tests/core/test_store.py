@@ -17,32 +17,37 @@ from tests.helpers import dump
 
 
 def first_article(store: Store) -> str:
-    return store.article_ids()[0]
+    return store.articles.ids()[0]
+
+
+def stored_schema(store: Store) -> str:
+    """The schema the database holds, as JSON."""
+    return store.db.conn.execute("SELECT value FROM settings WHERE key = 'schema'").fetchone()[0]
 
 
 def tag(store: Store, who: str = "alice", start: int = 0, end: int = 10, label: str = "EVENT", conf: int = 3):
-    return store.create_claim(first_article(store), who, start, end, ClaimFields(label=label, confidence=conf))
+    return store.claims.create(first_article(store), who, start, end, ClaimFields(label=label, confidence=conf))
 
 
 def test_new_database_uses_wal_foreign_keys_and_stores_default_schema(store: Store, db_path: Path) -> None:
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert Schema.model_validate_json(store.setting("schema")) == DEFAULT_SCHEMA
-    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert Schema.model_validate_json(stored_schema(store)) == DEFAULT_SCHEMA
+    tables = {r[0] for r in store.db.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"articles", "claims", "progress", "events", "settings", "articles_fts", "_sqlite_migrations"} <= tables
 
 
 def test_create_update_delete_are_logged(seeded: Store) -> None:
     claim = tag(seeded)
-    assert seeded.claims(claim.article_id) == [claim]
-    updated = seeded.update_claim(claim.id, "alice", label="QUANTITY", confidence=2, note="check [bold]x[/]")
-    assert seeded.claim(claim.id).label == "QUANTITY" and seeded.claim(claim.id).note == "check [bold]x[/]"
+    assert seeded.claims.of_article(claim.article_id) == [claim]
+    updated = seeded.claims.update(claim.id, "alice", label="QUANTITY", confidence=2, note="check [bold]x[/]")
+    assert seeded.claims.get(claim.id).label == "QUANTITY" and seeded.claims.get(claim.id).note == "check [bold]x[/]"
     assert updated.updated_at >= claim.updated_at
-    seeded.delete_claim(claim.id, "alice")
-    assert seeded.claims(claim.article_id) == []
-    kinds = [e.kind for e in seeded.events(article_id=claim.article_id)]
+    seeded.claims.delete(claim.id, "alice")
+    assert seeded.claims.of_article(claim.article_id) == []
+    kinds = [e.kind for e in seeded.history.events(article_id=claim.article_id)]
     assert kinds == ["create", "update", "delete"]
-    delete = seeded.events(article_id=claim.article_id)[-1]
+    delete = seeded.history.events(article_id=claim.article_id)[-1]
     assert delete.before["label"] == "QUANTITY" and delete.after is None
 
 
@@ -70,84 +75,84 @@ def test_overlapping_and_nested_claims_are_allowed(seeded: Store) -> None:
     tag(seeded, start=0, end=40)
     tag(seeded, start=10, end=20, label="QUANTITY")
     tag(seeded, start=30, end=60, label="CAUSAL")
-    assert [(c.start, c.end) for c in seeded.claims(first_article(seeded))] == [(0, 40), (10, 20), (30, 60)]
+    assert [(c.start, c.end) for c in seeded.claims.of_article(first_article(seeded))] == [(0, 40), (10, 20), (30, 60)]
 
 
 def test_only_the_owner_edits_a_claim(seeded: Store) -> None:
     claim = tag(seeded, who="alice")
     with pytest.raises(InputError, match="belongs to alice"):
-        seeded.update_claim(claim.id, "bob", label="OTHER")
+        seeded.claims.update(claim.id, "bob", label="OTHER")
     with pytest.raises(InputError, match="belongs to alice"):
-        seeded.delete_claim(claim.id, "bob")
+        seeded.claims.delete(claim.id, "bob")
 
 
 def test_undo_redo_survive_restart_and_touch_only_own_work(seeded: Store, db_path: Path) -> None:
     article = first_article(seeded)
     mine = tag(seeded, who="alice", start=0, end=10)
     theirs = tag(seeded, who="bob", start=20, end=30)
-    seeded.update_claim(mine.id, "alice", label="RULE")
+    seeded.claims.update(mine.id, "alice", label="RULE")
     seeded.close()
     reopened = Store(db_path)
-    assert reopened.undo("alice", article)[0].kind == "update"
-    assert reopened.claim(mine.id).label == "EVENT"
-    assert reopened.undo("alice", article)[0].kind == "create"
-    assert [c.id for c in reopened.claims(article)] == [theirs.id]
-    assert reopened.undo("alice", article) == []
+    assert reopened.history.undo("alice", article)[0].kind == "update"
+    assert reopened.claims.get(mine.id).label == "EVENT"
+    assert reopened.history.undo("alice", article)[0].kind == "create"
+    assert [c.id for c in reopened.claims.of_article(article)] == [theirs.id]
+    assert reopened.history.undo("alice", article) == []
     reopened.close()
     again = Store(db_path)
-    assert again.redo("alice", article)[0].kind == "create"
-    assert again.redo("alice", article)[0].kind == "update"
-    assert again.claim(mine.id).label == "RULE"
-    assert again.redo("alice", article) == []
-    assert again.claim(theirs.id).annotator == "bob"
+    assert again.history.redo("alice", article)[0].kind == "create"
+    assert again.history.redo("alice", article)[0].kind == "update"
+    assert again.claims.get(mine.id).label == "RULE"
+    assert again.history.redo("alice", article) == []
+    assert again.claims.get(theirs.id).annotator == "bob"
 
 
 def test_a_new_change_clears_redo(seeded: Store) -> None:
     article = first_article(seeded)
     tag(seeded, start=0, end=10)
-    seeded.undo("alice", article)
+    seeded.history.undo("alice", article)
     tag(seeded, start=20, end=30)
-    assert seeded.redo("alice", article) == []
+    assert seeded.history.redo("alice", article) == []
 
 
 def test_undo_of_delete_restores_the_same_claim(seeded: Store) -> None:
     claim = tag(seeded)
-    seeded.delete_claim(claim.id, "alice")
-    seeded.undo("alice", claim.article_id)
-    assert seeded.claim(claim.id) == claim
+    seeded.claims.delete(claim.id, "alice")
+    seeded.history.undo("alice", claim.article_id)
+    assert seeded.claims.get(claim.id) == claim
 
 
 def test_done_flag_is_undoable_and_counts_without_claims(seeded: Store) -> None:
     article = first_article(seeded)
-    assert seeded.set_done(article, "alice", True).done
-    assert seeded.done_by(article) == ["alice"]
-    row = next(r for r in seeded.article_rows("alice") if r.id == article)
+    assert seeded.progress.set_done(article, "alice", True).done
+    assert seeded.progress.done_by(article) == ["alice"]
+    row = next(r for r in seeded.articles.library("alice") if r.id == article)
     assert row.done and row.done_by == ["alice"] and row.mine == 0
-    seeded.undo("alice", article)
-    assert not seeded.progress(article, "alice").done
+    seeded.history.undo("alice", article)
+    assert not seeded.progress.get(article, "alice").done
 
 
 def test_reading_position_is_remembered(seeded: Store, db_path: Path) -> None:
     article = first_article(seeded)
-    seeded.set_position(article, "alice", 321)
+    seeded.progress.set_position(article, "alice", 321)
     seeded.close()
-    assert Store(db_path).progress(article, "alice").position == 321
+    assert Store(db_path).progress.get(article, "alice").position == 321
 
 
 def test_article_rows_count_mine_and_all(seeded: Store) -> None:
     tag(seeded, who="alice")
     tag(seeded, who="bob", start=30, end=40)
-    row = next(r for r in seeded.article_rows("alice") if r.id == first_article(seeded))
+    row = next(r for r in seeded.articles.library("alice") if r.id == first_article(seeded))
     assert (row.mine, row.claims) == (1, 2)
 
 
 def test_full_text_search(seeded: Store) -> None:
-    hits = seeded.search("Lee Woong-gil")
+    hits = seeded.articles.search("Lee Woong-gil")
     assert len(hits) == 2
-    rows = seeded.article_rows("alice", query="KCNA")
+    rows = seeded.articles.library("alice", query="KCNA")
     assert rows == []  # the caption holding it is boilerplate, kept in meta, not in the body
-    assert len(seeded.article_rows("alice", query="Pentagon")) >= 2
-    assert seeded.search('"unbalanced') == []
+    assert len(seeded.articles.library("alice", query="Pentagon")) >= 2
+    assert seeded.articles.search('"unbalanced') == []
 
 
 def test_schema_change_that_orphans_labels_is_refused(seeded: Store, db_path: Path, fashion_schema) -> None:
@@ -155,7 +160,7 @@ def test_schema_change_that_orphans_labels_is_refused(seeded: Store, db_path: Pa
     seeded.close()
     with pytest.raises(StoreError, match="orphan existing claims .*label QUANTITY"):
         Store(db_path, schema=fashion_schema)
-    assert Schema.model_validate_json(Store(db_path).setting("schema")) == DEFAULT_SCHEMA
+    assert Schema.model_validate_json(stored_schema(Store(db_path))) == DEFAULT_SCHEMA
 
 
 def test_compatible_schema_change_is_stored(seeded: Store, db_path: Path) -> None:
@@ -189,14 +194,14 @@ def test_not_sqlite_corrupt_and_newer_databases_are_refused(tmp_path: Path, db_p
 def test_read_only_database_opens_read_only(seeded: Store, db_path: Path) -> None:
     seeded.close()
     ro = Store(db_path, readonly=True)
-    assert ro.readonly and ro.count_articles() == 5
+    assert ro.readonly and ro.articles.count() == 5
     with pytest.raises(StoreError, match="read-only"):
-        ro.set_done(ro.article_ids()[0], "alice", True)
+        ro.progress.set_done(ro.articles.ids()[0], "alice", True)
 
 
 def test_stored_text_is_normalized(seeded: Store) -> None:
-    for article_id in seeded.article_ids():
-        text = seeded.article(article_id).text
+    for article_id in seeded.articles.ids():
+        text = seeded.articles.get(article_id).text
         assert normalize(text) == text
 
 
@@ -204,55 +209,55 @@ def test_schema_version_counts_the_migrations(store: Store) -> None:
     from reader.store.migrations import migrations
     from reader.store import SCHEMA_VERSION
 
-    assert SCHEMA_VERSION == len(migrations.applied(store.db)) == len(migrations._migrations)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert SCHEMA_VERSION == len(migrations.applied(store.db.utils)) == len(migrations._migrations)
+    assert store.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_sentence_bounds_are_stored_at_import(seeded: Store) -> None:
     from reader.segment import sentence_spans
 
-    for article_id in seeded.article_ids():
-        assert seeded.sentences(article_id) == sentence_spans(seeded.article(article_id).text)
+    for article_id in seeded.articles.ids():
+        assert seeded.articles.sentences(article_id) == sentence_spans(seeded.articles.get(article_id).text)
 
 
 def test_migration_fills_sentence_bounds_of_older_databases(seeded: Store, db_path: Path) -> None:
-    seeded.conn.execute("ALTER TABLE articles DROP COLUMN sentences")
-    seeded.conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_sentence_bounds'")
-    seeded.conn.execute("PRAGMA user_version = 3")
+    seeded.db.conn.execute("ALTER TABLE articles DROP COLUMN sentences")
+    seeded.db.conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_sentence_bounds'")
+    seeded.db.conn.execute("PRAGMA user_version = 3")
     seeded.close()
     reopened = Store(db_path)
-    article_id = reopened.article_ids()[0]
-    assert reopened.sentences(article_id)[0][0] == 0
-    assert len(reopened.sentences(article_id)) > 10
+    article_id = reopened.articles.ids()[0]
+    assert reopened.articles.sentences(article_id)[0][0] == 0
+    assert len(reopened.articles.sentences(article_id)) > 10
 
 
 def test_article_refs_resolve_by_unique_prefix_and_refuse_unknown_or_ambiguous_ones(seeded: Store) -> None:
-    full = seeded.article_ids()[1]
-    assert seeded.resolve_articles([full, full[:5]]) == [full, full]
+    full = seeded.articles.ids()[1]
+    assert seeded.articles.resolve([full, full[:5]]) == [full, full]
     with pytest.raises(InputError, match="no article with id zz"):
-        seeded.resolve_articles(["zz"])
+        seeded.articles.resolve(["zz"])
     with pytest.raises(InputError, match="is ambiguous"):
-        seeded.resolve_articles([""])
+        seeded.articles.resolve([""])
 
 
 def test_every_event_records_the_os_user_beside_the_annotator(seeded: Store, as_user) -> None:
     as_user("alice-account")
     claim = tag(seeded, "alice")
     as_user("carol-account")
-    seeded.set_done(first_article(seeded), "carol", True)
-    rows = seeded.conn.execute("SELECT annotator, os_user FROM events WHERE article_id = ? ORDER BY seq",
+    seeded.progress.set_done(first_article(seeded), "carol", True)
+    rows = seeded.db.conn.execute("SELECT annotator, os_user FROM events WHERE article_id = ? ORDER BY seq",
                                [claim.article_id]).fetchall()
     assert rows[-2:] == [("alice", "alice-account"), ("carol", "carol-account")]
 
 
 def test_the_os_user_migration_keeps_older_events_with_no_os_user(seeded: Store, db_path: Path) -> None:
     tag(seeded)
-    seeded.conn.execute("ALTER TABLE events DROP COLUMN os_user")
-    seeded.conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_event_os_user'")
-    seeded.conn.execute("PRAGMA user_version = 6")
+    seeded.db.conn.execute("ALTER TABLE events DROP COLUMN os_user")
+    seeded.db.conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_event_os_user'")
+    seeded.db.conn.execute("PRAGMA user_version = 6")
     seeded.close()
     reopened = Store(db_path)
-    assert {r[0] for r in reopened.conn.execute("SELECT os_user FROM events")} == {None}
+    assert {r[0] for r in reopened.db.conn.execute("SELECT os_user FROM events")} == {None}
     reopened.close()
 
 

@@ -20,22 +20,22 @@ def annotate(store: Store) -> list[str]:
     nested in alice's first (an overlap), done with the first; gold: one adjudicated claim on the first;
     carol: done with the third article and no claims ("no claims here").
     """
-    ids = sorted(store.article_ids())
-    first, second = (sentence_spans(store.article(a).text) for a in ids[:2])
-    text = store.article(ids[0]).text
+    ids = sorted(store.articles.ids())
+    first, second = (sentence_spans(store.articles.get(a).text) for a in ids[:2])
+    text = store.articles.get(ids[0]).text
     s0, s1 = first[0], first[1]
-    store.create_claim(ids[0], "alice", *s0, ClaimFields(label="EVENT", confidence=3, note="lead\tparagraph",
+    store.claims.create(ids[0], "alice", *s0, ClaimFields(label="EVENT", confidence=3, note="lead\tparagraph",
                                                            speaker="Pentagon", checkworthy=True))
-    store.create_claim(ids[0], "alice", *s1, ClaimFields(label="QUANTITY", confidence=1, hedged=True))
-    store.create_claim(ids[1], "alice", *second[0], ClaimFields(label="POSITION", confidence=2))
+    store.claims.create(ids[0], "alice", *s1, ClaimFields(label="QUANTITY", confidence=1, hedged=True))
+    store.claims.create(ids[1], "alice", *second[0], ClaimFields(label="POSITION", confidence=2))
     word_end = text.index(" ", s0[0]) if " " in text[s0[0]:s0[1]] else s0[1]
-    store.create_claim(ids[0], "bob", s0[0], word_end, ClaimFields(label="QUANTITY", confidence=2))
-    store.create_claim(ids[0], GOLD, *s0, ClaimFields(label="EVENT", confidence=3), adjudicated_by="lead",
+    store.claims.create(ids[0], "bob", s0[0], word_end, ClaimFields(label="QUANTITY", confidence=2))
+    store.claims.create(ids[0], GOLD, *s0, ClaimFields(label="EVENT", confidence=3), adjudicated_by="lead",
                        origin="adjudicated")
-    store.set_done(ids[0], "alice", True)
-    store.set_done(ids[1], "alice", True)
-    store.set_done(ids[0], "bob", True)
-    store.set_done(ids[2], "carol", True)
+    store.progress.set_done(ids[0], "alice", True)
+    store.progress.set_done(ids[1], "alice", True)
+    store.progress.set_done(ids[0], "bob", True)
+    store.progress.set_done(ids[2], "carol", True)
     return ids
 
 

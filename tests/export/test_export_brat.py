@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.export.brat import folder_name, fragments
+from reader.export.formats.brat import folder_name, fragments
 from reader.models import ClaimFields
 from reader.store import Store
 
@@ -24,8 +24,8 @@ def test_standoff_pairs_attributes_and_notes(seeded: Store, db_path: Path, tmp_p
     result = export(db_path, "--format", "brat", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["alice", "annotation.conf", "bob", "gold"]
-    assert (out / "alice" / f"{ids[0]}.txt").read_text(encoding="utf-8") == seeded.article(ids[0]).text
-    text = seeded.article(ids[0]).text
+    assert (out / "alice" / f"{ids[0]}.txt").read_text(encoding="utf-8") == seeded.articles.get(ids[0]).text
+    text = seeded.articles.get(ids[0]).text
     lines = parse((out / "alice" / f"{ids[0]}.ann").read_text(encoding="utf-8"))
     entities = lines["T"]
     assert [e[0] for e in entities] == ["T1", "T2"]
@@ -39,11 +39,11 @@ def test_standoff_pairs_attributes_and_notes(seeded: Store, db_path: Path, tmp_p
 
 
 def test_spans_across_newlines_become_fragments(seeded: Store, db_path: Path, tmp_path: Path) -> None:
-    article = next(a for a in seeded.article_ids() if "\n\n" in seeded.article(a).text)
-    text = seeded.article(article).text
+    article = next(a for a in seeded.articles.ids() if "\n\n" in seeded.articles.get(a).text)
+    text = seeded.articles.get(article).text
     cut = text.index("\n\n")
     start, end = text.rindex(" ", 0, cut) + 1, text.index(" ", cut + 2)
-    seeded.create_claim(article, "alice", start, end, ClaimFields(label="OTHER", confidence=2))
+    seeded.claims.create(article, "alice", start, end, ClaimFields(label="OTHER", confidence=2))
     out = tmp_path / "b"
     assert export(db_path, "--format", "brat", "-o", str(out)).exit_code == 0
     entity = parse((out / "alice" / f"{article}.ann").read_text(encoding="utf-8"))["T"][0]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.export.averitec import averitec_date
+from reader.export.formats.averitec import averitec_date
 from reader.models import ClaimFields
 from reader.store import Store
 
@@ -34,7 +34,7 @@ def records(db: Path, fmt: str) -> list[dict]:
 
 def test_claims_carry_text_context_flags_and_article(annotated) -> None:
     db, ids, store = annotated
-    article = store.article(ids[0])
+    article = store.articles.get(ids[0])
     rows = records(db, "claims")
     assert len(rows) == 5
     alice = next(r for r in rows if r["annotator"] == "alice" and r["label"] == "EVENT")
@@ -51,10 +51,10 @@ def test_claims_carry_text_context_flags_and_article(annotated) -> None:
 
 def test_context_covers_a_claim_across_sentences(annotated) -> None:
     db, ids, store = annotated
-    second = store.claims(ids[1])[0]
-    text = store.article(ids[1]).text
-    following = store.sentences(ids[1])[1]
-    store.create_claim(ids[1], "dora", second.end - 5, following[0] + 3, ClaimFields(label="OTHER", confidence=1))
+    second = store.claims.of_article(ids[1])[0]
+    text = store.articles.get(ids[1]).text
+    following = store.articles.sentences(ids[1])[1]
+    store.claims.create(ids[1], "dora", second.end - 5, following[0] + 3, ClaimFields(label="OTHER", confidence=1))
     row = next(r for r in records(db, "claims") if r["annotator"] == "dora")
     assert row["context"] == text[second.start:following[1]]
 
@@ -71,9 +71,9 @@ def test_averitec_names_empty_verdict_and_provenance(annotated) -> None:
     assert quantity["claim_types"] == ["Numerical Claim"]
     event = next(r for r in rows if r["provenance"]["label"] == "EVENT" and r["provenance"]["annotator"] == "alice")
     assert event["speaker"] == "Pentagon" and event["claim_types"] == ["Event/Property Claim"]
-    dated = next(a for a in ids if store.article(a).meta.get("published"))
-    published = store.article(dated).meta["published"]
-    store.create_claim(dated, "erin", 0, 5, ClaimFields(label="PREDICTION", confidence=2))
+    dated = next(a for a in ids if store.articles.get(a).meta.get("published"))
+    published = store.articles.get(dated).meta["published"]
+    store.claims.create(dated, "erin", 0, 5, ClaimFields(label="PREDICTION", confidence=2))
     erin = next(r for r in records(db, "averitec") if r["provenance"]["annotator"] == "erin")
     assert erin["claim_date"] == averitec_date(published) and erin["claim_types"] == ["Speculative Claim"]
     assert {"article_id", "start", "end", "annotator", "confidence", "context"} <= set(erin["provenance"])
@@ -87,7 +87,7 @@ def test_averitec_dates(iso: str | None, expected: str | None) -> None:
 
 def test_averitec_file_is_one_json_array_and_every_record_has_a_type(annotated, tmp_path: Path) -> None:
     db, ids, store = annotated
-    store.create_claim(ids[1], "erin", 0, 5, ClaimFields(label="OTHER", confidence=2))
+    store.claims.create(ids[1], "erin", 0, 5, ClaimFields(label="OTHER", confidence=2))
     out = tmp_path / "dev.json"
     assert export(db, "--format", "averitec", "-o", str(out)).exit_code == 0
     with out.open(encoding="utf-8") as handle:

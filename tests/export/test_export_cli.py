@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.export import native
+from reader.export.formats import native
 from reader.store import Store
 
 from tests.helpers import ROOT
@@ -55,7 +55,7 @@ def test_a_killed_export_never_leaves_a_half_file(annotated_db: Path, tmp_path: 
     out = tmp_path / "killed.jsonl"
     child = textwrap.dedent(f"""
         import time, sys
-        from reader.export import native
+        from reader.export.formats import native
         real = native.article_record
         def slow(bundle):
             time.sleep(0.5)

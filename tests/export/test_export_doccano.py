@@ -28,8 +28,8 @@ def test_fields_and_round_trip(seeded: Store, db_path: Path, tmp_path: Path) -> 
     assert import_file(fresh, out).exit_code == 0
     before, after = Store(db_path), Store(fresh)
     for article_id in ids[:2]:
-        assert after.article(article_id).text == before.article(article_id).text
-        assert after.article(article_id).title == before.article(article_id).title
-        assert sorted((c.start, c.end, c.label, c.annotator) for c in after.claims(article_id)) == \
-            sorted((c.start, c.end, c.label, c.annotator) for c in before.claims(article_id))
-    assert "Comments" not in after.article(ids[0]).meta
+        assert after.articles.get(article_id).text == before.articles.get(article_id).text
+        assert after.articles.get(article_id).title == before.articles.get(article_id).title
+        assert sorted((c.start, c.end, c.label, c.annotator) for c in after.claims.of_article(article_id)) == \
+            sorted((c.start, c.end, c.label, c.annotator) for c in before.claims.of_article(article_id))
+    assert "Comments" not in after.articles.get(ids[0]).meta

@@ -54,7 +54,7 @@ def test_label_and_min_confidence(annotated) -> None:
 def test_done_only_keeps_work_its_annotator_finished(annotated) -> None:
     db, ids = annotated
     store = Store(db)
-    store.set_done(ids[0], "bob", False)
+    store.progress.set_done(ids[0], "bob", False)
     store.close()
     assert {a for a, _, _ in claims(db, "--done-only")} == {"alice"}
     records = native(db, "--done-only")

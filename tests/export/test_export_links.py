@@ -19,9 +19,9 @@ def export_to(db: Path, fmt: str, target: Path) -> Path:
 
 def linked(store: Store) -> tuple[list[str], str, str]:
     ids = annotate(store)
-    a = store.claims(ids[0], ["alice"])[0]
-    b = store.claims(ids[1], ["alice"])[0]
-    link = store.create_link("alice", a.id, b.id, "conflicts")
+    a = store.claims.of_article(ids[0], ["alice"])[0]
+    b = store.claims.of_article(ids[1], ["alice"])[0]
+    link = store.links.create("alice", a.id, b.id, "conflicts")
     return ids, a.id, link.id
 
 
@@ -33,7 +33,7 @@ def test_native_round_trip_keeps_links(seeded: Store, tmp_path: Path) -> None:
     assert [(link["id"], link["relation"], link["annotator"]) for link in outgoing] == [(link_id, "conflicts", "alice")]
     assert import_file(tmp_path / "fresh.db", first).exit_code == 0
     fresh = Store(tmp_path / "fresh.db")
-    assert [link.id for link in fresh.links_of(claim_a)] == [link_id]
+    assert [link.id for link in fresh.links.of_claim(claim_a)] == [link_id]
     second = export_to(fresh.path, "native", tmp_path / "two.jsonl")
     assert second.read_bytes() == first.read_bytes()
 

@@ -122,7 +122,7 @@ def test_schema_option_wins_over_the_header_and_a_bad_header_names_its_line(anno
     broken.write_bytes(b"\n".join([header.replace(b'"labels":[', b'"labels":[1,'), *rest]))
     bad = import_file(tmp_path / "d.db", broken)
     assert bad.exit_code == 1 and bad.stderr.startswith(f"claim-reader: error: {broken}:1: the header's schema is invalid")
-    assert not (tmp_path / "d.db").exists() or Store(tmp_path / "d.db").article_ids() == []
+    assert not (tmp_path / "d.db").exists() or Store(tmp_path / "d.db").articles.ids() == []
     late = tmp_path / "late.jsonl"
     late.write_bytes(b"\n".join([rest[0], header]))
     assert f"{late}:2: a native export's header belongs on the first line" in import_file(tmp_path / "e.db", late).stderr
@@ -149,4 +149,4 @@ def test_a_header_replaces_a_schema_with_leads_only_for_a_lead(annotated_db: Pat
     refused = CliRunner().invoke(cli, ["--db", str(db), "import", str(out)])  # as the OS account, not a lead
     assert refused.exit_code == 1
     assert f"{out}:1: the header's schema cannot be used" in refused.stderr and "only leads" in refused.stderr
-    assert Store(db).schema == load_schema(tmp_path / "team.toml") and Store(db).article_ids() == []
+    assert Store(db).schema == load_schema(tmp_path / "team.toml") and Store(db).articles.ids() == []

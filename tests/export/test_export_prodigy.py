@@ -84,8 +84,8 @@ def test_answers_sessions_and_annotators_survive_including_reject_and_ignore(tmp
 
 def test_reader_annotations_get_tokens_views_and_reported_misalignments(seeded: Store, db_path: Path) -> None:
     ids = annotate(seeded)
-    text = seeded.article(ids[1]).text
-    seeded.create_claim(ids[1], "bob", 1, 7, ClaimFields(label="OTHER", confidence=1))  # starts inside a word
+    text = seeded.articles.get(ids[1]).text
+    seeded.claims.create(ids[1], "bob", 1, 7, ClaimFields(label="OTHER", confidence=1))  # starts inside a word
     seeded.close()
     result = export(db_path, "--format", "prodigy")
     assert result.exit_code == 0
@@ -107,8 +107,8 @@ def test_reader_annotations_get_tokens_views_and_reported_misalignments(seeded: 
 
 def test_overlapping_spans_use_spans_manual(seeded: Store, db_path: Path) -> None:
     ids = annotate(seeded)
-    claims = seeded.claims(ids[0], ["alice"])
-    seeded.create_claim(ids[0], "alice", claims[0].start, claims[1].end, ClaimFields(label="OTHER", confidence=2))
+    claims = seeded.claims.of_article(ids[0], ["alice"])
+    seeded.claims.create(ids[0], "alice", claims[0].start, claims[1].end, ClaimFields(label="OTHER", confidence=2))
     seeded.close()
     tasks = [json.loads(line) for line in export(db_path, "--format", "prodigy").stdout_bytes.splitlines()]
     assert tasks[0]["_view_id"] == "spans_manual" and len(tasks[0]["spans"]) == 3

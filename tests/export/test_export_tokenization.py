@@ -26,12 +26,12 @@ def newsroom(store: Store, db_path: Path) -> tuple[Path, str, str]:
     source = db_path.parent / "news.txt"
     source.write_text(TEXT, encoding="utf-8")
     import_paths(store, [str(source)], "auto", "alice")
-    article_id = store.article_ids()[0]
-    text = store.article(article_id).text
+    article_id = store.articles.ids()[0]
+    text = store.articles.get(article_id).text
     for piece, label in (("Kim Jong-un met envoys on Monday", "EVENT"), ("They’ll meet again  in March", "EVENT"),
                          ("Jong-un", "OTHER")):
         start = text.index(piece)
-        store.create_claim(article_id, "alice", start, start + len(piece), ClaimFields(label=label, confidence=2))
+        store.claims.create(article_id, "alice", start, start + len(piece), ClaimFields(label=label, confidence=2))
     store.close()
     return db_path, article_id, text
 

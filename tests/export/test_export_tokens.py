@@ -58,10 +58,10 @@ def test_hf_loads_with_datasets_and_tags_match_the_claims(annotated, tmp_path: P
     tags = [names[t] for t in data[0]["ner_tags"]]
     assert len(tags) == len(data[0]["tokens"]) and tags[0] == "B-EVENT"
     assert all(not (b.startswith("I-") and a == "O") for a, b in zip(tags, tags[1:]))
-    first, second = (c for c in store.claims(ids[0], ["alice"]))
+    first, second = (c for c in store.claims.of_article(ids[0], ["alice"]))
     begin = tags.index("B-QUANTITY")
     words = data[0]["tokens"][begin:begin + sum(1 for t in tags if t.endswith("QUANTITY"))]
-    assert "".join(words) == store.article(ids[0]).text[second.start:second.end].replace(" ", "")
+    assert "".join(words) == store.articles.get(ids[0]).text[second.start:second.end].replace(" ", "")
 
 
 def test_hf_reports_overlaps_it_dropped(annotated, tmp_path: Path) -> None:
@@ -91,8 +91,8 @@ def test_conll_layout(annotated) -> None:
 
 def test_conll_never_breaks_a_sentence_inside_a_span(annotated) -> None:
     db, ids, store = annotated
-    s0, s1 = sentence_spans(store.article(ids[1]).text)[:2]
-    store.create_claim(ids[1], "zed", s0[0], s1[1], ClaimFields(label="OTHER", confidence=2))
+    s0, s1 = sentence_spans(store.articles.get(ids[1]).text)[:2]
+    store.claims.create(ids[1], "zed", s0[0], s1[1], ClaimFields(label="OTHER", confidence=2))
     doc = export(db, "--format", "conll", "--annotator", "zed").stdout_bytes.decode().split("-DOCSTART- O\n\n")[1]
     first_block = doc.split("\n\n")[0].splitlines()
     assert first_block[0].endswith("B-OTHER") and all(line.endswith("I-OTHER") for line in first_block[1:])
@@ -109,9 +109,9 @@ def test_spacy_docbin_loads_with_spans_and_ents(annotated, tmp_path: Path) -> No
     docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
     assert [doc.user_data["article_id"] for doc in docs] == ids[:3]
     first = docs[0]
-    assert first.text == store.article(ids[0]).text
+    assert first.text == store.articles.get(ids[0]).text
     spans = {(s.start_char, s.end_char, s.label_) for s in first.spans["sc"]}
-    claims = {(c.start, c.end, c.label) for c in store.claims(ids[0])}
+    claims = {(c.start, c.end, c.label) for c in store.claims.of_article(ids[0])}
     assert spans == claims
     assert len(first.ents) == 2 and {e.label_ for e in first.ents} == {"EVENT", "QUANTITY"}
     assert not docs[2].spans["sc"] and not docs[2].ents
@@ -121,7 +121,7 @@ def test_spacy_folder_is_written_in_bounded_shards(annotated, tmp_path: Path, mo
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin
 
-    from reader.export import spacy_docbin
+    from reader.export.formats import spacy_docbin
 
     monkeypatch.setattr(spacy_docbin, "SHARD_DOCS", 2)
     db, ids, _ = annotated
@@ -162,7 +162,7 @@ def test_conll_docstart_has_the_columns_of_a_token_line_and_nltk_reads_it(annota
 
 def test_overlap_error_names_character_offsets(annotated, tmp_path: Path) -> None:
     db, ids, store = annotated
-    event = next(c for c in store.claims(ids[0], ["alice"]) if c.label == "EVENT")
+    event = next(c for c in store.claims.of_article(ids[0], ["alice"]) if c.label == "EVENT")
     refused = export(db, "--format", "conll", "--overlap", "error", "--article", ids[0])
     assert refused.exit_code == 1 and event.end > 100
     assert f"{ids[0]}:{event.start}-{event.end} EVENT overlaps another span" in refused.stderr
@@ -187,7 +187,7 @@ def test_spacy_spans_keep_annotator_and_confidence(annotated, tmp_path: Path) ->
     out = tmp_path / "train.spacy"
     assert export(db, "--format", "spacy", "-o", str(out)).exit_code == 0
     first = next(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
-    claims = store.claims(ids[0])
+    claims = store.claims.of_article(ids[0])
     records = {(c["annotator"], c["start"], c["end"], c["label"], c["confidence"], c["id"])
                for c in first.user_data["claims"]}
     assert records == {(c.annotator, c.start, c.end, c.label, c.confidence, c.id) for c in claims}

@@ -21,8 +21,8 @@ def tag_gold(store: Store, annotator: str = "alice", skip: Container[str] = ()) 
         if record["id"] in skip:
             continue
         for span in record["spans"]:
-            store.create_claim(record["id"], annotator, span["start"], span["end"],
+            store.claims.create(record["id"], annotator, span["start"], span["end"],
                                ClaimFields(label=span["label"], confidence=3))
             made += 1
-        store.set_done(record["id"], annotator, True)
+        store.progress.set_done(record["id"], annotator, True)
     return made

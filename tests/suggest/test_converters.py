@@ -47,10 +47,10 @@ def test_a_converted_set_imports_as_done_articles_with_check_worthy_claims(tmp_p
     from reader.ingest import import_paths
 
     import_paths(store, [str(tmp_path / "out" / "claimbuster.jsonl")], "auto", "me")
-    (article_id,) = store.article_ids()
-    claims = store.claims(article_id, ["claimbuster"])
+    (article_id,) = store.articles.ids()
+    claims = store.claims.of_article(article_id, ["claimbuster"])
     assert [(c.start, c.end, c.label) for c in claims] == [(0, 14, LABEL)]
-    assert store.done_by(article_id) == ["claimbuster"]
+    assert store.progress.done_by(article_id) == ["claimbuster"]
     store.close()
 
 

@@ -18,12 +18,12 @@ from reader.models import ClaimFields, GoldItem
 from reader.schema import DEFAULT_SCHEMA, LabelDef, Schema, load_schema
 from reader.seeds import import_seeds
 from reader.store import Store
-from reader.suggest import model as learned
+from reader.learn import model as learned
 from reader.suggest.cues import RULE_NAMES, rules_for
-from reader.suggest.evaluate import curve_sizes, evaluate, folds_of
-from reader.suggest.model import best_threshold, model_for, suggest_with, train
+from reader.learn.evaluate import curve_sizes, evaluate, folds_of
+from reader.learn.model import best_threshold, model_for, suggest_with, train
 from reader.suggest.suggester import cue_map, cue_note, pending, suggest
-from reader.suggest.training import TrainingArticle, corpus_sentences, labelled_sentences, training_articles
+from reader.learn.training import TrainingArticle, corpus_sentences, labelled_sentences, training_articles
 
 pytest.importorskip("sklearn")
 
@@ -71,7 +71,7 @@ def test_a_label_listing_rules_gets_their_suggestions_in_the_reader_and_suggest(
     schema = custom_schema(LabelDef(name="NUMBER", key="1", color="#000000", cues=["quantity", "forecast"]))
     store = Store(db_path, schema=schema)
     import_seeds(store)
-    found = pending(store, store.article_ids()[0], "alice")
+    found = pending(store, store.articles.ids()[0], "alice")
     assert found and {s.label for s in found} == {"NUMBER"}
     assert all(s.cue.startswith(("quantity:", "forecast:")) for s in found)
     store.close()
@@ -93,17 +93,17 @@ def test_a_claim_labels_the_sentences_it_overlaps_and_only_done_articles_give_ne
 def test_training_articles_take_gold_first_and_skip_untouched_articles(db_path: Path) -> None:
     store = Store(db_path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["carol"]}))
     import_seeds(store)
-    first, second, third = store.article_ids()[:3]
-    store.create_claim(first, "alice", 0, 20, ClaimFields(label="EVENT", confidence=3))
-    store.create_claim(second, "bob", 0, 20, ClaimFields(label="EVENT", confidence=3))
-    store.set_done(second, "bob", True)
-    store.create_claim(third, "bob", 0, 20, ClaimFields(label="EVENT", confidence=3))
-    store.accept_into_gold("carol", third, [GoldItem("r", 5, 30, ClaimFields(label="RULE", confidence=3))])
+    first, second, third = store.articles.ids()[:3]
+    store.claims.create(first, "alice", 0, 20, ClaimFields(label="EVENT", confidence=3))
+    store.claims.create(second, "bob", 0, 20, ClaimFields(label="EVENT", confidence=3))
+    store.progress.set_done(second, "bob", True)
+    store.claims.create(third, "bob", 0, 20, ClaimFields(label="EVENT", confidence=3))
+    store.gold.accept("carol", third, [GoldItem("r", 5, 30, ClaimFields(label="RULE", confidence=3))])
     found = {a.article_id: a for a in training_articles(store)}
-    assert set(found) == {first, second, third} and store.article_ids()[3] not in found
+    assert set(found) == {first, second, third} and store.articles.ids()[3] not in found
     assert not found[first].done and found[second].done and found[third].done
     assert found[first].claims == [(0, 20, "EVENT")] and found[third].claims == [(5, 30, "RULE")]
-    assert found[first].sentences == store.sentences(first)
+    assert found[first].sentences == store.articles.sentences(first)
     store.close()
 
 
@@ -156,7 +156,7 @@ def test_the_combined_suggester_scores_modelled_labels_and_keeps_cue_rules_for_t
 def test_a_sentences_labels_come_best_first(tagged: Store) -> None:
     model, state = model_for(tagged)
     assert model is not None and state.startswith("model trained on")
-    for article_id in tagged.article_ids():
+    for article_id in tagged.articles.ids():
         found = pending(tagged, article_id, "bob", model)
         for a, b in zip(found, found[1:]):
             assert (a.start, a.end) <= (b.start, b.end)
@@ -283,7 +283,7 @@ def test_a_label_stays_with_its_cue_rules_where_they_beat_the_model(tagged: Stor
     combined, words_only = train(sentences, tagged.schema.label_names, rules=rules), train(sentences,
                                                                                              tagged.schema.label_names)
     assert "QUANTITY" in words_only.labels and "QUANTITY" not in combined.labels  # the quantity rule finds all 23
-    found = suggest_with(combined, tagged.article(tagged.article_ids()[0]).text, rules)
+    found = suggest_with(combined, tagged.articles.get(tagged.articles.ids()[0]).text, rules)
     assert any(s.label == "QUANTITY" and s.score is None and s.cue.startswith("quantity:") for s in found)
 
 

@@ -10,10 +10,10 @@ import pytest
 from reader.models import ClaimFields
 from reader.schema import LabelDef
 from reader.store import Store
-from reader.suggest import model as learned
-from reader.suggest.model import held_back, precise_threshold, precision_bound, suggest_with, train
+from reader.learn import model as learned
+from reader.learn.model import held_back, precise_threshold, precision_bound, suggest_with, train
 from reader.suggest.suggester import cue_map, suggest
-from reader.suggest.training import TrainingArticle, corpus_sentences, labelled_sentences, training_articles
+from reader.learn.training import TrainingArticle, corpus_sentences, labelled_sentences, training_articles
 
 pytest.importorskip("sklearn")
 import numpy as np  # noqa: E402
@@ -90,10 +90,10 @@ def test_a_rejected_suggestion_is_a_negative_for_its_label_in_an_article_not_don
 
 
 def test_training_articles_bring_rejected_suggestions_from_the_store(seeded: Store) -> None:
-    first, second = seeded.article_ids()[:2]
-    start, end = seeded.sentences(first)[0]
-    seeded.reject_suggestion("bob", first, start, end, "EVENT")
-    seeded.create_claim(second, "bob", 0, 20, ClaimFields(label="EVENT", confidence=3))
+    first, second = seeded.articles.ids()[:2]
+    start, end = seeded.articles.sentences(first)[0]
+    seeded.decisions.reject("bob", first, start, end, "EVENT")
+    seeded.claims.create(second, "bob", 0, 20, ClaimFields(label="EVENT", confidence=3))
     found = {a.article_id: a for a in training_articles(seeded)}
     assert set(found) == {first, second}
     assert found[first].rejected == [(start, end, "EVENT")] and found[second].rejected == []

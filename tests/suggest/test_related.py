@@ -5,13 +5,13 @@ from __future__ import annotations
 from reader.models import ClaimFields
 from reader.segment import Segments
 from reader.store import Store
-from reader.suggest.related import Candidate, features, rank, related
-from reader.suggest.sources import quotes
+from reader.linking.related import Candidate, features, rank, related
+from reader.linking.sources import quotes
 
 
 def sentence_with(store: Store, snippet: str) -> tuple[str, int, int]:
-    for article_id in store.article_ids():
-        text = store.article(article_id).text
+    for article_id in store.articles.ids():
+        text = store.articles.get(article_id).text
         if snippet in text:
             return (article_id, *Segments(text).sentence_at(text.index(snippet)))
     raise AssertionError(snippet)
@@ -44,7 +44,7 @@ def test_seed_troop_figures_find_each_other(seeded: Store) -> None:
     top = related(seeded, *sentence_with(seeded, "has sent around 10,000 troops"), limit=3)
     assert any("shared number 10,000 troops" in m.reasons for m in top)
     assert not any("3,000" in m.candidate.text or "7,000" in m.candidate.text for m in top)
-    assert all(m.candidate.article_id != seeded.article_ids()[0] for m in top)
+    assert all(m.candidate.article_id != seeded.articles.ids()[0] for m in top)
 
 
 def test_seed_source_description_is_found_by_name(seeded: Store) -> None:
@@ -86,7 +86,7 @@ def test_claims_of_a_first_find_each_other_and_an_order_is_no_first() -> None:
 
 def test_claims_rank_before_unannotated_sentences_and_cover_them(seeded: Store) -> None:
     article_id, start, end = sentence_with(seeded, "approximately 10,000 soldiers")
-    claim = seeded.create_claim(article_id, "bob", start, end, ClaimFields(label="QUANTITY", confidence=3))
+    claim = seeded.claims.create(article_id, "bob", start, end, ClaimFields(label="QUANTITY", confidence=3))
     top = related(seeded, *sentence_with(seeded, "has sent around 10,000 troops"), limit=5)
     assert top[0].candidate.claim == claim
     assert not any(m.candidate.claim is None and m.candidate.article_id == article_id
@@ -94,21 +94,21 @@ def test_claims_rank_before_unannotated_sentences_and_cover_them(seeded: Store) 
 
 
 def test_a_big_corpus_is_narrowed_by_full_text_search(seeded: Store, monkeypatch) -> None:
-    monkeypatch.setattr("reader.suggest.related.SCAN_ALL", 2)
+    monkeypatch.setattr("reader.linking.related.SCAN_ALL", 2)
     top = related(seeded, *sentence_with(seeded, "former North Korean army lieutenant and head"), limit=3)
     assert any("shared name Ahn Chan-il" in m.reasons for m in top)
     assert len({m.candidate.article_id for m in top}) <= 2
 
 
 def test_the_pool_is_read_in_four_statements_however_many_articles(seeded: Store) -> None:
-    from reader.suggest.related import related_pool
+    from reader.linking.related import related_pool
 
-    ids = seeded.article_ids()
-    seeded.create_claim(ids[1], "bob", 0, 20, ClaimFields(label="EVENT", confidence=2))
+    ids = seeded.articles.ids()
+    seeded.claims.create(ids[1], "bob", 0, 20, ClaimFields(label="EVENT", confidence=2))
     seen: list[str] = []
-    seeded.conn.set_trace_callback(seen.append)
+    seeded.db.conn.set_trace_callback(seen.append)
     pool = related_pool(seeded, ids[0], "around 10,000 troops")
-    seeded.conn.set_trace_callback(None)
+    seeded.db.conn.set_trace_callback(None)
     assert len(seen) == 4  # count, ids, then the other articles and their claims: not two per article
     assert set(pool.titles) == {c.article_id for c in pool.candidates} == set(ids[1:])
     assert [c.claim.annotator for c in pool.candidates if c.claim] == ["bob"]

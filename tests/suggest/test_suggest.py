@@ -14,7 +14,7 @@ from reader.seeds import import_seeds
 from reader.segment import Segments
 from reader.store import Store
 from reader.suggest import Suggestion, pending, suggest, visible
-from reader.suggest.numbers import close_figure, find_quantities, same_figure
+from reader.linking.numbers import close_figure, find_quantities, same_figure
 from reader.suggest.suggester import sentence_labels
 
 
@@ -118,34 +118,34 @@ def test_visible_hides_rejected_and_claimed() -> None:
 
 
 def quantity_suggestion(store: Store) -> tuple[str, Suggestion]:
-    article_id = store.article_ids()[0]
+    article_id = store.articles.ids()[0]
     first = next(s for s in pending(store, article_id, "alice") if s.label == "QUANTITY")
     return article_id, first
 
 
 def test_reject_hides_for_that_annotator_only_and_undo_unhides(seeded: Store) -> None:
     article_id, item = quantity_suggestion(seeded)
-    seeded.reject_suggestion("alice", article_id, item.start, item.end, item.label)
+    seeded.decisions.reject("alice", article_id, item.start, item.end, item.label)
     assert item not in pending(seeded, article_id, "alice") and item in pending(seeded, article_id, "bob")
-    assert seeded.suggestion_decisions("alice", article_id) == {item.key: "rejected"}
-    assert seeded.undo("alice", article_id)[0].kind == "reject"
+    assert seeded.decisions.of("alice", article_id) == {item.key: "rejected"}
+    assert seeded.history.undo("alice", article_id)[0].kind == "reject"
     assert item in pending(seeded, article_id, "alice")
-    seeded.redo("alice", article_id)
+    seeded.history.redo("alice", article_id)
     assert item not in pending(seeded, article_id, "alice")
 
 
 def test_accept_creates_an_ordinary_claim_and_undo_removes_it(seeded: Store) -> None:
     article_id, item = quantity_suggestion(seeded)
-    claim = seeded.accept_suggestion("alice", article_id, item.start, item.end, item.label,
+    claim = seeded.decisions.accept("alice", article_id, item.start, item.end, item.label,
                                      ClaimFields(label="EVENT", confidence=2))
     assert (claim.origin, claim.label, claim.start, claim.end) == ("suggestion", "EVENT", item.start, item.end)
-    assert seeded.claims(article_id, ["alice"]) == [claim]
+    assert seeded.claims.of_article(article_id, ["alice"]) == [claim]
     assert item not in pending(seeded, article_id, "alice")
-    assert seeded.suggestion_decisions("alice", article_id) == {item.key: "accepted"}
-    [undone] = seeded.undo("alice", article_id)
-    assert undone.kind == "create" and seeded.claims(article_id, ["alice"]) == []
-    assert item in pending(seeded, article_id, "alice") and seeded.undo("alice", article_id) == []
-    assert seeded.verify() == []
+    assert seeded.decisions.of("alice", article_id) == {item.key: "accepted"}
+    [undone] = seeded.history.undo("alice", article_id)
+    assert undone.kind == "create" and seeded.claims.of_article(article_id, ["alice"]) == []
+    assert item in pending(seeded, article_id, "alice") and seeded.history.undo("alice", article_id) == []
+    assert seeded.history.check() == []
 
 
 def test_cli_suggest_json_and_table(runner: CliRunner) -> None:
@@ -165,8 +165,8 @@ def test_cli_suggest_unknown_article_is_one_line_exit_1(runner: CliRunner) -> No
 
 
 def test_every_seed_sentence_with_a_figure_has_one_suggestion_per_label(seeded: Store) -> None:
-    for article_id in seeded.article_ids():
-        text = seeded.article(article_id).text
+    for article_id in seeded.articles.ids():
+        text = seeded.articles.get(article_id).text
         keys = [(s.start, s.label) for s in suggest(text)]
         assert len(keys) == len(set(keys))
         starts = set(Segments(text).sentence_starts)
@@ -176,5 +176,5 @@ def test_every_seed_sentence_with_a_figure_has_one_suggestion_per_label(seeded: 
 def test_only_the_schemas_labels_are_suggested(db_path: Path, fashion_schema) -> None:
     store = Store(db_path, schema=fashion_schema)
     import_seeds(store)
-    assert all(pending(store, article_id, "alice") == [] for article_id in store.article_ids())
+    assert all(pending(store, article_id, "alice") == [] for article_id in store.articles.ids())
     store.close()

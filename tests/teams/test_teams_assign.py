@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from reader.cli import cli
 from reader.errors import InputError
 from reader.store import Store
-from reader.teams import plan
+from reader.assignment import plan
 
 TEAM = ["ana", "ben", "chen", "dara"]
 
@@ -79,23 +79,23 @@ def test_impossible_overlaps_are_refused() -> None:
 
 
 def test_the_store_keeps_the_plan_and_finds_the_next_article_to_do(seeded: Store) -> None:
-    ids = seeded.article_ids()
-    assert seeded.replace_assignments({ids[0]: ["ana"], ids[2]: ["ana", "ben"], ids[3]: ["ana"]}) == (4, 0)
-    assert seeded.assigned_articles("ana") == [ids[0], ids[2], ids[3]]
-    assert seeded.next_assigned("ana") == ids[0]
-    assert seeded.next_assigned("ana", after=ids[0]) == ids[2]
-    assert seeded.next_assigned("ana", after=ids[3]) == ids[0], "wraps round"
-    seeded.set_done(ids[0], "ana", True)
-    assert seeded.next_assigned("ana", after=ids[3]) == ids[2]
-    assert seeded.next_assigned("ana", after=ids[1]) == ids[2]
-    seeded.set_done(ids[2], "ana", True)
-    seeded.set_done(ids[3], "ana", True)
-    assert seeded.next_assigned("ana") is None
-    assert seeded.next_assigned("nobody") is None
-    assert [(x.annotator, x.assigned, x.done) for x in seeded.assignment_loads()] == [("ana", 3, 3), ("ben", 1, 0)]
-    assert seeded.replace_assignments({ids[2]: ["ben"], ids[4]: ["ben"]}) == (1, 1)
-    assert seeded.assigned_articles("ana") == [ids[0], ids[3]], "articles outside the new plan keep theirs"
-    assert seeded.replace_assignments({ids[2]: ["ben"], ids[4]: ["ben"]}) == (0, 0)
+    ids = seeded.articles.ids()
+    assert seeded.assignments.replace({ids[0]: ["ana"], ids[2]: ["ana", "ben"], ids[3]: ["ana"]}) == (4, 0)
+    assert seeded.assignments.of("ana") == [ids[0], ids[2], ids[3]]
+    assert seeded.assignments.next_undone("ana") == ids[0]
+    assert seeded.assignments.next_undone("ana", after=ids[0]) == ids[2]
+    assert seeded.assignments.next_undone("ana", after=ids[3]) == ids[0], "wraps round"
+    seeded.progress.set_done(ids[0], "ana", True)
+    assert seeded.assignments.next_undone("ana", after=ids[3]) == ids[2]
+    assert seeded.assignments.next_undone("ana", after=ids[1]) == ids[2]
+    seeded.progress.set_done(ids[2], "ana", True)
+    seeded.progress.set_done(ids[3], "ana", True)
+    assert seeded.assignments.next_undone("ana") is None
+    assert seeded.assignments.next_undone("nobody") is None
+    assert [(x.annotator, x.assigned, x.done) for x in seeded.assignments.loads()] == [("ana", 3, 3), ("ben", 1, 0)]
+    assert seeded.assignments.replace({ids[2]: ["ben"], ids[4]: ["ben"]}) == (1, 1)
+    assert seeded.assignments.of("ana") == [ids[0], ids[3]], "articles outside the new plan keep theirs"
+    assert seeded.assignments.replace({ids[2]: ["ben"], ids[4]: ["ben"]}) == (0, 0)
 
 
 def test_assign_command_plans_reports_and_shows_progress(seeded: Store) -> None:
@@ -106,9 +106,9 @@ def test_assign_command_plans_reports_and_shows_progress(seeded: Store) -> None:
     assert result.output == "assigned 5 articles to 3 annotators, 2 per article: 10 assignments added, 0 removed\n"
     again = runner.invoke(cli, ["--db", db, "assign", "--annotators", "chen,ben,ana", "--overlap", "2"])
     assert again.output.endswith("0 assignments added, 0 removed\n")
-    loads_now = sorted(x.assigned for x in seeded.assignment_loads())
+    loads_now = sorted(x.assigned for x in seeded.assignments.loads())
     assert loads_now == [3, 3, 4]
-    seeded.set_done(seeded.assigned_articles("ana")[0], "ana", True)
+    seeded.progress.set_done(seeded.assignments.of("ana")[0], "ana", True)
     shown = runner.invoke(cli, ["--db", db, "assign", "--show"])
     assert shown.exit_code == 0
     assert "ana ✓" in shown.output and "progress" in shown.output

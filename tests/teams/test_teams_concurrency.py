@@ -28,27 +28,27 @@ from reader.store import Store
 
 store = Store(sys.argv[1])
 who, serial = sys.argv[2], int(sys.argv[3])
-articles = store.article_ids()
-live = [c.id for a in articles for c in store.claims(a, [who])]
+articles = store.articles.ids()
+live = [c.id for a in articles for c in store.claims.of_article(a, [who])]
 while True:
     serial += 1
     note = f"{who}-{serial}"
     article = articles[serial % len(articles)]
     if len(live) < 5 or serial % 3 == 0:
-        claim_id = store.create_claim(article, who, serial % 90, serial % 90 + 9,
+        claim_id = store.claims.create(article, who, serial % 90, serial % 90 + 9,
                                       ClaimFields(label="EVENT", confidence=3, note=note)).id
         live.append(claim_id)
         kind = "create"
     elif serial % 3 == 1:
         claim_id = live[serial % len(live)]
-        store.update_claim(claim_id, who, note=note, label="RULE")
+        store.claims.update(claim_id, who, note=note, label="RULE")
         kind = "update"
     else:
         claim_id = live.pop(serial % len(live))
-        store.delete_claim(claim_id, who)
+        store.claims.delete(claim_id, who)
         kind = "delete"
     if serial % 7 == 0:
-        store.set_done(article, who, serial % 2 == 0)
+        store.progress.set_done(article, who, serial % 2 == 0)
     sys.stdout.write(f"{kind} {claim_id} {note}\\n")  # one write: a kill never leaves half an acknowledgment
     sys.stdout.flush()
 """
@@ -73,7 +73,7 @@ def read_acks(process: subprocess.Popen[str], until: float) -> list[list[str]]:
 
 def missing(store: Store, acks: list[list[str]]) -> list[list[str]]:
     """The acknowledged writes the event log does not hold (by claim, kind and the write's unique note)."""
-    logged = {(e.kind, e.claim_id, (e.after or {}).get("note")) for e in store.events()}
+    logged = {(e.kind, e.claim_id, (e.after or {}).get("note")) for e in store.history.events()}
     return [ack for ack in acks if (ack[0], ack[1], ack[2] if ack[0] != "delete" else None) not in logged]
 
 
@@ -100,9 +100,9 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(db_path: Path) ->
         acks += [line.split() for line in process.stdout.read().splitlines(keepends=True) if line.endswith("\n")]
         process.wait()
         store = Store(db_path)
-        assert store.verify() == [], f"round {round_}"
+        assert store.history.check() == [], f"round {round_}"
         assert missing(store, acks) == [], f"round {round_}"
-        logged = sum(e.claim_id is not None for e in store.events())
+        logged = sum(e.claim_id is not None for e in store.history.events())
         store.close()
         assert 0 <= logged - len(acks) <= round_ + 1, "at most the one write in flight per kill is unacknowledged"
     assert len(acks) > 20
@@ -116,11 +116,11 @@ def test_backup_while_another_process_writes_is_consistent(db_path: Path, tmp_pa
         for n in range(3):
             acks = read_acks(process, time.monotonic() + 0.3)
             copy = tmp_path / f"backup{n}.db"
-            store.backup(copy)
+            store.db.backup(copy)
             backup = Store(copy, readonly=True)
-            assert backup.verify() == []
+            assert backup.history.check() == []
             assert missing(backup, acks) == []
-            assert backup.count_articles() == 5
+            assert backup.articles.count() == 5
             backup.close()
     finally:
         process.kill()
@@ -139,7 +139,7 @@ def test_backup_command_refuses_to_overwrite_unless_forced(seeded: Store, tmp_pa
     forced = runner.invoke(cli, ["--db", str(seeded.path), "backup", str(target), "--force"])
     assert forced.exit_code == 0 and forced.output.startswith(f"backed up {seeded.path} to {target} (")
     copy = Store(target, readonly=True)
-    assert copy.article_ids() == seeded.article_ids() and copy.verify() == []
+    assert copy.articles.ids() == seeded.articles.ids() and copy.history.check() == []
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
     missing_db = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "backup", str(tmp_path / "x.db")])
     assert missing_db.exit_code == 1 and "no such database to back up" in missing_db.output

@@ -17,9 +17,11 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.errors import StoreError
+from reader.merge import merge
 from reader.models import Article, ClaimFields, ImportRecord, article_id_for
 from reader.seeds import import_seeds
 from reader.store import Store
+from reader.store.connection import Check, Connection
 
 from tests.helpers import dump
 
@@ -64,28 +66,28 @@ def run_cli(prefix: list[str], db: Path, *args: str) -> subprocess.CompletedProc
 
 
 def test_a_store_opened_read_only_refuses_every_write_and_changes_nothing(seeded: Store, tmp_path: Path) -> None:
-    article_id = seeded.article_ids()[0]
-    claim = seeded.create_claim(article_id, "ana", 0, 8, FIELDS)
+    article_id = seeded.articles.ids()[0]
+    claim = seeded.claims.create(article_id, "ana", 0, 8, FIELDS)
     seeded.close()
     other = Store(tmp_path / "other.db")
     other.close()
     before = dump(seeded.path)
     store = Store(seeded.path, readonly=True)
     writes = [
-        lambda: store.create_claim(article_id, "ana", 10, 18, FIELDS),
-        lambda: store.update_claim(claim.id, "ana", label="RULE"),
-        lambda: store.delete_claim(claim.id, "ana"),
-        lambda: store.set_done(article_id, "ana", True),
-        lambda: store.undo("ana", article_id),
-        lambda: store.import_records([big_record(1)]),
-        lambda: store.merge([other.path]),
-        lambda: store.replace_assignments({article_id: ["ana"]}),
+        lambda: store.claims.create(article_id, "ana", 10, 18, FIELDS),
+        lambda: store.claims.update(claim.id, "ana", label="RULE"),
+        lambda: store.claims.delete(claim.id, "ana"),
+        lambda: store.progress.set_done(article_id, "ana", True),
+        lambda: store.history.undo("ana", article_id),
+        lambda: store.imports.add([big_record(1)]),
+        lambda: merge(store, [other.path]),
+        lambda: store.assignments.replace({article_id: ["ana"]}),
     ]
     for write in writes:
         with pytest.raises(StoreError, match="database is read-only"):
             write()
-    store.set_position(article_id, "ana", 5)
-    assert store.backup(tmp_path / "copy.db") > 0
+    store.progress.set_position(article_id, "ana", 5)
+    assert store.db.backup(tmp_path / "copy.db") > 0
     store.close()
     assert dump(seeded.path) == before
 
@@ -117,47 +119,47 @@ def test_read_only_file_or_folder_reads_work_and_writes_fail_in_one_line(shared_
 
 def fill_disk(store: Store) -> None:
     """Make the database unable to grow, as a full disk does (SQLITE_FULL)."""
-    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
-    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    pages = store.db.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.db.conn.execute(f"PRAGMA max_page_count = {pages}")
 
 
 def test_a_full_disk_fails_in_one_line_and_nothing_is_half_written(seeded: Store, tmp_path: Path) -> None:
     donor = Store(tmp_path / "donor.db")
-    donor.import_records([big_record(n) for n in range(3)])
+    donor.imports.add([big_record(n) for n in range(3)])
     donor.close()
     fill_disk(seeded)
     before = dump(seeded.path)
-    for write in (lambda: seeded.import_records([big_record(n) for n in range(3, 6)]),
-                  lambda: seeded.merge([donor.path])):
+    for write in (lambda: seeded.imports.add([big_record(n) for n in range(3, 6)]),
+                  lambda: merge(seeded, [donor.path])):
         with pytest.raises(StoreError, match=r"write failed, nothing was saved: No space left on device \(database or disk is full\)"):
             write()
         assert dump(seeded.path) == before
-    article_id = seeded.article_ids()[0]
+    article_id = seeded.articles.ids()[0]
     failed = 0
     for start in range(0, 3000, 10):
         try:
-            seeded.create_claim(article_id, "ana", start, start + 5, FIELDS.model_copy(update={"note": "x" * 500}))
+            seeded.claims.create(article_id, "ana", start, start + 5, FIELDS.model_copy(update={"note": "x" * 500}))
         except StoreError as exc:
             assert "database or disk is full" in str(exc)
             failed += 1
             break
     assert failed == 1
-    assert seeded.verify() == []
+    assert seeded.history.check() == []
 
 
 def test_a_full_disk_reaches_the_command_line_as_one_line(seeded: Store, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     source = tmp_path / "big.txt"
     source.write_text(big_record(9).article.text)
-    connect = Store._connect
+    connect = Connection._connect
 
-    def full(self: Store, check: bool) -> sqlite3.Connection:
+    def full(self: Connection, check: Check) -> sqlite3.Connection:
         conn = connect(self, check)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         conn.execute(f"PRAGMA max_page_count = {pages}")
         return conn
 
-    monkeypatch.setattr(Store, "_connect", full)
+    monkeypatch.setattr(Connection, "_connect", full)
     before = dump(seeded.path)
     content = seeded.path.read_bytes()
     result = CliRunner().invoke(cli, ["--db", str(seeded.path), "import", str(source)])
@@ -185,15 +187,15 @@ class FailingConnection:
 
 
 def test_an_io_error_mid_transaction_leaves_neither_claim_nor_event(seeded: Store) -> None:
-    article_id = seeded.article_ids()[0]
+    article_id = seeded.articles.ids()[0]
     before = dump(seeded.path)
-    real = seeded.conn
-    seeded.conn = FailingConnection(real)
+    real = seeded.db.conn
+    seeded.db.conn = FailingConnection(real)
     try:
         with pytest.raises(StoreError, match="write failed, nothing was saved: disk I/O error"):
-            seeded.create_claim(article_id, "ana", 0, 8, FIELDS)
+            seeded.claims.create(article_id, "ana", 0, 8, FIELDS)
     finally:
-        seeded.conn = real
+        seeded.db.conn = real
     assert not real.in_transaction
     assert dump(seeded.path) == before
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.errors import StoreError
+from reader.merge import merge
 from reader.models import GOLD, ClaimFields, new_id, now
 from reader.schema import DEFAULT_SCHEMA
 from reader.seeds import import_seeds
@@ -33,19 +34,19 @@ def machine(path: Path) -> Store:
 
 def copy(store: Store, path: Path) -> Store:
     """A copy of a database, as if carried to another machine."""
-    store.backup(path)
+    store.db.backup(path)
     return Store(path)
 
 
 def tag(store: Store, who: str, start: int = 0, label: str = "EVENT", article: int = 0) -> str:
     """Create one claim and return its id."""
-    article_id = store.article_ids()[article]
-    return store.create_claim(article_id, who, start, start + 8, ClaimFields(label=label, confidence=3)).id
+    article_id = store.articles.ids()[article]
+    return store.claims.create(article_id, who, start, start + 8, ClaimFields(label=label, confidence=3)).id
 
 
 def state(store: Store) -> tuple[set, set, set, set]:
     """What must be equal whatever the merge order: articles, claims, progress and events (their origin aside)."""
-    conn = store.conn
+    conn = store.db.conn
     return (
         {r[0] for r in conn.execute("SELECT id FROM articles")},
         set(conn.execute("SELECT * FROM claims")),
@@ -61,11 +62,11 @@ def pair(tmp_path: Path) -> tuple[Store, Store]:
     shared = tag(a, "alice", 0)
     b = copy(a, tmp_path / "b.db")
     tag(a, "alice", 20, "QUANTITY")
-    a.update_claim(shared, "alice", label="RULE")
-    a.set_done(a.article_ids()[0], "alice", True)
+    a.claims.update(shared, "alice", label="RULE")
+    a.progress.set_done(a.articles.ids()[0], "alice", True)
     tag(b, "bob", 30, "CAUSAL", article=1)
-    b.set_done(b.article_ids()[1], "bob", True)
-    b.create_claim(b.article_ids()[1], GOLD, 30, 38, ClaimFields(label="CAUSAL", confidence=3),
+    b.progress.set_done(b.articles.ids()[1], "bob", True)
+    b.claims.create(b.articles.ids()[1], GOLD, 30, 38, ClaimFields(label="CAUSAL", confidence=3),
                    origin="adjudicated", adjudicated_by="lead")
     yield a, b
     a.close()
@@ -74,32 +75,32 @@ def pair(tmp_path: Path) -> tuple[Store, Store]:
 
 def test_merge_brings_everything_and_reports_it(pair: tuple[Store, Store]) -> None:
     a, b = pair
-    [summary] = b.merge([a.path])
+    [summary] = merge(b, [a.path])
     assert (summary.articles, summary.claims_added, summary.claims_updated, summary.claims_deleted) == (0, 1, 1, 0)
     assert summary.events == 3 and summary.done_changed == 1
     assert state(a)[1] <= state(b)[1]
-    assert b.done_by(a.article_ids()[0]) == ["alice"]
-    assert {e.id for e in a.events()} <= {e.id for e in b.events()}
-    assert {e.id for e in a.events()} & {e.id for e in b.events(via="merge")} == {e.id for e in a.events()[-3:]}
-    assert b.verify() == []
+    assert b.progress.done_by(a.articles.ids()[0]) == ["alice"]
+    assert {e.id for e in a.history.events()} <= {e.id for e in b.history.events()}
+    assert {e.id for e in a.history.events()} & {e.id for e in b.history.events(via="merge")} == {e.id for e in a.history.events()[-3:]}
+    assert b.history.check() == []
 
 
 def test_merge_into_an_empty_database_brings_articles_and_gold(pair: tuple[Store, Store], tmp_path: Path) -> None:
     _, b = pair
     empty = Store(tmp_path / "lead.db")
-    [summary] = empty.merge([b.path])
-    assert summary.articles == 5 and empty.count_articles() == 5
-    assert [empty.sentences(a) for a in b.article_ids()] == [b.sentences(a) for a in b.article_ids()]
-    gold = empty.claims(b.article_ids()[1], [GOLD])
+    [summary] = merge(empty, [b.path])
+    assert summary.articles == 5 and empty.articles.count() == 5
+    assert [empty.articles.sentences(a) for a in b.articles.ids()] == [b.articles.sentences(a) for a in b.articles.ids()]
+    gold = empty.claims.of_article(b.articles.ids()[1], [GOLD])
     assert [(c.adjudicated_by, c.origin) for c in gold] == [("lead", "adjudicated")]
-    assert empty.verify() == []
+    assert empty.history.check() == []
 
 
 def test_merging_twice_changes_nothing(pair: tuple[Store, Store]) -> None:
     a, b = pair
-    b.merge([a.path])
+    merge(b, [a.path])
     before = dump(b.path)
-    [again] = b.merge([a.path])
+    [again] = merge(b, [a.path])
     assert again.model_dump(exclude={"source"}) == dict.fromkeys(again.model_dump(exclude={"source"}), 0)
     assert dump(b.path) == before
 
@@ -107,40 +108,40 @@ def test_merging_twice_changes_nothing(pair: tuple[Store, Store]) -> None:
 def test_merge_order_does_not_matter(pair: tuple[Store, Store], tmp_path: Path) -> None:
     a, b = pair
     a2, b2 = copy(a, tmp_path / "a2.db"), copy(b, tmp_path / "b2.db")
-    a2.merge([b.path])
-    b2.merge([a.path])
+    merge(a2, [b.path])
+    merge(b2, [a.path])
     assert state(a2) == state(b2)
-    assert a2.verify() == b2.verify() == []
+    assert a2.history.check() == b2.history.check() == []
 
 
 def test_conflicting_edits_latest_wins_and_the_loser_stays_in_the_log(pair: tuple[Store, Store]) -> None:
     a, b = pair
-    shared = next(e.claim_id for e in a.events() if e.kind == "update")
-    b.update_claim(shared, "alice", label="QUANTITY", note="edited later on machine b")
-    b.merge([a.path])
-    a.merge([b.path])
+    shared = next(e.claim_id for e in a.history.events() if e.kind == "update")
+    b.claims.update(shared, "alice", label="QUANTITY", note="edited later on machine b")
+    merge(b, [a.path])
+    merge(a, [b.path])
     for store in (a, b):
-        assert store.claim(shared).label == "QUANTITY"
-        labels = [e.after["label"] for e in store.events() if e.claim_id == shared and e.after]
+        assert store.claims.get(shared).label == "QUANTITY"
+        labels = [e.after["label"] for e in store.history.events() if e.claim_id == shared and e.after]
         assert sorted(labels) == ["EVENT", "QUANTITY", "RULE"]
-        assert store.verify() == []
+        assert store.history.check() == []
 
 
 def test_the_latest_of_a_deletion_and_an_edit_wins(pair: tuple[Store, Store]) -> None:
     a, b = pair
-    claim_id = next(e.claim_id for e in a.events() if e.kind == "update")
-    b.delete_claim(claim_id, "alice")
-    a.merge([b.path])
-    assert claim_id not in {c.id for c in a.claims(a.article_ids()[0])}
-    b.undo("alice", b.article_ids()[0])
-    a.merge([b.path])
-    assert a.claim(claim_id).label == "EVENT", "the undo on b restores what b had, and it is the latest event"
-    b.update_claim(claim_id, "alice", label="CAUSAL")
-    a.delete_claim(claim_id, "alice")
-    a.merge([b.path])
-    b.merge([a.path])
-    assert all(claim_id not in {c.id for c in s.claims(s.article_ids()[0])} for s in (a, b))
-    assert a.verify() == b.verify() == []
+    claim_id = next(e.claim_id for e in a.history.events() if e.kind == "update")
+    b.claims.delete(claim_id, "alice")
+    merge(a, [b.path])
+    assert claim_id not in {c.id for c in a.claims.of_article(a.articles.ids()[0])}
+    b.history.undo("alice", b.articles.ids()[0])
+    merge(a, [b.path])
+    assert a.claims.get(claim_id).label == "EVENT", "the undo on b restores what b had, and it is the latest event"
+    b.claims.update(claim_id, "alice", label="CAUSAL")
+    a.claims.delete(claim_id, "alice")
+    merge(a, [b.path])
+    merge(b, [a.path])
+    assert all(claim_id not in {c.id for c in s.claims.of_article(s.articles.ids()[0])} for s in (a, b))
+    assert a.history.check() == b.history.check() == []
 
 
 def test_random_histories_merge_to_the_same_state_in_any_order(tmp_path: Path) -> None:
@@ -150,26 +151,26 @@ def test_random_histories_merge_to_the_same_state_in_any_order(tmp_path: Path) -
     for i in range(4):
         tag(stores[0], "alice", 10 * i)
     for store in stores[1:]:
-        store.merge([stores[0].path])
+        merge(store, [stores[0].path])
     for _ in range(60):
         store = rng.choice(stores)
-        alive = [c.id for a in store.article_ids() for c in store.claims(a, ["alice"])]
+        alive = [c.id for a in store.articles.ids() for c in store.claims.of_article(a, ["alice"])]
         roll = rng.random()
         if roll < 0.3 or not alive:
             tag(store, "alice", rng.randrange(0, 200), rng.choice(LABELS), article=rng.randrange(5))
         elif roll < 0.7:
-            store.update_claim(rng.choice(alive), "alice", label=rng.choice(LABELS))
+            store.claims.update(rng.choice(alive), "alice", label=rng.choice(LABELS))
         elif roll < 0.85:
-            store.delete_claim(rng.choice(alive), "alice")
+            store.claims.delete(rng.choice(alive), "alice")
         else:
-            store.set_done(store.article_ids()[rng.randrange(5)], "alice", rng.random() < 0.5)
+            store.progress.set_done(store.articles.ids()[rng.randrange(5)], "alice", rng.random() < 0.5)
     orders = [(0, 1, 2), (2, 1, 0), (1, 0, 2)]
     results = []
     for n, order in enumerate(orders):
         target = copy(stores[order[0]], tmp_path / f"r{n}.db")
         for i in order[1:]:
-            target.merge([stores[i].path])
-        assert target.verify() == []
+            merge(target, [stores[i].path])
+        assert target.history.check() == []
         results.append(state(target))
     assert results[0] == results[1] == results[2]
 
@@ -191,7 +192,7 @@ def test_a_newer_non_sqlite_or_foreign_file_is_refused_and_nothing_changes(pair:
                          (newer, "newer claim-reader"), (tmp_path / "missing.db", "no such database"),
                          (b.path, "into itself")):
         with pytest.raises(StoreError, match=message):
-            b.merge([a.path, bad])
+            merge(b, [a.path, bad])
     assert dump(b.path) == before
 
 
@@ -206,7 +207,7 @@ def test_merge_reads_a_read_only_source_without_changing_it(pair: tuple[Store, S
     source.chmod(0o444)
     ro.chmod(0o555)
     try:
-        [summary] = b.merge([source])
+        [summary] = merge(b, [source])
     finally:
         ro.chmod(0o755)
     assert summary.claims_added == 1
@@ -219,7 +220,7 @@ def test_merge_refuses_claims_the_schema_cannot_hold(pair: tuple[Store, Store], 
     other = Store(tmp_path / "fashion.db", schema=fashion_schema)
     before = dump(other.path)
     with pytest.raises(StoreError, match="schema lacks; nothing was merged"):
-        other.merge([a.path])
+        merge(other, [a.path])
     assert dump(other.path) == before
 
 
@@ -266,9 +267,9 @@ def forged_update(path: Path, claim_id: str, annotator: str, ts: str | None = No
 def forgery(pair: tuple[Store, Store], tmp_path: Path) -> tuple[Store, Path, str]:
     """The first machine's database, a copy of it to forge, and the id of alice's claim in both."""
     a, _ = pair
-    claim_id = a.claims(a.article_ids()[0], ["alice"])[0].id
+    claim_id = a.claims.of_article(a.articles.ids()[0], ["alice"])[0].id
     forged = tmp_path / "forged.db"
-    a.backup(forged)
+    a.db.backup(forged)
     return a, forged, claim_id
 
 
@@ -276,7 +277,7 @@ def refused(store: Store, path: Path, message: str) -> None:
     """Merging `path` into `store` must fail naming the file and the reason, and change nothing."""
     before = dump(store.path)
     with pytest.raises(StoreError) as caught:
-        store.merge([path])
+        merge(store, [path])
     assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value), str(caught.value)
     assert str(caught.value).endswith("; nothing was merged")
     assert dump(store.path) == before
@@ -291,7 +292,7 @@ def test_a_forged_event_may_not_rewrite_another_annotators_claim(forgery: tuple[
 def test_a_merged_span_must_lie_inside_its_article(forgery: tuple[Store, Path, str]) -> None:
     a, forged, claim_id = forgery
     row = forged_update(forged, claim_id, "alice", end=99999)
-    length = len(a.article(a.article_ids()[0]).text)
+    length = len(a.articles.get(a.articles.ids()[0]).text)
     refused(a, forged, f"events row {row}: span 0-99999 of claim {claim_id} is outside its article (length {length})")
 
 
@@ -302,14 +303,14 @@ def test_a_merged_event_from_the_future_is_refused(forgery: tuple[Store, Path, s
     refused(a, forged, f"events row {row}: timestamp {future} is in the future")
     skew = (datetime.now(UTC) + timedelta(minutes=2)).isoformat(timespec="microseconds")
     forge(forged, "UPDATE events SET ts = ? WHERE seq = ?", skew, row)
-    [summary] = a.merge([forged])
-    assert summary.claims_updated == 1 and a.claim(claim_id).label == "OTHER"
+    [summary] = merge(a, [forged])
+    assert summary.claims_updated == 1 and a.claims.get(claim_id).label == "OTHER"
 
 
 def test_a_merged_article_id_must_be_the_hash_of_its_text(forgery: tuple[Store, Path, str]) -> None:
     a, forged, _ = forgery
     forge(forged, "UPDATE articles SET text = text || ' And one forged sentence.' WHERE rowid = 2")
-    article_id = a.article_ids()[1]
+    article_id = a.articles.ids()[1]
     refused(a, forged, f"articles row 2 (id {article_id}): the id is not the hash of its text")
 
 
@@ -317,14 +318,14 @@ def test_only_a_lead_event_changes_gold(pair: tuple[Store, Store], tmp_path: Pat
     _, b = pair
     b.close()
     team = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
-    gold_id = team.claims(team.article_ids()[1], [GOLD])[0].id
+    gold_id = team.claims.of_article(team.articles.ids()[1], [GOLD])[0].id
     forged = tmp_path / "forged.db"
-    team.backup(forged)
+    team.db.backup(forged)
     row = forged_update(forged, gold_id, "bob", label="RULE")
     refused(team, forged, f"events row {row}: bob may not change gold claim {gold_id} (only leads: lead)")
     forge(forged, "UPDATE events SET annotator = 'lead' WHERE seq = ?", row)
-    [summary] = team.merge([forged])
-    assert summary.claims_updated == 1 and team.claim(gold_id).label == "RULE"
+    [summary] = merge(team, [forged])
+    assert summary.claims_updated == 1 and team.claims.get(gold_id).label == "RULE"
     team.close()
 
 
@@ -333,9 +334,9 @@ def test_merged_events_keep_the_os_user_that_made_them(pair: tuple[Store, Store]
     as_user("alice-account")
     claim_id = tag(a, "alice", 40)
     as_user("bob-account")
-    b.merge([a.path])
+    merge(b, [a.path])
     tag(b, "bob", 50)
-    rows = dict(b.conn.execute("SELECT claim_id, os_user FROM events WHERE claim_id IS NOT NULL ORDER BY seq"))
+    rows = dict(b.db.conn.execute("SELECT claim_id, os_user FROM events WHERE claim_id IS NOT NULL ORDER BY seq"))
     assert rows[claim_id] == "alice-account"
     assert list(rows.values())[-1] == "bob-account"
 
@@ -388,9 +389,9 @@ def test_forged_links_and_review_decisions_are_refused(pair: tuple[Store, Store]
     _, b = pair
     b.close()
     team = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
-    article_id = team.article_ids()[0]
+    article_id = team.articles.ids()[0]
     forged = tmp_path / "forged.db"
-    team.backup(forged)
+    team.db.backup(forged)
     link = {"id": new_id(), "claim_a": new_id(), "claim_b": new_id(), "relation": "same", "annotator": "alice",
             "created_at": now()}
     row = forged_row_event(forged, "mallory", "link", article_id, link)
@@ -410,14 +411,14 @@ def team(pair: tuple[Store, Store], tmp_path: Path) -> tuple[Store, Path]:
     b.close()
     store = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
     forged = tmp_path / "forged.db"
-    store.backup(forged)
+    store.db.backup(forged)
     yield store, forged
     store.close()
 
 
 def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team: tuple[Store, Path]) -> None:
     store, forged = team
-    article_id = store.article_ids()[0]
+    article_id = store.articles.ids()[0]
     link = {"id": new_id(), "claim_a": new_id(), "claim_b": new_id(), "relation": "same", "annotator": "mallory",
             "created_at": now()}
     injected = {**link, 'created_at") SELECT 1, 2, 3, 4, 5, (SELECT group_concat(os_user) FROM events) --': 1}
@@ -434,24 +435,24 @@ def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team
     refused(store, forged, f"events row {row}: its suggestion_decisions row does not have exactly the columns")
     forge(forged, "DELETE FROM events WHERE seq = ?", row)
     row = forged_row_event(forged, "mallory", "link", article_id, link)
-    [summary] = store.merge([forged])
+    [summary] = merge(store, [forged])
     assert summary.events == 1
-    assert store.conn.execute("SELECT annotator FROM links WHERE id = ?", [link["id"]]).fetchone() == ("mallory",)
+    assert store.db.conn.execute("SELECT annotator FROM links WHERE id = ?", [link["id"]]).fetchone() == ("mallory",)
 
 
 def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[Store, Path]) -> None:
     store, forged = team
     alice = Store(forged, schema=store.schema)
     a, b = tag(alice, "alice", 0), tag(alice, "alice", 0, article=1)
-    link = alice.create_link("alice", a, b, "same").model_dump()
+    link = alice.links.create("alice", a, b, "same").model_dump()
     alice.close()
-    store.merge([forged])
+    merge(store, [forged])
     for kind, before, after in (("unlink", {**link, "annotator": "mallory"}, None),
                                 ("link", None, {**link, "annotator": "mallory"})):
         conn = sqlite3.connect(forged)
         row = conn.execute("INSERT INTO events (id, ts, annotator, kind, via, article_id, before, after)"
                            " VALUES (?, ?, 'mallory', ?, 'reader', ?, ?, ?)",
-                           [new_id(), now(), kind, store.article_ids()[0], before and json.dumps(before),
+                           [new_id(), now(), kind, store.articles.ids()[0], before and json.dumps(before),
                             after and json.dumps(after)]).lastrowid
         conn.commit()
         conn.close()
@@ -463,7 +464,7 @@ def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: 
     store, forged = team
     alice = Store(forged, schema=store.schema)
     claim_id = tag(alice, "alice", 0)
-    row = alice._claim_row_by_id(claim_id)
+    row = alice.claims.row(claim_id)
     alice.close()
     for kind, before, after in (("update", None, {**row, "annotator": "mallory", "label": "RULE"}),
                                 ("delete", {**row, "annotator": "mallory"}, None)):
@@ -476,8 +477,8 @@ def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: 
         conn.close()
         refused(store, forged, f"events row {seq}: mallory may not change alice's claim {claim_id}")
         forge(forged, "DELETE FROM events WHERE seq = ?", seq)
-    [summary] = store.merge([forged])
-    assert summary.claims_added == 1 and store.claim(claim_id).annotator == "alice"
+    [summary] = merge(store, [forged])
+    assert summary.claims_added == 1 and store.claims.get(claim_id).annotator == "alice"
 
 
 def test_a_claim_row_no_event_made_is_refused(forgery: tuple[Store, Path, str]) -> None:
@@ -489,23 +490,23 @@ def test_a_claim_row_no_event_made_is_refused(forgery: tuple[Store, Path, str]) 
     refused(a, forged, f"claim {gold_id} has no event")
     forge(forged, "DELETE FROM claims WHERE id = ?", gold_id)
     forge(forged, "UPDATE claims SET label = 'QUANTITY', updated_at = '2999-01-01' WHERE id = ?", claim_id)
-    before = a.claim(claim_id)
-    [summary] = a.merge([forged])
-    assert summary.claims_updated == 0 and a.claim(claim_id) == before
+    before = a.claims.get(claim_id)
+    [summary] = merge(a, [forged])
+    assert summary.claims_updated == 0 and a.claims.get(claim_id) == before
 
 
 def test_a_done_flag_no_event_set_is_not_merged(forgery: tuple[Store, Path, str]) -> None:
     a, forged, _ = forgery
-    article_id = a.article_ids()[2]
+    article_id = a.articles.ids()[2]
     forge(forged, "INSERT INTO progress (article_id, annotator, done, position, updated_at) VALUES (?, 'bob', 1, 7, ?)",
           article_id, now())
-    [summary] = a.merge([forged])
-    assert summary.done_changed == 0 and a.done_by(article_id) == []
+    [summary] = merge(a, [forged])
+    assert summary.done_changed == 0 and a.progress.done_by(article_id) == []
     other = Store(forged)
-    other.set_done(article_id, "bob", True)
+    other.progress.set_done(article_id, "bob", True)
     other.close()
-    [summary] = a.merge([forged])
-    assert summary.done_changed == 1 and a.done_by(article_id) == ["bob"]
+    [summary] = merge(a, [forged])
+    assert summary.done_changed == 1 and a.progress.done_by(article_id) == ["bob"]
 
 
 def test_done_marks_an_import_sets_travel_through_merge(tmp_path: Path) -> None:
@@ -517,9 +518,9 @@ def test_done_marks_an_import_sets_travel_through_merge(tmp_path: Path) -> None:
                                   "_annotator_id": "ben", "spans": []}) + "\n", encoding="utf-8")
     ben = machine(tmp_path / "ben.db")
     import_paths(ben, [str(source)], "auto", "import")
-    article_id = next(a for a in ben.article_ids() if ben.done_by(a))
-    assert [e.kind for e in ben.events(article_id=article_id)] == ["done"]
+    article_id = next(a for a in ben.articles.ids() if ben.progress.done_by(a))
+    assert [e.kind for e in ben.history.events(article_id=article_id)] == ["done"]
     ben.close()
     lead = machine(tmp_path / "lead.db")
-    lead.merge([tmp_path / "ben.db"])
-    assert lead.done_by(article_id) == ["ben"]
+    merge(lead, [tmp_path / "ben.db"])
+    assert lead.progress.done_by(article_id) == ["ben"]

@@ -36,9 +36,9 @@ def make_app(store: Store, annotator: str = ME) -> ClaimReader:
 
 def add_other_claims(store: Store, article_id: str) -> None:
     """Give the other annotator two claims on an article, one overlapping the first sentence."""
-    text = store.article(article_id).text
-    store.create_claim(article_id, OTHER, 0, 30, ClaimFields(label="EVENT", confidence=2))
-    store.create_claim(article_id, OTHER, text.index("North Korea"), text.index("North Korea") + 11,
+    text = store.articles.get(article_id).text
+    store.claims.create(article_id, OTHER, 0, 30, ClaimFields(label="EVENT", confidence=2))
+    store.claims.create(article_id, OTHER, text.index("North Korea"), text.index("North Korea") + 11,
                        ClaimFields(label="OTHER", confidence=1))
 
 

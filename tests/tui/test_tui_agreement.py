@@ -35,7 +35,7 @@ async def test_g_opens_the_figures_of_the_articles_done_by_two_or_more(team: Sto
         screen = await open_agreement(pilot)
         report = screen.dashboard.report
         assert report.articles_compared == 2 and report.annotators == ["ann", "bob", "cy"]
-        first, second = team.article_ids()[:2]
+        first, second = team.articles.ids()[:2]
         assert [row.id for row in screen.query_one(AgreementArticles).rows] == [second, first]
         assert screen.dashboard.progress == {first: (0, 3), second: (0, 1)}
         assert "tentative" in str(screen.query_one("#overall").render())
@@ -58,18 +58,18 @@ async def test_enter_opens_the_hardest_article_in_review_and_progress_follows_on
         await pilot.press("enter")
         await pilot.pause()
         review = pilot.app.screen
-        assert isinstance(review, ReviewScreen) and review.article_id == team.article_ids()[1]
+        assert isinstance(review, ReviewScreen) and review.article_id == team.articles.ids()[1]
         await pilot.press("a", "q")
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert pilot.app.screen is screen
-        assert screen.dashboard.progress[team.article_ids()[1]] == (1, 1)
+        assert screen.dashboard.progress[team.articles.ids()[1]] == (1, 1)
 
 
 @run_async
 async def test_a_non_lead_is_told_review_is_for_leads_and_nothing_is_written(team: Store) -> None:
-    events = len(team.events())
+    events = len(team.history.events())
     async with make_app(team, "ann").run_test(size=SIZE) as pilot:
         await open_agreement(pilot)
         await pilot.press("enter")
@@ -77,7 +77,7 @@ async def test_a_non_lead_is_told_review_is_for_leads_and_nothing_is_written(tea
         assert isinstance(pilot.app.screen, AgreementScreen)
         [note] = pilot.app._notifications
         assert note.message.startswith("ann is not a lead: only lead may adjudicate")
-    assert len(team.events()) == events
+    assert len(team.history.events()) == events
 
 
 @run_async
@@ -85,9 +85,9 @@ async def test_another_process_marking_an_article_done_updates_the_screen(team: 
     async with make_app(team, LEAD).run_test(size=SIZE) as pilot:
         screen = await open_agreement(pilot)
         other = Store(team.path)
-        third = other.article_ids()[2]
+        third = other.articles.ids()[2]
         for name in ("ann", "bob"):
-            other.set_done(third, name, True)
+            other.progress.set_done(third, name, True)
         other.close()
         pilot.app.poll()
         await pilot.pause()

@@ -25,7 +25,7 @@ def store(tmp_path: Path) -> Store:
 
 
 def mine(store: Store, article_id: str) -> list:
-    return store.claims(article_id, [ME])
+    return store.claims.of_article(article_id, [ME])
 
 
 # -- movement -----------------------------------------------------------------------------------
@@ -345,7 +345,7 @@ async def test_undo_survives_a_restart(store: Store) -> None:
 
 @run_async
 async def test_undo_and_delete_never_touch_other_annotators_work(store: Store) -> None:
-    article_id = store.article_ids()[0]
+    article_id = store.articles.ids()[0]
     add_other_claims(store, article_id)
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
@@ -354,7 +354,7 @@ async def test_undo_and_delete_never_touch_other_annotators_work(store: Store) -
         assert screen.view.current is not None
         await pilot.press("x")
         await pilot.pause()
-        assert len(store.claims(article_id, [OTHER])) == 2
+        assert len(store.claims.of_article(article_id, [OTHER])) == 2
         assert "belongs to bob" in screen.status.message
 
 
@@ -364,20 +364,20 @@ async def test_d_toggles_done(store: Store) -> None:
         screen = await open_first_article(pilot)
         await pilot.press("d")
         await pilot.pause()
-        assert store.progress(screen.article_id, ME).done
+        assert store.progress.get(screen.article_id, ME).done
         await pilot.press("d")
         await pilot.pause()
-        assert not store.progress(screen.article_id, ME).done
+        assert not store.progress.get(screen.article_id, ME).done
 
 
 @run_async
 async def test_brackets_go_to_next_and_previous_article(store: Store) -> None:
-    ids = store.article_ids()
+    ids = store.articles.ids()
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
         await pilot.press("right_square_bracket")
         assert screen.article_id == ids[1]
-        assert screen.view.text == store.article(ids[1]).text
+        assert screen.view.text == store.articles.get(ids[1]).text
         await pilot.press("left_square_bracket")
         assert screen.article_id == ids[0]
 
@@ -404,7 +404,7 @@ async def test_slash_finds_and_enter_shift_enter_step_through_hits(store: Store)
 
 @run_async
 async def test_a_shows_and_hides_other_annotators_claims(store: Store) -> None:
-    article_id = store.article_ids()[0]
+    article_id = store.articles.ids()[0]
     add_other_claims(store, article_id)
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
@@ -452,7 +452,7 @@ async def test_q_and_escape_go_back_and_remember_the_position(store: Store, key:
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(pilot.app.screen, LibraryScreen)
-        assert store.progress(article_id, ME).position == cursor
+        assert store.progress.get(article_id, ME).position == cursor
         screen = await open_first_article(pilot)
         assert screen.view.cursor == cursor
 
@@ -475,16 +475,16 @@ async def test_read_only_database_refuses_tags_with_a_clear_line(tmp_path: Path)
         await pilot.press("1", "3")
         await pilot.pause()
         assert "read-only" in screen.status.message
-    assert store.claims(store.article_ids()[0]) == []
+    assert store.claims.of_article(store.articles.ids()[0]) == []
 
 
 @run_async
 async def test_overlapping_claims_are_painted_distinctly(store: Store) -> None:
-    article_id = store.article_ids()[0]
-    text = store.article(article_id).text
+    article_id = store.articles.ids()[0]
+    text = store.articles.get(article_id).text
     inner = text.index("North Korea")
-    store.create_claim(article_id, ME, 0, 60, ClaimFields(label="EVENT", confidence=3))
-    store.create_claim(article_id, ME, inner, inner + 11, ClaimFields(label="QUANTITY", confidence=3))
+    store.claims.create(article_id, ME, 0, 60, ClaimFields(label="EVENT", confidence=3))
+    store.claims.create(article_id, ME, inner, inner + 11, ClaimFields(label="QUANTITY", confidence=3))
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
         await pilot.press("end")
@@ -501,8 +501,8 @@ async def test_overlapping_claims_are_painted_distinctly(store: Store) -> None:
 
 @run_async
 async def test_a_theme_switch_repaints_text_claims_and_sidebar_in_the_new_colours(store: Store) -> None:
-    article_id = store.article_ids()[0]
-    store.create_claim(article_id, ME, 0, 60, ClaimFields(label="EVENT", confidence=3))
+    article_id = store.articles.ids()[0]
+    store.claims.create(article_id, ME, 0, 60, ClaimFields(label="EVENT", confidence=3))
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
         await pilot.press("end")  # the claim at the top is not the current one
@@ -541,9 +541,9 @@ async def test_small_terminal_and_resize_rewrap_and_keep_the_cursor(store: Store
 
 @run_async
 async def test_reopening_scrolls_to_the_remembered_position(store: Store) -> None:
-    article_id = store.article_ids()[0]
-    text = store.article(article_id).text
-    store.set_position(article_id, ME, text.index("Pentagon"))
+    article_id = store.articles.ids()[0]
+    text = store.articles.get(article_id).text
+    store.progress.set_position(article_id, ME, text.index("Pentagon"))
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
         await pilot.pause(0.2)  # the centring waits for the first layout of the wrapped text

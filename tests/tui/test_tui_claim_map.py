@@ -30,12 +30,12 @@ async def open_map(pilot) -> ClaimMapScreen:  # type: ignore[no-untyped-def]
 
 @run_async
 async def test_m_lists_a_cluster_with_figures_conflicts_and_a_shared_quote_warning(store: Store) -> None:
-    ids = store.article_ids()
+    ids = store.articles.ids()
     pentagon = claim_on(store, ids[0], ME, "around 10,000")
     nato = claim_on(store, ids[3], OTHER, "around 10,000")
     ukraine = claim_on(store, ids[2], ME, "around 11,000")
-    store.create_link(ME, pentagon.id, nato.id, "same")
-    store.create_link(ME, pentagon.id, ukraine.id, "conflicts")
+    store.links.create(ME, pentagon.id, nato.id, "same")
+    store.links.create(ME, pentagon.id, ukraine.id, "conflicts")
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_map(pilot)
         rows = screen.map.rows
@@ -51,10 +51,10 @@ async def test_m_lists_a_cluster_with_figures_conflicts_and_a_shared_quote_warni
 
 @run_async
 async def test_enter_opens_the_claim_in_its_article(store: Store) -> None:
-    ids = store.article_ids()
+    ids = store.articles.ids()
     pentagon = claim_on(store, ids[0], ME, "around 10,000")
     nato = claim_on(store, ids[3], OTHER, "around 10,000")
-    store.create_link(ME, pentagon.id, nato.id, "same")
+    store.links.create(ME, pentagon.id, nato.id, "same")
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_map(pilot)
         index = next(i for i, row in enumerate(screen.map.rows) if row.claim and row.kind == "claim"
@@ -83,11 +83,11 @@ async def test_markup_in_titles_and_quotes_stays_text_in_the_map_and_the_related
     hostile = ("[/foo] [@click=app.quit]x[/] said: “I think most of them won’t likely come back home alive [b]ever[/b].” "
                "Around 10,000 troops [red]left[/red].")
     article = Article(id=article_id_for(hostile), title="[@click=app.quit]Quit[/] [/bad]", text=hostile, words=30)
-    store.import_records([ImportRecord(article=article)])
-    ids = store.article_ids()
+    store.imports.add([ImportRecord(article=article)])
+    ids = store.articles.ids()
     mine = claim_on(store, ids[0], ME, "around 10,000")
     theirs = claim_on(store, article.id, OTHER, "Around 10,000")
-    store.create_link(ME, mine.id, theirs.id, "same")
+    store.links.create(ME, mine.id, theirs.id, "same")
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_map(pilot)
         assert any(row.source == article.title for row in screen.map.rows)

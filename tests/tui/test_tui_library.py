@@ -33,7 +33,7 @@ async def test_library_lists_every_article_with_progress(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = library(pilot)
-        assert [row.id for row in screen.rows] == store.article_ids()
+        assert [row.id for row in screen.rows] == store.articles.ids()
         assert "5 articles" in str(screen.query_one("#corpus").render())
 
 
@@ -47,7 +47,7 @@ async def test_up_down_and_enter_open_the_highlighted_article(store: Store) -> N
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, ArticleScreen)
-        assert screen.article_id == store.article_ids()[1]
+        assert screen.article_id == store.articles.ids()[1]
 
 
 @run_async
@@ -57,7 +57,7 @@ async def test_slash_searches_the_full_text(store: Store) -> None:
         await pilot.press("slash", *"Pentagon", "enter")
         await pilot.pause()
         screen = library(pilot)
-        assert {row.id for row in screen.rows} == set(store.search("Pentagon"))
+        assert {row.id for row in screen.rows} == set(store.articles.search("Pentagon"))
         assert 0 < len(screen.rows) < 5
         await pilot.press("escape")
         await pilot.pause()
@@ -80,9 +80,9 @@ async def test_a_search_that_finds_nothing_says_how_to_get_back(store: Store) ->
 
 @run_async
 async def test_f_cycles_filters(store: Store) -> None:
-    ids = store.article_ids()
-    store.create_claim(ids[2], ME, 0, 10, ClaimFields(label="EVENT", confidence=3))
-    store.set_done(ids[0], ME, True)
+    ids = store.articles.ids()
+    store.claims.create(ids[2], ME, 0, 10, ClaimFields(label="EVENT", confidence=3))
+    store.progress.set_done(ids[0], ME, True)
     async with make_app(store).run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = library(pilot)
@@ -110,8 +110,8 @@ async def test_o_sorts_and_shift_o_reverses(store: Store) -> None:
 
 @run_async
 async def test_n_opens_the_next_article_not_done_by_me(store: Store) -> None:
-    ids = store.article_ids()
-    store.set_done(ids[1], ME, True)
+    ids = store.articles.ids()
+    store.progress.set_done(ids[1], ME, True)
     async with make_app(store).run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -158,7 +158,7 @@ async def test_o_orders_by_the_models_expected_claims_and_uncertainty(store: Sto
         model = pilot.app.learner.model
         assert model is not None and screen.outlook_of is model
         assert screen.query_one(StatusLine).message.split("  ·  ")[2].startswith("sort: expected claims (model trained on")
-        expected = {article_id: model.outlook(sentence_texts(store, article_id))[0] for article_id in store.article_ids()}
+        expected = {article_id: model.outlook(sentence_texts(store, article_id))[0] for article_id in store.articles.ids()}
         assert [row.id for row in screen.rows] == sorted(expected, key=lambda article_id: -expected[article_id])
         await pilot.press("o")
         uncertain = [screen.outlook[row.id][1] for row in screen.rows]
@@ -167,6 +167,6 @@ async def test_o_orders_by_the_models_expected_claims_and_uncertainty(store: Sto
 
 
 def sentence_texts(store: Store, article_id: str) -> list[str]:
-    text = store.article(article_id).text
-    spans = [trim_span(text, start, end) for start, end in store.sentences(article_id)]
+    text = store.articles.get(article_id).text
+    spans = [trim_span(text, start, end) for start, end in store.articles.sentences(article_id)]
     return [text[start:end] for start, end in spans if start < end]

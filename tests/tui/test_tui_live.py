@@ -28,8 +28,8 @@ def other(store: Store) -> Store:
 
 @run_async
 async def test_assigned_articles_come_first_with_a_marker(store: Store) -> None:
-    ids = store.article_ids()
-    store.replace_assignments({ids[3]: [ME], ids[4]: [ME, OTHER], ids[1]: [OTHER]})
+    ids = store.articles.ids()
+    store.assignments.replace({ids[3]: [ME], ids[4]: [ME, OTHER], ids[1]: [OTHER]})
     async with make_app(store).run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
@@ -42,8 +42,8 @@ async def test_assigned_articles_come_first_with_a_marker(store: Store) -> None:
 
 @run_async
 async def test_n_opens_the_next_assigned_article_not_done(store: Store) -> None:
-    ids = store.article_ids()
-    store.replace_assignments({ids[2]: [ME], ids[4]: [ME]})
+    ids = store.articles.ids()
+    store.assignments.replace({ids[2]: [ME], ids[4]: [ME]})
     async with make_app(store).run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("n")
@@ -65,15 +65,15 @@ async def test_n_opens_the_next_assigned_article_not_done(store: Store) -> None:
 @run_async
 async def test_the_library_picks_up_articles_counts_and_assignments_from_another_process(store: Store,
                                                                                        other: Store) -> None:
-    ids = store.article_ids()
+    ids = store.articles.ids()
     async with make_app(store).run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, LibraryScreen)
         text = "A new article from another annotator's import. It says 5,000 troops moved."
-        other.import_records([ImportRecord(article=Article(id=article_id_for(text), title="New", text=text, words=12))])
-        other.create_claim(ids[1], OTHER, 0, 10, ClaimFields(label="EVENT", confidence=2))
-        other.replace_assignments({ids[1]: [ME]})
+        other.imports.add([ImportRecord(article=Article(id=article_id_for(text), title="New", text=text, words=12))])
+        other.claims.create(ids[1], OTHER, 0, 10, ClaimFields(label="EVENT", confidence=2))
+        other.assignments.replace({ids[1]: [ME]})
         await pilot.pause(2.3)  # one poll interval
         assert len(screen.rows) == 6 and screen.rows[0].id == ids[1]
         assert screen.rows[0].claims == 1 and screen.assigned == {ids[1]}
@@ -85,7 +85,7 @@ async def test_the_article_screen_refreshes_others_claims_and_counts(store: Stor
         screen = await open_first_article(pilot)
         await pilot.press("right", "right")
         cursor = screen.view.cursor
-        other.create_claim(screen.article_id, OTHER, 0, 30, ClaimFields(label="EVENT", confidence=2))
+        other.claims.create(screen.article_id, OTHER, 0, 30, ClaimFields(label="EVENT", confidence=2))
         pilot.app.poll()
         await pilot.pause()
         assert screen.claims.others() == {OTHER: 1}
@@ -93,8 +93,8 @@ async def test_the_article_screen_refreshes_others_claims_and_counts(store: Stor
         assert screen.view.cursor == cursor
         await pilot.press("a")
         assert len(screen.view.marks) == 1
-        claim = store.claims(screen.article_id, [OTHER])[0]
-        other.delete_claim(claim.id, OTHER)
+        claim = store.claims.of_article(screen.article_id, [OTHER])[0]
+        other.claims.delete(claim.id, OTHER)
         pilot.app.poll()
         await pilot.pause()
         assert screen.claims.others() == {} and screen.view.marks == []

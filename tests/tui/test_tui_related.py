@@ -22,8 +22,8 @@ def store(tmp_path: Path) -> Store:
 
 def claim_on(store: Store, article_id: str, annotator: str, phrase: str) -> Claim:
     """A QUANTITY claim of `annotator` on the sentence of the article holding `phrase`."""
-    start, end = next(s for s in store.sentences(article_id) if phrase in store.article(article_id).text[slice(*s)])
-    return store.create_claim(article_id, annotator, start, end, ClaimFields(label="QUANTITY", confidence=2))
+    start, end = next(s for s in store.articles.sentences(article_id) if phrase in store.articles.get(article_id).text[slice(*s)])
+    return store.claims.create(article_id, annotator, start, end, ClaimFields(label="QUANTITY", confidence=2))
 
 
 async def open_related(pilot, store: Store) -> tuple[ArticleScreen, RelatedScreen]:  # type: ignore[no-untyped-def]
@@ -39,7 +39,7 @@ async def open_related(pilot, store: Store) -> tuple[ArticleScreen, RelatedScree
 
 @run_async
 async def test_r_lists_the_counterpart_claim_first_with_its_reasons(store: Store) -> None:
-    first, third = store.article_ids()[0], store.article_ids()[3]
+    first, third = store.articles.ids()[0], store.articles.ids()[3]
     mine = claim_on(store, first, ME, "around 10,000")
     theirs = claim_on(store, third, OTHER, "around 10,000")
     async with make_app(store).run_test(size=SIZE) as pilot:
@@ -52,7 +52,7 @@ async def test_r_lists_the_counterpart_claim_first_with_its_reasons(store: Store
 
 @run_async
 async def test_a_relation_key_links_the_two_claims_and_undo_unlinks(store: Store) -> None:
-    first, second = store.article_ids()[0], store.article_ids()[2]
+    first, second = store.articles.ids()[0], store.articles.ids()[2]
     mine = claim_on(store, first, ME, "around 10,000")
     theirs = claim_on(store, second, OTHER, "around 11,000")
     async with make_app(store).run_test(size=SIZE) as pilot:
@@ -64,19 +64,19 @@ async def test_a_relation_key_links_the_two_claims_and_undo_unlinks(store: Store
         await pilot.press("3")  # conflicts
         await pilot.pause()
         assert pilot.app.screen is screen
-        [link] = store.links_of(mine.id)
+        [link] = store.links.of_claim(mine.id)
         assert (link.claim_a, link.claim_b, link.relation, link.annotator) == (mine.id, theirs.id, "conflicts", ME)
         await pilot.press("r")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert theirs.id in pilot.app.screen.panel.links
         await pilot.press("escape", "u")
-        assert store.links_of(mine.id) == []
+        assert store.links.of_claim(mine.id) == []
 
 
 @run_async
 async def test_a_sentence_becomes_my_claim_and_is_linked_and_undo_takes_back_both(store: Store) -> None:
-    first = store.article_ids()[0]
+    first = store.articles.ids()[0]
     mine = claim_on(store, first, ME, "around 10,000")
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen, panel = await open_related(pilot, store)
@@ -85,21 +85,21 @@ async def test_a_sentence_becomes_my_claim_and_is_linked_and_undo_takes_back_bot
         await pilot.press("1")  # same
         await pilot.pause()
         assert pilot.app.screen is screen
-        [link] = store.links_of(mine.id)
-        made = store.claim(link.claim_b)
+        [link] = store.links.of_claim(mine.id)
+        made = store.claims.get(link.claim_b)
         assert (made.article_id, made.start, made.end) == (sentence.article_id, sentence.start, sentence.end)
         assert (made.annotator, made.label, made.origin, link.relation) == (ME, mine.label, "related", "same")
         assert made.confidence == store.schema.default_confidence
         await pilot.press("u")
-        assert store.links_of(mine.id) == [] and store.claims(sentence.article_id, [ME]) == []
+        assert store.links.of_claim(mine.id) == [] and store.claims.of_article(sentence.article_id, [ME]) == []
         assert "undid link and create" in screen.status.message
         await pilot.press("U")
-        assert store.links_of(mine.id) == [link] and store.claims(sentence.article_id, [ME]) == [made]
+        assert store.links.of_claim(mine.id) == [link] and store.claims.of_article(sentence.article_id, [ME]) == [made]
 
 
 @run_async
 async def test_enter_links_with_the_hinted_relation(store: Store) -> None:
-    first, second = store.article_ids()[0], store.article_ids()[3]
+    first, second = store.articles.ids()[0], store.articles.ids()[3]
     mine = claim_on(store, first, ME, "around 10,000")
     theirs = claim_on(store, second, OTHER, "approximately 10,000")
     async with make_app(store).run_test(size=SIZE) as pilot:
@@ -109,14 +109,14 @@ async def test_enter_links_with_the_hinted_relation(store: Store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert pilot.app.screen is screen
-        [link] = store.links_of(mine.id)
+        [link] = store.links.of_claim(mine.id)
         assert (link.claim_b, link.relation) == (theirs.id, "same")
 
 
 @run_async
 async def test_the_candidates_are_read_off_the_ui_thread(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading and segmenting up to a hundred articles takes seconds with big ones: the UI thread must not wait on it."""
-    first, third = store.article_ids()[0], store.article_ids()[3]
+    first, third = store.articles.ids()[0], store.articles.ids()[3]
     claim_on(store, first, ME, "around 10,000")
     theirs = claim_on(store, third, OTHER, "around 10,000")
     threads: list[threading.Thread] = []

@@ -24,7 +24,7 @@ def team(tmp_path: Path) -> Store:
 
 
 def gold(store: Store) -> list:
-    return store.claims(store.article_ids()[0], [GOLD])
+    return store.claims.of_article(store.articles.ids()[0], [GOLD])
 
 
 async def open_review(pilot) -> ReviewScreen:  # type: ignore[no-untyped-def]
@@ -96,14 +96,14 @@ async def test_majority_can_be_the_schema_default(tmp_path: Path, as_user) -> No
 
 @run_async
 async def test_r_rejects_a_disagreement_and_u_restores_it(team: Store) -> None:
-    article_id = team.article_ids()[0]
+    article_id = team.articles.ids()[0]
     async with make_app(team, LEAD).run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
         await pilot.press("end", "r")
-        assert team.rejected_rows() == {article_id: {screen.rows[2].key}}
+        assert team.gold.rejected_rows() == {article_id: {screen.rows[2].key}}
         assert screen.rows[2].rejected and "reviewed 1/3" in str(screen.query_one("#review-header").render())
         await pilot.press("u")
-        assert team.rejected_rows() == {} and not screen.rows[2].rejected
+        assert team.gold.rejected_rows() == {} and not screen.rows[2].rejected
 
 
 @run_async
@@ -111,7 +111,7 @@ async def test_r_on_a_gold_row_removes_the_gold_claim(team: Store) -> None:
     async with make_app(team, LEAD).run_test(size=SIZE) as pilot:
         await open_review(pilot)
         await pilot.press("a", "r")
-        assert gold(team) == [] and len(team.rejected_rows()) == 1
+        assert gold(team) == [] and len(team.gold.rejected_rows()) == 1
 
 
 @run_async
@@ -148,14 +148,14 @@ async def test_escape_in_the_editor_takes_nothing_into_gold(team: Store) -> None
 
 @run_async
 async def test_r_on_an_article_is_refused_for_a_non_lead(team: Store) -> None:
-    events = len(team.events())
+    events = len(team.history.events())
     async with make_app(team, "ann").run_test(size=SIZE) as pilot:
         await open_first_article(pilot)
         await pilot.press("R")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ArticleScreen)
         assert list(pilot.app._notifications)[-1].message.startswith("ann is not a lead")
-    assert len(team.events()) == events
+    assert len(team.history.events()) == events
 
 
 @run_async
@@ -173,8 +173,8 @@ async def test_rows_follow_what_another_process_commits(team: Store) -> None:
     async with make_app(team, LEAD).run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
         other = Store(team.path)
-        [cys] = [c for c in other.claims(other.article_ids()[0], ["cy"]) if c.label == "OTHER"]
-        other.update_claim(cys.id, "cy", label="QUANTITY")
+        [cys] = [c for c in other.claims.of_article(other.articles.ids()[0], ["cy"]) if c.label == "OTHER"]
+        other.claims.update(cys.id, "cy", label="QUANTITY")
         other.close()
         pilot.app.poll()
         await pilot.pause()

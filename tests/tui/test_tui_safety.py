@@ -19,8 +19,8 @@ def hostile_store(path: Path) -> tuple[Store, str]:
     store = Store(path)
     text = f"{HOSTILE}\nSecond [red]paragraph[/red]."
     article = Article(id=article_id_for(text), title="[b]Title[/b] [/oops]", text=text, words=12)
-    store.import_records([ImportRecord(article=article)])
-    store.create_claim(article.id, "[i]eve[/i]", 0, 10, ClaimFields(label="EVENT", confidence=3, note="[/n]"))
+    store.imports.add([ImportRecord(article=article)])
+    store.claims.create(article.id, "[i]eve[/i]", 0, 10, ClaimFields(label="EVENT", confidence=3, note="[/n]"))
     return store, article.id
 
 

@@ -43,7 +43,7 @@ def test_a_claim_shown_as_saved_survives_sigkill(tmp_path: Path) -> None:
     db = tmp_path / "kill.db"
     store = Store(db)
     import_seeds(store)
-    article_id = store.article_ids()[0]
+    article_id = store.articles.ids()[0]
     store.close()
     pid, fd = pty.fork()
     if pid == 0:  # the child becomes the reader on the pty
@@ -69,7 +69,7 @@ def test_a_claim_shown_as_saved_survives_sigkill(tmp_path: Path) -> None:
         os.waitpid(pid, 0)
         os.close(fd)
     store = Store(db)
-    [claim] = store.claims(article_id, ["killtest"])
+    [claim] = store.claims.of_article(article_id, ["killtest"])
     assert (claim.label, claim.confidence) == ("QUANTITY", 3)
-    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert store.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     store.close()

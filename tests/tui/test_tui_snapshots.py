@@ -13,17 +13,17 @@ from reader.store import Store
 def annotated_store(path: Path) -> Store:
     """Seeds plus fixed claims: nested and overlapping ones of mine, two hidden ones of bob's, one article done."""
     store = seeded_store(path)
-    ids = store.article_ids()
-    text = store.article(ids[0]).text
+    ids = store.articles.ids()
+    text = store.articles.get(ids[0]).text
     korea = text.index("North Korea")
-    store.create_claim(ids[0], ME, 0, text.index(","), ClaimFields(label="EVENT", confidence=3))
-    store.create_claim(ids[0], ME, korea, korea + 11, ClaimFields(label="OTHER", confidence=1))
-    store.create_claim(ids[0], ME, korea, text.index(" to Russia") + 10,
+    store.claims.create(ids[0], ME, 0, text.index(","), ClaimFields(label="EVENT", confidence=3))
+    store.claims.create(ids[0], ME, korea, korea + 11, ClaimFields(label="OTHER", confidence=1))
+    store.claims.create(ids[0], ME, korea, text.index(" to Russia") + 10,
                        ClaimFields(label="QUANTITY", confidence=2, hedged=True))
-    store.create_claim(ids[0], ME, text.index("These troops"), text.index("Ukraine."),
+    store.claims.create(ids[0], ME, text.index("These troops"), text.index("Ukraine."),
                        ClaimFields(label="PREDICTION", confidence=2, note="deployment"))
     add_other_claims(store, ids[0])
-    store.set_done(ids[1], ME, True)
+    store.progress.set_done(ids[1], ME, True)
     return store
 
 

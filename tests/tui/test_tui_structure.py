@@ -45,11 +45,11 @@ async def test_ctrl_z_and_ctrl_y_undo_and_redo_in_review_as_in_the_article(team:
         await open_first_article(pilot)
         await press_to(pilot, "R", ReviewScreen)
         await pilot.press("A")
-        assert [c.label for c in team.claims(team.article_ids()[0], [GOLD])] == ["EVENT"]
+        assert [c.label for c in team.claims.of_article(team.articles.ids()[0], [GOLD])] == ["EVENT"]
         await pilot.press("ctrl+z")
-        assert team.claims(team.article_ids()[0], [GOLD]) == []
+        assert team.claims.of_article(team.articles.ids()[0], [GOLD]) == []
         await pilot.press("ctrl+y")
-        assert len(team.claims(team.article_ids()[0], [GOLD])) == 1
+        assert len(team.claims.of_article(team.articles.ids()[0], [GOLD])) == 1
 
 
 @run_async
@@ -71,7 +71,7 @@ async def test_the_article_screen_has_every_member_its_actions_rely_on(team: Sto
 async def test_related_ranks_and_the_claim_map_builds_off_the_ui_thread(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     store = seeded_store(tmp_path / "t.db")
-    store.create_claim(store.article_ids()[0], ME, 0, 30, ClaimFields(label="EVENT", confidence=2))
+    store.claims.create(store.articles.ids()[0], ME, 0, 30, ClaimFields(label="EVENT", confidence=2))
     threads: list[threading.Thread] = []
 
     def spy(work: Any) -> Any:

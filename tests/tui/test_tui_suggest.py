@@ -60,13 +60,13 @@ async def test_a_accepts_with_the_suggested_label_and_undo_removes_the_claim(sto
         screen = await show_suggestions(pilot)
         item = await go_to_suggestion(pilot, screen, "QUANTITY")
         await pilot.press("A", "3")
-        [claim] = store.claims(screen.article_id, [ME])
+        [claim] = store.claims.of_article(screen.article_id, [ME])
         assert (claim.start, claim.end, claim.label, claim.origin, claim.confidence) == (
             item.start, item.end, "QUANTITY", "suggestion", 3)
         assert item not in screen.suggestions.pending
-        assert store.suggestion_decisions(ME, screen.article_id)[item.key] == "accepted"
+        assert store.decisions.of(ME, screen.article_id)[item.key] == "accepted"
         await pilot.press("u")
-        assert store.claims(screen.article_id, [ME]) == []
+        assert store.claims.of_article(screen.article_id, [ME]) == []
         assert item in screen.suggestions.pending
 
 
@@ -76,9 +76,9 @@ async def test_a_label_key_on_a_suggestion_accepts_it_with_that_label(store: Sto
         screen = await show_suggestions(pilot)
         item = await go_to_suggestion(pilot, screen, "QUANTITY")
         await pilot.press("5", "enter")  # POSITION, default confidence
-        [claim] = store.claims(screen.article_id, [ME])
+        [claim] = store.claims.of_article(screen.article_id, [ME])
         assert (claim.start, claim.end, claim.label, claim.origin) == (item.start, item.end, "POSITION", "suggestion")
-        assert store.suggestion_decisions(ME, screen.article_id)[item.key] == "accepted"
+        assert store.decisions.of(ME, screen.article_id)[item.key] == "accepted"
 
 
 @run_async
@@ -87,15 +87,15 @@ async def test_x_rejects_and_the_suggestion_stays_hidden_after_reopening(store: 
         screen = await show_suggestions(pilot)
         item = await go_to_suggestion(pilot, screen)
         await pilot.press("X")
-        assert store.suggestion_decisions(ME, screen.article_id) == {item.key: "rejected"}
+        assert store.decisions.of(ME, screen.article_id) == {item.key: "rejected"}
         assert item not in screen.suggestions.pending
-        assert store.claims(screen.article_id, [ME]) == []
+        assert store.claims.of_article(screen.article_id, [ME]) == []
         await pilot.press("q")
         await pilot.pause()
         screen = await show_suggestions(pilot)
         assert item not in screen.suggestions.pending
         await pilot.press("u")
-        assert item in screen.suggestions.pending and store.suggestion_decisions(ME, screen.article_id) == {}
+        assert item in screen.suggestions.pending and store.decisions.of(ME, screen.article_id) == {}
 
 
 @run_async
@@ -104,7 +104,7 @@ async def test_a_manual_tag_over_a_suggestion_hides_it_and_its_delete_shows_it_a
         screen = await show_suggestions(pilot)
         item = await go_to_suggestion(pilot, screen)
         await pilot.press("s", "1", "enter")  # a selection: an ordinary claim, not an acceptance
-        [claim] = store.claims(screen.article_id, [ME])
+        [claim] = store.claims.of_article(screen.article_id, [ME])
         assert claim.origin == "manual" and item not in screen.suggestions.pending
         await pilot.press("x")
         assert item in screen.suggestions.pending
@@ -114,7 +114,7 @@ async def test_a_manual_tag_over_a_suggestion_hides_it_and_its_delete_shows_it_a
 async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articles_suggestions(
         store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("sklearn")
-    first = store.article_ids()[0]
+    first = store.articles.ids()[0]
     tag_gold(store, OTHER, skip={first})
     threads: list[str] = []
     trained = learner_module.model_for
@@ -150,7 +150,7 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
             await pilot.press("A", "3")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert len(store.claims(first, [ME])) == RETRAIN_EVERY and len(threads) == 2
+        assert len(store.claims.of_article(first, [ME])) == RETRAIN_EVERY and len(threads) == 2
         assert learner.model is not first_model
         await pilot.press("right_square_bracket")
         await pilot.app.workers.wait_for_complete()
@@ -192,7 +192,7 @@ async def test_without_the_learn_extra_s_shows_the_cue_rules_and_says_why(store:
 @run_async
 async def test_b_goes_through_the_suggestions_best_score_first(store: Store) -> None:
     pytest.importorskip("sklearn")
-    tag_gold(store, OTHER, skip={store.article_ids()[0]})
+    tag_gold(store, OTHER, skip={store.articles.ids()[0]})
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await show_suggestions(pilot)
         await pilot.app.workers.wait_for_complete()

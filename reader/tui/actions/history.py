@@ -45,7 +45,7 @@ class HistoryActions:
         if self.store.readonly:
             self.status.say("read-only database: nothing can be changed", "error")
             return
-        step = self.store.undo if undo else self.store.redo
+        step = self.store.history.undo if undo else self.store.history.redo
         try:
             events = step(*self.history_of())
         except ReaderError as exc:

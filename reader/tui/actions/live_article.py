@@ -12,7 +12,7 @@ class LiveArticle(ArticleActions):
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Fetch this article's claims again and repaint only if someone changed them."""
-        claims = self.store.claims(self.article_id)
+        claims = self.store.claims.of_article(self.article_id)
         if [(c.id, c.updated_at) for c in claims] == [(c.id, c.updated_at) for c in self.claims.all]:
             return
         self.show_claims(ClaimSet(claims, self.annotator, self.claims.show_others))

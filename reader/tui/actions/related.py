@@ -6,8 +6,8 @@ from textual import work
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
+from reader.linking.related import Match, rank, related_pool
 from reader.models import Claim
-from reader.suggest.related import Match, rank, related_pool
 from reader.tui.actions.host import ArticleActions
 from reader.tui.screens.related import Choice, RelatedScreen
 
@@ -38,7 +38,7 @@ class RelatedActions(ArticleActions):
 
     def _show_related(self, claim: Claim, quote: str, matches: list[Match], titles: dict[str, str]) -> None:
         """Open the Related panel on the ranked counterparts, with the claim's existing links."""
-        links = {link.other(claim.id): link for link in self.store.links_of(claim.id)}
+        links = {link.other(claim.id): link for link in self.store.links.of_claim(claim.id)}
         shown = {m.candidate.article_id: titles[m.candidate.article_id] for m in matches}
         self.app.push_screen(RelatedScreen(claim, quote, matches, shown, links), self._link_chosen)
 
@@ -56,11 +56,11 @@ class RelatedActions(ArticleActions):
         claim_id, other, relation = choice
         if other.claim is not None:
             other_id = other.claim.id
-            if self.write(lambda: self.store.create_link(self.annotator, claim_id, other_id, relation)) is not None:
+            if self.write(lambda: self.store.links.create(self.annotator, claim_id, other_id, relation)) is not None:
                 self.status.say(f"saved: linked as {relation}  (u undoes, r shows the links)", "saved")
             return
         confidence = self.store.schema.default_confidence
-        made = self.write(lambda: self.store.link_sentence(self.annotator, claim_id, other.article_id, other.start,
+        made = self.write(lambda: self.store.links.to_sentence(self.annotator, claim_id, other.article_id, other.start,
                                                            other.end, relation, confidence))
         if made is not None:
             self.status.say(f"saved: that sentence is now your {made[0].label} claim there, linked as {relation}"

@@ -79,7 +79,7 @@ class SuggestionActions(ArticleActions):
         """Keep the pending ones (not rejected, not already claimed) and paint them, unless the reader moved on."""
         if not self.suggesting or article_id != self.article_id:
             return
-        rejected = {key for key, decision in self.store.suggestion_decisions(self.annotator, article_id).items()
+        rejected = {key for key, decision in self.store.decisions.of(self.annotator, article_id).items()
                     if decision == "rejected"}
         self.suggestions = SuggestionSet(found, self.schema.label_names, rejected, self._mine())
         self.gone_to = set()
@@ -135,8 +135,8 @@ class SuggestionActions(ArticleActions):
         """Write the pending tag: an accepted suggestion (origin recorded) or an ordinary new claim."""
         item, self.accepting = self.accepting, None
         if item is not None:
-            return self.store.accept_suggestion(self.annotator, self.article_id, start, end, item.label, fields)
-        return self.store.create_claim(self.article_id, self.annotator, start, end, fields)
+            return self.store.decisions.accept(self.annotator, self.article_id, start, end, item.label, fields)
+        return self.store.claims.create(self.article_id, self.annotator, start, end, fields)
 
     def action_reject(self) -> None:
         """Reject the first suggestion under the cursor; it stays hidden for this annotator (u brings it back)."""
@@ -147,7 +147,7 @@ class SuggestionActions(ArticleActions):
         item = offered[0]
 
         def reject() -> Suggestion:
-            self.store.reject_suggestion(self.annotator, self.article_id, item.start, item.end, item.label)
+            self.store.decisions.reject(self.annotator, self.article_id, item.start, item.end, item.label)
             return item
 
         if self.write(reject) is None:

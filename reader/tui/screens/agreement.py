@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from reader.adjudication import review_progress
 from reader.agreement.report import Report, build_report, gather
+from reader.review.adjudication import review_progress
 from reader.store import Store
 from reader.tui.data_changed import DataChanged
 from reader.tui.routes import OpenHelp, OpenReview
@@ -115,8 +115,8 @@ class AgreementScreen(Screen[None]):
     def reload(self) -> None:
         """Read the compared articles' rows here (SQLite stays on this thread) and compute the figures in a worker."""
         store = self.store
-        rows = (store.agreement_articles(), list(store.agreement_claims()), store.schema.label_names,
-                store.done_counts(), store.rejected_rows())
+        rows = (store.agreement.articles(), list(store.agreement.claims()), store.schema.label_names,
+                store.progress.done_counts(), store.gold.rejected_rows())
         self.query_one(StatusLine).say("computing…")
         self.run_worker(lambda: compute(*rows), thread=True, exclusive=True, group="agreement")
 

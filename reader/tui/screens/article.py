@@ -106,15 +106,15 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
 
     def load(self, article_id: str) -> None:
         """Show an article at the annotator's remembered reading position."""
-        article = self.store.article(article_id)
-        progress = self.store.progress(article_id, self.annotator)
+        article = self.store.articles.get(article_id)
+        progress = self.store.progress.get(article_id, self.annotator)
         self.article_id, self.text = article_id, article.text
         self.article_title = article.title
         self.meta = article.meta
         self.words = article.words
         self.done = progress.done
         self._saved_position = progress.position
-        self.claims = ClaimSet(self.store.claims(article_id), self.annotator, self.claims.show_others)
+        self.claims = ClaimSet(self.store.claims.of_article(article_id), self.annotator, self.claims.show_others)
         self.pending = None
         colors = {label.name: label.color for label in self.schema.labels}
         self.view.load(article.text, Segments(article.text), self._marks(), colors, progress.position)
@@ -173,7 +173,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         position = self.view.cursor
         if position != self._saved_position:
             self._saved_position = position
-            self.store.set_position(self.article_id, self.annotator, position)
+            self.store.progress.set_position(self.article_id, self.annotator, position)
 
     # -- messages from the widgets ----------------------------------------------------------------
 
@@ -301,7 +301,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         if not changes or self.view.current is None:
             return
         claim_id = self.view.current
-        claim = self.write(lambda: self.store.update_claim(claim_id, self.annotator, **changes))
+        claim = self.write(lambda: self.store.claims.update(claim_id, self.annotator, **changes))
         if claim is None:
             return
         self._replace(claim_id, claim)
@@ -312,7 +312,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         claim = self.current_claim(own=True)
         if claim is None:
             return
-        if self.write(lambda: self.store.delete_claim(claim.id, self.annotator)) is None:
+        if self.write(lambda: self.store.claims.delete(claim.id, self.annotator)) is None:
             return
         self._replace(claim.id, None)
         self.status.say(f"saved: deleted {claim.label} \u201c{_snippet(self.text[claim.start:claim.end])}\u201d"
@@ -354,7 +354,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
 
     def action_done(self) -> None:
         """Mark the article done, or not done again."""
-        progress = self.write(lambda: self.store.set_done(self.article_id, self.annotator, not self.done))
+        progress = self.write(lambda: self.store.progress.set_done(self.article_id, self.annotator, not self.done))
         if progress is None:
             return
         self.done = progress.done

@@ -10,9 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from reader.linking.claim_map import MappedCluster, claim_map
 from reader.models import Article, Claim, Link
 from reader.store import Store
-from reader.suggest.claim_map import MappedCluster, claim_map
 from reader.tui.data_changed import DataChanged
 from reader.tui.routes import OpenArticle
 from reader.tui.widgets.claim_map_list import SOURCE_WIDTH, ClaimMapList, MapRow
@@ -74,7 +74,7 @@ class ClaimMapScreen(Screen[None]):
 
     def load(self) -> None:
         """Fetch the linked claims (one store call) and build the map from them off the UI thread."""
-        self._build(*self.store.linked_claims())
+        self._build(*self.store.links.with_claims())
 
     @work(thread=True, exclusive=True, group="claim-map")
     def _build(self, links: list[Link], claims: dict[str, Claim], articles: dict[str, Article]) -> None:
@@ -105,7 +105,7 @@ class ClaimMapScreen(Screen[None]):
         if claim is None:
             self.query_one(StatusLine).say("a warning: choose a claim line to open", "error")
             return
-        self.post_message(OpenArticle(claim.article_id, self.store.article_ids(), claim.id))
+        self.post_message(OpenArticle(claim.article_id, self.store.articles.ids(), claim.id))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -25,7 +25,7 @@ from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from reader.suggest.model import SentenceModel
+    from reader.learn.model import SentenceModel
 
 FILTERS: list[tuple[str, Callable[[ArticleRow], bool]]] = [
     ("all", lambda row: True),
@@ -110,12 +110,12 @@ class LibraryScreen(Screen[None]):
     def reload(self, limit: int | None = None) -> None:
         """Fetch the rows again (after an article was annotated, or a new search); `limit` fetches a first page."""
         try:
-            rows = self.store.article_rows(self.annotator, query=self.query_text or None, limit=limit)
+            rows = self.store.articles.library(self.annotator, query=self.query_text or None, limit=limit)
         except ReaderError as exc:
             self.query_one(StatusLine).say(str(exc), "error")
             return
         self.all_rows = rows
-        self.assigned = frozenset(self.store.assigned_articles(self.annotator))
+        self.assigned = frozenset(self.store.assignments.of(self.annotator))
         self.complete = limit is None or len(rows) < limit
         self._show()
 
@@ -147,7 +147,7 @@ class LibraryScreen(Screen[None]):
         """The corpus progress line (only the size until every row is loaded)."""
         corpus = self.query_one("#corpus", Static)
         if not self.complete:
-            corpus.update(Content(f"{self.store.count_articles():,} articles  ·  counting…"))
+            corpus.update(Content(f"{self.store.articles.count():,} articles  ·  counting…"))
             return
         rows = self.all_rows
         total = len(rows)
@@ -238,7 +238,7 @@ class LibraryScreen(Screen[None]):
     def _find_outlook(self, model: SentenceModel) -> None:
         """Score every article's sentences with the model in a thread, then re-sort on the UI thread."""
         found = {}
-        for article_id, _, text, _, packed in self.store.export_articles():
+        for article_id, _, text, _, packed in self.store.exports.articles():
             spans = [trim_span(text, start, end) for start, end in unpack_spans(packed)]
             found[article_id] = model.outlook([text[start:end] for start, end in spans if start < end])
         self.app.call_from_thread(self._outlook_found, model, found)
@@ -261,7 +261,7 @@ class LibraryScreen(Screen[None]):
     def action_next_undone(self) -> None:
         """Open the next article assigned to me and not done; with nothing assigned, the next one (wrapping) not done by me."""
         if self.assigned:
-            article_id = self.store.next_assigned(self.annotator, after=self.current_id())
+            article_id = self.store.assignments.next_undone(self.annotator, after=self.current_id())
             if article_id is None:
                 self.query_one(StatusLine).say("every article assigned to you is done", "info")
                 return

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.linking.related import Candidate, Match
 from reader.models import RELATIONS, Claim, Link
-from reader.suggest.related import Candidate, Match
 from reader.text import visible
 from reader.tui.widgets.related_panel import RelatedPanel
 from reader.tui.widgets.status_line import StatusLine

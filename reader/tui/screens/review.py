@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reader.adjudication import (
+from reader.review.adjudication import (
     MODES,
     ReviewRow,
     Variant,
@@ -107,7 +107,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
 
     def load(self, article_id: str) -> None:
         """Show an article's rows from the top."""
-        article = self.store.article(article_id)
+        article = self.store.articles.get(article_id)
         self.article_id, self.title_text, self.text = article_id, article.title, article.text
         self.chosen = {}
         self.reload(first=True)
@@ -116,10 +116,10 @@ class ReviewScreen(HistoryActions, Screen[None]):
     def reload(self, keep: str | None = None, *, first: bool = False) -> None:
         """Rebuild the rows from the store after a change, keeping the row `keep` (else the highlighted one) in view."""
         keep = keep or self.current_key()
-        claims = self.store.claims(self.article_id)
-        self.done_by = self.store.done_by(self.article_id)
+        claims = self.store.claims.of_article(self.article_id)
+        self.done_by = self.store.progress.done_by(self.article_id)
         self.reviewers = reviewers_of(self.done_by, (c.annotator for c in claims))
-        rejected = self.store.rejected_rows(self.article_id).get(self.article_id, set())
+        rejected = self.store.gold.rejected_rows(self.article_id).get(self.article_id, set())
         self.rows = build_rows(claims, self.reviewers, rejected)
         kept = next((i for i, row in enumerate(self.rows) if row.key == keep), self.row_list.index or 0)
         index = 0 if first else kept
@@ -240,7 +240,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
 
     def _accept(self, items: list[GoldItem], keep: str | None, saved: str) -> None:
         """Write gold items in one transaction and show the rows again."""
-        if self._write(lambda: self.store.accept_into_gold(self.lead, self.article_id, items), saved) is not None:
+        if self._write(lambda: self.store.gold.accept(self.lead, self.article_id, items), saved) is not None:
             self.reload(keep)
 
     def action_accept_agreed(self) -> None:
@@ -293,7 +293,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
         """Write what the editor changed on a gold claim."""
         if not changes:
             return
-        if self._write(lambda: self.store.edit_gold(self.lead, gold.id, **changes),
+        if self._write(lambda: self.store.gold.edit(self.lead, gold.id, **changes),
                        f"saved: gold claim edited ({', '.join(changes)})") is not None:
             self.reload(key)
 
@@ -306,7 +306,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
             self.status.say("already rejected (u undoes)")
             return
         gold_ids = [gold.id for gold in row.gold]
-        if self._write(lambda: self.store.reject_row(self.lead, self.article_id, row.key, gold_ids),
+        if self._write(lambda: self.store.gold.reject_row(self.lead, self.article_id, row.key, gold_ids),
                        "saved: rejected" + (" and removed from gold" if gold_ids else "")) is not None:
             self.reload(row.key)
 

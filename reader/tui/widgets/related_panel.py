@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.style import Style as RichStyle
 
+from reader.linking.related import Match
 from reader.models import Link
-from reader.suggest.related import Match
 from reader.tui.widgets.row_list import Line, RowList, fit
 
 TAIL = 30

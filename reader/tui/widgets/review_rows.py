@@ -6,8 +6,8 @@ from collections.abc import Hashable
 
 from rich.style import Style as RichStyle
 
-from reader.adjudication import ReviewRow, Status, Variant
 from reader.models import Claim
+from reader.review.adjudication import ReviewRow, Status, Variant
 from reader.schema import Schema
 from reader.tui.widgets.row_list import Line, RowList, fit, label_chips
 

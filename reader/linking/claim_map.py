@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from reader.linking.related import features
+from reader.linking.sources import dependent_sources
 from reader.models import Article, Claim, Link, LinkCluster
-from reader.suggest.related import features
-from reader.suggest.sources import dependent_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ def _root(parent: dict[str, str], node: str) -> str:
 
 
 def claim_map(links: Sequence[Link], claims: Mapping[str, Claim], articles: Mapping[str, Article]) -> list[MappedCluster]:
-    """Every cluster of linked claims, largest first, with what the map shows of it (as `Store.linked_claims` gives)."""
+    """Every cluster of linked claims, largest first, with what the map shows of it (as `store.links.with_claims()` gives)."""
     texts = {article_id: article.text for article_id, article in articles.items()}
     mapped = []
     for cluster in link_clusters(links, claims):

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reader.errors import InputError
+from reader.learn.training import LabelledSentence, TrainingArticle, labelled_sentences
 from reader.suggest.suggester import CueMap, suggest
-from reader.suggest.training import LabelledSentence, TrainingArticle, labelled_sentences
 
 if TYPE_CHECKING:
-    from reader.suggest.model import SentenceModel
+    from reader.learn.model import SentenceModel
 
 SYSTEMS = ("cues", "model", "combined", "shown")
 """The cue rules, the words-only model, the combined suggester with every suggestion (`--all`), and what it shows
@@ -120,7 +120,7 @@ def cue_predictions(article: TrainingArticle, sentences: Sequence[LabelledSenten
 def evaluate(articles: Sequence[TrainingArticle], labels: Sequence[str], rules: CueMap, *, folds: int = 5,
              curve: bool = True) -> Evaluation:
     """Cross-validate the cue rules, the model (words only) and the combined suggester (words and cue hits)."""
-    from reader.suggest.model import train
+    from reader.learn.model import train
 
     split = folds_of(articles, folds)
     by_fold = [[(a, labelled_sentences(a)) for a in fold] for fold in split]

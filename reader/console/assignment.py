@@ -1,20 +1,11 @@
-"""What the team commands show: one line per merged database, the assignment plan with progress, backups."""
+"""What `claim-reader assign` shows: what it changed, and the stored plan with each annotator's progress on it."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from rich.table import Table
 
 from reader.console.terminal import cell, out, say
-from reader.models import AssignmentLoad, MergeSummary
-
-
-def print_merge_summary(summary: MergeSummary) -> None:
-    """Say in one line what merging one database did."""
-    say(f"merged {summary.source}: {summary.articles} articles added; claims {summary.claims_added} added,"
-        f" {summary.claims_updated} updated, {summary.claims_deleted} deleted; {summary.events} events added;"
-        f" {summary.done_changed} done flags changed")
+from reader.models import AssignmentLoad
 
 
 def print_assigned(articles: int, annotators: int, overlap: int, added: int, removed: int) -> None:
@@ -44,7 +35,3 @@ def print_plan(rows: list[tuple[str, str, str, bool]], loads: list[AssignmentLoa
         load_table.add_row(cell(load.annotator), str(load.assigned), str(load.done), str(load.assigned - load.done))
     out.print(load_table)
 
-
-def print_backup(source: Path, target: Path, size: int) -> None:
-    """Say in one line where the database was copied and how big the copy is."""
-    say(f"backed up {source} to {target} ({size / 1e6:.1f} MB)")

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from reader.learn.training import LabelledSentence, claim_count, corpus_sentences, training_articles
 from reader.segment import sentence_spans, trim_span
 from reader.suggest.cues import RULE_NAMES
 from reader.suggest.suggester import CueMap, Suggestion, cue_map, sentence_cues, suggest
-from reader.suggest.training import LabelledSentence, claim_count, corpus_sentences, training_articles
 
 if TYPE_CHECKING:
     import numpy as np
@@ -132,6 +132,10 @@ class SentenceModel:
 
         table = np.vstack(scores)
         return float(table.max(axis=0).sum()), float((1 - np.abs(2 * table - 1)).max(axis=0).mean())
+
+    def suggest(self, text: str, rules: CueMap, *, everything: bool = False) -> list[Suggestion]:
+        """The combined suggester on one text (see `suggest_with`): what the reader and `suggest` call a model through."""
+        return suggest_with(self, text, rules, everything=everything)
 
     def describe(self) -> str:
         """One line on what the model knows: how many claims and sentences, which labels, and when it was trained."""

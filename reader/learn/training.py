@@ -75,7 +75,7 @@ def training_articles(store: Store) -> list[TrainingArticle]:
     """Every article with a claim, a done mark or a rejected suggestion, labelled by its gold claims where a lead
     adjudicated it (then done), else by everyone's claims (done when anyone marked it done): one query."""
     return [TrainingArticle(article_id, text, unpack_spans(sentences), _spans(claims), bool(done), _spans(rejected))
-            for article_id, text, sentences, done, claims, rejected in store.training_rows()]
+            for article_id, text, sentences, done, claims, rejected in store.exports.training()]
 
 
 def _spans(packed: str) -> list[tuple[int, int, str]]:

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, utils
 
+from reader.linking.numbers import Quantity, close_figure, find_quantities, same_figure
+from reader.linking.sources import QUOTE_MATCH, likeness, quotes
 from reader.models import Claim
 from reader.segment import WORD_RE, Segments, trim_span
-from reader.suggest.numbers import Quantity, close_figure, find_quantities, same_figure
-from reader.suggest.sources import QUOTE_MATCH, likeness, quotes
 
 if TYPE_CHECKING:
     from reader.store import Store
@@ -116,7 +116,7 @@ def _name_key(name: str) -> str:
 
 def related(store: Store, article_id: str, start: int, end: int, *, limit: int = 10) -> list[Match]:
     """Counterparts of the span (a claim or a sentence) in other articles: claims first, then unannotated sentences."""
-    text = store.article(article_id).text[start:end]
+    text = store.articles.get(article_id).text[start:end]
     return rank(text, related_pool(store, article_id, text).candidates, limit=limit)
 
 
@@ -131,18 +131,18 @@ class Pool:
 def related_pool(store: Store, article_id: str, text: str) -> Pool:
     """Read the articles a span of `article_id` may have counterparts in, with their claims, in one call, and segment
     them into candidates; with big articles this is slow, so the reader calls it off the UI thread, as it does `rank`."""
-    found = store.articles_with_claims(_other_articles(store, article_id, text))
+    found = store.claims.with_articles(_other_articles(store, article_id, text))
     return Pool([c for article, claims in found for c in candidates(article.id, article.text, claims)],
                 {article.id: article.title for article, _ in found})
 
 
 def _other_articles(store: Store, article_id: str, text: str) -> list[str]:
     """Every other article in a small corpus; in a big one, those full-text search ranks best for the span's words."""
-    if store.count_articles() <= SCAN_ALL:
-        return [other for other in store.article_ids() if other != article_id]
+    if store.articles.count() <= SCAN_ALL:
+        return [other for other in store.articles.ids() if other != article_id]
     found = features(text)
     terms = [*found.display.values(), *(q.text for q in found.figures), *sorted(found.terms)]
-    return store.articles_sharing(terms, exclude=article_id, limit=SCAN_ALL)
+    return store.articles.sharing(terms, exclude=article_id, limit=SCAN_ALL)
 
 
 def candidates(article_id: str, text: str, claims: Sequence[Claim]) -> list[Candidate]:

@@ -7,8 +7,8 @@ from typing import Any
 
 import orjson
 
-from reader.export.claims import article_fields, claim_record
 from reader.export.context import claims_in_context
+from reader.export.formats.claims import article_fields, claim_record
 from reader.export.records import Bundle, Job
 from reader.export.writer import ExportReport, atomic_file
 

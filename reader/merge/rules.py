@@ -1,8 +1,9 @@
-"""What a merge refuses from another database file, whoever wrote it: the rules, kept apart from the SQL that applies them."""
+"""What a merge refuses from another database file, whoever wrote it: the rules, kept apart from the store that applies them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,9 @@ REVIEW = "review"
 
 def article_refusal(article_id: str, text: str) -> str | None:
     """Why an article may not be merged (None if it may): its id must be the hash of its text, as every import makes it."""
-    from reader.models import article_id_for  # the models (pydantic) stay off the reader's start-up path
+    from reader.models import (
+        article_id_for,  # the models (pydantic) stay off the reader's start-up path
+    )
 
     return None if article_id_for(text) == article_id else "the id is not the hash of its text"
 
@@ -33,7 +36,7 @@ def time_refusal(ts: Any) -> str | None:
     return f"timestamp {ts} is in the future" if when > datetime.now(UTC) + CLOCK_SKEW else None
 
 
-def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str], current_owners: Set[str]) -> str | None:
+def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str], current_owners: AbstractSet[str]) -> str | None:
     """Why `actor` may not make this event's change (None if they may): each annotator changes only their own claims,
     links and decisions (also as this database holds them: `current_owners`), and gold and review decisions only a lead
     (once leads are set)."""

@@ -1,0 +1,42 @@
+"""Merge: other claim-reader databases brought into this one, deciding every row by the latest event over all logs.
+
+The rules of what a merge refuses live in rules.py, the walk over one source in merger.py; the other file is read
+through the store's read-only `Source` and everything is written through the store's parts, so nothing here is SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader.errors import StoreError
+from reader.merge.merger import Merger
+from reader.models import MergeSummary
+from reader.store import Store
+from reader.store.source import Source
+
+__all__ = ["merge"]
+
+
+def merge(store: Store, others: Sequence[str | Path]) -> list[MergeSummary]:
+    """Bring other databases' articles, events, claims and done flags in, all in one transaction, so teams on many
+    machines can combine their work.
+
+    Every source is checked before anything is written. A claim ends as the after-state of its latest event by
+    (ts, id) over all logs, so merging is idempotent and order-independent, a later deletion wins over an earlier
+    edit, and the losing versions stay in the event log.
+    """
+    paths = [Path(other) for other in others]
+    for path in paths:
+        if path.exists() and path.resolve() == store.path.resolve():
+            raise StoreError(f"{path}: cannot merge a database into itself")
+    store.db.check_intact()
+    sources: list[Source] = []
+    try:
+        for path in paths:
+            sources.append(Source(path))
+        with store.write():
+            return [Merger(store, source).run() for source in sources]
+    finally:
+        for source in sources:
+            source.close()

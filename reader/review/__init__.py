@@ -1,0 +1,1 @@
+"""Review: the rows leads adjudicate into gold, free of SQL and Textual."""

@@ -1,0 +1,385 @@
+"""The store's one connection to its database file: opening it, its write transaction (the writers' queue, the retry
+while another process holds the lock, checkpoints), read snapshots, integrity checks and backups."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
+
+from reader.errors import StoreError, WriteBusy, refuse_special_file
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SCHEMA_VERSION = 7
+"""How many migrations reader/store/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
+Check = Literal["never", "writes", "always"]
+"""When opening runs quick_check: never (the reader), only if the open itself writes (read-only commands), always."""
+BUSY_TIMEOUT_MS = 10_000
+WRITE_RETRY_SECONDS = 60.0
+CHECKPOINT_EVERY = 100
+"""Commits of one connection between two WAL checkpoints, made outside the writers' turn."""
+WAL_SAFETY_PAGES = 10_000
+"""SQLite's automatic checkpoint (default 1,000 pages), kept only as a bound on the WAL for connections that write rarely."""
+
+
+class Connection:
+    """One open database: the SQLite connection every part of a store shares, and the only way to write through it.
+
+    The connection belongs to the thread that opened it (SQLite's check stays on): a worker thread opens its own
+    store with `Store.another()`.
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool | None = None, check: Check = "never") -> None:
+        """Open (or create) the database and migrate it; `check` runs SQLite's quick_check first ("always", or
+        "writes": only when opening writes), so a corrupt file is refused before it is written."""
+        self.path = Path(path)
+        check_file(self.path)
+        self.readonly = not _writable(self.path) if readonly is None else readonly
+        if self.readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: database does not exist and cannot be created here (read-only)")
+        self.created = not self.path.exists() or self.path.stat().st_size == 0
+        # A new database gets its lock file first (so an empty file beside it is known as ours); an existing one only
+        # once it proved to be a claim-reader database, so nothing is left beside another program's file.
+        self._queue_fd = _open_queue(self.path) if self.created and not self.readonly else None
+        self._commits = 0
+        self._intact: tuple[int, int] | None = None  # (data_version, commits) when quick_check last passed
+        try:
+            self.conn = self._connect("never" if self.created else check)
+        except BaseException:
+            self._close_queue()
+            raise
+        if not self.created and not self.readonly:
+            try:
+                self._queue_fd = _open_queue(self.path)
+            except StoreError:
+                self.conn.close()
+                raise
+        if self._checked:
+            self._intact = (self.data_version(), self._commits)
+        try:
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
+
+    def _connect(self, check: Check) -> sqlite3.Connection:
+        """Open the connection in autocommit mode (transactions are explicit) with WAL and a busy timeout; `check`
+        refuses a corrupt file before WAL mode or a migration writes to it."""
+        if self.readonly:
+            conn = open_readonly(self.path)
+        else:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA cache_size = -65536")
+            self._checked = check == "always" or (check == "writes" and self._open_writes(conn))
+            problem = quick_check(conn) if self._checked else None
+            if problem:
+                conn.close()
+                raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem});"
+                                 " nothing was read or written")
+            foreign = [] if self.created else _foreign_tables(conn)
+            if foreign:
+                conn.close()
+                raise StoreError(f"{self.path}: an SQLite database of another program (tables {', '.join(foreign[:5])}"
+                                 f"{', ...' if len(foreign) > 5 else ''}), not a claim-reader database")
+            if not self.readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_SAFETY_PAGES}")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
+        return conn
+
+    def _open_writes(self, conn: sqlite3.Connection) -> bool:
+        """Whether opening will write to the file: switching it to WAL or migrating it (a read-only open writes nothing)."""
+        if self.readonly:
+            return False
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        return mode != "wal" or conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
+
+    @cached_property
+    def utils(self) -> Database:
+        """A sqlite-utils view of the same connection, for migrations; imported lazily to keep start-up fast."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
+
+    def _migrate(self) -> None:
+        """Apply pending migrations; refuse a database written by a newer version."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer claim-reader (schema {version}); upgrade claim-reader")
+        from reader.store.migrations import migrations
+
+        if self.readonly:
+            if migrations.pending(self.utils):
+                raise StoreError(f"{self.path}: needs an upgrade but is read-only")
+            return
+
+        with self.write():
+            migrations.apply(self.utils)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def write(self, *, wait: bool = True) -> Iterator[None]:
+        """Wrap writes in one IMMEDIATE transaction: all of it is committed, or none of it.
+
+        With `wait=False` a write that would have to wait for another writer (the writers' queue or SQLite's lock)
+        raises WriteBusy at once instead, so a caller that must not block can try again later.
+        """
+        if self.readonly:
+            raise StoreError(f"{self.path}: database is read-only")
+        with self._writers_turn(wait):
+            if wait:
+                self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+            else:
+                self._begin_now()
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self._rollback()
+                raise StoreError(f"{self.path}: write failed, nothing was saved: {sqlite_reason(exc)}") from None
+            except BaseException:
+                self._rollback()
+                raise
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0:
+            self._checkpoint()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Hold one read transaction, so the several cursors of an export see the same committed state."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def _retry(self, action: Callable[[], Any]) -> Any:
+        """Run a write, retrying while another process holds the lock, so "database is locked" never reaches a user."""
+        deadline = time.monotonic() + WRITE_RETRY_SECONDS
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: still locked by another process after"
+                                     f" {WRITE_RETRY_SECONDS:.0f} s") from None
+                time.sleep(0.01)
+
+    def _begin_now(self) -> None:
+        """Begin the write transaction without SQLite's busy wait: WriteBusy if another connection holds the lock."""
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise WriteBusy(f"{self.path}: another writer is at work; nothing was written") from None
+            raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database outside the writers' turn (SQLite's automatic one would hold it up to
+        fsync); one that cannot run now waits for the next."""
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.OperationalError:
+            pass
+
+    @contextmanager
+    def _writers_turn(self, wait: bool) -> Iterator[None]:
+        """Wait for our turn on a lock file the kernel hands over at once (SQLite's busy handler sleeps up to 100 ms
+        per try); without `wait`, WriteBusy if another writer has it."""
+        if self._queue_fd is None:
+            yield
+            return
+        try:
+            fcntl.flock(self._queue_fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WriteBusy(f"{self.path}: another writer is at work; nothing was written") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so after an error such as a full disk."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+
+    def check_intact(self) -> None:
+        """Refuse to write into a damaged database: SQLite's quick_check, run before bulk writes (import, merge),
+        skipped when it passed and nobody has committed since."""
+        state = (self.data_version(), self._commits)
+        if state == self._intact:
+            return
+        problem = quick_check(self.conn)
+        if problem:
+            raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem}); nothing was written")
+        self._intact = state
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's full integrity check finds wrong with the file (nothing: an empty list)."""
+        return [row[0] for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+
+    def data_version(self) -> int:
+        """Return a number that changes when another connection commits, for cheap polling."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def backup(self, target: str | Path, *, force: bool = False) -> int:
+        """Copy the database with SQLite's backup API, consistent while others write, into a temporary file renamed
+        into place; return its size."""
+        path = Path(target)
+        if path.exists() and path.resolve() == self.path.resolve():
+            raise StoreError(f"{path}: is the database itself; back up to another file")
+        refuse_special_file(path, StoreError)
+        if path.exists() and not force:
+            raise StoreError(f"{path}: already exists; pass --force to overwrite it")
+        partial = path.with_name(f".{path.name}.{os.urandom(16).hex()}.partial")
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                self.conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            os.replace(partial, path)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            partial.unlink(missing_ok=True)
+            reason = sqlite_reason(exc) if isinstance(exc, sqlite3.Error) else exc.strerror or str(exc)
+            raise StoreError(f"{path}: backup failed, nothing was written: {reason}") from None
+        return path.stat().st_size
+
+    def close(self) -> None:
+        """Close the connection (and the writers' lock file)."""
+        self.conn.close()
+        self._close_queue()
+
+    def _close_queue(self) -> None:
+        """Close the writers' lock file, if open."""
+        if self._queue_fd is not None:
+            os.close(self._queue_fd)
+            self._queue_fd = None
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it.
+
+    An empty file is one only while claim-reader creates it, which it does after creating the lock file beside it;
+    any other empty file (touched, truncated, someone else's) is refused rather than silently made a new database.
+    """
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    refuse_special_file(path, StoreError)
+    if not path.exists():
+        return
+    if path.stat().st_size == 0:
+        if not Path(f"{path}-lock").exists():
+            raise StoreError(f"{path}: an empty file, not a claim-reader database; remove it to start a new one")
+        return
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read it: {exc.strerror}") from None
+    if magic != SQLITE_MAGIC:
+        raise StoreError(f"{path}: not an SQLite database")
+
+
+def sqlite_reason(exc: sqlite3.Error) -> str:
+    """SQLite's error as the user should read it: a full disk says the errno text, as any other OSError does."""
+    if getattr(exc, "sqlite_errorcode", None) is not None and exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:
+        return f"{os.strerror(errno.ENOSPC)} ({exc})"
+    return str(exc)
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """Open a database read-only; an idle WAL database in a folder we cannot write only opens as immutable, so fall
+    back to that."""
+    base = f"file:{quote(str(path.resolve()))}"
+    conn = None
+    try:
+        conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                               check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        if "readonly" not in str(exc):
+            raise StoreError(f"{path}: cannot open it read-only: {exc}") from None
+    if Path(f"{path}-wal").exists():
+        raise StoreError(f"{path}: read-only, and another process left changes in {path.name}-wal;"
+                         " open it once where it is writable")
+    return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+
+
+def quick_check(conn: sqlite3.Connection) -> str | None:
+    """SQLite's quick_check (page structure, linear in the file) as one line, or None when the file is sound."""
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else " ".join(" ".join(rows).split())[:300]
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether an error says another connection holds the lock (so waiting, or trying later, would help)."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _writable(path: Path) -> bool:
+    """Tell whether SQLite could write the database and its WAL files next to it."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+    return os.access(folder, os.W_OK)
+
+
+def _open_queue(path: Path) -> int | None:
+    """Open (creating) the lock file beside the database that orders its writers; read-only is enough for flock, so
+    other users' file works too.
+
+    Opened without blocking and refused unless it is a regular file: a pipe planted under its name would otherwise
+    hang every writer on open.
+    """
+    try:
+        fd = os.open(f"{path}-lock", os.O_RDONLY | os.O_CREAT | os.O_NONBLOCK, 0o666)
+    except OSError:
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StoreError(f"{path}-lock: not a regular file (a pipe, device or socket); remove it")
+    return fd
+
+
+def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables of a database some other program made (it has tables but not claim-reader's migration record), else []."""
+    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return [] if "_sqlite_migrations" in tables else tables
