@@ -96,7 +96,8 @@ def lost_writes(db: Path, outcomes: list[Outcome]) -> list[str]:
     try:
         problems = store.history.check()
         for outcome in outcomes:
-            found = {c.id: c.note for a in store.articles.ids() for c in store.claims.of_article(a, [outcome.annotator])}
+            found = {c.id: c.note for a in store.articles.ids()
+                     for c in store.claims.of_article(a, [outcome.annotator])}
             if found != outcome.expected:
                 missing = outcome.expected.keys() - found.keys()
                 problems.append(f"{outcome.annotator}: {len(missing)} claims missing, "

@@ -45,7 +45,8 @@ async def keystrokes(db: Path, article_id: str, presses: int) -> None:
         for _ in range(5):
             related.append(await cpu("r"))
             await pilot.press("escape")
-        print(f"r (Related panel, {store.articles.count():,} articles): median {statistics.median(related) * 1000:.0f} ms")
+        print(f"r (Related panel, {store.articles.count():,} articles):"
+              f" median {statistics.median(related) * 1000:.0f} ms")
 
 
 def main() -> None:

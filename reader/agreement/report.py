@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -57,6 +57,9 @@ from .report_tables import (
 from .spans import RULES, Span
 from .tallies import KEYS, GoldTally, Key, PairTally, count_gold, count_pairs, defined_mean, ratio
 
+if TYPE_CHECKING:
+    from reader.store.rows import ComparedArticle, ComparedClaim
+
 __all__ = [
     "THRESHOLDS",
     "AnnotatorStats",
@@ -84,17 +87,14 @@ class ArticleData(NamedTuple):
     gold: list[ScoredSpan]
 
 
-def gather(
-    article_rows: Iterable[tuple[str, str, int, Sequence[str]]],
-    claim_rows: Iterable[tuple[str, str, int, int, str, int]],
-) -> list[ArticleData]:
-    """Group the store's claim rows (article, annotator, start, end, label, confidence) under its article rows, in text order."""
-    articles = {aid: ArticleData(aid, title, length, {n: [] for n in done_by}, []) for aid, title, length, done_by
-                in article_rows}
-    for article_id, annotator, start, end, label, confidence in claim_rows:
-        article = articles[article_id]
-        spans = article.gold if annotator == GOLD else article.done[annotator]
-        spans.append((start, end, label, confidence))
+def gather(article_rows: Iterable[ComparedArticle], claim_rows: Iterable[ComparedClaim]) -> list[ArticleData]:
+    """Group the store's compared claims under its compared articles, in text order."""
+    articles = {row.id: ArticleData(row.id, row.title, row.length, {n: [] for n in row.done_by}, [])
+                for row in article_rows}
+    for claim in claim_rows:
+        article = articles[claim.article_id]
+        spans = article.gold if claim.annotator == GOLD else article.done[claim.annotator]
+        spans.append((claim.start, claim.end, claim.label, claim.confidence))
     for article in articles.values():
         article.gold.sort()
         for spans in article.done.values():

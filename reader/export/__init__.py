@@ -1,4 +1,4 @@
-"""Export: the registry of formats (each a module of `reader/export/formats/`, imported only when chosen), no Textual, ever."""
+"""Export: the registry of formats, each a module of reader/export/formats/ imported only when chosen; no Textual."""
 
 from __future__ import annotations
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
-from reader.export.records import END, ID, START, Bundle, Job
+from reader.export.records import Bundle, Job
 from reader.export.writer import span_text
 from reader.segment import unpack_spans
+
+if TYPE_CHECKING:
+    from reader.store.rows import ClaimRow
 
 
 class Sentences:
@@ -27,12 +30,12 @@ class Sentences:
         return min(first[0], start), max(last[1], end)
 
 
-def claims_in_context(job: Job) -> Iterator[tuple[Bundle, tuple[Any, ...], str, tuple[int, int]]]:
+def claims_in_context(job: Job) -> Iterator[tuple[Bundle, ClaimRow, str, tuple[int, int]]]:
     """Every kept claim with its article, its validated text and the bounds of its context sentence."""
     for bundle in job.bundles(annotated_only=True):
         if not bundle.claims:
             continue
         sentences = Sentences(unpack_spans(bundle.packed_sentences))
-        for row in bundle.claims:
-            start, end = row[START], row[END]
-            yield bundle, row, span_text(bundle.text, start, end, row[ID]), sentences.around(start, end)
+        for claim in bundle.claims:
+            start, end = claim.start, claim.end
+            yield bundle, claim, span_text(bundle.text, start, end, claim.id), sentences.around(start, end)

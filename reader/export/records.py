@@ -6,33 +6,32 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 
 import orjson
 
 from reader.models import Link
-from reader.store import CLAIM_COLUMNS, SpanFilter, Store
+from reader.store import SpanFilter, Store
+from reader.store.rows import ClaimRow, ProgressMark
 from reader.text import make_title
 
-# Positions in a claim row (CLAIM_COLUMNS order) and a progress row, for the hot loops of the exporters.
-C = {name: i for i, name in enumerate(CLAIM_COLUMNS)}
-ID, ANNOTATOR, START, END, LABEL, CONFIDENCE, UPDATED = (
-    C[k] for k in ("id", "annotator", "start", "end", "label", "confidence", "updated_at"))
-P_ANNOTATOR, P_DONE, P_META, P_UPDATED = 1, 2, 3, 4
+by_annotator = attrgetter("annotator")
+by_article = attrgetter("article_id")
 
 
 @dataclass(slots=True)
 class Bundle:
-    """One article as an export sees it: text, parsed meta, its kept claims (text order) and work marks."""
+    """One article as an export sees it: text, parsed meta, its kept claims (text order) and work marks, as named rows
+    (`claim.start`, `mark.done`), so a column a migration adds changes no format."""
 
     id: str
     title: str
     text: str
     meta: dict[str, Any]
     packed_sentences: str = "[]"
-    claims: list[tuple[Any, ...]] = field(default_factory=list)
-    progress: list[tuple[Any, ...]] = field(default_factory=list)
+    claims: list[ClaimRow] = field(default_factory=list)
+    progress: list[ProgressMark] = field(default_factory=list)
     links: dict[str, list[Link]] = field(default_factory=dict)
 
     def links_of(self, claim_id: str) -> list[Link]:
@@ -42,18 +41,17 @@ class Bundle:
     @property
     def done_by(self) -> list[str]:
         """Annotators (among those kept) who marked the article done, sorted."""
-        return [row[P_ANNOTATOR] for row in self.progress if row[P_DONE]]
+        return [mark.annotator for mark in self.progress if mark.done]
 
     @property
     def annotated(self) -> bool:
         """Whether a kept annotator worked on it: a claim, or a done mark ("no claims here" is data)."""
-        return bool(self.claims) or any(row[P_DONE] for row in self.progress)
+        return bool(self.claims) or any(mark.done for mark in self.progress)
 
-    def by_annotator(self) -> dict[str, tuple[list[tuple[Any, ...]], tuple[Any, ...] | None]]:
+    def by_annotator(self) -> dict[str, tuple[list[ClaimRow], ProgressMark | None]]:
         """Claims and progress row per annotator who has either, sorted by name."""
-        claims = {name: list(rows) for name, rows in groupby(sorted(self.claims, key=itemgetter(ANNOTATOR)),
-                                                             key=itemgetter(ANNOTATOR))}
-        marks = {row[P_ANNOTATOR]: row for row in self.progress}
+        claims = {name: list(rows) for name, rows in groupby(sorted(self.claims, key=by_annotator), key=by_annotator)}
+        marks = {mark.annotator: mark for mark in self.progress}
         return {name: (claims.get(name, []), marks.get(name)) for name in sorted(claims.keys() | marks.keys())}
 
 
@@ -66,11 +64,13 @@ def bundles(store: Store, flt: SpanFilter, *, annotated_only: bool,
     """Merge the article, claim and progress streams (all sorted by article id) into one bundle per article."""
     links = store.links.by_claim(flt.articles)
     claims = store.exports.claims(flt)
-    marks = groupby(store.exports.progress(flt), key=itemgetter(0))
+    marks = groupby(store.exports.progress(flt), key=by_article)
     next_claims, next_marks = next(claims, None), next(marks, None)
-    for article_id, title, text, meta, sentences in store.exports.articles(flt.articles):
+    for article in store.exports.articles(flt.articles):
         tick()
-        bundle = Bundle(article_id, title, text, orjson.loads(meta), sentences, links=links)
+        article_id = article.id
+        bundle = Bundle(article_id, article.title, article.text, orjson.loads(article.meta), article.sentences,
+                        links=links)
         while next_claims is not None and next_claims[0] <= article_id:
             if next_claims[0] == article_id:
                 bundle.claims = next_claims[1]

@@ -8,9 +8,10 @@ from functools import cache
 from typing import Any
 
 from reader.export.overlap import resolve
-from reader.export.records import END, ID, LABEL, START, Bundle, Job
+from reader.export.records import Bundle, Job
 from reader.export.writer import ExportReport, span_text
 from reader.segment import token_spans
+from reader.store.rows import ClaimRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +107,17 @@ class Aligner:
         return first, last
 
 
-def aligned(bundle: Bundle, rows: Iterable[tuple[Any, ...]], aligner: Aligner,
-            report: ExportReport) -> Iterator[tuple[tuple[Any, ...], str, int, int]]:
-    """Each claim row on token boundaries, with its text and inclusive token range; the others are reported, not moved."""
-    for row in rows:
-        start, end = row[START], row[END]
-        text = span_text(bundle.text, start, end, row[ID])
+def aligned(bundle: Bundle, claims: Iterable[ClaimRow], aligner: Aligner,
+            report: ExportReport) -> Iterator[tuple[ClaimRow, str, int, int]]:
+    """Each claim on token boundaries, with its text and inclusive token range; the others are reported, not moved."""
+    for claim in claims:
+        start, end = claim.start, claim.end
+        text = span_text(bundle.text, start, end, claim.id)
         found = aligner.align(start, end)
         if found is None:
             report.misaligned.append(f"{bundle.id}:{start}-{end} {text!r}")
         else:
-            yield row, text, found[0], found[1]
+            yield claim, text, found[0], found[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +125,8 @@ class TokenDoc:
     """An article tokenized, its claims placed on the tokens, and the non-overlapping ones the policy keeps."""
 
     tokens: Tokens
-    placed: list[tuple[tuple[Any, ...], int, int]]
-    """Every claim on token boundaries: (claim row, first token, last token + 1)."""
+    placed: list[tuple[ClaimRow, int, int]]
+    """Every claim on token boundaries: (claim, first token, last token + 1)."""
     kept: list[tuple[int, int, str]]
     """(first token, last token + 1, label) of the claims the overlap policy keeps, in text order."""
 
@@ -138,11 +139,12 @@ def token_docs(job: Job, report: ExportReport) -> Iterator[tuple[Bundle, TokenDo
     """Every annotated article as a TokenDoc, misaligned claims and dropped overlaps counted in the report."""
     for bundle in job.bundles(annotated_only=True):
         tokens = Tokens.of(bundle.text, bundle.meta)
-        placed = [(row, first, last + 1) for row, _, first, last in
+        placed = [(claim, first, last + 1) for claim, _, first, last in
                   aligned(bundle, bundle.claims, Aligner(tokens), report)]
-        kept, dropped = resolve([(row[START], row[END], row[LABEL]) for row, _, _ in placed], job.overlap, bundle.id)
+        kept, dropped = resolve([(claim.start, claim.end, claim.label) for claim, _, _ in placed], job.overlap,
+                                bundle.id)
         report.overlaps_dropped += dropped
-        where = {(row[START], row[END]): (first, stop) for row, first, stop in placed}
+        where = {(claim.start, claim.end): (first, stop) for claim, first, stop in placed}
         yield bundle, TokenDoc(tokens, placed, [(*where[start, end], label) for start, end, label in kept])
 
 

@@ -134,7 +134,7 @@ class SentenceModel:
         return float(table.max(axis=0).sum()), float((1 - np.abs(2 * table - 1)).max(axis=0).mean())
 
     def suggest(self, text: str, rules: CueMap, *, everything: bool = False) -> list[Suggestion]:
-        """The combined suggester on one text (see `suggest_with`): what the reader and `suggest` call a model through."""
+        """The combined suggester on one text (`suggest_with`): how the reader and `suggest` call a model."""
         return suggest_with(self, text, rules, everything=everything)
 
     def describe(self) -> str:

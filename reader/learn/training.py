@@ -74,8 +74,8 @@ def claim_count(sentences: Iterable[LabelledSentence]) -> int:
 def training_articles(store: Store) -> list[TrainingArticle]:
     """Every article with a claim, a done mark or a rejected suggestion, labelled by its gold claims where a lead
     adjudicated it (then done), else by everyone's claims (done when anyone marked it done): one query."""
-    return [TrainingArticle(article_id, text, unpack_spans(sentences), _spans(claims), bool(done), _spans(rejected))
-            for article_id, text, sentences, done, claims, rejected in store.exports.training()]
+    return [TrainingArticle(row.id, row.text, unpack_spans(row.sentences), _spans(row.claims), bool(row.done),
+                            _spans(row.rejected)) for row in store.exports.training()]
 
 
 def _spans(packed: str) -> list[tuple[int, int, str]]:

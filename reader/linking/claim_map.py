@@ -74,7 +74,7 @@ def _root(parent: dict[str, str], node: str) -> str:
 
 
 def claim_map(links: Sequence[Link], claims: Mapping[str, Claim], articles: Mapping[str, Article]) -> list[MappedCluster]:
-    """Every cluster of linked claims, largest first, with what the map shows of it (as `store.links.with_claims()` gives)."""
+    """Every cluster of linked claims, largest first, with what the map shows of it (`store.links.with_claims()`)."""
     texts = {article_id: article.text for article_id, article in articles.items()}
     mapped = []
     for cluster in link_clusters(links, claims):

@@ -129,14 +129,14 @@ class Merger:
             summary.claims_deleted += target is None
 
     def _check_claim(self, row: dict[str, Any]) -> None:
-        """Refuse the whole merge when a claim would lie outside its article or be orphaned by this database's schema."""
+        """Refuse the whole merge when a claim would lie outside its article or be orphaned by this schema."""
         refusal = rules.span_refusal(row, self._length(row["article_id"]))
         if refusal:
             raise StoreError(f"{self.path}: claims row {row['id']}: {refusal}; nothing was merged")
         schema = self.store.schema
         if row["label"] not in schema.label_names or row["confidence"] not in schema.confidence_values:
-            raise StoreError(f"{self.path}: claim {row['id']} has label {row['label']} / confidence {row['confidence']},"
-                             " which this database's schema lacks; nothing was merged")
+            raise StoreError(f"{self.path}: claim {row['id']} has label {row['label']} / confidence"
+                             f" {row['confidence']}, which this database's schema lacks; nothing was merged")
 
     def _progress(self, pairs: set[tuple[str, str]]) -> int:
         """Merge progress rows: done from the latest done event (else as this database has it: a bare row of another

@@ -1,4 +1,4 @@
-"""What a merge refuses from another database file, whoever wrote it: the rules, kept apart from the store that applies them."""
+"""What a merge refuses from another database file, whoever wrote it: the rules, apart from the code applying them."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ def time_refusal(ts: Any) -> str | None:
     return f"timestamp {ts} is in the future" if when > datetime.now(UTC) + CLOCK_SKEW else None
 
 
-def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str], current_owners: AbstractSet[str]) -> str | None:
+def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str],
+                  current_owners: AbstractSet[str]) -> str | None:
     """Why `actor` may not make this event's change (None if they may): each annotator changes only their own claims,
     links and decisions (also as this database holds them: `current_owners`), and gold and review decisions only a lead
     (once leads are set)."""

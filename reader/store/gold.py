@@ -62,7 +62,8 @@ class Gold(ReplayedRows):
         return len(golds)
 
     def _set_verdict(self, lead: str, article_id: str, row_key: str, verdict: str | None, action: str) -> None:
-        """Make a review row's decision `verdict` (None: none), logged as part of `action` (inside the caller's write)."""
+        """Make a review row's decision `verdict` (None: none), logged as part of `action` (inside the caller's
+        write)."""
         row_id = hashlib.sha256(SEP.join((article_id, row_key)).encode()).hexdigest()[:32]
         before = self.row(row_id)
         after = None if verdict is None else {"id": row_id, "article_id": article_id, "row_key": row_key,

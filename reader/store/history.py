@@ -98,8 +98,8 @@ class History(Part):
         with self.db.write():
             for target in taken:
                 self._apply(target, reverse=undo)
-                self.log(models.Event(annotator=annotator, kind="undo" if undo else "redo", article_id=target.article_id,
-                                      claim_id=target.claim_id, target=target.id,
+                self.log(models.Event(annotator=annotator, kind="undo" if undo else "redo",
+                                      article_id=target.article_id, claim_id=target.claim_id, target=target.id,
                                       before=target.after if undo else target.before,
                                       after=target.before if undo else target.after), "reader")
         return taken

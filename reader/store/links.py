@@ -49,7 +49,8 @@ class Links(ReplayedRows):
             raise InputError(f"unknown relation {relation!r} (one of {', '.join(models.RELATIONS)})")
         if claim_a == claim_b:
             raise InputError("a claim cannot be linked to itself")
-        mine = [link for link in self.of_claim(claim_a) if link.other(claim_a) == claim_b and link.annotator == annotator]
+        mine = [link for link in self.of_claim(claim_a)
+                if link.other(claim_a) == claim_b and link.annotator == annotator]
         if mine:
             raise InputError(f"{annotator} already linked these claims as {mine[0].relation}; unlink it first")
         return models.Link(claim_a=claim_a, claim_b=claim_b, relation=cast("models.Relation", relation),

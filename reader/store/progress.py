@@ -83,11 +83,11 @@ class Progress(Part):
 
     def row(self, article_id: str, annotator: str) -> ProgressRow | None:
         """One progress row as stored, or None."""
-        row = self.db.conn.execute(f"SELECT {columns(ProgressRow)} FROM progress WHERE article_id = ? AND annotator = ?",
-                                   [article_id, annotator]).fetchone()
+        row = self.db.conn.execute(f"SELECT {columns(ProgressRow)} FROM progress"
+                                   " WHERE article_id = ? AND annotator = ?", [article_id, annotator]).fetchone()
         return progress_row_of(row) if row else None
 
     def replace(self, row: ProgressRow) -> None:
-        """Make one progress row exactly `row` (inside the caller's write, unlogged: merge logs by the events it adds)."""
+        """Make one progress row exactly `row` (inside the caller's write, unlogged: merge logs the events it adds)."""
         self.db.conn.execute(f"INSERT OR REPLACE INTO progress ({columns(ProgressRow)})"
                              f" VALUES ({', '.join('?' * len(ProgressRow._fields))})", row)

@@ -150,7 +150,7 @@ def columns(row_type: type[tuple[Any, ...]], alias: str = "") -> str:
 
 
 def named(row_type: type[R]) -> Callable[[Iterable[Any]], R]:
-    """Turn a row selected by `columns(row_type)` into the named row, in C: no Python call per row on the export path."""
+    """Turn a row selected by `columns(row_type)` into the named row in C: no Python call per row on the export path."""
     return cast("Callable[[Iterable[Any]], R]", partial(tuple.__new__, row_type))
 
 

@@ -42,7 +42,8 @@ class Source:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot read it: {exc}") from None
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: written by a newer claim-reader (schema {version}); upgrade claim-reader first")
+            raise StoreError(f"{self.path}: written by a newer claim-reader (schema {version});"
+                             " upgrade claim-reader first")
         if not MERGED_TABLES <= tables:
             raise StoreError(f"{self.path}: not a claim-reader database")
         problem = quick_check(self.conn)

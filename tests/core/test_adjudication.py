@@ -191,7 +191,8 @@ def test_the_migration_adds_the_review_table_to_an_older_database(tmp_path: Path
                        f" PRAGMA user_version = {SCHEMA_VERSION - 1};")
     conn.close()
     store = Store(path)
-    annotators = {r[0] for r in store.db.conn.execute("SELECT annotator FROM claims UNION SELECT annotator FROM progress")}
+    annotators = {r[0] for r in
+                  store.db.conn.execute("SELECT annotator FROM claims UNION SELECT annotator FROM progress")}
     assert store.gold.rejected_rows() == {} and set(TEAM).isdisjoint(annotators)
     store.close()
 

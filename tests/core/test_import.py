@@ -85,7 +85,8 @@ def test_annotated_prodigy_file_keeps_spans_tokens_and_answers(db_path: Path, fa
     assert [(c.start, c.end, c.label, c.annotator) for c in claims] == [
         (s["start"], s["end"], s["label"], "dataset") for s in with_span["spans"]
     ]
-    assert store.articles.get(article_id).meta["tokens"][0] == [with_span["tokens"][0]["start"], with_span["tokens"][0]["end"]]
+    first_token = with_span["tokens"][0]
+    assert store.articles.get(article_id).meta["tokens"][0] == [first_token["start"], first_token["end"]]
     assert store.progress.done_by(article_id) == ["dataset"]
     again = run(store, peer_file("prodigy_fashion_brands_training.jsonl"), who="dataset")
     assert again.spans == 0 and again.added == 0

@@ -33,7 +33,8 @@ def test_a_database_of_the_previous_version_gains_the_tables(db_path: Path) -> N
                        f" PRAGMA user_version = {SCHEMA_VERSION - 1};")
     conn.close()
     store = Store(db_path)
-    assert store.links.of_articles() == [] and store.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.links.of_articles() == []
+    assert store.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     store.close()
 
 
@@ -97,9 +98,12 @@ def test_a_sentence_linked_becomes_a_claim_and_undo_from_either_article_takes_ba
     undone = store.history.undo("alice", here)
     assert [e.kind for e in undone] == ["link", "create"]
     assert store.links.of_claim(a) == [] and store.claims.of_article(there, ["alice"]) == []
-    assert [e.kind for e in store.history.redo("alice", here)] == ["create", "link"] and store.links.of_claim(a) == [link]
-    assert [e.kind for e in store.history.undo("alice", there)] == ["link", "create"] and store.claims.of_article(there) == []
-    assert [e.kind for e in store.history.redo("alice", there)] == ["create", "link"] and store.claims.get(made.id) == made
+    assert [e.kind for e in store.history.redo("alice", here)] == ["create", "link"]
+    assert store.links.of_claim(a) == [link]
+    assert [e.kind for e in store.history.undo("alice", there)] == ["link", "create"]
+    assert store.claims.of_article(there) == []
+    assert [e.kind for e in store.history.redo("alice", there)] == ["create", "link"]
+    assert store.claims.get(made.id) == made
     assert store.history.check() == []
 
 
@@ -120,7 +124,8 @@ def test_a_sentence_link_is_checked_before_anything_is_written(three) -> None:
         store.links.to_sentence("alice", a, there, 0, 10**9, "same", 3)
     with pytest.raises(InputError, match="unknown relation"):
         store.links.to_sentence("alice", a, there, 0, 30, "contradicts", 3)
-    assert store.db.conn.execute("SELECT count(*) FROM events").fetchone() == before and store.claims.of_article(there) == []
+    assert store.db.conn.execute("SELECT count(*) FROM events").fetchone() == before
+    assert store.claims.of_article(there) == []
 
 
 def test_a_link_hides_with_a_deleted_claim_and_returns_with_undo(three) -> None:

@@ -22,7 +22,8 @@ def store(tmp_path: Path) -> Store:
 
 def claim_on(store: Store, article_id: str, annotator: str, phrase: str) -> Claim:
     """A QUANTITY claim of `annotator` on the sentence of the article holding `phrase`."""
-    start, end = next(s for s in store.articles.sentences(article_id) if phrase in store.articles.get(article_id).text[slice(*s)])
+    text = store.articles.get(article_id).text
+    start, end = next(s for s in store.articles.sentences(article_id) if phrase in text[slice(*s)])
     return store.claims.create(article_id, annotator, start, end, ClaimFields(label="QUANTITY", confidence=2))
 
 

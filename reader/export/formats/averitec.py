@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -11,6 +11,9 @@ from reader.export.context import claims_in_context
 from reader.export.formats.claims import article_fields, claim_record
 from reader.export.records import Bundle, Job
 from reader.export.writer import ExportReport, atomic_file
+
+if TYPE_CHECKING:
+    from reader.store.rows import ClaimRow
 
 CLAIM_TYPES = {
     "EVENT": ["Event/Property Claim"],
@@ -31,18 +34,18 @@ def export(job: Job) -> ExportReport:
     report = ExportReport()
     with atomic_file(job.target) as out:
         out.write(b"[")
-        for bundle, row, text, context in claims_in_context(job):
+        for bundle, claim, text, context in claims_in_context(job):
             out.write(b",\n" if report.records else b"\n")
-            out.write(orjson.dumps(averitec_record(bundle, row, text, context)))
+            out.write(orjson.dumps(averitec_record(bundle, claim, text, context)))
             report.records += 1
         out.write(b"\n]\n" if report.records else b"]\n")
     report.spans = report.records
     return report
 
 
-def averitec_record(bundle: Bundle, row: tuple[Any, ...], text: str, context: tuple[int, int]) -> dict[str, Any]:
+def averitec_record(bundle: Bundle, claim: ClaimRow, text: str, context: tuple[int, int]) -> dict[str, Any]:
     """AVeriTeC's keys filled from the claim and its article; our own record under `provenance`."""
-    provenance = claim_record(bundle, row, text, context, article_fields(bundle))
+    provenance = claim_record(bundle, claim, text, context, article_fields(bundle))
     return {
         "claim": text, "required_reannotation": False, "label": None, "justification": None,
         "claim_date": averitec_date(provenance["published"]), "speaker": provenance["speaker"],

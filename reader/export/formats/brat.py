@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from reader.export.records import C, CONFIDENCE, END, ID, LABEL, START, Bundle, Job
+from reader.export.records import Bundle, Job
 from reader.export.writer import ExportReport, atomic_dir, span_text
+
+if TYPE_CHECKING:
+    from reader.store.rows import ClaimRow
 
 
 def export(job: Job) -> ExportReport:
@@ -31,30 +34,30 @@ def folder_name(annotator: str) -> str:
     return name if name.strip(".") else f"_{name}"
 
 
-def write_pair(folder: Path, bundle: Bundle, claims: list[tuple[Any, ...]]) -> None:
+def write_pair(folder: Path, bundle: Bundle, claims: list[ClaimRow]) -> None:
     """Write one document's text exactly as stored and its standoff annotations."""
     folder.mkdir(exist_ok=True)
     (folder / f"{bundle.id}.txt").write_bytes(bundle.text.encode("utf-8"))
     (folder / f"{bundle.id}.ann").write_bytes("".join(ann_lines(bundle, claims)).encode("utf-8"))
 
 
-def ann_lines(bundle: Bundle, claims: list[tuple[Any, ...]]) -> list[str]:
+def ann_lines(bundle: Bundle, claims: list[ClaimRow]) -> list[str]:
     """T lines (fragments split at newlines), a Confidence attribute, flag attributes, and AnnotatorNotes."""
     lines: list[str] = []
     attributes = notes = 0
-    for number, row in enumerate(claims, start=1):
+    for number, claim in enumerate(claims, start=1):
         text = bundle.text
-        span_text(text, row[START], row[END], row[ID])
-        pieces = fragments(text, row[START], row[END])
+        span_text(text, claim.start, claim.end, claim.id)
+        pieces = fragments(text, claim.start, claim.end)
         offsets = ";".join(f"{start} {end}" for start, end in pieces)
-        lines.append(f"T{number}\t{row[LABEL]} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}\n")
+        lines.append(f"T{number}\t{claim.label} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}\n")
         attributes += 1
-        lines.append(f"A{attributes}\tConfidence T{number} {row[CONFIDENCE]}\n")
-        for flag in ("checkworthy", "hedged"):
-            if row[C[flag]]:
+        lines.append(f"A{attributes}\tConfidence T{number} {claim.confidence}\n")
+        for flag, on in (("checkworthy", claim.checkworthy), ("hedged", claim.hedged)):
+            if on:
                 attributes += 1
                 lines.append(f"A{attributes}\t{flag.capitalize()} T{number}\n")
-        note = annotator_note(row)
+        note = annotator_note(claim)
         if note:
             notes += 1
             lines.append(f"#{notes}\tAnnotatorNotes T{number}\t{note}\n")
@@ -74,9 +77,9 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def annotator_note(row: tuple[Any, ...]) -> str:
+def annotator_note(claim: ClaimRow) -> str:
     """The claim's note and speaker on one line (brat notes are line-based)."""
-    parts = [row[C["note"]] or "", f"speaker: {row[C['speaker']]}" if row[C["speaker"]] else ""]
+    parts = [claim.note or "", f"speaker: {claim.speaker}" if claim.speaker else ""]
     return " ".join("; ".join(part for part in parts if part).split())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -11,16 +11,19 @@ from reader.export.records import Bundle, Job
 from reader.export.writer import ExportReport, atomic_file
 from reader.models import Link
 
+if TYPE_CHECKING:
+    from reader.store.rows import ClaimRow
+
 
 def export(job: Job) -> ExportReport:
     """Write one record per kept claim, in article then text order."""
     report = ExportReport()
     article: dict[str, Any] = {}
     with atomic_file(job.target) as out:
-        for bundle, row, text, context in claims_in_context(job):
+        for bundle, claim, text, context in claims_in_context(job):
             if article.get("article_id") != bundle.id:
                 article = article_fields(bundle)
-            out.write(orjson.dumps(claim_record(bundle, row, text, context, article),
+            out.write(orjson.dumps(claim_record(bundle, claim, text, context, article),
                                    option=orjson.OPT_APPEND_NEWLINE))
             report.records += 1
     report.spans = report.records
@@ -34,17 +37,18 @@ def article_fields(bundle: Bundle) -> dict[str, Any]:
             "published": meta.get("published")}
 
 
-def claim_record(bundle: Bundle, row: tuple[Any, ...], text: str, context: tuple[int, int],
+def claim_record(bundle: Bundle, claim: ClaimRow, text: str, context: tuple[int, int],
                  article: dict[str, Any]) -> dict[str, Any]:
     """The claim's own fields, its context sentence (with where it starts) and its article's provenance."""
-    claim_id, _, annotator, start, end, label, confidence, note, speaker, checkworthy, hedged, origin, \
-        adjudicated_by, created_at, updated_at = row
+    claim_id = claim.id
     return {
-        "id": claim_id, "text": text, "label": label, "confidence": confidence, "annotator": annotator,
-        "speaker": speaker, "checkworthy": bool(checkworthy), "hedged": bool(hedged), "note": note,
-        "origin": origin, "adjudicated_by": adjudicated_by, "created_at": created_at, "updated_at": updated_at,
-        "context": bundle.text[context[0]:context[1]], "start": start, "end": end, "context_start": context[0],
-        "offset_unit": "codepoint", "related_claims": related_claims(claim_id, bundle.links_of(claim_id)), **article,
+        "id": claim_id, "text": text, "label": claim.label, "confidence": claim.confidence,
+        "annotator": claim.annotator, "speaker": claim.speaker, "checkworthy": bool(claim.checkworthy),
+        "hedged": bool(claim.hedged), "note": claim.note, "origin": claim.origin,
+        "adjudicated_by": claim.adjudicated_by, "created_at": claim.created_at, "updated_at": claim.updated_at,
+        "context": bundle.text[context[0]:context[1]], "start": claim.start, "end": claim.end,
+        "context_start": context[0], "offset_unit": "codepoint",
+        "related_claims": related_claims(claim_id, bundle.links_of(claim_id)), **article,
     }
 
 

@@ -12,6 +12,7 @@ from reader.models import NATIVE_FORMAT, Link
 
 if TYPE_CHECKING:
     from reader.schema import Schema
+    from reader.store.rows import ClaimRow
 
 FIRST_META = ("title", "source", "url", "published", "sha256")
 
@@ -43,22 +44,23 @@ def article_record(bundle: Bundle) -> dict[str, Any]:
             "spans": span_records(text, bundle.claims, bundle.links)}
 
 
-def span_records(text: str, rows: list[tuple[Any, ...]], links: dict[str, list[Link]]) -> list[dict[str, Any]]:
+def span_records(text: str, claims: list[ClaimRow], links: dict[str, list[Link]]) -> list[dict[str, Any]]:
     """Every field of each claim, in the documented order (origin, adjudicated_by and its outgoing links last).
 
     The hot loop of the lossless export: one pass, no call per claim but for the rare one with links.
     """
     length = len(text)
     records = []
-    for claim_id, _, annotator, start, end, label, confidence, note, speaker, checkworthy, hedged, origin, \
-            adjudicated_by, created_at, updated_at in rows:
+    for claim in claims:
+        claim_id, start, end = claim.id, claim.start, claim.end
         if not 0 <= start < end <= length:
             span_text(text, start, end, claim_id)  # raises: the database is inconsistent
         records.append({
-            "id": claim_id, "start": start, "end": end, "text": text[start:end], "label": label,
-            "confidence": confidence, "annotator": annotator, "note": note, "speaker": speaker,
-            "checkworthy": bool(checkworthy), "hedged": bool(hedged), "created_at": created_at,
-            "updated_at": updated_at, "origin": origin, "adjudicated_by": adjudicated_by,
+            "id": claim_id, "start": start, "end": end, "text": text[start:end], "label": claim.label,
+            "confidence": claim.confidence, "annotator": claim.annotator, "note": claim.note,
+            "speaker": claim.speaker, "checkworthy": bool(claim.checkworthy), "hedged": bool(claim.hedged),
+            "created_at": claim.created_at, "updated_at": claim.updated_at, "origin": claim.origin,
+            "adjudicated_by": claim.adjudicated_by,
             "links": outgoing(claim_id, links[claim_id]) if claim_id in links else []})
     return records
 

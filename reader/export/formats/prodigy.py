@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from reader.export.records import C, CONFIDENCE, END, LABEL, P_DONE, P_META, START, UPDATED, Bundle, Job, shared_meta
+from reader.export.records import Bundle, Job, shared_meta
 from reader.export.tokens import Aligner, Tokens, aligned
 from reader.export.writer import ExportReport, atomic_file
 from reader.models import SPAN_SOURCES
+
+if TYPE_CHECKING:
+    from reader.store.rows import ClaimRow, ProgressMark
 
 ACCEPT = "accept"
 
@@ -39,11 +42,11 @@ def token_records(tokens: Tokens) -> list[dict[str, Any]]:
             for i, ((start, end), ws) in enumerate(zip(tokens.spans, tokens.ws, strict=True))]
 
 
-def annotated_task(bundle: Bundle, annotator: str, claims: list[tuple[Any, ...]], mark: tuple[Any, ...] | None,
+def annotated_task(bundle: Bundle, annotator: str, claims: list[ClaimRow], mark: ProgressMark | None,
                    token_rows: list[dict[str, Any]], aligner: Aligner, report: ExportReport) -> dict[str, Any] | None:
     """The task of one annotator on one article, or None if they left no claim, done mark or answer."""
-    stored = orjson.loads(mark[P_META]) if mark and mark[P_META] else {}
-    if claims or (mark and mark[P_DONE]):
+    stored = orjson.loads(mark.meta) if mark and mark.meta else {}
+    if claims or (mark and mark.done):
         answer, spans = ACCEPT, claim_spans(bundle, claims, aligner, report, stored.get(SPAN_SOURCES, []))
     elif stored.get("answer"):
         answer, spans = stored["answer"], stored.get("spans", [])
@@ -62,17 +65,17 @@ def annotated_task(bundle: Bundle, annotator: str, claims: list[tuple[Any, ...]]
     return task
 
 
-def claim_spans(bundle: Bundle, claims: list[tuple[Any, ...]], aligner: Aligner, report: ExportReport,
+def claim_spans(bundle: Bundle, claims: list[ClaimRow], aligner: Aligner, report: ExportReport,
                 sources: list[list[Any]]) -> list[dict[str, Any]]:
     """Prodigy spans of the claims that fall on token boundaries (the others are reported and left out).
 
     A span imported with a pattern's `source` and `input_hash` gets them back.
     """
     origin = {(start, end, label): extra for start, end, label, extra in sources}
-    spans = [{"start": row[START], "end": row[END], "text": text, "token_start": first, "token_end": last,
-              "label": row[LABEL], "confidence": row[CONFIDENCE],
-              **origin.get((row[START], row[END], row[LABEL]), {})}
-             for row, text, first, last in aligned(bundle, claims, aligner, report)]
+    spans = [{"start": claim.start, "end": claim.end, "text": text, "token_start": first, "token_end": last,
+              "label": claim.label, "confidence": claim.confidence,
+              **origin.get((claim.start, claim.end, claim.label), {})}
+             for claim, text, first, last in aligned(bundle, claims, aligner, report)]
     report.spans += len(spans)
     return spans
 
@@ -83,9 +86,9 @@ def _overlapping(spans: list[dict[str, Any]]) -> bool:
     return any(a[1] > b[0] for a, b in zip(ordered, ordered[1:], strict=False))
 
 
-def _latest(claims: list[tuple[Any, ...]]) -> int | None:
+def _latest(claims: list[ClaimRow]) -> int | None:
     """Unix time of the annotator's latest claim made here (not imported), Prodigy's `_timestamp`; None if none was."""
-    stamps = [row[UPDATED] for row in claims if row[C["origin"]] != "import"]
+    stamps = [claim.updated_at for claim in claims if claim.origin != "import"]
     return int(datetime.fromisoformat(max(stamps)).timestamp()) if stamps else None
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reader.export.records import ANNOTATOR, CONFIDENCE, END, ID, LABEL, START, Bundle, Job
+from reader.export.records import Bundle, Job
 from reader.export.tokens import TokenDoc, token_docs
 from reader.export.writer import ExportError, ExportReport, atomic_dir, atomic_file
-from reader.store import batched
+from reader.store.rows import batched
 
 SPANS_KEY = "sc"
 ANNOTATOR_KEY = "annotator:{}"
@@ -53,16 +53,16 @@ def make_doc(vocab: Any, bundle: Bundle, tokenized: TokenDoc, report: ExportRepo
 
     doc = Doc(vocab, words=tokenized.tokens.words(), spaces=tokenized.tokens.ws)
     doc.user_data["article_id"] = bundle.id
-    ranges = sorted({(first, stop, row[LABEL]) for row, first, stop in tokenized.placed})
+    ranges = sorted({(first, stop, claim.label) for claim, first, stop in tokenized.placed})
     doc.spans[SPANS_KEY] = [Span(doc, first, stop, label=label) for first, stop, label in ranges]
-    for row, first, stop in tokenized.placed:
-        key = ANNOTATOR_KEY.format(row[ANNOTATOR])
+    for claim, first, stop in tokenized.placed:
+        key = ANNOTATOR_KEY.format(claim.annotator)
         if key not in doc.spans:
             doc.spans[key] = []
-        doc.spans[key].append(Span(doc, first, stop, label=row[LABEL]))
-    doc.user_data[CLAIMS_KEY] = [{"id": row[ID], "start": row[START], "end": row[END], "label": row[LABEL],
-                                  "annotator": row[ANNOTATOR], "confidence": row[CONFIDENCE]}
-                                 for row, _, _ in tokenized.placed]
+        doc.spans[key].append(Span(doc, first, stop, label=claim.label))
+    doc.user_data[CLAIMS_KEY] = [{"id": claim.id, "start": claim.start, "end": claim.end, "label": claim.label,
+                                  "annotator": claim.annotator, "confidence": claim.confidence}
+                                 for claim, _, _ in tokenized.placed]
     doc.ents = [Span(doc, first, stop, label=label) for first, stop, label in tokenized.kept]
     report.spans += len(ranges)
     return doc
