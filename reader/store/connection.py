@@ -80,8 +80,7 @@ class Connection:
         if self.readonly:
             conn = open_readonly(self.path)
         else:
-            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -325,8 +324,7 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     base = f"file:{quote(str(path.resolve()))}"
     conn = None
     try:
-        conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                               check_same_thread=False)
+        conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.DatabaseError as exc:
@@ -337,7 +335,7 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     if Path(f"{path}-wal").exists():
         raise StoreError(f"{path}: read-only, and another process left changes in {path.name}-wal;"
                          " open it once where it is writable")
-    return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None)
 
 
 def quick_check(conn: sqlite3.Connection) -> str | None:

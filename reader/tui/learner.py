@@ -59,8 +59,10 @@ class Learner:
         self.app.run_worker(self._train, thread=True, exclusive=True, group="learn")
 
     def _train(self) -> None:
-        """The worker: read the claims (one query), fit, and hand the model to the UI thread."""
-        model, state = model_for(self.store)
+        """The worker: read the claims (one query, on a connection of its own), fit, and hand the model to the UI
+        thread."""
+        with self.store.another() as store:
+            model, state = model_for(store)
         self.app.call_from_thread(self._trained, model, state)
 
     def _trained(self, model: SentenceModel | None, state: str) -> None:

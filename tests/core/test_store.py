@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from reader.errors import InputError, StoreError
+from reader.errors import InputError, StoreError, WriteBusy
 from reader.models import ClaimFields
 from reader.schema import DEFAULT_SCHEMA, Schema
 from reader.store import Store
@@ -280,3 +282,50 @@ def test_once_leads_are_stored_only_a_lead_changes_the_schema(seeded: Store, db_
     assert Store(db_path).schema.leads == ["mallory"]
     with pytest.raises(StoreError, match="you are carol"):
         Store(db_path, schema=LEADS)
+
+
+def test_the_connection_belongs_to_the_thread_that_opened_it_and_a_worker_opens_its_own(seeded: Store) -> None:
+    article_id = first_article(seeded)
+    refused: list[Exception] = []
+    seen: list[list[str]] = []
+
+    def worker() -> None:
+        try:
+            seeded.articles.ids()
+        except sqlite3.ProgrammingError as exc:
+            refused.append(exc)
+        with seeded.another() as mine:
+            assert mine.readonly and mine.schema == seeded.schema
+            seen.append([claim.id for claim in mine.claims.of_article(article_id)])
+
+    made = tag(seeded)
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert len(refused) == 1 and "thread" in str(refused[0])
+    assert seen == [[made.id]]  # the worker's connection reads what the UI thread's committed
+
+
+def test_a_write_that_must_not_wait_is_refused_at_once_while_another_writer_works(seeded: Store, db_path: Path) -> None:
+    probe = "INSERT INTO settings (key, value) VALUES ('probe', '1')"
+    other = Store(db_path)
+    before = dump(db_path)
+    with other.write():  # another writer holds the writers' queue
+        begin = time.monotonic()
+        with pytest.raises(WriteBusy, match="another writer is at work; nothing was written"), seeded.write(wait=False):
+            seeded.db.conn.execute(probe)
+        assert time.monotonic() - begin < 0.5
+    other.close()
+    raw = sqlite3.connect(db_path, isolation_level=None)
+    raw.execute("BEGIN IMMEDIATE")  # a program outside the queue holds SQLite's lock
+    begin = time.monotonic()
+    with pytest.raises(WriteBusy), seeded.write(wait=False):
+        seeded.db.conn.execute(probe)
+    assert time.monotonic() - begin < 0.5 and not seeded.db.conn.in_transaction
+    raw.execute("ROLLBACK")
+    raw.close()
+    assert dump(db_path) == before
+    assert seeded.db.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+    with seeded.write(wait=False):
+        seeded.db.conn.execute(probe)
+    assert dump(db_path) != before

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from tests.review_helpers import LEAD, team_store
+from tests.suggest.helpers import tag_gold
 from tests.tui.helpers import ME, SIZE, make_app, open_first_article, press_to, run_async, seeded_store
 
 import reader.tui.actions.related as related_actions
@@ -20,6 +21,7 @@ from reader.store import Store
 from reader.tui.actions.host import ArticleHost
 from reader.tui.screens.claim_map import ClaimMapScreen
 from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.library import SORTS
 from reader.tui.screens.related import RelatedScreen
 from reader.tui.screens.review import ReviewScreen
 
@@ -93,3 +95,43 @@ async def test_related_ranks_and_the_claim_map_builds_off_the_ui_thread(tmp_path
         assert isinstance(pilot.app.screen, RelatedScreen)
     assert len(threads) == 2 and threading.main_thread() not in threads
     store.close()
+
+
+@run_async
+async def test_workers_read_through_connections_of_their_own_never_the_ui_threads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retraining, the library's model order and Related each open a store in their worker thread and close it there;
+    the UI thread's connection refuses any other thread, so a worker reading through it would fail the app."""
+    store = seeded_store(tmp_path / "t.db")
+    tag_gold(store, "bob")
+    for article_id in store.articles.ids():
+        store.claims.create(article_id, ME, 0, 30, ClaimFields(label="EVENT", confidence=2))
+    opened: list[str] = []
+    closed: list[str] = []
+    real = Store.another
+
+    def another(self: Store, **options: Any) -> Store:
+        mine = real(self, **options)
+        opened.append(threading.current_thread().name)
+        close = mine.close
+        mine.close = lambda: (closed.append(threading.current_thread().name), close())[1]  # type: ignore[method-assign]
+        return mine
+
+    monkeypatch.setattr(Store, "another", another)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        for _ in range(len(SORTS)):
+            await pilot.press("o")  # the model order: retrain, then read every article
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        assert pilot.app.screen.outlook_of is pilot.app.learner.model is not None
+        await pilot.press("o")
+        await open_first_article(pilot)
+        await pilot.press("n", "r")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, RelatedScreen)
+    assert len(opened) >= 3 and closed == opened
+    assert threading.main_thread().name not in opened
+    store.close()
+

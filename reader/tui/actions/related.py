@@ -29,7 +29,8 @@ class RelatedActions(ArticleActions):
     def _rank_related(self, claim: Claim, quote: str, article_id: str) -> None:
         """Read the candidates (up to a hundred articles, segmented) and score them against the claim's text, both
         too slow for the UI thread, then open the panel."""
-        pool = related_pool(self.store, article_id, quote)
+        with self.store.another() as store:
+            pool = related_pool(store, article_id, quote)
         if get_current_worker().is_cancelled:
             return
         matches = rank(quote, pool.candidates, limit=RELATED_LIMIT)

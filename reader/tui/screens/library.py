@@ -238,10 +238,11 @@ class LibraryScreen(Screen[None]):
     def _find_outlook(self, model: SentenceModel) -> None:
         """Score every article's sentences with the model in a thread, then re-sort on the UI thread."""
         found = {}
-        for article in self.store.exports.articles():
-            text = article.text
-            spans = [trim_span(text, start, end) for start, end in unpack_spans(article.sentences)]
-            found[article.id] = model.outlook([text[start:end] for start, end in spans if start < end])
+        with self.store.another() as store:
+            for article in store.exports.articles():
+                text = article.text
+                spans = [trim_span(text, start, end) for start, end in unpack_spans(article.sentences)]
+                found[article.id] = model.outlook([text[start:end] for start, end in spans if start < end])
         self.app.call_from_thread(self._outlook_found, model, found)
 
     def _outlook_found(self, model: SentenceModel, found: dict[str, tuple[float, float]]) -> None:
