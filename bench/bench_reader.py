@@ -1,4 +1,4 @@
-"""Reader benchmarks, each measured side by side with its baseline in the same run (issue 4, "Speed").
+"""Reader benchmarks, each measured side by side with its baseline in the same run (the "Speed" targets).
 
 Usage: python -m bench reader [--db PATH] [--runs N]
 

@@ -1,4 +1,4 @@
-"""CPU per keystroke in the article screen with suggestions shown, on the 50,000-word article (issue 8, target median <= 5 ms).
+"""CPU per keystroke in the article screen with suggestions shown, on the 50,000-word article (target median <= 5 ms).
 
 Usage: python -m bench reader_suggest [--db PATH] [--presses N]
 

@@ -1,6 +1,6 @@
 """Benchmark: full `claim-reader stats --json` on 1,000 articles x 3 annotators x 30 claims, against the character alpha alone.
 
-Targets (issue 6): at most 3 s, and at most 2x the time the `krippendorff` package takes to compute only the
+Targets: at most 3 s, and at most 2x the time the `krippendorff` package takes to compute only the
 character-level alpha (nominal) of the same reliability matrix. The database is generated once through
 `store.imports.add` (batched inserts) and cached under the temp folder. The three timings are taken in
 interleaved rounds and the best of each kept, as wall and as CPU time: on a shared machine the ratios

@@ -155,7 +155,7 @@ RELATIONS: tuple[str, ...] = ("same", "supports", "conflicts", "refines", "quote
 
 
 class Link(Model):
-    """A relation one annotator drew between two claims, usually in different articles (issue 8)."""
+    """A relation one annotator drew between two claims, usually in different articles."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 

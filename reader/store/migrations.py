@@ -49,7 +49,7 @@ def m001_initial(db: Database) -> None:
 
 @migrations()
 def m002_assignments(db: Database) -> None:
-    """Create the assignment plan: which annotators should annotate which article (teams, issue 7)."""
+    """Create the assignment plan: which annotators should annotate which article (teams)."""
     db.table("assignments").create(
         {"article_id": str, "annotator": str, "assigned_at": str},
         pk=("article_id", "annotator"),
@@ -61,7 +61,7 @@ def m002_assignments(db: Database) -> None:
 
 @migrations()
 def m003_links_and_suggestions(db: Database) -> None:
-    """Create claim links across sources and per-annotator decisions on suggestions (issue 8)."""
+    """Create claim links across sources and per-annotator decisions on suggestions."""
     db.table("links").create(
         {"id": str, "claim_a": str, "claim_b": str, "relation": str, "annotator": str, "created_at": str},
         pk="id",
@@ -95,7 +95,7 @@ def m004_sentence_bounds(db: Database) -> None:
 
 @migrations()
 def m005_review(db: Database) -> None:
-    """Create the leads' review decisions: disagreements rejected from gold, per article and review row (issue 6)."""
+    """Create the leads' review decisions: disagreements rejected from gold, per article and review row."""
     db.table("review_decisions").create(
         {"id": str, "article_id": str, "row_key": str, "verdict": str, "lead": str, "ts": str},
         pk="id",
