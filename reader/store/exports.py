@@ -6,15 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from operator import attrgetter
 from typing import Any
 
 from reader.identity import GOLD
 from reader.store.part import Part
-from reader.store.rows import ClaimRow, ExportArticle, ProgressMark, TrainingRow, columns, in_list, named
-
-in_text_order = attrgetter("start", "end", "id")
-by_article = attrgetter("article_id")
+from reader.store.rows import ClaimRow, ExportArticle, ProgressMark, TrainingRow, columns, getter, in_list, named
 
 
 @dataclass(frozen=True)
@@ -48,7 +44,8 @@ class Exports(Part):
         where, params = _claim_filter(flt)
         sql = f"SELECT {columns(ClaimRow, 'c')} FROM claims c WHERE {where} ORDER BY c.article_id"
         rows = map(named(ClaimRow), self.db.conn.execute(sql, params))
-        for article_id, claims in groupby(rows, key=by_article):
+        in_text_order = getter(ClaimRow, "start", "end", "id")
+        for article_id, claims in groupby(rows, key=getter(ClaimRow, "article_id")):
             yield article_id, sorted(claims, key=in_text_order)
 
     def progress(self, flt: SpanFilter) -> Iterator[ProgressMark]:

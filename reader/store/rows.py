@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import orjson
@@ -152,6 +153,12 @@ def columns(row_type: type[tuple[Any, ...]], alias: str = "") -> str:
 def named(row_type: type[R]) -> Callable[[Iterable[Any]], R]:
     """Turn a row selected by `columns(row_type)` into the named row in C: no Python call per row on the export path."""
     return cast("Callable[[Iterable[Any]], R]", partial(tuple.__new__, row_type))
+
+
+def getter(row_type: type[tuple[Any, ...]], *names: str) -> itemgetter[Any]:
+    """A key function reading fields of a row type by name, at C speed (the names are looked up once, here)."""
+    fields: tuple[str, ...] = cast("Any", row_type)._fields
+    return itemgetter(*(fields.index(name) for name in names))
 
 
 def dumps(value: Any) -> str:
