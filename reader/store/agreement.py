@@ -44,7 +44,7 @@ class Agreement(Part):
             clause, more = in_list("c.label", labels)
             where += f" AND {clause}"
             params += more
-        return map(named(ComparedClaim), self.db.conn.execute(
+        return named(ComparedClaim, self.db.conn.execute(
             f'{cte} SELECT c.article_id, c.annotator, c.start, c."end", c.label, c.confidence'
             " FROM compared k JOIN claims c ON c.article_id = k.article_id"
             " LEFT JOIN progress p ON p.article_id = c.article_id AND p.annotator = c.annotator"

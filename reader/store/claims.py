@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from reader.errors import InputError
 from reader.store.part import Part
-from reader.store.rows import CLAIM_COLUMNS, ClaimRow, columns, models, named, rows_in
+from reader.store.rows import CLAIM_COLUMNS, ClaimRow, columns, models, rows_in
 
 if TYPE_CHECKING:
     from reader.store import Store
 
 SELECT_CLAIMS = f"SELECT {columns(ClaimRow)} FROM claims"
-claim_row_of = named(ClaimRow)
 
 
 class Claims(Part):
@@ -52,8 +51,8 @@ class Claims(Part):
         articles = self.store.articles.many(article_ids)
         claims: dict[str, list[models.Claim]] = {article_id: [] for article_id in articles}
         sql = f'{SELECT_CLAIMS} WHERE {{where}} ORDER BY article_id, start, "end", id'
-        for row in map(claim_row_of, rows_in(self.db.conn, sql, "article_id", articles)):
-            claims[row.article_id].append(claim_from_row(row))
+        for claim in map(claim_from_row, rows_in(self.db.conn, sql, "article_id", articles)):
+            claims[claim.article_id].append(claim)
         return [(articles[article_id], claims[article_id]) for article_id in dict.fromkeys(article_ids)
                 if article_id in articles]
 
@@ -167,8 +166,7 @@ def claim_row(claim: models.Claim) -> dict[str, Any]:
 
 
 def claim_from_row(row: Sequence[Any]) -> models.Claim:
-    """Turn a claims row (a ClaimRow, or one selected in its field order) back into a Claim, trusting what the store
-    wrote."""
+    """Turn a claims row selected by `SELECT_CLAIMS` back into a Claim, trusting what the store wrote."""
     data = dict(zip(CLAIM_COLUMNS, row, strict=True))
     data["checkworthy"] = bool(data["checkworthy"])
     data["hedged"] = bool(data["hedged"])

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from reader.identity import GOLD
 from reader.store.part import Part
-from reader.store.rows import ClaimRow, ExportArticle, ProgressMark, TrainingRow, columns, getter, in_list, named
+from reader.store.rows import ClaimRow, ExportArticle, ProgressMark, TrainingRow, columns, in_list, named, names
 
 
 @dataclass(frozen=True)
@@ -33,20 +34,22 @@ class Exports(Part):
         sql = f"SELECT {columns(ExportArticle)} FROM articles"
         if article_ids:
             sql += f" WHERE id IN ({', '.join('?' * len(article_ids))})"
-        return map(named(ExportArticle), self.db.conn.execute(sql + " ORDER BY id", list(article_ids)))
+        return named(ExportArticle, self.db.conn.execute(sql + " ORDER BY id", list(article_ids)))
 
     def claims(self, flt: SpanFilter) -> Iterator[tuple[str, list[ClaimRow]]]:
         """Stream (article id, its kept claims sorted by start, end, id), by article id.
 
-        SQLite walks the article index and each article's few claims are sorted here: an ORDER BY on all four
-        columns would first sort every claim of the database in a temporary B-tree.
+        SQLite walks the article index and each article's few claims are sorted here (as the rows SQLite returns,
+        by the positions of the fields named): an ORDER BY on all four columns would first sort every claim of the
+        database in a temporary B-tree.
         """
         where, params = _claim_filter(flt)
         sql = f"SELECT {columns(ClaimRow, 'c')} FROM claims c WHERE {where} ORDER BY c.article_id"
-        rows = map(named(ClaimRow), self.db.conn.execute(sql, params))
-        in_text_order = getter(ClaimRow, "start", "end", "id")
-        for article_id, claims in groupby(rows, key=getter(ClaimRow, "article_id")):
-            yield article_id, sorted(claims, key=in_text_order)
+        fields = names(ClaimRow)
+        in_text_order = itemgetter(*(fields.index(name) for name in ("start", "end", "id")))
+        rows = self.db.conn.execute(sql, params)
+        for article_id, claims in groupby(rows, key=itemgetter(fields.index("article_id"))):
+            yield article_id, list(named(ClaimRow, sorted(claims, key=in_text_order)))
 
     def progress(self, flt: SpanFilter) -> Iterator[ProgressMark]:
         """Stream the progress rows that record work, by article and annotator.
@@ -56,7 +59,7 @@ class Exports(Part):
         where, params = _progress_filter(flt)
         sql = (f"SELECT {columns(ProgressMark, 'p')} FROM progress p"
                f" WHERE (p.done = 1 OR p.meta IS NOT NULL) AND {where} ORDER BY p.article_id, p.annotator")
-        return map(named(ProgressMark), self.db.conn.execute(sql, params))
+        return named(ProgressMark, self.db.conn.execute(sql, params))
 
     def count(self, flt: SpanFilter) -> int:
         """Count the articles an export will walk, so a progress bar can show a total."""
@@ -83,7 +86,7 @@ class Exports(Part):
                OR EXISTS (SELECT 1 FROM progress p WHERE p.article_id = a.id AND p.done = 1)
                OR EXISTS (SELECT 1 {rejected})
             ORDER BY a.rowid"""
-        return map(named(TrainingRow), self.db.conn.execute(sql, [GOLD, GOLD, GOLD]))
+        return named(TrainingRow, self.db.conn.execute(sql, [GOLD, GOLD, GOLD]))
 
 
 def _owner_filter(flt: SpanFilter, alias: str) -> tuple[list[str], list[Any]]:

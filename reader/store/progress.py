@@ -7,9 +7,7 @@ from typing import Any
 
 from reader.identity import GOLD
 from reader.store.part import Part
-from reader.store.rows import ProgressRow, as_int, columns, dumps, in_list, models, named
-
-progress_row_of = named(ProgressRow)
+from reader.store.rows import ProgressRow, as_int, columns, dumps, in_list, models
 
 
 class Progress(Part):
@@ -85,7 +83,7 @@ class Progress(Part):
         """One progress row as stored, or None."""
         row = self.db.conn.execute(f"SELECT {columns(ProgressRow)} FROM progress"
                                    " WHERE article_id = ? AND annotator = ?", [article_id, annotator]).fetchone()
-        return progress_row_of(row) if row else None
+        return ProgressRow(*row) if row else None
 
     def replace(self, row: ProgressRow) -> None:
         """Make one progress row exactly `row` (inside the caller's write, unlogged: merge logs the events it adds)."""

@@ -11,7 +11,7 @@ from typing import Self
 
 from reader.errors import StoreError
 from reader.store.connection import SCHEMA_VERSION, check_file, open_readonly, quick_check
-from reader.store.rows import ClaimRow, EventRow, ProgressRow, StoredArticle, columns, named
+from reader.store.rows import CLAIM_COLUMNS, ClaimRow, EventRow, ProgressRow, StoredArticle, columns
 
 MERGED_TABLES = {"articles", "claims", "progress", "events"}
 
@@ -52,27 +52,25 @@ class Source:
 
     def articles(self) -> Iterator[tuple[int, StoredArticle]]:
         """(rowid, article) in the order they were added there."""
-        article = named(StoredArticle)
         for rowid, *row in self.conn.execute(f"SELECT rowid, {columns(StoredArticle)} FROM articles ORDER BY rowid"):
-            yield rowid, article(row)
+            yield rowid, StoredArticle(*row)
 
     def events(self) -> Iterator[tuple[int, EventRow, str | None]]:
         """(seq, event, OS account that made it) in log order; a log older than the OS account column gives None."""
         has_os_user = any(r[1] == "os_user" for r in self.conn.execute("PRAGMA table_info(events)"))
-        event = named(EventRow)
         sql = f"SELECT seq, {columns(EventRow)}, {'os_user' if has_os_user else 'NULL'} FROM events ORDER BY seq"
         for seq, *row, made_by in self.conn.execute(sql):
-            yield seq, event(row), made_by
+            yield seq, EventRow(*row), made_by
 
     def claims(self) -> dict[str, dict[str, object]]:
         """Every claims row as a dict keyed by column, by id."""
-        return {r[0]: dict(zip(ClaimRow._fields, r, strict=True))
+        return {r[0]: dict(zip(CLAIM_COLUMNS, r, strict=True))
                 for r in self.conn.execute(f"SELECT {columns(ClaimRow)} FROM claims")}
 
     def progress(self) -> dict[tuple[str, str], ProgressRow]:
         """Every progress row, by (article id, annotator)."""
-        row = named(ProgressRow)
-        return {(r[0], r[1]): row(r) for r in self.conn.execute(f"SELECT {columns(ProgressRow)} FROM progress")}
+        rows = self.conn.execute(f"SELECT {columns(ProgressRow)} FROM progress")
+        return {(r[0], r[1]): ProgressRow(*r) for r in rows}
 
     def close(self) -> None:
         """End the snapshot and close the file."""

@@ -3,7 +3,7 @@ no byte of any format."""
 
 from __future__ import annotations
 
-from collections import namedtuple
+from dataclasses import fields, make_dataclass
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,7 @@ def test_a_new_column_in_claims_and_articles_changes_no_export(seeded: Store, db
     assert len(before) >= len(FORMATS) + 2  # hf's labels file, brat's folder of files
     assert after == before
     # The store reads the new columns too, first in its rows, as a migration that carries them would make it.
-    monkeypatch.setattr(streams, "ClaimRow", namedtuple("ClaimRow", ("verdict", *streams.ClaimRow._fields)))
-    monkeypatch.setattr(streams, "ExportArticle",
-                        namedtuple("ExportArticle", ("language", *streams.ExportArticle._fields)))
+    for row_type, column in ((streams.ClaimRow, "verdict"), (streams.ExportArticle, "language")):
+        wider = make_dataclass(row_type.__name__, [column, *(f.name for f in fields(row_type))], slots=True)
+        monkeypatch.setattr(streams, row_type.__name__, wider)
     assert every_format(db_path, tmp_path / "read") == before
