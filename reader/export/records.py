@@ -18,6 +18,7 @@ from reader.text import make_title
 
 by_annotator = attrgetter("annotator")
 by_article = attrgetter("article_id")
+by_id = attrgetter("id")
 
 
 @dataclass(slots=True)
@@ -35,8 +36,10 @@ class Bundle:
     links: dict[str, list[Link]] = field(default_factory=dict)
 
     def links_of(self, claim_id: str) -> list[Link]:
-        """The links touching one of this article's claims, in id order so output is stable."""
-        return sorted(self.links.get(claim_id, ()), key=lambda link: link.id)
+        """The links touching one of this article's claims, in id order so output is stable (most claims have none:
+        those cost one look-up)."""
+        links = self.links.get(claim_id)
+        return sorted(links, key=by_id) if links else []
 
     @property
     def done_by(self) -> list[str]:
