@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from reader.agreement.report import Report, build_report, gather
 from reader.review.adjudication import review_progress
 from reader.store import Store
+from reader.store.rows import ComparedArticle, ComparedClaim
 from reader.tui.data_changed import DataChanged
 from reader.tui.routes import OpenHelp, OpenReview
 from reader.tui.widgets.agreement_panels import (
@@ -39,8 +40,7 @@ class Dashboard(NamedTuple):
     progress: dict[str, tuple[int, int]]
 
 
-def compute(article_rows: Sequence[tuple[str, str, int, list[str]]],
-            claim_rows: Sequence[tuple[str, str, int, int, str, int]], labels: Sequence[str],
+def compute(article_rows: Sequence[ComparedArticle], claim_rows: Sequence[ComparedClaim], labels: Sequence[str],
             done_counts: Mapping[str, int], rejected: Mapping[str, set[str]]) -> Dashboard:
     """Build the report exactly as `claim-reader stats` does, plus review progress; pure, so it runs off the UI thread."""
     articles = gather(article_rows, claim_rows)
