@@ -38,8 +38,8 @@ class ArticleHost(Protocol):
     if TYPE_CHECKING:
         app: getters.app[App[object]]  # the running app, declared as Textual declares it on every screen
 
-    def write(self, action: Callable[[], T]) -> T | None:
-        """Run a store write; on failure say why on the status line and return None."""
+    def write(self, action: Callable[[], T], saved: str | None = None) -> T | None:
+        """Run one store write and say `saved` after its commit; on a refusal say why and return None."""
         ...
 
     def current_claim(self, *, own: bool) -> Claim | None:

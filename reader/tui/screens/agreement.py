@@ -1,4 +1,4 @@
-"""The agreement screen (key g in the library): overall figures, pair matrix, per-label bars and the hardest articles, live from the database."""
+"""The agreement screen (from the library): overall figures, pair matrix, per-label bars and the hardest articles, live from the database."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -18,6 +17,8 @@ from reader.adjudication import review_progress
 from reader.agreement.report import Report, build_report, gather
 from reader.store import Store
 from reader.tui.data_changed import DataChanged
+from reader.tui.keys.live import key_of
+from reader.tui.keys.registry import AGREEMENT_KEYS
 from reader.tui.routes import OpenHelp, OpenReview
 from reader.tui.widgets.agreement_panels import (
     MATRIX_FIGURES,
@@ -63,13 +64,7 @@ class AgreementScreen(Screen[None]):
     AgreementScreen #articles-heading { height: 1; color: $text-muted; text-style: bold; text-wrap: nowrap; text-overflow: clip; }
     AgreementScreen #agreement-articles { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("enter", "review", "review", key_display="⏎"),
-        Binding("f", "figure", "matrix figure"),
-        Binding("question_mark", "help", "help"),
-        Binding("q", "back", "back"),
-        Binding("escape", "back", "back", show=False),
-    ]
+    BINDINGS = AGREEMENT_KEYS
 
     def __init__(self, store: Store, annotator: str) -> None:
         super().__init__()
@@ -90,7 +85,7 @@ class AgreementScreen(Screen[None]):
                 yield Static(Content(AgreementArticles.HEADING), id="articles-heading")
                 yield AgreementArticles(id="agreement-articles")
         yield StatusLine(self.annotator, id="agreement-status")
-        yield KeyHints(self.BINDINGS)
+        yield KeyHints("agreement")
 
     AUTO_FOCUS = "#agreement-articles"
 
@@ -101,7 +96,7 @@ class AgreementScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#overall").border_title = "overall"
         self.query_one("#bars-panel").border_title = "per label (F1: mean over pairs)"
-        self.query_one("#articles-panel").border_title = "articles, hardest first (Enter: review)"
+        self.query_one("#articles-panel").border_title = f"articles, hardest first ({key_of(self, 'list-select')}: review)"
 
     def on_screen_resume(self) -> None:
         """Recompute on every return (a review may have added gold), reading the database afresh."""

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
@@ -17,6 +16,8 @@ from reader.errors import ReaderError
 from reader.segment import trim_span, unpack_spans
 from reader.store import ArticleRow, Store
 from reader.tui.data_changed import DataChanged
+from reader.tui.keys.live import key_of
+from reader.tui.keys.registry import LIBRARY_KEYS
 from reader.tui.learner import Learner, ModelTrained
 from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp
 from reader.tui.widgets.article_table import ArticleTable
@@ -51,19 +52,7 @@ MODEL_SORTS = ["expected claims", "model uncertainty"]
 class LibraryScreen(Screen[None]):
     """All articles for one annotator; remembers the highlighted article across visits."""
 
-    BINDINGS = [
-        Binding("enter", "open", "open", show=False),
-        Binding("slash", "search", "search"),
-        Binding("f", "filter", "filter"),
-        Binding("o", "sort", "sort"),
-        Binding("O", "reverse", "reverse", show=False),
-        Binding("n", "next_undone", "next not done"),
-        Binding("m", "claim_map", "claim map"),
-        Binding("g", "agreement", "agreement"),
-        Binding("question_mark", "help", "help"),
-        Binding("escape", "clear_search", "clear search", show=False),
-        Binding("q", "app.quit", "quit"),
-    ]
+    BINDINGS = LIBRARY_KEYS
 
     def __init__(self, store: Store, annotator: str, learner: Learner) -> None:
         super().__init__()
@@ -84,17 +73,19 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus")
-        yield Input(placeholder="full-text search: Enter to search, Esc to clear", id="search")
+        yield Input(id="search")
         yield Static(id="heading")
         yield ArticleTable(id="articles")
         yield StatusLine(self.annotator, id="library-status")
-        yield KeyHints(self.BINDINGS)
+        yield KeyHints("library")
 
     @property
     def table(self) -> ArticleTable:
         return self.query_one(ArticleTable)
 
     def on_mount(self) -> None:
+        self.query_one("#search", Input).placeholder = (f"full-text search: Enter to search, "
+                                                         f"{key_of(self, 'library-clear-search')} to clear")
         self.table.focus()
 
     def on_screen_resume(self) -> None:
@@ -180,11 +171,6 @@ class LibraryScreen(Screen[None]):
     def open(self, article_id: str) -> None:
         """Open an article; ] and [ there follow this screen's order."""
         self.post_message(OpenArticle(article_id, [row.id for row in self.rows]))
-
-    def action_open(self) -> None:
-        article_id = self.current_id()
-        if article_id:
-            self.open(article_id)
 
     def action_search(self) -> None:
         """Show the search box."""

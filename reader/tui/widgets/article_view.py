@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size
@@ -18,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.segment import Segments
+from reader.tui.keys.registry import TEXT_KEYS
 from reader.tui.layout import Layers, Mark, Rows, flatten, offset_at_cell, wrap
 from reader.tui.text_cursor import TextCursor
 
@@ -63,26 +63,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article-view--find { background: $warning 45%; }
     ArticleView > .article-view--find-current { background: $warning; color: $background; }
     """
-    BINDINGS = [
-        Binding("left", "word(-1)", "word", show=False),
-        Binding("right", "word(1)", "word", show=False),
-        Binding("up", "line(-1)", "line", show=False),
-        Binding("down", "line(1)", "line", show=False),
-        Binding("pageup", "page(-1)", "page", show=False),
-        Binding("pagedown", "page(1)", "page", show=False),
-        Binding("home", "edge(-1)", "start", show=False),
-        Binding("end", "edge(1)", "end", show=False),
-        Binding("left_parenthesis", "sentence(-1)", "sentence", show=False),
-        Binding("right_parenthesis", "sentence(1)", "sentence", show=False),
-        Binding("left_curly_bracket", "paragraph(-1)", "paragraph", show=False),
-        Binding("right_curly_bracket", "paragraph(1)", "paragraph", show=False),
-        Binding("shift+left", "word(-1, True)", "extend", show=False),
-        Binding("shift+right", "word(1, True)", "extend", show=False),
-        Binding("shift+up", "line(-1, True)", "extend", show=False),
-        Binding("shift+down", "line(1, True)", "extend", show=False),
-        Binding("s", "select_sentence", "sentence"),
-        Binding("v", "toggle_anchor", "anchor", show=False),
-    ]
+    BINDINGS = TEXT_KEYS
 
     focused_claim: var[str | None] = var(None, init=False, always_update=True)
     """The claim the cursor entered or was put on (None: no claim); set on every move that changes it."""
@@ -114,6 +95,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._version = 0
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._styles: dict[_Paint, RichStyle] = {}
+        self.held = False
+        """While True (the screen waits for an answer to a question), the view's keys do nothing."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys move and select unless the view is held."""
+        return not self.held
 
     # -- model ------------------------------------------------------------------------------------
 
