@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.screen import Screen
@@ -12,10 +12,19 @@ from reader.store import Store
 from reader.tui import screens
 from reader.tui.data_changed import POLL_SECONDS, DataChanged
 from reader.tui.keys.live import DEFAULT, Keys
-from reader.tui.keys.palette import ScreenCommands
 from reader.tui.keys.registry import APP_KEYS
 from reader.tui.learner import Learner
 from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp, OpenReview
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+
+def screen_commands() -> type[Provider]:
+    """The palette's commands for the current screen, loaded when the palette first opens rather than at start."""
+    from reader.tui.keys.palette import ScreenCommands
+
+    return ScreenCommands
 
 
 class ClaimReader(App[None]):
@@ -24,7 +33,7 @@ class ClaimReader(App[None]):
     CSS_PATH = Path(__file__).parent / "reader.tcss"
     TITLE = "claim-reader"
     BINDINGS = APP_KEYS
-    COMMANDS = App.COMMANDS | {ScreenCommands}
+    COMMANDS = App.COMMANDS | {screen_commands}
 
     def __init__(self, store: Store, annotator: str, keys: Keys = DEFAULT, **kwargs: Any) -> None:
         super().__init__(**kwargs)

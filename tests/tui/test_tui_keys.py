@@ -5,6 +5,8 @@ longer by the old one."""
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 import pkgutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,7 +21,7 @@ from tests.review_helpers import LEAD, team_store
 from tests.tui.helpers import SIZE, run_async
 
 import reader.tui
-from reader.models import ClaimFields
+from reader.models import RELATIONS, ClaimFields
 from reader.store import Store
 from reader.tui.app import ClaimReader
 from reader.tui.keys import registry
@@ -271,3 +273,14 @@ async def test_every_key_runs_its_binding_action(context: str, moved: bool, team
                 await pilot.pause()
                 assert spy.calls == [], f"{key} ({binding.id}) ran {spy.calls} while a tag waits for its confidence"
     store.close()
+
+
+def test_the_related_keys_follow_the_relations_in_order() -> None:
+    assert registry.RELATIONS == RELATIONS
+    assert [binding.id for binding in registry.RELATED.bindings[:-1]] == [f"link-{name}" for name in RELATIONS]
+
+
+def test_the_keys_cost_the_start_up_neither_pydantic_nor_the_palette() -> None:
+    code = "import sys, reader.tui.app; print(sorted({'pydantic', 'reader.tui.keys.palette'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -6,14 +6,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from reader.schema import Schema
 from reader.tui.keys.live import BY_ID, keys_of
 from reader.tui.keys.names import keys_label
+
+if TYPE_CHECKING:
+    from reader.schema import Schema
 
 ORDER = {binding_id: number for number, binding_id in enumerate(BY_ID)}
 
@@ -38,6 +41,8 @@ class Command:
 def screen_commands(screen: Screen[object]) -> list[Command]:
     """The registry's bindings active on `screen` now (its focused widget up to the app), one per id, in registry
     order; a label or confidence key named after what the schema gives it."""
+    from reader.schema import Schema  # the palette opens long after start-up, which need not load pydantic
+
     keys = keys_of(screen)
     schema = getattr(screen, "schema", None)
     schema = schema if isinstance(schema, Schema) else None

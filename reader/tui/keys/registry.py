@@ -14,11 +14,12 @@ from functools import cached_property
 
 from textual.binding import Binding, BindingType
 
-from reader.models import RELATIONS
-
 Group = Binding.Group
 SLOTS = "123456789"
 """The keys a schema may give its labels and confidence levels: each has a binding, used when the schema names it."""
+RELATIONS = ("same", "supports", "conflicts", "refines", "quote-variant")
+"""The link relations in the order of their keys (reader.models.RELATIONS, which a test holds this to), named here so
+the start-up that loads the registry does not load the models, and so renaming a relation cannot rename an id."""
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from typing import TYPE_CHECKING
+
 from textual.strip import Strip
 from textual.widget import Widget
 
-from reader.schema import Schema
 from reader.tui.keys.live import keys_of
 from reader.tui.keys.registry import PLACE
+
+if TYPE_CHECKING:
+    from reader.schema import Schema
 
 Hints = list[tuple[str, str]]
 
