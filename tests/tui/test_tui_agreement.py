@@ -1,4 +1,5 @@
-"""Pilot tests of the Agreement screen (g in the library): live figures from the store, Enter opens review for leads only; a snapshot."""
+"""Pilot tests of the Agreement screen (g in the library): live figures from the store, Enter opens review for leads
+only; a snapshot."""
 
 from __future__ import annotations
 

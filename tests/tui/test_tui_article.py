@@ -1,4 +1,4 @@
-"""Pilot tests of every article-screen binding of issue 4, asserting on the store and the view's model."""
+"""Pilot tests of the article screen's bindings, asserting on the store and the view's model."""
 
 from __future__ import annotations
 

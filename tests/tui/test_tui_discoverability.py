@@ -95,7 +95,7 @@ async def test_while_a_tag_waits_the_footer_shows_the_confidence_answers(store: 
         assert "? help" in after and "unsure" not in after
 
 
-# -- the label keys in the header -----------------------------------------------------------------------------------------
+# -- the label keys in the header ---------------------------------------------------------------------------------
 
 
 @run_async

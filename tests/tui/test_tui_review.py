@@ -1,4 +1,5 @@
-"""Pilot tests of Review (R on an article): accept, accept-all unanimous and majority, reject, edit, variants, undo; leads only."""
+"""Pilot tests of Review (R on an article): accept, accept-all unanimous and majority, reject, edit, variants, undo;
+leads only."""
 
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ from reader.tui.actions.writes import Writes
 
 
 class HistoryActions(Writes):
-    """Mixed into the article and review screens: undo takes back the latest action, redo re-applies it; both say which."""
+    """Mixed into the article and review screens: undo takes back the latest action, redo re-applies it; both say
+    which."""
 
     def history_of(self) -> tuple[str, str]:
         """Whose work on which article undo steps through: (annotator, article id)."""

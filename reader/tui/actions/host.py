@@ -1,4 +1,5 @@
-"""What the article screen gives the actions mixed into it: the one contract they may rely on, checked by type checkers."""
+"""What the article screen gives the actions mixed into it: the one contract they may rely on, checked by type
+checkers."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ T = TypeVar("T")
 
 @runtime_checkable
 class ArticleHost(Protocol):
-    """The article screen as its suggestion, Related and live-update actions see it (a test checks the screen has it all)."""
+    """The article screen as its suggestion, Related and live-update actions see it (a test checks the screen has it
+    all)."""
 
     store: Store
     schema: Schema

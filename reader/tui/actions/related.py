@@ -1,4 +1,5 @@
-"""The article screen's Related key: rank the current claim's counterparts in other articles and write the link chosen."""
+"""The article screen's Related key: rank the current claim's counterparts in other articles and write the link
+chosen."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ RELATED_LIMIT = 10
 
 
 class RelatedActions(ArticleActions):
-    """Mixed into the article screen: the Related key opens the panel for the current claim and writes the link chosen there."""
+    """Mixed into the article screen: the Related key opens the panel for the current claim and writes the link chosen
+    there."""
 
     def action_related(self) -> None:
-        """Read and rank the current claim's possible counterparts in other articles off the UI thread, then show them."""
+        """Read and rank the current claim's possible counterparts in other articles off the UI thread, then show
+        them."""
         claim = self.current_claim(own=False)
         if claim is None:
             return
@@ -49,7 +52,8 @@ class RelatedActions(ArticleActions):
         self.view.focus_claim(claim_id)
 
     def _link_chosen(self, choice: Choice | None) -> None:
-        """Store the link chosen in the panel, making a sentence the annotator's claim first (one undo step), and say saved."""
+        """Store the link chosen in the panel, making a sentence the annotator's claim first (one undo step), and say
+        saved."""
         if choice is None:
             return
         claim_id, other, relation = choice

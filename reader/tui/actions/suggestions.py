@@ -1,5 +1,5 @@
-"""The article screen's suggestion keys (show, show all, accept, reject, best; a label key on a suggestion), kept apart so
-the screen's own file stays small."""
+"""The article screen's suggestion keys (show, show all, accept, reject, best; a label key on a suggestion), kept apart
+so the screen's own file stays small."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from reader.tui.learner import ModelTrained
 from reader.tui.suggestions import SuggestionSet, suggestions_for
 
 class SuggestionActions(ArticleActions):
-    """Mixed into the article screen: show pending suggestions in the text; accept one as an ordinary claim or reject it."""
+    """Mixed into the article screen: show pending suggestions in the text; accept one as an ordinary claim or reject
+    it."""
 
     suggesting = False
     everything = False
@@ -79,8 +80,10 @@ class SuggestionActions(ArticleActions):
         count = len(self.suggestions.pending)
         source = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
         every = key_of(self, "suggest-all")
-        which = (f"  ·  all ({every}: only those 80% precise on held-out claims)" if self.everything
-                 else f"  ·  those at least 80% precise on held-out claims ({every}: all)") if self.learner.model else ""
+        which = ""
+        if self.learner.model:
+            which = (f"  ·  all ({every}: only those 80% precise on held-out claims)" if self.everything
+                     else f"  ·  those at least 80% precise on held-out claims ({every}: all)")
         self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined)  ·  {source}{which}  ·  on one, "
                         f"{key_of(self, 'suggestion-accept')} accepts, a label key accepts with that label, "
                         f"{key_of(self, 'suggestion-reject')} rejects; {key_of(self, 'suggest')} hides them")
@@ -113,7 +116,8 @@ class SuggestionActions(ArticleActions):
         return self.suggestions.at(self.view.suggestion)
 
     def suggested_span(self, label: str | None) -> tuple[int, int] | None:
-        """On a suggestion, remember it as the one a label key accepts (its own label if offered) and return its span."""
+        """On a suggestion, remember it as the one a label key accepts (its own label if offered) and return its
+        span."""
         offered = self._offered()
         self.accepting = next((item for item in offered if item.label == label), offered[0] if offered else None)
         return (self.accepting.start, self.accepting.end) if self.accepting else None
@@ -165,7 +169,8 @@ class SuggestionActions(ArticleActions):
                 self.view.set_suggestions(self.suggestions.marks(), (claim.start, claim.end))
 
     def replay_decision(self, event: Event, *, undo: bool) -> None:
-        """Mirror an undone or redone rejection (the suggestion shows or hides again); links have nothing drawn to mirror."""
+        """Mirror an undone or redone rejection (the suggestion shows or hides again); links have nothing drawn to
+        mirror."""
         row = event.after or {}
         if event.kind != "reject" or self.suggestions is None:
             return

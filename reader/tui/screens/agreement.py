@@ -1,4 +1,5 @@
-"""The agreement screen (from the library): overall figures, pair matrix, per-label bars and the hardest articles, live from the database."""
+"""The agreement screen (from the library): overall figures, pair matrix, per-label bars and the hardest articles, live
+from the database."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ class Dashboard(NamedTuple):
 def compute(article_rows: Sequence[tuple[str, str, int, list[str]]],
             claim_rows: Sequence[tuple[str, str, int, int, str, int]], labels: Sequence[str],
             done_counts: Mapping[str, int], rejected: Mapping[str, set[str]]) -> Dashboard:
-    """Build the report exactly as `claim-reader stats` does, plus review progress; pure, so it runs off the UI thread."""
+    """Build the report exactly as `claim-reader stats` does, plus review progress; pure, so it runs off the UI
+    thread."""
     articles = gather(article_rows, claim_rows)
     progress = review_progress(((a.id, a.done, a.gold) for a in articles), rejected)
     return Dashboard(build_report(articles, labels, done_counts), progress)
@@ -53,15 +55,23 @@ class AgreementScreen(Screen[None]):
     """Agreement between the annotators on every article two or more marked done; Enter opens an article in review."""
 
     DEFAULT_CSS = """
-    AgreementScreen #agreement-header { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    AgreementScreen #agreement-header {
+        height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     AgreementScreen #agreement-top { height: auto; }
     AgreementScreen #agreement-bottom { height: 1fr; }
-    AgreementScreen .agreement-panel { border: round $panel-lighten-2; border-title-color: $text-muted; padding: 0 1; height: auto; }
+    AgreementScreen .agreement-panel {
+        border: round $panel-lighten-2; border-title-color: $text-muted; padding: 0 1; height: auto;
+    }
     AgreementScreen #overall { width: 45; }
     AgreementScreen #bars-panel { width: 1fr; height: 100%; }
     AgreementScreen #matrix { width: auto; min-width: 31; max-width: 50%; }
-    AgreementScreen #articles-panel { width: 1fr; height: 1fr; border: round $panel-lighten-2; border-title-color: $text-muted; }
-    AgreementScreen #articles-heading { height: 1; color: $text-muted; text-style: bold; text-wrap: nowrap; text-overflow: clip; }
+    AgreementScreen #articles-panel {
+        width: 1fr; height: 1fr; border: round $panel-lighten-2; border-title-color: $text-muted;
+    }
+    AgreementScreen #articles-heading {
+        height: 1; color: $text-muted; text-style: bold; text-wrap: nowrap; text-overflow: clip;
+    }
     AgreementScreen #agreement-articles { height: 1fr; }
     """
     BINDINGS = AGREEMENT_KEYS
@@ -96,7 +106,8 @@ class AgreementScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#overall").border_title = "overall"
         self.query_one("#bars-panel").border_title = "per label (F1: mean over pairs)"
-        self.query_one("#articles-panel").border_title = f"articles, hardest first ({key_of(self, 'list-select')}: review)"
+        review = key_of(self, "list-select")
+        self.query_one("#articles-panel").border_title = f"articles, hardest first ({review}: review)"
 
     def on_screen_resume(self) -> None:
         """Recompute on every return (a review may have added gold), reading the database afresh."""

@@ -1,4 +1,5 @@
-"""The article screen: text and claim sidebar; turns the annotator's keys into store writes and shows "saved" after each commit."""
+"""The article screen: text and claim sidebar; turns the annotator's keys into store writes and shows "saved" after
+each commit."""
 
 from __future__ import annotations
 

@@ -23,11 +23,13 @@ from reader.tui.widgets.status_line import StatusLine
 
 
 def cluster_rows(number: int, cluster: MappedCluster) -> list[MapRow]:
-    """One cluster's lines: heading with its relations, each claim with its source and figures, then shared-quote warnings."""
+    """One cluster's lines: heading with its relations, each claim with its source and figures, then shared-quote
+    warnings."""
     summary = ", ".join(f"{relation} ×{n}" for relation, n in sorted(cluster.relations.items()))
     rows = [MapRow("cluster", f"{number}. {len(cluster.claims)} claims in {cluster.sources} sources  ·  {summary}",
                    claim=cluster.claims[0].claim, conflict=cluster.conflict)]
-    rows += [MapRow("claim", item.text, item.claim, item.source, item.figures, item.conflict) for item in cluster.claims]
+    rows += [MapRow("claim", item.text, item.claim, item.source, item.figures, item.conflict)
+             for item in cluster.claims]
     for pair in cluster.shared:
         quote = " ".join(pair.quotes[0][0].split())
         count = len(pair.quotes)

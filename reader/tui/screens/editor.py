@@ -1,4 +1,5 @@
-"""The claim editor: a modal form over one claim's label, confidence, note, speaker and flags; it returns only what changed."""
+"""The claim editor: a modal form over one claim's label, confidence, note, speaker and flags; it returns only what
+changed."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ FLAG_NAMES = {"checkworthy": "check-worthy", "hedged": "hedged"}
 
 
 class EditorScreen(ModalScreen[dict[str, Any] | None]):
-    """Edit one claim; the save key or Enter in a field saves, the cancel key cancels; dismisses with the changed fields."""
+    """Edit one claim; the save key or Enter in a field saves, the cancel key cancels; dismisses with the changed
+    fields."""
 
     BINDINGS = EDITOR_KEYS
 

@@ -1,4 +1,5 @@
-"""The library, the start screen: corpus progress, the article table with search, filters and sort; Enter opens an article."""
+"""The library, the start screen: corpus progress, the article table with search, filters and sort; Enter opens an
+article."""
 
 from __future__ import annotations
 
@@ -154,7 +155,8 @@ class LibraryScreen(Screen[None]):
         ))
 
     def _heading(self) -> None:
-        self.query_one("#heading", Static).update(Content(self.table.heading(self.table.scrollable_content_region.width)))
+        width = self.table.scrollable_content_region.width
+        self.query_one("#heading", Static).update(Content(self.table.heading(width)))
 
     def on_resize(self, event: Resize) -> None:
         self._heading()
@@ -245,7 +247,8 @@ class LibraryScreen(Screen[None]):
         self._show()
 
     def action_next_undone(self) -> None:
-        """Open the next article assigned to me and not done; with nothing assigned, the next one (wrapping) not done by me."""
+        """Open the next article assigned to me and not done; with nothing assigned, the next one (wrapping) not done
+        by me."""
         if self.assigned:
             article_id = self.store.next_assigned(self.annotator, after=self.current_id())
             if article_id is None:

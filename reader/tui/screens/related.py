@@ -58,7 +58,8 @@ class RelatedScreen(ModalScreen[Choice | None]):
         closes = f"{key_of(self, 'back')} closes"
         hint = (f"{key_of(self, 'list-up')}/{key_of(self, 'list-down')} choose, a relation key links (a sentence "
                 f"becomes your claim), {closes}")
-        self.query_one(StatusLine).say(hint if self.panel.matches else f"no likely counterpart in other articles ({closes})")
+        self.query_one(StatusLine).say(hint if self.panel.matches
+                                       else f"no likely counterpart in other articles ({closes})")
 
     def action_link(self, relation: str) -> None:
         """Link the current claim to the highlighted counterpart."""

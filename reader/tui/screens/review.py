@@ -1,4 +1,5 @@
-"""Review (leads): one article's claims from every annotator as aligned rows, adjudicated into gold with one key each."""
+"""Review (leads): one article's claims from every annotator as aligned rows, adjudicated into gold with one key
+each."""
 
 from __future__ import annotations
 
@@ -43,12 +44,18 @@ class ReviewScreen(HistoryActions, Screen[None]):
     """A lead's adjudication of one article: accept, edit or reject each row, accept every agreed row at once, undo."""
 
     DEFAULT_CSS = """
-    ReviewScreen #review-header { height: 2; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    ReviewScreen #review-header {
+        height: 2; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ReviewScreen #review-body { height: 1fr; }
     ReviewScreen #review-left { width: 1fr; }
-    ReviewScreen #review-heading { height: 1; color: $text-muted; text-style: bold; background: $surface; text-wrap: nowrap; text-overflow: clip; }
+    ReviewScreen #review-heading {
+        height: 1; color: $text-muted; text-style: bold; background: $surface; text-wrap: nowrap; text-overflow: clip;
+    }
     ReviewScreen #review-rows { height: 1fr; }
-    ReviewScreen #review-detail { width: 44; max-width: 45%; height: 1fr; overflow-y: auto; padding: 0 1; border-left: vkey $panel-lighten-2; }
+    ReviewScreen #review-detail {
+        width: 44; max-width: 45%; height: 1fr; overflow-y: auto; padding: 0 1; border-left: vkey $panel-lighten-2;
+    }
     """
     BINDINGS = REVIEW_KEYS
     AUTO_FOCUS = "#review-rows"
@@ -94,7 +101,8 @@ class ReviewScreen(HistoryActions, Screen[None]):
         self.article_id, self.title_text, self.text = article_id, article.title, article.text
         self.chosen = {}
         self.reload(first=True)
-        self.status.say(f"{self._place()}  ·  accept-all takes {self.mode} rows ({key_of(self, 'review-mode')} switches)")
+        mode = key_of(self, "review-mode")
+        self.status.say(f"{self._place()}  ·  accept-all takes {self.mode} rows ({mode} switches)")
 
     def reload(self, keep: str | None = None, *, first: bool = False) -> None:
         """Rebuild the rows from the store after a change, keeping the row `keep` (else the highlighted one) in view."""

@@ -67,7 +67,8 @@ class ArticleTable(RowList):
     def row_lines(self, index: int, width: int) -> list[Line]:
         row = self.rows[index]
         others = row.done_count - row.done
-        state = ("▸" if row.id in self.assigned else "") + ("✓" if row.done else "·") + (f" +{others}" if others else "")
+        state = (("▸" if row.id in self.assigned else "") + ("✓" if row.done else "·")
+                 + (f" +{others}" if others else ""))
         values = {"done": state, "title": row.title, "source": row.source or "",
                   "date": (row.published or "")[:10], "words": f"{row.words:,}", "mine": str(row.mine),
                   "all": str(row.claims)}

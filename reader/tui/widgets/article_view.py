@@ -1,5 +1,5 @@
-"""The article text as a Line-API scroll view: wrapped once per width, painted per row from cached strips, so a 50,000-word
-text stays instant; where the cursor and selection are lives in `reader.tui.text_cursor`."""
+"""The article text as a Line-API scroll view: wrapped once per width, painted per row from cached strips, so a
+50,000-word text stays instant; where the cursor and selection are lives in `reader.tui.text_cursor`."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def _clip(span: Span | None, start: int, end: int) -> Span | None:
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """Shows an article with its claims, a word cursor, a selection and find hits; keys move and select, the screen acts."""
+    """Shows an article with its claims, a word cursor, a selection and find hits; keys move and select, the screen
+    acts."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {
@@ -57,7 +58,9 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--find-current",
     }
     DEFAULT_CSS = """
-    ArticleView { background: $surface; color: $foreground; padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable; }
+    ArticleView {
+        background: $surface; color: $foreground; padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable;
+    }
     ArticleView > .article-view--cursor { background: $foreground; color: $background; }
     ArticleView > .article-view--selection { background: $primary 70%; color: $text; text-style: bold; }
     ArticleView > .article-view--find { background: $warning 45%; }
@@ -71,7 +74,8 @@ class ArticleView(ScrollView, can_focus=True):
     """The suggestion span under the cursor (None: none); set when it changes and when suggestions are repainted.
 
     Screens watch these two rather than receive messages: a watcher runs in the same step as the key, so the sidebar
-    and status line repaint in the frame the text does, where a bubbling message costs every keystroke a second frame."""
+    and status line repaint in the frame the text does, where a bubbling message costs every keystroke a second
+    frame."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -294,7 +298,8 @@ class ArticleView(ScrollView, can_focus=True):
             if old == new:
                 continue
             if old is not None and new is not None and old[0] < new[1] and new[0] < old[1]:
-                changed.update((min(pair), max(pair)) for pair in ((old[0], new[0]), (old[1], new[1])) if pair[0] != pair[1])
+                changed.update((min(pair), max(pair)) for pair in ((old[0], new[0]), (old[1], new[1]))
+                               if pair[0] != pair[1])
             else:
                 changed.update(span for span in (old, new) if span is not None)
         rows = self.rows

@@ -1,4 +1,5 @@
-"""The sidebar of an article's claims in text order: label chip in its colour, confidence, annotator, and the claim's text."""
+"""The sidebar of an article's claims in text order: label chip in its colour, confidence, annotator, and the claim's
+text."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A keyboard list of fixed-height rows on the Line API, shared by the library table and the claim sidebar, so thousands of rows cost only what is on screen."""
+"""A keyboard list of fixed-height rows on the Line API, shared by the library table and the claim sidebar, so
+thousands of rows cost only what is on screen."""
 
 from __future__ import annotations
 
