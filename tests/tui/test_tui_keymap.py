@@ -62,6 +62,8 @@ async def test_label_and_confidence_keys_move_together_and_every_surface_names_t
     async with ClaimReader(store, ME, keys).run_test(size=(120, 36)) as pilot:
         screen = await open_first_article(pilot)
         assert "& QUANTITY" in str(screen.query_one("#article-header").render())
+        sidebar = [strip.text for strip in screen.sidebar.render_lines(screen.sidebar.region.reset_offset)]
+        assert any("a label key (in the header)," in line for line in sidebar)
         await pilot.press("2")
         assert screen.pending is None
         await pilot.press("ampersand")

@@ -63,6 +63,7 @@ class ClaimList(RowList):
 def empty_hint(schema: Schema, keys: Keys) -> tuple[str, ...]:
     """What an empty sidebar says: how to tag, with the keys in force."""
     labels = keys_label([keys.keys(f"label-{label.key}")[0] for label in schema.labels if label.key in SLOTS])
+    labels = labels if len(labels) <= 9 else "in the header"  # a keymap may scatter them past the column's width
     levels = keys_label([keys.keys(f"confidence-{level.key}")[0] for level in schema.confidence if level.key in SLOTS])
     extend = [binding.id or "" for binding in TEXT.bindings if binding.group == EXTEND]
     arrows = "Shift+arrows" if not any(binding_id in keys.moved for binding_id in extend) else \
