@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.screen import Screen
@@ -11,8 +11,20 @@ from textual.screen import Screen
 from reader.store import Store
 from reader.tui import screens
 from reader.tui.data_changed import POLL_SECONDS, DataChanged
+from reader.tui.keys.live import DEFAULT, Keys
+from reader.tui.keys.registry import APP_KEYS
 from reader.tui.learner import Learner
 from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp, OpenReview
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+
+def screen_commands() -> type[Provider]:
+    """The palette's commands for the current screen, loaded when the palette first opens rather than at start."""
+    from reader.tui.keys.palette import ScreenCommands
+
+    return ScreenCommands
 
 
 class ClaimReader(App[None]):
@@ -20,11 +32,16 @@ class ClaimReader(App[None]):
 
     CSS_PATH = Path(__file__).parent / "reader.tcss"
     TITLE = "claim-reader"
+    BINDINGS = APP_KEYS
+    COMMANDS = App.COMMANDS | {screen_commands}
 
-    def __init__(self, store: Store, annotator: str, **kwargs: Any) -> None:
+    def __init__(self, store: Store, annotator: str, keys: Keys = DEFAULT, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.store = store
         self.annotator = annotator
+        self.keys = keys
+        """The keys in force: the registry's, moved by the user's keymap, applied before the first screen."""
+        self.set_keymap(keys.textual_keymap)
         self.learner = Learner(self, store)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -63,7 +80,7 @@ class ClaimReader(App[None]):
 
     def on_open_help(self, message: OpenHelp) -> None:
         """The help for the schema in force (its labels and keys)."""
-        self.push_screen(screens.HelpScreen(self.store.schema))
+        self.push_screen(screens.HelpScreen(self.store.schema, self.keys))
 
     def on_mount(self) -> None:
         if self.store.readonly:
@@ -81,9 +98,13 @@ class ClaimReader(App[None]):
 
 
 def run(session: Any) -> None:
-    """Open the session's store and run the reader until the annotator quits."""
+    """Read the user's keymap (a bad one stops here, before anything is opened), open the session's store and run
+    the reader until the annotator quits."""
+    from reader.tui.keys.keymap import load_keys
+
+    keys = load_keys()
     store = session.store()
     try:
-        ClaimReader(store, session.annotator).run()
+        ClaimReader(store, session.annotator, keys).run()
     finally:
         store.close()

@@ -1,4 +1,5 @@
-"""An article's claims held in text order, with the visible subset kept in step, so a write costs a bisect, not a rebuild."""
+"""An article's claims held in text order, with the visible subset kept in step, so a write costs a bisect, not a
+rebuild."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Others' commits reach the reader: the app polls the database's data version and posts `DataChanged` to the screens."""
+"""Others' commits reach the reader: the app polls the database's data version and posts `DataChanged` to the
+screens."""
 
 from __future__ import annotations
 

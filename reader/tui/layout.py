@@ -1,4 +1,5 @@
-"""Word-wrapping into visual rows and flattening of overlapping claims, kept free of Textual so both are fast and testable."""
+"""Word-wrapping into visual rows and flattening of overlapping claims, kept free of Textual so both are fast and
+testable."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ class Rows:
 
 
 def wrap(text: str, width: int) -> Rows:
-    """Wrap each paragraph (line) greedily at spaces into rows at most `width` cells wide, with a gap row between paragraphs."""
+    """Wrap each paragraph (line) greedily at spaces into rows at most `width` cells wide, with a gap row between
+    paragraphs."""
     width = max(width, 4)
     starts: list[int] = []
     ends: list[int] = []
@@ -139,7 +141,8 @@ def _outer_first(mark: Mark) -> tuple[int, int, str]:
 
 @dataclass
 class Layers:
-    """Claims flattened into non-overlapping intervals: bounds[i]..bounds[i+1] is covered by layers[i], outermost first."""
+    """Claims flattened into non-overlapping intervals: bounds[i]..bounds[i+1] is covered by layers[i], outermost
+    first."""
 
     bounds: list[int]
     layers: list[tuple[Mark, ...]]

@@ -1,4 +1,5 @@
-"""An article's pending suggestions for one annotator, kept in step with their claims and decisions, so a keystroke costs a bisect."""
+"""An article's pending suggestions for one annotator, kept in step with their claims and decisions, so a keystroke
+costs a bisect."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def _cached(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...], model: Se
 
 
 class SuggestionSet:
-    """Which of an article's suggestions are still pending: not rejected by the annotator and not answered by one of their claims."""
+    """Which of an article's suggestions are still pending: not rejected by the annotator and not answered by one of
+    their claims."""
 
     def __init__(self, found: Iterable[Suggestion], labels: Iterable[str], rejected: set[tuple[int, int, str]],
                  claimed: list[Span]) -> None:
@@ -49,7 +51,8 @@ class SuggestionSet:
         self._decide(self.found, claimed)
 
     def _decide(self, items: list[Suggestion], claimed: list[Span]) -> None:
-        """Decide which of `items` are pending, comparing each only with the claims near it (2,000 claims stay cheap)."""
+        """Decide which of `items` are pending, comparing each only with the claims near it (2,000 claims stay
+        cheap)."""
         spans = sorted(claimed)
         starts = [start for start, _ in spans]
         reach = max((end - start for start, end in spans), default=0)
@@ -81,7 +84,8 @@ class SuggestionSet:
         return [(start, end, label) for (start, end), label in marks.items()]
 
     def recheck(self, start: int, end: int, claimed: list[Span]) -> None:
-        """Decide again which suggestions overlapping [start, end) are pending, after a claim or decision changed there."""
+        """Decide again which suggestions overlapping [start, end) are pending, after a claim or decision changed
+        there."""
         before = bisect_right(self._starts, start) - 1  # the last suggestion starting at or before `start`: its
         first = bisect_left(self._starts, self._starts[before]) if before >= 0 else 0  # sentence's other labels too
         last = bisect_left(self._starts, end)

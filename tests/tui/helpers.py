@@ -8,6 +8,9 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+from textual.message import Message
+from textual.notifications import Notify
+
 from reader.models import ClaimFields
 from reader.seeds import import_seeds
 from reader.store import Store
@@ -64,3 +67,14 @@ def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., N
         asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+class Notes:
+    """The notifications an app shows, gathered through the test run's message hook: `run_test(message_hook=notes)`."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.messages.append(message.notification.message)

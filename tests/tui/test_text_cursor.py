@@ -1,4 +1,5 @@
-"""Unit tests of the article view's model (reader.tui.text_cursor): moves, extending, the anchor, clearing, text ends."""
+"""Unit tests of the article view's model (reader.tui.text_cursor): moves, extending, the anchor, clearing, text
+ends."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def cursor() -> TextCursor:
 
 def test_the_module_needs_no_textual() -> None:
     code = "import sys, reader.tui.text_cursor; print('textual' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
 
 
 def test_load_snaps_the_remembered_position_to_its_word_and_clamps_it() -> None:

@@ -1,4 +1,5 @@
-"""Pilot tests of the Agreement screen (g in the library): live figures from the store, Enter opens review for leads only; a snapshot."""
+"""Pilot tests of the Agreement screen (g in the library): live figures from the store, Enter opens review for leads
+only; a snapshot."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.review_helpers import LEAD, team_store
-from tests.tui.helpers import SIZE, make_app, press_to, run_async
+from tests.tui.helpers import SIZE, Notes, make_app, press_to, run_async
 
 from reader.store import Store
 from reader.tui.screens.agreement import AgreementScreen
@@ -70,13 +71,14 @@ async def test_enter_opens_the_hardest_article_in_review_and_progress_follows_on
 @run_async
 async def test_a_non_lead_is_told_review_is_for_leads_and_nothing_is_written(team: Store) -> None:
     events = len(team.history.events())
-    async with make_app(team, "ann").run_test(size=SIZE) as pilot:
+    notes = Notes()
+    async with make_app(team, "ann").run_test(size=SIZE, message_hook=notes) as pilot:
         await open_agreement(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, AgreementScreen)
-        [note] = pilot.app._notifications
-        assert note.message.startswith("ann is not a lead: only lead may adjudicate")
+        [note] = notes.messages
+        assert note.startswith("ann is not a lead: only lead may adjudicate")
     assert len(team.history.events()) == events
 
 

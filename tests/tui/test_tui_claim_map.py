@@ -1,4 +1,5 @@
-"""Pilot tests of the Claim map (m in the library): clusters with sources and figures, conflicts, shared-quote warnings, Enter."""
+"""Pilot tests of the Claim map (m in the library): clusters with sources and figures, conflicts, shared-quote
+warnings, Enter."""
 
 from __future__ import annotations
 
@@ -80,8 +81,8 @@ async def test_an_empty_map_says_how_to_link(store: Store) -> None:
 
 @run_async
 async def test_markup_in_titles_and_quotes_stays_text_in_the_map_and_the_related_panel(store: Store) -> None:
-    hostile = ("[/foo] [@click=app.quit]x[/] said: “I think most of them won’t likely come back home alive [b]ever[/b].” "
-               "Around 10,000 troops [red]left[/red].")
+    hostile = ("[/foo] [@click=app.quit]x[/] said: “I think most of them won’t likely come back home alive "
+               "[b]ever[/b].” Around 10,000 troops [red]left[/red].")
     article = Article(id=article_id_for(hostile), title="[@click=app.quit]Quit[/] [/bad]", text=hostile, words=30)
     store.imports.add([ImportRecord(article=article)])
     ids = store.articles.ids()

@@ -157,9 +157,11 @@ async def test_o_orders_by_the_models_expected_claims_and_uncertainty(store: Sto
         await pilot.pause()
         model = pilot.app.learner.model
         assert model is not None and screen.outlook_of is model
-        assert screen.query_one(StatusLine).message.split("  ·  ")[2].startswith("sort: expected claims (model trained on")
-        expected = {article_id: model.outlook(sentence_texts(store, article_id))[0]
-                    for article_id in store.articles.ids()}
+        sort = screen.query_one(StatusLine).message.split("  ·  ")[2]
+        assert sort.startswith("sort: expected claims (model trained on")
+        expected = {
+            article_id: model.outlook(sentence_texts(store, article_id))[0] for article_id in store.articles.ids()
+        }
         assert [row.id for row in screen.rows] == sorted(expected, key=lambda article_id: -expected[article_id])
         await pilot.press("o")
         uncertain = [screen.outlook[row.id][1] for row in screen.rows]

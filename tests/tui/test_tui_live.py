@@ -1,4 +1,5 @@
-"""Issue 7 in the reader: assigned articles first and `n` to the next one, and live refresh when another process writes."""
+"""Teams in the reader: assigned articles first and `n` to the next one, and live refresh when another process
+writes."""
 
 from __future__ import annotations
 

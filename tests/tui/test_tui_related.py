@@ -116,7 +116,8 @@ async def test_enter_links_with_the_hinted_relation(store: Store) -> None:
 
 @run_async
 async def test_the_candidates_are_read_off_the_ui_thread(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reading and segmenting up to a hundred articles takes seconds with big ones: the UI thread must not wait on it."""
+    """Reading and segmenting up to a hundred articles takes seconds with big ones: the UI thread must not wait on
+    it."""
     first, third = store.articles.ids()[0], store.articles.ids()[3]
     claim_on(store, first, ME, "around 10,000")
     theirs = claim_on(store, third, OTHER, "around 10,000")

@@ -1,4 +1,5 @@
-"""Pilot tests of Review (R on an article): accept, accept-all unanimous and majority, reject, edit, variants, undo; leads only."""
+"""Pilot tests of Review (R on an article): accept, accept-all unanimous and majority, reject, edit, variants, undo;
+leads only."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.review_helpers import LEAD, team_store
 from textual.widgets import Input
-from tests.tui.helpers import SIZE, make_app, open_first_article, press_to, run_async
+from tests.tui.helpers import SIZE, Notes, make_app, open_first_article, press_to, run_async
 
 from reader.models import GOLD
 from reader.store import Store
@@ -149,12 +150,13 @@ async def test_escape_in_the_editor_takes_nothing_into_gold(team: Store) -> None
 @run_async
 async def test_r_on_an_article_is_refused_for_a_non_lead(team: Store) -> None:
     events = len(team.history.events())
-    async with make_app(team, "ann").run_test(size=SIZE) as pilot:
+    notes = Notes()
+    async with make_app(team, "ann").run_test(size=SIZE, message_hook=notes) as pilot:
         await open_first_article(pilot)
         await pilot.press("R")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ArticleScreen)
-        assert list(pilot.app._notifications)[-1].message.startswith("ann is not a lead")
+        assert notes.messages[-1].startswith("ann is not a lead")
     assert len(team.history.events()) == events
 
 

@@ -1,4 +1,5 @@
-"""Untrusted text is data, never markup: titles and text with markup and escape sequences show literally, and nothing happens."""
+"""Untrusted text is data, never markup: titles and text with markup and escape sequences show literally, and nothing
+happens."""
 
 from __future__ import annotations
 

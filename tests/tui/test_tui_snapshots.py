@@ -1,4 +1,5 @@
-"""Snapshots (pytest-textual-snapshot) of the library, an article with claims, the claim editor and help at 100x30."""
+"""Snapshots (pytest-textual-snapshot) of the library, an article with claims, the claim editor and help at 100x30,
+and of the library and an article waiting for a confidence at 80x24."""
 
 from __future__ import annotations
 
@@ -46,3 +47,15 @@ def test_claim_editor_snapshot(snap_compare, tmp_path: Path) -> None:
 def test_help_snapshot(snap_compare, tmp_path: Path) -> None:
     app = make_app(annotated_store(tmp_path / "s.db"))
     assert snap_compare(app, terminal_size=SIZE, press=["enter", "_", "question_mark", "_"])
+
+
+def test_library_at_80x24_snapshot(snap_compare, tmp_path: Path) -> None:
+    """The footer keeps open, help, quit and the next article at 80 columns."""
+    app = make_app(annotated_store(tmp_path / "s.db"))
+    assert snap_compare(app, terminal_size=(80, 24), press=["_"])
+
+
+def test_article_with_a_pending_tag_at_80x24_snapshot(snap_compare, tmp_path: Path) -> None:
+    """While a tag waits for its confidence the footer holds the answers; the sidebar names each label's key."""
+    app = make_app(annotated_store(tmp_path / "s.db"))
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "_", "right_parenthesis", "2", "_"])

@@ -1,5 +1,6 @@
 """The reader's structure: full screens open lazily from one place (the app), the article screen gives its actions all
-the ArticleHost protocol promises, the screens that write share one set of undo keys, and domain work runs in workers."""
+the ArticleHost protocol promises, the screens that write share one set of undo keys, and domain work runs in
+workers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Pilot tests of suggestions in the article screen: S toggles, A accepts, a label key accepts with its label, X rejects, undo."""
+"""Pilot tests of suggestions in the article screen: S toggles, A accepts, a label key accepts with its label, X
+rejects, undo."""
 
 from __future__ import annotations
 
@@ -133,15 +134,16 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
         assert threads and threading.main_thread().name not in threads
         model = learner.model
         assert screen.suggestions is not None and screen.suggestions.pending  # by default only the precise ones
-        assert all((s.label, s.rule) in model.precise_cues if s.score is None else s.score >= model.labels[s.label].shown
-                   for s in screen.suggestions.pending)
+        assert all((s.label, s.rule) in model.precise_cues if s.score is None
+                   else s.score >= model.labels[s.label].shown for s in screen.suggestions.pending)
         assert "at least 80% precise on held-out claims (W: all)" in screen.status.message
         precise = len(screen.suggestions.pending)
         await pilot.press("W")  # every suggestion, scored by the model
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert any(s.score is not None for s in screen.suggestions.pending)
-        assert len(screen.suggestions.pending) > precise and "all (W: only those 80% precise on held-out claims)" in screen.status.message
+        assert len(screen.suggestions.pending) > precise
+        assert "all (W: only those 80% precise on held-out claims)" in screen.status.message
         assert learner.state in screen.status.message
         assert "model trained on" in screen.status.render_line(0).text  # on screen, not cut off
         first_model = learner.model
@@ -167,7 +169,8 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
 
 
 @run_async
-async def test_s_names_the_cue_rules_a_custom_schema_gets(tmp_path: Path, fashion_schema) -> None:  # type: ignore[no-untyped-def]
+async def test_s_names_the_cue_rules_a_custom_schema_gets(  # type: ignore[no-untyped-def]
+        tmp_path: Path, fashion_schema) -> None:
     store = Store(tmp_path / "f.db", schema=fashion_schema)
     import_seeds(store)
     async with make_app(store).run_test(size=SIZE) as pilot:

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
-
-from reader.errors import ReaderError
 from reader.models import Event
-from reader.store import Store
-from reader.tui.widgets.status_line import StatusLine
-
-HISTORY_BINDINGS = [
-    Binding("u", "undo", "undo"),
-    Binding("ctrl+z", "undo", "undo", show=False),
-    Binding("U", "redo", "redo", show=False),
-    Binding("ctrl+y", "redo", "redo", show=False),
-]
-"""The undo and redo keys of every screen that writes (the article and review screens)."""
+from reader.tui.actions.writes import Writes
 
 
-class HistoryActions:
-    """Mixed into the article and review screens: `u` takes back the latest action, `U` re-applies it, and says which."""
-
-    store: Store
-    status: StatusLine
+class HistoryActions(Writes):
+    """Mixed into the article and review screens: undo takes back the latest action, redo re-applies it; both say
+    which."""
 
     def history_of(self) -> tuple[str, str]:
         """Whose work on which article undo steps through: (annotator, article id)."""
@@ -42,14 +28,9 @@ class HistoryActions:
 
     def _history(self, *, undo: bool) -> None:
         """Undo or redo one action, show it, and say what was done after the commit (or why nothing was)."""
-        if self.store.readonly:
-            self.status.say("read-only database: nothing can be changed", "error")
-            return
         step = self.store.history.undo if undo else self.store.history.redo
-        try:
-            events = step(*self.history_of())
-        except ReaderError as exc:
-            self.status.say(str(exc), "error")
+        events = self.write(lambda: step(*self.history_of()))
+        if events is None:
             return
         if not events:
             self.status.say("nothing to undo" if undo else "nothing to redo")

@@ -1,4 +1,5 @@
-"""What the article screen gives the actions mixed into it: the one contract they may rely on, checked by type checkers."""
+"""What the article screen gives the actions mixed into it: the one contract they may rely on, checked by type
+checkers."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ T = TypeVar("T")
 
 @runtime_checkable
 class ArticleHost(Protocol):
-    """The article screen as its suggestion, Related and live-update actions see it (a test checks the screen has it all)."""
+    """The article screen as its suggestion, Related and live-update actions see it (a test checks the screen has it
+    all)."""
 
     store: Store
     schema: Schema
@@ -38,8 +40,8 @@ class ArticleHost(Protocol):
     if TYPE_CHECKING:
         app: getters.app[App[object]]  # the running app, declared as Textual declares it on every screen
 
-    def write(self, action: Callable[[], T]) -> T | None:
-        """Run a store write; on failure say why on the status line and return None."""
+    def write(self, action: Callable[[], T], saved: str | None = None) -> T | None:
+        """Run one store write and say `saved` after its commit; on a refusal say why and return None."""
         ...
 
     def current_claim(self, *, own: bool) -> Claim | None:

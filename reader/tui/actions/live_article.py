@@ -1,4 +1,5 @@
-"""The article screen follows others' commits: their claims and counts change on screen, the cursor stays where it is."""
+"""The article screen follows others' commits: their claims and counts change on screen, the cursor stays where it
+is."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from reader.tui.data_changed import DataChanged
 
 
 class LiveArticle(ArticleActions):
-    """Mixed into the article screen: on `DataChanged`, fetch this article's claims again and repaint only if they changed."""
+    """Mixed into the article screen: on `DataChanged`, fetch this article's claims again and repaint only if they
+    changed."""
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Fetch this article's claims again and repaint only if someone changed them."""

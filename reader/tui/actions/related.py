@@ -1,25 +1,27 @@
-"""The article screen's `r`: rank the current claim's counterparts in other articles and write the link chosen."""
+"""The article screen's Related key: rank the current claim's counterparts in other articles and write the link
+chosen."""
 
 from __future__ import annotations
 
 from textual import work
-from textual.binding import Binding
 from textual.worker import get_current_worker
 
 from reader.linking.related import Match, rank, related_pool
 from reader.models import Claim
 from reader.tui.actions.host import ArticleActions
+from reader.tui.keys.live import key_of
 from reader.tui.screens.related import Choice, RelatedScreen
 
 RELATED_LIMIT = 10
-RELATED_BINDINGS = [Binding("r", "related", "related")]
 
 
 class RelatedActions(ArticleActions):
-    """Mixed into the article screen: `r` opens the Related panel for the current claim and writes the link chosen there."""
+    """Mixed into the article screen: the Related key opens the panel for the current claim and writes the link chosen
+    there."""
 
     def action_related(self) -> None:
-        """Read and rank the current claim's possible counterparts in other articles off the UI thread, then show them."""
+        """Read and rank the current claim's possible counterparts in other articles off the UI thread, then show
+        them."""
         claim = self.current_claim(own=False)
         if claim is None:
             return
@@ -51,18 +53,20 @@ class RelatedActions(ArticleActions):
         self.view.focus_claim(claim_id)
 
     def _link_chosen(self, choice: Choice | None) -> None:
-        """Store the link chosen in the panel, making a sentence the annotator's claim first (one undo step), and say saved."""
+        """Store the link chosen in the panel, making a sentence the annotator's claim first (one undo step), and say
+        saved."""
         if choice is None:
             return
         claim_id, other, relation = choice
         if other.claim is not None:
             other_id = other.claim.id
             if self.write(lambda: self.store.links.create(self.annotator, claim_id, other_id, relation)) is not None:
-                self.status.say(f"saved: linked as {relation}  (u undoes, r shows the links)", "saved")
+                self.status.say(f"saved: linked as {relation}  ({key_of(self, 'undo')} undoes, "
+                                f"{key_of(self, 'related')} shows the links)", "saved")
             return
         confidence = self.store.schema.default_confidence
         made = self.write(lambda: self.store.links.to_sentence(self.annotator, claim_id, other.article_id, other.start,
                                                            other.end, relation, confidence))
         if made is not None:
             self.status.say(f"saved: that sentence is now your {made[0].label} claim there, linked as {relation}"
-                            "  (u undoes both)", "saved")
+                            f"  ({key_of(self, 'undo')} undoes both)", "saved")

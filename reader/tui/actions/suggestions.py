@@ -1,36 +1,29 @@
-"""The article screen's suggestion keys (S, W, A, X, B, a label key on a suggestion), kept apart so the screen's own file stays small."""
+"""The article screen's suggestion keys (show, show all, accept, reject, best; a label key on a suggestion), kept apart
+so the screen's own file stays small."""
 
 from __future__ import annotations
 
 from textual import work
-from textual.binding import Binding
 
 from reader.models import Claim, ClaimFields, Event
 from reader.suggest import Suggestion
 from reader.suggest.suggester import cue_map, cue_note
 from reader.tui.actions.host import ArticleActions
+from reader.tui.keys.live import key_of
 from reader.tui.learner import ModelTrained
 from reader.tui.suggestions import SuggestionSet, suggestions_for
 
-SUGGESTION_BINDINGS = [
-    Binding("S", "suggestions", "suggest"),
-    Binding("W", "all_suggestions", "all suggestions", show=False),
-    Binding("A", "accept", "accept", show=False),
-    Binding("X", "reject", "reject", show=False),
-    Binding("B", "best", "best suggestion", show=False),
-]
-
-
 class SuggestionActions(ArticleActions):
-    """Mixed into the article screen: show pending suggestions in the text; accept one as an ordinary claim or reject it."""
+    """Mixed into the article screen: show pending suggestions in the text; accept one as an ordinary claim or reject
+    it."""
 
     suggesting = False
     everything = False
-    """Whether every suggestion is shown (W), not only those precise enough on held-out claims."""
+    """Whether every suggestion is shown, not only those precise enough on held-out claims."""
     suggestions: SuggestionSet | None = None
     accepting: Suggestion | None = None
     gone_to: set[tuple[int, int]]
-    """The spans B has already gone to since the suggestions were found: it goes on to the next best."""
+    """The spans "best" has already gone to since the suggestions were found: it goes on to the next best."""
 
     def _mine(self) -> list[tuple[int, int]]:
         """The annotator's claim spans on this article: a suggestion they overlap is already answered."""
@@ -46,7 +39,7 @@ class SuggestionActions(ArticleActions):
         else:
             self.suggestions = None
             self.view.set_suggestions([])
-            self.status.say("suggestions hidden (S shows them)")
+            self.status.say(f"suggestions hidden ({key_of(self, 'suggest')} shows them)")
 
     def action_all_suggestions(self) -> None:
         """Show every suggestion, also those not precise enough to show by default, or (again) only the precise ones."""
@@ -86,10 +79,14 @@ class SuggestionActions(ArticleActions):
         self.view.set_suggestions(self.suggestions.marks())
         count = len(self.suggestions.pending)
         source = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
-        which = ("  ·  all (W: only those 80% precise on held-out claims)" if self.everything
-                 else "  ·  those at least 80% precise on held-out claims (W: all)") if self.learner.model else ""
+        every = key_of(self, "suggest-all")
+        which = ""
+        if self.learner.model:
+            which = (f"  ·  all ({every}: only those 80% precise on held-out claims)" if self.everything
+                     else f"  ·  those at least 80% precise on held-out claims ({every}: all)")
         self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined)  ·  {source}{which}  ·  on one, "
-                        f"A accepts, a label key accepts with that label, X rejects; S hides them")
+                        f"{key_of(self, 'suggestion-accept')} accepts, a label key accepts with that label, "
+                        f"{key_of(self, 'suggestion-reject')} rejects; {key_of(self, 'suggest')} hides them")
 
     def suggestion_focused(self, span: tuple[int, int] | None) -> None:
         """Say what is suggested when the cursor enters a suggestion."""
@@ -97,13 +94,14 @@ class SuggestionActions(ArticleActions):
         if offered and self.pending is None:
             first, *more = offered
             also = f"  ·  also {', '.join(_scored(item) for item in more)}" if more else ""
-            self.status.say(f"suggested {_scored(first)}{also}: A/1-9 accept, X reject  ·  {first.cue}")
+            self.status.say(f"suggested {_scored(first)}{also}: {key_of(self, 'suggestion-accept')} or a label key "
+                            f"accepts, {key_of(self, 'suggestion-reject')} rejects  ·  {first.cue}")
 
     def action_best(self) -> None:
         """Go to the pending suggestion ranked next by the model's score: the best first, again for the next best."""
         ranked = self.suggestions.ranked() if self.suggestions else []
         if not ranked:
-            self.status.say("no suggestion to go to (S shows them)", "error")
+            self.status.say(f"no suggestion to go to ({key_of(self, 'suggest')} shows them)", "error")
             return
         unseen = [span for span in ranked if span not in self.gone_to] or ranked
         if len(unseen) == len(ranked):
@@ -118,7 +116,8 @@ class SuggestionActions(ArticleActions):
         return self.suggestions.at(self.view.suggestion)
 
     def suggested_span(self, label: str | None) -> tuple[int, int] | None:
-        """On a suggestion, remember it as the one a label key accepts (its own label if offered) and return its span."""
+        """On a suggestion, remember it as the one a label key accepts (its own label if offered) and return its
+        span."""
         offered = self._offered()
         self.accepting = next((item for item in offered if item.label == label), offered[0] if offered else None)
         return (self.accepting.start, self.accepting.end) if self.accepting else None
@@ -127,7 +126,7 @@ class SuggestionActions(ArticleActions):
         """Accept the suggestion under the cursor with its own label: the confidence prompt follows."""
         offered = self._offered()
         if not offered:
-            self.status.say("no suggestion under the cursor (S shows them)", "error")
+            self.status.say(f"no suggestion under the cursor ({key_of(self, 'suggest')} shows them)", "error")
             return
         self.action_tag(self.schema.label(offered[0].label).key)
 
@@ -142,7 +141,7 @@ class SuggestionActions(ArticleActions):
         """Reject the first suggestion under the cursor; it stays hidden for this annotator (u brings it back)."""
         offered = self._offered()
         if not offered:
-            self.status.say("no suggestion under the cursor (S shows them)", "error")
+            self.status.say(f"no suggestion under the cursor ({key_of(self, 'suggest')} shows them)", "error")
             return
         item = offered[0]
 
@@ -155,7 +154,7 @@ class SuggestionActions(ArticleActions):
         assert self.suggestions is not None
         self.suggestions.reject(item)
         self.view.set_suggestions(self.suggestions.marks(), (item.start, item.end))
-        self.status.say(f"saved: rejected suggestion {item.label}  (u undoes)", "saved")
+        self.status.say(f"saved: rejected suggestion {item.label}  ({key_of(self, 'undo')} undoes)", "saved")
 
     def recheck_suggestions(self, *claims: Claim | None) -> None:
         """After claims changed, count the change towards a retrain and show or hide the suggestions they overlap."""
@@ -170,7 +169,8 @@ class SuggestionActions(ArticleActions):
                 self.view.set_suggestions(self.suggestions.marks(), (claim.start, claim.end))
 
     def replay_decision(self, event: Event, *, undo: bool) -> None:
-        """Mirror an undone or redone rejection (the suggestion shows or hides again); links have nothing drawn to mirror."""
+        """Mirror an undone or redone rejection (the suggestion shows or hides again); links have nothing drawn to
+        mirror."""
         row = event.after or {}
         if event.kind != "reject" or self.suggestions is None:
             return

@@ -1,4 +1,5 @@
-"""The reader's full screens, each imported on first use: the library's first frame would otherwise wait ~200 ms for the rest."""
+"""The reader's full screens, each imported on first use: the library's first frame would otherwise wait ~200 ms for
+the rest."""
 
 from __future__ import annotations
 

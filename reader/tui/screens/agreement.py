@@ -1,4 +1,5 @@
-"""The agreement screen (key g in the library): overall figures, pair matrix, per-label bars and the hardest articles, live from the database."""
+"""The agreement screen (from the library): overall figures, pair matrix, per-label bars and the hardest articles, live
+from the database."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -19,6 +19,8 @@ from reader.review.adjudication import review_progress
 from reader.store import Store
 from reader.store.rows import ComparedArticle, ComparedClaim
 from reader.tui.data_changed import DataChanged
+from reader.tui.keys.live import key_of
+from reader.tui.keys.registry import AGREEMENT_KEYS
 from reader.tui.routes import OpenHelp, OpenReview
 from reader.tui.widgets.agreement_panels import (
     MATRIX_FIGURES,
@@ -42,7 +44,8 @@ class Dashboard(NamedTuple):
 
 def compute(article_rows: Sequence[ComparedArticle], claim_rows: Sequence[ComparedClaim], labels: Sequence[str],
             done_counts: Mapping[str, int], rejected: Mapping[str, set[str]]) -> Dashboard:
-    """Build the report exactly as `claim-reader stats` does, plus review progress; pure, so it runs off the UI thread."""
+    """Build the report exactly as `claim-reader stats` does, plus review progress; pure, so it runs off the UI
+    thread."""
     articles = gather(article_rows, claim_rows)
     progress = review_progress(((a.id, a.done, a.gold) for a in articles), rejected)
     return Dashboard(build_report(articles, labels, done_counts), progress)
@@ -52,24 +55,26 @@ class AgreementScreen(Screen[None]):
     """Agreement between the annotators on every article two or more marked done; Enter opens an article in review."""
 
     DEFAULT_CSS = """
-    AgreementScreen #agreement-header { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    AgreementScreen #agreement-header {
+        height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     AgreementScreen #agreement-top { height: auto; }
     AgreementScreen #agreement-bottom { height: 1fr; }
-    AgreementScreen .agreement-panel { border: round $panel-lighten-2; border-title-color: $text-muted; padding: 0 1; height: auto; }
+    AgreementScreen .agreement-panel {
+        border: round $panel-lighten-2; border-title-color: $text-muted; padding: 0 1; height: auto;
+    }
     AgreementScreen #overall { width: 45; }
     AgreementScreen #bars-panel { width: 1fr; height: 100%; }
     AgreementScreen #matrix { width: auto; min-width: 31; max-width: 50%; }
-    AgreementScreen #articles-panel { width: 1fr; height: 1fr; border: round $panel-lighten-2; border-title-color: $text-muted; }
-    AgreementScreen #articles-heading { height: 1; color: $text-muted; text-style: bold; text-wrap: nowrap; text-overflow: clip; }
+    AgreementScreen #articles-panel {
+        width: 1fr; height: 1fr; border: round $panel-lighten-2; border-title-color: $text-muted;
+    }
+    AgreementScreen #articles-heading {
+        height: 1; color: $text-muted; text-style: bold; text-wrap: nowrap; text-overflow: clip;
+    }
     AgreementScreen #agreement-articles { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("enter", "review", "review", key_display="⏎"),
-        Binding("f", "figure", "matrix figure"),
-        Binding("question_mark", "help", "help"),
-        Binding("q", "back", "back"),
-        Binding("escape", "back", "back", show=False),
-    ]
+    BINDINGS = AGREEMENT_KEYS
 
     def __init__(self, store: Store, annotator: str) -> None:
         super().__init__()
@@ -90,7 +95,7 @@ class AgreementScreen(Screen[None]):
                 yield Static(Content(AgreementArticles.HEADING), id="articles-heading")
                 yield AgreementArticles(id="agreement-articles")
         yield StatusLine(self.annotator, id="agreement-status")
-        yield KeyHints(self.BINDINGS)
+        yield KeyHints("agreement")
 
     AUTO_FOCUS = "#agreement-articles"
 
@@ -101,7 +106,8 @@ class AgreementScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#overall").border_title = "overall"
         self.query_one("#bars-panel").border_title = "per label (F1: mean over pairs)"
-        self.query_one("#articles-panel").border_title = "articles, hardest first (Enter: review)"
+        review = key_of(self, "list-select")
+        self.query_one("#articles-panel").border_title = f"articles, hardest first ({review}: review)"
 
     def on_screen_resume(self) -> None:
         """Recompute on every return (a review may have added gold), reading the database afresh."""

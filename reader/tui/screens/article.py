@@ -1,30 +1,30 @@
-"""The article screen: text and claim sidebar; turns the annotator's keys into store writes and shows "saved" after each commit."""
+"""The article screen: text and claim sidebar; turns the annotator's keys into store writes and shows "saved" after
+each commit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from functools import cached_property
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.events import Key
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reader.errors import ReaderError
 from reader.models import Claim, ClaimFields, Event
 from reader.schema import ConfidenceLevel, LabelDef
 from reader.segment import Segments
 from reader.store import Store
-from reader.tui.actions.history import HISTORY_BINDINGS, HistoryActions
+from reader.tui.actions.history import HistoryActions
 from reader.tui.actions.live_article import LiveArticle
-from reader.tui.actions.related import RELATED_BINDINGS, RelatedActions
-from reader.tui.actions.suggestions import SUGGESTION_BINDINGS, SuggestionActions
+from reader.tui.actions.related import RelatedActions
+from reader.tui.actions.suggestions import SuggestionActions
 from reader.tui.claim_set import ClaimSet
 from reader.text import visible
+from reader.tui.keys.live import key_of, keys_of
+from reader.tui.keys.registry import ARTICLE_KEYS, CONFIDENCE_KEYS, PLACE, SLOTS
 from reader.tui.layout import Mark
 from reader.tui.learner import Learner
 from reader.tui.routes import OpenHelp, OpenReview
@@ -33,36 +33,26 @@ from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.claim_list import ClaimList
 from reader.tui.widgets.find_bar import FindBar
 from reader.tui.widgets.key_hints import KeyHints
+from reader.tui.widgets.label_legend import label_legend
 from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
 
 POSITION_SAVE_SECONDS = 3.0
-T = TypeVar("T")
+PROMPT_ACTIONS = frozenset({"confidence", "cancel_tag"})
+"""The actions of the confidence prompt: they act only while a tag waits for its confidence, and only they do then."""
+
+
+class ArticleBody(Horizontal):
+    """The text beside the claim sidebar; it holds the confidence prompt's keys, which share keys with the screen's
+    label keys (Textual keeps one binding per key on each node once a keymap moves one)."""
+
+    BINDINGS = CONFIDENCE_KEYS
 
 
 class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArticle, Screen[None]):
     """One article for one annotator: every key is a move, a selection or a committed change."""
 
-    BINDINGS = [
-        *[Binding(str(k), f"tag('{k}')", "tag", show=k == 1, key_display="1-9") for k in range(1, 10)],
-        Binding("n", "claim(1)", "next"),
-        Binding("N", "claim(-1)", "prev claim", show=False),
-        Binding("e", "edit", "edit"),
-        Binding("x", "delete", "delete"),
-        Binding("delete", "delete", "delete", show=False),
-        *HISTORY_BINDINGS,
-        Binding("d", "done", "done"),
-        Binding("right_square_bracket", "article(1)", "next article", show=False),
-        Binding("left_square_bracket", "article(-1)", "prev article", show=False),
-        Binding("slash", "find", "find"),
-        Binding("a", "others", "others"),
-        Binding("R", "review", "review", show=False),
-        Binding("question_mark", "help", "help"),
-        Binding("q", "back", "back"),
-        Binding("escape", "escape", "back", show=False),
-        *SUGGESTION_BINDINGS,
-        *RELATED_BINDINGS,
-    ]
+    BINDINGS = ARTICLE_KEYS
 
     def __init__(self, store: Store, annotator: str, article_id: str, order: list[str], learner: Learner) -> None:
         super().__init__()
@@ -75,21 +65,22 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.text = ""
         self.claims = ClaimSet([], annotator, show_others=False)
         self.done = False
-        self.pending: tuple[LabelDef, tuple[int, int]] | None = None
+        self._pending: tuple[LabelDef, tuple[int, int]] | None = None
         self._saved_position = 0
-        self._header: tuple[str, str] | None = None
+        self._header: tuple[str, str, int] | None = None
         self.view = ArticleView(id="text")
         self.sidebar = ClaimList(self.schema, id="claims")
         self.status = StatusLine(annotator, id="status")
+        self.hints = KeyHints("article", self.schema, id="keys")
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-header")
-        with Horizontal(id="article-body"):
+        with ArticleBody(id="article-body"):
             yield self.view
             yield self.sidebar
         yield FindBar(id="find")
         yield self.status
-        yield KeyHints([*ArticleView.BINDINGS, *self.BINDINGS])
+        yield self.hints
 
     AUTO_FOCUS = "#text"
 
@@ -122,7 +113,8 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self._refresh_sidebar()
         self._refresh_header()
         self._refresh_count()
-        self.status.say(f"{self._place()}  ·  others' claims {'shown' if self.claims.show_others else 'hidden'} (a)")
+        self.status.say(f"{self._place()}  ·  others' claims {'shown' if self.claims.show_others else 'hidden'} "
+                        f"({key_of(self, 'others')})")
         self.load_suggestions()
 
     def _mark(self, claim: Claim) -> Mark:
@@ -146,16 +138,28 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.sidebar.show(self.claims.shown, self.text, self.claims.index(self.view.current), first_changed)
 
     def _refresh_header(self) -> None:
-        """Title line, then source, date, size, done state and the other annotators' counts (mine are on the status line)."""
+        """Title line, then source, date, size, done state and the other annotators' counts (mine are on the status
+        line), then which key tags which label."""
         others = ", ".join(f"{name} {n}" for name, n in self.claims.others().items()) or "none"
         facts = [self.meta.get("source"), self.meta.get("published"), f"{self.words:,} words",
                  "done" if self.done else "not done", f"others: {others}"]
         line = "  ·  ".join(visible(str(fact)) for fact in facts if fact)
-        if (self.article_title, line) != self._header:
-            self._header = (self.article_title, line)
-            self.query_one("#article-header", Static).update(
-                Content.assemble((visible(self.article_title), "bold"), "\n", (line, "$text-muted")), layout=False
-            )
+        width = max(self.size.width - 2, 20)
+        if (self.article_title, line, width) == self._header:
+            return
+        legend = label_legend(self.schema, keys_of(self), width)
+        relayout = self._header is None or self._header[2] != width  # the legend may take more or fewer lines
+        self._header = (self.article_title, line, width)
+        parts: list[Content | str | tuple[str, str]] = [(visible(self.article_title), "bold"), "\n",
+                                                         (line, "$text-muted")]
+        for legend_line in legend:
+            parts += ["\n", *legend_line]
+        self.query_one("#article-header", Static).update(Content.assemble(*parts), layout=relayout)
+
+    def on_resize(self, event: Resize) -> None:
+        """The legend of label keys may take more or fewer lines at the new width."""
+        if self._header is not None:
+            self._refresh_header()
 
     def _refresh_count(self) -> None:
         """My claims on this article, next to my name on the status line."""
@@ -202,31 +206,63 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
 
     # -- the confidence prompt --------------------------------------------------------------------
 
-    def on_key(self, event: Key) -> None:
-        """While a tag waits for its confidence, the next key answers the prompt and nothing else."""
+    @property
+    def pending(self) -> tuple[LabelDef, tuple[int, int]] | None:
+        """The tag waiting for its confidence: its label and span."""
+        return self._pending
+
+    @pending.setter
+    def pending(self, pending: tuple[LabelDef, tuple[int, int]] | None) -> None:
+        """Start or end the wait: while a tag waits, only the prompt's keys act and the footer shows them."""
+        waiting, self._pending = self._pending is not None, pending
+        if waiting == (pending is not None):
+            return
+        self.view.held = self.sidebar.held = pending is not None
+        self.hints.show(self._prompt_hints if pending else self._hints)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The prompt's keys act while a tag waits for its confidence, every other key of the screen at other times."""
         if self.pending is None:
-            return
-        event.stop()
-        event.prevent_default()
-        if event.key == "escape":
-            self.pending = None
-            self.status.say("tag cancelled")
-            return
-        level = (self.schema.confidence_for_key(event.character or "") if event.key != "enter"
-                 else next(c for c in self.schema.confidence if c.value == self.schema.default_confidence))
-        if level is None:
-            self._prompt()
-            return
-        self._commit_tag(level)
+            return action not in PROMPT_ACTIONS
+        if action == "confidence":
+            return not parameters[0] or self.schema.confidence_for_key(str(parameters[0])) is not None
+        return action in PROMPT_ACTIONS
+
+    def _default_level(self) -> ConfidenceLevel:
+        """The schema's default confidence level (what Enter answers)."""
+        return next(c for c in self.schema.confidence if c.value == self.schema.default_confidence)
+
+    @cached_property
+    def _hints(self) -> list[tuple[str, str]]:
+        """The footer's hints while no tag waits."""
+        return keys_of(self).hints(PLACE["article"], self.schema)
+
+    @cached_property
+    def _prompt_hints(self) -> list[tuple[str, str]]:
+        """The prompt's keys as footer hints: each confidence level, the default, cancel."""
+        keys = keys_of(self)
+        levels = [(keys.label(f"confidence-{c.key}"), c.name) for c in self.schema.confidence if c.key in SLOTS]
+        return [*levels, (keys.label("confidence-default"), self._default_level().name),
+                (keys.label("tag-cancel"), "cancel")]
 
     def _prompt(self) -> None:
-        """Ask for the confidence of the pending tag."""
+        """Ask for the confidence of the pending tag: the answers first, so a narrow terminal keeps them."""
         assert self.pending is not None
         label, (start, end) = self.pending
-        scale = "  ".join(f"{c.key} {c.name}" for c in self.schema.confidence)
-        default = next(c.name for c in self.schema.confidence if c.value == self.schema.default_confidence)
-        self.status.say(f"{label.name} \u201c{_snippet(self.text[start:end])}\u201d  confidence? {scale}  "
-                        f"Enter {default}  Esc cancel", "prompt")
+        answers = "  ".join(f"{key} {word}" for key, word in self._prompt_hints)
+        self.status.say(f"confidence? {answers}  ·  {label.name} \u201c{_snippet(self.text[start:end])}\u201d",
+                        "prompt")
+
+    def action_confidence(self, key: str) -> None:
+        """Answer the prompt: the level of confidence key `key`, or the default level for ''."""
+        level = self.schema.confidence_for_key(key) if key else self._default_level()
+        if level is not None and self.pending is not None:
+            self._commit_tag(level)
+
+    def action_cancel_tag(self) -> None:
+        """Drop the pending tag: nothing is written."""
+        self.pending = None
+        self.status.say("tag cancelled")
 
     def _commit_tag(self, level: ConfidenceLevel) -> None:
         """Create the pending claim, then say saved."""
@@ -239,17 +275,6 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.view.clear_selection()
         self._replace(claim.id, claim)
         self.status.say(f"saved: {label.name} ({level.name}) \u201c{_snippet(self.text[start:end])}\u201d", "saved")
-
-    def write(self, action: Callable[[], T]) -> T | None:
-        """Run a store write; on failure say why on the status line and return None."""
-        if self.store.readonly:
-            self.status.say("read-only database: nothing can be changed", "error")
-            return None
-        try:
-            return action()
-        except ReaderError as exc:
-            self.status.say(str(exc), "error")
-            return None
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -316,7 +341,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
             return
         self._replace(claim.id, None)
         self.status.say(f"saved: deleted {claim.label} \u201c{_snippet(self.text[claim.start:claim.end])}\u201d"
-                        "  (u undoes)", "saved")
+                        f"  ({key_of(self, 'undo')} undoes)", "saved")
 
     def _replace(self, claim_id: str, claim: Claim | None) -> None:
         """Swap one claim in the in-memory list for its new state (None: gone) and repaint only that claim."""
@@ -373,6 +398,13 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.save_position()
         self.load(self.order[index])
 
+    def action_focus_pane(self, step: int) -> None:
+        """Focus the next (1) or previous (-1) pane: the text, the sidebar."""
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
     def action_find(self) -> None:
         """Open the find bar."""
         self.query_one(FindBar).open(self.text, self.view.cursor)
@@ -395,17 +427,11 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.post_message(OpenHelp())
 
     def action_back(self) -> None:
-        """Return to the library."""
+        """Drop the selection if there is one, else return to the library."""
+        if self.view.clear_selection():
+            return
         self.save_position()
         self.dismiss()
-
-    def action_escape(self) -> None:
-        """Close the find bar, else clear the selection, else go back to the library."""
-        finder = self.query_one(FindBar)
-        if finder.display:
-            finder.close()
-        elif not self.view.clear_selection():
-            self.action_back()
 
 
 def _snippet(text: str, limit: int = 40) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -14,7 +13,9 @@ from reader.linking.claim_map import MappedCluster, claim_map
 from reader.models import Article, Claim, Link
 from reader.store import Store
 from reader.tui.data_changed import DataChanged
-from reader.tui.routes import OpenArticle
+from reader.tui.keys.live import key_of
+from reader.tui.keys.registry import CLAIM_MAP_KEYS
+from reader.tui.routes import OpenArticle, OpenHelp
 from reader.tui.widgets.claim_map_list import SOURCE_WIDTH, ClaimMapList, MapRow
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList, fit
@@ -22,11 +23,13 @@ from reader.tui.widgets.status_line import StatusLine
 
 
 def cluster_rows(number: int, cluster: MappedCluster) -> list[MapRow]:
-    """One cluster's lines: heading with its relations, each claim with its source and figures, then shared-quote warnings."""
+    """One cluster's lines: heading with its relations, each claim with its source and figures, then shared-quote
+    warnings."""
     summary = ", ".join(f"{relation} ×{n}" for relation, n in sorted(cluster.relations.items()))
     rows = [MapRow("cluster", f"{number}. {len(cluster.claims)} claims in {cluster.sources} sources  ·  {summary}",
                    claim=cluster.claims[0].claim, conflict=cluster.conflict)]
-    rows += [MapRow("claim", item.text, item.claim, item.source, item.figures, item.conflict) for item in cluster.claims]
+    rows += [MapRow("claim", item.text, item.claim, item.source, item.figures, item.conflict)
+             for item in cluster.claims]
     for pair in cluster.shared:
         quote = " ".join(pair.quotes[0][0].split())
         count = len(pair.quotes)
@@ -38,12 +41,9 @@ def cluster_rows(number: int, cluster: MappedCluster) -> list[MapRow]:
 
 
 class ClaimMapScreen(Screen[None]):
-    """Every cluster of linked claims; Enter opens the highlighted claim in its article; q or Esc goes back."""
+    """Every cluster of linked claims; choosing a claim line opens the claim in its article."""
 
-    BINDINGS = [
-        Binding("q", "back", "back"),
-        Binding("escape", "back", "back", show=False),
-    ]
+    BINDINGS = CLAIM_MAP_KEYS
     DEFAULT_CSS = """
     #map-title { height: 1; padding: 0 1; background: $panel; color: $foreground; text-style: bold; }
     """
@@ -58,7 +58,7 @@ class ClaimMapScreen(Screen[None]):
         yield Static(id="map-title")
         yield self.map
         yield StatusLine(self.annotator, id="map-status")
-        yield KeyHints(self.BINDINGS)
+        yield KeyHints("claim-map")
 
     def on_mount(self) -> None:
         self.map.focus()
@@ -90,8 +90,9 @@ class ClaimMapScreen(Screen[None]):
         self.query_one("#map-title", Static).update(Content(
             f"Claim map  ·  {len(clusters)} cluster{'' if len(clusters) == 1 else 's'}  ·  {links} links  ·  "
             f"{sources} sources"))
-        self.query_one(StatusLine).say("Enter opens the highlighted claim in its article" if clusters else
-                                       "no linked claims yet: link them from an article's Related panel (r)")
+        self.query_one(StatusLine).say(f"{key_of(self, 'list-select')} opens the highlighted claim in its article"
+                                       if clusters else "no linked claims yet: link them from an article's Related "
+                                       f"panel ({key_of(self, 'related')})")
 
     @on(RowList.Highlighted, "#map")
     def _moved(self, message: RowList.Highlighted) -> None:
@@ -106,6 +107,9 @@ class ClaimMapScreen(Screen[None]):
             self.query_one(StatusLine).say("a warning: choose a claim line to open", "error")
             return
         self.post_message(OpenArticle(claim.article_id, self.store.articles.ids(), claim.id))
+
+    def action_help(self) -> None:
+        self.post_message(OpenHelp())
 
     def action_back(self) -> None:
         self.dismiss()

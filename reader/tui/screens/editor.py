@@ -1,11 +1,11 @@
-"""The claim editor: a modal form over one claim's label, confidence, note, speaker and flags; it returns only what changed."""
+"""The claim editor: a modal form over one claim's label, confidence, note, speaker and flags; it returns only what
+changed."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -14,17 +14,17 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from reader.models import Claim
 from reader.schema import Schema
 from reader.text import visible
+from reader.tui.keys.live import key_of
+from reader.tui.keys.registry import EDITOR_KEYS
 
 FLAG_NAMES = {"checkworthy": "check-worthy", "hedged": "hedged"}
 
 
 class EditorScreen(ModalScreen[dict[str, Any] | None]):
-    """Edit one claim; Ctrl+S or Enter in a field saves, Esc cancels; dismisses with the changed fields."""
+    """Edit one claim; the save key or Enter in a field saves, the cancel key cancels; dismisses with the changed
+    fields."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "save"),
-        Binding("escape", "cancel", "cancel"),
-    ]
+    BINDINGS = EDITOR_KEYS
 
     def __init__(self, claim: Claim, schema: Schema, text: str) -> None:
         super().__init__()
@@ -56,8 +56,8 @@ class EditorScreen(ModalScreen[dict[str, Any] | None]):
                 for flag in self.schema.flags:
                     yield Checkbox(FLAG_NAMES[flag], getattr(claim, flag), compact=True, id=flag)
             with Horizontal(id="editor-buttons"):
-                yield Button("Save (Ctrl+S)", variant="primary", compact=True, id="save")
-                yield Button("Cancel (Esc)", compact=True, id="cancel")
+                yield Button(f"Save ({key_of(self, 'editor-save')})", variant="primary", compact=True, id="save")
+                yield Button(f"Cancel ({key_of(self, 'editor-cancel')})", compact=True, id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#label", Select).focus()

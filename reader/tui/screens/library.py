@@ -1,4 +1,5 @@
-"""The library, the start screen: corpus progress, the article table with search, filters and sort; Enter opens an article."""
+"""The library, the start screen: corpus progress, the article table with search, filters and sort; Enter opens an
+article."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
@@ -17,6 +17,8 @@ from reader.errors import ReaderError
 from reader.segment import trim_span, unpack_spans
 from reader.store import ArticleRow, Store
 from reader.tui.data_changed import DataChanged
+from reader.tui.keys.live import key_of
+from reader.tui.keys.registry import LIBRARY_KEYS
 from reader.tui.learner import Learner, ModelTrained
 from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp
 from reader.tui.widgets.article_table import ArticleTable
@@ -51,19 +53,7 @@ MODEL_SORTS = ["expected claims", "model uncertainty"]
 class LibraryScreen(Screen[None]):
     """All articles for one annotator; remembers the highlighted article across visits."""
 
-    BINDINGS = [
-        Binding("enter", "open", "open", show=False),
-        Binding("slash", "search", "search"),
-        Binding("f", "filter", "filter"),
-        Binding("o", "sort", "sort"),
-        Binding("O", "reverse", "reverse", show=False),
-        Binding("n", "next_undone", "next not done"),
-        Binding("m", "claim_map", "claim map"),
-        Binding("g", "agreement", "agreement"),
-        Binding("question_mark", "help", "help"),
-        Binding("escape", "clear_search", "clear search", show=False),
-        Binding("q", "app.quit", "quit"),
-    ]
+    BINDINGS = LIBRARY_KEYS
 
     def __init__(self, store: Store, annotator: str, learner: Learner) -> None:
         super().__init__()
@@ -84,17 +74,19 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus")
-        yield Input(placeholder="full-text search: Enter to search, Esc to clear", id="search")
+        yield Input(id="search")
         yield Static(id="heading")
         yield ArticleTable(id="articles")
         yield StatusLine(self.annotator, id="library-status")
-        yield KeyHints(self.BINDINGS)
+        yield KeyHints("library")
 
     @property
     def table(self) -> ArticleTable:
         return self.query_one(ArticleTable)
 
     def on_mount(self) -> None:
+        self.query_one("#search", Input).placeholder = (f"full-text search: Enter to search, "
+                                                         f"{key_of(self, 'library-clear-search')} to clear")
         self.table.focus()
 
     def on_screen_resume(self) -> None:
@@ -163,7 +155,8 @@ class LibraryScreen(Screen[None]):
         ))
 
     def _heading(self) -> None:
-        self.query_one("#heading", Static).update(Content(self.table.heading(self.table.scrollable_content_region.width)))
+        width = self.table.scrollable_content_region.width
+        self.query_one("#heading", Static).update(Content(self.table.heading(width)))
 
     def on_resize(self, event: Resize) -> None:
         self._heading()
@@ -180,11 +173,6 @@ class LibraryScreen(Screen[None]):
     def open(self, article_id: str) -> None:
         """Open an article; ] and [ there follow this screen's order."""
         self.post_message(OpenArticle(article_id, [row.id for row in self.rows]))
-
-    def action_open(self) -> None:
-        article_id = self.current_id()
-        if article_id:
-            self.open(article_id)
 
     def action_search(self) -> None:
         """Show the search box."""
@@ -261,7 +249,8 @@ class LibraryScreen(Screen[None]):
         self._show()
 
     def action_next_undone(self) -> None:
-        """Open the next article assigned to me and not done; with nothing assigned, the next one (wrapping) not done by me."""
+        """Open the next article assigned to me and not done; with nothing assigned, the next one (wrapping) not done
+        by me."""
         if self.assigned:
             article_id = self.store.assignments.next_undone(self.annotator, after=self.current_id())
             if article_id is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -12,6 +11,8 @@ from textual.widgets import Static
 from reader.linking.related import Candidate, Match
 from reader.models import RELATIONS, Claim, Link
 from reader.text import visible
+from reader.tui.keys.live import key_of, keys_of
+from reader.tui.keys.registry import RELATED_KEYS
 from reader.tui.widgets.related_panel import RelatedPanel
 from reader.tui.widgets.status_line import StatusLine
 
@@ -20,8 +21,8 @@ Choice = tuple[str, Candidate, str]
 
 
 class RelatedScreen(ModalScreen[Choice | None]):
-    """Lists the counterparts; a relation key (1-5) or Enter (the hinted relation) links the highlighted one (a sentence
-    becomes a claim first); Esc closes."""
+    """Lists the counterparts; a relation key or the hinted relation's key links the highlighted one (a sentence
+    becomes a claim first)."""
 
     DEFAULT_CSS = """
     RelatedScreen { align: center middle; }
@@ -30,12 +31,7 @@ class RelatedScreen(ModalScreen[Choice | None]):
     #related-chooser { height: 1; color: $text-muted; }
     """
 
-    BINDINGS = [
-        *[Binding(str(n), f"link('{relation}')", relation, show=False) for n, relation in enumerate(RELATIONS, 1)],
-        Binding("enter", "link('')", "link", show=False, priority=True),  # before the list's own Enter
-        Binding("escape", "close", "close"),
-        Binding("q", "close", "close", show=False),
-    ]
+    BINDINGS = RELATED_KEYS
 
     def __init__(self, claim: Claim, quote: str, matches: list[Match], titles: dict[str, str],
                  links: dict[str, Link]) -> None:
@@ -45,20 +41,25 @@ class RelatedScreen(ModalScreen[Choice | None]):
         self.panel = RelatedPanel(matches, titles, links, id="related-list")
 
     def compose(self) -> ComposeResult:
-        chooser = [part for n, relation in enumerate(RELATIONS, 1)
-                   for part in ((f"  {n}", "bold $accent"), f" {relation}")]
+        keys = keys_of(self)
+        chooser = [part for relation in RELATIONS
+                   for part in ((f"  {keys.label(f'link-{relation}')}", "bold $accent"), f" {relation}")]
         with Vertical(id="related"):
             yield Static(Content.assemble(("Related to ", "bold"), (self.claim.label, "bold"), ": ",
                                           (visible(" ".join(self.quote.split())), "italic")), id="related-title")
             yield self.panel
-            yield Static(Content.assemble("link as:", *chooser, ("  Enter", "bold $accent"), " the hint"),
+            yield Static(Content.assemble("link as:", *chooser, (f"  {keys.label('link-hinted')}", "bold $accent"),
+                                          " the hint"),
                          id="related-chooser")
             yield StatusLine(self.claim.annotator, id="related-status")
 
     def on_mount(self) -> None:
         self.panel.focus()
-        hint = "Up/Down choose, a relation key links (a sentence becomes your claim), Esc closes"
-        self.query_one(StatusLine).say(hint if self.panel.matches else "no likely counterpart in other articles (Esc closes)")
+        closes = f"{key_of(self, 'back')} closes"
+        hint = (f"{key_of(self, 'list-up')}/{key_of(self, 'list-down')} choose, a relation key links (a sentence "
+                f"becomes your claim), {closes}")
+        self.query_one(StatusLine).say(hint if self.panel.matches
+                                       else f"no likely counterpart in other articles ({closes})")
 
     def action_link(self, relation: str) -> None:
         """Link the current claim to the highlighted counterpart."""
@@ -68,5 +69,6 @@ class RelatedScreen(ModalScreen[Choice | None]):
         match = self.panel.matches[index]
         self.dismiss((self.claim.id, match.candidate, relation or match.relation or "same"))
 
-    def action_close(self) -> None:
+    def action_back(self) -> None:
+        """Close the panel: nothing is linked."""
         self.dismiss(None)

@@ -1,13 +1,12 @@
-"""Review (leads): one article's claims from every annotator as aligned rows, adjudicated into gold with one key each."""
+"""Review (leads): one article's claims from every annotator as aligned rows, adjudicated into gold with one key
+each."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -22,12 +21,13 @@ from reader.review.adjudication import (
     progress,
     reviewers_of,
 )
-from reader.errors import ReaderError
 from reader.models import GOLD, Claim, Event, GoldItem
 from reader.store import Store
-from reader.tui.actions.history import HISTORY_BINDINGS, HistoryActions
+from reader.tui.actions.history import HistoryActions
 from reader.text import visible
 from reader.tui.data_changed import DataChanged
+from reader.tui.keys.live import key_of
+from reader.tui.keys.registry import REVIEW_KEYS
 from reader.tui.routes import OpenHelp
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.widgets.key_hints import KeyHints
@@ -37,7 +37,6 @@ from reader.tui.widgets.status_line import StatusLine
 
 CONTEXT = 160
 """Characters of text shown on each side of the highlighted row's span."""
-T = TypeVar("T")
 AGREEMENT_WORDS = {"unanimous": "all agree", "majority": "a majority agrees", "disagree": "disagreement"}
 
 
@@ -45,29 +44,20 @@ class ReviewScreen(HistoryActions, Screen[None]):
     """A lead's adjudication of one article: accept, edit or reject each row, accept every agreed row at once, undo."""
 
     DEFAULT_CSS = """
-    ReviewScreen #review-header { height: 2; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
+    ReviewScreen #review-header {
+        height: 2; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ReviewScreen #review-body { height: 1fr; }
     ReviewScreen #review-left { width: 1fr; }
-    ReviewScreen #review-heading { height: 1; color: $text-muted; text-style: bold; background: $surface; text-wrap: nowrap; text-overflow: clip; }
+    ReviewScreen #review-heading {
+        height: 1; color: $text-muted; text-style: bold; background: $surface; text-wrap: nowrap; text-overflow: clip;
+    }
     ReviewScreen #review-rows { height: 1fr; }
-    ReviewScreen #review-detail { width: 44; max-width: 45%; height: 1fr; overflow-y: auto; padding: 0 1; border-left: vkey $panel-lighten-2; }
+    ReviewScreen #review-detail {
+        width: 44; max-width: 45%; height: 1fr; overflow-y: auto; padding: 0 1; border-left: vkey $panel-lighten-2;
+    }
     """
-    BINDINGS = [
-        Binding("left", "variant(-1)", "variant", show=False),
-        Binding("right", "variant(1)", "variant", key_display="←→"),
-        Binding("a", "accept", "accept"),
-        Binding("A", "accept_agreed", "accept all"),
-        Binding("m", "mode", "mode"),
-        Binding("e", "edit", "edit"),
-        Binding("r", "reject", "reject"),
-        Binding("n", "next_open", "next open", show=False),
-        *HISTORY_BINDINGS,
-        Binding("right_square_bracket", "article(1)", "next article", show=False),
-        Binding("left_square_bracket", "article(-1)", "prev article", show=False),
-        Binding("question_mark", "help", "help"),
-        Binding("q", "back", "back"),
-        Binding("escape", "back", "back", show=False),
-    ]
+    BINDINGS = REVIEW_KEYS
     AUTO_FOCUS = "#review-rows"
 
     def __init__(self, store: Store, lead: str, article_id: str, order: list[str]) -> None:
@@ -94,7 +84,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
                 yield self.row_list
             yield Static(id="review-detail")
         yield self.status
-        yield KeyHints(self.BINDINGS)
+        yield KeyHints("review")
 
     def on_mount(self) -> None:
         self.load(self.article_id)
@@ -111,7 +101,8 @@ class ReviewScreen(HistoryActions, Screen[None]):
         self.article_id, self.title_text, self.text = article_id, article.title, article.text
         self.chosen = {}
         self.reload(first=True)
-        self.status.say(f"{self._place()}  ·  accept-all takes {self.mode} rows (m switches)")
+        mode = key_of(self, "review-mode")
+        self.status.say(f"{self._place()}  ·  accept-all takes {self.mode} rows ({mode} switches)")
 
     def reload(self, keep: str | None = None, *, first: bool = False) -> None:
         """Rebuild the rows from the store after a change, keeping the row `keep` (else the highlighted one) in view."""
@@ -135,7 +126,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
         who = ", ".join(self.reviewers) or "nobody"
         facts = [f"compared: {who}" + ("" if everyone else " (fewer than two marked it done)"),
                  f"reviewed {reviewed}/{total}", f"gold {sum(len(row.gold) for row in self.rows)}",
-                 f"accept-all: {self.mode} (m)"]
+                 f"accept-all: {self.mode} ({key_of(self, 'review-mode')})"]
         self.query_one("#review-header", Static).update(Content.assemble(
             ("Review  ", "bold $accent"), (visible(self.title_text), "bold"), "\n",
             (visible("  ·  ".join(facts)), "$text-muted")), layout=False)
@@ -172,7 +163,8 @@ class ReviewScreen(HistoryActions, Screen[None]):
     def _place(self) -> str:
         """Where this article sits in the order it was opened from."""
         if len(self.order) > 1 and self.article_id in self.order:
-            return f"article {self.order.index(self.article_id) + 1} of {len(self.order)} (] [ move)"
+            steps = f"{key_of(self, 'article-next')} {key_of(self, 'article-previous')}"
+            return f"article {self.order.index(self.article_id) + 1} of {len(self.order)} ({steps} move)"
         return "review"
 
     # -- the current row ----------------------------------------------------------------------------
@@ -195,16 +187,6 @@ class ReviewScreen(HistoryActions, Screen[None]):
     def _moved(self) -> None:
         self._refresh_detail()
 
-    def _write(self, action: Callable[[], T], saved: str) -> T | None:
-        """Run one store write; say `saved` after the commit, or why nothing was written."""
-        try:
-            result = action()
-        except ReaderError as exc:
-            self.status.say(str(exc), "error")
-            return None
-        self.status.say(saved, "saved")
-        return result
-
     # -- actions ----------------------------------------------------------------------------------
 
     def action_variant(self, step: int) -> None:
@@ -225,7 +207,8 @@ class ReviewScreen(HistoryActions, Screen[None]):
             self.status.say(f"nothing to {verb} here", "error")
             return None
         if row.gold:
-            self.status.say("already in gold: e edits the gold claim, r rejects it, u undoes", "error")
+            self.status.say(f"already in gold: {key_of(self, 'review-edit')} edits the gold claim, "
+                            f"{key_of(self, 'review-reject')} rejects it, {key_of(self, 'undo')} undoes", "error")
             return None
         return row, choice
 
@@ -240,19 +223,19 @@ class ReviewScreen(HistoryActions, Screen[None]):
 
     def _accept(self, items: list[GoldItem], keep: str | None, saved: str) -> None:
         """Write gold items in one transaction and show the rows again."""
-        if self._write(lambda: self.store.gold.accept(self.lead, self.article_id, items), saved) is not None:
+        if self.write(lambda: self.store.gold.accept(self.lead, self.article_id, items), saved) is not None:
             self.reload(keep)
 
     def action_accept_agreed(self) -> None:
         """Take every open row the annotators agree on (under the current mode) into gold, as one undo step."""
         agreed = [row for row in self.rows if not row.reviewed and row.agreed(self.mode)]
         if not agreed:
-            self.status.say(f"no open {self.mode} rows (m switches to "
+            self.status.say(f"no open {self.mode} rows ({key_of(self, 'review-mode')} switches to "
                             f"{MODES[(MODES.index(self.mode) + 1) % len(MODES)]})")
             return
         items = [GoldItem(row.key, v.start, v.end, consensus(v)) for row in agreed for v in row.variants[:1]]
         self._accept(items, None, f"saved: {len(items)} {self.mode} row{'' if len(items) == 1 else 's'} "
-                                  "taken into gold (u undoes them together)")
+                                  f"taken into gold ({key_of(self, 'undo')} undoes them together)")
 
     def action_mode(self) -> None:
         """Switch what accept-all takes: unanimous rows only, or majority rows too."""
@@ -293,7 +276,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
         """Write what the editor changed on a gold claim."""
         if not changes:
             return
-        if self._write(lambda: self.store.gold.edit(self.lead, gold.id, **changes),
+        if self.write(lambda: self.store.gold.edit(self.lead, gold.id, **changes),
                        f"saved: gold claim edited ({', '.join(changes)})") is not None:
             self.reload(key)
 
@@ -303,10 +286,10 @@ class ReviewScreen(HistoryActions, Screen[None]):
         if row is None:
             return
         if row.rejected:
-            self.status.say("already rejected (u undoes)")
+            self.status.say(f"already rejected ({key_of(self, 'undo')} undoes)")
             return
         gold_ids = [gold.id for gold in row.gold]
-        if self._write(lambda: self.store.gold.reject_row(self.lead, self.article_id, row.key, gold_ids),
+        if self.write(lambda: self.store.gold.reject_row(self.lead, self.article_id, row.key, gold_ids),
                        "saved: rejected" + (" and removed from gold" if gold_ids else "")) is not None:
             self.reload(row.key)
 

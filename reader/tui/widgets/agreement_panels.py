@@ -1,4 +1,5 @@
-"""The agreement screen's panels: overall figures with Krippendorff's verdicts, the pair matrix, per-label bars and the article list.
+"""The agreement screen's panels: overall figures with Krippendorff's verdicts, the pair matrix, per-label bars and the
+article list.
 
 Bars are drawn with block characters in each label's colour rather than with a plotting library: eight
 short bars fit beside the tables at 100x30, follow the theme, and snapshot exactly.
@@ -95,7 +96,8 @@ def _heat(value: float | None) -> str:
 
 
 class LabelBars(Widget):
-    """One bar per label: span F1 (IoU >= 0.5, restricted to the label, mean over pairs), with alpha_U and the span count."""
+    """One bar per label: span F1 (IoU >= 0.5, restricted to the label, mean over pairs), with alpha_U and the span
+    count."""
 
     DEFAULT_CSS = """
     LabelBars { height: auto; }
@@ -142,7 +144,8 @@ def _bar(value: float | None, width: int) -> str:
 
 
 class AgreementArticles(RowList):
-    """The compared articles, hardest first, with their figures and review progress; the screen maps indices back to `rows`."""
+    """The compared articles, hardest first, with their figures and review progress; the screen maps indices back to
+    `rows`."""
 
     HEADING = f"{'F1 lab':>6} {'α lab':>6} {'spans':>5} {'reviewed':>8}  {'done by':<12} title"
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style as RichStyle
 
+from reader.tui.keys.live import keys_of
 from reader.tui.widgets.row_list import Line, RowList, fit
 
 if TYPE_CHECKING:
@@ -39,9 +40,6 @@ def cells(values: dict[str, str], width: int) -> str:
 class ArticleTable(RowList):
     """The library rows; the screen maps indices back to `rows`."""
 
-    EMPTY = ("No articles to show.", "", "Esc clears the search, f changes the filter;",
-             "claim-reader import PATH adds articles.")
-
     DEFAULT_CSS = """
     ArticleTable { height: 1fr; }
     """
@@ -50,6 +48,11 @@ class ArticleTable(RowList):
         super().__init__(id=id)
         self.rows: list[ArticleRow] = []
         self.assigned: frozenset[str] = frozenset()
+
+    def on_mount(self) -> None:
+        keys = keys_of(self)
+        self.EMPTY = ("No articles to show.", "", f"{keys.label('library-clear-search')} clears the search, "
+                      f"{keys.label('library-filter')} changes the filter;", "claim-reader import PATH adds articles.")
 
     def show(self, rows: list[ArticleRow], index: int = 0, assigned: frozenset[str] = frozenset()) -> None:
         """List these rows with row `index` highlighted; `assigned` (ids assigned to me) get a ▸ marker."""
@@ -64,7 +67,8 @@ class ArticleTable(RowList):
     def row_lines(self, index: int, width: int) -> list[Line]:
         row = self.rows[index]
         others = row.done_count - row.done
-        state = ("▸" if row.id in self.assigned else "") + ("✓" if row.done else "·") + (f" +{others}" if others else "")
+        state = (("▸" if row.id in self.assigned else "") + ("✓" if row.done else "·")
+                 + (f" +{others}" if others else ""))
         values = {"done": state, "title": row.title, "source": row.source or "",
                   "date": (row.published or "")[:10], "words": f"{row.words:,}", "mine": str(row.mine),
                   "all": str(row.claims)}

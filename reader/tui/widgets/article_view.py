@@ -1,5 +1,5 @@
-"""The article text as a Line-API scroll view: wrapped once per width, painted per row from cached strips, so a 50,000-word
-text stays instant; where the cursor and selection are lives in `reader.tui.text_cursor`."""
+"""The article text as a Line-API scroll view: wrapped once per width, painted per row from cached strips, so a
+50,000-word text stays instant; where the cursor and selection are lives in `reader.tui.text_cursor`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size
@@ -18,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.segment import Segments
+from reader.tui.keys.registry import TEXT_KEYS
 from reader.tui.layout import Layers, Mark, Rows, flatten, offset_at_cell, wrap
 from reader.tui.text_cursor import TextCursor
 
@@ -47,7 +47,8 @@ def _clip(span: Span | None, start: int, end: int) -> Span | None:
 
 
 class ArticleView(ScrollView, can_focus=True):
-    """Shows an article with its claims, a word cursor, a selection and find hits; keys move and select, the screen acts."""
+    """Shows an article with its claims, a word cursor, a selection and find hits; keys move and select, the screen
+    acts."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {
@@ -57,32 +58,15 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--find-current",
     }
     DEFAULT_CSS = """
-    ArticleView { background: $surface; color: $foreground; padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable; }
+    ArticleView {
+        background: $surface; color: $foreground; padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable;
+    }
     ArticleView > .article-view--cursor { background: $foreground; color: $background; }
     ArticleView > .article-view--selection { background: $primary 70%; color: $text; text-style: bold; }
     ArticleView > .article-view--find { background: $warning 45%; }
     ArticleView > .article-view--find-current { background: $warning; color: $background; }
     """
-    BINDINGS = [
-        Binding("left", "word(-1)", "word", show=False),
-        Binding("right", "word(1)", "word", show=False),
-        Binding("up", "line(-1)", "line", show=False),
-        Binding("down", "line(1)", "line", show=False),
-        Binding("pageup", "page(-1)", "page", show=False),
-        Binding("pagedown", "page(1)", "page", show=False),
-        Binding("home", "edge(-1)", "start", show=False),
-        Binding("end", "edge(1)", "end", show=False),
-        Binding("left_parenthesis", "sentence(-1)", "sentence", show=False),
-        Binding("right_parenthesis", "sentence(1)", "sentence", show=False),
-        Binding("left_curly_bracket", "paragraph(-1)", "paragraph", show=False),
-        Binding("right_curly_bracket", "paragraph(1)", "paragraph", show=False),
-        Binding("shift+left", "word(-1, True)", "extend", show=False),
-        Binding("shift+right", "word(1, True)", "extend", show=False),
-        Binding("shift+up", "line(-1, True)", "extend", show=False),
-        Binding("shift+down", "line(1, True)", "extend", show=False),
-        Binding("s", "select_sentence", "sentence"),
-        Binding("v", "toggle_anchor", "anchor", show=False),
-    ]
+    BINDINGS = TEXT_KEYS
 
     focused_claim: var[str | None] = var(None, init=False, always_update=True)
     """The claim the cursor entered or was put on (None: no claim); set on every move that changes it."""
@@ -90,7 +74,8 @@ class ArticleView(ScrollView, can_focus=True):
     """The suggestion span under the cursor (None: none); set when it changes and when suggestions are repainted.
 
     Screens watch these two rather than receive messages: a watcher runs in the same step as the key, so the sidebar
-    and status line repaint in the frame the text does, where a bubbling message costs every keystroke a second frame."""
+    and status line repaint in the frame the text does, where a bubbling message costs every keystroke a second
+    frame."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -114,6 +99,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._version = 0
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._styles: dict[_Paint, RichStyle] = {}
+        self.held = False
+        """While True (the screen waits for an answer to a question), the view's keys do nothing."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys move and select unless the view is held."""
+        return not self.held
 
     # -- model ------------------------------------------------------------------------------------
 
@@ -307,7 +298,8 @@ class ArticleView(ScrollView, can_focus=True):
             if old == new:
                 continue
             if old is not None and new is not None and old[0] < new[1] and new[0] < old[1]:
-                changed.update((min(pair), max(pair)) for pair in ((old[0], new[0]), (old[1], new[1])) if pair[0] != pair[1])
+                changed.update((min(pair), max(pair)) for pair in ((old[0], new[0]), (old[1], new[1]))
+                               if pair[0] != pair[1])
             else:
                 changed.update(span for span in (old, new) if span is not None)
         rows = self.rows

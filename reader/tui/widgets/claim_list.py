@@ -1,13 +1,15 @@
-"""The sidebar of an article's claims in text order: label chip in its colour, confidence, annotator, and the claim's text."""
+"""The sidebar of an article's claims in text order: label chip in its colour, confidence, annotator, and the claim's
+text."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
-from rich.style import Style as RichStyle
-
 from reader.models import Claim
 from reader.schema import Schema
+from reader.tui.keys.live import Keys, keys_of
+from reader.tui.keys.names import keys_label
+from reader.tui.keys.registry import EXTEND, SLOTS, TEXT
 from reader.tui.widgets.row_list import Line, RowList, fit, label_chips
 
 
@@ -15,9 +17,6 @@ class ClaimList(RowList):
     """Two lines per claim; the screen maps Highlighted/Selected indices back to `claims`."""
 
     ROW_HEIGHT = 2
-    EMPTY = ("No claims of yours here yet.", "", "To tag the sentence under the", "cursor: a label key (1-9),",
-             "then the confidence (1-3).", "", "To tag part of it, select", "first: s, v, Shift+arrows", "or the mouse.", "",
-             "? lists the labels and keys.")
     DEFAULT_CSS = """
     ClaimList { width: 42; max-width: 40%; border-left: vkey $panel-lighten-2; }
     """
@@ -30,6 +29,9 @@ class ClaimList(RowList):
         self._chips = label_chips(schema)
         self._chip_width = max(len(label.name) for label in schema.labels)
         self._levels = {level.value: level.name for level in schema.confidence}
+
+    def on_mount(self) -> None:
+        self.EMPTY = empty_hint(self.schema, keys_of(self))
 
     def show(self, claims: list[Claim], text: str, index: int | None, first_changed: int = 0) -> None:
         """List these claims of `text` with row `index` highlighted; rows before `first_changed` did not change."""
@@ -56,3 +58,17 @@ class ClaimList(RowList):
         ]
         second: Line = [("  " + fit(self.text[claim.start:claim.end], max(width - 2, 0)), None)]
         return [first, second]
+
+
+def empty_hint(schema: Schema, keys: Keys) -> tuple[str, ...]:
+    """What an empty sidebar says: how to tag, with the keys in force."""
+    labels = keys_label([keys.keys(f"label-{label.key}")[0] for label in schema.labels if label.key in SLOTS])
+    labels = labels if len(labels) <= 9 else "in the header"  # a keymap may scatter them past the column's width
+    levels = keys_label([keys.keys(f"confidence-{level.key}")[0] for level in schema.confidence if level.key in SLOTS])
+    extend = [binding.id or "" for binding in TEXT.bindings if binding.group == EXTEND]
+    arrows = "Shift+arrows" if not any(binding_id in keys.moved for binding_id in extend) else \
+        keys_label([keys.keys(binding_id)[0] for binding_id in extend])
+    return ("No claims of yours here yet.", "", "To tag the sentence under the", f"cursor: a label key ({labels}),",
+            f"then the confidence ({levels}).", "", "To tag part of it, select",
+            f"first: {keys.label('select-sentence')}, {keys.label('anchor')}, {arrows}", "or the mouse.", "",
+            f"{keys.label('help')} lists the labels and keys.")

@@ -1,4 +1,5 @@
-"""The Claim map's lines: per cluster a heading, its claims with source and figures side by side, and dependence warnings."""
+"""The Claim map's lines: per cluster a heading, its claims with source and figures side by side, and dependence
+warnings."""
 
 from __future__ import annotations
 

@@ -1,11 +1,13 @@
-"""The find bar of the article screen: case-insensitive hits of what is typed, stepped with Enter and Shift+Enter."""
+"""The find bar of the article screen: case-insensitive hits of what is typed, stepped through with its keys."""
 
 from __future__ import annotations
 
 from textual import on
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
+
+from reader.tui.keys.live import keys_of
+from reader.tui.keys.registry import FIND_KEYS
 
 Span = tuple[int, int]
 
@@ -23,16 +25,12 @@ def find_all(haystack: str, needle: str) -> list[Span]:
 
 
 class FindBar(Input):
-    """Hidden until `/`; posts Search with the hits and the current one, and Closed when dismissed."""
+    """Hidden until opened; posts Search with the hits and the current one, and Closed when dismissed."""
 
     DEFAULT_CSS = """
     FindBar { display: none; dock: bottom; margin-bottom: 2; border: tall $warning; }
     """
-    BINDINGS = [
-        Binding("shift+enter", "step(-1)", "previous hit", show=False),
-        Binding("up", "step(-1)", "previous hit", show=False),
-        Binding("down", "step(1)", "next hit", show=False),
-    ]
+    BINDINGS = FIND_KEYS
 
     class Search(Message):
         """The hits changed or the current hit moved."""
@@ -47,11 +45,16 @@ class FindBar(Input):
         """The find bar was closed; hits should go."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder="find in the article: Enter next, Shift+Enter previous, Esc close", id=id)
+        super().__init__(id=id)
         self._folded = ""
         self.hits: list[Span] = []
         self.index: int | None = None
         self.origin = 0
+
+    def on_mount(self) -> None:
+        keys = keys_of(self)
+        self.placeholder = (f"find in the article: {keys.label('find-next')} next, {keys.label('find-previous')} "
+                            f"previous, {keys.label('find-close')} close")
 
     def open(self, text: str, cursor: int) -> None:
         """Show the bar for `text`, searching forward from `cursor`."""
@@ -60,6 +63,10 @@ class FindBar(Input):
         self.display = True
         self.focus()
         self._search()
+
+    def action_close(self) -> None:
+        """Hide the bar and tell the screen to drop the hits."""
+        self.close()
 
     def close(self) -> None:
         """Hide the bar and tell the screen to drop the hits."""
@@ -71,11 +78,6 @@ class FindBar(Input):
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         self._search()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_step(1)
 
     def _search(self) -> None:
         """Recompute the hits and start at the first one after the cursor."""

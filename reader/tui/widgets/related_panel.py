@@ -13,7 +13,8 @@ TAIL = 30
 
 
 class RelatedPanel(RowList):
-    """Source and owner, the counterpart's text, then the reasons and any link already drawn; the screen maps indices to `matches`."""
+    """Source and owner, the counterpart's text, then the reasons and any link already drawn; the screen maps indices
+    to `matches`."""
 
     ROW_HEIGHT = 3
     COMPONENT_CLASSES = {"related-panel--linked", "related-panel--reasons"}
@@ -47,6 +48,6 @@ class RelatedPanel(RowList):
         return [
             [(fit(head, max(width - len(owner) - 2, 0)), RichStyle(bold=True)), (f" {owner} ", dim)],
             [("  " + fit(candidate.text, max(width - 2, 0)), None)],
-            [("  " + fit(reasons, max(width - TAIL - 3, 0)), self.component_style("related-panel--reasons")), (" ", None),
-             *tail],
+            [("  " + fit(reasons, max(width - TAIL - 3, 0)), self.component_style("related-panel--reasons")),
+             (" ", None), *tail],
         ]

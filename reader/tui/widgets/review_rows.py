@@ -1,4 +1,5 @@
-"""The review list: one aligned row per group of matching claims, a column per annotator, agreement and gold status marked."""
+"""The review list: one aligned row per group of matching claims, a column per annotator, agreement and gold status
+marked."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ INDENT = "  "
 
 
 class ReviewRows(RowList):
-    """Two lines per row: agreement, gold status and the chosen variant's text; then each annotator's label in their column.
+    """Two lines per row: agreement, gold status and the chosen variant's text; then each annotator's label in their
+    column.
 
     A `•` marks the annotators of the chosen variant; `≠` a claim whose span differs from it.
     """
@@ -72,7 +74,8 @@ class ReviewRows(RowList):
         return [first, second]
 
     def _cell(self, row: ReviewRow[Claim], name: str, choice: Variant[Claim] | None) -> Line:
-        """One annotator's column of a row: their label chip, marked if chosen or if the span differs; a dash if none."""
+        """One annotator's column of a row: their label chip, marked if chosen or if the span differs; a dash if
+        none."""
         for variant in row.variants:
             if name in variant.annotators:
                 mark = "•" if variant is choice else " "

@@ -1,4 +1,5 @@
-"""A keyboard list of fixed-height rows on the Line API, shared by the library table and the claim sidebar, so thousands of rows cost only what is on screen."""
+"""A keyboard list of fixed-height rows on the Line API, shared by the library table and the claim sidebar, so
+thousands of rows cost only what is on screen."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Size
@@ -19,6 +19,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from reader.text import visible
+from reader.tui.keys.registry import LIST_KEYS
 
 if TYPE_CHECKING:
     from reader.schema import Schema
@@ -58,15 +59,7 @@ class RowList(ScrollView, can_focus=True):
     RowList:focus > .row-list--cursor { background: $primary 60%; color: $text; }
     RowList > .row-list--dim { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("up", "move(-1)", "up", show=False),
-        Binding("down", "move(1)", "down", show=False),
-        Binding("pageup", "page(-1)", "page up", show=False),
-        Binding("pagedown", "page(1)", "page down", show=False),
-        Binding("home", "jump(0)", "first", show=False),
-        Binding("end", "jump(-1)", "last", show=False),
-        Binding("enter", "select", "open", show=False),
-    ]
+    BINDINGS = LIST_KEYS
 
     class RowMessage(Message):
         """Something happened to one row; screens learn which list and which row."""
@@ -93,6 +86,12 @@ class RowList(ScrollView, can_focus=True):
         self._version = 0
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
         self._style_cache: dict[str, RichStyle] = {}
+        self.held = False
+        """While True (the screen waits for an answer to a question), the list's keys do nothing."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys move and choose unless the list is held."""
+        return not self.held
 
     def row_lines(self, index: int, width: int) -> list[Line]:
         """The ROW_HEIGHT lines of row `index`, as (text, style) runs; subclasses draw their rows here."""

@@ -1,4 +1,5 @@
-"""The one-line status bar: who is annotating, how many claims they have here, and what just happened ("saved" only after the commit)."""
+"""The one-line status bar: who is annotating, how many claims they have here, and what just happened ("saved" only
+after the commit)."""
 
 from __future__ import annotations
 
