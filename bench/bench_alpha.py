@@ -45,21 +45,30 @@ def corpus(rng: np.random.Generator, articles: int = 1000, length: int = 3000) -
 
 
 def main() -> None:
-    """Compare alpha() and fast_nominal_alpha() with krippendorff.alpha on 5 x 1M, then time char_alpha on 1,000 x 3,000 x 3."""
+    """Compare alpha() and fast_nominal_alpha() with krippendorff.alpha on 5 x 1M, then time char_alpha on 1,000 x 3,000
+    x 3."""
     rng = np.random.default_rng(0)
     matrix = random_matrix(rng)
     best_ours = best_theirs = float("inf")
     for _ in range(ROUNDS):  # alternate, and keep the best, so warm-up favours neither
         ours, t_ours = timed("reader.agreement.alpha (nominal)", lambda: alpha(matrix, "nominal"))
-        theirs, t_theirs = timed("krippendorff.alpha (nominal)", lambda: krippendorff.alpha(matrix, level_of_measurement="nominal"))
+        theirs, t_theirs = timed(
+            "krippendorff.alpha (nominal)", lambda: krippendorff.alpha(matrix, level_of_measurement="nominal")
+        )
         assert ours is not None and abs(ours - theirs) <= 1e-9
         best_ours, best_theirs = min(best_ours, t_ours), min(best_theirs, t_theirs)
-    print(f"best of {ROUNDS}: ours {best_ours:.3f} s, krippendorff {best_theirs:.3f} s, ratio {best_ours / best_theirs:.3f}")
+    print(
+        f"best of {ROUNDS}: ours {best_ours:.3f} s, krippendorff {best_theirs:.3f} s, "
+        f"ratio {best_ours / best_theirs:.3f}"
+    )
     fast, _ = timed("reader.agreement.fast_nominal_alpha", lambda: fast_nominal_alpha(matrix))
     assert fast is not None and abs(fast - theirs) <= 1e-9
     data = corpus(rng)
     for labeled in (False, True):
-        timed(f"char_alpha 1000 x 3000 x 3 labeled={labeled}", lambda: char_alpha(data, ["ann", "bob", "cy"], labeled))
+        timed(
+            f"char_alpha 1000 x 3000 x 3 labeled={labeled}",
+            lambda labeled=labeled: char_alpha(data, ["ann", "bob", "cy"], labeled),
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Many annotators on one database at once: N processes x M mixed claim writes; write latency, errors and lost writes."""
+"""Many annotators on one database at once: N processes x M mixed claim writes; write latency, errors and lost
+writes."""
 
 from __future__ import annotations
 
@@ -49,16 +50,22 @@ class Result:
         return [e for outcome in self.outcomes for e in outcome.errors]
 
 
-def _write(store: Store, rng: random.Random, annotator: str, articles: dict[str, int], live: dict[str, str],
-           serial: int) -> None:
+def _write(
+    store: Store, rng: random.Random, annotator: str, articles: dict[str, int], live: dict[str, str], serial: int
+) -> None:
     """One random claim write (create, edit or delete of this annotator's own claims), remembered in `live`."""
     note = f"{annotator}-{serial}"
     roll = rng.random()
     if len(live) < 3 or roll < 0.5:
         article_id = rng.choice(list(articles))
         start = rng.randrange(0, articles[article_id] - 20)
-        claim = store.claims.create(article_id, annotator, start, start + rng.randint(5, 20),
-                                   ClaimFields(label=rng.choice(LABELS), confidence=rng.randint(1, 3), note=note))
+        claim = store.claims.create(
+            article_id,
+            annotator,
+            start,
+            start + rng.randint(5, 20),
+            ClaimFields(label=rng.choice(LABELS), confidence=rng.randint(1, 3), note=note),
+        )
         live[claim.id] = note
     elif roll < 0.8:
         claim_id = rng.choice(sorted(live))
@@ -81,7 +88,7 @@ def worker(db: str, annotator: str, writes: int, pause: float, barrier: Any, res
         began = time.perf_counter()
         try:
             _write(store, rng, annotator, articles, outcome.expected, serial)
-        except Exception as exc:  # noqa: BLE001 - every failure is counted, none may happen
+        except Exception as exc:
             outcome.errors.append(f"{type(exc).__name__}: {exc}")
             continue
         outcome.latencies.append(time.perf_counter() - began)
@@ -96,13 +103,16 @@ def lost_writes(db: Path, outcomes: list[Outcome]) -> list[str]:
     try:
         problems = store.history.check()
         for outcome in outcomes:
-            found = {c.id: c.note for a in store.articles.ids()
-                     for c in store.claims.of_article(a, [outcome.annotator])}
+            found = {
+                c.id: c.note for a in store.articles.ids() for c in store.claims.of_article(a, [outcome.annotator])
+            }
             if found != outcome.expected:
                 missing = outcome.expected.keys() - found.keys()
-                problems.append(f"{outcome.annotator}: {len(missing)} claims missing, "
-                                f"{len(found.keys() - outcome.expected.keys())} unexpected, "
-                                f"{sum(found.get(k) != v for k, v in outcome.expected.items())} stale")
+                problems.append(
+                    f"{outcome.annotator}: {len(missing)} claims missing, "
+                    f"{len(found.keys() - outcome.expected.keys())} unexpected, "
+                    f"{sum(found.get(k) != v for k, v in outcome.expected.items())} stale"
+                )
             logged = len(store.history.events(annotator=outcome.annotator))
             if logged != len(outcome.latencies):
                 problems.append(f"{outcome.annotator}: {len(outcome.latencies)} writes acknowledged, {logged} logged")
@@ -119,8 +129,9 @@ def run(db: Path, processes: int = 8, writes: int = 500, pause: float = 0.0) -> 
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(processes + 1)
     results = ctx.Queue()
-    workers = [ctx.Process(target=worker, args=(str(db), f"w{i}", writes, pause, barrier, results))
-               for i in range(processes)]
+    workers = [
+        ctx.Process(target=worker, args=(str(db), f"w{i}", writes, pause, barrier, results)) for i in range(processes)
+    ]
     for process in workers:
         process.start()
     barrier.wait()
@@ -142,17 +153,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--writes", type=int, default=500)
-    parser.add_argument("--pause-ms", type=float, default=0.0,
-                        help="Think time between one process's writes (0: back to back, the worst case).")
+    parser.add_argument(
+        "--pause-ms",
+        type=float,
+        default=0.0,
+        help="Think time between one process's writes (0: back to back, the worst case).",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         result = run(Path(tmp) / "annotations.db", args.processes, args.writes, args.pause_ms / 1000)
     ms = [x * 1000 for x in result.latencies]
-    print(f"{args.processes} processes x {args.writes} mixed claim writes (create/edit/delete) on one database,"
-          f" {args.pause_ms:g} ms between one process's writes")
+    print(
+        f"{args.processes} processes x {args.writes} mixed claim writes (create/edit/delete) on one database,"
+        f" {args.pause_ms:g} ms between one process's writes"
+    )
     print(f"acknowledged writes: {len(ms)} in {result.seconds:.1f} s ({len(ms) / result.seconds:.0f} writes/s)")
-    print(f"write latency ms: p50 {statistics.median(ms):.1f}  p90 {percentile(ms, 90):.1f}"
-          f"  p99 {percentile(ms, 99):.1f}  max {max(ms):.1f}  (target p99 < 50)")
+    print(
+        f"write latency ms: p50 {statistics.median(ms):.1f}  p90 {percentile(ms, 90):.1f}"
+        f"  p99 {percentile(ms, 99):.1f}  max {max(ms):.1f}  (target p99 < 50)"
+    )
     print(f"errors: {len(result.errors)}  lost or inconsistent: {len(result.lost)}")
     for line in (result.errors + result.lost)[:10]:
         print(f"  {line}")

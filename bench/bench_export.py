@@ -23,7 +23,6 @@ from pathlib import Path
 import orjson
 
 from bench.common import article_text
-
 from reader.models import article_id_for, new_id
 from reader.segment import pack_spans, sentence_spans
 from reader.store import Store
@@ -56,13 +55,31 @@ def generate(path: Path, count: int) -> None:
             for n in range(first, first + 1000):
                 text = f"Article {n}\n" + article_text(rng, WORDS)
                 article_id = article_id_for(text)
-                articles.append({"id": article_id, "title": f"Article {n}", "text": text,
-                                 "meta": orjson.dumps({"published": "2024-11-24", "source": "Wire"}).decode(),
-                                 "source": "Wire", "published": "2024-11-24", "words": len(text.split()),
-                                 "imported_at": STAMP, "sentences": pack_spans(sentence_spans(text))})
+                articles.append(
+                    {
+                        "id": article_id,
+                        "title": f"Article {n}",
+                        "text": text,
+                        "meta": orjson.dumps({"published": "2024-11-24", "source": "Wire"}).decode(),
+                        "source": "Wire",
+                        "published": "2024-11-24",
+                        "words": len(text.split()),
+                        "imported_at": STAMP,
+                        "sentences": pack_spans(sentence_spans(text)),
+                    }
+                )
                 claims += spans(rng, article_id, text, labels)
-                progress += [{"article_id": article_id, "annotator": name, "done": 1, "position": 0, "meta": None,
-                              "updated_at": STAMP} for name in ANNOTATORS[:2]]
+                progress += [
+                    {
+                        "article_id": article_id,
+                        "annotator": name,
+                        "done": 1,
+                        "position": 0,
+                        "meta": None,
+                        "updated_at": STAMP,
+                    }
+                    for name in ANNOTATORS[:2]
+                ]
             store.db.utils["articles"].insert_all(articles, batch_size=1000)
             store.db.utils["claims"].insert_all(claims, batch_size=2000)
             store.db.utils["progress"].insert_all(progress, batch_size=2000)
@@ -77,15 +94,32 @@ def spans(rng: random.Random, article_id: str, text: str, labels: list[str]) -> 
         start = text.find(" ", rng.randrange(len(text) - 60)) + 1
         end = text.find(" ", start + rng.randint(15, 50))
         end = len(text) if end < 0 else end
-        rows.append({"id": new_id(), "article_id": article_id, "annotator": rng.choice(ANNOTATORS), "start": start,
-                     "end": end, "label": rng.choice(labels), "confidence": rng.randint(1, 3), "note": None,
-                     "speaker": None, "checkworthy": 0, "hedged": 0, "origin": "manual", "adjudicated_by": None,
-                     "created_at": STAMP, "updated_at": STAMP})
+        rows.append(
+            {
+                "id": new_id(),
+                "article_id": article_id,
+                "annotator": rng.choice(ANNOTATORS),
+                "start": start,
+                "end": end,
+                "label": rng.choice(labels),
+                "confidence": rng.randint(1, 3),
+                "note": None,
+                "speaker": None,
+                "checkworthy": 0,
+                "hedged": 0,
+                "origin": "manual",
+                "adjudicated_by": None,
+                "created_at": STAMP,
+                "updated_at": STAMP,
+            }
+        )
     return rows
 
 
-CLAIM_SQL = ('SELECT id, article_id, annotator, start, "end", label, confidence, note, speaker, checkworthy, hedged,'
-             ' origin, adjudicated_by, created_at, updated_at FROM claims ORDER BY article_id, start, "end", id')
+CLAIM_SQL = (
+    'SELECT id, article_id, annotator, start, "end", label, confidence, note, speaker, checkworthy, hedged,'
+    ' origin, adjudicated_by, created_at, updated_at FROM claims ORDER BY article_id, start, "end", id'
+)
 
 
 def baseline(db: Path, fmt: str, out: Path) -> tuple[float, float]:
@@ -97,8 +131,10 @@ def baseline(db: Path, fmt: str, out: Path) -> tuple[float, float]:
     conn = sqlite3.connect(db)
     articles = conn.execute("SELECT id, title, text, meta FROM articles ORDER BY id")
     claims = groupby(conn.execute(CLAIM_SQL), key=itemgetter(1))
-    done = groupby(conn.execute("SELECT article_id, annotator FROM progress WHERE done = 1"
-                                " ORDER BY article_id, annotator"), key=itemgetter(0))
+    done = groupby(
+        conn.execute("SELECT article_id, annotator FROM progress WHERE done = 1 ORDER BY article_id, annotator"),
+        key=itemgetter(0),
+    )
     next_claims, next_done = next(claims, None), next(done, None)
     with out.open("wb") as handle:
         for article_id, title, text, meta in articles:
@@ -108,13 +144,29 @@ def baseline(db: Path, fmt: str, out: Path) -> tuple[float, float]:
             if next_done and next_done[0] == article_id:
                 names, next_done = [r[1] for r in next_done[1]], next(done, None)
             if fmt == "native":
-                handle.write(orjson.dumps({"id": article_id, "text": text, "meta": orjson.loads(meta), "title": title,
-                                           "done_by": names, "spans": [span(text, r) for r in rows]}) + b"\n")
+                handle.write(
+                    orjson.dumps(
+                        {
+                            "id": article_id,
+                            "text": text,
+                            "meta": orjson.loads(meta),
+                            "title": title,
+                            "done_by": names,
+                            "spans": [span(text, r) for r in rows],
+                        }
+                    )
+                    + b"\n"
+                )
             else:
                 fields = orjson.loads(meta)
-                article = {"offset_unit": "codepoint", "article_id": article_id, "title": title,
-                           "source": fields.get("source"), "url": fields.get("url"),
-                           "published": fields.get("published")}
+                article = {
+                    "offset_unit": "codepoint",
+                    "article_id": article_id,
+                    "title": title,
+                    "source": fields.get("source"),
+                    "url": fields.get("url"),
+                    "published": fields.get("published"),
+                }
                 for r in rows:
                     handle.write(orjson.dumps({**span(text, r), **article}) + b"\n")
     conn.close()
@@ -123,9 +175,23 @@ def baseline(db: Path, fmt: str, out: Path) -> tuple[float, float]:
 
 def span(text: str, r: tuple) -> dict[str, object]:
     """One claim row as a dict with its text."""
-    return {"id": r[0], "start": r[3], "end": r[4], "text": text[r[3]:r[4]], "label": r[5], "confidence": r[6],
-            "annotator": r[2], "note": r[7], "speaker": r[8], "checkworthy": bool(r[9]), "hedged": bool(r[10]),
-            "created_at": r[13], "updated_at": r[14], "origin": r[11], "adjudicated_by": r[12]}
+    return {
+        "id": r[0],
+        "start": r[3],
+        "end": r[4],
+        "text": text[r[3] : r[4]],
+        "label": r[5],
+        "confidence": r[6],
+        "annotator": r[2],
+        "note": r[7],
+        "speaker": r[8],
+        "checkworthy": bool(r[9]),
+        "hedged": bool(r[10]),
+        "created_at": r[13],
+        "updated_at": r[14],
+        "origin": r[11],
+        "adjudicated_by": r[12],
+    }
 
 
 CHILD = """
@@ -148,8 +214,13 @@ sys.exit(code or 0)
 def export(db: Path, fmt: str, out: Path, stub_context: bool = False) -> tuple[float, float, float]:
     """Run `claim-reader export` in a fresh process; return (wall s inside, CPU s inside, peak RSS MB)."""
     env = {**os.environ, "BENCH_STUB_CONTEXT": "1"} if stub_context else None
-    done = subprocess.run([sys.executable, "-c", CHILD, "--db", str(db), "export", "--format", fmt, "-o", str(out)],
-                          capture_output=True, text=True, check=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, "--db", str(db), "export", "--format", fmt, "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     seconds, cpu, rss_kb = done.stderr.strip().splitlines()[-1].split()
     return float(seconds), float(cpu), int(rss_kb) / 1024
 
@@ -166,8 +237,10 @@ def main() -> None:
     cache = cache_path(args.articles)
     begin = time.perf_counter()
     generate(cache, args.articles)
-    print(f"database {cache} ready in {time.perf_counter() - begin:.1f} s "
-          f"({args.articles:,} articles, {args.articles * CLAIMS_PER_ARTICLE:,} claims)")
+    print(
+        f"database {cache} ready in {time.perf_counter() - begin:.1f} s "
+        f"({args.articles:,} articles, {args.articles * CLAIMS_PER_ARTICLE:,} claims)"
+    )
     results = {}
     formats = args.formats.split(",")
     for fmt in formats:
@@ -177,19 +250,31 @@ def main() -> None:
             runs.append(export(cache, fmt, OUT / f"export.{fmt}"))
         base_wall, base_cpu = min(b[0] for b in bases), min(b[1] for b in bases)
         wall, cpu, rss = min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs)
-        results[fmt] = {"baseline_wall_s": round(base_wall, 2), "export_wall_s": round(wall, 2),
-                        "ratio_wall": round(wall / base_wall, 3), "baseline_cpu_s": round(base_cpu, 2),
-                        "export_cpu_s": round(cpu, 2), "ratio_cpu": round(cpu / base_cpu, 3),
-                        "peak_rss_mb": round(rss, 1)}
-        print(f"{fmt:<7} wall: baseline {base_wall:6.2f} s, export {wall:6.2f} s, {wall / base_wall:.2f}x | "
-              f"CPU: baseline {base_cpu:6.2f} s, export {cpu:6.2f} s, {cpu / base_cpu:.2f}x (target <= 1.3x) | "
-              f"peak RSS {rss:.0f} MB (target < 250)")
+        results[fmt] = {
+            "baseline_wall_s": round(base_wall, 2),
+            "export_wall_s": round(wall, 2),
+            "ratio_wall": round(wall / base_wall, 3),
+            "baseline_cpu_s": round(base_cpu, 2),
+            "export_cpu_s": round(cpu, 2),
+            "ratio_cpu": round(cpu / base_cpu, 3),
+            "peak_rss_mb": round(rss, 1),
+        }
+        print(
+            f"{fmt:<7} wall: baseline {base_wall:6.2f} s, export {wall:6.2f} s, {wall / base_wall:.2f}x | "
+            f"CPU: baseline {base_cpu:6.2f} s, export {cpu:6.2f} s, {cpu / base_cpu:.2f}x (target <= 1.3x) | "
+            f"peak RSS {rss:.0f} MB (target < 250)"
+        )
     if "claims" in formats:
         stub = min(export(cache, "claims", OUT / "export.claims", stub_context=True) for _ in range(ROUNDS))
-        results["claims_without_context"] = {"export_wall_s": round(stub[0], 2), "export_cpu_s": round(stub[1], 2),
-                                             "ratio_cpu": round(stub[1] / results["claims"]["baseline_cpu_s"], 3)}
-        print(f"claims without the context sentence (diagnostic): CPU {stub[1]:6.2f} s, "
-              f"{stub[1] / results['claims']['baseline_cpu_s']:.2f}x the claims baseline")
+        results["claims_without_context"] = {
+            "export_wall_s": round(stub[0], 2),
+            "export_cpu_s": round(stub[1], 2),
+            "ratio_cpu": round(stub[1] / results["claims"]["baseline_cpu_s"], 3),
+        }
+        print(
+            f"claims without the context sentence (diagnostic): CPU {stub[1]:6.2f} s, "
+            f"{stub[1] / results['claims']['baseline_cpu_s']:.2f}x the claims baseline"
+        )
     print(json.dumps(results))
 
 

@@ -1,4 +1,5 @@
-"""Import throughput of `claim-reader import` on generated JSONL against a raw sqlite-utils insert_all of the same rows."""
+"""Import throughput of `claim-reader import` on generated JSONL against a raw sqlite-utils insert_all of the same
+rows."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import orjson
 from sqlite_utils import Database
 
 from bench.common import corpus_jsonl, timed
-
 from reader.ingest import import_paths
 from reader.models import article_id_for
 from reader.segment import pack_spans, sentence_spans
@@ -23,9 +23,15 @@ def baseline_rows(path: Path):
     for line in path.open("rb"):
         task = orjson.loads(line)
         text = task["text"]
-        yield {"id": article_id_for(text), "title": text.split("\n", 1)[0], "text": text,
-               "meta": orjson.dumps(task["meta"]).decode(), "source": task["meta"].get("source"),
-               "words": word_count(text), "sentences": pack_spans(sentence_spans(text))}
+        yield {
+            "id": article_id_for(text),
+            "title": text.split("\n", 1)[0],
+            "text": text,
+            "meta": orjson.dumps(task["meta"]).decode(),
+            "source": task["meta"].get("source"),
+            "words": word_count(text),
+            "sentences": pack_spans(sentence_spans(text)),
+        }
 
 
 def main() -> None:
@@ -39,8 +45,9 @@ def main() -> None:
         plain_db = Database(Path(tmp) / "plain.db")
         plain = timed(lambda: plain_db["articles"].insert_all(baseline_rows(src), pk="id", batch_size=500))
         fts_db = Database(Path(tmp) / "fts.db")
-        fts_db["articles"].create({"id": str, "title": str, "text": str, "meta": str, "source": str, "words": int,
-                                   "sentences": str}, pk="id")
+        fts_db["articles"].create(
+            {"id": str, "title": str, "text": str, "meta": str, "source": str, "words": int, "sentences": str}, pk="id"
+        )
         fts_db["articles"].enable_fts(["title", "text"], create_triggers=True)
         with_fts = timed(lambda: fts_db["articles"].insert_all(baseline_rows(src), batch_size=500))
         store = Store(Path(tmp) / "ours.db")

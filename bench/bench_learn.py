@@ -10,21 +10,27 @@ import random
 import time
 
 from bench.common import sentence
-
 from reader.learn.model import FEATURE_ROWS, train
-from reader.suggest.suggester import DEFAULT_CUES
 from reader.learn.training import LabelledSentence
+from reader.suggest.suggester import DEFAULT_CUES
 
 SENTENCES = 10_000
 PER_ARTICLE = 40
 LABELS = ("EVENT", "QUANTITY", "PREDICTION", "CAUSAL", "POSITION", "RULE")
 TARGET_SECONDS = 1.0
-CUES = {"QUANTITY": "10,000", "PREDICTION": "could", "CAUSAL": "because", "POSITION": "warned", "RULE": "sanctions",
-        "EVENT": "said"}
+CUES = {
+    "QUANTITY": "10,000",
+    "PREDICTION": "could",
+    "CAUSAL": "because",
+    "POSITION": "warned",
+    "RULE": "sanctions",
+    "EVENT": "said",
+}
 
 
 def corpus(seed: int = 3) -> list[LabelledSentence]:
-    """Generated sentences in done articles of 40; a label is positive mostly where its word occurs (noisy, like people)."""
+    """Generated sentences in done articles of 40; a label is positive mostly where its word occurs (noisy, like
+    people)."""
     rng = random.Random(seed)
     found = []
     for i in range(SENTENCES):

@@ -11,16 +11,15 @@ Usage: python -m bench reader [--db PATH] [--runs N]
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
 import asyncio
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
-
+from typing import Any
 
 from bench.corpus import ANNOTATOR, build
 
@@ -35,8 +34,7 @@ def median_p90(values: list[float]) -> tuple[float, float]:
 
 def child(*args: str) -> str:
     """Run bench/startup.py (or another child mode) and return its last output line."""
-    result = subprocess.run([sys.executable, "-m", "bench.startup", *args], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run([sys.executable, "-m", "bench.startup", *args], capture_output=True, text=True, check=True)
     return result.stdout.strip().splitlines()[-1]
 
 
@@ -47,8 +45,10 @@ def startup(db: Path, runs: int) -> None:
         bare.append(float(child("bare")))
         reader.append(float(child("reader", str(db))))
     b, r = statistics.median(bare), statistics.median(reader)
-    print(f"start to first frame: reader {r * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms "
-          f"(medians of {runs}): ratio {r / b:.2f} (target <= 1.5)")
+    print(
+        f"start to first frame: reader {r * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms "
+        f"(medians of {runs}): ratio {r / b:.2f} (target <= 1.5)"
+    )
 
 
 async def open_article(db: Path, article_id: str, runs: int) -> None:
@@ -91,11 +91,16 @@ async def open_article(db: Path, article_id: str, runs: int) -> None:
             base_cpu.append(time.process_time() - cpu)
     for what, ours, base_ in (("wall", ours_wall, base_wall), ("CPU", ours_cpu, base_cpu)):
         o, b = statistics.median(ours), statistics.median(base_)
-        print(f"open article from the library ({what}): reader {o * 1000:.0f} ms, TextArea {b * 1000:.0f} ms "
-              f"(medians of {runs}): ratio {o / b:.2f} (target <= 1.5)")
+        print(
+            f"open article from the library ({what}): reader {o * 1000:.0f} ms, TextArea {b * 1000:.0f} ms "
+            f"(medians of {runs}): ratio {o / b:.2f} (target <= 1.5)"
+        )
     again, base_cpu_median = statistics.median(again_cpu), statistics.median(base_cpu)
-    print(f"open article in place with ] / [ (CPU): reader {again * 1000:.0f} ms, TextArea {base_cpu_median * 1000:.0f} ms: "
-          f"ratio {again / base_cpu_median:.2f}")
+    print(
+        f"open article in place with ] / [ (CPU): reader {again * 1000:.0f} ms, "
+        f"TextArea {base_cpu_median * 1000:.0f} ms: "
+        f"ratio {again / base_cpu_median:.2f}"
+    )
     store.close()
 
 
@@ -164,10 +169,14 @@ async def keystrokes(db: Path, article_id: str, presses: int) -> None:
             confidence_key.append(await bench.cpu("3") - noop)
         results["tag: label key"] = label_key
         results["tag: confidence key (writes)"] = confidence_key
-        results["tag with confidence (per key of the two)"] = [(a + b) / 2 for a, b in zip(label_key, confidence_key)]
+        results["tag with confidence (per key of the two)"] = [
+            (a + b) / 2 for a, b in zip(label_key, confidence_key, strict=True)
+        ]
         results["undo (writes)"] = [await net("u") for _ in range(presses)]
-        print(f"no-op key: median {statistics.median(noops) * 1000:.2f} ms CPU, subtracted pairwise; "
-              f"{presses} presses each")
+        print(
+            f"no-op key: median {statistics.median(noops) * 1000:.2f} ms CPU, subtracted pairwise; "
+            f"{presses} presses each"
+        )
         for name, values in results.items():
             med, p90 = median_p90(values)
             verdict = "ok" if med <= 0.005 and p90 <= 0.016 else "OVER"

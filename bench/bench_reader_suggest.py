@@ -13,8 +13,8 @@ import statistics
 import time
 from pathlib import Path
 
-
 from bench_reader import article_open, median_p90
+
 from bench.corpus import build
 
 
@@ -31,22 +31,27 @@ async def keystrokes(db: Path, article_id: str, presses: int) -> None:
         await pilot.pause()
         shown = time.process_time() - start
         assert screen.suggestions is not None
-        print(f"S (cue rules in a thread, then painted): {shown * 1000:.0f} ms CPU once per article, "
-              f"{len(screen.suggestions.pending):,} pending suggestions")
+        print(
+            f"S (cue rules in a thread, then painted): {shown * 1000:.0f} ms CPU once per article, "
+            f"{len(screen.suggestions.pending):,} pending suggestions"
+        )
         shown_keys = {name: [await net(key) for _ in range(presses)] for name, key in keys.items()}
         for name in keys:
             med, p90 = median_p90(shown_keys[name])
             base, base_p90 = median_p90(hidden[name])
             verdict = "ok" if med <= 0.005 else "OVER"
-            print(f"  {name:<20} suggestions shown: median {med * 1000:5.2f} ms  p90 {p90 * 1000:5.2f} ms  [{verdict}]"
-                  f"   hidden: median {base * 1000:5.2f} ms  p90 {base_p90 * 1000:5.2f} ms")
+            print(
+                f"  {name:<20} suggestions shown: median {med * 1000:5.2f} ms  p90 {p90 * 1000:5.2f} ms  [{verdict}]"
+                f"   hidden: median {base * 1000:5.2f} ms  p90 {base_p90 * 1000:5.2f} ms"
+            )
         await pilot.press("n")
         related: list[float] = []
         for _ in range(5):
             related.append(await cpu("r"))
             await pilot.press("escape")
-        print(f"r (Related panel, {store.articles.count():,} articles):"
-              f" median {statistics.median(related) * 1000:.0f} ms")
+        print(
+            f"r (Related panel, {store.articles.count():,} articles): median {statistics.median(related) * 1000:.0f} ms"
+        )
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""Benchmark: full `claim-reader stats --json` on 1,000 articles x 3 annotators x 30 claims, against the character alpha alone.
+"""Benchmark: full `claim-reader stats --json` on 1,000 articles x 3 annotators x 30 claims, against the character alpha
+alone.
 
 Targets: at most 3 s, and at most 2x the time the `krippendorff` package takes to compute only the
 character-level alpha (nominal) of the same reliability matrix. The database is generated once through
@@ -26,7 +27,6 @@ import krippendorff
 import orjson
 
 from bench.common import article_text
-
 from reader.agreement import ArticleSpans, reliability_matrix
 from reader.agreement.report import build_report, gather
 from reader.models import Article, Claim, ImportRecord, article_id_for
@@ -49,8 +49,9 @@ def _claims(rng: random.Random, article_id: str, length: int, base: list[tuple[i
             end = min(length, max(start + 1, end + rng.randint(-8, 8)))
         if rng.random() < 0.15:
             label = rng.choice(labels)
-        claims.append(Claim(article_id=article_id, annotator="", start=start, end=end, label=label,
-                            confidence=rng.choice(levels)))
+        claims.append(
+            Claim(article_id=article_id, annotator="", start=start, end=end, label=label, confidence=rng.choice(levels))
+        )
     return claims
 
 
@@ -65,10 +66,16 @@ def records(articles: int, claims: int, seed: int = 11) -> list[ImportRecord]:
         for _ in range(claims):
             start = rng.randrange(0, len(text) - 200)
             base.append((start, start + rng.randint(20, 200), rng.choice(DEFAULT_SCHEMA.label_names)))
-        spans = [c.model_copy(update={"annotator": name}) for name in ANNOTATORS
-                 for c in _claims(rng, aid, len(text), base)]
-        out.append(ImportRecord(article=Article(id=aid, title=f"Article {i}", text=text, words=600), claims=spans,
-                                done_by=list(ANNOTATORS)))
+        spans = [
+            c.model_copy(update={"annotator": name}) for name in ANNOTATORS for c in _claims(rng, aid, len(text), base)
+        ]
+        out.append(
+            ImportRecord(
+                article=Article(id=aid, title=f"Article {i}", text=text, words=600),
+                claims=spans,
+                done_by=list(ANNOTATORS),
+            )
+        )
     return out
 
 
@@ -86,7 +93,8 @@ def database(articles: int, claims: int) -> Path:
 
 
 def measure(fn: Callable[[], object]) -> tuple[float, float]:
-    """Return (wall, CPU) seconds of one call; CPU includes finished child processes, so it holds for a subprocess too."""
+    """Return (wall, CPU) seconds of one call; CPU includes finished child processes, so it holds for a subprocess
+    too."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall, cpu = time.perf_counter(), time.process_time()
     fn()
@@ -96,7 +104,8 @@ def measure(fn: Callable[[], object]) -> tuple[float, float]:
 
 
 def main() -> None:
-    """Time stats --json (whole command and in process) and krippendorff.alpha on the same character matrix, interleaved."""
+    """Time stats --json (whole command and in process) and krippendorff.alpha on the same character matrix,
+    interleaved."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--claims", type=int, default=30)
@@ -121,16 +130,22 @@ def main() -> None:
         runs["kripp"].append(measure(lambda: krippendorff.alpha(matrices[False], level_of_measurement="nominal")))
     labeled = measure(lambda: krippendorff.alpha(matrices[True], level_of_measurement="nominal"))
     best = {name: (min(w for w, _ in values), min(c for _, c in values)) for name, values in runs.items()}
-    print(f"data: {args.articles} articles x {len(ANNOTATORS)} annotators x {args.claims} claims, "
-          f"{matrices[False].shape[1]:,} characters; best of {args.rounds} interleaved rounds (wall / CPU)")
-    for name, label in (("cli", "stats --json, whole command (subprocess)"),
-                        ("in_process", "stats report in process (query + compute + JSON)"),
-                        ("kripp", "krippendorff.alpha, character matrix, unlabeled")):
+    print(
+        f"data: {args.articles} articles x {len(ANNOTATORS)} annotators x {args.claims} claims, "
+        f"{matrices[False].shape[1]:,} characters; best of {args.rounds} interleaved rounds (wall / CPU)"
+    )
+    for name, label in (
+        ("cli", "stats --json, whole command (subprocess)"),
+        ("in_process", "stats report in process (query + compute + JSON)"),
+        ("kripp", "krippendorff.alpha, character matrix, unlabeled"),
+    ):
         print(f"{label:<52} {best[name][0]:6.3f} s / {best[name][1]:6.3f} s")
     print(f"{'krippendorff.alpha, character matrix, labeled (once)':<52} {labeled[0]:6.3f} s / {labeled[1]:6.3f} s")
     for kind, k in (("wall", 0), ("CPU", 1)):
-        print(f"ratio vs krippendorff unlabeled ({kind}): whole command {best['cli'][k] / best['kripp'][k]:.2f}x, "
-              f"in process {best['in_process'][k] / best['kripp'][k]:.2f}x (target <= 2x)")
+        print(
+            f"ratio vs krippendorff unlabeled ({kind}): whole command {best['cli'][k] / best['kripp'][k]:.2f}x, "
+            f"in process {best['in_process'][k] / best['kripp'][k]:.2f}x (target <= 2x)"
+        )
     print(f"whole command {best['cli'][0]:.3f} s wall (target <= 3 s)")
     store.close()
 

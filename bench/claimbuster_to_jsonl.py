@@ -30,16 +30,22 @@ def debate_tasks(folder: Path) -> list[dict[str, object]]:
         with (folder / name).open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 rows[row["File_id"]].append((int(row["Line_number"]), row["Text"], row["Verdict"] == CFS))
-    return [debate(Path(file_id).stem, SOURCE, "claimbuster", ((text, cfs) for _, text, cfs in sorted(lines)))
-            for file_id, lines in sorted(rows.items())]
+    return [
+        debate(Path(file_id).stem, SOURCE, "claimbuster", ((text, cfs) for _, text, cfs in sorted(lines)))
+        for file_id, lines in sorted(rows.items())
+    ]
 
 
 def main() -> None:
     """Write claimbuster.jsonl and schema.toml into OUT_DIR from DATA_DIR's ClaimBuster files."""
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    write(Path(sys.argv[2]), "claimbuster", debate_tasks(Path(sys.argv[1])),
-          schema_toml(SOURCE, "A check-worthy factual sentence (CFS) of a US presidential debate (ClaimBuster)."))
+    write(
+        Path(sys.argv[2]),
+        "claimbuster",
+        debate_tasks(Path(sys.argv[1])),
+        schema_toml(SOURCE, "A check-worthy factual sentence (CFS) of a US presidential debate (ClaimBuster)."),
+    )
 
 
 if __name__ == "__main__":

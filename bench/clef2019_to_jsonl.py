@@ -57,8 +57,13 @@ def debate(title: str, source: str, annotator: str, sentences: Iterable[tuple[st
             spans.append({"start": start, "end": start + len(sentence), "label": LABEL})
         lines.append(sentence)
         start += len(sentence) + 1
-    return {"text": "\n".join(lines), "meta": {"title": title, "source": source}, "spans": spans,
-            "answer": "accept", "_annotator_id": annotator}
+    return {
+        "text": "\n".join(lines),
+        "meta": {"title": title, "source": source},
+        "spans": spans,
+        "answer": "accept",
+        "_annotator_id": annotator,
+    }
 
 
 def write(target: Path, name: str, tasks: Sequence[dict[str, object]], schema: str) -> None:
@@ -73,8 +78,12 @@ def write(target: Path, name: str, tasks: Sequence[dict[str, object]], schema: s
 def debate_task(path: Path) -> dict[str, object]:
     """One CLEF TSV file as one task."""
     rows = (row.split("\t") for row in path.read_text(encoding="utf-8").splitlines())
-    return debate(path.stem, SOURCE, "clef2019",
-                  ((fields[2], fields[3].strip() in ("1", "01")) for fields in rows if len(fields) >= 4))
+    return debate(
+        path.stem,
+        SOURCE,
+        "clef2019",
+        ((fields[2], fields[3].strip() in ("1", "01")) for fields in rows if len(fields) >= 4),
+    )
 
 
 def main() -> None:
@@ -82,8 +91,7 @@ def main() -> None:
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     tasks = [debate_task(path) for path in sorted(Path(sys.argv[1]).rglob("*.tsv"))]
-    write(Path(sys.argv[2]), "clef2019", tasks,
-          schema_toml(SOURCE, f"A sentence worth fact-checking ({SOURCE})."))
+    write(Path(sys.argv[2]), "clef2019", tasks, schema_toml(SOURCE, f"A sentence worth fact-checking ({SOURCE})."))
 
 
 if __name__ == "__main__":

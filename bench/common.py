@@ -9,9 +9,55 @@ from pathlib import Path
 
 import orjson
 
-WORDS = ("the ministry said troops around 10,000 soldiers were sent to Russia and more than 3,000 reached "
-         "the front while officials in Seoul warned that the deployment could grow by next year because "
-         "wages of $2,000 per month draw recruits according to analysts who track the regime closely").split()
+WORDS = [
+    "the",
+    "ministry",
+    "said",
+    "troops",
+    "around",
+    "10,000",
+    "soldiers",
+    "were",
+    "sent",
+    "to",
+    "Russia",
+    "and",
+    "more",
+    "than",
+    "3,000",
+    "reached",
+    "the",
+    "front",
+    "while",
+    "officials",
+    "in",
+    "Seoul",
+    "warned",
+    "that",
+    "the",
+    "deployment",
+    "could",
+    "grow",
+    "by",
+    "next",
+    "year",
+    "because",
+    "wages",
+    "of",
+    "$2,000",
+    "per",
+    "month",
+    "draw",
+    "recruits",
+    "according",
+    "to",
+    "analysts",
+    "who",
+    "track",
+    "the",
+    "regime",
+    "closely",
+]
 
 
 def sentence(rng: random.Random, words: int) -> str:

@@ -1,4 +1,5 @@
-"""Build (once, cached) the benchmark database: 10,000 articles plus one of 50,000 words carrying 2,000 claims, some overlapping."""
+"""Build (once, cached) the benchmark database: 10,000 articles plus one of 50,000 words carrying 2,000 claims, some
+overlapping."""
 
 from __future__ import annotations
 
@@ -14,9 +15,50 @@ ANNOTATOR = "bench"
 ARTICLES = 10_000
 BIG_WORDS = 50_000
 BIG_CLAIMS = 2_000
-VOCABULARY = ("troops soldiers Russia Korea Ukraine officials said reported according percent million "
-              "would could minister government army front border weeks months sanctions law deployment "
-              "the a of to in and that with for on by from as 10,000 3,000 $2.5 42% about around").split()
+VOCABULARY = [
+    "troops",
+    "soldiers",
+    "Russia",
+    "Korea",
+    "Ukraine",
+    "officials",
+    "said",
+    "reported",
+    "according",
+    "percent",
+    "million",
+    "would",
+    "could",
+    "minister",
+    "government",
+    "army",
+    "front",
+    "border",
+    "weeks",
+    "months",
+    "sanctions",
+    "law",
+    "deployment",
+    "the",
+    "a",
+    "of",
+    "to",
+    "in",
+    "and",
+    "that",
+    "with",
+    "for",
+    "on",
+    "by",
+    "from",
+    "as",
+    "10,000",
+    "3,000",
+    "$2.5",
+    "42%",
+    "about",
+    "around",
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -38,8 +80,13 @@ def _text(rng: random.Random, words: int) -> str:
 def _record(text: str, title: str, claims: int, rng: random.Random, labels: list[str]) -> ImportRecord:
     """An import record of `text` with `claims` random word-aligned claims (about one in five overlapping another)."""
     article_id = article_id_for(text)
-    article = Article(id=article_id, title=title, text=text, meta={"source": "bench", "published": "2024-11-24"},
-                      words=word_count(text))
+    article = Article(
+        id=article_id,
+        title=title,
+        text=text,
+        meta={"source": "bench", "published": "2024-11-24"},
+        words=word_count(text),
+    )
     starts = [i + 1 for i, ch in enumerate(text) if ch == " "] if claims else []
     spans: list[Claim] = []
     step = max(len(starts) // max(claims, 1), 1)
@@ -49,8 +96,16 @@ def _record(text: str, title: str, claims: int, rng: random.Random, labels: list
             start = spans[-1].start + 3
         end = text.find(" ", start + rng.randint(10, 120))
         end = len(text) if end < 0 else end
-        spans.append(Claim(article_id=article_id, annotator=ANNOTATOR, start=start, end=end,
-                           label=rng.choice(labels), confidence=rng.randint(1, 3)))
+        spans.append(
+            Claim(
+                article_id=article_id,
+                annotator=ANNOTATOR,
+                start=start,
+                end=end,
+                label=rng.choice(labels),
+                confidence=rng.randint(1, 3),
+            )
+        )
     return ImportRecord(article=article, claims=spans)
 
 

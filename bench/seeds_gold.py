@@ -1,4 +1,5 @@
-"""The seed articles as imported and the hand-made gold fixture, shared by the suggestion and related-claims benchmarks."""
+"""The seed articles as imported and the hand-made gold fixture, shared by the suggestion and related-claims
+benchmarks."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ GOLD = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seeds_go
 
 def seed_texts() -> dict[str, str]:
     """Seed file prefix ("000") to its cleaned text, exactly as the importer stores it."""
-    return {path.name[:3]: clean_article(path.read_text(encoding="utf-8")).text
-            for path in sorted(seeds_dir().glob("*.txt"))}
+    return {
+        path.name[:3]: clean_article(path.read_text(encoding="utf-8")).text
+        for path in sorted(seeds_dir().glob("*.txt"))
+    }
 
 
 def gold_sentences() -> dict[tuple[str, int], set[str]]:

@@ -16,7 +16,8 @@ def _digest(*parts: str) -> bytes:
 
 
 def ranking(article_id: str, annotators: Sequence[str]) -> list[str]:
-    """Annotators in the article's own preference order (rendezvous hashing), which adding someone else never reorders."""
+    """Annotators in the article's own preference order (rendezvous hashing), which adding someone else never
+    reorders."""
     return sorted(annotators, key=lambda name: (_digest(article_id, name), name), reverse=True)
 
 
@@ -35,12 +36,15 @@ def plan(article_ids: Sequence[str], annotators: Sequence[str], overlap: int) ->
         raise InputError(f"--overlap must be between 1 and the number of annotators ({len(names)})")
     ids = sorted(set(article_ids), key=lambda a: (_digest(a), a))
     share = _Share(len(ids) * overlap, names)
-    return {article_id: _choose(ranking(article_id, names), share, overlap, len(ids) - index)
-            for index, article_id in enumerate(ids)}
+    return {
+        article_id: _choose(ranking(article_id, names), share, overlap, len(ids) - index)
+        for index, article_id in enumerate(ids)
+    }
 
 
 def _choose(ranked: list[str], share: _Share, overlap: int, left: int) -> list[str]:
-    """Pick one article's annotators: first who must take it to reach their share, then by rank who has room, then the least loaded."""
+    """Pick one article's annotators: first who must take it to reach their share, then by rank who has room, then the
+    least loaded."""
     forced = [name for name in ranked if share.needs_all(name, left)]
     chosen: list[str] = []
     for name in forced + [name for name in ranked if name not in forced]:
@@ -55,7 +59,8 @@ def _choose(ranked: list[str], share: _Share, overlap: int, left: int) -> list[s
 
 
 class _Share:
-    """Equal loads: everyone gets floor(slots / annotators), and the first (slots mod annotators) to fill it one more."""
+    """Equal loads: everyone gets floor(slots / annotators), and the first (slots mod annotators) to fill it one
+    more."""
 
     def __init__(self, slots: int, names: Sequence[str]) -> None:
         self.base, self.extra = divmod(slots, len(names))
@@ -74,4 +79,3 @@ class _Share:
         if self.load[name] == self.base:
             self.extra -= 1
         self.load[name] += 1
-

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,8 @@ from reader.export import FORMATS, OVERLAP_POLICIES, formats_help
 
 SELF_SEEDING = ("import", "merge")
 READS_ONLY = ("articles", "export", "stats", "suggest")
-"""Commands that only read: a whole-file quick_check on every run would cost them more than the read (10% of an export)."""
+"""Commands that only read: a whole-file quick_check on every run would cost them more than the read (10% of an
+export)."""
 
 
 class Session:
@@ -30,14 +30,18 @@ class Session:
         self._store: Any = None
 
     def store(self, *, readonly: bool | None = None) -> Any:
-        """Open the database (once), applying --schema and importing the bundled seeds into a new one; a command (not the reader) first checks the file is not corrupt."""
+        """Open the database (once), applying --schema and importing the bundled seeds into a new one; a command (not
+        the reader) first checks the file is not corrupt."""
         if self._store is None:
             from reader.store import Store
 
             folder = self.db_path.parent
             if not folder.is_dir():
-                raise StoreError(f"{folder}: no such folder for the database {self.db_path.name}"
-                                 if not folder.exists() else f"{folder}: not a folder, cannot hold the database")
+                raise StoreError(
+                    f"{folder}: no such folder for the database {self.db_path.name}"
+                    if not folder.exists()
+                    else f"{folder}: not a folder, cannot hold the database"
+                )
 
             schema = None
             if self.schema_file:
@@ -53,7 +57,8 @@ class Session:
         return self._store
 
     def integrity_check(self) -> str:
-        """How much checking this command's open needs: reads that write nothing rely on SQLite failing where it meets damage."""
+        """How much checking this command's open needs: reads that write nothing rely on SQLite failing where it meets
+        damage."""
         if self.command is None:
             return "never"
         return "writes" if self.command in READS_ONLY else "always"
@@ -70,8 +75,9 @@ def check_labels(known: list[str], labels: tuple[str, ...]) -> None:
     """Refuse a --label filter the schema does not define (a usage error), before any work is done."""
     unknown = sorted(set(labels) - set(known))
     if unknown:
-        raise click.BadParameter(f"unknown label(s) {', '.join(unknown)} (schema has {', '.join(known)})",
-                                 param_hint="--label")
+        raise click.BadParameter(
+            f"unknown label(s) {', '.join(unknown)} (schema has {', '.join(known)})", param_hint="--label"
+        )
 
 
 class Group(click.Group):
@@ -101,12 +107,26 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, invoke_without_command=True)
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="CLAIM_READER_DB",
-              default="annotations.db", show_default=True, help="The SQLite database (env CLAIM_READER_DB).")
-@click.option("--annotator", envvar="CLAIM_READER_ANNOTATOR", default=lambda: identity.os_user(),
-              help="Who is annotating (env CLAIM_READER_ANNOTATOR; default: your OS account; leads only for others).")
-@click.option("--schema", "schema_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="A TOML label schema to use instead of the stored or default one (once it names leads, leads only).")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="CLAIM_READER_DB",
+    default="annotations.db",
+    show_default=True,
+    help="The SQLite database (env CLAIM_READER_DB).",
+)
+@click.option(
+    "--annotator",
+    envvar="CLAIM_READER_ANNOTATOR",
+    default=lambda: identity.os_user(),
+    help="Who is annotating (env CLAIM_READER_ANNOTATOR; default: your OS account; leads only for others).",
+)
+@click.option(
+    "--schema",
+    "schema_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A TOML label schema to use instead of the stored or default one (once it names leads, leads only).",
+)
 @click.version_option(package_name="claim-reader")
 @click.pass_context
 def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) -> None:
@@ -122,8 +142,14 @@ def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) 
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv"]), default="auto",
-              show_default=True, help="Input format; auto goes by file extension.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto goes by file extension.",
+)
 @click.option("--as", "as_annotator", help="Annotator owning spans whose input names nobody (default: --annotator).")
 @click.pass_obj
 def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annotator: str | None) -> None:
@@ -135,8 +161,14 @@ def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annota
     if as_annotator:
         session.check_acting_as(as_annotator, "--as")
     with import_progress() as advance:
-        summary = import_paths(store, list(paths), fmt, as_annotator or session.annotator, on_record=advance,
-                               schema_given=session.schema_file is not None)
+        summary = import_paths(
+            store,
+            list(paths),
+            fmt,
+            as_annotator or session.annotator,
+            on_record=advance,
+            schema_given=session.schema_file is not None,
+        )
     print_import_summary(summary)
 
 
@@ -156,23 +188,45 @@ def articles_command(session: Session, as_json: bool) -> None:
     print_articles(rows)
 
 
-@cli.command("export", short_help=f"Export annotations as {', '.join(FORMATS)}.",
-             help="Export annotations in one of these formats:\n\n\b\n" + formats_help())
+@cli.command(
+    "export",
+    short_help=f"Export annotations as {', '.join(FORMATS)}.",
+    help="Export annotations in one of these formats:\n\n\b\n" + formats_help(),
+)
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="The format to write.")
-@click.option("-o", "--output", default="-", show_default=True,
-              help="Output file (a folder for brat); '-' is stdout where the format is one stream.")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="Output file (a folder for brat); '-' is stdout where the format is one stream.",
+)
 @click.option("--annotator", "annotators", multiple=True, help="Only this annotator's work (repeatable).")
 @click.option("--label", "labels", multiple=True, help="Only claims with this label (repeatable).")
 @click.option("--min-confidence", type=int, help="Only claims at least this confident.")
 @click.option("--done-only", is_flag=True, help="Only work on articles its annotator marked done.")
 @click.option("--gold", is_flag=True, help="Only adjudicated (gold) claims.")
 @click.option("--article", "articles", multiple=True, help="Only this article (id or unique prefix; repeatable).")
-@click.option("--overlap", type=click.Choice(OVERLAP_POLICIES), default="longest", show_default=True,
-              help="For hf, conll and spaCy ents, which cannot hold overlapping spans: which to keep.")
+@click.option(
+    "--overlap",
+    type=click.Choice(OVERLAP_POLICIES),
+    default="longest",
+    show_default=True,
+    help="For hf, conll and spaCy ents, which cannot hold overlapping spans: which to keep.",
+)
 @click.pass_obj
-def export_command(session: Session, fmt: str, output: str, annotators: tuple[str, ...], labels: tuple[str, ...],
-                   min_confidence: int | None, done_only: bool, gold: bool, articles: tuple[str, ...],
-                   overlap: str) -> None:
+def export_command(
+    session: Session,
+    fmt: str,
+    output: str,
+    annotators: tuple[str, ...],
+    labels: tuple[str, ...],
+    min_confidence: int | None,
+    done_only: bool,
+    gold: bool,
+    articles: tuple[str, ...],
+    overlap: str,
+) -> None:
     from reader.console.exports import export_progress, print_export_warnings
     from reader.export import run_export
     from reader.export.records import Job
@@ -182,8 +236,14 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
         raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")
     store = session.store()
     check_labels(store.schema.label_names, labels)
-    flt = SpanFilter(annotators=annotators, labels=labels, min_confidence=min_confidence, done_only=done_only,
-                     gold=gold, articles=tuple(store.articles.resolve(articles)))
+    flt = SpanFilter(
+        annotators=annotators,
+        labels=labels,
+        min_confidence=min_confidence,
+        done_only=done_only,
+        gold=gold,
+        articles=tuple(store.articles.resolve(articles)),
+    )
     with export_progress(store.exports.count(flt)) as tick:
         report = run_export(Job(store, flt, output, overlap, tick), fmt)
     print_export_warnings(report, gold and not report.spans)
@@ -191,14 +251,24 @@ def export_command(session: Session, fmt: str, output: str, annotators: tuple[st
 
 @cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write one CSV file per table into this folder.")
+@click.option(
+    "--csv",
+    "csv_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one CSV file per table into this folder.",
+)
 @click.option("--label", "labels", multiple=True, help="Only claims with this label (repeatable).")
 @click.option("--article", "articles", multiple=True, help="Only this article (id or unique prefix; repeatable).")
 @click.option("--annotator", "annotators", multiple=True, help="Only compare these annotators (repeatable).")
 @click.pass_obj
-def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels: tuple[str, ...],
-                  articles: tuple[str, ...], annotators: tuple[str, ...]) -> None:
+def stats_command(
+    session: Session,
+    as_json: bool,
+    csv_dir: Path | None,
+    labels: tuple[str, ...],
+    articles: tuple[str, ...],
+    annotators: tuple[str, ...],
+) -> None:
     """Agreement between annotators (span F1, kappa, alpha, alpha_U) on articles two or more marked done."""
     if as_json and csv_dir:
         raise click.UsageError("give --json or --csv, not both")
@@ -226,7 +296,8 @@ def stats_command(session: Session, as_json: bool, csv_dir: Path | None, labels:
 @click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def merge_command(session: Session, others: tuple[Path, ...]) -> None:
-    """Merge other claim-reader databases in (articles, claims, done flags, events, gold); repeating it changes nothing."""
+    """Merge other claim-reader databases in (articles, claims, done flags, events, gold); repeating it changes
+    nothing."""
     from reader.console.merge import print_merge_summary
     from reader.merge import merge
 
@@ -236,8 +307,13 @@ def merge_command(session: Session, others: tuple[Path, ...]) -> None:
 
 @cli.command("assign")
 @click.option("--annotators", help="Comma-separated annotators to share the articles between.")
-@click.option("--overlap", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Annotators per article (2 or more to measure agreement).")
+@click.option(
+    "--overlap",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Annotators per article (2 or more to measure agreement).",
+)
 @click.option("--articles", "query", help="Only (re)assign the articles matching this full-text query.")
 @click.option("--show", is_flag=True, help="Print the stored plan and each annotator's progress on it.")
 @click.pass_obj
@@ -274,7 +350,8 @@ def backup_command(session: Session, target: Path, force: bool) -> None:
 @cli.command("check")
 @click.pass_obj
 def check_command(session: Session) -> None:
-    """Check the database (SQLite's integrity check, every claim against its event log): one line per problem, or "ok"."""
+    """Check the database (SQLite's integrity check, every claim against its event log): one line per problem, or
+    "ok"."""
     from reader.errors import StoreError
 
     if not session.db_path.is_file():
@@ -290,14 +367,20 @@ def check_command(session: Session) -> None:
 @cli.command("suggest")
 @click.option("--article", "article_id", help="Only this article (its id or a unique prefix).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--evaluate", is_flag=True,
-              help="Cross-validate the cue rules, the model and both combined on the done articles.")
+@click.option(
+    "--evaluate", is_flag=True, help="Cross-validate the cue rules, the model and both combined on the done articles."
+)
 @click.option("--folds", type=click.IntRange(min=2), help="Folds for --evaluate (default 5), split by article.")
-@click.option("--all", "everything", is_flag=True,
-              help="Every suggestion, also those not precise enough on held-out claims to be shown by default.")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every suggestion, also those not precise enough on held-out claims to be shown by default.",
+)
 @click.pass_obj
-def suggest_command(session: Session, article_id: str | None, as_json: bool, evaluate: bool,
-                    folds: int | None, everything: bool) -> None:
+def suggest_command(
+    session: Session, article_id: str | None, as_json: bool, evaluate: bool, folds: int | None, everything: bool
+) -> None:
     """List claim suggestions you have not decided on, from a model trained on the team's claims and the cue rules
     (figures, attribution, quotes, future, causal, rules), or measure them with --evaluate."""
     from reader.console.terminal import print_json, say
@@ -319,8 +402,13 @@ def suggest_command(session: Session, article_id: str | None, as_json: bool, eva
     from reader.suggest.suggester import cue_map
 
     model, state = model_for(store)
-    records = suggestion_records(store, store.articles.resolve([article_id]) if article_id else store.articles.ids(),
-                                 session.annotator, model, everything=everything)
+    records = suggestion_records(
+        store,
+        store.articles.resolve([article_id]) if article_id else store.articles.ids(),
+        session.annotator,
+        model,
+        everything=everything,
+    )
     if as_json:
         print_json(records)
         return

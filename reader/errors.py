@@ -24,7 +24,8 @@ class WriteBusy(StoreError):
 
 
 def refuse_special_file(path: Path, error: type[ReaderError]) -> None:
-    """Refuse a loop of symbolic links, and a path that exists but is neither a regular file nor a folder: reading a pipe blocks and a device never ends."""
+    """Refuse a loop of symbolic links, and a path that exists but is neither a regular file nor a folder: reading a
+    pipe blocks and a device never ends."""
     try:
         mode = path.stat().st_mode
     except OSError as exc:

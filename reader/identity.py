@@ -26,7 +26,8 @@ def os_user() -> str:
 
 
 def impersonation_refusal(name: str, leads: Sequence[str], option: str = "--annotator") -> str | None:
-    """Why this process may not act as annotator `name` (None if it may): once leads are set, only they act for others."""
+    """Why this process may not act as annotator `name` (None if it may): once leads are set, only they act for
+    others."""
     me = os_user()
     if name == me or not leads or me in leads:
         return None

@@ -97,8 +97,9 @@ class Progress(Model):
     updated_at: str = Field(default_factory=now)
 
 
-EventKind = Literal["create", "update", "delete", "done", "undone", "undo", "redo", "link", "unlink", "accept",
-                    "reject", "review"]
+EventKind = Literal[
+    "create", "update", "delete", "done", "undone", "undo", "redo", "link", "unlink", "accept", "reject", "review"
+]
 
 
 class Event(Model):
@@ -181,7 +182,8 @@ class LinkCluster(Model):
 NATIVE_FORMAT = "claim-reader native"
 """The `format` of a native export's first line, the header that carries the label schema the export was made with."""
 SPAN_SOURCES = "span_sources"
-"""Key of an imported annotation that keeps the `source`/`input_hash` of spans a Prodigy pattern made, so they go back out."""
+"""Key of an imported annotation that keeps the `source`/`input_hash` of spans a Prodigy pattern made, so they go back
+out."""
 SPAN_PROVENANCE = ("source", "input_hash")
 
 

@@ -13,8 +13,20 @@ from reader.errors import InputError, refuse_special_file
 
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 FLAGS = ("checkworthy", "hedged")
-PALETTE = ("#4e9ae6", "#e6a23c", "#b07ee8", "#e8607a", "#52c27c", "#3cc4c4", "#c9a06a", "#9aa0a6",
-           "#d67bc1", "#8fbf3f", "#e07b39", "#6c8ebf")
+PALETTE = (
+    "#4e9ae6",
+    "#e6a23c",
+    "#b07ee8",
+    "#e8607a",
+    "#52c27c",
+    "#3cc4c4",
+    "#c9a06a",
+    "#9aa0a6",
+    "#d67bc1",
+    "#8fbf3f",
+    "#e07b39",
+    "#6c8ebf",
+)
 """Label colours, readable on dark and light terminals, handed out in order to labels a schema file gives none."""
 STANDARD_SCALE = ((1, "unsure"), (2, "probably"), (3, "sure"))
 """The confidence scale a schema file that names none gets: 1 unsure, 2 probably, 3 sure (keys 1-3)."""
@@ -55,7 +67,8 @@ class Schema(BaseModel):
 
     labels: list[LabelDef] = Field(min_length=1)
     confidence: list[ConfidenceLevel] = Field(
-        default_factory=lambda: [ConfidenceLevel(value=v, name=n, key=str(v)) for v, n in STANDARD_SCALE], min_length=1)
+        default_factory=lambda: [ConfidenceLevel(value=v, name=n, key=str(v)) for v, n in STANDARD_SCALE], min_length=1
+    )
     default_confidence: int
     flags: list[str] = Field(default_factory=lambda: list(FLAGS))
     leads: list[str] = Field(default_factory=list)
@@ -65,7 +78,8 @@ class Schema(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _defaults(cls, data: Any) -> Any:
-        """Fill in what a hand-written schema may leave out: free palette colours, and the most sure level as default."""
+        """Fill in what a hand-written schema may leave out: free palette colours, and the most sure level as
+        default."""
         if not isinstance(data, dict):
             return data
         data = dict(data)
@@ -73,12 +87,17 @@ class Schema(BaseModel):
         if isinstance(labels, list):
             taken = {label.get("color") for label in labels if isinstance(label, dict)}
             free = cycle([colour for colour in PALETTE if colour not in taken] or PALETTE)
-            data["labels"] = [{**label, "color": next(free)} if isinstance(label, dict) and "color" not in label
-                              else label for label in labels]
+            data["labels"] = [
+                {**label, "color": next(free)} if isinstance(label, dict) and "color" not in label else label
+                for label in labels
+            ]
         if "default_confidence" not in data:
             levels = data.get("confidence")
-            values = [level.get("value") for level in levels if isinstance(level, dict)] if isinstance(levels, list) \
+            values = (
+                [level.get("value") for level in levels if isinstance(level, dict)]
+                if isinstance(levels, list)
                 else [v for v, _ in STANDARD_SCALE]
+            )
             if values and all(isinstance(v, int) for v in values):
                 data["default_confidence"] = max(values)
         return data
@@ -121,11 +140,12 @@ class Schema(BaseModel):
         if name in self.leads:
             return None
         if not self.leads:
-            return f"{name} is not a lead: no leads are set (add leads = [\"{name}\"] to the schema file)"
+            return f'{name} is not a lead: no leads are set (add leads = ["{name}"] to the schema file)'
         return f"{name} is not a lead: only {', '.join(self.leads)} may adjudicate; nothing was changed"
 
     def gold_refusal(self, user: str) -> str | None:
-        """Why OS account `user` may not bring gold claims in by import (None if they may): leads only, once leads are set."""
+        """Why OS account `user` may not bring gold claims in by import (None if they may): leads only, once leads are
+        set."""
         if not self.leads or user in self.leads:
             return None
         return f"gold claims are written only by leads ({', '.join(self.leads)}); you are {user}"
@@ -143,18 +163,38 @@ class Schema(BaseModel):
         return next((level for level in self.confidence if level.key == key), None)
 
 
-DEFAULT_SCHEMA = Schema.model_validate({"labels": [
-    {"name": "EVENT", "key": "1",
-     "definition": "Something happened or is the case: an action, event or property, without a number at its core."},
-    {"name": "QUANTITY", "key": "2", "definition": "A count, amount, rate, comparison or ranking, past or present."},
-    {"name": "PREDICTION", "key": "3", "definition": "The future, a hypothetical, a plan, a could/may."},
-    {"name": "CAUSAL", "key": "4", "definition": "X causes, leads to or prevents Y, or X correlates (or not) with Y."},
-    {"name": "POSITION", "key": "5", "definition": "An opinion, evaluation, stance, support or promise."},
-    {"name": "RULE", "key": "6", "definition": "A law, sanction, policy or official procedure."},
-    {"name": "PERSONAL", "key": "7",
-     "definition": "Personal experience or testimony not checkable from public information."},
-    {"name": "OTHER", "key": "8", "definition": "A claim that fits none of the above."},
-]})
+DEFAULT_SCHEMA = Schema.model_validate(
+    {
+        "labels": [
+            {
+                "name": "EVENT",
+                "key": "1",
+                "definition": (
+                    "Something happened or is the case: an action, event or property, without a number at its core."
+                ),
+            },
+            {
+                "name": "QUANTITY",
+                "key": "2",
+                "definition": "A count, amount, rate, comparison or ranking, past or present.",
+            },
+            {"name": "PREDICTION", "key": "3", "definition": "The future, a hypothetical, a plan, a could/may."},
+            {
+                "name": "CAUSAL",
+                "key": "4",
+                "definition": "X causes, leads to or prevents Y, or X correlates (or not) with Y.",
+            },
+            {"name": "POSITION", "key": "5", "definition": "An opinion, evaluation, stance, support or promise."},
+            {"name": "RULE", "key": "6", "definition": "A law, sanction, policy or official procedure."},
+            {
+                "name": "PERSONAL",
+                "key": "7",
+                "definition": "Personal experience or testimony not checkable from public information.",
+            },
+            {"name": "OTHER", "key": "8", "definition": "A claim that fits none of the above."},
+        ]
+    }
+)
 """The claim types of the claim-types research, palette colours in order and the standard 1-3 scale, default 3."""
 
 

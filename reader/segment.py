@@ -16,8 +16,59 @@ TOKEN_RE = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|\w+(?:['’\-]\w+)*|[^\w\s]
 # character class so the regex engine can skip ahead to candidates (about 3x faster than the plain alternation).
 _TERMINATOR = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"'”’)\]]*(?=\s))")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col sgt capt maj cmdr adm gov sen rep st jr sr mt ft no vs etc inc corp ltd co "
-    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m approx est dept univ".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "maj",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "jr",
+        "sr",
+        "mt",
+        "ft",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "corp",
+        "ltd",
+        "co",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+    ]
 )
 TRIM = set(" \t\n.,;:!?…-–—()[]{}\"'“”‘’«»*_/")
 
@@ -48,7 +99,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             cut = m.end()
             if found == "." and _ends_with_abbreviation(text, cut - 1):
                 continue
-            rest = text[cut:cut + 3].lstrip(" ")
+            rest = text[cut : cut + 3].lstrip(" ")
             if rest and rest[0].islower():
                 continue
         while begin < cut and text[begin].isspace():

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-TERMINAL_CONTROLS = frozenset([*range(0x20), *range(0x7F, 0xA0), 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+TERMINAL_CONTROLS = frozenset(
+    [*range(0x20), *range(0x7F, 0xA0), 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
 """What a terminal acts on instead of showing: C0 and C1 controls, DEL, the BOM, bidi overrides and isolates."""
 
 _NEWLINES = re.compile(r"\r\n|\r|\u2028|\u2029|\x85")
@@ -40,7 +42,8 @@ def normalize(raw: str) -> str:
 
 
 def visible(text: str, *, one_line: bool = False) -> str:
-    """Make untrusted text inert for a terminal, one character for one so offsets hold: nothing it holds acts as a control.
+    """Make untrusted text inert for a terminal, one character for one so offsets hold: nothing it holds acts as a
+    control.
 
     ``one_line`` also shows newlines (as ␊), for table cells and one-line messages that a newline would break.
     """
@@ -56,12 +59,24 @@ _DATELINE = re.compile(
 
 # Whole lines that sites wrap around articles: navigation, widgets, newsletter prompts, captions.
 _BOILERPLATE: list[tuple[str, re.Pattern[str]]] = [
-    ("navigation", re.compile(r"^(log ?in|log ?out|sign ?in|sign ?up|register|menu|search|share|"
-                              r"skip to (main )?content|advertisement|read more|comments?)$", re.I)),
+    (
+        "navigation",
+        re.compile(
+            r"^(log ?in|log ?out|sign ?in|sign ?up|register|menu|search|share|"
+            r"skip to (main )?content|advertisement|read more|comments?)$",
+            re.I,
+        ),
+    ),
     ("widget", re.compile(r"^most (popular|read|viewed|shared)\b.{0,30}$", re.I)),
     ("banner", re.compile(r"^(breaking|breaking news|live|live updates|exclusive)$", re.I)),
-    ("newsletter", re.compile(r"^(discover more from .{1,80}|subscribe to get the latest posts.{0,80}|"
-                              r"subscribe( now| to our newsletter)?\.?|sign up for our newsletter.{0,80})$", re.I)),
+    (
+        "newsletter",
+        re.compile(
+            r"^(discover more from .{1,80}|subscribe to get the latest posts.{0,80}|"
+            r"subscribe( now| to our newsletter)?\.?|sign up for our newsletter.{0,80})$",
+            re.I,
+        ),
+    ),
     ("caption", re.compile(r"^.{0,400}\((picture|photo|image|video)( source| credit)?s?: [^)]{1,80}\)$", re.I)),
 ]
 _AUTHOR_BIO = re.compile(
@@ -168,8 +183,14 @@ def offset_map(raw: str, normalized: str) -> list[int]:
         if j < len(normalized) and _SAME_AFTER_NORMALIZE.get(ch, ch) == normalized[j]:
             i, j = i + 1, j + 1
             continue
-        width = next((k for k in range(2, 5) if j < len(normalized)
-                      and unicodedata.normalize("NFC", raw[i:i + k]) == normalized[j]), 0)
+        width = next(
+            (
+                k
+                for k in range(2, 5)
+                if j < len(normalized) and unicodedata.normalize("NFC", raw[i : i + k]) == normalized[j]
+            ),
+            0,
+        )
         for k in range(1, width):
             mapping[i + k] = j
         i, j = (i + width, j + 1) if width else (i + 1, j)

@@ -54,7 +54,8 @@ def as_user(monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture(scope="session")
 def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database holding the seeds in one file (rollback journal, no WAL beside it), for tests to copy, never to open."""
+    """A database holding the seeds in one file (rollback journal, no WAL beside it), for tests to copy, never to
+    open."""
     path = tmp_path_factory.mktemp("seeded") / "seeded.db"
     store = Store(path)
     import_seeds(store)

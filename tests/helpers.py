@@ -32,21 +32,27 @@ def dump(path: Path) -> list[str]:
 
 
 def claim_reader(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run claim-reader in a fresh process as annotator ana; a command that blocks fails on the timeout instead of hanging."""
+    """Run claim-reader in a fresh process as annotator ana; a command that blocks fails on the timeout instead of
+    hanging."""
     env = {**os.environ, "CLAIM_READER_ANNOTATOR": "ana"}
-    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True, text=True, env=env,
-                          timeout=30, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args], capture_output=True, text=True, env=env, timeout=30, check=False
+    )
 
 
 def in_pty(args: list[str], cwd: Path) -> tuple[int, str]:
     """Run the real CLI on a pseudo-terminal 250 columns wide; return its exit code and every byte it wrote, decoded."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 250, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES", "CLAIM_READER_DB",
-                                                             "CLAIM_READER_ANNOTATOR", "USER", "LOGNAME")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("NO_COLOR", "COLUMNS", "LINES", "CLAIM_READER_DB", "CLAIM_READER_ANNOTATOR", "USER", "LOGNAME")
+    }
     env["TERM"] = "xterm-256color"
-    proc = subprocess.Popen([sys.executable, "-m", "reader", *args], stdin=slave, stdout=slave, stderr=slave,
-                            cwd=cwd, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reader", *args], stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env
+    )
     os.close(slave)
     chunks = []
     while True:

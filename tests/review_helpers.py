@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui.helpers import seeded_store
-
 from reader.models import ClaimFields
 from reader.schema import DEFAULT_SCHEMA
 from reader.store import Store
+from tests.tui.helpers import seeded_store
 
 LEAD = "lead"
 TEAM = ("ann", "bob", "cy")
@@ -28,8 +27,9 @@ def team_store(path: Path) -> Store:
     for name in TEAM:
         store.claims.create(first, name, 0, comma, ClaimFields(label="EVENT", confidence=3 if name != "cy" else 2))
         label = "OTHER" if name == "cy" else "QUANTITY"
-        store.claims.create(first, name, korea, korea + 11,
-                           ClaimFields(label=label, confidence=2, note="[/bold] [@click=app.quit]x[/]"))
+        store.claims.create(
+            first, name, korea, korea + 11, ClaimFields(label=label, confidence=2, note="[/bold] [@click=app.quit]x[/]")
+        )
     store.claims.create(first, "ann", troops, troops + 12, ClaimFields(label="PREDICTION", confidence=1))
     store.claims.create(second, "ann", 0, 20, ClaimFields(label="EVENT", confidence=3))
     store.claims.create(second, "bob", 0, 20, ClaimFields(label="POSITION", confidence=3))

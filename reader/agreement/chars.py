@@ -70,8 +70,9 @@ def _compared(articles: Iterable[ArticleSpans], annotators: Sequence[str]) -> li
     return [a for a in articles if sum(name in a.done for name in annotators) >= 2]
 
 
-def _rows(compared: Sequence[ArticleSpans], annotators: Sequence[str],
-          labeled: bool) -> Iterator[tuple[int, int, np.ndarray]]:
+def _rows(
+    compared: Sequence[ArticleSpans], annotators: Sequence[str], labeled: bool
+) -> Iterator[tuple[int, int, np.ndarray]]:
     """Yield (annotator row, character offset, values) of every done annotator of every compared article.
 
     Labeled values are 1 + the index of the label in the sorted label names of all compared spans.

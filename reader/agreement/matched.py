@@ -40,8 +40,9 @@ class ConfidenceAgreement(NamedTuple):
     pairs: int
 
 
-def _linked(spans: Mapping[str, Sequence[Span]],
-            matches: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None) -> list[list[Node]]:
+def _linked(
+    spans: Mapping[str, Sequence[Span]], matches: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None
+) -> list[list[Node]]:
     """Return the groups of two or more spans (see module docstring) of one article, in no set order."""
     matched: set[tuple[Node, Node]] = set()  # (a, i), (b, j) with a < b
     # Matched pairs by descending IoU, then same label first, then span content, then names.
@@ -70,8 +71,10 @@ def _triples(spans_by_annotator: Mapping[str, Sequence[AnySpan]]) -> dict[str, l
     return {name: [tuple(s[:3]) for s in group] for name, group in spans_by_annotator.items()}
 
 
-def match_groups(spans_by_annotator: Mapping[str, Sequence[AnySpan]],
-                 matches: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None = None) -> list[dict[str, int]]:
+def match_groups(
+    spans_by_annotator: Mapping[str, Sequence[AnySpan]],
+    matches: Mapping[tuple[str, str], Sequence[tuple[int, int]]] | None = None,
+) -> list[dict[str, int]]:
     """Group one article's spans across annotators (see module docstring), as {annotator: span index} per group.
 
     Unmatched spans form groups of one. Groups are ordered by their earliest span. ``matches`` may give the
@@ -81,8 +84,9 @@ def match_groups(spans_by_annotator: Mapping[str, Sequence[AnySpan]],
     linked = _linked(spans, matches)
     grouped = {node for group in linked for node in group}
     alone = [{n: i} for n in spans for i in range(len(spans[n])) if (n, i) not in grouped]
-    return sorted([*(dict(sorted(g)) for g in linked), *alone],
-                  key=lambda g: min((spans[n][i], n) for n, i in g.items()))
+    return sorted(
+        [*(dict(sorted(g)) for g in linked), *alone], key=lambda g: min((spans[n][i], n) for n, i in g.items())
+    )
 
 
 def matched_units(
@@ -95,7 +99,7 @@ def matched_units(
     ``matches`` may give each article's pairwise matches, as for ``match_groups``.
     """
     units: list[dict[str, AnySpan]] = []
-    for article, found in zip(articles, matches if matches is not None else repeat(None)):
+    for article, found in zip(articles, matches if matches is not None else repeat(None), strict=False):
         done = {name: article[name] for name in annotators if name in article}
         units += [{name: done[name][i] for name, i in group} for group in _linked(_triples(done), found)]
     return units
@@ -107,8 +111,12 @@ def _matrix(columns: list[dict[str, float | None]], annotators: Sequence[str]) -
     return np.array(rows, dtype=np.float64).reshape(len(annotators), len(columns))
 
 
-def label_agreement(articles: Iterable[Mapping[str, Sequence[AnySpan]]], annotators: Sequence[str], *,
-                    units: Sequence[dict[str, AnySpan]] | None = None) -> LabelAgreement:
+def label_agreement(
+    articles: Iterable[Mapping[str, Sequence[AnySpan]]],
+    annotators: Sequence[str],
+    *,
+    units: Sequence[dict[str, AnySpan]] | None = None,
+) -> LabelAgreement:
     """Measure whether annotators who found the same span gave it the same label.
 
     ``articles`` map each annotator who marked the article done to their spans. Percent agreement is
@@ -136,10 +144,14 @@ def label_agreement(articles: Iterable[Mapping[str, Sequence[AnySpan]]], annotat
 
 
 def confidence_agreement(
-    articles: Iterable[Mapping[str, Sequence[ScoredSpan]]], annotators: Sequence[str], level: Level = "ordinal", *,
+    articles: Iterable[Mapping[str, Sequence[ScoredSpan]]],
+    annotators: Sequence[str],
+    level: Level = "ordinal",
+    *,
     units: Sequence[dict[str, AnySpan]] | None = None,
 ) -> ConfidenceAgreement:
-    """Measure whether annotators who found the same span were equally sure of it (not pooled Pearson, which depends on pair order).
+    """Measure whether annotators who found the same span were equally sure of it (not pooled Pearson, which depends on
+    pair order).
 
     Spans without a confidence (None) are missing. The mean absolute difference is over annotator
     pairs within groups where both gave a confidence. ``units`` as for ``label_agreement``.

@@ -48,7 +48,8 @@ def patterns(matrix: npt.ArrayLike, bounds: Sequence[int] | None = None) -> Patt
 
 
 def packed_patterns(packed: np.ndarray, segments: int, raters: int, k: int) -> Patterns:
-    """Count columns packed as integers (segment, then each rater's code in base k + 1, first rater most significant)."""
+    """Count columns packed as integers (segment, then each rater's code in base k + 1, first rater most
+    significant)."""
     columns = (k + 1) ** raters
     space = segments * columns
     if space <= 1 << 22:
@@ -65,8 +66,9 @@ def packed_patterns(packed: np.ndarray, segments: int, raters: int, k: int) -> P
     return _tally(segment_of, digits, inverse, numbers, segments, k)
 
 
-def _tally(segment_of: np.ndarray, columns: np.ndarray, inverse: np.ndarray, numbers: np.ndarray, segments: int,
-           k: int) -> Patterns:
+def _tally(
+    segment_of: np.ndarray, columns: np.ndarray, inverse: np.ndarray, numbers: np.ndarray, segments: int, k: int
+) -> Patterns:
     """Lay out the counts of distinct (segment, column) keys as a segments x columns table."""
     counts = np.zeros((segments, columns.shape[1]), dtype=np.int64)
     counts[segment_of, inverse.ravel()] = numbers
@@ -112,7 +114,8 @@ def nominal_alpha_of(coincidence: np.ndarray) -> float | None:
 
 
 def fast_nominal_alpha(matrix: npt.ArrayLike) -> float | None:
-    """Return nominal alpha of a raters x units matrix of non-negative integer codes (NaN = missing), for millions of units.
+    """Return nominal alpha of a raters x units matrix of non-negative integer codes (NaN = missing), for millions of
+    units.
 
     Same value as ``alpha(matrix, "nominal")``, but computed from the counts of distinct columns
     (``patterns``) in about one pass over the units, whereas the ``krippendorff`` package allocates

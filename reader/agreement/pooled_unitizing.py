@@ -25,8 +25,9 @@ class _Units(NamedTuple):
     end: np.ndarray
 
 
-def _collect(parts: Iterable[Part], categories: Sequence[Hashable],
-             merge: bool) -> tuple[_Units, np.ndarray, np.ndarray, set]:
+def _collect(
+    parts: Iterable[Part], categories: Sequence[Hashable], merge: bool
+) -> tuple[_Units, np.ndarray, np.ndarray, set]:
     """Check and gather the units of the parts that count (two or more raters, some length) into arrays.
 
     Returns the units, each part's length and rater count, and the categories seen.
@@ -39,7 +40,7 @@ def _collect(parts: Iterable[Part], categories: Sequence[Hashable],
             continue
         rater_index = {r: n for n, r in enumerate(raters)}
         units = list(units)
-        begins, sizes, who, what = zip(*units) if units else ((), (), (), ())
+        begins, sizes, who, what = zip(*units, strict=False) if units else ((), (), (), ())
         seen.update(what)
         columns[0] += [len(lengths)] * len(begins)
         columns[1] += [index.get(c, -1) for c in what]
@@ -68,19 +69,26 @@ def _collect(parts: Iterable[Part], categories: Sequence[Hashable],
 
 
 def _merged(units: _Units) -> _Units:
-    """Replace each run of one rater's overlapping units of a category (sorted) by their union; touching ones stay apart."""
+    """Replace each run of one rater's overlapping units of a category (sorted) by their union; touching ones stay
+    apart."""
     if not units.begin.size:
         return units
     block = np.cumsum(np.r_[0, ~np.all([column[1:] == column[:-1] for column in units[:3]], axis=0)])
     base = int(units.end.max()) + 1
     reach = np.maximum.accumulate(block * base + units.end)  # furthest end so far, within the block
     first = np.nonzero(np.r_[True, block[1:] * base + units.begin[1:] >= reach[:-1]])[0]
-    return _Units(units.part[first], units.category[first], units.rater[first], units.begin[first],
-                  np.maximum.reduceat(units.end, first))
+    return _Units(
+        units.part[first],
+        units.category[first],
+        units.rater[first],
+        units.begin[first],
+        np.maximum.reduceat(units.end, first),
+    )
 
 
 def alpha_u_pooled(parts: Iterable[Part], categories: Sequence[Hashable], *, merge: bool = False) -> dict:
-    """Return alpha_U per category and overall over separate continua (articles) with their own raters, by pooling costs.
+    """Return alpha_U per category and overall over separate continua (articles) with their own raters, by pooling
+    costs.
 
     Laying articles end to end would count a rater who did not do an article as marking nothing there, and
     would let chance place units across articles. So each part is unitized on its own and, per category,
@@ -102,8 +110,9 @@ def alpha_u_pooled(parts: Iterable[Part], categories: Sequence[Hashable], *, mer
     by_category = np.arange(len(observed)) % max(cats, 1)
     observed_c = np.bincount(by_category, weights=observed, minlength=cats)
     expected_c = np.bincount(by_category, weights=expected, minlength=cats)
-    per_category = {c: alpha_from(float(observed_c[n]), float(expected_c[n]), c in seen)
-                    for n, c in enumerate(categories)}
+    per_category = {
+        c: alpha_from(float(observed_c[n]), float(expected_c[n]), c in seen) for n, c in enumerate(categories)
+    }
     overall = alpha_from(float(observed_c.sum()), float(expected_c.sum()), any(c in seen for c in categories))
     return {"categories": per_category, "alpha": overall}
 
@@ -136,8 +145,9 @@ def _observed(units: _Units, group: np.ndarray, lengths: np.ndarray, raters: np.
     return total
 
 
-def _gaps(units: _Units, group: np.ndarray, lengths: np.ndarray, raters: np.ndarray,
-          cats: int) -> tuple[np.ndarray, np.ndarray]:
+def _gaps(
+    units: _Units, group: np.ndarray, lengths: np.ndarray, raters: np.ndarray, cats: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (group, length) of every non-empty gap of every rater's tiling, in groups that have units."""
     most = int(raters.max(initial=0))
     block = group * most + units.rater
@@ -146,11 +156,13 @@ def _gaps(units: _Units, group: np.ndarray, lengths: np.ndarray, raters: np.ndar
     previous_end = np.where(first, 0, np.r_[0, units.end[:-1]])
     present = np.unique(group)
     counts = np.bincount(block, minlength=len(lengths) * cats * most)
-    silent = [present[(other < raters[present // cats]) & (counts[present * most + other] == 0)]
-              for other in range(most)]  # raters without units of the category: one gap, the whole part
+    silent = [
+        present[(other < raters[present // cats]) & (counts[present * most + other] == 0)] for other in range(most)
+    ]  # raters without units of the category: one gap, the whole part
     gap_group = np.concatenate([group, group[last], *silent])
-    gap_size = np.concatenate([units.begin - previous_end, lengths[units.part[last]] - units.end[last],
-                               *(lengths[s // cats] for s in silent)])
+    gap_size = np.concatenate(
+        [units.begin - previous_end, lengths[units.part[last]] - units.end[last], *(lengths[s // cats] for s in silent)]
+    )
     return gap_group[gap_size > 0], gap_size[gap_size > 0]
 
 
@@ -173,7 +185,7 @@ def _expected(units: _Units, group: np.ndarray, lengths: np.ndarray, raters: np.
     numerator = np.bincount(group, weights=per_unit, minlength=groups)
     m = raters[np.arange(groups) // max(cats, 1)].astype(np.float64)
     big_l = lengths[np.arange(groups) // max(cats, 1)].astype(np.float64)
-    denominator = big_l * (m * big_l * (m * big_l - 1) - np.bincount(group, weights=length * (length - 1),
-                                                                      minlength=groups))
-    return np.divide(m * (m - 1) * big_l * big_l * numerator, denominator, out=np.zeros(groups),
-                     where=numerator != 0)
+    denominator = big_l * (
+        m * big_l * (m * big_l - 1) - np.bincount(group, weights=length * (length - 1), minlength=groups)
+    )
+    return np.divide(m * (m - 1) * big_l * big_l * numerator, denominator, out=np.zeros(groups), where=numerator != 0)

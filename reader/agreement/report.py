@@ -89,8 +89,9 @@ class ArticleData(NamedTuple):
 
 def gather(article_rows: Iterable[ComparedArticle], claim_rows: Iterable[ComparedClaim]) -> list[ArticleData]:
     """Group the store's compared claims under its compared articles, in text order."""
-    articles = {row.id: ArticleData(row.id, row.title, row.length, {n: [] for n in row.done_by}, [])
-                for row in article_rows}
+    articles = {
+        row.id: ArticleData(row.id, row.title, row.length, {n: [] for n in row.done_by}, []) for row in article_rows
+    }
     for claim in claim_rows:
         article = articles[claim.article_id]
         spans = article.gold if claim.annotator == GOLD else article.done[claim.annotator]
@@ -133,22 +134,27 @@ def _mode_figures(found: Patterns, annotators: Sequence[str]) -> CharFigures:
     return CharFigures(nominal_alpha_of(per_article.sum(axis=0)), kappa, [nominal_alpha_of(c) for c in per_article])
 
 
-def _alpha_u(articles: Sequence[ArticleData], spans: Sequence[Mapping[str, Sequence[Span]]],
-             labels: Sequence[str]) -> dict:
+def _alpha_u(
+    articles: Sequence[ArticleData], spans: Sequence[Mapping[str, Sequence[Span]]], labels: Sequence[str]
+) -> dict:
     """Return pooled alpha_U per label and overall, each article with its own done annotators.
 
     One annotator's overlapping claims of one label are merged into their union: alpha_U needs units that tile.
     """
     parts = (
-        ([(s, e - s, name, lab) for name, done in done_spans.items() for s, e, lab in done], article.length,
-         sorted(done_spans))
+        (
+            [(s, e - s, name, lab) for name, done in done_spans.items() for s, e, lab in done],
+            article.length,
+            sorted(done_spans),
+        )
         for article, done_spans in zip(articles, spans, strict=True)
     )
     return alpha_u_pooled(parts, labels, merge=True)
 
 
-def build_report(articles: Sequence[ArticleData], labels: Sequence[str] = (),
-                 done_counts: Mapping[str, int] | None = None) -> Report:
+def build_report(
+    articles: Sequence[ArticleData], labels: Sequence[str] = (), done_counts: Mapping[str, int] | None = None
+) -> Report:
     """Compute every figure of the report from the compared articles.
 
     ``labels`` orders the per-label rows (schema order); labels found in the data are added after them.
@@ -172,8 +178,13 @@ def build_report(articles: Sequence[ArticleData], labels: Sequence[str] = (),
         articles_compared=len(articles),
         annotators=annotators,
         pairs=pairs,
-        overall=_overall(pairs, chars, unitizing["alpha"], label_figures,
-                         confidence_agreement(done, annotators, "ordinal", units=units)),
+        overall=_overall(
+            pairs,
+            chars,
+            unitizing["alpha"],
+            label_figures,
+            confidence_agreement(done, annotators, "ordinal", units=units),
+        ),
         by_label=_label_rows(labels, spans, tallies, unitizing["categories"]),
         by_article=_article_stats(articles, spans, article_f1, chars),
         by_annotator=[_annotator_stats(name, spans, pairs, gold[name], done_counts or {}) for name in annotators],
@@ -184,29 +195,52 @@ def build_report(articles: Sequence[ArticleData], labels: Sequence[str] = (),
 def _pair_stats(a: str, b: str, tally: PairTally, chars: Mapping[bool, CharFigures]) -> PairStats:
     """Return one pair's row."""
     f1s = {f1_name(*key): tally.f1(key) for key in KEYS}
-    return PairStats(a=a, b=b, articles=tally.articles, **f1s, char_kappa=chars[False].kappa[a, b],
-                     char_kappa_labeled=chars[True].kappa[a, b])
-
-
-def _overall(pairs: Sequence[PairStats], chars: Mapping[bool, CharFigures], alpha_u: float | None,
-             labels: LabelAgreement, confidence: ConfidenceAgreement) -> Overall:
-    """Return the means over pairs and the coefficients across all annotators."""
-    means = {name: defined_mean(getattr(p, name) for p in pairs) for name in PairMetrics.model_fields}
-    return Overall(
-        **means, char_alpha=chars[False].alpha, char_alpha_labeled=chars[True].alpha, alpha_u=alpha_u,
-        label_alpha=labels.alpha, label_percent=labels.percent, confidence_alpha=confidence.alpha,
-        confidence_mad=confidence.mean_abs_diff, matched_groups=labels.groups,
+    return PairStats(
+        a=a,
+        b=b,
+        articles=tally.articles,
+        **f1s,
+        char_kappa=chars[False].kappa[a, b],
+        char_kappa_labeled=chars[True].kappa[a, b],
     )
 
 
-def _label_rows(labels: Sequence[str], spans: Sequence[Mapping[str, Sequence[Span]]],
-                tallies: Mapping[tuple[str, str], PairTally], alpha_u: Mapping[str, float | None]) -> list[LabelStats]:
+def _overall(
+    pairs: Sequence[PairStats],
+    chars: Mapping[bool, CharFigures],
+    alpha_u: float | None,
+    labels: LabelAgreement,
+    confidence: ConfidenceAgreement,
+) -> Overall:
+    """Return the means over pairs and the coefficients across all annotators."""
+    means = {name: defined_mean(getattr(p, name) for p in pairs) for name in PairMetrics.model_fields}
+    return Overall(
+        **means,
+        char_alpha=chars[False].alpha,
+        char_alpha_labeled=chars[True].alpha,
+        alpha_u=alpha_u,
+        label_alpha=labels.alpha,
+        label_percent=labels.percent,
+        confidence_alpha=confidence.alpha,
+        confidence_mad=confidence.mean_abs_diff,
+        matched_groups=labels.groups,
+    )
+
+
+def _label_rows(
+    labels: Sequence[str],
+    spans: Sequence[Mapping[str, Sequence[Span]]],
+    tallies: Mapping[tuple[str, str], PairTally],
+    alpha_u: Mapping[str, float | None],
+) -> list[LabelStats]:
     """Return one row per label: its use, its F1 (mean over pairs) and its alpha_U."""
     used = Counter(s[2] for done in spans for group in done.values() for s in group)
     articles = Counter(label for done in spans for label in {s[2] for group in done.values() for s in group})
     return [
         LabelStats(
-            label=label, spans=used[label], articles=articles[label],
+            label=label,
+            spans=used[label],
+            articles=articles[label],
             **{f"f1_{rule}": defined_mean(t.label_f1(rule, label) for t in tallies.values()) for rule in RULES},
             alpha_u=alpha_u[label],
         )
@@ -214,15 +248,24 @@ def _label_rows(labels: Sequence[str], spans: Sequence[Mapping[str, Sequence[Spa
     ]
 
 
-def _article_stats(articles: Sequence[ArticleData], spans: Sequence[Mapping[str, Sequence[Span]]],
-                   article_f1: Sequence[Mapping[Key, float | None]],
-                   chars: Mapping[bool, CharFigures]) -> list[ArticleStats]:
+def _article_stats(
+    articles: Sequence[ArticleData],
+    spans: Sequence[Mapping[str, Sequence[Span]]],
+    article_f1: Sequence[Mapping[Key, float | None]],
+    chars: Mapping[bool, CharFigures],
+) -> list[ArticleStats]:
     """Return the per-article rows, hardest first: lowest labeled F1, then lowest character alpha; undefined last."""
     rows = [
         ArticleStats(
-            id=a.id, title=a.title, annotators=sorted(a.done), spans=sum(len(g) for g in done.values()),
-            f1_iou50=f1[("iou50", False)], f1_iou50_labeled=f1[("iou50", True)],
-            char_alpha=chars[False].by_article[k], char_alpha_labeled=chars[True].by_article[k], gold=bool(a.gold),
+            id=a.id,
+            title=a.title,
+            annotators=sorted(a.done),
+            spans=sum(len(g) for g in done.values()),
+            f1_iou50=f1[("iou50", False)],
+            f1_iou50_labeled=f1[("iou50", True)],
+            char_alpha=chars[False].by_article[k],
+            char_alpha_labeled=chars[True].by_article[k],
+            gold=bool(a.gold),
         )
         for k, (a, done, f1) in enumerate(zip(articles, spans, article_f1, strict=True))
     ]
@@ -235,8 +278,13 @@ def _article_stats(articles: Sequence[ArticleData], spans: Sequence[Mapping[str,
     return sorted(rows, key=hardness)
 
 
-def _annotator_stats(name: str, spans: Sequence[Mapping[str, Sequence[Span]]], pairs: Sequence[PairStats],
-                     gold: GoldTally, done_counts: Mapping[str, int]) -> AnnotatorStats:
+def _annotator_stats(
+    name: str,
+    spans: Sequence[Mapping[str, Sequence[Span]]],
+    pairs: Sequence[PairStats],
+    gold: GoldTally,
+    done_counts: Mapping[str, int],
+) -> AnnotatorStats:
     """Return one annotator's row."""
     own = [p for p in pairs if name in (p.a, p.b)]
     return AnnotatorStats(

@@ -85,7 +85,8 @@ class ArticleStats(BaseModel):
 
 
 class AnnotatorStats(BaseModel):
-    """One annotator: work done, mean F1 against the others, and precision/recall/F1 against gold (IoU >= 0.5, labeled)."""
+    """One annotator: work done, mean F1 against the others, and precision/recall/F1 against gold (IoU >= 0.5,
+    labeled)."""
 
     annotator: str
     spans: int

@@ -81,8 +81,15 @@ def _label_ranks(spans: Sequence[Span], rank: dict[str, int]) -> np.ndarray:
     return np.fromiter(map(rank.__getitem__, map(itemgetter(2), spans)), dtype=np.int64, count=len(spans))
 
 
-def _near(a_group: np.ndarray, a_start: np.ndarray, a_end: np.ndarray, b_group: np.ndarray, b_start: np.ndarray,
-          b_end: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
+def _near(
+    a_group: np.ndarray,
+    a_start: np.ndarray,
+    a_end: np.ndarray,
+    b_group: np.ndarray,
+    b_start: np.ndarray,
+    b_end: np.ndarray,
+    base: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Return the index pairs (a, b) of the same group whose b starts within reach of a (a superset of the overlaps).
 
     A b span can only overlap a if it starts before a ends and after a starts minus the longest b of the
@@ -116,8 +123,15 @@ def _candidates(pairs: Sequence[SpanPair]) -> _Candidates:
     n_a = np.array([len(a) for a, _ in pairs], dtype=np.int64)
     n_b = np.array([len(b) for _, b in pairs], dtype=np.int64)
     base = int(max(a_end.max(initial=0), b_end.max(initial=0))) + 1
-    a, b = _near(np.repeat(np.arange(len(pairs)), n_a), a_start, a_end,
-                 np.repeat(np.arange(len(pairs)), n_b), b_start, b_end, base)
+    a, b = _near(
+        np.repeat(np.arange(len(pairs)), n_a),
+        a_start,
+        a_end,
+        np.repeat(np.arange(len(pairs)), n_b),
+        b_start,
+        b_end,
+        base,
+    )
     group = np.repeat(np.arange(len(pairs)), n_a)[a]
     i = a - (np.cumsum(n_a) - n_a)[group]
     j = b - (np.cumsum(n_b) - n_b)[group]
@@ -133,8 +147,9 @@ def _candidates(pairs: Sequence[SpanPair]) -> _Candidates:
     # stable, so pairs equal in every key (same spans on both sides, hence same b start) stay in (i, j) order.
     order = np.lexsort((np.maximum(x, y), np.minimum(x, y), ~same, -(inter / union), group))
     exact = (a_start[a] == b_start[b]) & (a_end[a] == b_end[b])
-    return _Candidates(group[order], i[order], j[order], a[order], b[order], exact[order], (2 * inter >= union)[order],
-                       same[order])
+    return _Candidates(
+        group[order], i[order], j[order], a[order], b[order], exact[order], (2 * inter >= union)[order], same[order]
+    )
 
 
 def _greedy(c: _Candidates, groups: int, rule: Rule, labeled: bool) -> list[list[tuple[int, int]]]:

@@ -36,8 +36,9 @@ class PairTally:
     label_spans: Counter[str] = field(default_factory=Counter)
     label_matched: Counter[tuple[Rule, str]] = field(default_factory=Counter)
 
-    def add(self, a_spans: Sequence[Span], b_spans: Sequence[Span], labels: Sequence[Counter[str]],
-            matches: Matches) -> dict[Key, float | None]:
+    def add(
+        self, a_spans: Sequence[Span], b_spans: Sequence[Span], labels: Sequence[Counter[str]], matches: Matches
+    ) -> dict[Key, float | None]:
         """Count one article's matches under every rule and return that article's F1 figures.
 
         ``labels`` are the two annotators' label counts in the article.
@@ -79,8 +80,10 @@ class GoldTally:
         self.gold += len(gold)
 
 
-def count_pairs(spans: Sequence[Mapping[str, Sequence[Span]]], tallies: Mapping[tuple[str, str], PairTally],
-                ) -> tuple[list[dict[Key, float | None]], list[PairMatches]]:
+def count_pairs(
+    spans: Sequence[Mapping[str, Sequence[Span]]],
+    tallies: Mapping[tuple[str, str], PairTally],
+) -> tuple[list[dict[Key, float | None]], list[PairMatches]]:
     """Match every pair of every article in one batch and add them to the tallies.
 
     Returns each article's mean F1s (IoU >= 0.5) and its unlabeled IoU >= 0.5 matches per pair, which the
@@ -98,8 +101,9 @@ def count_pairs(spans: Sequence[Mapping[str, Sequence[Span]]], tallies: Mapping[
     return [{key: defined_mean(f[key] for f in article) for key in headline} for article in figures], iou50
 
 
-def count_gold(golds: Sequence[Sequence[Span]], spans: Sequence[Mapping[str, Sequence[Span]]],
-               annotators: Sequence[str]) -> dict[str, GoldTally]:
+def count_gold(
+    golds: Sequence[Sequence[Span]], spans: Sequence[Mapping[str, Sequence[Span]]], annotators: Sequence[str]
+) -> dict[str, GoldTally]:
     """Match each done annotator against gold on the articles that have gold (in one batch)."""
     tallies = {name: GoldTally() for name in annotators}
     keys = [(k, name) for k, done in enumerate(spans) if golds[k] for name in sorted(done)]

@@ -1,4 +1,5 @@
-"""What `claim-reader stats` shows: every table of the agreement report defined once, printed with rich or written as CSV."""
+"""What `claim-reader stats` shows: every table of the agreement report defined once, printed with rich or written as
+CSV."""
 
 from __future__ import annotations
 
@@ -12,8 +13,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from reader.agreement.report_tables import (THRESHOLDS, AnnotatorStats, ArticleStats, LabelStats, Overall,
-                                            PairMetrics, Report, verdict)
+from reader.agreement.report_tables import (
+    THRESHOLDS,
+    AnnotatorStats,
+    ArticleStats,
+    LabelStats,
+    Overall,
+    PairMetrics,
+    Report,
+    verdict,
+)
 from reader.console.terminal import cell, out, say
 from reader.errors import ReaderError
 
@@ -21,8 +30,10 @@ Cell = str | int | float | bool | list[str] | None
 HARDEST = 10
 ALPHAS = ("char_alpha", "char_alpha_labeled", "alpha_u", "label_alpha", "confidence_alpha")
 VERDICT_STYLE = {"reliable": "green", "tentative": "yellow", "unreliable": "red"}
-THRESHOLD_NOTE = (f"Krippendorff: alpha >= {THRESHOLDS['reliable']:.3f} reliable, "
-                  f"{THRESHOLDS['tentative']:.3f}-{THRESHOLDS['reliable']:.3f} tentative, below: unreliable")
+THRESHOLD_NOTE = (
+    f"Krippendorff: alpha >= {THRESHOLDS['reliable']:.3f} reliable, "
+    f"{THRESHOLDS['tentative']:.3f}-{THRESHOLDS['reliable']:.3f} tentative, below: unreliable"
+)
 
 
 class Sheet(NamedTuple):
@@ -48,8 +59,7 @@ def _matrix(report: Report) -> Sheet:
 
 def _overall(overall: Overall) -> Sheet:
     """The overall figures as rows, with Krippendorff's verdict on each alpha."""
-    rows = [[name, value, verdict(value) if name in ALPHAS else ""]
-            for name, value in overall.model_dump().items()]
+    rows = [[name, value, verdict(value) if name in ALPHAS else ""] for name, value in overall.model_dump().items()]
     return Sheet("overall", "overall (pair figures are means over pairs)", ["figure", "value", "verdict"], rows)
 
 
@@ -66,11 +76,19 @@ def sheets(report: Report) -> list[Sheet]:
         _matrix(report),
         _sheet("pairs", "annotator pairs", report.pairs, ["a", "b", "articles", *PairMetrics.model_fields]),
         _overall(report.overall),
-        _sheet("by_label", "per label (F1 restricted to the label, mean over pairs)", report.by_label,
-               list(LabelStats.model_fields)),
+        _sheet(
+            "by_label",
+            "per label (F1 restricted to the label, mean over pairs)",
+            report.by_label,
+            list(LabelStats.model_fields),
+        ),
         _sheet("by_article", "articles, hardest first", report.by_article, list(ArticleStats.model_fields)),
-        _sheet("by_annotator", "per annotator (gold: IoU >= 0.5, labeled)", report.by_annotator,
-               list(AnnotatorStats.model_fields)),
+        _sheet(
+            "by_annotator",
+            "per annotator (gold: IoU >= 0.5, labeled)",
+            report.by_annotator,
+            list(AnnotatorStats.model_fields),
+        ),
         _confusion(report),
     ]
 
@@ -115,8 +133,10 @@ def _text(value: Cell, column: str) -> Text:
 def _table(sheet: Sheet, limit: int | None = None) -> Table:
     """Build a rich table of a sheet, numbers right-aligned, at most ``limit`` rows."""
     table = Table(title=sheet.title, caption=THRESHOLD_NOTE if sheet.name == "overall" else None)
-    numeric = [any(isinstance(row[k], int | float) and not isinstance(row[k], bool) for row in sheet.rows)
-               for k in range(len(sheet.columns))]
+    numeric = [
+        any(isinstance(row[k], int | float) and not isinstance(row[k], bool) for row in sheet.rows)
+        for k in range(len(sheet.columns))
+    ]
     for column, right in zip(sheet.columns, numeric, strict=True):
         table.add_column(cell(column), justify="right" if right else "left")
     for row in sheet.rows[:limit]:
@@ -125,10 +145,15 @@ def _table(sheet: Sheet, limit: int | None = None) -> Table:
 
 
 def print_report(report: Report, console: Console | None = None) -> None:
-    """Print the report as rich tables: pair matrix, pairs, overall with thresholds, labels, hardest articles, annotators."""
+    """Print the report as rich tables: pair matrix, pairs, overall with thresholds, labels, hardest articles,
+    annotators."""
     console = console or out
-    console.print(cell(f"{report.articles_compared} articles marked done by two or more annotators are compared"
-                       f" ({', '.join(report.annotators) or 'no annotators'})."))
+    console.print(
+        cell(
+            f"{report.articles_compared} articles marked done by two or more annotators are compared"
+            f" ({', '.join(report.annotators) or 'no annotators'})."
+        )
+    )
     if not report.articles_compared:
         return
     for sheet in sheets(report):

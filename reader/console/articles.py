@@ -20,9 +20,18 @@ COLUMNS = ["id", "title", "source", "date", "words", "claims", "done by"]
 def print_articles(rows: list[ArticleRow]) -> None:
     """Print the article list fitted to the terminal (empty columns left out); cells are inert text, never markup."""
     cells = [
-        [visible(cell, one_line=True) for cell in (
-            row.id, row.title, row.source or "-", (row.published or "-")[:16], f"{row.words:,}",
-            f"{row.mine} / {row.claims}", ", ".join(row.done_by) or "-")]
+        [
+            visible(cell, one_line=True)
+            for cell in (
+                row.id,
+                row.title,
+                row.source or "-",
+                (row.published or "-")[:16],
+                f"{row.words:,}",
+                f"{row.mine} / {row.claims}",
+                ", ".join(row.done_by) or "-",
+            )
+        ]
         for row in rows
     ]
     keep = [i for i, name in enumerate(COLUMNS) if name in ("id", "title") or any(c[i] != "-" for c in cells)]
@@ -32,8 +41,9 @@ def print_articles(rows: list[ArticleRow]) -> None:
     widths[1] = max(12, out.width - sum(w for i, w in widths.items() if i in keep and i != 1) - 3 * len(keep))
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for i in keep:
-        table.add_column(COLUMNS[i], justify="right" if COLUMNS[i] in ("words", "claims") else "left", no_wrap=True,
-                         width=widths[i])
+        table.add_column(
+            COLUMNS[i], justify="right" if COLUMNS[i] in ("words", "claims") else "left", no_wrap=True, width=widths[i]
+        )
     for row in cells:
         table.add_row(*(Text(row[i], overflow="ellipsis", no_wrap=True) for i in keep))
     out.print(table)

@@ -10,8 +10,10 @@ from reader.models import AssignmentLoad
 
 def print_assigned(articles: int, annotators: int, overlap: int, added: int, removed: int) -> None:
     """Say in one line what `assign` changed."""
-    say(f"assigned {articles} articles to {annotators} annotators, {overlap} per article:"
-        f" {added} assignments added, {removed} removed")
+    say(
+        f"assigned {articles} articles to {annotators} annotators, {overlap} per article:"
+        f" {added} assignments added, {removed} removed"
+    )
 
 
 def print_plan(rows: list[tuple[str, str, str, bool]], loads: list[AssignmentLoad]) -> None:
@@ -34,4 +36,3 @@ def print_plan(rows: list[tuple[str, str, str, bool]], loads: list[AssignmentLoa
     for load in loads:
         load_table.add_row(cell(load.annotator), str(load.assigned), str(load.done), str(load.assigned - load.done))
     out.print(load_table)
-

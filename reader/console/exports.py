@@ -21,8 +21,15 @@ def export_progress(total: int) -> Iterator[Callable[[], None]]:
 
     from reader.console.terminal import err
 
-    with Progress(TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-                  TimeRemainingColumn(), console=err, transient=True) as progress:
+    with Progress(
+        TextColumn("exporting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task("export", total=total)
         yield lambda: progress.advance(task)
 

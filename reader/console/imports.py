@@ -23,8 +23,13 @@ def import_progress() -> Iterator[Callable[[ImportRecord], None]]:
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("importing {task.completed} records"), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("importing {task.completed} records"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
         task = progress.add_task("import", total=None)
         yield lambda record: progress.advance(task)
 
@@ -37,5 +42,9 @@ def print_import_summary(summary: ImportSummary) -> None:
     table.add_row(*(str(getattr(summary, name)) for name in FIGURES))
     out.print(table)
     if summary.differing:
-        out.print(Text(f"{summary.differing} span{'s' * (summary.differing != 1)} skipped: the database holds claims"
-                       " with the same ids and other spans or fields (the stored ones were kept)"))
+        out.print(
+            Text(
+                f"{summary.differing} span{'s' * (summary.differing != 1)} skipped: the database holds claims"
+                " with the same ids and other spans or fields (the stored ones were kept)"
+            )
+        )

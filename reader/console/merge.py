@@ -8,6 +8,8 @@ from reader.models import MergeSummary
 
 def print_merge_summary(summary: MergeSummary) -> None:
     """Say in one line what merging one database did."""
-    say(f"merged {summary.source}: {summary.articles} articles added; claims {summary.claims_added} added,"
+    say(
+        f"merged {summary.source}: {summary.articles} articles added; claims {summary.claims_added} added,"
         f" {summary.claims_updated} updated, {summary.claims_deleted} deleted; {summary.events} events added;"
-        f" {summary.done_changed} done flags changed")
+        f" {summary.done_changed} done flags changed"
+    )

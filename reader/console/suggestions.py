@@ -26,8 +26,14 @@ def print_suggestions(records: Sequence[dict[str, Any]], notes: Sequence[str] = 
     for r in records:
         preview = r["text"] if len(r["text"]) <= PREVIEW else r["text"][:PREVIEW] + "…"
         score = "" if r["score"] is None else f"{r['score']:.2f}"
-        table.add_row(cell(r["article_id"]), cell(f"{r['start']}-{r['end']}"), cell(r["label"]), cell(score),
-                      cell(r["cue"]), cell(preview))
+        table.add_row(
+            cell(r["article_id"]),
+            cell(f"{r['start']}-{r['end']}"),
+            cell(r["label"]),
+            cell(score),
+            cell(r["cue"]),
+            cell(preview),
+        )
     out.print(table)
     for note in notes:
         out.print(cell(note), soft_wrap=True)
@@ -38,8 +44,10 @@ BAR_WIDTH = 40
 
 def print_evaluation(result: Evaluation) -> None:
     """Print precision/recall/F1 per label and overall for each system, then the learning curve."""
-    table = Table(title=f"{result.folds} folds of whole articles: {result.articles} done, {result.sentences:,} sentences;"
-                        " precision/recall/F1 (shown: precision/recall)")
+    table = Table(
+        title=f"{result.folds} folds of whole articles: {result.articles} done, {result.sentences:,} sentences;"
+        " precision/recall/F1 (shown: precision/recall)"
+    )
     table.add_column("label", overflow="fold")
     table.add_column("claims", justify="right", no_wrap=True)
     for system in SYSTEMS[:-1]:
@@ -47,11 +55,17 @@ def print_evaluation(result: Evaluation) -> None:
     table.add_column("shown", justify="right", no_wrap=True)
     for label in result.labels:
         counts = [result.counts[system][label] for system in SYSTEMS]
-        table.add_row(cell(label), str(counts[0].tp + counts[0].fn), *(_cell(c) for c in counts[:-1]),
-                      _shown(counts[-1]))
+        table.add_row(
+            cell(label), str(counts[0].tp + counts[0].fn), *(_cell(c) for c in counts[:-1]), _shown(counts[-1])
+        )
     overall = [result.overall(system) for system in SYSTEMS]
-    table.add_row(Text("overall", style="bold"), str(overall[0].tp + overall[0].fn), *(_cell(c) for c in overall[:-1]),
-                  _shown(overall[-1]), end_section=True)
+    table.add_row(
+        Text("overall", style="bold"),
+        str(overall[0].tp + overall[0].fn),
+        *(_cell(c) for c in overall[:-1]),
+        _shown(overall[-1]),
+        end_section=True,
+    )
     out.print(table)
     out.print("combined: every suggestion (suggest --all); shown: those precise enough to show by default")
     if result.curve:

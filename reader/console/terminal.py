@@ -1,4 +1,5 @@
-"""The two output streams of the headless commands and the only ways data reaches them: escaped cells, lines and JSON."""
+"""The two output streams of the headless commands and the only ways data reaches them: escaped cells, lines and
+JSON."""
 
 from __future__ import annotations
 

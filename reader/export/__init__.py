@@ -22,17 +22,22 @@ class Format:
     help: str
 
 
-FORMATS = {fmt.name: fmt for fmt in (
-    Format("native", "native", False, "one line per article with every span and field; imports back byte-identical"),
-    Format("claims", "claims", False, "one line per claim with its context sentence and article provenance"),
-    Format("prodigy", "prodigy", False, "one task per (article, annotator), as `prodigy db-out` writes"),
-    Format("doccano", "doccano", False, "doccano sequence labeling: text and [start, end, label] triples"),
-    Format("hf", "hf", True, "Hugging Face tokens + IOB2 ner_tags, tag names in <output>.labels.json"),
-    Format("conll", "conll", False, "CoNLL IOB2: a token and its tag per line"),
-    Format("brat", "brat", True, "brat standoff: a folder of .txt/.ann pairs per annotator"),
-    Format("averitec", "averitec", False, "AVeriTeC claim records: one JSON array, verdicts empty"),
-    Format("spacy", "spacy_docbin", True, "spaCy DocBin (a .spacy file, or a folder of shards)"),
-)}
+FORMATS = {
+    fmt.name: fmt
+    for fmt in (
+        Format(
+            "native", "native", False, "one line per article with every span and field; imports back byte-identical"
+        ),
+        Format("claims", "claims", False, "one line per claim with its context sentence and article provenance"),
+        Format("prodigy", "prodigy", False, "one task per (article, annotator), as `prodigy db-out` writes"),
+        Format("doccano", "doccano", False, "doccano sequence labeling: text and [start, end, label] triples"),
+        Format("hf", "hf", True, "Hugging Face tokens + IOB2 ner_tags, tag names in <output>.labels.json"),
+        Format("conll", "conll", False, "CoNLL IOB2: a token and its tag per line"),
+        Format("brat", "brat", True, "brat standoff: a folder of .txt/.ann pairs per annotator"),
+        Format("averitec", "averitec", False, "AVeriTeC claim records: one JSON array, verdicts empty"),
+        Format("spacy", "spacy_docbin", True, "spaCy DocBin (a .spacy file, or a folder of shards)"),
+    )
+}
 """Every export format, in the order the CLI lists them; the CLI, its --help and the README read this."""
 OVERLAP_POLICIES = ("longest", "first", "error")
 """What token formats keep of overlapping spans: the longest, the first in text order, or refuse."""
@@ -40,8 +45,9 @@ OVERLAP_POLICIES = ("longest", "first", "error")
 
 def formats_help() -> str:
     """The formats as `--help` lists them, one per line."""
-    return "\n".join(f"{fmt.name}{' (needs -o PATH)' if fmt.needs_path else ''}: {fmt.help}"
-                     for fmt in FORMATS.values())
+    return "\n".join(
+        f"{fmt.name}{' (needs -o PATH)' if fmt.needs_path else ''}: {fmt.help}" for fmt in FORMATS.values()
+    )
 
 
 def run_export(job: Job, fmt: str) -> ExportReport:

@@ -62,8 +62,9 @@ def _nothing() -> None:
     """The tick of an export without a progress bar."""
 
 
-def bundles(store: Store, flt: SpanFilter, *, annotated_only: bool,
-            tick: Callable[[], None] = _nothing) -> Iterator[Bundle]:
+def bundles(
+    store: Store, flt: SpanFilter, *, annotated_only: bool, tick: Callable[[], None] = _nothing
+) -> Iterator[Bundle]:
     """Merge the article, claim and progress streams (all sorted by article id) into one bundle per article."""
     links = store.links.by_claim(flt.articles)
     claims = store.exports.claims(flt)
@@ -72,8 +73,9 @@ def bundles(store: Store, flt: SpanFilter, *, annotated_only: bool,
     for article in store.exports.articles(flt.articles):
         tick()
         article_id = article.id
-        bundle = Bundle(article_id, article.title, article.text, orjson.loads(article.meta), article.sentences,
-                        links=links)
+        bundle = Bundle(
+            article_id, article.title, article.text, orjson.loads(article.meta), article.sentences, links=links
+        )
         while next_claims is not None and next_claims[0] <= article_id:
             if next_claims[0] == article_id:
                 bundle.claims = next_claims[1]

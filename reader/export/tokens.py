@@ -1,4 +1,5 @@
-"""One tokenization for every token-based format (spaCy's English one where spaCy is installed), and spans placed on it."""
+"""One tokenization for every token-based format (spaCy's English one where spaCy is installed), and spans placed on
+it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from reader.store.rows import ClaimRow
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """An article's tokens as spaCy keeps them: words and whitespace tokens covering the text, each with a trailing-space flag.
+    """An article's tokens as spaCy keeps them: words and whitespace tokens covering the text, each with a
+    trailing-space flag.
 
     `words` plus `ws` rebuild the text exactly (spaCy's `Doc(words=..., spaces=...)`, Prodigy's `ws`): a single
     space after a token is its flag, any other gap (a newline, a second space) is a whitespace token of its own.
@@ -88,7 +90,8 @@ def _spacy_tokenizer() -> Any:
 
 
 class Aligner:
-    """Turns character spans into inclusive ranges of content tokens, so no span begins or ends on a whitespace token."""
+    """Turns character spans into inclusive ranges of content tokens, so no span begins or ends on a whitespace
+    token."""
 
     def __init__(self, tokens: Tokens) -> None:
         self.text = tokens.text
@@ -107,8 +110,9 @@ class Aligner:
         return first, last
 
 
-def aligned(bundle: Bundle, claims: Iterable[ClaimRow], aligner: Aligner,
-            report: ExportReport) -> Iterator[tuple[ClaimRow, str, int, int]]:
+def aligned(
+    bundle: Bundle, claims: Iterable[ClaimRow], aligner: Aligner, report: ExportReport
+) -> Iterator[tuple[ClaimRow, str, int, int]]:
     """Each claim on token boundaries, with its text and inclusive token range; the others are reported, not moved."""
     for claim in claims:
         start, end = claim.start, claim.end
@@ -139,10 +143,13 @@ def token_docs(job: Job, report: ExportReport) -> Iterator[tuple[Bundle, TokenDo
     """Every annotated article as a TokenDoc, misaligned claims and dropped overlaps counted in the report."""
     for bundle in job.bundles(annotated_only=True):
         tokens = Tokens.of(bundle.text, bundle.meta)
-        placed = [(claim, first, last + 1) for claim, _, first, last in
-                  aligned(bundle, bundle.claims, Aligner(tokens), report)]
-        kept, dropped = resolve([(claim.start, claim.end, claim.label) for claim, _, _ in placed], job.overlap,
-                                bundle.id)
+        placed = [
+            (claim, first, last + 1)
+            for claim, _, first, last in aligned(bundle, bundle.claims, Aligner(tokens), report)
+        ]
+        kept, dropped = resolve(
+            [(claim.start, claim.end, claim.label) for claim, _, _ in placed], job.overlap, bundle.id
+        )
         report.overlaps_dropped += dropped
         where = {(claim.start, claim.end): (first, stop) for claim, first, stop in placed}
         yield bundle, TokenDoc(tokens, placed, [(*where[start, end], label) for start, end, label in kept])

@@ -39,8 +39,9 @@ class ExportReport:
             shown = "; ".join(self.misaligned[:SHOWN_PROBLEMS])
             hidden = len(self.misaligned) - SHOWN_PROBLEMS
             more = f" (and {hidden} more)" if hidden > 0 else ""
-            lines.append(f"{len(self.misaligned)} span(s) do not fall on token boundaries and were left out: "
-                         f"{shown}{more}")
+            lines.append(
+                f"{len(self.misaligned)} span(s) do not fall on token boundaries and were left out: {shown}{more}"
+            )
         if self.overlaps_dropped:
             lines.append(f"{self.overlaps_dropped} overlapping span(s) dropped by the overlap policy")
         return lines
@@ -49,8 +50,10 @@ class ExportReport:
 def span_text(text: str, start: int, end: int, claim_id: str) -> str:
     """Return text[start:end], refusing a span that does not lie inside the text (its text would not match)."""
     if not 0 <= start < end <= len(text):
-        raise ExportError(f"claim {claim_id}: span {start}-{end} does not match its article text (length {len(text)});"
-                          " the database is inconsistent, nothing was written")
+        raise ExportError(
+            f"claim {claim_id}: span {start}-{end} does not match its article text (length {len(text)});"
+            " the database is inconsistent, nothing was written"
+        )
     return text[start:end]
 
 
@@ -123,7 +126,8 @@ def _os_errors(name: str, *, partial: bool = False) -> Iterator[None]:
 
 
 def _special(path: Path) -> bool:
-    """Whether the target exists and is not a regular file (a FIFO, a device), or is a process's open file (/dev/stdout)."""
+    """Whether the target exists and is not a regular file (a FIFO, a device), or is a process's open file
+    (/dev/stdout)."""
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -132,7 +136,8 @@ def _special(path: Path) -> bool:
 
 
 def _through_proc(path: Path) -> bool:
-    """Whether the path leads through /proc (/dev/stdout, /dev/fd/N): a file some process holds open, not ours to replace."""
+    """Whether the path leads through /proc (/dev/stdout, /dev/fd/N): a file some process holds open, not ours to
+    replace."""
     if os.path.realpath(path.parent).startswith("/proc/"):
         return True
     for _ in range(8):
@@ -152,7 +157,7 @@ def _part_name(path: Path) -> str:
 def _remove_stale(path: Path) -> None:
     """Remove the temporary files and folders that killed exports to the same target left behind."""
     for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
-        pid = part.name[len(path.name) + 2:].split(".")[0]
+        pid = part.name[len(path.name) + 2 :].split(".")[0]
         if pid.isdigit() and not _alive(int(pid)):
             if part.is_dir() and not part.is_symlink():
                 shutil.rmtree(part, ignore_errors=True)

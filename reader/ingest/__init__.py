@@ -14,8 +14,9 @@ from reader.store import Store
 __all__ = ["FORMATS", "expand", "import_paths", "read_records"]
 
 
-def read_records(path: Path, fmt: str, schema: Schema, annotator: str,
-                 on_schema: Callable[[Schema], Schema] | None = None) -> Iterator[ImportRecord]:
+def read_records(
+    path: Path, fmt: str, schema: Schema, annotator: str, on_schema: Callable[[Schema], Schema] | None = None
+) -> Iterator[ImportRecord]:
     """Parse one file into records, raising InputError (file, line, what) at the first bad input.
 
     `on_schema` receives the schema a native export's header carries and returns the schema to validate against.
@@ -36,9 +37,15 @@ def read_records(path: Path, fmt: str, schema: Schema, annotator: str,
     return TaskReader(path, schema, annotator, on_schema).read(raw)
 
 
-def import_paths(store: Store, paths: list[str], fmt: str, annotator: str,
-                 on_record: Callable[[ImportRecord], None] | None = None, *,
-                 schema_given: bool = False) -> ImportSummary:
+def import_paths(
+    store: Store,
+    paths: list[str],
+    fmt: str,
+    annotator: str,
+    on_record: Callable[[ImportRecord], None] | None = None,
+    *,
+    schema_given: bool = False,
+) -> ImportSummary:
     """Import every file under `paths` in one transaction: the first bad input leaves the database as it was.
 
     A native export's schema is put in force through the store, as --schema would be, unless --schema was given.

@@ -17,9 +17,18 @@ the article out in reasonable time or memory, so such a text is almost surely no
 def make_article(text: str, meta: dict[str, Any], path: Path, line: int | None, title: str | None = None) -> Article:
     """Return the Article for normalized `text`, taking the title from meta or the first line."""
     if len(text) > MAX_ARTICLE_CHARS:
-        raise InputError(f"{path}{'' if line is None else f':{line}'}: the article text is {len(text):,} characters,"
-                         f" more than the {MAX_ARTICLE_CHARS:,} one article may hold; split it into articles")
+        raise InputError(
+            f"{path}{'' if line is None else f':{line}'}: the article text is {len(text):,} characters,"
+            f" more than the {MAX_ARTICLE_CHARS:,} one article may hold; split it into articles"
+        )
     meta = {k: v for k, v in meta.items() if v is not None}
     title = title or meta.pop("title", None) or make_title(text)
-    return Article(id=article_id_for(text), title=str(title), text=text, meta=meta, source_file=str(path),
-                   source_line=line, words=word_count(text))
+    return Article(
+        id=article_id_for(text),
+        title=str(title),
+        text=text,
+        meta=meta,
+        source_file=str(path),
+        source_line=line,
+        words=word_count(text),
+    )

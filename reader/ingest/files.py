@@ -9,8 +9,18 @@ from pathlib import Path
 from reader.errors import InputError, refuse_special_file
 
 FORMATS = ("txt", "md", "html", "jsonl", "csv")
-EXTENSIONS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
-              ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+EXTENSIONS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".csv": "csv",
+}
 
 
 def expand(paths: list[str]) -> list[Path]:
@@ -46,7 +56,9 @@ def format_of(path: Path, requested: str) -> str:
     fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(EXTENSIONS))
-        raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'!r} (known: {known}; or pass --format)")
+        raise InputError(
+            f"{path}: unsupported file type {path.suffix or '(none)'!r} (known: {known}; or pass --format)"
+        )
     return fmt
 
 
@@ -57,7 +69,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(f"{path}: UTF-16 text (as Windows saves \"Unicode\"); save it as UTF-8")
+        raise InputError(f'{path}: UTF-16 text (as Windows saves "Unicode"); save it as UTF-8')
     if b"\x00" in data[:65536]:
         raise InputError(f"{path}: binary file (contains NUL bytes), not text")
     try:

@@ -36,5 +36,7 @@ def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
             raise InputError(f"{path}: no rows below the header line")
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            raise InputError(f"{path}:{row_start}: unterminated quote (the quoted field runs to the end of the file)") from None
+            raise InputError(
+                f"{path}:{row_start}: unterminated quote (the quoted field runs to the end of the file)"
+            ) from None
         raise InputError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None

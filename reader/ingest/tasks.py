@@ -31,8 +31,9 @@ def _stable_claim_id(article_id: str, annotator: str, start: int, end: int, labe
 class TaskReader:
     """Reads one JSONL file line by line into import records, validating every span against text and schema."""
 
-    def __init__(self, path: Path, schema: Schema, annotator: str,
-                 on_schema: Callable[[Schema], Schema] | None = None) -> None:
+    def __init__(
+        self, path: Path, schema: Schema, annotator: str, on_schema: Callable[[Schema], Schema] | None = None
+    ) -> None:
         self.path = path
         self.schema = schema
         self.annotator = annotator
@@ -69,7 +70,9 @@ class TaskReader:
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(map(str, err["loc"]))
-            raise self.fail(line, f"the header's schema is invalid: {where + ': ' if where else ''}{err['msg']}") from None
+            raise self.fail(
+                line, f"the header's schema is invalid: {where + ': ' if where else ''}{err['msg']}"
+            ) from None
         if self.on_schema is not None:
             try:
                 self.schema = self.on_schema(schema)
@@ -89,8 +92,23 @@ class TaskReader:
             return self._native(task, text, raw_text, dict(meta), line)
         meta = dict(meta)
         for key, value in task.items():
-            if key not in ("text", "meta", "spans", "label", "entities", "tokens", "annotator", "_annotator_id",
-                           "id", "Comments", *PRODIGY_KEYS) and value is not None:
+            if (
+                key
+                not in (
+                    "text",
+                    "meta",
+                    "spans",
+                    "label",
+                    "entities",
+                    "tokens",
+                    "annotator",
+                    "_annotator_id",
+                    "id",
+                    "Comments",
+                    *PRODIGY_KEYS,
+                )
+                and value is not None
+            ):
                 meta.setdefault(key, value)
         tokens = task["tokens"] if isinstance(task.get("tokens"), list) else []
         spans = self._spans(task, line)
@@ -104,8 +122,11 @@ class TaskReader:
         answer = task.get("answer")
         record = ImportRecord(article=article, line=line)
         annotation = {k: task[k] for k in PRODIGY_KEYS if k in task}
-        sources = [[start, end, label, {k: extra[k] for k in SPAN_PROVENANCE if k in extra}]
-                   for start, end, label, extra in spans if any(k in extra for k in SPAN_PROVENANCE)]
+        sources = [
+            [start, end, label, {k: extra[k] for k in SPAN_PROVENANCE if k in extra}]
+            for start, end, label, extra in spans
+            if any(k in extra for k in SPAN_PROVENANCE)
+        ]
         if sources:
             annotation[SPAN_SOURCES] = sources
         if answer in ("reject", "ignore"):
@@ -163,15 +184,29 @@ class TaskReader:
                 raise self.fail(line, f"span {start}-{end} is outside the text (length {raw_len})")
         return found
 
-    def _claim(self, article_id: str, text: str, annotator: str, start: int, end: int, label: str,
-               extra: dict[str, Any], line: int, created: str | None, **fields: Any) -> Claim:
+    def _claim(
+        self,
+        article_id: str,
+        text: str,
+        annotator: str,
+        start: int,
+        end: int,
+        label: str,
+        extra: dict[str, Any],
+        line: int,
+        created: str | None,
+        **fields: Any,
+    ) -> Claim:
         """Build and validate one claim; an unknown label or bad confidence names the line."""
         refusal = self.schema.gold_refusal(identity.os_user()) if annotator == GOLD else None
         if refusal:
             raise self.fail(line, refusal)
         if label not in self.schema.label_names:
-            raise self.fail(line, f"unknown label {label!r} (schema has {', '.join(self.schema.label_names)};"
-                                  " pass --schema FILE to add it)")
+            raise self.fail(
+                line,
+                f"unknown label {label!r} (schema has {', '.join(self.schema.label_names)};"
+                " pass --schema FILE to add it)",
+            )
         confidence = extra.get("confidence", self.schema.default_confidence)
         if confidence not in self.schema.confidence_values:
             raise self.fail(line, f"confidence {confidence!r} is not on the scale {self.schema.confidence_values}")
@@ -179,8 +214,14 @@ class TaskReader:
             raise self.fail(line, f"span {start}-{end} is outside the text (length {len(text)})")
         data: dict[str, Any] = {
             "id": fields.pop("id", None) or _stable_claim_id(article_id, annotator, start, end, label),
-            "article_id": article_id, "annotator": annotator, "start": start, "end": end, "label": label,
-            "confidence": confidence, "origin": "import", **fields,
+            "article_id": article_id,
+            "annotator": annotator,
+            "start": start,
+            "end": end,
+            "label": label,
+            "confidence": confidence,
+            "origin": "import",
+            **fields,
         }
         if created:
             data.setdefault("created_at", created)
@@ -201,8 +242,11 @@ class TaskReader:
             raise self.fail(line, "article id does not match the hash of its text")
         title = meta.get("title")
         meta = {k: v for k, v in meta.items() if k not in COMPUTED_META}
-        record = ImportRecord(article=self._article(text, {**meta, "title": title}, line), line=line,
-                              done_by=[str(a) for a in task.get("done_by") or []])
+        record = ImportRecord(
+            article=self._article(text, {**meta, "title": title}, line),
+            line=line,
+            done_by=[str(a) for a in task.get("done_by") or []],
+        )
         for span in task.get("spans") or []:
             if not isinstance(span, dict):
                 raise self.fail(line, "malformed span (an object is expected)")
@@ -213,8 +257,21 @@ class TaskReader:
                 raise self.fail(line, f"malformed span ({exc!s})") from None
             if "text" in span and text[start:end] != span["text"]:
                 raise self.fail(line, f"span {start}-{end}: its text does not match the article text")
-            fields = {k: span[k] for k in ("id", "note", "speaker", "checkworthy", "hedged", "created_at",
-                                           "updated_at", "origin", "adjudicated_by") if span.get(k) is not None}
+            fields = {
+                k: span[k]
+                for k in (
+                    "id",
+                    "note",
+                    "speaker",
+                    "checkworthy",
+                    "hedged",
+                    "created_at",
+                    "updated_at",
+                    "origin",
+                    "adjudicated_by",
+                )
+                if span.get(k) is not None
+            }
             if annotator == GOLD:
                 fields.setdefault("origin", "adjudicated")
             else:
@@ -227,8 +284,17 @@ class TaskReader:
     def _links(self, claim_id: str, links: list[Any], line: int) -> list[Link]:
         """Read the links a native span carries (outgoing: this claim is claim_a)."""
         try:
-            return [Link(id=link["id"], claim_a=claim_id, claim_b=link["to"], relation=link["relation"],
-                         annotator=link["annotator"], created_at=link["created_at"]) for link in links]
+            return [
+                Link(
+                    id=link["id"],
+                    claim_a=claim_id,
+                    claim_b=link["to"],
+                    relation=link["relation"],
+                    annotator=link["annotator"],
+                    created_at=link["created_at"],
+                )
+                for link in links
+            ]
         except (KeyError, TypeError, ValidationError) as exc:
             raise self.fail(line, f"malformed link ({exc!s})".split("\n")[0]) from None
 
@@ -241,7 +307,8 @@ def _offset(value: Any) -> int:
 
 
 def _kept_span(start: int, end: int, label: str, extra: dict[str, Any]) -> dict[str, Any]:
-    """A span of a rejected or ignored task, kept beside the answer (not as a claim) so a Prodigy export can return it."""
+    """A span of a rejected or ignored task, kept beside the answer (not as a claim) so a Prodigy export can return
+    it."""
     kept: dict[str, Any] = {"start": start, "end": end, "label": label}
     kept.update((k, extra[k]) for k in ("token_start", "token_end", *SPAN_PROVENANCE) if k in extra)
     return kept

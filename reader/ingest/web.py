@@ -1,4 +1,5 @@
-"""Saved web pages: main text and metadata extracted with trafilatura (the html extra), then normalized like any text."""
+"""Saved web pages: main text and metadata extracted with trafilatura (the html extra), then normalized like any
+text."""
 
 from __future__ import annotations
 
@@ -23,7 +24,11 @@ def read_html(path: Path, raw: str) -> Iterator[ImportRecord]:
     if not text:
         raise InputError(f"{path}: no article text found in this HTML page")
     meta = {
-        "source": doc.sitename or doc.hostname, "url": doc.url, "published": doc.date, "author": doc.author,
-        "description": doc.description, "extractor": "trafilatura",
+        "source": doc.sitename or doc.hostname,
+        "url": doc.url,
+        "published": doc.date,
+        "author": doc.author,
+        "description": doc.description,
+        "extractor": "trafilatura",
     }
     yield ImportRecord(article=make_article(text, meta, path, None, doc.title))

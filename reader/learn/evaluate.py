@@ -1,5 +1,6 @@
 """Honest figures for the suggesters: k-fold cross-validation over done articles (split by article, never by
-sentence) with precision, recall and F1 per label for the cue rules, the model and both combined, and a learning curve."""
+sentence) with precision, recall and F1 per label for the cue rules, the model and both combined, and a learning
+curve."""
 
 from __future__ import annotations
 
@@ -55,8 +56,13 @@ class Counts:
 
     def record(self) -> dict[str, float | int]:
         """The counts and rates as plain JSON values."""
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "support": self.tp + self.fn, "suggested": self.tp + self.fp}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "support": self.tp + self.fn,
+            "suggested": self.tp + self.fp,
+        }
 
 
 @dataclass(slots=True)
@@ -80,10 +86,16 @@ class Evaluation:
     def record(self) -> dict[str, object]:
         """Everything as plain JSON values: what `suggest --evaluate --json` prints."""
         return {
-            "folds": self.folds, "articles": self.articles, "sentences": self.sentences,
-            "systems": {system: {"overall": self.overall(system).record(),
-                                 "labels": {label: self.counts[system][label].record() for label in self.labels}}
-                        for system in self.counts},
+            "folds": self.folds,
+            "articles": self.articles,
+            "sentences": self.sentences,
+            "systems": {
+                system: {
+                    "overall": self.overall(system).record(),
+                    "labels": {label: self.counts[system][label].record() for label in self.labels},
+                }
+                for system in self.counts
+            },
             "learning_curve": [{"sentences": n, "f1": round(f1, 4)} for n, f1 in self.curve],
         }
 
@@ -92,8 +104,10 @@ def folds_of(articles: Sequence[TrainingArticle], folds: int) -> list[list[Train
     """Split done articles into folds of about equal sentence counts, whole articles only, the same way every run."""
     done = sorted((a for a in articles if a.done), key=lambda a: (-len(a.sentences), a.article_id))
     if len(done) < folds:
-        raise InputError(f"--evaluate needs at least {folds} done articles to make {folds} folds; "
-                         f"{len(done)} are marked done (mark articles done, or give --folds 2)")
+        raise InputError(
+            f"--evaluate needs at least {folds} done articles to make {folds} folds; "
+            f"{len(done)} are marked done (mark articles done, or give --folds 2)"
+        )
     split: list[list[TrainingArticle]] = [[] for _ in range(folds)]
     sizes = [0] * folds
     for article in done:
@@ -103,8 +117,9 @@ def folds_of(articles: Sequence[TrainingArticle], folds: int) -> list[list[Train
     return split
 
 
-def cue_predictions(article: TrainingArticle, sentences: Sequence[LabelledSentence],
-                    rules: CueMap) -> list[dict[str, str]]:
+def cue_predictions(
+    article: TrainingArticle, sentences: Sequence[LabelledSentence], rules: CueMap
+) -> list[dict[str, str]]:
     """The labels the cue rules suggest on each of an article's labelled sentences (a suggestion overlapping it), each
     with the rule that suggested it."""
     found: list[dict[str, str]] = [{} for _ in sentences]
@@ -117,8 +132,9 @@ def cue_predictions(article: TrainingArticle, sentences: Sequence[LabelledSenten
     return found
 
 
-def evaluate(articles: Sequence[TrainingArticle], labels: Sequence[str], rules: CueMap, *, folds: int = 5,
-             curve: bool = True) -> Evaluation:
+def evaluate(
+    articles: Sequence[TrainingArticle], labels: Sequence[str], rules: CueMap, *, folds: int = 5, curve: bool = True
+) -> Evaluation:
     """Cross-validate the cue rules, the model (words only) and the combined suggester (words and cue hits)."""
     from reader.learn.model import train
 
@@ -134,9 +150,12 @@ def evaluate(articles: Sequence[TrainingArticle], labels: Sequence[str], rules: 
         cues = [p for article, ss in test for p in cue_predictions(article, ss, rules)]
         model = train(train_sentences, labels)
         combined = train(train_sentences, labels, rules=rules)
-        predictions = {"cues": cues, "model": predicted(model, test_sentences, [{} for _ in cues], everything=True),
-                       "combined": predicted(combined, test_sentences, cues, everything=True),
-                       "shown": predicted(combined, test_sentences, cues)}
+        predictions = {
+            "cues": cues,
+            "model": predicted(model, test_sentences, [{} for _ in cues], everything=True),
+            "combined": predicted(combined, test_sentences, cues, everything=True),
+            "shown": predicted(combined, test_sentences, cues),
+        }
         for system, guesses in predictions.items():
             _tally(result.counts[system].__getitem__, test_sentences, guesses, labels)
         if curve:
@@ -144,22 +163,37 @@ def evaluate(articles: Sequence[TrainingArticle], labels: Sequence[str], rules: 
             for size in curve_sizes(min(train_sizes)):
                 small = train(shuffled[:size], labels, rules=rules)
                 total = curve_hits.setdefault(size, Counts())
-                _tally(lambda _, total=total: total, test_sentences,
-                       predicted(small, test_sentences, cues, everything=True), labels)
+                _tally(
+                    lambda _, total=total: total,
+                    test_sentences,
+                    predicted(small, test_sentences, cues, everything=True),
+                    labels,
+                )
     result.curve = [(size, counts.f1) for size, counts in sorted(curve_hits.items())]
     if curve:
         result.curve.append((round(sum(train_sizes) / folds), result.overall("combined").f1))
     return result
 
 
-def predicted(model: SentenceModel, sentences: Sequence[LabelledSentence], fallback: Sequence[dict[str, str]], *,
-              everything: bool = False) -> list[set[str]]:
+def predicted(
+    model: SentenceModel,
+    sentences: Sequence[LabelledSentence],
+    fallback: Sequence[dict[str, str]],
+    *,
+    everything: bool = False,
+) -> list[set[str]]:
     """The labels the combined suggester gives each sentence, as `suggest_with` does: a modelled label where its
     probability reaches its cut (best F1 with `everything`, else the precise one), labels the model lacks from the
     fallback's cue rules (with `everything` all of them, else those that proved precise)."""
     scores = model.scores([s.text for s in sentences])
-    found = [{label for label, rule in guess.items() if label not in model.labels and (
-        everything or not model.with_cues or (label, rule) in model.precise_cues)} for guess in fallback]
+    found = [
+        {
+            label
+            for label, rule in guess.items()
+            if label not in model.labels and (everything or not model.with_cues or (label, rule) in model.precise_cues)
+        }
+        for guess in fallback
+    ]
     for label, values in scores.items():
         cut = model.labels[label].threshold if everything else model.labels[label].shown
         if cut is None:
@@ -171,7 +205,8 @@ def predicted(model: SentenceModel, sentences: Sequence[LabelledSentence], fallb
 
 
 def curve_sizes(available: int) -> list[int]:
-    """50, 100, 200, 400... labelled sentences, while fewer than every fold has (the curve then ends with all of them)."""
+    """50, 100, 200, 400... labelled sentences, while fewer than every fold has (the curve then ends with all of
+    them)."""
     sizes, size = [], CURVE_START
     while size < available:
         sizes.append(size)
@@ -179,15 +214,21 @@ def curve_sizes(available: int) -> list[int]:
     return sizes
 
 
-def _article_order(by_fold: list[list[tuple[TrainingArticle, list[LabelledSentence]]]], k: int) -> list[LabelledSentence]:
+def _article_order(
+    by_fold: list[list[tuple[TrainingArticle, list[LabelledSentence]]]], k: int
+) -> list[LabelledSentence]:
     """The training folds' sentences, articles in a fixed shuffled order, so a prefix is a sample of whole articles."""
     pairs = [pair for j, fold in enumerate(by_fold) if j != k for pair in fold]
     random.Random(k).shuffle(pairs)
     return [s for _, ss in pairs for s in ss]
 
 
-def _tally(counts_of: Callable[[str], Counts], sentences: Sequence[LabelledSentence], guesses: Sequence[Collection[str]],
-           labels: Sequence[str]) -> None:
+def _tally(
+    counts_of: Callable[[str], Counts],
+    sentences: Sequence[LabelledSentence],
+    guesses: Sequence[Collection[str]],
+    labels: Sequence[str],
+) -> None:
     """Add one fold's decisions to the counts `counts_of` gives for each label (its own, or one for all)."""
     for sentence, guess in zip(sentences, guesses, strict=True):
         for label in labels:

@@ -26,12 +26,14 @@ MIN_POSITIVES = 3
 INNER_FOLDS = 3
 DEFAULT_THRESHOLD = 0.5
 PRECISION_TARGET = 0.8
-"""Shown by default: a label's suggestions at scores (a cue rule's, outright) that were this precise on held-out data."""
+"""Shown by default: a label's suggestions at scores (a cue rule's, outright) that were this precise on held-out
+data."""
 CONFIDENCE_Z = 1.645
 """A one-sided 95% bound: a precision is taken to clear the target only when the evidence for it is that sure."""
 REGULARIZATION = 1.0
 TOLERANCE = 0.01
-"""liblinear stops at this tolerance, a hundred times its default: what keeps a retrain of 10,000 sentences under 1 s."""
+"""liblinear stops at this tolerance, a hundred times its default: what keeps a retrain of 10,000 sentences under 1
+s."""
 CUE_WEIGHT = 3.0
 """A cue rule's column value: above a word's (rows are l2-normalized), so regularization trusts the rules more."""
 NGRAMS = (1, 1)
@@ -68,8 +70,10 @@ def features(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
     if not parts:
         return csr_matrix((0, width))
     indptr = np.r_[0, np.cumsum([len(indices) for indices, _ in parts])]
-    return csr_matrix((np.concatenate([values for _, values in parts]),
-                       np.concatenate([indices for indices, _ in parts]), indptr), shape=(len(parts), width))
+    return csr_matrix(
+        (np.concatenate([values for _, values in parts]), np.concatenate([indices for indices, _ in parts]), indptr),
+        shape=(len(parts), width),
+    )
 
 
 def _featurize(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
@@ -78,8 +82,9 @@ def _featurize(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
     from scipy.sparse import csr_matrix, hstack
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    words = HashingVectorizer(n_features=HASHED_FEATURES, ngram_range=NGRAMS, alternate_sign=False,
-                              token_pattern=r"(?u)\b\w+\b|[%$€£?]").transform(sentences)
+    words = HashingVectorizer(
+        n_features=HASHED_FEATURES, ngram_range=NGRAMS, alternate_sign=False, token_pattern=r"(?u)\b\w+\b|[%$€£?]"
+    ).transform(sentences)
     if not with_cues:
         return words
     columns = [sorted({RULE_NAMES.index(rule) for rule, _ in sentence_cues(sentence)}) for sentence in sentences]
@@ -140,19 +145,24 @@ class SentenceModel:
     def describe(self) -> str:
         """One line on what the model knows: how many claims and sentences, which labels, and when it was trained."""
         when = self.trained_at.astimezone().strftime("%H:%M:%S")
-        return (f"model trained on {self.claims} claims in {self.sentences} sentences at {when}"
-                f" ({', '.join(self.labels) or 'no label with enough claims yet'})")
+        return (
+            f"model trained on {self.claims} claims in {self.sentences} sentences at {when}"
+            f" ({', '.join(self.labels) or 'no label with enough claims yet'})"
+        )
 
 
 def _classifier() -> Any:
     """A regularized logistic regression, fast on sparse rows; unweighted, so its scores are probabilities an annotator
-    can read (0.8: four in five such sentences were claims) and sum to expected claims; thresholds handle rare labels."""
+    can read (0.8: four in five such sentences were claims) and sum to expected claims; thresholds handle rare
+    labels."""
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=REGULARIZATION, solver="liblinear", tol=TOLERANCE)
 
 
-def train(sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules: CueMap | None = None) -> SentenceModel:
+def train(
+    sentences: Sequence[LabelledSentence], labels: Sequence[str], *, rules: CueMap | None = None
+) -> SentenceModel:
     """Fit one classifier per label on the sentences known for it; labels with too few positives are left out.
 
     Given the schema's cue rules, the cue hits are features too, a label stays with the cue rules alone where they
@@ -206,14 +216,13 @@ def precision_bound(hits: Any, suggested: Any) -> Any:
     import numpy as np
 
     n = np.maximum(suggested, 1)
-    p, z2 = hits / n, CONFIDENCE_Z ** 2
+    p, z2 = hits / n, CONFIDENCE_Z**2
     return (p + z2 / (2 * n) - CONFIDENCE_Z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n))) / (1 + z2 / n)
 
 
 def _cue_labels(matrix: csr_matrix, rules: CueMap) -> dict[str, dict[str, np.ndarray]]:
     """For each schema label a cue rule suggests, the sentences (rows) each of its rules suggests it on: the first of
     its rules to fire, in the order the suggester tries them, names the suggestion."""
-    import numpy as np
 
     hits = matrix[:, HASHED_FEATURES:].toarray() > 0
     fired: dict[str, dict[str, np.ndarray]] = {}
@@ -276,7 +285,8 @@ def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
 def suggest_with(model: SentenceModel, text: str, rules: CueMap, *, everything: bool = False) -> list[Suggestion]:
     """The combined suggester on one text: a modelled label where its probability reaches its shown threshold (naming
     the cue that also fired, if any), the cue rules for labels the model lacks where they proved precise; in text
-    order, each sentence's best first. `everything` shows all it has: each label from its best-F1 threshold, every cue."""
+    order, each sentence's best first. `everything` shows all it has: each label from its best-F1 threshold, every
+    cue."""
     cues: dict[tuple[int, int], list[Suggestion]] = {}
     for item in suggest(text, rules):
         cues.setdefault((item.start, item.end), []).append(item)
@@ -286,11 +296,18 @@ def suggest_with(model: SentenceModel, text: str, rules: CueMap, *, everything: 
     found: list[Suggestion] = []
     for i, span in enumerate(spans):
         fired = {item.label: item for item in cues.get(span, [])}
-        scored = [Suggestion(*span, label, fired[label].cue if label in fired else "model", float(values[i]))
-                  for label, values in scores.items() if (cut := cuts[label]) is not None and values[i] >= cut]
+        scored = [
+            Suggestion(*span, label, fired[label].cue if label in fired else "model", float(values[i]))
+            for label, values in scores.items()
+            if (cut := cuts[label]) is not None and values[i] >= cut
+        ]
         found += sorted(scored, key=lambda item: -(item.score or 0.0))
-        found += [item for label, item in fired.items() if label not in model.labels and (
-            everything or not model.with_cues or (label, item.rule) in model.precise_cues)]
+        found += [
+            item
+            for label, item in fired.items()
+            if label not in model.labels
+            and (everything or not model.with_cues or (label, item.rule) in model.precise_cues)
+        ]
     return found
 
 
@@ -299,10 +316,15 @@ def held_back(model: SentenceModel, rules: CueMap) -> str:
     enough cue rule, and how to see everything."""
     cued = {label for names in rules.values() for label in names} if model.with_cues else set()
     precise = {label for label, _ in model.precise_cues}
-    hidden = sorted({label for label, m in model.labels.items() if m.shown is None}
-                    | {label for label in cued - model.labels.keys() if label not in precise})
-    return (f"shown: suggestions at least {PRECISION_TARGET:.0%} precise on held-out claims"
-            + (f"; none yet for {', '.join(hidden)}" if hidden else "") + " (--all shows every suggestion)")
+    hidden = sorted(
+        {label for label, m in model.labels.items() if m.shown is None}
+        | {label for label in cued - model.labels.keys() if label not in precise}
+    )
+    return (
+        f"shown: suggestions at least {PRECISION_TARGET:.0%} precise on held-out claims"
+        + (f"; none yet for {', '.join(hidden)}" if hidden else "")
+        + " (--all shows every suggestion)"
+    )
 
 
 def model_for(store: Store) -> tuple[SentenceModel | None, str]:
@@ -313,6 +335,8 @@ def model_for(store: Store) -> tuple[SentenceModel | None, str]:
     sentences = corpus_sentences(training_articles(store))
     model = train(sentences, store.schema.label_names, rules=cue_map(store.schema.labels))
     if not model.labels:
-        return None, (f"cue rules only: no label has both {MIN_POSITIVES} claimed sentences and one left unclaimed in"
-                      f" a done article yet ({len(sentences)} labelled sentences)")
+        return None, (
+            f"cue rules only: no label has both {MIN_POSITIVES} claimed sentences and one left unclaimed in"
+            f" a done article yet ({len(sentences)} labelled sentences)"
+        )
     return model, model.describe()

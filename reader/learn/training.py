@@ -56,8 +56,11 @@ def labelled_sentences(article: TrainingArticle) -> list[LabelledSentence]:
             continue
         labels = frozenset(label for c_start, c_end, label in claims if c_start < end and start < c_end)
         rejected = frozenset(label for r_start, r_end, label in article.rejected if r_start < end and start < r_end)
-        found.append(LabelledSentence(article.article_id, start, end, article.text[start:end], labels, article.done,
-                                      rejected - labels))
+        found.append(
+            LabelledSentence(
+                article.article_id, start, end, article.text[start:end], labels, article.done, rejected - labels
+            )
+        )
     return found
 
 
@@ -74,8 +77,12 @@ def claim_count(sentences: Iterable[LabelledSentence]) -> int:
 def training_articles(store: Store) -> list[TrainingArticle]:
     """Every article with a claim, a done mark or a rejected suggestion, labelled by its gold claims where a lead
     adjudicated it (then done), else by everyone's claims (done when anyone marked it done): one query."""
-    return [TrainingArticle(row.id, row.text, unpack_spans(row.sentences), _spans(row.claims), bool(row.done),
-                            _spans(row.rejected)) for row in store.exports.training()]
+    return [
+        TrainingArticle(
+            row.id, row.text, unpack_spans(row.sentences), _spans(row.claims), bool(row.done), _spans(row.rejected)
+        )
+        for row in store.exports.training()
+    ]
 
 
 def _spans(packed: str) -> list[tuple[int, int, str]]:

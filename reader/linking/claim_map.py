@@ -34,7 +34,8 @@ class SharedQuotes:
 
 @dataclass(frozen=True, slots=True)
 class MappedCluster:
-    """A cluster as the map shows it: its claims, how many links of each relation, its sources and their shared quotes."""
+    """A cluster as the map shows it: its claims, how many links of each relation, its sources and their shared
+    quotes."""
 
     claims: list[MappedClaim]
     relations: dict[str, int]
@@ -73,21 +74,34 @@ def _root(parent: dict[str, str], node: str) -> str:
     return node
 
 
-def claim_map(links: Sequence[Link], claims: Mapping[str, Claim], articles: Mapping[str, Article]) -> list[MappedCluster]:
+def claim_map(
+    links: Sequence[Link], claims: Mapping[str, Claim], articles: Mapping[str, Article]
+) -> list[MappedCluster]:
     """Every cluster of linked claims, largest first, with what the map shows of it (`store.links.with_claims()`)."""
     texts = {article_id: article.text for article_id, article in articles.items()}
     mapped = []
     for cluster in link_clusters(links, claims):
-        conflicting = {end for link in cluster.links if link.relation == "conflicts"
-                       for end in (link.claim_a, link.claim_b)}
+        conflicting = {
+            end for link in cluster.links if link.relation == "conflicts" for end in (link.claim_a, link.claim_b)
+        }
         members = []
         for claim in cluster.claims:
-            text = texts[claim.article_id][claim.start:claim.end]
+            text = texts[claim.article_id][claim.start : claim.end]
             figures = ", ".join(q.label for q in features(text).figures)
-            members.append(MappedClaim(claim, text, source_name(articles[claim.article_id]), figures,
-                                       claim.id in conflicting))
-        shared = [SharedQuotes(source_name(articles[a]), source_name(articles[b]), quotes)
-                  for a, b, quotes in dependent_sources(texts, cluster)]
-        mapped.append(MappedCluster(members, dict(Counter(link.relation for link in cluster.links)),
-                                    len({claim.article_id for claim in cluster.claims}), bool(conflicting), shared))
+            members.append(
+                MappedClaim(claim, text, source_name(articles[claim.article_id]), figures, claim.id in conflicting)
+            )
+        shared = [
+            SharedQuotes(source_name(articles[a]), source_name(articles[b]), quotes)
+            for a, b, quotes in dependent_sources(texts, cluster)
+        ]
+        mapped.append(
+            MappedCluster(
+                members,
+                dict(Counter(link.relation for link in cluster.links)),
+                len({claim.article_id for claim in cluster.claims}),
+                bool(conflicting),
+                shared,
+            )
+        )
     return mapped

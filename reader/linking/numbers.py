@@ -6,33 +6,97 @@ import re
 from dataclasses import dataclass
 
 _WORD_VALUES = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-           "trillion": 1e12}
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+}
 QUALIFIERS = {
-    "about": ("around", "about", "approximately", "roughly", "nearly", "almost", "some", "an estimated",
-              "estimated", "approx."),
+    "about": (
+        "around",
+        "about",
+        "approximately",
+        "roughly",
+        "nearly",
+        "almost",
+        "some",
+        "an estimated",
+        "estimated",
+        "approx.",
+    ),
     "over": ("more than", "over", "at least", "upwards of", "in excess of", "above"),
     "up to": ("up to", "as many as", "at most"),
     "under": ("less than", "fewer than", "under", "below"),
 }
 # Unit words after a number, mapped to the unit they are compared by.
 _UNIT_WORDS = {
-    "troops": "troops", "soldiers": "troops", "men": "troops", "personnel": "troops", "forces": "troops",
-    "fighters": "troops", "force": "troops", "mercenaries": "troops", "officers": "officers",
-    "reservists": "reservists", "dollars": "USD", "per cent": "%", "percent": "%",
-    "years": "years", "year": "years", "months": "months", "month": "months", "weeks": "weeks", "days": "days",
+    "troops": "troops",
+    "soldiers": "troops",
+    "men": "troops",
+    "personnel": "troops",
+    "forces": "troops",
+    "fighters": "troops",
+    "force": "troops",
+    "mercenaries": "troops",
+    "officers": "officers",
+    "reservists": "reservists",
+    "dollars": "USD",
+    "per cent": "%",
+    "percent": "%",
+    "years": "years",
+    "year": "years",
+    "months": "months",
+    "month": "months",
+    "weeks": "weeks",
+    "days": "days",
 }
 DURATIONS = frozenset({"years", "months", "weeks", "days"})
 _CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP"}
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-_PERIODS = {"a month": "month", "per month": "month", "monthly": "month", "a year": "year", "per year": "year",
-            "annually": "year", "annual": "year", "a day": "day", "per day": "day"}
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_PERIODS = {
+    "a month": "month",
+    "per month": "month",
+    "monthly": "month",
+    "a year": "year",
+    "per year": "year",
+    "annually": "year",
+    "annual": "year",
+    "a day": "day",
+    "per day": "day",
+}
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
 
 _QUALIFIER_RE = "|".join(sorted((re.escape(q) for qs in QUALIFIERS.values() for q in qs), key=len, reverse=True))
 _WORD_RE = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
@@ -47,12 +111,19 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _ANY_NUMBER = re.compile(rf"\d|\b(?:{_WORD_RE})\b", re.IGNORECASE)
-_YEAR_CONTEXT = re.compile(rf"(?:\b(?:in|since|of|until|by|from|during|before|after|{_MONTHS})\s+(?:the\s+)?$)",
-                           re.IGNORECASE)
-_UNIT_AFTER = re.compile(r"\s*(?:(?:north\s+)?korean\s+|russian\s+|active-duty\s+|more\s+|other\s+|additional\s+)*"
-                         r"(?P<unit>per cent|percent|\w+)", re.IGNORECASE)
-_PERIOD_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?P<period>a month|per month|a year|per year|annually|a day|"
-                           r"per day)\b", re.IGNORECASE)
+_YEAR_CONTEXT = re.compile(
+    rf"(?:\b(?:in|since|of|until|by|from|during|before|after|{_MONTHS})\s+(?:the\s+)?$)", re.IGNORECASE
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:(?:north\s+)?korean\s+|russian\s+|active-duty\s+|more\s+|other\s+|additional\s+)*"
+    r"(?P<unit>per cent|percent|\w+)",
+    re.IGNORECASE,
+)
+_PERIOD_AFTER = re.compile(
+    r"^\W{0,3}(?:\w+\W+){0,2}?(?P<period>a month|per month|a year|per year|annually|a day|"
+    r"per day)\b",
+    re.IGNORECASE,
+)
 _UNIT_BEFORE = re.compile(r"\b(?:force|army|contingent|deployment|troops|soldiers)\s+of\s+$", re.IGNORECASE)
 _PERIOD_BEFORE = re.compile(r"\b(?P<period>monthly|annual)\b(?:\W+\w+){0,4}\W*$", re.IGNORECASE)
 
@@ -122,31 +193,29 @@ def _qualifier(text: str | None) -> str:
 
 def _unit(text: str, m: re.Match[str]) -> str | None:
     """Find the unit of a figure: currency (with a period such as "a month"), percent, or the counted noun."""
-    after = text[m.end():m.end() + 60]
+    after = text[m.end() : m.end() + 60]
     currency = _CURRENCIES.get((m["cur"] or "").lower())
     if currency or re.match(r"\s*(?:dollars|USD)\b", after, re.IGNORECASE):
-        period = _PERIOD_AFTER.match(after) or _PERIOD_BEFORE.search(text[max(0, m.start() - 40):m.start()])
+        period = _PERIOD_AFTER.match(after) or _PERIOD_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
         return f"{currency or 'USD'}/{_PERIODS[period['period'].lower()]}" if period else currency or "USD"
     if m["pct"]:
         return "%"
     unit = _UNIT_AFTER.match(after)
     named = _UNIT_WORDS.get(unit["unit"].lower()) if unit else None
-    return named or ("troops" if _UNIT_BEFORE.search(text[max(0, m.start() - 30):m.start()]) else None)
+    return named or ("troops" if _UNIT_BEFORE.search(text[max(0, m.start() - 30) : m.start()]) else None)
 
 
 def _is_figure(text: str, m: re.Match[str], unit: str | None) -> bool:
     """Reject what only looks like a figure: years, dates, decades, ordinals, model names (AK-12, 60mm, G20)."""
-    if re.match(r"(?:s\b|th\b|st\b|nd\b|rd\b|mm\b|[A-Za-z]{1,2}\d|[-:/]\w)", text[m.end():m.end() + 3]):
+    if re.match(r"(?:s\b|th\b|st\b|nd\b|rd\b|mm\b|[A-Za-z]{1,2}\d|[-:/]\w)", text[m.end() : m.end() + 3]):
         return False
     if m["digits"] and not (m["cur"] or m["scale"] or m["pct"] or unit):
         number = m["digits"]
         if re.fullmatch(r"1[5-9]\d\d|20\d\d", number):
             return False
-        if _YEAR_CONTEXT.search(text[max(0, m.start() - 12):m.start()]) and len(number) <= 2:
+        if _YEAR_CONTEXT.search(text[max(0, m.start() - 12) : m.start()]) and len(number) <= 2:
             return False
-    if m["words"] and m["words"].lower() == "one" and not m["qual"]:
-        return False
-    return True
+    return not (m["words"] and m["words"].lower() == "one" and not m["qual"])
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -161,8 +230,11 @@ def find_quantities(text: str) -> list[Quantity]:
         value = _digits_value(m["digits"]) if m["digits"] else _words_value(m["words"])
         if m["scale"]:
             value *= _SCALES[m["scale"].lower()]
-        found.append(Quantity(value=value, qualifier=_qualifier(m["qual"]), unit=unit,
-                              start=m.start(), end=m.end(), text=m.group()))
+        found.append(
+            Quantity(
+                value=value, qualifier=_qualifier(m["qual"]), unit=unit, start=m.start(), end=m.end(), text=m.group()
+            )
+        )
     return found
 
 

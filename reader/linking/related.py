@@ -1,4 +1,5 @@
-"""Rank likely counterparts of a claim in other articles, each with its reasons, so cross-source links are found, not hunted."""
+"""Rank likely counterparts of a claim in other articles, each with its reasons, so cross-source links are found, not
+hunted."""
 
 from __future__ import annotations
 
@@ -32,15 +33,107 @@ RARE_NAME_ARTICLES = 2
 SCAN_ALL = 100
 """Up to this many articles Related compares against all of them; beyond, against the best full-text matches."""
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*))+")
-_NOT_NAMES = frozenset("the a an in on for as at and but if while with according however this these that his her "
-                       "their its it he she they we i mr ms dr president leader general chancellor secretary "
-                       "minister ambassador".split())
-_STOPWORDS = frozenset("the a an of to in on and or but is are was were be been has have had that this these those it "
-                       "its they them their he his she her as at by for with from which who will would could may "
-                       "might not than also said".split())
-_FIRST = re.compile(r"\b(?:for the first time|first[- ](?:ever|time)|[\w-]+[’']s first"
-                    r"|(?:is|was|be|marks|marked) (?:the|its|their) first|first [\w-]+(?: [\w-]+)? since"
-                    r"|(?P<other>never before|unprecedented|historic))\b", re.IGNORECASE)
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "for",
+        "as",
+        "at",
+        "and",
+        "but",
+        "if",
+        "while",
+        "with",
+        "according",
+        "however",
+        "this",
+        "these",
+        "that",
+        "his",
+        "her",
+        "their",
+        "its",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "mr",
+        "ms",
+        "dr",
+        "president",
+        "leader",
+        "general",
+        "chancellor",
+        "secretary",
+        "minister",
+        "ambassador",
+    ]
+)
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "he",
+        "his",
+        "she",
+        "her",
+        "as",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "which",
+        "who",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "not",
+        "than",
+        "also",
+        "said",
+    ]
+)
+_FIRST = re.compile(
+    r"\b(?:for the first time|first[- ](?:ever|time)|[\w-]+[’']s first"
+    r"|(?:is|was|be|marks|marked) (?:the|its|their) first|first [\w-]+(?: [\w-]+)? since"
+    r"|(?P<other>never before|unprecedented|historic))\b",
+    re.IGNORECASE,
+)
 """A claimed first: "the first time", "North Korea's first", "the first ... since"; or said otherwise ("unprecedented").
 "As the first contingent" is an order, not a first, and does not count."""
 
@@ -97,7 +190,8 @@ def _first(text: str) -> str | None:
 
 
 def names(text: str) -> dict[str, str]:
-    """Capitalized multiword names (Lee Woong-gil, Kim Jong Un), keyed so that Kim Jong Un = Kim Jong-un = Kim Jong-un’s."""
+    """Capitalized multiword names (Lee Woong-gil, Kim Jong Un), keyed so that Kim Jong Un = Kim Jong-un = Kim
+    Jong-un’s."""
     found: dict[str, str] = {}
     for m in _NAME.finditer(text):
         words = m.group().split()
@@ -130,10 +224,13 @@ class Pool:
 
 def related_pool(store: Store, article_id: str, text: str) -> Pool:
     """Read the articles a span of `article_id` may have counterparts in, with their claims, in one call, and segment
-    them into candidates; with big articles this is slow, so the reader calls it off the UI thread, as it does `rank`."""
+    them into candidates; with big articles this is slow, so the reader calls it off the UI thread, as it does
+    `rank`."""
     found = store.claims.with_articles(_other_articles(store, article_id, text))
-    return Pool([c for article, claims in found for c in candidates(article.id, article.text, claims)],
-                {article.id: article.title for article, _ in found})
+    return Pool(
+        [c for article, claims in found for c in candidates(article.id, article.text, claims)],
+        {article.id: article.title for article, _ in found},
+    )
 
 
 def _other_articles(store: Store, article_id: str, text: str) -> list[str]:
@@ -147,7 +244,7 @@ def _other_articles(store: Store, article_id: str, text: str) -> list[str]:
 
 def candidates(article_id: str, text: str, claims: Sequence[Claim]) -> list[Candidate]:
     """An article's claims (every annotator's) and the sentences no claim overlaps."""
-    found = [Candidate(article_id, c.start, c.end, text[c.start:c.end], c) for c in claims]
+    found = [Candidate(article_id, c.start, c.end, text[c.start : c.end], c) for c in claims]
     for s, e in Segments(text).sentences:
         if not any(c.start < e and s < c.end for c in claims):
             s, e = trim_span(text, s, e)
@@ -169,7 +266,8 @@ def rank(text: str, pool: Sequence[Candidate], *, limit: int = 10) -> list[Match
 
 
 def _name_rarity(pool: Sequence[Candidate], seen: Sequence[Features]) -> dict[str, float]:
-    """Weight each name by how few articles mention it: a rare shared name (Lee Woong-gil) means more than North Korea."""
+    """Weight each name by how few articles mention it: a rare shared name (Lee Woong-gil) means more than North
+    Korea."""
     articles: dict[str, set[str]] = {}
     for candidate, found in zip(pool, seen, strict=True):
         for name in found.names:
@@ -192,8 +290,14 @@ def _overlap(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) ->
     return sum(weights[t] ** 2 for t in a & b) / norm if norm else 0.0
 
 
-def score(text: str, query: Features, candidate: Candidate, found: Features, rarity: dict[str, float],
-          weights: dict[str, float]) -> Match:
+def score(
+    text: str,
+    query: Features,
+    candidate: Candidate,
+    found: Features,
+    rarity: dict[str, float],
+    weights: dict[str, float],
+) -> Match:
     """Combine the evidence (figures, quotes, a first), shared names and wording (rapidfuzz plus rare shared words)
     into one explained score."""
     number, reasons, relation = _number_part(query.figures, found.figures)
@@ -203,7 +307,9 @@ def score(text: str, query: Features, candidate: Candidate, found: Features, rar
         relation = relation or "quote-variant"
     first = 0.0 if not (query.first and found.first) else SHARED_FIRST if query.first == found.first else SIMILAR_FIRST
     if first:
-        reasons.append("both claim a first" + ("" if query.first == found.first else f" ({query.first} / {found.first})"))
+        reasons.append(
+            "both claim a first" + ("" if query.first == found.first else f" ({query.first} / {found.first})")
+        )
     shared = sorted(query.names & found.names, key=lambda n: (-rarity.get(n, 1.0), n))
     name = min(1.0, sum(rarity.get(n, 1.0) for n in shared))
     fuzzy = fuzz.token_set_ratio(text, candidate.text, processor=utils.default_process) / 100

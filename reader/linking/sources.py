@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from reader.models import LinkCluster
 
 QUOTE_MATCH = 75
-"""token_set_ratio at or above which two quotes count as one (on the seeds: 80-81 for shared quotes, at most 68 else)."""
+"""token_set_ratio at or above which two quotes count as one (on the seeds: 80-81 for shared quotes, at most 68
+else)."""
 MIN_QUOTE_WORDS = 5
 _QUOTE = re.compile(r"“([^”\n]+)”?|^([^“”\n]+)”|\"([^\"\n]+)\"?")
 """A quote ends at its closing mark, else at the end of its paragraph (news leaves a quote open when it goes on in the
@@ -39,7 +40,8 @@ def shared_quotes(text_a: str, text_b: str) -> list[tuple[str, str]]:
 
 
 def dependent_sources(texts: Mapping[str, str], cluster: LinkCluster) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """The pairs of a cluster's articles (texts by article id) that share quotes, with those quotes, for the Claim map."""
+    """The pairs of a cluster's articles (texts by article id) that share quotes, with those quotes, for the Claim
+    map."""
     article_ids = sorted({claim.article_id for claim in cluster.claims})
     pairs = ((a, b, shared_quotes(texts[a], texts[b])) for a, b in combinations(article_ids, 2))
     return [(a, b, shared) for a, b, shared in pairs if shared]

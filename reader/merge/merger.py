@@ -31,8 +31,9 @@ class Merger:
         new_events = self._events()
         summary.events = len(new_events)
         self._claims({event.claim_id for event in new_events if event.claim_id}, summary)
-        summary.done_changed = self._progress({(event.article_id, event.annotator) for event in new_events
-                                               if _progress_event(event)})
+        summary.done_changed = self._progress(
+            {(event.article_id, event.annotator) for event in new_events if _progress_event(event)}
+        )
         self._replayed(new_events)
         return summary
 
@@ -83,11 +84,13 @@ class Merger:
             if refusal:
                 return refusal
         refusal = rules.time_refusal(event["ts"]) or rules.owner_refusal(
-            str(event["annotator"]), event, self.store.schema.leads, self._owners(event, part, states))
+            str(event["annotator"]), event, self.store.schema.leads, self._owners(event, part, states)
+        )
         if refusal or not event["claim_id"]:
             return refusal
-        return next(filter(None, (rules.span_refusal(state, self._length(state.get("article_id")))
-                                  for state in states)), None)
+        return next(
+            filter(None, (rules.span_refusal(state, self._length(state.get("article_id"))) for state in states)), None
+        )
 
     def _owners(self, event: dict[str, Any], part: ReplayedRows | None, states: list[dict[str, Any]]) -> set[Any]:
         """Who owns what the event changes as this database holds it: the claim's annotator (stored, and in its first
@@ -135,8 +138,10 @@ class Merger:
             raise StoreError(f"{self.path}: claims row {row['id']}: {refusal}; nothing was merged")
         schema = self.store.schema
         if row["label"] not in schema.label_names or row["confidence"] not in schema.confidence_values:
-            raise StoreError(f"{self.path}: claim {row['id']} has label {row['label']} / confidence"
-                             f" {row['confidence']}, which this database's schema lacks; nothing was merged")
+            raise StoreError(
+                f"{self.path}: claim {row['id']} has label {row['label']} / confidence"
+                f" {row['confidence']}, which this database's schema lacks; nothing was merged"
+            )
 
     def _progress(self, pairs: set[tuple[str, str]]) -> int:
         """Merge progress rows: done from the latest done event (else as this database has it: a bare row of another
@@ -179,8 +184,15 @@ class Merger:
     def _replayed_part(self, state: dict[str, Any]) -> ReplayedRows | None:
         """The part a link or decision state belongs to, told by its keys, or None for a claim or progress state."""
         store = self.store
-        return (store.links if "relation" in state else store.decisions if "decision" in state
-                else store.gold if "verdict" in state else None)
+        return (
+            store.links
+            if "relation" in state
+            else store.decisions
+            if "decision" in state
+            else store.gold
+            if "verdict" in state
+            else None
+        )
 
 
 def _progress_event(event: EventRow) -> bool:

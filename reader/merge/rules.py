@@ -17,7 +17,8 @@ REVIEW = "review"
 
 
 def article_refusal(article_id: str, text: str) -> str | None:
-    """Why an article may not be merged (None if it may): its id must be the hash of its text, as every import makes it."""
+    """Why an article may not be merged (None if it may): its id must be the hash of its text, as every import makes
+    it."""
     from reader.models import (
         article_id_for,  # the models (pydantic) stay off the reader's start-up path
     )
@@ -26,7 +27,8 @@ def article_refusal(article_id: str, text: str) -> str | None:
 
 
 def time_refusal(ts: Any) -> str | None:
-    """Why an event's timestamp is refused (None if it is fine): an ISO time no further ahead of this clock than the skew."""
+    """Why an event's timestamp is refused (None if it is fine): an ISO time no further ahead of this clock than the
+    skew."""
     try:
         when = datetime.fromisoformat(ts)
     except (TypeError, ValueError):
@@ -36,8 +38,9 @@ def time_refusal(ts: Any) -> str | None:
     return f"timestamp {ts} is in the future" if when > datetime.now(UTC) + CLOCK_SKEW else None
 
 
-def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str],
-                  current_owners: AbstractSet[str]) -> str | None:
+def owner_refusal(
+    actor: str, event: dict[str, Any], leads: Sequence[str], current_owners: AbstractSet[str]
+) -> str | None:
     """Why `actor` may not make this event's change (None if they may): each annotator changes only their own claims,
     links and decisions (also as this database holds them: `current_owners`), and gold and review decisions only a lead
     (once leads are set)."""
@@ -64,7 +67,8 @@ def owner_refusal(actor: str, event: dict[str, Any], leads: Sequence[str],
 
 def columns_refusal(table: str, states: Sequence[dict[str, Any]], columns: Sequence[str]) -> str | None:
     """Why a link or decision event's rows may not be replayed into `table` (None if they may): each must carry exactly
-    the table's columns, spelled as it spells them, so no key of another file reaches SQL or slips past the owner check."""
+    the table's columns, spelled as it spells them, so no key of another file reaches SQL or slips past the owner
+    check."""
     if any(set(state) != set(columns) for state in states):
         return f"its {table} row does not have exactly the columns {', '.join(columns)}"
     return None

@@ -1,4 +1,5 @@
-"""Review rows for adjudication: one article's claims grouped across annotators, with agreement, gold status and consensus.
+"""Review rows for adjudication: one article's claims grouped across annotators, with agreement, gold status and
+consensus.
 
 Free of SQL and Textual, so the review screen, the agreement screen's progress column and tests share it.
 
@@ -122,7 +123,8 @@ def row_key(units: Iterable[Unit]) -> str:
 
 
 def reviewers_of(done_by: Sequence[str], annotators: Iterable[str]) -> list[str]:
-    """Whose claims a review compares: those who marked the article done if two or more did, else everyone with claims."""
+    """Whose claims a review compares: those who marked the article done if two or more did, else everyone with
+    claims."""
     if len(done_by) >= 2:
         return sorted(done_by)
     return sorted({name for name in annotators if name != GOLD})
@@ -137,9 +139,11 @@ def _variants(units: Sequence[U]) -> tuple[Variant[U], ...]:
     return tuple(Variant(start, end, label, tuple(found)) for (start, end, label), found in ordered)
 
 
-def build_rows(units: Iterable[U], reviewers: Sequence[str], rejected: Collection[str] = (),
-               matches: PairMatches | None = None) -> list[ReviewRow[U]]:
-    """Group one article's claims into review rows in text order (see the module docstring); other annotators' claims are left out.
+def build_rows(
+    units: Iterable[U], reviewers: Sequence[str], rejected: Collection[str] = (), matches: PairMatches | None = None
+) -> list[ReviewRow[U]]:
+    """Group one article's claims into review rows in text order (see the module docstring); other annotators' claims
+    are left out.
 
     ``matches`` may give each reviewer pair's IoU >= 0.5 unlabeled matches over their spans sorted by (start, end,
     label), when computed in a batch.
@@ -153,8 +157,9 @@ def build_rows(units: Iterable[U], reviewers: Sequence[str], rejected: Collectio
             by_name[unit.annotator].append(unit)
     for found in by_name.values():
         found.sort(key=lambda u: (u.start, u.end, u.label))
-    groups = match_groups({name: [(u.start, u.end, u.label) for u in found] for name, found in by_name.items()},
-                          matches)
+    groups = match_groups(
+        {name: [(u.start, u.end, u.label) for u in found] for name, found in by_name.items()}, matches
+    )
     variants = [_variants([by_name[name][i] for name, i in group.items()]) for group in groups]
     owner: dict[tuple[int, int], int] = {}
     for index, found in enumerate(variants):
@@ -170,8 +175,9 @@ def build_rows(units: Iterable[U], reviewers: Sequence[str], rejected: Collectio
     return sorted(rows, key=lambda row: (row.start, row.key))
 
 
-def _row(variants: tuple[Variant[U], ...], gold: tuple[U, ...], reviewers: int,
-         rejected: Collection[str]) -> ReviewRow[U]:
+def _row(
+    variants: tuple[Variant[U], ...], gold: tuple[U, ...], reviewers: int, rejected: Collection[str]
+) -> ReviewRow[U]:
     """Make one row, keyed on its reviewers' claims (or, for a gold-only row, its gold claim)."""
     key = row_key([u for v in variants for u in v.units] or gold)
     return ReviewRow(key, variants, reviewers, gold, key in rejected)
@@ -201,11 +207,16 @@ def progress(rows: Sequence[ReviewRow]) -> tuple[int, int]:
     return sum(row.reviewed for row in rows), len(rows)
 
 
-def review_progress(articles: Iterable[tuple[str, Mapping[str, Sequence[ScoredSpan]], Sequence[ScoredSpan]]],
-                    rejected: Mapping[str, Collection[str]]) -> dict[str, tuple[int, int]]:
-    """Review progress of each compared article from its done annotators' spans and gold spans, as the agreement report holds them."""
-    listed = [(article_id, {name: sorted(s[:3] for s in spans) for name, spans in done.items()}, gold)
-              for article_id, done, gold in articles]
+def review_progress(
+    articles: Iterable[tuple[str, Mapping[str, Sequence[ScoredSpan]], Sequence[ScoredSpan]]],
+    rejected: Mapping[str, Collection[str]],
+) -> dict[str, tuple[int, int]]:
+    """Review progress of each compared article from its done annotators' spans and gold spans, as the agreement report
+    holds them."""
+    listed = [
+        (article_id, {name: sorted(s[:3] for s in spans) for name, spans in done.items()}, gold)
+        for article_id, done, gold in articles
+    ]
     keys = [(k, a, b) for k, (_, done, _) in enumerate(listed) for a, b in combinations(sorted(done), 2)]
     batch = match_many([(listed[k][1][a], listed[k][1][b]) for k, a, b in keys])
     matches: list[PairMatches] = [{} for _ in listed]

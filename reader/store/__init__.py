@@ -38,8 +38,9 @@ class Store:
     assignments, imports, exports, agreement) each own one concept and reach the others by name.
     """
 
-    def __init__(self, path: str | Path, *, schema: Schema | None = None, readonly: bool | None = None,
-                 check: Check = "never") -> None:
+    def __init__(
+        self, path: str | Path, *, schema: Schema | None = None, readonly: bool | None = None, check: Check = "never"
+    ) -> None:
         """Open (or create) the database; `schema` is put in force as --schema does (see `use_schema`)."""
         self.db = Connection(path, readonly=readonly, check=check)
         self._settings = Settings(self)
@@ -75,13 +76,15 @@ class Store:
 
     @property
     def schema(self) -> Schema:
-        """The label schema in force; an existing database's stored schema is read on first use, off the start-up path."""
+        """The label schema in force; an existing database's stored schema is read on first use, off the start-up
+        path."""
         if self._schema is None:
             self._schema = self._settings.schema_in_force(None)
         return self._schema
 
     def use_schema(self, schema: Schema) -> Schema:
-        """Put a schema in force as --schema does (refused if it would orphan claims): the one a native export carries."""
+        """Put a schema in force as --schema does (refused if it would orphan claims): the one a native export
+        carries."""
         self._schema = self._settings.schema_in_force(schema)
         return self._schema
 

@@ -20,14 +20,16 @@ class Agreement(Part):
         """
         cte, params = _compared_cte(articles, annotators)
         rows = self.db.conn.execute(
-            f"{cte} SELECT a.id, a.title, length(a.text), k.done_by FROM compared k JOIN articles a ON a.id = k.article_id"
+            f"{cte} SELECT a.id, a.title, length(a.text), k.done_by"
+            " FROM compared k JOIN articles a ON a.id = k.article_id"
             " ORDER BY a.rowid",
             params,
         )
         return [ComparedArticle(r[0], r[1], r[2], sorted(r[3].split(SEP))) for r in rows]
 
-    def claims(self, articles: Sequence[str] = (), annotators: Sequence[str] = (),
-               labels: Sequence[str] = ()) -> Iterator[ComparedClaim]:
+    def claims(
+        self, articles: Sequence[str] = (), annotators: Sequence[str] = (), labels: Sequence[str] = ()
+    ) -> Iterator[ComparedClaim]:
         """Stream the compared articles' claims, in no set order.
 
         Only the claims of annotators who marked the article done, plus gold claims; the filters are those of
@@ -44,13 +46,16 @@ class Agreement(Part):
             clause, more = in_list("c.label", labels)
             where += f" AND {clause}"
             params += more
-        return named(ComparedClaim, self.db.conn.execute(
-            f'{cte} SELECT c.article_id, c.annotator, c.start, c."end", c.label, c.confidence'
-            " FROM compared k JOIN claims c ON c.article_id = k.article_id"
-            " LEFT JOIN progress p ON p.article_id = c.article_id AND p.annotator = c.annotator"
-            f" WHERE {where}",
-            params,
-        ))
+        return named(
+            ComparedClaim,
+            self.db.conn.execute(
+                f'{cte} SELECT c.article_id, c.annotator, c.start, c."end", c.label, c.confidence'
+                " FROM compared k JOIN claims c ON c.article_id = k.article_id"
+                " LEFT JOIN progress p ON p.article_id = c.article_id AND p.annotator = c.annotator"
+                f" WHERE {where}",
+                params,
+            ),
+        )
 
 
 def _compared_cte(articles: Sequence[str], annotators: Sequence[str]) -> tuple[str, list[Any]]:
@@ -61,6 +66,8 @@ def _compared_cte(articles: Sequence[str], annotators: Sequence[str]) -> tuple[s
             clause, more = in_list(column, values)
             clauses.append(clause)
             params += more
-    cte = ("WITH compared AS (SELECT article_id, group_concat(annotator, char(31)) AS done_by FROM progress"
-           f" WHERE {' AND '.join(clauses)} GROUP BY article_id HAVING count(*) >= 2)")
+    cte = (
+        "WITH compared AS (SELECT article_id, group_concat(annotator, char(31)) AS done_by FROM progress"
+        f" WHERE {' AND '.join(clauses)} GROUP BY article_id HAVING count(*) >= 2)"
+    )
     return cte, params

@@ -39,8 +39,20 @@ class ArticleRow:
 
     def __hash__(self) -> int:
         """Hash by value, as equality compares, so the library's line cache can key on a row."""
-        return hash((self.id, self.title, self.source, self.published, self.words, self.mine, self.claims,
-                     tuple(self.done_by), self.done, self.position))
+        return hash(
+            (
+                self.id,
+                self.title,
+                self.source,
+                self.published,
+                self.words,
+                self.mine,
+                self.claims,
+                tuple(self.done_by),
+                self.done,
+                self.position,
+            )
+        )
 
     @property
     def done_count(self) -> int:
@@ -88,8 +100,12 @@ class Articles(Part):
         one that matches no article or several, so a mistyped --article is an error, not an empty export."""
         found = []
         for ref in refs:
-            rows = [r[0] for r in self.db.conn.execute(
-                "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 3", [ref, ref + "\uffff"])]
+            rows = [
+                r[0]
+                for r in self.db.conn.execute(
+                    "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 3", [ref, ref + "\uffff"]
+                )
+            ]
             if ref in rows or len(rows) == 1:
                 found.append(ref if ref in rows else rows[0])
             elif rows:
@@ -136,8 +152,12 @@ class Articles(Part):
             rows = self.db.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
             raise InputError(f"search: {exc}") from None
-        return [ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], sorted(r[7].split(SEP)) if r[7] else [],
-                           bool(r[8]), r[9] or 0) for r in rows]
+        return [
+            ArticleRow(
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], sorted(r[7].split(SEP)) if r[7] else [], bool(r[8]), r[9] or 0
+            )
+            for r in rows
+        ]
 
     def search(self, query: str) -> list[str]:
         """Article ids matching a full-text query over title and text, best match first."""
@@ -152,7 +172,8 @@ class Articles(Part):
         return [r[0] for r in rows]
 
     def sharing(self, terms: Sequence[str], *, exclude: str, limit: int) -> list[str]:
-        """Ids of the articles that best match any of `terms` (full-text rank), to narrow a Related search on a big corpus."""
+        """Ids of the articles that best match any of `terms` (full-text rank), to narrow a Related search on a big
+        corpus."""
         if not terms:
             return []
         query = " OR ".join(f'"{term.replace(chr(34), chr(34) * 2)}"' for term in terms)
@@ -176,5 +197,12 @@ class Articles(Part):
 
 def _article_from_row(row: tuple[Any, ...]) -> models.Article:
     """Turn an articles row (in ARTICLE_COLUMNS order) into an Article, trusting what the store wrote."""
-    return models.Article.model_construct(id=row[0], title=row[1], text=row[2], meta=orjson.loads(row[3]),
-                                          source_file=row[4], source_line=row[5], words=row[6])
+    return models.Article.model_construct(
+        id=row[0],
+        title=row[1],
+        text=row[2],
+        meta=orjson.loads(row[3]),
+        source_file=row[4],
+        source_line=row[5],
+        words=row[6],
+    )

@@ -15,12 +15,18 @@ class Assignments(Part):
         stamp = models.now()
         wanted = {(article_id, annotator) for article_id, annotators in plan.items() for annotator in annotators}
         with self.db.write():
-            current = {pair for pair in self.db.conn.execute("SELECT article_id, annotator FROM assignments")
-                       if pair[0] in plan}
-            self.db.conn.executemany("DELETE FROM assignments WHERE article_id = ? AND annotator = ?",
-                                     sorted(current - wanted))
-            self.db.conn.executemany("INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?)",
-                                     [(*pair, stamp) for pair in sorted(wanted - current)])
+            current = {
+                pair
+                for pair in self.db.conn.execute("SELECT article_id, annotator FROM assignments")
+                if pair[0] in plan
+            }
+            self.db.conn.executemany(
+                "DELETE FROM assignments WHERE article_id = ? AND annotator = ?", sorted(current - wanted)
+            )
+            self.db.conn.executemany(
+                "INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?)",
+                [(*pair, stamp) for pair in sorted(wanted - current)],
+            )
         return len(wanted - current), len(current - wanted)
 
     def of(self, annotator: str) -> list[str]:

@@ -53,8 +53,11 @@ class Claims(Part):
         sql = f'{SELECT_CLAIMS} WHERE {{where}} ORDER BY article_id, start, "end", id'
         for claim in map(claim_from_row, rows_in(self.db.conn, sql, "article_id", articles)):
             claims[claim.article_id].append(claim)
-        return [(articles[article_id], claims[article_id]) for article_id in dict.fromkeys(article_ids)
-                if article_id in articles]
+        return [
+            (articles[article_id], claims[article_id])
+            for article_id in dict.fromkeys(article_ids)
+            if article_id in articles
+        ]
 
     def validate(self, claim: models.Claim) -> None:
         """Check a claim against its article's length and the schema; raise InputError saying what is wrong."""
@@ -78,11 +81,27 @@ class Claims(Part):
             length = self._lengths[article_id] = found
         return length
 
-    def create(self, article_id: str, annotator: str, start: int, end: int, fields: models.ClaimFields,
-               *, origin: str = "manual", adjudicated_by: str | None = None) -> models.Claim:
+    def create(
+        self,
+        article_id: str,
+        annotator: str,
+        start: int,
+        end: int,
+        fields: models.ClaimFields,
+        *,
+        origin: str = "manual",
+        adjudicated_by: str | None = None,
+    ) -> models.Claim:
         """Create a claim and log it, in one transaction."""
-        claim = models.Claim(article_id=article_id, annotator=annotator, start=start, end=end, origin=origin,
-                             adjudicated_by=adjudicated_by, **fields.model_dump())
+        claim = models.Claim(
+            article_id=article_id,
+            annotator=annotator,
+            start=start,
+            end=end,
+            origin=origin,
+            adjudicated_by=adjudicated_by,
+            **fields.model_dump(),
+        )
         self.validate(claim)
         with self.db.write():
             self.add(claim, annotator)
@@ -93,8 +112,12 @@ class Claims(Part):
         with the other events of one undo step."""
         row = claim_row(claim)
         self.insert(row)
-        self.store.history.log(models.Event(annotator=actor, kind="create", article_id=claim.article_id,
-                                            claim_id=claim.id, after=row, target=action), "reader")
+        self.store.history.log(
+            models.Event(
+                annotator=actor, kind="create", article_id=claim.article_id, claim_id=claim.id, after=row, target=action
+            ),
+            "reader",
+        )
 
     def update(self, claim_id: str, annotator: str, **changes: Any) -> models.Claim:
         """Change a claim's fields or bounds (only its owner may) and log before and after."""
@@ -108,8 +131,17 @@ class Claims(Part):
         with self.db.write():
             self.remove(old.id)
             self.insert(after)
-            self.store.history.log(models.Event(annotator=actor, kind="update", article_id=old.article_id,
-                                                claim_id=old.id, before=before, after=after), "reader")
+            self.store.history.log(
+                models.Event(
+                    annotator=actor,
+                    kind="update",
+                    article_id=old.article_id,
+                    claim_id=old.id,
+                    before=before,
+                    after=after,
+                ),
+                "reader",
+            )
         return new
 
     def delete(self, claim_id: str, annotator: str) -> models.Claim:
@@ -117,8 +149,16 @@ class Claims(Part):
         old = self.owned(claim_id, annotator)
         with self.db.write():
             self.remove(claim_id)
-            self.store.history.log(models.Event(annotator=annotator, kind="delete", article_id=old.article_id,
-                                                claim_id=claim_id, before=claim_row(old)), "reader")
+            self.store.history.log(
+                models.Event(
+                    annotator=annotator,
+                    kind="delete",
+                    article_id=old.article_id,
+                    claim_id=claim_id,
+                    before=claim_row(old),
+                ),
+                "reader",
+            )
         return old
 
     def owned(self, claim_id: str, annotator: str) -> models.Claim:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = 7
-"""How many migrations reader/store/migrations.py defines; kept in PRAGMA user_version so opening needs no migration code."""
+"""How many migrations reader/store/migrations.py defines; kept in PRAGMA user_version so opening needs no migration
+code."""
 Check = Literal["never", "writes", "always"]
 """When opening runs quick_check: never (the reader), only if the open itself writes (read-only commands), always."""
 BUSY_TIMEOUT_MS = 10_000
@@ -31,7 +32,8 @@ WRITE_RETRY_SECONDS = 60.0
 CHECKPOINT_EVERY = 100
 """Commits of one connection between two WAL checkpoints, made outside the writers' turn."""
 WAL_SAFETY_PAGES = 10_000
-"""SQLite's automatic checkpoint (default 1,000 pages), kept only as a bound on the WAL for connections that write rarely."""
+"""SQLite's automatic checkpoint (default 1,000 pages), kept only as a bound on the WAL for connections that write
+rarely."""
 
 
 class Connection:
@@ -89,13 +91,16 @@ class Connection:
             problem = quick_check(conn) if self._checked else None
             if problem:
                 conn.close()
-                raise StoreError(f"{self.path}: the database is corrupt (quick_check: {problem});"
-                                 " nothing was read or written")
+                raise StoreError(
+                    f"{self.path}: the database is corrupt (quick_check: {problem}); nothing was read or written"
+                )
             foreign = [] if self.created else _foreign_tables(conn)
             if foreign:
                 conn.close()
-                raise StoreError(f"{self.path}: an SQLite database of another program (tables {', '.join(foreign[:5])}"
-                                 f"{', ...' if len(foreign) > 5 else ''}), not a claim-reader database")
+                raise StoreError(
+                    f"{self.path}: an SQLite database of another program (tables {', '.join(foreign[:5])}"
+                    f"{', ...' if len(foreign) > 5 else ''}), not a claim-reader database"
+                )
             if not self.readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
@@ -106,7 +111,8 @@ class Connection:
         return conn
 
     def _open_writes(self, conn: sqlite3.Connection) -> bool:
-        """Whether opening will write to the file: switching it to WAL or migrating it (a read-only open writes nothing)."""
+        """Whether opening will write to the file: switching it to WAL or migrating it (a read-only open writes
+        nothing)."""
         if self.readonly:
             return False
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
@@ -184,8 +190,9 @@ class Connection:
                 if not _busy(exc):
                     raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
                 if time.monotonic() > deadline:
-                    raise StoreError(f"{self.path}: still locked by another process after"
-                                     f" {WRITE_RETRY_SECONDS:.0f} s") from None
+                    raise StoreError(
+                        f"{self.path}: still locked by another process after {WRITE_RETRY_SECONDS:.0f} s"
+                    ) from None
                 time.sleep(0.01)
 
     def _begin_now(self) -> None:
@@ -333,8 +340,9 @@ def open_readonly(path: Path) -> sqlite3.Connection:
         if "readonly" not in str(exc):
             raise StoreError(f"{path}: cannot open it read-only: {exc}") from None
     if Path(f"{path}-wal").exists():
-        raise StoreError(f"{path}: read-only, and another process left changes in {path.name}-wal;"
-                         " open it once where it is writable")
+        raise StoreError(
+            f"{path}: read-only, and another process left changes in {path.name}-wal; open it once where it is writable"
+        )
     return sqlite3.connect(f"{base}?immutable=1", uri=True, isolation_level=None)
 
 
@@ -378,6 +386,7 @@ def _open_queue(path: Path) -> int | None:
 
 
 def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
-    """The tables of a database some other program made (it has tables but not claim-reader's migration record), else []."""
+    """The tables of a database some other program made (it has tables but not claim-reader's migration record), else
+    []."""
     tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     return [] if "_sqlite_migrations" in tables else tables

@@ -1,4 +1,5 @@
-"""Each annotator's accept and reject decisions on suggestions, so rejected ones stay hidden and undo brings them back."""
+"""Each annotator's accept and reject decisions on suggestions, so rejected ones stay hidden and undo brings them
+back."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ class Decisions(ReplayedRows):
     table = "suggestion_decisions"
 
     def of(self, annotator: str, article_id: str) -> dict[tuple[int, int, str], str]:
-        """An annotator's decisions on one article's suggestions by (start, end, label), so rejected ones stay hidden."""
+        """An annotator's decisions on one article's suggestions by (start, end, label), so rejected ones stay
+        hidden."""
         rows = self.db.conn.execute(
             'SELECT start, "end", label, decision FROM suggestion_decisions WHERE annotator = ? AND article_id = ?',
             [annotator, article_id],
@@ -36,8 +38,9 @@ class Decisions(ReplayedRows):
         with self.db.write():
             self._decide(annotator, article_id, (start, end, label), "reject")
 
-    def accept(self, annotator: str, article_id: str, start: int, end: int, suggested: str,
-               fields: models.ClaimFields) -> models.Claim:
+    def accept(
+        self, annotator: str, article_id: str, start: int, end: int, suggested: str, fields: models.ClaimFields
+    ) -> models.Claim:
         """Turn a suggestion into an ordinary claim (origin "suggestion"; its create is what undo takes back) and
         record the acceptance."""
         claim = self.store.claims.create(article_id, annotator, start, end, fields, origin="suggestion")
@@ -45,15 +48,24 @@ class Decisions(ReplayedRows):
             self._decide(annotator, article_id, (start, end, suggested), "accept")
         return claim
 
-    def _decide(self, annotator: str, article_id: str, key: tuple[int, int, str],
-                kind: Literal["accept", "reject"]) -> None:
+    def _decide(
+        self, annotator: str, article_id: str, key: tuple[int, int, str], kind: Literal["accept", "reject"]
+    ) -> None:
         """Store one decision row (inside the caller's write) and log it with the row it replaced."""
         start, end, label = key
         row_id = decision_id(annotator, article_id, *key)
-        row: dict[str, Any] = {"id": row_id, "annotator": annotator, "article_id": article_id,
-                               "start": start, "end": end, "label": label, "decision": DECISIONS[kind],
-                               "ts": models.now()}
+        row: dict[str, Any] = {
+            "id": row_id,
+            "annotator": annotator,
+            "article_id": article_id,
+            "start": start,
+            "end": end,
+            "label": label,
+            "decision": DECISIONS[kind],
+            "ts": models.now(),
+        }
         before = self.row(row_id)
         self.put(row_id, row)
-        self.store.history.log(models.Event(annotator=annotator, kind=kind, article_id=article_id, before=before,
-                                            after=row), "reader")
+        self.store.history.log(
+            models.Event(annotator=annotator, kind=kind, article_id=article_id, before=before, after=row), "reader"
+        )

@@ -57,8 +57,10 @@ class Exports(Part):
         A row records work when the article is marked done or carries another tool's answer (Prodigy fields).
         """
         where, params = _progress_filter(flt)
-        sql = (f"SELECT {columns(ProgressMark, 'p')} FROM progress p"
-               f" WHERE (p.done = 1 OR p.meta IS NOT NULL) AND {where} ORDER BY p.article_id, p.annotator")
+        sql = (
+            f"SELECT {columns(ProgressMark, 'p')} FROM progress p"
+            f" WHERE (p.done = 1 OR p.meta IS NOT NULL) AND {where} ORDER BY p.article_id, p.annotator"
+        )
         return named(ProgressMark, self.db.conn.execute(sql, params))
 
     def count(self, flt: SpanFilter) -> int:
@@ -115,8 +117,10 @@ def _claim_filter(flt: SpanFilter) -> tuple[str, list[Any]]:
         clauses.append("c.confidence >= ?")
         params.append(flt.min_confidence)
     if flt.done_only:
-        clauses.append("EXISTS (SELECT 1 FROM progress p WHERE p.article_id = c.article_id"
-                       " AND p.annotator = c.annotator AND p.done = 1)")
+        clauses.append(
+            "EXISTS (SELECT 1 FROM progress p WHERE p.article_id = c.article_id"
+            " AND p.annotator = c.annotator AND p.done = 1)"
+        )
     return " AND ".join(clauses) or "1", params
 
 

@@ -28,8 +28,18 @@ class Gold(ReplayedRows):
         """Create gold claims adjudicated by `lead`, lifting any rejection of their review rows, as one transaction
         and one undo step."""
         self._require_lead(lead)
-        claims = [models.Claim(article_id=article_id, annotator=GOLD, start=item.start, end=item.end,
-                               origin="adjudicated", adjudicated_by=lead, **item.fields.model_dump()) for item in items]
+        claims = [
+            models.Claim(
+                article_id=article_id,
+                annotator=GOLD,
+                start=item.start,
+                end=item.end,
+                origin="adjudicated",
+                adjudicated_by=lead,
+                **item.fields.model_dump(),
+            )
+            for item in items
+        ]
         for claim in claims:
             self.store.claims.validate(claim)
         action = models.new_id()
@@ -55,9 +65,17 @@ class Gold(ReplayedRows):
         with self.db.write():
             for claim in golds:
                 self.store.claims.remove(claim.id)
-                self.store.history.log(models.Event(annotator=lead, kind="delete", article_id=article_id,
-                                                    claim_id=claim.id, before=claim_row(claim), target=action),
-                                       "reader")
+                self.store.history.log(
+                    models.Event(
+                        annotator=lead,
+                        kind="delete",
+                        article_id=article_id,
+                        claim_id=claim.id,
+                        before=claim_row(claim),
+                        target=action,
+                    ),
+                    "reader",
+                )
             self._set_verdict(lead, article_id, row_key, "rejected", action)
         return len(golds)
 
@@ -66,13 +84,27 @@ class Gold(ReplayedRows):
         write)."""
         row_id = hashlib.sha256(SEP.join((article_id, row_key)).encode()).hexdigest()[:32]
         before = self.row(row_id)
-        after = None if verdict is None else {"id": row_id, "article_id": article_id, "row_key": row_key,
-                                              "verdict": verdict, "lead": lead, "ts": models.now()}
+        after = (
+            None
+            if verdict is None
+            else {
+                "id": row_id,
+                "article_id": article_id,
+                "row_key": row_key,
+                "verdict": verdict,
+                "lead": lead,
+                "ts": models.now(),
+            }
+        )
         if before is None and after is None:
             return
         self.put(row_id, after)
-        self.store.history.log(models.Event(annotator=lead, kind="review", article_id=article_id, before=before,
-                                            after=after, target=action), "reader")
+        self.store.history.log(
+            models.Event(
+                annotator=lead, kind="review", article_id=article_id, before=before, after=after, target=action
+            ),
+            "reader",
+        )
 
     def rejected_rows(self, article_id: str | None = None) -> dict[str, set[str]]:
         """The review rows leads rejected, by article (one article, or all), so review progress counts them."""

@@ -28,13 +28,24 @@ class History(Part):
         self.db.conn.execute(
             "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, target, before, after, os_user)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [event.id, event.ts, event.annotator, event.kind, via, event.article_id, event.claim_id, event.target,
-             dumps(event.before) if event.before is not None else None,
-             dumps(event.after) if event.after is not None else None, identity.os_user()],
+            [
+                event.id,
+                event.ts,
+                event.annotator,
+                event.kind,
+                via,
+                event.article_id,
+                event.claim_id,
+                event.target,
+                dumps(event.before) if event.before is not None else None,
+                dumps(event.after) if event.after is not None else None,
+                identity.os_user(),
+            ],
         )
 
-    def events(self, *, article_id: str | None = None, annotator: str | None = None,
-               via: str | None = None) -> list[models.Event]:
+    def events(
+        self, *, article_id: str | None = None, annotator: str | None = None, via: str | None = None
+    ) -> list[models.Event]:
         """The event log in commit order, optionally for one article, annotator and/or origin."""
         sql = f"{SELECT_EVENTS} WHERE 1"
         params: list[Any] = []
@@ -50,10 +61,13 @@ class History(Part):
         return self._step(annotator, article_id, undo=True)
 
     def redo(self, annotator: str, article_id: str) -> list[models.Event]:
-        """Re-apply the action most recently undone on this article, whole; return its events in the order re-applied."""
+        """Re-apply the action most recently undone on this article, whole; return its events in the order
+        re-applied."""
         return self._step(annotator, article_id, undo=False)
 
-    def _stacks(self, annotator: str, article_id: str) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
+    def _stacks(
+        self, annotator: str, article_id: str
+    ) -> tuple[list[tuple[str, str | None]], list[tuple[str, str | None]]]:
         """Rebuild the undo and redo stacks (event id, action id) of one annotator on one article from the log.
 
         Only changes made in the reader are undoable; imports and merges are not. Only ids are read here, so a
@@ -62,7 +76,8 @@ class History(Part):
         undo: list[tuple[str, str | None]] = []
         redo: list[tuple[str, str | None]] = []
         rows = self.db.conn.execute(
-            "SELECT id, kind, target FROM events WHERE article_id = ? AND annotator = ? AND via = 'reader' ORDER BY seq",
+            "SELECT id, kind, target FROM events"
+            " WHERE article_id = ? AND annotator = ? AND via = 'reader' ORDER BY seq",
             [article_id, annotator],
         )
         for event_id, kind, target in rows:
@@ -93,21 +108,34 @@ class History(Part):
                     ids.append(other_stack.pop()[0])
         order = "DESC" if undo else "ASC"
         marks = ", ".join("?" * len(ids))
-        taken = [_event_from_row(row) for row in
-                 self.db.conn.execute(f"{SELECT_EVENTS} WHERE id IN ({marks}) ORDER BY seq {order}", ids)]
+        taken = [
+            _event_from_row(row)
+            for row in self.db.conn.execute(f"{SELECT_EVENTS} WHERE id IN ({marks}) ORDER BY seq {order}", ids)
+        ]
         with self.db.write():
             for target in taken:
                 self._apply(target, reverse=undo)
-                self.log(models.Event(annotator=annotator, kind="undo" if undo else "redo",
-                                      article_id=target.article_id, claim_id=target.claim_id, target=target.id,
-                                      before=target.after if undo else target.before,
-                                      after=target.before if undo else target.after), "reader")
+                self.log(
+                    models.Event(
+                        annotator=annotator,
+                        kind="undo" if undo else "redo",
+                        article_id=target.article_id,
+                        claim_id=target.claim_id,
+                        target=target.id,
+                        before=target.after if undo else target.before,
+                        after=target.before if undo else target.after,
+                    ),
+                    "reader",
+                )
         return taken
 
     def _action_articles(self, annotator: str, action: str, *, exclude: str) -> list[str]:
         """The other articles where the annotator's action `action` logged events."""
-        rows = self.db.conn.execute("SELECT DISTINCT article_id FROM events WHERE target = ? AND annotator = ?"
-                                    " AND via = 'reader' AND article_id != ?", [action, annotator, exclude])
+        rows = self.db.conn.execute(
+            "SELECT DISTINCT article_id FROM events WHERE target = ? AND annotator = ?"
+            " AND via = 'reader' AND article_id != ?",
+            [action, annotator, exclude],
+        )
         return [row[0] for row in rows]
 
     def _apply(self, event: models.Event, *, reverse: bool) -> None:
@@ -131,11 +159,13 @@ class History(Part):
         """Problems found by SQLite's integrity check and by replaying the event log against the claims, so faults
         are detectable (none: an empty list)."""
         problems = self.db.integrity_problems()
-        latest = dict(self.db.conn.execute(
-            "SELECT claim_id, after FROM (SELECT claim_id, after, row_number() OVER"
-            " (PARTITION BY claim_id ORDER BY ts DESC, id DESC) AS n FROM events WHERE claim_id IS NOT NULL)"
-            " WHERE n = 1"
-        ).fetchall())
+        latest = dict(
+            self.db.conn.execute(
+                "SELECT claim_id, after FROM (SELECT claim_id, after, row_number() OVER"
+                " (PARTITION BY claim_id ORDER BY ts DESC, id DESC) AS n FROM events WHERE claim_id IS NOT NULL)"
+                " WHERE n = 1"
+            ).fetchall()
+        )
         rows = self.store.claims.rows()
         for claim_id in sorted(latest.keys() | rows.keys()):
             expected = orjson.loads(latest[claim_id]) if latest.get(claim_id) else None
@@ -151,14 +181,19 @@ class History(Part):
 
     def append(self, event: EventRow, os_user: str | None) -> None:
         """Append another database's event as it was (inside the caller's write), marked as brought by a merge."""
-        self.db.conn.execute(f"INSERT INTO events ({columns(EventRow)}, os_user, via)"
-                             f" VALUES ({', '.join('?' * len(EventRow._fields))}, ?, 'merge')", [*event, os_user])
+        self.db.conn.execute(
+            f"INSERT INTO events ({columns(EventRow)}, os_user, via)"
+            f" VALUES ({', '.join('?' * len(EventRow._fields))}, ?, 'merge')",
+            [*event, os_user],
+        )
 
     def first_owner(self, claim_id: str) -> Any:
         """The annotator of the row a claim's earliest event (by time, then id) carries, or None."""
         row = self.db.conn.execute(
             "SELECT json_extract(coalesce(after, before), '$.annotator') FROM events WHERE claim_id = ?"
-            " ORDER BY ts, id LIMIT 1", [claim_id]).fetchone()
+            " ORDER BY ts, id LIMIT 1",
+            [claim_id],
+        ).fetchone()
         return row[0] if row else None
 
     def latest_of_claim(self, claim_id: str) -> tuple[bool, dict[str, Any] | None]:
@@ -169,7 +204,8 @@ class History(Part):
         """Whether the log has done or undone events of this annotator on this article, and the latest's after-state."""
         return self._latest(
             "article_id = ? AND annotator = ? AND claim_id IS NULL AND json_type(after, '$.done') IS NOT NULL",
-            [article_id, annotator])
+            [article_id, annotator],
+        )
 
     def latest_of_row(self, row_id: str) -> tuple[bool, dict[str, Any] | None]:
         """Whether the log has events on this link or decision row, and the latest's after-state."""
@@ -187,5 +223,14 @@ class History(Part):
 
 def _event_from_row(r: tuple[Any, ...]) -> models.Event:
     """Turn an events row (id, ts, annotator, kind, article_id, claim_id, target, before, after) into an Event."""
-    return models.Event(id=r[0], ts=r[1], annotator=r[2], kind=r[3], article_id=r[4], claim_id=r[5], target=r[6],
-                        before=orjson.loads(r[7]) if r[7] else None, after=orjson.loads(r[8]) if r[8] else None)
+    return models.Event(
+        id=r[0],
+        ts=r[1],
+        annotator=r[2],
+        kind=r[3],
+        article_id=r[4],
+        claim_id=r[5],
+        target=r[6],
+        before=orjson.loads(r[7]) if r[7] else None,
+        after=orjson.loads(r[8]) if r[8] else None,
+    )

@@ -19,8 +19,12 @@ KEPT_ON_REIMPORT = ("origin", "created_at", "updated_at")
 class Imports(Part):
     """Adding import records through the parts that own their rows, all of them or none."""
 
-    def add(self, records: Iterable[models.ImportRecord], via: str = "import",
-            on_record: Callable[[models.ImportRecord], None] | None = None) -> models.ImportSummary:
+    def add(
+        self,
+        records: Iterable[models.ImportRecord],
+        via: str = "import",
+        on_record: Callable[[models.ImportRecord], None] | None = None,
+    ) -> models.ImportSummary:
         """Write records in one transaction, in batches: articles by content hash, claims by id, links, done marks."""
         summary = models.ImportSummary()
         with self.db.write():
@@ -35,9 +39,23 @@ class Imports(Part):
         """Insert a batch of records' articles at once, then their claims, links, events and progress rows."""
         stamp = models.now()
         added = self.store.articles.insert(
-            [StoredArticle(a.id, a.title, a.text, dumps(a.meta), a.meta.get("source"), a.meta.get("published"),
-                           a.source_file, a.source_line, a.words, stamp)
-             for a in (record.article for record in batch)], ignore=True)
+            [
+                StoredArticle(
+                    a.id,
+                    a.title,
+                    a.text,
+                    dumps(a.meta),
+                    a.meta.get("source"),
+                    a.meta.get("published"),
+                    a.source_file,
+                    a.source_line,
+                    a.words,
+                    stamp,
+                )
+                for a in (record.article for record in batch)
+            ],
+            ignore=True,
+        )
         summary.records += len(batch)
         summary.added += added
         summary.duplicates += len(batch) - added
@@ -56,8 +74,17 @@ class Imports(Part):
             if self.store.claims.insert(row, ignore=True):
                 summary.spans += 1
                 actor = identity.os_user() if claim.annotator == GOLD else claim.annotator
-                self.store.history.log(models.Event(ts=claim.created_at, annotator=actor, kind="create",
-                                                    article_id=claim.article_id, claim_id=claim.id, after=row), via)
+                self.store.history.log(
+                    models.Event(
+                        ts=claim.created_at,
+                        annotator=actor,
+                        kind="create",
+                        article_id=claim.article_id,
+                        claim_id=claim.id,
+                        after=row,
+                    ),
+                    via,
+                )
             elif self._differs_from_stored(row):
                 summary.differing += 1
 
@@ -68,8 +95,16 @@ class Imports(Part):
             row = link.model_dump()
             if links.row(link.id) is None:
                 links.put(link.id, row)
-                self.store.history.log(models.Event(ts=link.created_at, annotator=link.annotator, kind="link",
-                                                    article_id=record.article.id, after=row), via)
+                self.store.history.log(
+                    models.Event(
+                        ts=link.created_at,
+                        annotator=link.annotator,
+                        kind="link",
+                        article_id=record.article.id,
+                        after=row,
+                    ),
+                    via,
+                )
 
     def _add_marks(self, record: models.ImportRecord, via: str) -> None:
         """Set each annotator's done mark and imported answer; a done mark the database lacks is logged as a done
@@ -78,12 +113,21 @@ class Imports(Part):
         for annotator in sorted(set(record.done_by) | set(record.annotations)):
             done = annotator in record.done_by
             if done and not progress.is_done(article_id, annotator):
-                self.store.history.log(models.Event(annotator=annotator, kind="done", article_id=article_id,
-                                                    before={"done": False}, after={"done": True}), via)
+                self.store.history.log(
+                    models.Event(
+                        annotator=annotator,
+                        kind="done",
+                        article_id=article_id,
+                        before={"done": False},
+                        after={"done": True},
+                    ),
+                    via,
+                )
             progress.put(article_id, annotator, done=done, meta=record.annotations.get(annotator))
 
     def _differs_from_stored(self, row: dict[str, Any]) -> bool:
         """Whether the stored claim with this row's id has another span or other fields (its times and origin aside)."""
         stored = self.store.claims.row(row["id"])
-        return stored is not None and any(stored[key] != row[key] for key in CLAIM_COLUMNS
-                                          if key not in KEPT_ON_REIMPORT)
+        return stored is not None and any(
+            stored[key] != row[key] for key in CLAIM_COLUMNS if key not in KEPT_ON_REIMPORT
+        )

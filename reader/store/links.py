@@ -27,14 +27,22 @@ class Links(ReplayedRows):
             self._add(link, article_id)
         return link
 
-    def to_sentence(self, annotator: str, claim_a: str, article_id: str, start: int, end: int, relation: str,
-                    confidence: int) -> tuple[models.Claim, models.Link]:
+    def to_sentence(
+        self, annotator: str, claim_a: str, article_id: str, start: int, end: int, relation: str, confidence: int
+    ) -> tuple[models.Claim, models.Link]:
         """Make a span of another article (an unannotated sentence) the annotator's claim, with claim_a's label, and
         link the two: one transaction and one undo step, from either article."""
         claims = self.store.claims
         source = claims.get(claim_a)
-        claim = models.Claim(article_id=article_id, annotator=annotator, start=start, end=end, label=source.label,
-                             confidence=confidence, origin="related")
+        claim = models.Claim(
+            article_id=article_id,
+            annotator=annotator,
+            start=start,
+            end=end,
+            label=source.label,
+            confidence=confidence,
+            origin="related",
+        )
         claims.validate(claim)
         link = self._new(annotator, claim_a, claim.id, relation)
         action = models.new_id()
@@ -49,18 +57,24 @@ class Links(ReplayedRows):
             raise InputError(f"unknown relation {relation!r} (one of {', '.join(models.RELATIONS)})")
         if claim_a == claim_b:
             raise InputError("a claim cannot be linked to itself")
-        mine = [link for link in self.of_claim(claim_a)
-                if link.other(claim_a) == claim_b and link.annotator == annotator]
+        mine = [
+            link for link in self.of_claim(claim_a) if link.other(claim_a) == claim_b and link.annotator == annotator
+        ]
         if mine:
             raise InputError(f"{annotator} already linked these claims as {mine[0].relation}; unlink it first")
-        return models.Link(claim_a=claim_a, claim_b=claim_b, relation=cast("models.Relation", relation),
-                           annotator=annotator)
+        return models.Link(
+            claim_a=claim_a, claim_b=claim_b, relation=cast("models.Relation", relation), annotator=annotator
+        )
 
     def _add(self, link: models.Link, article_id: str, action: str | None = None) -> None:
         """Store a link and log it on `article_id` (inside the caller's write)."""
         self.put(link.id, link.model_dump())
-        self.store.history.log(models.Event(annotator=link.annotator, kind="link", article_id=article_id,
-                                            after=link.model_dump(), target=action), "reader")
+        self.store.history.log(
+            models.Event(
+                annotator=link.annotator, kind="link", article_id=article_id, after=link.model_dump(), target=action
+            ),
+            "reader",
+        )
 
     def delete(self, link_id: str, annotator: str, *, article_id: str | None = None) -> models.Link:
         """Remove a link (only its author may), logged on `article_id` (default: claim_a's article) for undo there."""
@@ -70,8 +84,9 @@ class Links(ReplayedRows):
         where = article_id or self.store.claims.get(link.claim_a).article_id
         with self.db.write():
             self.put(link.id, None)
-            self.store.history.log(models.Event(annotator=annotator, kind="unlink", article_id=where,
-                                                before=link.model_dump()), "reader")
+            self.store.history.log(
+                models.Event(annotator=annotator, kind="unlink", article_id=where, before=link.model_dump()), "reader"
+            )
         return link
 
     def get(self, link_id: str) -> models.Link:

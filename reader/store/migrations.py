@@ -12,17 +12,37 @@ def m001_initial(db: Database) -> None:
     """Create articles, claims, per-annotator progress, the event log, settings and full-text search."""
     db.table("articles").create(
         {
-            "id": str, "title": str, "text": str, "meta": str, "source": str, "published": str,
-            "source_file": str, "source_line": int, "words": int, "imported_at": str,
+            "id": str,
+            "title": str,
+            "text": str,
+            "meta": str,
+            "source": str,
+            "published": str,
+            "source_file": str,
+            "source_line": int,
+            "words": int,
+            "imported_at": str,
         },
         pk="id",
         not_null={"title", "text", "meta", "words"},
     )
     db.table("claims").create(
         {
-            "id": str, "article_id": str, "annotator": str, "start": int, "end": int, "label": str,
-            "confidence": int, "note": str, "speaker": str, "checkworthy": int, "hedged": int,
-            "origin": str, "adjudicated_by": str, "created_at": str, "updated_at": str,
+            "id": str,
+            "article_id": str,
+            "annotator": str,
+            "start": int,
+            "end": int,
+            "label": str,
+            "confidence": int,
+            "note": str,
+            "speaker": str,
+            "checkworthy": int,
+            "hedged": int,
+            "origin": str,
+            "adjudicated_by": str,
+            "created_at": str,
+            "updated_at": str,
         },
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
@@ -70,8 +90,16 @@ def m003_links_and_suggestions(db: Database) -> None:
     db.table("links").create_index(["claim_a"])
     db.table("links").create_index(["claim_b"])
     db.table("suggestion_decisions").create(
-        {"id": str, "annotator": str, "article_id": str, "start": int, "end": int, "label": str, "decision": str,
-         "ts": str},
+        {
+            "id": str,
+            "annotator": str,
+            "article_id": str,
+            "start": int,
+            "end": int,
+            "label": str,
+            "decision": str,
+            "ts": str,
+        },
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
         not_null={"annotator", "article_id", "start", "end", "label", "decision", "ts"},
@@ -86,10 +114,13 @@ def m004_sentence_bounds(db: Database) -> None:
 
     db.table("articles").add_column("sentences", str)
     last = 0
-    while rows := db.execute("SELECT rowid, text FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 1000",
-                             [last]).fetchall():
-        db.conn.executemany("UPDATE articles SET sentences = ? WHERE rowid = ?",
-                            [(pack_spans(sentence_spans(text)), rowid) for rowid, text in rows])
+    while rows := db.execute(
+        "SELECT rowid, text FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 1000", [last]
+    ).fetchall():
+        db.conn.executemany(
+            "UPDATE articles SET sentences = ? WHERE rowid = ?",
+            [(pack_spans(sentence_spans(text)), rowid) for rowid, text in rows],
+        )
         last = rows[-1][0]
 
 
@@ -113,5 +144,6 @@ def m006_event_actions(db: Database) -> None:
 
 @migrations()
 def m007_event_os_user(db: Database) -> None:
-    """Record beside each event the OS account that made it, so the log shows who really did what (older events: NULL)."""
+    """Record beside each event the OS account that made it, so the log shows who really did what (older events:
+    NULL)."""
     db.table("events").add_column("os_user", str)

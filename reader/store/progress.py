@@ -21,8 +21,9 @@ class Progress(Part):
         ).fetchone()
         if row is None:
             return models.Progress(article_id=article_id, annotator=annotator)
-        return models.Progress(article_id=article_id, annotator=annotator, done=bool(row[0]), position=row[1] or 0,
-                               updated_at=row[2])
+        return models.Progress(
+            article_id=article_id, annotator=annotator, done=bool(row[0]), position=row[1] or 0, updated_at=row[2]
+        )
 
     def done_by(self, article_id: str) -> list[str]:
         """Annotators who marked an article done, sorted."""
@@ -33,8 +34,9 @@ class Progress(Part):
 
     def is_done(self, article_id: str, annotator: str) -> bool:
         """Whether the annotator's done mark is set."""
-        row = self.db.conn.execute("SELECT done FROM progress WHERE article_id = ? AND annotator = ?",
-                                   [article_id, annotator]).fetchone()
+        row = self.db.conn.execute(
+            "SELECT done FROM progress WHERE article_id = ? AND annotator = ?", [article_id, annotator]
+        ).fetchone()
         return bool(row and row[0])
 
     def done_counts(self, annotators: Sequence[str] = ()) -> dict[str, int]:
@@ -54,9 +56,16 @@ class Progress(Part):
         before = self.get(article_id, annotator)
         with self.db.write():
             self.put(article_id, annotator, done=done)
-            self.store.history.log(models.Event(annotator=annotator, kind="done" if done else "undone",
-                                                article_id=article_id, before={"done": before.done},
-                                                after={"done": done}), "reader")
+            self.store.history.log(
+                models.Event(
+                    annotator=annotator,
+                    kind="done" if done else "undone",
+                    article_id=article_id,
+                    before={"done": before.done},
+                    after={"done": done},
+                ),
+                "reader",
+            )
         return self.get(article_id, annotator)
 
     def set_position(self, article_id: str, annotator: str, position: int) -> None:
@@ -66,8 +75,15 @@ class Progress(Part):
         with self.db.write():
             self.put(article_id, annotator, position=position)
 
-    def put(self, article_id: str, annotator: str, *, done: bool | None = None, position: int | None = None,
-            meta: dict[str, Any] | None = None) -> None:
+    def put(
+        self,
+        article_id: str,
+        annotator: str,
+        *,
+        done: bool | None = None,
+        position: int | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
         """Insert or update one progress row, touching only the fields given (inside the caller's write, unlogged)."""
         self.db.conn.execute(
             "INSERT INTO progress (article_id, annotator, done, position, meta, updated_at)"
@@ -75,17 +91,31 @@ class Progress(Part):
             " ON CONFLICT (article_id, annotator) DO UPDATE SET"
             " done = coalesce(?, done), position = coalesce(?, position), meta = coalesce(?, meta),"
             " updated_at = excluded.updated_at",
-            [article_id, annotator, as_int(done), position, dumps(meta) if meta else None, models.now(),
-             as_int(done), position, dumps(meta) if meta else None],
+            [
+                article_id,
+                annotator,
+                as_int(done),
+                position,
+                dumps(meta) if meta else None,
+                models.now(),
+                as_int(done),
+                position,
+                dumps(meta) if meta else None,
+            ],
         )
 
     def row(self, article_id: str, annotator: str) -> ProgressRow | None:
         """One progress row as stored, or None."""
-        row = self.db.conn.execute(f"SELECT {columns(ProgressRow)} FROM progress"
-                                   " WHERE article_id = ? AND annotator = ?", [article_id, annotator]).fetchone()
+        row = self.db.conn.execute(
+            f"SELECT {columns(ProgressRow)} FROM progress WHERE article_id = ? AND annotator = ?",
+            [article_id, annotator],
+        ).fetchone()
         return ProgressRow(*row) if row else None
 
     def replace(self, row: ProgressRow) -> None:
         """Make one progress row exactly `row` (inside the caller's write, unlogged: merge logs the events it adds)."""
-        self.db.conn.execute(f"INSERT OR REPLACE INTO progress ({columns(ProgressRow)})"
-                             f" VALUES ({', '.join('?' * len(ProgressRow._fields))})", row)
+        self.db.conn.execute(
+            f"INSERT OR REPLACE INTO progress ({columns(ProgressRow)})"
+            f" VALUES ({', '.join('?' * len(ProgressRow._fields))})",
+            row,
+        )

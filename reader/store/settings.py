@@ -38,16 +38,20 @@ class Settings(Part):
         try:
             stored = Schema.model_validate_json(stored_json) if stored_json else None
         except ValidationError as exc:
-            raise StoreError(f"{path}: the stored label schema is unreadable ({first_problem(exc)});"
-                             " was the database edited by hand?") from None
+            raise StoreError(
+                f"{path}: the stored label schema is unreadable ({first_problem(exc)});"
+                " was the database edited by hand?"
+            ) from None
         wanted = override or stored or DEFAULT_SCHEMA
         if stored == wanted:
             return wanted
         if stored is not None and stored.leads:
             me = identity.os_user()
             if me not in stored.leads:
-                raise StoreError(f"{path}: --schema differs from the stored schema, and only leads"
-                                 f" ({', '.join(stored.leads)}) may change the stored schema; you are {me}")
+                raise StoreError(
+                    f"{path}: --schema differs from the stored schema, and only leads"
+                    f" ({', '.join(stored.leads)}) may change the stored schema; you are {me}"
+                )
         if override is not None and stored is not None:
             problems = orphaned_by(override, *self.store.claims.labels_in_use())
             if problems:

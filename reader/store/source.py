@@ -42,9 +42,10 @@ class Source:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot read it: {exc}") from None
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: written by a newer claim-reader (schema {version});"
-                             " upgrade claim-reader first")
-        if not MERGED_TABLES <= tables:
+            raise StoreError(
+                f"{self.path}: written by a newer claim-reader (schema {version}); upgrade claim-reader first"
+            )
+        if not tables >= MERGED_TABLES:
             raise StoreError(f"{self.path}: not a claim-reader database")
         problem = quick_check(self.conn)
         if problem:
@@ -64,8 +65,10 @@ class Source:
 
     def claims(self) -> dict[str, dict[str, object]]:
         """Every claims row as a dict keyed by column, by id."""
-        return {r[0]: dict(zip(CLAIM_COLUMNS, r, strict=True))
-                for r in self.conn.execute(f"SELECT {columns(ClaimRow)} FROM claims")}
+        return {
+            r[0]: dict(zip(CLAIM_COLUMNS, r, strict=True))
+            for r in self.conn.execute(f"SELECT {columns(ClaimRow)} FROM claims")
+        }
 
     def progress(self) -> dict[tuple[str, str], ProgressRow]:
         """Every progress row, by (article id, annotator)."""

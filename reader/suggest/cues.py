@@ -27,35 +27,43 @@ def _cue(label: str, name: str, words: str) -> Cue:
 
 
 FUTURE = _cue(
-    "PREDICTION", "future",
+    "PREDICTION",
+    "future",
     r"will|won[’']t|\w+[’']ll|shall|going to|plans? to|planned to|plans for|expects? to|expected to|intends? to|"
     r"considering|could|may|might|would|likely to|unlikely to|forecast\w*|set to|within days|in the coming|"
     r"over the course of|anticipat\w+",
 )
 CAUSAL = _cue(
-    "CAUSAL", "causal",
+    "CAUSAL",
+    "causal",
     r"because|due to|leads? to|led to|lead to|result(?:ed|s)? in|as a result|caus(?:e|es|ed|ing)|"
     r"prevent(?:s|ed|ing)?|enabl(?:e|es|ed|ing)|stem(?:s|med)? from|owing to|thanks to|making them|which meant|"
     r"increasing their|contribut(?:e|es|ed) to|so is|allowing it",
 )
 RULE = _cue(
-    "RULE", "rule",
+    "RULE",
+    "rule",
     r"laws?|sanctions?|bans?|banned|banning|ruled|rules?|regulations?|polic(?:y|ies)|decree|treaty|illegal|"
     r"not allowed|prohibit\w*|requires?|required|approval|doctrine|lockdown|mandat\w+|enforced",
 )
 STANCE = _cue(
-    "POSITION", "stance",
+    "POSITION",
+    "stance",
     r"believes?|believed|I think|thinks?|argues?|argued|warn(?:s|ed)?|urg(?:es|ed)|worr(?:y|ies|ied)|"
     r"concerns?|described|describes|views?|viewed|hails|hailed|touted|should|must|speculate\w*|question|doubts?|"
     r"posits?|regards?|assert\w*|remarks?|lamented|appears to",
 )
 ATTRIBUTION = _cue(
-    "EVENT", "attribution",
+    "EVENT",
+    "attribution",
     r"said|says|according to|told|reported(?:ly)?|reports?|stated|confirmed|revealed|noted|disclosed|announced|"
     r"indicates?|indicated",
 )
-PERFECT = Cue("EVENT", "event", re.compile(
-    rf"\b(?:has|have|had)\s+(?:not\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:\w+ed|{_PARTICIPLES})\b", re.IGNORECASE))
+PERFECT = Cue(
+    "EVENT",
+    "event",
+    re.compile(rf"\b(?:has|have|had)\s+(?:not\s+)?(?:\w+ly\s+)?(?:been\s+)?(?:\w+ed|{_PARTICIPLES})\b", re.IGNORECASE),
+)
 QUOTE = re.compile(r"[“\"](?P<quote>[^”\"]{12,})[”\"]?")
 
 LABEL_CUES: tuple[Cue, ...] = (FUTURE, CAUSAL, RULE, STANCE)

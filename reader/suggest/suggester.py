@@ -1,4 +1,5 @@
-"""Propose claim spans with a label and the cue that fired, so annotators confirm candidates instead of hunting for them."""
+"""Propose claim spans with a label and the cue that fired, so annotators confirm candidates instead of hunting for
+them."""
 
 from __future__ import annotations
 
@@ -102,8 +103,8 @@ def is_claim_candidate(text: str, start: int, end: int) -> bool:
     sentence = text[start:end]
     if sentence.endswith("?") or trim_span(text, start, end)[0] >= end:
         return False
-    whole_line = (start == 0 or text[start - 1] == "\n") and text[end:end + 1] in ("", "\n")
-    return not (whole_line and len(sentence.split()) <= HEADING_WORDS and sentence[-1] not in ".!”\"")
+    whole_line = (start == 0 or text[start - 1] == "\n") and text[end : end + 1] in ("", "\n")
+    return not (whole_line and len(sentence.split()) <= HEADING_WORDS and sentence[-1] not in '.!”"')
 
 
 def sentence_labels(sentence: str) -> list[tuple[str, str]]:
@@ -112,7 +113,8 @@ def sentence_labels(sentence: str) -> list[tuple[str, str]]:
 
 
 def sentence_cues(sentence: str) -> list[tuple[str, str]]:
-    """The (rule, cue) pairs one sentence earns: figures, future, causal, rule and stance cues, then quotes and events."""
+    """The (rule, cue) pairs one sentence earns: figures, future, causal, rule and stance cues, then quotes and
+    events."""
     hits = _figure_cues(sentence)
     for cue in LABEL_CUES:
         hit = cue.find(sentence)
@@ -128,7 +130,8 @@ def sentence_cues(sentence: str) -> list[tuple[str, str]]:
 
 
 def _figure_cues(sentence: str) -> dict[str, tuple[str, str]]:
-    """The quantity rule for figures stated as fact, the forecast rule for figures under a future cue (durations are context)."""
+    """The quantity rule for figures stated as fact, the forecast rule for figures under a future cue (durations are
+    context)."""
     hits: dict[str, tuple[str, str]] = {}
     figures = [q for q in find_quantities(sentence) if not q.is_duration]
     for rule, wanted in (("quantity", False), ("forecast", True)):
@@ -139,7 +142,8 @@ def _figure_cues(sentence: str) -> dict[str, tuple[str, str]]:
 
 
 def _event_cue(sentence: str, *, alone: bool) -> tuple[str, str] | None:
-    """Attribution or a perfect-tense event; failing both, a cue-less statement: EVENT is the largest class of claims."""
+    """Attribution or a perfect-tense event; failing both, a cue-less statement: EVENT is the largest class of
+    claims."""
     for cue in (ATTRIBUTION, PERFECT):
         hit = cue.find(sentence)
         if hit:
@@ -149,7 +153,7 @@ def _event_cue(sentence: str, *, alone: bool) -> tuple[str, str] | None:
 
 def is_forecast(sentence: str, figure: Quantity) -> bool:
     """A figure is a forecast when a future or hypothetical cue precedes it in its sentence ("could send 100,000")."""
-    return FUTURE.find(sentence[:figure.start]) is not None
+    return FUTURE.find(sentence[: figure.start]) is not None
 
 
 def _preview(quote: str) -> str:
@@ -158,8 +162,9 @@ def _preview(quote: str) -> str:
     return quote if len(quote) <= QUOTE_PREVIEW else quote[:QUOTE_PREVIEW].rsplit(" ", 1)[0] + "…"
 
 
-def visible(suggestions: Iterable[Suggestion], rejected: set[tuple[int, int, str]],
-            claimed: Iterable[tuple[int, int]]) -> Iterator[Suggestion]:
+def visible(
+    suggestions: Iterable[Suggestion], rejected: set[tuple[int, int, str]], claimed: Iterable[tuple[int, int]]
+) -> Iterator[Suggestion]:
     """The suggestions an annotator still needs to see: not rejected, and not already covered by one of their claims."""
     spans = list(claimed)
     for item in suggestions:
@@ -173,8 +178,9 @@ def _covers(span: tuple[int, int], item: Suggestion) -> bool:
     return overlap >= HIDING_OVERLAP * (item.end - item.start)
 
 
-def pending(store: Store, article_id: str, annotator: str, model: Proposer | None = None, *,
-            everything: bool = False) -> list[Suggestion]:
+def pending(
+    store: Store, article_id: str, annotator: str, model: Proposer | None = None, *, everything: bool = False
+) -> list[Suggestion]:
     """What an annotator still has to decide on in one article, in the schema's labels (the reader and `suggest`),
     from the combined suggester when a trained model is given (only the precise ones unless `everything`), else from
     the cue rules."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:

@@ -149,7 +149,7 @@ class Layers:
 
     def cuts(self, start: int, end: int) -> list[int]:
         """Interval boundaries strictly inside (start, end)."""
-        return self.bounds[bisect_right(self.bounds, start):bisect_left(self.bounds, end)]
+        return self.bounds[bisect_right(self.bounds, start) : bisect_left(self.bounds, end)]
 
     def at(self, offset: int) -> tuple[Mark, ...]:
         """The marks covering `offset`, outermost first."""

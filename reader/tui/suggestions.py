@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 Span = tuple[int, int]
 
 
-def suggestions_for(text: str, rules: CueMap, model: SentenceModel | None, *,
-                    everything: bool = False) -> tuple[Suggestion, ...]:
+def suggestions_for(
+    text: str, rules: CueMap, model: SentenceModel | None, *, everything: bool = False
+) -> tuple[Suggestion, ...]:
     """The suggestions of a text under the schema's cue rules, from the model when there is one (each with its score;
     only the precise ones unless `everything`), cached: a 50,000-word article takes about 0.2 s, so it is computed
     once per model, off the UI thread."""
@@ -27,8 +28,9 @@ def suggestions_for(text: str, rules: CueMap, model: SentenceModel | None, *,
 
 
 @lru_cache(maxsize=16)
-def _cached(text: str, rules: tuple[tuple[str, tuple[str, ...]], ...], model: SentenceModel | None,
-            everything: bool) -> tuple[Suggestion, ...]:
+def _cached(
+    text: str, rules: tuple[tuple[str, tuple[str, ...]], ...], model: SentenceModel | None, everything: bool
+) -> tuple[Suggestion, ...]:
     """The cache behind `suggestions_for` (its arguments made hashable)."""
     if model is None:
         return tuple(suggest(text, dict(rules)))
@@ -41,8 +43,13 @@ class SuggestionSet:
     """Which of an article's suggestions are still pending: not rejected by the annotator and not answered by one of
     their claims."""
 
-    def __init__(self, found: Iterable[Suggestion], labels: Iterable[str], rejected: set[tuple[int, int, str]],
-                 claimed: list[Span]) -> None:
+    def __init__(
+        self,
+        found: Iterable[Suggestion],
+        labels: Iterable[str],
+        rejected: set[tuple[int, int, str]],
+        claimed: list[Span],
+    ) -> None:
         wanted = set(labels)
         self.found = [item for item in found if item.label in wanted]
         self._starts = [item.start for item in self.found]
@@ -58,7 +65,7 @@ class SuggestionSet:
         reach = max((end - start for start, end in spans), default=0)
         self._shown.difference_update(items)
         for item in items:
-            near = spans[bisect_left(starts, item.start - reach):bisect_left(starts, item.end)]
+            near = spans[bisect_left(starts, item.start - reach) : bisect_left(starts, item.end)]
             self._shown.update(visible([item], self.rejected, near))
         self.pending = [item for item in self.found if item in self._shown]
 

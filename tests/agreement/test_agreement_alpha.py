@@ -166,7 +166,12 @@ def test_alpha_u_silent_rater_counts_when_named() -> None:
 
 def test_alpha_u_fewer_than_two_raters_is_none() -> None:
     result = alpha_u([(0, 2, "ann", "X")], begin=0, length=5)
-    assert result == {"categories": {"X": {"D_o": None, "D_e": None, "alpha": None}}, "D_o": None, "D_e": None, "alpha": None}
+    assert result == {
+        "categories": {"X": {"D_o": None, "D_e": None, "alpha": None}},
+        "D_o": None,
+        "D_e": None,
+        "alpha": None,
+    }
 
 
 @pytest.mark.parametrize(

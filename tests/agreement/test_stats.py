@@ -35,8 +35,17 @@ from reader.store import Store
 A1 = "abcdefghij" * 10  # 100 code points
 A2 = "Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich. 😀"
 A3 = "Only ann marks this one done, so it is never compared."
-ALPHA_U_2004 = [(225, 70, 0, "c"), (370, 30, 0, "c"), (220, 80, 1, "c"), (355, 20, 1, "c"), (400, 20, 1, "c"),
-                (180, 60, 0, "k"), (300, 50, 0, "k"), (180, 60, 1, "k"), (300, 50, 1, "k")]
+ALPHA_U_2004 = [
+    (225, 70, 0, "c"),
+    (370, 30, 0, "c"),
+    (220, 80, 1, "c"),
+    (355, 20, 1, "c"),
+    (400, 20, 1, "c"),
+    (180, 60, 0, "k"),
+    (300, 50, 0, "k"),
+    (180, 60, 1, "k"),
+    (300, 50, 1, "k"),
+]
 
 
 def add_article(store: Store, text: str, title: str) -> str:
@@ -46,8 +55,9 @@ def add_article(store: Store, text: str, title: str) -> str:
     return article.id
 
 
-def claim(store: Store, article: str, annotator: str, start: int, end: int, label: str, confidence: int = 3,
-          **kwargs) -> None:
+def claim(
+    store: Store, article: str, annotator: str, start: int, end: int, label: str, confidence: int = 3, **kwargs
+) -> None:
     """Create one claim through the store's validations."""
     store.claims.create(article, annotator, start, end, ClaimFields(label=label, confidence=confidence), **kwargs)
 
@@ -58,8 +68,11 @@ def team(store: Store) -> dict[str, str]:
 
     Gold exists on A1 only.
     """
-    ids = {"A1": add_article(store, A1, "A1 [bold]not markup[/bold]"), "A2": add_article(store, A2, "A2"),
-           "A3": add_article(store, A3, "A3")}
+    ids = {
+        "A1": add_article(store, A1, "A1 [bold]not markup[/bold]"),
+        "A2": add_article(store, A2, "A2"),
+        "A3": add_article(store, A3, "A3"),
+    }
     claim(store, ids["A1"], "ann", 0, 10, "EVENT", 3)
     claim(store, ids["A1"], "ann", 20, 30, "QUANTITY", 2)
     claim(store, ids["A1"], "bob", 0, 10, "EVENT", 3)
@@ -88,8 +101,10 @@ def report_of(store: Store, **filters):
 
 def test_only_articles_done_by_two_are_compared_with_code_point_lengths(store: Store, team: dict[str, str]) -> None:
     rows = store.agreement.articles()
-    assert [(r[0], r[2], r[3]) for r in rows] == [(team["A1"], 100, ["ann", "bob"]),
-                                                  (team["A2"], len(A2), ["ann", "bob", "cy"])]
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        (team["A1"], 100, ["ann", "bob"]),
+        (team["A2"], len(A2), ["ann", "bob", "cy"]),
+    ]
     assert store.agreement.articles(annotators=["ann", "cy"]) == [(team["A2"], "A2", len(A2), ["ann", "cy"])]
     assert [r[0] for r in store.agreement.articles(articles=[team["A1"], team["A3"]])] == [team["A1"]]
 
@@ -131,8 +146,10 @@ def test_pair_f1_is_pooled_over_shared_articles(store: Store, team: dict[str, st
 
 def test_character_figures_equal_the_tested_metric_functions(store: Store, team: dict[str, str]) -> None:
     report = report_of(store)
-    done = {"A1": {"ann": [(0, 10, "EVENT"), (20, 30, "QUANTITY")], "bob": [(0, 10, "EVENT"), (21, 30, "EVENT")]},
-            "A2": {"ann": [(5, 15, "EVENT")], "bob": [], "cy": [(5, 15, "QUANTITY")]}}
+    done = {
+        "A1": {"ann": [(0, 10, "EVENT"), (20, 30, "QUANTITY")], "bob": [(0, 10, "EVENT"), (21, 30, "EVENT")]},
+        "A2": {"ann": [(5, 15, "EVENT")], "bob": [], "cy": [(5, 15, "QUANTITY")]},
+    }
     articles = [ArticleSpans(100, done["A1"]), ArticleSpans(len(A2), done["A2"])]
     names = ["ann", "bob", "cy"]
     for labeled, suffix in ((False, ""), (True, "_labeled")):
@@ -146,14 +163,20 @@ def test_character_figures_equal_the_tested_metric_functions(store: Store, team:
         by_id = {row.id: row for row in report.by_article}
         a2 = reliability_matrix(articles[1:], names, labeled)
         assert getattr(by_id[team["A2"]], f"char_alpha{suffix}") == pytest.approx(
-            krippendorff.alpha(a2, level_of_measurement="nominal"), abs=1e-12)
+            krippendorff.alpha(a2, level_of_measurement="nominal"), abs=1e-12
+        )
 
 
 def test_alpha_u_label_and_confidence_agreement(store: Store, team: dict[str, str]) -> None:
     report = report_of(store)
-    parts = [([(0, 10, "ann", "EVENT"), (20, 10, "ann", "QUANTITY"), (0, 10, "bob", "EVENT"), (21, 9, "bob", "EVENT")],
-              100, ["ann", "bob"]),
-             ([(5, 10, "ann", "EVENT"), (5, 10, "cy", "QUANTITY")], len(A2), ["ann", "bob", "cy"])]
+    parts = [
+        (
+            [(0, 10, "ann", "EVENT"), (20, 10, "ann", "QUANTITY"), (0, 10, "bob", "EVENT"), (21, 9, "bob", "EVENT")],
+            100,
+            ["ann", "bob"],
+        ),
+        ([(5, 10, "ann", "EVENT"), (5, 10, "cy", "QUANTITY")], len(A2), ["ann", "bob", "cy"]),
+    ]
     labels = list(store.schema.label_names)
     expected = alpha_u_pooled(parts, labels)
     assert report.overall.alpha_u == pytest.approx(expected["alpha"], abs=1e-12)
@@ -217,8 +240,13 @@ def test_no_compared_articles_is_an_empty_report(store: Store) -> None:
 
 
 def test_verdicts_follow_krippendorff_thresholds() -> None:
-    assert [verdict(v) for v in (0.8, 0.79, 0.667, 0.5, None)] == ["reliable", "tentative", "tentative",
-                                                                  "unreliable", None]
+    assert [verdict(v) for v in (0.8, 0.79, 0.667, 0.5, None)] == [
+        "reliable",
+        "tentative",
+        "tentative",
+        "unreliable",
+        None,
+    ]
 
 
 # -- the batch metrics behind the report -------------------------------------------------------------
@@ -226,12 +254,23 @@ def test_verdicts_follow_krippendorff_thresholds() -> None:
 
 def reference_match(a: list, b: list, rule: str, labeled: bool) -> list[tuple[int, int]]:
     """The matching rule written the plain way, to check the vectorized batch against."""
-    allowed = {"exact": lambda x, y: x[:2] == y[:2], "iou50": lambda x, y: iou(x, y) >= 0.5,
-               "overlap": lambda x, y: iou(x, y) > 0}[rule]
-    candidates = [(i, j) for i, x in enumerate(a) for j, y in enumerate(b)
-                  if allowed(x, y) and (not labeled or x[2] == y[2])]
-    candidates.sort(key=lambda p: (-iou(a[p[0]], b[p[1]]), a[p[0]][2] != b[p[1]][2], min(a[p[0]], b[p[1]]),
-                                   max(a[p[0]], b[p[1]]), p))
+    allowed = {
+        "exact": lambda x, y: x[:2] == y[:2],
+        "iou50": lambda x, y: iou(x, y) >= 0.5,
+        "overlap": lambda x, y: iou(x, y) > 0,
+    }[rule]
+    candidates = [
+        (i, j) for i, x in enumerate(a) for j, y in enumerate(b) if allowed(x, y) and (not labeled or x[2] == y[2])
+    ]
+    candidates.sort(
+        key=lambda p: (
+            -iou(a[p[0]], b[p[1]]),
+            a[p[0]][2] != b[p[1]][2],
+            min(a[p[0]], b[p[1]]),
+            max(a[p[0]], b[p[1]]),
+            p,
+        )
+    )
     used_a, used_b, pairs = set(), set(), []
     for i, j in candidates:
         if i not in used_a and j not in used_b:
@@ -249,8 +288,9 @@ def random_spans(rng: np.random.Generator, n: int, length: int = 120) -> list[tu
 
 def test_match_many_equals_the_plain_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(3)
-    pairs = [(random_spans(rng, int(rng.integers(0, 12))), random_spans(rng, int(rng.integers(0, 12))))
-             for _ in range(300)]
+    pairs = [
+        (random_spans(rng, int(rng.integers(0, 12))), random_spans(rng, int(rng.integers(0, 12)))) for _ in range(300)
+    ]
     monkeypatch.setattr("reader.agreement.spans.CHUNK", 200)  # several chunks
     for (a, b), found in zip(pairs, match_many(pairs), strict=True):
         for (rule, labeled), got in found.items():
@@ -276,15 +316,19 @@ def test_merge_values_equals_recoding_the_matrix() -> None:
     merged = merge_values(patterns(data), [0, 1, 1, 1])
     recoded = np.where(np.isnan(data), np.nan, data > 0)
     direct = patterns(recoded)
-    as_set = {tuple(col) + (n,) for col, n in zip(merged.codes.T, merged.counts[0], strict=True)}
-    assert as_set == {tuple(col) + (n,) for col, n in zip(direct.codes.T, direct.counts[0], strict=True)}
+    as_set = {(*tuple(col), n) for col, n in zip(merged.codes.T, merged.counts[0], strict=True)}
+    assert as_set == {(*tuple(col), n) for col, n in zip(direct.codes.T, direct.counts[0], strict=True)}
 
 
 def test_char_patterns_equal_patterns_of_the_reliability_matrix() -> None:
     rng = np.random.default_rng(9)
     names = ["a", "b", "c"]
-    articles = [ArticleSpans(120, {name: random_spans(rng, int(rng.integers(0, 6)), 90)
-                                   for name in names if rng.random() < 0.8}) for _ in range(30)]
+    articles = [
+        ArticleSpans(
+            120, {name: random_spans(rng, int(rng.integers(0, 6)), 90) for name in names if rng.random() < 0.8}
+        )
+        for _ in range(30)
+    ]
     compared = [a for a in articles if len(a.done) >= 2]
     bounds = np.cumsum([0, *(a.length for a in compared)])
     for labeled in (False, True):
@@ -293,8 +337,12 @@ def test_char_patterns_equal_patterns_of_the_reliability_matrix() -> None:
         assert fast.k >= direct.k
 
         def table(p) -> dict:
-            return {(s, tuple(np.where(col == p.k, -1, col))): int(n) for s, row in enumerate(p.counts)
-                    for col, n in zip(p.codes.T, row, strict=True) if n}
+            return {
+                (s, tuple(np.where(col == p.k, -1, col))): int(n)
+                for s, row in enumerate(p.counts)
+                for col, n in zip(p.codes.T, row, strict=True)
+                if n
+            }
 
         assert table(fast) == table(direct)
 
@@ -304,7 +352,9 @@ def test_alpha_u_pooled_over_one_part_is_alpha_u() -> None:
     pooled = alpha_u_pooled([(units, 300, [0, 1])], ["c", "k"])
     assert pooled["alpha"] == pytest.approx(0.858665, abs=1e-6)
     assert pooled["categories"]["c"] == pytest.approx(0.728599, abs=1e-6)
-    assert pooled["categories"] == pytest.approx({c: v["alpha"] for c, v in alpha_u(units, 0, 300)["categories"].items()})
+    assert pooled["categories"] == pytest.approx(
+        {c: v["alpha"] for c, v in alpha_u(units, 0, 300)["categories"].items()}
+    )
 
 
 def test_alpha_u_pooled_sums_costs_over_parts() -> None:
@@ -314,8 +364,9 @@ def test_alpha_u_pooled_sums_costs_over_parts() -> None:
     for units, length, raters in (first, second):
         result[length] = alpha_u(units, 0, length, ["X"], raters)["categories"]["X"]
     weight = {10: 2 * 1 * 100 / 2, 8: 3 * 2 * 64 / 2}
-    expected = 1 - sum(weight[n] * r["D_o"] for n, r in result.items()) / sum(weight[n] * r["D_e"]
-                                                                               for n, r in result.items())
+    expected = 1 - sum(weight[n] * r["D_o"] for n, r in result.items()) / sum(
+        weight[n] * r["D_e"] for n, r in result.items()
+    )
     assert alpha_u_pooled([first, second], ["X"])["alpha"] == pytest.approx(expected, abs=1e-12)
     assert alpha_u_pooled([([], 5, ["a", "b"]), ([(0, 1, "a", "X")], 5, ["a"])], ["X"])["alpha"] is None
 
@@ -371,8 +422,9 @@ def test_alpha_u_pooled_rejects_what_alpha_u_rejects() -> None:
 def test_alpha_u_pooled_merge_takes_the_union_of_overlapping_units() -> None:
     nested = [(0, 20, "a", "X"), (5, 5, "a", "X"), (15, 10, "a", "X"), (25, 5, "a", "X"), (0, 30, "b", "X")]
     united = [(0, 25, "a", "X"), (25, 5, "a", "X"), (0, 30, "b", "X")]  # touching units stay two
-    assert alpha_u_pooled([(nested, 40, ["a", "b"])], ["X"], merge=True) == alpha_u_pooled([(united, 40, ["a", "b"])],
-                                                                                           ["X"])
+    assert alpha_u_pooled([(nested, 40, ["a", "b"])], ["X"], merge=True) == alpha_u_pooled(
+        [(united, 40, ["a", "b"])], ["X"]
+    )
 
 
 def test_overlapping_claims_of_one_label_are_merged_for_alpha_u(store: Store) -> None:
@@ -404,13 +456,40 @@ def test_json_has_every_key(runner: CliRunner, store: Store, team: dict[str, str
     result = stats(runner, db_path, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert {"articles_compared", "annotators", "pairs", "overall", "by_label", "by_article", "by_annotator",
-            "confusion", "thresholds"} <= set(data)
-    pair_keys = {"a", "b", "f1_exact", "f1_exact_labeled", "f1_iou50", "f1_iou50_labeled", "f1_overlap",
-                 "f1_overlap_labeled", "char_kappa", "char_kappa_labeled", "articles"}
+    assert {
+        "articles_compared",
+        "annotators",
+        "pairs",
+        "overall",
+        "by_label",
+        "by_article",
+        "by_annotator",
+        "confusion",
+        "thresholds",
+    } <= set(data)
+    pair_keys = {
+        "a",
+        "b",
+        "f1_exact",
+        "f1_exact_labeled",
+        "f1_iou50",
+        "f1_iou50_labeled",
+        "f1_overlap",
+        "f1_overlap_labeled",
+        "char_kappa",
+        "char_kappa_labeled",
+        "articles",
+    }
     assert pair_keys <= set(data["pairs"][0])
-    assert pair_keys - {"a", "b", "articles"} | {"char_alpha", "char_alpha_labeled", "alpha_u", "label_alpha",
-                                                 "label_percent", "confidence_alpha", "confidence_mad"} <= set(data["overall"])
+    assert pair_keys - {"a", "b", "articles"} | {
+        "char_alpha",
+        "char_alpha_labeled",
+        "alpha_u",
+        "label_alpha",
+        "label_percent",
+        "confidence_alpha",
+        "confidence_mad",
+    } <= set(data["overall"])
     assert data["articles_compared"] == 2
 
 
@@ -421,25 +500,34 @@ def test_json_filters(runner: CliRunner, store: Store, team: dict[str, str], db_
     assert data["articles_compared"] == 1 and [r["label"] for r in data["by_label"]] == ["EVENT"]
 
 
-def test_csv_writes_one_file_per_table(runner: CliRunner, store: Store, team: dict[str, str], db_path: Path,
-                                       tmp_path: Path) -> None:
+def test_csv_writes_one_file_per_table(
+    runner: CliRunner, store: Store, team: dict[str, str], db_path: Path, tmp_path: Path
+) -> None:
     result = stats(runner, db_path, "--csv", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "2 articles compared" in result.output
     files = {p.name for p in (tmp_path / "out").iterdir()}
-    assert files == {"pair_matrix.csv", "pairs.csv", "overall.csv", "by_label.csv", "by_article.csv",
-                     "by_annotator.csv", "confusion.csv"}
+    assert files == {
+        "pair_matrix.csv",
+        "pairs.csv",
+        "overall.csv",
+        "by_label.csv",
+        "by_article.csv",
+        "by_annotator.csv",
+        "confusion.csv",
+    }
     with (tmp_path / "out" / "pairs.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["a"], r["b"]) for r in rows] == [("ann", "bob"), ("ann", "cy"), ("bob", "cy")]
     assert float(rows[0]["f1_iou50"]) == pytest.approx(0.8)
     with (tmp_path / "out" / "by_annotator.csv").open() as handle:
-        cy = [r for r in csv.DictReader(handle) if r["annotator"] == "cy"][0]
+        cy = next(r for r in csv.DictReader(handle) if r["annotator"] == "cy")
     assert cy["gold_f1"] == ""  # undefined is an empty cell
 
 
-def test_plain_output_shows_counts_thresholds_and_data_as_text(runner: CliRunner, store: Store,
-                                                               team: dict[str, str], db_path: Path) -> None:
+def test_plain_output_shows_counts_thresholds_and_data_as_text(
+    runner: CliRunner, store: Store, team: dict[str, str], db_path: Path
+) -> None:
     result = stats(runner, db_path)
     assert result.exit_code == 0, result.output
     assert "2 articles marked done by two or more annotators are compared" in result.output
@@ -447,20 +535,25 @@ def test_plain_output_shows_counts_thresholds_and_data_as_text(runner: CliRunner
     assert "[bold]not markup[/bold]" in result.output
 
 
-def test_csv_into_an_unwritable_place_is_one_line_exit_1(runner: CliRunner, store: Store, team: dict[str, str],
-                                                          db_path: Path, tmp_path: Path) -> None:
+def test_csv_into_an_unwritable_place_is_one_line_exit_1(
+    runner: CliRunner, store: Store, team: dict[str, str], db_path: Path, tmp_path: Path
+) -> None:
     (tmp_path / "file.txt").write_text("x")
     result = stats(runner, db_path, "--csv", str(tmp_path / "file.txt" / "out"))
     assert result.exit_code == 1
     assert result.output.startswith("claim-reader: error:") and "cannot write the CSV files" in result.output
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["--json", "--csv", "x"], 2, "not both"),
-    (["--label", "NOPE"], 2, "unknown label(s) NOPE"),
-])
-def test_bad_options_exit_2(runner: CliRunner, store: Store, db_path: Path, args: list[str], code: int,
-                            message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--json", "--csv", "x"], 2, "not both"),
+        (["--label", "NOPE"], 2, "unknown label(s) NOPE"),
+    ],
+)
+def test_bad_options_exit_2(
+    runner: CliRunner, store: Store, db_path: Path, args: list[str], code: int, message: str
+) -> None:
     result = stats(runner, db_path, *args)
     assert result.exit_code == code and message in result.output
 

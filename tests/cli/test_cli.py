@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from reader.cli import cli
 from reader.models import ClaimFields
 from reader.store import Store
-
 from tests.helpers import FIXTURES, dump
 
 
@@ -40,7 +39,9 @@ def test_import_does_not_pull_in_the_seeds(runner: CliRunner, tmp_path: Path) ->
 
 def test_env_vars_choose_db_and_annotator(runner: CliRunner, tmp_path: Path) -> None:
     env = {"CLAIM_READER_DB": str(tmp_path / "env.db"), "CLAIM_READER_ANNOTATOR": "zoe"}
-    (tmp_path / "t.jsonl").write_text('{"text": "Zoe says 5 things.", "spans": [{"start": 0, "end": 17, "label": "QUANTITY"}]}')
+    (tmp_path / "t.jsonl").write_text(
+        '{"text": "Zoe says 5 things.", "spans": [{"start": 0, "end": 17, "label": "QUANTITY"}]}'
+    )
     assert runner.invoke(cli, ["import", "t.jsonl"], env=env).exit_code == 0
     rows = json.loads(runner.invoke(cli, ["articles", "--json"], env=env).output)
     assert rows[0]["mine"] == 1 and rows[0]["done_by"] == ["zoe"]
@@ -58,8 +59,11 @@ def test_plain_articles_table_shows_titles(runner: CliRunner) -> None:
         (["import", "missing.txt"], {}, "missing.txt: no such file or folder"),
         (["import", "bad.jsonl"], {"bad.jsonl": '{"text": "x"\n'}, "bad.jsonl:1: malformed JSON"),
         (["--schema", "s.toml", "articles"], {"s.toml": "labels = ["}, "s.toml: invalid TOML"),
-        (["--schema", "s.toml", "articles"], {"s.toml": "default_confidence = 9\nlabels = []\nconfidence = []"},
-         "s.toml: labels: List should have at least 1 item"),
+        (
+            ["--schema", "s.toml", "articles"],
+            {"s.toml": "default_confidence = 9\nlabels = []\nconfidence = []"},
+            "s.toml: labels: List should have at least 1 item",
+        ),
         (["--db", "x.db", "articles"], {"x.db": "not a database"}, "x.db: not an SQLite database"),
         (["export", "--format", "claims", "--article", "f33259cb", "-o", "-"], {}, "no article with id f33259cb"),
         (["stats", "--article", "nope"], {}, "no article with id nope"),
@@ -78,8 +82,9 @@ def test_errors_are_one_line_exit_1(runner: CliRunner, tmp_path: Path, args, fil
     assert dump(tmp_path / "annotations.db") == before
 
 
-def test_html_without_the_html_extra_is_one_line_naming_it(runner: CliRunner, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_without_the_html_extra_is_one_line_naming_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     runner.invoke(cli, ["articles"])
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "a.txt").write_text("Plain article.\nIt says 3 things.")
@@ -90,7 +95,8 @@ def test_html_without_the_html_extra_is_one_line_naming_it(runner: CliRunner, tm
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"claim-reader: error: {Path('pages') / 'b.html'}: importing HTML needs trafilatura: "
-        "pip install 'claim-reader[html]'"]
+        "pip install 'claim-reader[html]'"
+    ]
     assert dump(tmp_path / "annotations.db") == before
 
 
@@ -100,7 +106,9 @@ def test_article_options_take_a_unique_prefix_of_an_id(runner: CliRunner) -> Non
     result = runner.invoke(cli, ["suggest", "--json", "--article", full[:6]])
     assert result.exit_code == 0, result.output
     assert {record["article_id"] for record in json.loads(result.output)} == {full}
-    header, *articles = runner.invoke(cli, ["export", "--format", "native", "--article", full[:6], "-o", "-"]).output.splitlines()
+    header, *articles = runner.invoke(
+        cli, ["export", "--format", "native", "--article", full[:6], "-o", "-"]
+    ).output.splitlines()
     assert '"format":"claim-reader native"' in header and len(articles) == 1
 
 
@@ -112,15 +120,22 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
 
 
 def test_schema_file_is_used_for_import(runner: CliRunner, tmp_path: Path) -> None:
-    (tmp_path / "f.jsonl").write_text('{"text": "Wear Gucci.", "spans": [{"start": 5, "end": 10, "label": "FASHION_BRAND"}]}')
+    (tmp_path / "f.jsonl").write_text(
+        '{"text": "Wear Gucci.", "spans": [{"start": 5, "end": 10, "label": "FASHION_BRAND"}]}'
+    )
     result = runner.invoke(cli, ["--db", "f.db", "--schema", str(FIXTURES / "fashion.toml"), "import", "f.jsonl"])
     assert result.exit_code == 0, result.output
     assert json.loads(runner.invoke(cli, ["--db", "f.db", "articles", "--json"]).output)[0]["claims"] == 1
 
 
 HEADLESS = [
-    ["articles", "--json"], ["export", "--format", "claims", "-o", "-"], ["export", "--format", "native", "-o", "-"],
-    ["stats", "--json"], ["stats"], ["suggest", "--json"], ["assign", "--show"],
+    ["articles", "--json"],
+    ["export", "--format", "claims", "-o", "-"],
+    ["export", "--format", "native", "-o", "-"],
+    ["stats", "--json"],
+    ["stats"],
+    ["suggest", "--json"],
+    ["assign", "--show"],
 ]
 
 
@@ -179,8 +194,10 @@ def test_only_a_lead_may_act_as_someone_else(runner: CliRunner, tmp_path: Path, 
     before = dump(tmp_path / "team.db")
     refused = "you are bob, and only leads (carol) may act as someone else"
     one_error(runner.invoke(cli, [*db, "--annotator", "alice", "articles"]), f"--annotator alice: {refused}")
-    one_error(runner.invoke(cli, [*db, "import", "t.jsonl"], env={"CLAIM_READER_ANNOTATOR": "alice"}),
-              f"--annotator alice: {refused}")
+    one_error(
+        runner.invoke(cli, [*db, "import", "t.jsonl"], env={"CLAIM_READER_ANNOTATOR": "alice"}),
+        f"--annotator alice: {refused}",
+    )
     one_error(runner.invoke(cli, [*db, "import", "--as", "alice", "t.jsonl"]), f"--as alice: {refused}")
     assert dump(tmp_path / "team.db") == before
     assert runner.invoke(cli, [*db, "--annotator", "bob", "articles"]).exit_code == 0
@@ -189,8 +206,9 @@ def test_only_a_lead_may_act_as_someone_else(runner: CliRunner, tmp_path: Path, 
     assert span_owners(runner, db) == ["alice"]
 
 
-def test_without_leads_the_database_is_single_user_and_annotator_is_free(runner: CliRunner, tmp_path: Path,
-                                                                        as_user) -> None:
+def test_without_leads_the_database_is_single_user_and_annotator_is_free(
+    runner: CliRunner, tmp_path: Path, as_user
+) -> None:
     (tmp_path / "t.jsonl").write_text(SPAN_LINE)
     as_user("bob")
     assert runner.invoke(cli, ["--db", "t.db", "--annotator", "alice", "import", "t.jsonl"]).exit_code == 0
@@ -201,8 +219,10 @@ def test_gold_lines_are_imported_only_by_a_lead(runner: CliRunner, tmp_path: Pat
     (tmp_path / "g.jsonl").write_text(SPAN_LINE + SPAN_LINE.replace('"text"', '"_annotator_id": "gold", "text"'))
     as_user("bob")
     before = dump(tmp_path / "team.db")
-    one_error(runner.invoke(cli, [*db, "import", "g.jsonl"]),
-              "g.jsonl:2: gold claims are written only by leads (carol); you are bob")
+    one_error(
+        runner.invoke(cli, [*db, "import", "g.jsonl"]),
+        "g.jsonl:2: gold claims are written only by leads (carol); you are bob",
+    )
     assert dump(tmp_path / "team.db") == before
     as_user("carol")
     assert runner.invoke(cli, [*db, "import", "g.jsonl"]).exit_code == 0
@@ -210,8 +230,10 @@ def test_gold_lines_are_imported_only_by_a_lead(runner: CliRunner, tmp_path: Pat
 
 
 def test_a_schema_file_needs_only_names_keys_and_definitions(runner: CliRunner, tmp_path: Path) -> None:
-    labels = "".join(f'[[labels]]\nname = "{name}"\nkey = "{key}"\ndefinition = "{name.lower()}"\n'
-                     for key, name in enumerate(["QUANTITY", "EVENT", "RULE"], start=1))
+    labels = "".join(
+        f'[[labels]]\nname = "{name}"\nkey = "{key}"\ndefinition = "{name.lower()}"\n'
+        for key, name in enumerate(["QUANTITY", "EVENT", "RULE"], start=1)
+    )
     (tmp_path / "s.toml").write_text('[[labels]]\nname = "FIRST"\nkey = "9"\ncolor = "#4e9ae6"\n' + labels)
     (tmp_path / "t.jsonl").write_text(SPAN_LINE)
     result = runner.invoke(cli, ["--db", "s.db", "--schema", "s.toml", "import", "t.jsonl"])
@@ -221,12 +243,16 @@ def test_a_schema_file_needs_only_names_keys_and_definitions(runner: CliRunner, 
     schema = Store(tmp_path / "s.db").schema
     assert [label.color for label in schema.labels] == ["#4e9ae6", "#e6a23c", "#b07ee8", "#e8607a"]
     assert [(level.value, level.name, level.key) for level in schema.confidence] == [
-        (1, "unsure", "1"), (2, "probably", "2"), (3, "sure", "3")]
+        (1, "unsure", "1"),
+        (2, "probably", "2"),
+        (3, "sure", "3"),
+    ]
     assert schema.default_confidence == 3
 
 
 def test_an_os_error_during_import_is_one_line_naming_the_file_and_nothing_is_kept(
-        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from reader.store.imports import Imports
 
     (tmp_path / "t.jsonl").write_text(SPAN_LINE)
@@ -245,30 +271,46 @@ def test_an_os_error_during_import_is_one_line_naming_the_file_and_nothing_is_ke
 
 FAILURES = [
     (["--db", "gone/sub/new.db", "articles"], {}, "gone/sub: no such folder for the database new.db"),
-    (["import", "f.jsonl"], {"f.jsonl": '{"text": "A b c.", "spans": [{"start": 0, "end": 1, "label": "EVENT"}]}\n'
-                                        '{"text": "Half way.", "spans": [{"start": 0.5, "end": 4, "label": "EVENT"}]}\n'},
-     "f.jsonl:2: malformed span (offset 0.5 is not a whole number)"),
-    (["import", "d.jsonl"], {"d.jsonl": '{"text": "Half way.", "label": [[0, 4.5, "EVENT"]]}\n'},
-     "d.jsonl:1: malformed span (offset 4.5 is not a whole number)"),
-    (["import", "s.jsonl"], {"s.jsonl": '{"text": "Half way.", "entities": [{"start_offset": "0", "end_offset": 4,'
-                                        ' "label": "EVENT"}]}\n'},
-     "s.jsonl:1: malformed span (offset '0' is not a whole number)"),
-    (["import", "q.csv"], {"q.csv": 'text,title\nFine text.,ok\n"Open quote, never closed,t\nmore\n'},
-     "q.csv:3: unterminated quote"),
+    (
+        ["import", "f.jsonl"],
+        {
+            "f.jsonl": '{"text": "A b c.", "spans": [{"start": 0, "end": 1, "label": "EVENT"}]}\n'
+            '{"text": "Half way.", "spans": [{"start": 0.5, "end": 4, "label": "EVENT"}]}\n'
+        },
+        "f.jsonl:2: malformed span (offset 0.5 is not a whole number)",
+    ),
+    (
+        ["import", "d.jsonl"],
+        {"d.jsonl": '{"text": "Half way.", "label": [[0, 4.5, "EVENT"]]}\n'},
+        "d.jsonl:1: malformed span (offset 4.5 is not a whole number)",
+    ),
+    (
+        ["import", "s.jsonl"],
+        {"s.jsonl": '{"text": "Half way.", "entities": [{"start_offset": "0", "end_offset": 4, "label": "EVENT"}]}\n'},
+        "s.jsonl:1: malformed span (offset '0' is not a whole number)",
+    ),
+    (
+        ["import", "q.csv"],
+        {"q.csv": 'text,title\nFine text.,ok\n"Open quote, never closed,t\nmore\n'},
+        "q.csv:3: unterminated quote",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("args", "files", "message"), FAILURES, ids=["missing folder", "float offset",
-                                                                       "float doccano offset", "string offset",
-                                                                       "open csv quote"])
+@pytest.mark.parametrize(
+    ("args", "files", "message"),
+    FAILURES,
+    ids=["missing folder", "float offset", "float doccano offset", "string offset", "open csv quote"],
+)
 def test_failures_are_one_line_on_stderr_and_change_nothing(tmp_path: Path, args, files, message) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("CLAIM_READER_DB", "CLAIM_READER_ANNOTATOR")}
     subprocess.run([sys.executable, "-m", "reader", "articles"], cwd=tmp_path, env=env, capture_output=True, check=True)
     for name, content in files.items():
         (tmp_path / name).write_text(content)
     before = dump(tmp_path / "annotations.db")
-    result = subprocess.run([sys.executable, "-m", "reader", *args], cwd=tmp_path, env=env, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", *args], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.splitlines() == [result.stderr.strip()], result.stderr
     assert result.stderr.startswith(f"claim-reader: error: {message}"), result.stderr
@@ -293,13 +335,16 @@ def test_a_non_lead_schema_file_is_refused_not_used_for_the_run(runner: CliRunne
     as_user("bob")
     before = dump(tmp_path / "team.db")
     result = runner.invoke(cli, [*db, "--schema", "evil.toml", "articles"])
-    one_error(result, "team.db: --schema differs from the stored schema, and only leads (carol) may change the stored"
-                      " schema; you are bob")
+    one_error(
+        result,
+        "team.db: --schema differs from the stored schema, and only leads (carol) may change the stored"
+        " schema; you are bob",
+    )
     assert dump(tmp_path / "team.db") == before
 
 
 def test_a_native_reimport_with_changed_spans_says_how_many_were_skipped(runner: CliRunner, tmp_path: Path) -> None:
-    (tmp_path / "t.jsonl").write_text(SPAN_LINE.replace("}]}", "}, {\"start\": 9, \"end\": 17, \"label\": \"QUANTITY\"}]}"))
+    (tmp_path / "t.jsonl").write_text(SPAN_LINE.replace("}]}", '}, {"start": 9, "end": 17, "label": "QUANTITY"}]}'))
     db = ["--db", "t.db"]
     assert runner.invoke(cli, [*db, "import", "t.jsonl"]).exit_code == 0
     assert runner.invoke(cli, [*db, "export", "--format", "native", "-o", "n.jsonl"]).exit_code == 0
@@ -312,6 +357,8 @@ def test_a_native_reimport_with_changed_spans_says_how_many_were_skipped(runner:
     (tmp_path / "n.jsonl").write_text("\n".join([*header, json.dumps(record)]) + "\n")
     result = runner.invoke(cli, [*db, "import", "n.jsonl"])
     assert result.exit_code == 0, result.output
-    assert ("1 span skipped: the database holds claims with the same ids and other spans or fields"
-            " (the stored ones were kept)") in " ".join(result.output.split())
+    assert (
+        "1 span skipped: the database holds claims with the same ids and other spans or fields"
+        " (the stored ones were kept)"
+    ) in " ".join(result.output.split())
     assert runner.invoke(cli, [*db, "export", "--format", "native", "-o", "-"]).output == exported

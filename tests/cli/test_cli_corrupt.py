@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from reader.store import Store
-
 from tests.helpers import claim_reader, dump
 
 COMMANDS = {
@@ -53,8 +52,9 @@ def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("damage", DAMAGE)
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_refuses_a_damaged_database_in_one_line(seeded_bytes: bytes, tmp_path: Path, damage: str,
-                                                               command: str) -> None:
+def test_every_command_refuses_a_damaged_database_in_one_line(
+    seeded_bytes: bytes, tmp_path: Path, damage: str, command: str
+) -> None:
     make, reason = DAMAGE[damage]
     db = tmp_path / "damaged.db"
     db.write_bytes(make(seeded_bytes))
@@ -90,7 +90,8 @@ def test_merge_refuses_a_damaged_source_in_one_line(seeded_bytes: bytes, tmp_pat
 
 
 def test_an_empty_file_left_by_an_interrupted_creation_is_a_new_database(tmp_path: Path) -> None:
-    """claim-reader creates the lock file before the database, so an empty file beside it is its own unfinished start."""
+    """claim-reader creates the lock file before the database, so an empty file beside it is its own unfinished
+    start."""
     db = tmp_path / "new.db"
     db.write_bytes(b"")
     Path(f"{db}-lock").write_bytes(b"")
@@ -99,8 +100,9 @@ def test_an_empty_file_left_by_an_interrupted_creation_is_a_new_database(tmp_pat
     assert db.stat().st_size > 0
 
 
-def test_a_database_read_fails_in_one_line_even_after_the_open_check(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_database_read_fails_in_one_line_even_after_the_open_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Damage quick_check cannot see still reaches the user as one line through the command group."""
     from click.testing import CliRunner
 
@@ -109,18 +111,30 @@ def test_a_database_read_fails_in_one_line_even_after_the_open_check(tmp_path: P
 
     db = tmp_path / "a.db"
     Store(db).close()
-    monkeypatch.setattr(Articles, "library", lambda self, who: (_ for _ in ()).throw(
-        sqlite3.DatabaseError("database disk image is malformed")))
+    monkeypatch.setattr(
+        Articles,
+        "library",
+        lambda self, who: (_ for _ in ()).throw(sqlite3.DatabaseError("database disk image is malformed")),
+    )
     result = CliRunner().invoke(cli, ["--db", str(db), "articles"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"claim-reader: error: {db}: database disk image is malformed"]
 
 
-@pytest.mark.parametrize(("command", "checks"), [(["articles"], 0), (["stats"], 0), (["suggest"], 0),
-                                                 (["export", "--format", "native", "-o", "-"], 0),
-                                                 (["assign", "--show"], 1), (["check"], 1)])
-def test_reads_skip_the_whole_file_check_where_opening_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                      command: list[str], checks: int) -> None:
+@pytest.mark.parametrize(
+    ("command", "checks"),
+    [
+        (["articles"], 0),
+        (["stats"], 0),
+        (["suggest"], 0),
+        (["export", "--format", "native", "-o", "-"], 0),
+        (["assign", "--show"], 1),
+        (["check"], 1),
+    ],
+)
+def test_reads_skip_the_whole_file_check_where_opening_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], checks: int
+) -> None:
     """quick_check is linear in the file: commands that only read a WAL database of the current version skip it."""
     from click.testing import CliRunner
 

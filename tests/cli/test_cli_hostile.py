@@ -1,4 +1,5 @@
-"""Inputs a hostile or careless user gives the commands: each is one line on stderr, the right exit code, the db unchanged."""
+"""Inputs a hostile or careless user gives the commands: each is one line on stderr, the right exit code, the db
+unchanged."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from reader.store import Store
-
 from tests.helpers import claim_reader, dump
 
 LABEL = '[[labels]]\nname = "{name}"\nkey = "{key}"\ndefinition = "d"\n'
@@ -39,22 +39,27 @@ def dangling_link(tmp: Path) -> list[str]:
 
 def file_with(name: str, content: bytes) -> Callable[[Path], list[str]]:
     """A case importing one file holding `content`."""
+
     def case(tmp: Path) -> list[str]:
         (tmp / name).write_bytes(content)
         return ["import", str(tmp / name)]
+
     return case
 
 
 def fifo(make_args: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
     """A case whose argument is a named pipe nobody writes to (reading it would block forever)."""
+
     def case(tmp: Path) -> list[str]:
         os.mkfifo(tmp / "pipe")
         return make_args(tmp / "pipe")
+
     return case
 
 
 def null_device(tmp: Path) -> Path:
-    """A null character device made in the test's folder, never the system's /dev/null, which a regression would replace."""
+    """A null character device made in the test's folder, never the system's /dev/null, which a regression would
+    replace."""
     try:
         os.mknod(tmp / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
     except PermissionError:
@@ -64,9 +69,11 @@ def null_device(tmp: Path) -> Path:
 
 def schema_case(toml: str) -> Callable[[Path], list[str]]:
     """A case listing the articles under a --schema file holding `toml`."""
+
     def case(tmp: Path) -> list[str]:
         (tmp / "schema.toml").write_text(toml)
         return ["--schema", str(tmp / "schema.toml"), "articles"]
+
     return case
 
 
@@ -81,28 +88,59 @@ CASES: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "import-file-symlink-loop": (symlink_loop_file, 1, "a.txt: a loop of symbolic links"),
     "import-dangling-symlink": (dangling_link, 1, "gone.txt: a symbolic link to nothing (its target does not exist)"),
     "import-empty-folder": (lambda tmp: ["import", str(tmp)], 1, ": no file to import in this folder"),
-    "import-binary-as-jsonl": (file_with("bin.jsonl", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8), 1,
-                               "bin.jsonl: binary file (contains NUL bytes), not text"),
-    "import-jsonl-array": (file_with("arr.jsonl", b"[1, 2, 3]\n"), 1, "arr.jsonl:1: a JSON object is expected, not an array"),
-    "import-jsonl-number": (file_with("num.jsonl", b'{"text": "Fine."}\n42\n'), 1,
-                            "num.jsonl:2: a JSON object is expected, not a number"),
-    "import-invalid-utf8": (file_with("bad.jsonl", b'{"text": "ok"}\n{"text": "caf\xe9"}\n'), 1,
-                            "bad.jsonl:2: invalid UTF-8 (byte 0xe9)"),
-    "import-huge-line": (huge_line, 1, "huge.jsonl:1: the article text is 49,999,999 characters, more than the"
-                                       " 1,000,000 one article may hold"),
+    "import-binary-as-jsonl": (
+        file_with("bin.jsonl", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8),
+        1,
+        "bin.jsonl: binary file (contains NUL bytes), not text",
+    ),
+    "import-jsonl-array": (
+        file_with("arr.jsonl", b"[1, 2, 3]\n"),
+        1,
+        "arr.jsonl:1: a JSON object is expected, not an array",
+    ),
+    "import-jsonl-number": (
+        file_with("num.jsonl", b'{"text": "Fine."}\n42\n'),
+        1,
+        "num.jsonl:2: a JSON object is expected, not a number",
+    ),
+    "import-invalid-utf8": (
+        file_with("bad.jsonl", b'{"text": "ok"}\n{"text": "caf\xe9"}\n'),
+        1,
+        "bad.jsonl:2: invalid UTF-8 (byte 0xe9)",
+    ),
+    "import-huge-line": (
+        huge_line,
+        1,
+        "huge.jsonl:1: the article text is 49,999,999 characters, more than the 1,000,000 one article may hold",
+    ),
     "import-fifo": (fifo(lambda pipe: ["import", str(pipe)]), 1, "pipe: not a regular file (a pipe, device or socket)"),
     "import-device": (lambda tmp: ["import", "/dev/zero"], 1, "/dev/zero: not a regular file"),
-    "schema-duplicate-toml-key": (schema_case(LABEL.format(name="A", key="a") + 'key = "b"\n'), 1,
-                                  "schema.toml: invalid TOML: Cannot overwrite a value"),
-    "schema-duplicate-label": (schema_case(LABEL.format(name="A", key="a") + LABEL.format(name="A", key="b")), 1,
-                               "schema.toml: schema: Value error, duplicate label name: A"),
-    "schema-duplicate-label-key": (schema_case(LABEL.format(name="A", key="a") + LABEL.format(name="B", key="a")), 1,
-                                   "schema.toml: schema: Value error, duplicate label key: a"),
-    "schema-fifo": (fifo(lambda pipe: ["--schema", str(pipe), "articles"]), 1,
-                    "pipe: not a regular file (a pipe, device or socket)"),
+    "schema-duplicate-toml-key": (
+        schema_case(LABEL.format(name="A", key="a") + 'key = "b"\n'),
+        1,
+        "schema.toml: invalid TOML: Cannot overwrite a value",
+    ),
+    "schema-duplicate-label": (
+        schema_case(LABEL.format(name="A", key="a") + LABEL.format(name="A", key="b")),
+        1,
+        "schema.toml: schema: Value error, duplicate label name: A",
+    ),
+    "schema-duplicate-label-key": (
+        schema_case(LABEL.format(name="A", key="a") + LABEL.format(name="B", key="a")),
+        1,
+        "schema.toml: schema: Value error, duplicate label key: a",
+    ),
+    "schema-fifo": (
+        fifo(lambda pipe: ["--schema", str(pipe), "articles"]),
+        1,
+        "pipe: not a regular file (a pipe, device or socket)",
+    ),
     "merge-fifo": (fifo(lambda pipe: ["merge", str(pipe)]), 1, "pipe: not a regular file (a pipe, device or socket)"),
-    "backup-to-fifo": (fifo(lambda pipe: ["backup", str(pipe)]), 1,
-                       "pipe: not a regular file (a pipe, device or socket)"),
+    "backup-to-fifo": (
+        fifo(lambda pipe: ["backup", str(pipe)]),
+        1,
+        "pipe: not a regular file (a pipe, device or socket)",
+    ),
     "backup-to-device": (lambda tmp: ["backup", "--force", str(null_device(tmp))], 1, "null: not a regular file"),
 }
 
@@ -160,18 +198,22 @@ def pipe_as_lock(db: Path) -> str:
 
 @pytest.mark.parametrize("make", [foreign_sqlite, symlink_loop, pipe, pipe_as_lock])
 @pytest.mark.parametrize("command", [["articles"], ["import", "{tmp}/a.txt"]])
-def test_a_db_that_is_not_a_claim_reader_file_is_refused_untouched(tmp_path: Path, make: Callable[[Path], str],
-                                                                    command: list[str]) -> None:
+def test_a_db_that_is_not_a_claim_reader_file_is_refused_untouched(
+    tmp_path: Path, make: Callable[[Path], str], command: list[str]
+) -> None:
     db = tmp_path / "annotations.db"
     expected = make(db)
     (tmp_path / "a.txt").write_text("An article.\nIt has 2 lines.\n")
-    before = sorted((p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None)
-                    for p in tmp_path.iterdir())
+    before = sorted(
+        (p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None) for p in tmp_path.iterdir()
+    )
     result = claim_reader("--db", str(db), *[arg.format(tmp=tmp_path) for arg in command])
     assert result.returncode == 1, result.stderr
     assert result.stderr.strip() == f"claim-reader: error: {expected}"
-    assert sorted((p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None)
-                  for p in tmp_path.iterdir()) == before
+    assert (
+        sorted((p.name, p.read_bytes() if p.is_file() and not p.is_symlink() else None) for p in tmp_path.iterdir())
+        == before
+    )
 
 
 def test_a_db_that_is_a_folder_is_a_usage_error(tmp_path: Path) -> None:
@@ -195,10 +237,13 @@ def test_a_folder_with_a_symlink_loop_imports_each_file_once(tmp_path: Path) -> 
     assert len(Store(tmp_path / "a.db").articles.ids()) == 1
 
 
-@pytest.mark.parametrize(("stored", "problem"), [
-    ("{bad", "schema: Invalid JSON"),
-    ('{"labels": 5}', "labels: Input should be a valid array"),
-])
+@pytest.mark.parametrize(
+    ("stored", "problem"),
+    [
+        ("{bad", "schema: Invalid JSON"),
+        ('{"labels": 5}', "labels: Input should be a valid array"),
+    ],
+)
 def test_a_hand_edited_stored_schema_is_one_line(seeded_file: Path, tmp_path: Path, stored: str, problem: str) -> None:
     db = tmp_path / "annotations.db"
     db.write_bytes(seeded_file.read_bytes())
@@ -229,6 +274,8 @@ def test_malformed_json_stored_in_a_hand_edited_database_is_one_line(seeded: Sto
     result = CliRunner().invoke(cli, ["--db", str(seeded.path), "check"])
     assert result.exit_code == 1
     [line] = result.output.strip().splitlines()
-    assert line.startswith(f"claim-reader: error: {seeded.path}: a value stored in the database is not valid JSON ("), line
+    assert line.startswith(f"claim-reader: error: {seeded.path}: a value stored in the database is not valid JSON ("), (
+        line
+    )
     assert line.endswith("); was it edited by hand?"), line
     assert dump(seeded.path) == before

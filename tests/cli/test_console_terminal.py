@@ -1,4 +1,5 @@
-"""What the headless commands write to a real terminal: data from files is shown inert, never acted on or read as markup."""
+"""What the headless commands write to a real terminal: data from files is shown inert, never acted on or read as
+markup."""
 
 from __future__ import annotations
 
@@ -59,12 +60,20 @@ def plain(shown: str) -> str:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with a database filled through `import` from a JSONL file whose title, meta, names and text are hostile."""
+    """A folder with a database filled through `import` from a JSONL file whose title, meta, names and text are
+    hostile."""
     folder = tmp_path_factory.mktemp("hostile")
     (folder / "schema.toml").write_text(SCHEMA)
-    lines = [{"text": TEXT, "title": f"Title {HOSTILE}", "meta": {"source": f"src {HOSTILE}"},
-              "_annotator_id": f"{name}{HOSTILE}", "spans": [{"start": 0, "end": 52, "label": "QUANTITY"}]}
-             for name in ("ann", "bob")]
+    lines = [
+        {
+            "text": TEXT,
+            "title": f"Title {HOSTILE}",
+            "meta": {"source": f"src {HOSTILE}"},
+            "_annotator_id": f"{name}{HOSTILE}",
+            "spans": [{"start": 0, "end": 52, "label": "QUANTITY"}],
+        }
+        for name in ("ann", "bob")
+    ]
     (folder / "hostile.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
     code, shown = in_pty(["--db", "h.db", "--schema", "schema.toml", "import", "hostile.jsonl"], folder)
     assert code == 0, shown
@@ -118,8 +127,9 @@ def test_suggest_shows_article_text_as_text(hostile: Path) -> None:
 
 
 def test_import_errors_and_backup_lines_are_inert(hostile: Path) -> None:
-    (hostile / "label.jsonl").write_text(json.dumps({"text": "Ten said so.", "spans": [
-        {"start": 0, "end": 3, "label": f"Q{HOSTILE}"}]}) + "\n")
+    (hostile / "label.jsonl").write_text(
+        json.dumps({"text": "Ten said so.", "spans": [{"start": 0, "end": 3, "label": f"Q{HOSTILE}"}]}) + "\n"
+    )
     code, shown = in_pty(["--db", "h.db", "import", "label.jsonl"], hostile)
     assert code == 1 and "label.jsonl:1: unknown label" in plain(shown)
     assert_inert(shown)
@@ -148,9 +158,11 @@ def test_json_output_escapes_what_json_allows_raw(capsysbinary: pytest.CaptureFi
 
 
 def test_console_layer_never_imports_textual() -> None:
-    code = ("import importlib, pkgutil, sys\nimport reader.console as console\n"
-            "names = [m.name for m in pkgutil.iter_modules(console.__path__)]\n"
-            "for name in names:\n    importlib.import_module(f'reader.console.{name}')\n"
-            "print(len(names), 'textual' in sys.modules)")
+    code = (
+        "import importlib, pkgutil, sys\nimport reader.console as console\n"
+        "names = [m.name for m in pkgutil.iter_modules(console.__path__)]\n"
+        "for name in names:\n    importlib.import_module(f'reader.console.{name}')\n"
+        "print(len(names), 'textual' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["9", "False"], result.stdout + result.stderr

@@ -1,4 +1,5 @@
-"""Adjudication: review rows and their agreement, and the store's gold writes for leads (accept, edit, reject, undo, merge)."""
+"""Adjudication: review rows and their agreement, and the store's gold writes for leads (accept, edit, reject, undo,
+merge)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tests.helpers import FIXTURES
-from tests.review_helpers import LEAD, TEAM, team_store
 
 from reader.agreement.report import gather
 from reader.errors import InputError
@@ -21,6 +20,8 @@ from reader.review.adjudication import (
     reviewers_of,
 )
 from reader.store import SCHEMA_VERSION, Store
+from tests.helpers import FIXTURES
+from tests.review_helpers import LEAD, TEAM, team_store
 
 
 @pytest.fixture
@@ -187,12 +188,15 @@ def test_the_migration_adds_the_review_table_to_an_older_database(tmp_path: Path
     path = tmp_path / "old.db"
     Store(path).close()
     conn = sqlite3.connect(path)
-    conn.executescript("DROP TABLE review_decisions; DELETE FROM _sqlite_migrations WHERE name = 'm005_review';"
-                       f" PRAGMA user_version = {SCHEMA_VERSION - 1};")
+    conn.executescript(
+        "DROP TABLE review_decisions; DELETE FROM _sqlite_migrations WHERE name = 'm005_review';"
+        f" PRAGMA user_version = {SCHEMA_VERSION - 1};"
+    )
     conn.close()
     store = Store(path)
-    annotators = {r[0] for r in
-                  store.db.conn.execute("SELECT annotator FROM claims UNION SELECT annotator FROM progress")}
+    annotators = {
+        r[0] for r in store.db.conn.execute("SELECT annotator FROM claims UNION SELECT annotator FROM progress")
+    }
     assert store.gold.rejected_rows() == {} and set(TEAM).isdisjoint(annotators)
     store.close()
 

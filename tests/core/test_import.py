@@ -14,7 +14,6 @@ from reader.ingest import import_paths
 from reader.seeds import seeds_dir
 from reader.store import Store
 from reader.text import normalize
-
 from tests.helpers import dump, peer_file
 
 
@@ -49,9 +48,11 @@ def test_glob_and_markdown(store: Store, tmp_path: Path) -> None:
 
 def test_html_uses_the_extractor(store: Store, tmp_path: Path) -> None:
     body = " ".join(["The ministry said on Monday that exports rose by 12 percent in October."] * 8)
-    page = (f"<html><head><title>Exports rise</title><meta name='author' content='Jane Roe'></head><body>"
-            f"<nav>Home | World | Login</nav><article><h1>Exports rise</h1><p>{body}</p><p>{body}</p></article>"
-            f"<footer>Copyright 2024 Example News</footer></body></html>")
+    page = (
+        f"<html><head><title>Exports rise</title><meta name='author' content='Jane Roe'></head><body>"
+        f"<nav>Home | World | Login</nav><article><h1>Exports rise</h1><p>{body}</p><p>{body}</p></article>"
+        f"<footer>Copyright 2024 Example News</footer></body></html>"
+    )
     run(store, write(tmp_path / "page.html", page))
     article = store.articles.get(store.articles.ids()[0])
     assert "exports rose by 12 percent" in article.text
@@ -96,7 +97,11 @@ def test_doccano_and_annotator_keys(store: Store, tmp_path: Path) -> None:
     lines = [
         {"text": "Prices rose 5% in May.", "label": [[0, 21, "QUANTITY"]], "annotator": "bob"},
         {"text": "The law bans it.", "entities": [{"id": 1, "start_offset": 4, "end_offset": 7, "label": "RULE"}]},
-        {"text": "They will win.", "spans": [{"start": 0, "end": 13, "label": "PREDICTION"}], "_annotator_id": "sess-carol"},
+        {
+            "text": "They will win.",
+            "spans": [{"start": 0, "end": 13, "label": "PREDICTION"}],
+            "_annotator_id": "sess-carol",
+        },
     ]
     write(tmp_path / "d.jsonl", "\n".join(json.dumps(line) for line in lines))
     run(store, tmp_path / "d.jsonl", who="dave")
@@ -107,12 +112,15 @@ def test_doccano_and_annotator_keys(store: Store, tmp_path: Path) -> None:
 def test_spans_follow_normalization(store: Store, tmp_path: Path) -> None:
     raw = "  Cafe\u0301 owners said\r\nprices rose 5%.  "
     start = raw.index("prices")
-    write(tmp_path / "n.jsonl", json.dumps({"text": raw, "spans": [{"start": start, "end": start + 15, "label": "QUANTITY"}]}))
+    write(
+        tmp_path / "n.jsonl",
+        json.dumps({"text": raw, "spans": [{"start": start, "end": start + 15, "label": "QUANTITY"}]}),
+    )
     run(store, tmp_path / "n.jsonl")
     article = store.articles.get(store.articles.ids()[0])
     claim = store.claims.of_article(article.id)[0]
     assert article.text == "Café owners said\nprices rose 5%."
-    assert article.text[claim.start:claim.end] == "prices rose 5%."
+    assert article.text[claim.start : claim.end] == "prices rose 5%."
 
 
 @given(st.lists(st.text(alphabet="abc .\n", min_size=1, max_size=30).filter(str.strip), min_size=1, max_size=6))
@@ -138,16 +146,30 @@ BAD_INPUTS = [
     ("empty.txt", b"  \n\n", "empty file"),
     ("broken.jsonl", b'{"text": "ok"}\n{"text": "no end"\n', "broken.jsonl:2: malformed JSON"),
     ("notext.jsonl", b'{"text": "ok"}\n{"meta": {"a": 1}}\n', 'notext.jsonl:2: no "text"'),
-    ("outside.jsonl", b'{"text": "short", "spans": [{"start": 0, "end": 50, "label": "EVENT"}]}\n',
-     "outside.jsonl:1: span 0-50 is outside the text"),
-    ("label.jsonl", b'{"text": "short text", "spans": [{"start": 0, "end": 5, "label": "FASHION"}]}\n',
-     "label.jsonl:1: unknown label 'FASHION'"),
-    ("array.jsonl", b'[1, 2]\n', "array.jsonl:1: a JSON object is expected"),
+    (
+        "outside.jsonl",
+        b'{"text": "short", "spans": [{"start": 0, "end": 50, "label": "EVENT"}]}\n',
+        "outside.jsonl:1: span 0-50 is outside the text",
+    ),
+    (
+        "label.jsonl",
+        b'{"text": "short text", "spans": [{"start": 0, "end": 5, "label": "FASHION"}]}\n',
+        "label.jsonl:1: unknown label 'FASHION'",
+    ),
+    ("array.jsonl", b"[1, 2]\n", "array.jsonl:1: a JSON object is expected"),
     ("number.jsonl", b'{"text": "ok"}\n3.5\n', "number.jsonl:2: a JSON object is expected, not a number"),
     ("spans.jsonl", b'{"text": "short text", "spans": "0-5"}\n', 'spans.jsonl:1: malformed "spans" (a list of objects'),
     ("spans2.jsonl", b'{"text": "short text", "spans": [[0, 5, "EVENT"]]}\n', 'spans2.jsonl:1: malformed "spans"'),
-    ("entities.jsonl", b'{"text": "short text", "entities": {"start_offset": 0}}\n', 'entities.jsonl:1: malformed "entities"'),
-    ("meta.jsonl", b'{"text": "short text", "meta": "from the web"}\n', 'meta.jsonl:1: "meta" must be a JSON object, not a string'),
+    (
+        "entities.jsonl",
+        b'{"text": "short text", "entities": {"start_offset": 0}}\n',
+        'entities.jsonl:1: malformed "entities"',
+    ),
+    (
+        "meta.jsonl",
+        b'{"text": "short text", "meta": "from the web"}\n',
+        'meta.jsonl:1: "meta" must be a JSON object, not a string',
+    ),
     ("notext.csv", b"title,body\nA,B\n", "notext.csv:1: no 'text' column"),
     ("header.csv", b"title,text\r\n", "header.csv: no rows below the header line"),
     ("doc.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
@@ -155,7 +177,9 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
-def test_bad_input_names_file_and_line_and_changes_nothing(seeded: Store, tmp_path: Path, name, content, message) -> None:
+def test_bad_input_names_file_and_line_and_changes_nothing(
+    seeded: Store, tmp_path: Path, name, content, message
+) -> None:
     good = write(tmp_path / "good.jsonl", '{"text": "A good article that must not be half-imported."}\n')
     bad = write(tmp_path / name, content)
     before = dump(seeded.path)

@@ -21,8 +21,10 @@ def loaded_after(code: str, prefixes: tuple[str, ...]) -> list[str]:
 
 def every_module(package: str) -> str:
     """Code that imports every module of a package."""
-    return (f"import importlib, pkgutil, {package} as p\n"
-            f"for m in pkgutil.walk_packages(p.__path__, '{package}.'):\n    importlib.import_module(m.name)")
+    return (
+        f"import importlib, pkgutil, {package} as p\n"
+        f"for m in pkgutil.walk_packages(p.__path__, '{package}.'):\n    importlib.import_module(m.name)"
+    )
 
 
 def test_the_schema_names_the_cue_rules_the_suggester_defines() -> None:
@@ -30,17 +32,29 @@ def test_the_schema_names_the_cue_rules_the_suggester_defines() -> None:
 
 
 def test_a_schema_with_cue_rules_loads_no_suggester() -> None:
-    code = ("from reader.schema import Schema, DEFAULT_SCHEMA\n"
-            "Schema.model_validate_json(DEFAULT_SCHEMA.model_dump_json())\n"
-            "Schema.model_validate({'default_confidence': 3, 'confidence': [{'value': 3, 'name': 's', 'key': '3'}],"
-            " 'labels': [{'name': 'A', 'key': '1', 'cues': ['quantity']}]})")
+    code = (
+        "from reader.schema import Schema, DEFAULT_SCHEMA\n"
+        "Schema.model_validate_json(DEFAULT_SCHEMA.model_dump_json())\n"
+        "Schema.model_validate({'default_confidence': 3, 'confidence': [{'value': 3, 'name': 's', 'key': '3'}],"
+        " 'labels': [{'name': 'A', 'key': '1', 'cues': ['quantity']}]})"
+    )
     assert loaded_after(code, ("reader.suggest", "reader.learn", "reader.store")) == []
 
 
 def test_the_suggester_never_loads_the_learned_model_and_the_store_never_loads_its_callers() -> None:
     assert loaded_after(every_module("reader.suggest"), ("reader.learn", "reader.store", "reader.export")) == []
-    callers = ("reader.merge", "reader.export", "reader.learn", "reader.linking", "reader.suggest", "reader.tui",
-               "reader.console", "reader.agreement", "reader.review", "reader.ingest")
+    callers = (
+        "reader.merge",
+        "reader.export",
+        "reader.learn",
+        "reader.linking",
+        "reader.suggest",
+        "reader.tui",
+        "reader.console",
+        "reader.agreement",
+        "reader.review",
+        "reader.ingest",
+    )
     assert loaded_after(every_module("reader.store"), callers) == []
 
 

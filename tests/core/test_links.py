@@ -28,9 +28,11 @@ def three(seeded: Store) -> tuple[Store, str, str, str]:
 def test_a_database_of_the_previous_version_gains_the_tables(db_path: Path) -> None:
     Store(db_path).close()
     conn = sqlite3.connect(db_path)
-    conn.executescript("DROP TABLE links; DROP TABLE suggestion_decisions;"
-                       " DELETE FROM _sqlite_migrations WHERE name = 'm003_links_and_suggestions';"
-                       f" PRAGMA user_version = {SCHEMA_VERSION - 1};")
+    conn.executescript(
+        "DROP TABLE links; DROP TABLE suggestion_decisions;"
+        " DELETE FROM _sqlite_migrations WHERE name = 'm003_links_and_suggestions';"
+        f" PRAGMA user_version = {SCHEMA_VERSION - 1};"
+    )
     conn.close()
     store = Store(db_path)
     assert store.links.of_articles() == []
@@ -48,9 +50,13 @@ def test_a_link_is_stored_with_its_author_and_seen_from_both_ends(three) -> None
     assert event.after["id"] == link.id and event.article_id == store.claims.get(a).article_id
 
 
-@pytest.mark.parametrize(("relation", "same", "message"), [
-    ("contradicts", False, "unknown relation"), ("same", True, "itself"),
-])
+@pytest.mark.parametrize(
+    ("relation", "same", "message"),
+    [
+        ("contradicts", False, "unknown relation"),
+        ("same", True, "itself"),
+    ],
+)
 def test_bad_links_are_refused(three, relation: str, same: bool, message: str) -> None:
     store, a, b, _ = three
     with pytest.raises(InputError, match=message):
@@ -226,7 +232,7 @@ def statements(store: Store, call):  # type: ignore[no-untyped-def]
 
 def test_the_claim_map_reads_links_claims_and_articles_in_three_statements_however_many_clusters(seeded: Store) -> None:
     ids = [claim(seeded, "alice", article, start) for article in range(5) for start in (0, 20)]
-    for a, b in zip(ids[::2], ids[1::2]):
+    for a, b in zip(ids[::2], ids[1::2], strict=False):
         seeded.links.create("alice", a, b, "same")
     seeded.links.create("bob", ids[1], ids[3], "supports")
     (links, claims, articles), seen = statements(seeded, seeded.links.with_claims)

@@ -26,7 +26,10 @@ def test_abbreviations_initials_and_decimals_do_not_split() -> None:
 def test_closing_quotes_stay_with_their_sentence_and_newlines_always_split() -> None:
     text = "“They will not return,” he said. “Never.”\nHeading without stop\nNext line."
     assert [text[s:e] for s, e in sentence_spans(text)] == [
-        "“They will not return,” he said.", "“Never.”", "Heading without stop", "Next line.",
+        "“They will not return,” he said.",
+        "“Never.”",
+        "Heading without stop",
+        "Next line.",
     ]
 
 
@@ -61,7 +64,16 @@ def _lines(text: str):
 def test_words_keep_numbers_and_currency_whole() -> None:
     seg = Segments("Around 10,000 troops earn $2,000 a month, 3.5% of it.")
     assert [seg.text[s:e] for s, e in seg.words] == [
-        "Around", "10,000", "troops", "earn", "$2,000", "a", "month", "3.5%", "of", "it",
+        "Around",
+        "10,000",
+        "troops",
+        "earn",
+        "$2,000",
+        "a",
+        "month",
+        "3.5%",
+        "of",
+        "it",
     ]
 
 
@@ -89,8 +101,11 @@ def test_movement_lookups() -> None:
 
 def test_start_offsets_follow_their_spans_and_are_computed_once() -> None:
     seg = Segments("One two. Three four.\nFive six.")
-    for spans, starts in ((seg.words, seg.word_starts), (seg.sentences, seg.sentence_starts),
-                          (seg.paragraphs, seg.paragraph_starts)):
+    for spans, starts in (
+        (seg.words, seg.word_starts),
+        (seg.sentences, seg.sentence_starts),
+        (seg.paragraphs, seg.paragraph_starts),
+    ):
         assert starts == [start for start, _ in spans]
     assert seg.word_starts is seg.word_starts
     assert seg.sentence_starts is seg.sentence_starts

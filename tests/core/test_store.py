@@ -14,7 +14,6 @@ from reader.models import ClaimFields
 from reader.schema import DEFAULT_SCHEMA, Schema
 from reader.store import Store
 from reader.text import normalize
-
 from tests.helpers import dump
 
 
@@ -160,7 +159,7 @@ def test_full_text_search(seeded: Store) -> None:
 def test_schema_change_that_orphans_labels_is_refused(seeded: Store, db_path: Path, fashion_schema) -> None:
     tag(seeded, label="QUANTITY")
     seeded.close()
-    with pytest.raises(StoreError, match="orphan existing claims .*label QUANTITY"):
+    with pytest.raises(StoreError, match=r"orphan existing claims .*label QUANTITY"):
         Store(db_path, schema=fashion_schema)
     assert Schema.model_validate_json(stored_schema(Store(db_path))) == DEFAULT_SCHEMA
 
@@ -208,8 +207,8 @@ def test_stored_text_is_normalized(seeded: Store) -> None:
 
 
 def test_schema_version_counts_the_migrations(store: Store) -> None:
-    from reader.store.migrations import migrations
     from reader.store import SCHEMA_VERSION
+    from reader.store.migrations import migrations
 
     assert SCHEMA_VERSION == len(migrations.applied(store.db.utils)) == len(migrations._migrations)
     assert store.db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -247,8 +246,9 @@ def test_every_event_records_the_os_user_beside_the_annotator(seeded: Store, as_
     claim = tag(seeded, "alice")
     as_user("carol-account")
     seeded.progress.set_done(first_article(seeded), "carol", True)
-    rows = seeded.db.conn.execute("SELECT annotator, os_user FROM events WHERE article_id = ? ORDER BY seq",
-                               [claim.article_id]).fetchall()
+    rows = seeded.db.conn.execute(
+        "SELECT annotator, os_user FROM events WHERE article_id = ? ORDER BY seq", [claim.article_id]
+    ).fetchall()
     assert rows[-2:] == [("alice", "alice-account"), ("carol", "carol-account")]
 
 

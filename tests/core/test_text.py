@@ -44,7 +44,7 @@ def test_offsets_into_normalized_text_are_stable(raw: str) -> None:
     text = normalize(raw)
     again = normalize(text)
     for start in range(0, len(text), 7):
-        assert again[start:start + 5] == text[start:start + 5]
+        assert again[start : start + 5] == text[start : start + 5]
 
 
 @given(st.text(alphabet="ab \r\n\t", max_size=60), st.data())
@@ -56,7 +56,7 @@ def test_offset_map_keeps_spans_on_the_same_characters(raw: str, data: st.DataOb
     words = [i for i, ch in enumerate(raw) if ch in "ab"]
     if words:
         i = data.draw(st.sampled_from(words))
-        assert text[mapping[i]:mapping[i] + 1] == raw[i]
+        assert text[mapping[i] : mapping[i] + 1] == raw[i]
 
 
 def test_seed_000_login_line_is_moved_to_meta() -> None:

@@ -24,14 +24,19 @@ def annotate(store: Store) -> list[str]:
     first, second = (sentence_spans(store.articles.get(a).text) for a in ids[:2])
     text = store.articles.get(ids[0]).text
     s0, s1 = first[0], first[1]
-    store.claims.create(ids[0], "alice", *s0, ClaimFields(label="EVENT", confidence=3, note="lead\tparagraph",
-                                                           speaker="Pentagon", checkworthy=True))
+    store.claims.create(
+        ids[0],
+        "alice",
+        *s0,
+        ClaimFields(label="EVENT", confidence=3, note="lead\tparagraph", speaker="Pentagon", checkworthy=True),
+    )
     store.claims.create(ids[0], "alice", *s1, ClaimFields(label="QUANTITY", confidence=1, hedged=True))
     store.claims.create(ids[1], "alice", *second[0], ClaimFields(label="POSITION", confidence=2))
-    word_end = text.index(" ", s0[0]) if " " in text[s0[0]:s0[1]] else s0[1]
+    word_end = text.index(" ", s0[0]) if " " in text[s0[0] : s0[1]] else s0[1]
     store.claims.create(ids[0], "bob", s0[0], word_end, ClaimFields(label="QUANTITY", confidence=2))
-    store.claims.create(ids[0], GOLD, *s0, ClaimFields(label="EVENT", confidence=3), adjudicated_by="lead",
-                       origin="adjudicated")
+    store.claims.create(
+        ids[0], GOLD, *s0, ClaimFields(label="EVENT", confidence=3), adjudicated_by="lead", origin="adjudicated"
+    )
     store.progress.set_done(ids[0], "alice", True)
     store.progress.set_done(ids[1], "alice", True)
     store.progress.set_done(ids[0], "bob", True)

@@ -7,7 +7,6 @@ from pathlib import Path
 from reader.export.formats.brat import folder_name, fragments
 from reader.models import ClaimFields
 from reader.store import Store
-
 from tests.export.helpers import annotate, export
 
 
@@ -31,7 +30,7 @@ def test_standoff_pairs_attributes_and_notes(seeded: Store, db_path: Path, tmp_p
     assert [e[0] for e in entities] == ["T1", "T2"]
     for entity in entities:
         label, start, end = entity[1].split(" ")
-        assert text[int(start):int(end)] == entity[2] and label in ("EVENT", "QUANTITY")
+        assert text[int(start) : int(end)] == entity[2] and label in ("EVENT", "QUANTITY")
     assert [a[1] for a in lines["A"]] == ["Confidence T1 3", "Checkworthy T1", "Confidence T2 1", "Hedged T2"]
     assert lines["#"] == [["#1", "AnnotatorNotes T1", "lead paragraph; speaker: Pentagon"]]
     conf = (out / "annotation.conf").read_text()
@@ -48,7 +47,7 @@ def test_spans_across_newlines_become_fragments(seeded: Store, db_path: Path, tm
     assert export(db_path, "--format", "brat", "-o", str(out)).exit_code == 0
     entity = parse((out / "alice" / f"{article}.ann").read_text(encoding="utf-8"))["T"][0]
     assert entity[1] == f"OTHER {start} {cut};{cut + 2} {end}"
-    assert entity[2] == f"{text[start:cut]} {text[cut + 2:end]}" and "\n" not in entity[2]
+    assert entity[2] == f"{text[start:cut]} {text[cut + 2 : end]}" and "\n" not in entity[2]
 
 
 def test_fragments_and_folder_names() -> None:

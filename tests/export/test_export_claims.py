@@ -1,4 +1,5 @@
-"""Claims and AVeriTeC exports: one record per claim with its context sentence, article provenance and AVeriTeC names."""
+"""Claims and AVeriTeC exports: one record per claim with its context sentence, article provenance and AVeriTeC
+names."""
 
 from __future__ import annotations
 
@@ -10,12 +11,23 @@ import pytest
 from reader.export.formats.averitec import averitec_date
 from reader.models import ClaimFields
 from reader.store import Store
-
 from tests.export.helpers import annotate, export
 
-AVERITEC_KEYS = ["claim", "required_reannotation", "label", "justification", "claim_date", "speaker",
-                 "original_claim_url", "fact_checking_article", "reporting_source", "location_ISO_code",
-                 "claim_types", "fact_checking_strategies", "questions"]
+AVERITEC_KEYS = [
+    "claim",
+    "required_reannotation",
+    "label",
+    "justification",
+    "claim_date",
+    "speaker",
+    "original_claim_url",
+    "fact_checking_article",
+    "reporting_source",
+    "location_ISO_code",
+    "claim_types",
+    "fact_checking_strategies",
+    "questions",
+]
 
 
 @pytest.fixture
@@ -38,15 +50,20 @@ def test_claims_carry_text_context_flags_and_article(annotated) -> None:
     rows = records(db, "claims")
     assert len(rows) == 5
     alice = next(r for r in rows if r["annotator"] == "alice" and r["label"] == "EVENT")
-    assert alice["text"] == article.text[alice["start"]:alice["end"]]
+    assert alice["text"] == article.text[alice["start"] : alice["end"]]
     assert alice["context"] == alice["text"]  # the claim is a whole sentence
-    assert (alice["speaker"], alice["checkworthy"], alice["hedged"], alice["confidence"]) == ("Pentagon", True, False, 3)
+    assert (alice["speaker"], alice["checkworthy"], alice["hedged"], alice["confidence"]) == (
+        "Pentagon",
+        True,
+        False,
+        3,
+    )
     assert (alice["article_id"], alice["title"], alice["offset_unit"]) == (ids[0], article.title, "codepoint")
     assert {"source", "url", "published", "note", "adjudicated_by", "context_start"} <= set(alice)
     bob = next(r for r in rows if r["annotator"] == "bob")
     assert bob["context"] == alice["context"] and bob["context_start"] == alice["start"]
     context = bob["context"]
-    assert context[bob["start"] - bob["context_start"]:bob["end"] - bob["context_start"]] == bob["text"]
+    assert context[bob["start"] - bob["context_start"] : bob["end"] - bob["context_start"]] == bob["text"]
 
 
 def test_context_covers_a_claim_across_sentences(annotated) -> None:
@@ -56,7 +73,7 @@ def test_context_covers_a_claim_across_sentences(annotated) -> None:
     following = store.articles.sentences(ids[1])[1]
     store.claims.create(ids[1], "dora", second.end - 5, following[0] + 3, ClaimFields(label="OTHER", confidence=1))
     row = next(r for r in records(db, "claims") if r["annotator"] == "dora")
-    assert row["context"] == text[second.start:following[1]]
+    assert row["context"] == text[second.start : following[1]]
 
 
 def test_averitec_names_empty_verdict_and_provenance(annotated) -> None:
@@ -67,7 +84,9 @@ def test_averitec_names_empty_verdict_and_provenance(annotated) -> None:
         assert list(row) == [*AVERITEC_KEYS, "provenance"]
         assert row["label"] is None and row["questions"] == [] and row["required_reannotation"] is False
         assert row["claim"] == row["provenance"]["text"]
-    quantity = next(r for r in rows if r["provenance"]["label"] == "QUANTITY" and r["provenance"]["annotator"] == "alice")
+    quantity = next(
+        r for r in rows if r["provenance"]["label"] == "QUANTITY" and r["provenance"]["annotator"] == "alice"
+    )
     assert quantity["claim_types"] == ["Numerical Claim"]
     event = next(r for r in rows if r["provenance"]["label"] == "EVENT" and r["provenance"]["annotator"] == "alice")
     assert event["speaker"] == "Pentagon" and event["claim_types"] == ["Event/Property Claim"]
@@ -79,8 +98,16 @@ def test_averitec_names_empty_verdict_and_provenance(annotated) -> None:
     assert {"article_id", "start", "end", "annotator", "confidence", "context"} <= set(erin["provenance"])
 
 
-@pytest.mark.parametrize(("iso", "expected"), [("2024-11-24T22:33", "24-11-2024"), ("2020-10-31", "31-10-2020"),
-                                               ("2020-08-05", "5-8-2020"), (None, None), ("yesterday", None)])
+@pytest.mark.parametrize(
+    ("iso", "expected"),
+    [
+        ("2024-11-24T22:33", "24-11-2024"),
+        ("2020-10-31", "31-10-2020"),
+        ("2020-08-05", "5-8-2020"),
+        (None, None),
+        ("yesterday", None),
+    ],
+)
 def test_averitec_dates(iso: str | None, expected: str | None) -> None:
     assert averitec_date(iso) == expected
 

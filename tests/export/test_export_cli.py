@@ -1,4 +1,5 @@
-"""The export command itself: atomic output when interrupted, span validation, headless, stdout, errors and exit codes."""
+"""The export command itself: atomic output when interrupted, span validation, headless, stdout, errors and exit
+codes."""
 
 from __future__ import annotations
 
@@ -16,9 +17,8 @@ import pytest
 
 from reader.export.formats import native
 from reader.store import Store
-
-from tests.helpers import ROOT
 from tests.export.helpers import annotate, export
+from tests.helpers import ROOT
 
 
 @pytest.fixture
@@ -33,7 +33,8 @@ def leftovers(folder: Path) -> list[str]:
 
 
 def test_an_export_that_fails_midway_leaves_no_file_and_keeps_the_old_one(
-        annotated_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    annotated_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out.jsonl"
     out.write_bytes(b"previous export\n")
     written = []
@@ -94,13 +95,16 @@ def test_stdout_and_no_progress_bar_when_piped(annotated_db: Path) -> None:
     assert result.stdout_bytes.count(b"\n") == 5
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--format", "hf"], "give -o PATH"),
-    (["--format", "brat", "-o", "-"], "give -o PATH"),
-    (["--format", "native", "--label", "NOPE"], "unknown label"),
-    (["--format", "xml"], "Invalid value"),
-    (["--format", "native", "--min-confidence", "high"], "Invalid value"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "hf"], "give -o PATH"),
+        (["--format", "brat", "-o", "-"], "give -o PATH"),
+        (["--format", "native", "--label", "NOPE"], "unknown label"),
+        (["--format", "xml"], "Invalid value"),
+        (["--format", "native", "--min-confidence", "high"], "Invalid value"),
+    ],
+)
 def test_usage_errors_exit_2(annotated_db: Path, args: list[str], message: str) -> None:
     result = export(annotated_db, *args)
     assert result.exit_code == 2 and message in result.stderr
@@ -160,7 +164,7 @@ def test_formats_come_from_one_registry_that_help_and_readme_follow() -> None:
         assert f"{fmt.name}{' (needs -o PATH)' if fmt.needs_path else ''}: {fmt.help}" in help_text
     assert f"[{'|'.join(FORMATS)}]" in help_text
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("### Export formats"):readme.index("## Working as a team")]
+    table = readme[readme.index("### Export formats") : readme.index("## Working as a team")]
     rows = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
     assert rows == list(FORMATS)
     assert [name for name, fmt in FORMATS.items() if fmt.needs_path] == ["hf", "brat", "spacy"]

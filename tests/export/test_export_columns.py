@@ -7,11 +7,11 @@ from dataclasses import fields, make_dataclass
 from pathlib import Path
 
 import pytest
-from tests.export.helpers import annotate, export
 
 import reader.store.exports as streams
 from reader.export import FORMATS
 from reader.store import Store
+from tests.export.helpers import annotate, export
 
 
 def every_format(db: Path, folder: Path) -> dict[str, bytes]:
@@ -25,8 +25,9 @@ def every_format(db: Path, folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def test_a_new_column_in_claims_and_articles_changes_no_export(seeded: Store, db_path: Path, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_column_in_claims_and_articles_changes_no_export(
+    seeded: Store, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     annotate(seeded)
     before = every_format(db_path, tmp_path / "before")
     conn = seeded.db.conn

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from reader.store import Store
-
 from tests.export.helpers import annotate, export, native_articles
 
 
@@ -22,7 +21,9 @@ def annotated(seeded: Store, db_path: Path) -> tuple[Path, list[str]]:
 def claims(db: Path, *args: str) -> list[tuple[str, str, int]]:
     result = export(db, "--format", "claims", *args)
     assert result.exit_code == 0, result.output
-    return sorted((r["annotator"], r["label"], r["confidence"]) for r in map(json.loads, result.stdout_bytes.splitlines()))
+    return sorted(
+        (r["annotator"], r["label"], r["confidence"]) for r in map(json.loads, result.stdout_bytes.splitlines())
+    )
 
 
 def native(db: Path, *args: str) -> list[dict]:
@@ -48,7 +49,9 @@ def test_label_and_min_confidence(annotated) -> None:
     db, _ = annotated
     assert claims(db, "--label", "QUANTITY") == [("alice", "QUANTITY", 1), ("bob", "QUANTITY", 2)]
     assert claims(db, "--label", "QUANTITY", "--label", "POSITION", "--min-confidence", "2") == [
-        ("alice", "POSITION", 2), ("bob", "QUANTITY", 2)]
+        ("alice", "POSITION", 2),
+        ("bob", "QUANTITY", 2),
+    ]
 
 
 def test_done_only_keeps_work_its_annotator_finished(annotated) -> None:

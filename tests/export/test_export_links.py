@@ -7,7 +7,6 @@ from pathlib import Path
 import orjson
 
 from reader.store import Store
-
 from tests.export.helpers import annotate, export, import_file, native_articles
 
 
@@ -40,7 +39,9 @@ def test_native_round_trip_keeps_links(seeded: Store, tmp_path: Path) -> None:
 
 def test_claims_and_averitec_carry_related_claims(seeded: Store, tmp_path: Path) -> None:
     _, claim_a, link_id = linked(seeded)
-    claims = [orjson.loads(line) for line in export_to(seeded.path, "claims", tmp_path / "c.jsonl").read_bytes().splitlines()]
+    claims = [
+        orjson.loads(line) for line in export_to(seeded.path, "claims", tmp_path / "c.jsonl").read_bytes().splitlines()
+    ]
     mine = next(c for c in claims if c["id"] == claim_a)
     assert mine["related_claims"][0]["relation"] == "conflicts" and mine["related_claims"][0]["direction"] == "out"
     other = next(c for c in claims if c["id"] == mine["related_claims"][0]["claim"])

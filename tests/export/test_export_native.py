@@ -12,12 +12,27 @@ from click.testing import CliRunner
 from reader.cli import cli
 from reader.schema import load_schema
 from reader.store import Store
-
-from tests.helpers import FIXTURES, peer_file
 from tests.export.helpers import annotate, export, import_file, native_articles
+from tests.helpers import FIXTURES, peer_file
 
-SPAN_KEYS = ["id", "start", "end", "text", "label", "confidence", "annotator", "note", "speaker", "checkworthy",
-             "hedged", "created_at", "updated_at", "origin", "adjudicated_by", "links"]
+SPAN_KEYS = [
+    "id",
+    "start",
+    "end",
+    "text",
+    "label",
+    "confidence",
+    "annotator",
+    "note",
+    "speaker",
+    "checkworthy",
+    "hedged",
+    "created_at",
+    "updated_at",
+    "origin",
+    "adjudicated_by",
+    "links",
+]
 
 
 @pytest.fixture
@@ -43,13 +58,18 @@ def test_fields_and_key_order_follow_the_notes(annotated_db: Path) -> None:
     assert first["done_by"] == ["alice", "bob"]
     for span in first["spans"]:
         assert list(span) == SPAN_KEYS
-        assert span["text"] == first["text"][span["start"]:span["end"]]
+        assert span["text"] == first["text"][span["start"] : span["end"]]
     order = [(s["start"], s["end"], s["id"]) for s in first["spans"]]
     assert order == sorted(order)
     gold = [s for s in first["spans"] if s["annotator"] == "gold"]
     assert len(gold) == 1 and gold[0]["adjudicated_by"] == "lead"
     alice = next(s for s in first["spans"] if s["annotator"] == "alice" and s["label"] == "EVENT")
-    assert (alice["note"], alice["speaker"], alice["checkworthy"], alice["hedged"]) == ("lead\tparagraph", "Pentagon", True, False)
+    assert (alice["note"], alice["speaker"], alice["checkworthy"], alice["hedged"]) == (
+        "lead\tparagraph",
+        "Pentagon",
+        True,
+        False,
+    )
 
 
 def test_done_without_claims_and_unannotated_articles_travel_too(annotated_db: Path) -> None:
@@ -80,8 +100,17 @@ def test_round_trip_keeps_a_custom_schema_and_unicode(tmp_path: Path) -> None:
     text = "Café 😀 owners said “Gucci” sold 5%."
     path = tmp_path / "u.jsonl"
     start = text.index("Gucci")
-    path.write_text(json.dumps({"text": text, "spans": [{"start": start, "end": start + 5, "label": "FASHION_BRAND"}],
-                                "_annotator_id": "zoe"}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "text": text,
+                "spans": [{"start": start, "end": start + 5, "label": "FASHION_BRAND"}],
+                "_annotator_id": "zoe",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     schema = FIXTURES / "fashion.toml"
     assert import_file(tmp_path / "u.db", path, schema=schema).exit_code == 0
     first = export(tmp_path / "u.db", "--format", "native")
@@ -96,8 +125,9 @@ def test_the_header_carries_the_schema_into_a_fresh_database(tmp_path: Path) -> 
     """The Prodigy fashion file with its schema, out as native, into an empty db without --schema, out again."""
     fashion = FIXTURES / "fashion.toml"
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
-    imported = import_file(tmp_path / "a.db", peer_file("prodigy_fashion_brands_eval.jsonl"), "--as", "dataset",
-                           schema=fashion)
+    imported = import_file(
+        tmp_path / "a.db", peer_file("prodigy_fashion_brands_eval.jsonl"), "--as", "dataset", schema=fashion
+    )
     assert imported.exit_code == 0, imported.output
     assert export(tmp_path / "a.db", "--format", "native", "-o", str(first)).exit_code == 0
     header = json.loads(first.read_bytes().splitlines()[0])
@@ -110,8 +140,7 @@ def test_the_header_carries_the_schema_into_a_fresh_database(tmp_path: Path) -> 
     assert len(native_articles(first.read_bytes())) == 500
 
 
-def test_schema_option_wins_over_the_header_and_a_bad_header_names_its_line(annotated_db: Path,
-                                                                           tmp_path: Path) -> None:
+def test_schema_option_wins_over_the_header_and_a_bad_header_names_its_line(annotated_db: Path, tmp_path: Path) -> None:
     fashion = FIXTURES / "fashion.toml"
     out = tmp_path / "default.jsonl"
     assert export(annotated_db, "--format", "native", "-o", str(out)).exit_code == 0
@@ -121,11 +150,15 @@ def test_schema_option_wins_over_the_header_and_a_bad_header_names_its_line(anno
     broken = tmp_path / "broken.jsonl"
     broken.write_bytes(b"\n".join([header.replace(b'"labels":[', b'"labels":[1,'), *rest]))
     bad = import_file(tmp_path / "d.db", broken)
-    assert bad.exit_code == 1 and bad.stderr.startswith(f"claim-reader: error: {broken}:1: the header's schema is invalid")
+    assert bad.exit_code == 1 and bad.stderr.startswith(
+        f"claim-reader: error: {broken}:1: the header's schema is invalid"
+    )
     assert not (tmp_path / "d.db").exists() or Store(tmp_path / "d.db").articles.ids() == []
     late = tmp_path / "late.jsonl"
     late.write_bytes(b"\n".join([rest[0], header]))
-    assert f"{late}:2: a native export's header belongs on the first line" in import_file(tmp_path / "e.db", late).stderr
+    assert (
+        f"{late}:2: a native export's header belongs on the first line" in import_file(tmp_path / "e.db", late).stderr
+    )
 
 
 def test_old_native_files_without_a_header_still_import(annotated_db: Path, tmp_path: Path) -> None:
@@ -141,8 +174,11 @@ def test_a_header_replaces_a_schema_with_leads_only_for_a_lead(annotated_db: Pat
     """The header goes through the store's schema rules: a non-lead cannot swap the team's schema by importing."""
     out = tmp_path / "default.jsonl"
     assert export(annotated_db, "--format", "native", "-o", str(out)).exit_code == 0
-    team = (FIXTURES / "fashion.toml").read_text(encoding="utf-8").replace(
-        'flags = ["checkworthy", "hedged"]', 'flags = ["checkworthy", "hedged"]\nleads = ["somebody-else"]')
+    team = (
+        (FIXTURES / "fashion.toml")
+        .read_text(encoding="utf-8")
+        .replace('flags = ["checkworthy", "hedged"]', 'flags = ["checkworthy", "hedged"]\nleads = ["somebody-else"]')
+    )
     (tmp_path / "team.toml").write_text(team, encoding="utf-8")
     db = tmp_path / "team.db"
     Store(db, schema=load_schema(tmp_path / "team.toml")).close()

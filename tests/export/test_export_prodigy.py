@@ -1,4 +1,5 @@
-"""Prodigy export: the real fashion-brands files round-trip, answers and sessions survive, tokens and views follow db-out."""
+"""Prodigy export: the real fashion-brands files round-trip, answers and sessions survive, tokens and views follow
+db-out."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ import pytest
 
 from reader.models import ClaimFields
 from reader.store import Store
-
-from tests.helpers import FIXTURES, peer_file
 from tests.export.helpers import annotate, export, import_file, native_articles
+from tests.helpers import FIXTURES, peer_file
 
 SCHEMA = FIXTURES / "fashion.toml"
 SPAN_FIELDS = ("start", "end", "token_start", "token_end", "label")
@@ -34,18 +34,20 @@ def test_fashion_file_round_trips(tmp_path: Path, name: str) -> None:
     spans = 0
     for text, before in original.items():
         after = exported[text]
-        assert [tuple(s[k] for k in SPAN_FIELDS) for s in after["spans"]] == \
-            [tuple(s[k] for k in SPAN_FIELDS) for s in before["spans"]]
+        assert [tuple(s[k] for k in SPAN_FIELDS) for s in after["spans"]] == [
+            tuple(s[k] for k in SPAN_FIELDS) for s in before["spans"]
+        ]
         spans += len(after["spans"])
         assert after["answer"] == before["answer"] == "accept"
         assert after["_session_id"] == before["_session_id"] is None
         assert after["_annotator_id"] == "dataset" and "_annotator_id" not in before
         assert (after["_input_hash"], after["_task_hash"]) == (before["_input_hash"], before["_task_hash"])
-        assert [tuple(t[k] for k in TOKEN_FIELDS) for t in after["tokens"]] == \
-            [tuple(t[k] for k in TOKEN_FIELDS) for t in before["tokens"]]
-        assert all(t["ws"] == text[t["end"]:t["end"] + 1].isspace() for t in after["tokens"])
+        assert [tuple(t[k] for k in TOKEN_FIELDS) for t in after["tokens"]] == [
+            tuple(t[k] for k in TOKEN_FIELDS) for t in before["tokens"]
+        ]
+        assert all(t["ws"] == text[t["end"] : t["end"] + 1].isspace() for t in after["tokens"])
         assert after["_view_id"] == "ner_manual" and after["meta"]["section"] == before["meta"]["section"]
-        assert all(s["text"] == text[s["start"]:s["end"]] for s in after["spans"])
+        assert all(s["text"] == text[s["start"] : s["end"]] for s in after["spans"])
     assert spans == sum(len(task["spans"]) for task in original.values())
     if name.endswith("training.jsonl"):
         assert (len(exported), spans) == (1235, 527)
@@ -53,32 +55,65 @@ def test_fashion_file_round_trips(tmp_path: Path, name: str) -> None:
 
 def test_answers_sessions_and_annotators_survive_including_reject_and_ignore(tmp_path: Path) -> None:
     text = "Loved my Gucci loafers, but Prada boots fell apart."
-    tokens = [{"text": t, "start": text.index(t), "end": text.index(t) + len(t), "id": i}
-              for i, t in enumerate(["Loved", "my", "Gucci", "loafers", ",", "but", "Prada", "boots", "fell", "apart", "."])]
+    tokens = [
+        {"text": t, "start": text.index(t), "end": text.index(t) + len(t), "id": i}
+        for i, t in enumerate(["Loved", "my", "Gucci", "loafers", ",", "but", "Prada", "boots", "fell", "apart", "."])
+    ]
     gucci = {"start": 9, "end": 14, "token_start": 2, "token_end": 2, "label": "FASHION_BRAND"}
     prada = {"start": 28, "end": 33, "token_start": 6, "token_end": 6, "label": "FASHION_BRAND"}
     tasks = [
-        {"text": text, "tokens": tokens, "spans": [gucci, prada], "answer": "accept", "_input_hash": 11,
-         "_task_hash": 12, "_view_id": "ner_manual", "_annotator_id": "shoes-alice", "_session_id": "shoes-alice",
-         "_timestamp": 1707211049},
-        {"text": text, "tokens": tokens, "spans": [prada], "answer": "reject", "_input_hash": 11, "_task_hash": 13,
-         "_view_id": "ner_manual", "_annotator_id": "shoes-bob", "_session_id": "shoes-bob", "_timestamp": 1707211050},
-        {"text": text, "tokens": tokens, "spans": [], "answer": "ignore", "_input_hash": 11, "_task_hash": 14,
-         "_view_id": "ner_manual", "_annotator_id": "shoes-carol", "_session_id": "shoes-carol",
-         "_timestamp": 1707211051},
+        {
+            "text": text,
+            "tokens": tokens,
+            "spans": [gucci, prada],
+            "answer": "accept",
+            "_input_hash": 11,
+            "_task_hash": 12,
+            "_view_id": "ner_manual",
+            "_annotator_id": "shoes-alice",
+            "_session_id": "shoes-alice",
+            "_timestamp": 1707211049,
+        },
+        {
+            "text": text,
+            "tokens": tokens,
+            "spans": [prada],
+            "answer": "reject",
+            "_input_hash": 11,
+            "_task_hash": 13,
+            "_view_id": "ner_manual",
+            "_annotator_id": "shoes-bob",
+            "_session_id": "shoes-bob",
+            "_timestamp": 1707211050,
+        },
+        {
+            "text": text,
+            "tokens": tokens,
+            "spans": [],
+            "answer": "ignore",
+            "_input_hash": 11,
+            "_task_hash": 14,
+            "_view_id": "ner_manual",
+            "_annotator_id": "shoes-carol",
+            "_session_id": "shoes-carol",
+            "_timestamp": 1707211051,
+        },
     ]
     source = tmp_path / "shoes.jsonl"
     source.write_text("\n".join(json.dumps(task) for task in tasks), encoding="utf-8")
     db = tmp_path / "s.db"
     assert import_file(db, source, schema=SCHEMA).exit_code == 0
-    exported = {t["_annotator_id"]: t for t in map(json.loads, export(db, "--format", "prodigy", schema=SCHEMA).stdout_bytes.splitlines())}
+    exported = {
+        t["_annotator_id"]: t
+        for t in map(json.loads, export(db, "--format", "prodigy", schema=SCHEMA).stdout_bytes.splitlines())
+    }
     assert sorted(exported) == ["shoes-alice", "shoes-bob", "shoes-carol"]
     for before in tasks:
         after = exported[before["_annotator_id"]]
         for key in ("answer", "_input_hash", "_task_hash", "_session_id", "_timestamp"):
             assert after[key] == before[key], key
         assert [{k: s[k] for k in SPAN_FIELDS} for s in after["spans"]] == before["spans"]
-    native, = native_articles(export(db, "--format", "native", schema=SCHEMA).stdout_bytes)
+    (native,) = native_articles(export(db, "--format", "native", schema=SCHEMA).stdout_bytes)
     assert {s["annotator"] for s in native["spans"]} == {"shoes-alice"} and native["done_by"] == ["shoes-alice"]
 
 
@@ -91,12 +126,17 @@ def test_reader_annotations_get_tokens_views_and_reported_misalignments(seeded: 
     assert result.exit_code == 0
     tasks = [json.loads(line) for line in result.stdout_bytes.splitlines()]
     assert [(t["_annotator_id"], t["answer"]) for t in tasks] == [
-        ("alice", "accept"), ("bob", "accept"), ("gold", "accept"), ("alice", "accept"), ("bob", "accept"),
-        ("carol", "accept")]
+        ("alice", "accept"),
+        ("bob", "accept"),
+        ("gold", "accept"),
+        ("alice", "accept"),
+        ("bob", "accept"),
+        ("carol", "accept"),
+    ]
     first = tasks[0]
     assert first["_view_id"] == "ner_manual" and tasks[1]["_view_id"] == "ner_manual"
     assert all(isinstance(t["_input_hash"], int) and isinstance(t["_task_hash"], int) for t in tasks)
-    assert all(-2**31 <= t["_task_hash"] < 2**31 for t in tasks)
+    assert all(-(2**31) <= t["_task_hash"] < 2**31 for t in tasks)
     for span in first["spans"]:
         tokens = first["tokens"]
         assert tokens[span["token_start"]]["start"] == span["start"] and tokens[span["token_end"]]["end"] == span["end"]
@@ -116,18 +156,39 @@ def test_overlapping_spans_use_spans_manual(seeded: Store, db_path: Path) -> Non
 
 def test_tokens_follow_text_normalization_on_import(tmp_path: Path) -> None:
     raw = "Gucci  shoes\r\nby Prada"
-    tokens = [{"text": "Gucci", "start": 0, "end": 5, "id": 0}, {"text": "shoes", "start": 7, "end": 12, "id": 1},
-              {"text": "\r\n", "start": 12, "end": 14, "id": 2}, {"text": "by", "start": 14, "end": 16, "id": 3},
-              {"text": "Prada", "start": 17, "end": 22, "id": 4}]
-    task = {"text": raw, "tokens": tokens, "answer": "accept",
-            "spans": [{"start": 17, "end": 22, "token_start": 4, "token_end": 4, "label": "FASHION_BRAND"}]}
+    tokens = [
+        {"text": "Gucci", "start": 0, "end": 5, "id": 0},
+        {"text": "shoes", "start": 7, "end": 12, "id": 1},
+        {"text": "\r\n", "start": 12, "end": 14, "id": 2},
+        {"text": "by", "start": 14, "end": 16, "id": 3},
+        {"text": "Prada", "start": 17, "end": 22, "id": 4},
+    ]
+    task = {
+        "text": raw,
+        "tokens": tokens,
+        "answer": "accept",
+        "spans": [{"start": 17, "end": 22, "token_start": 4, "token_end": 4, "label": "FASHION_BRAND"}],
+    }
     source = tmp_path / "n.jsonl"
     source.write_text(json.dumps(task), encoding="utf-8")
     db = tmp_path / "n.db"
     assert import_file(db, source, schema=SCHEMA).exit_code == 0
     out = json.loads(export(db, "--format", "prodigy", schema=SCHEMA).stdout_bytes)
     assert out["text"] == "Gucci  shoes\nby Prada"
-    assert [(t["text"], t["ws"]) for t in out["tokens"]] == \
-        [("Gucci", True), (" ", False), ("shoes", False), ("\n", False), ("by", True), ("Prada", False)]
-    assert out["spans"][0] == {"start": 16, "end": 21, "text": "Prada", "token_start": 5, "token_end": 5,
-                              "label": "FASHION_BRAND", "confidence": 3}
+    assert [(t["text"], t["ws"]) for t in out["tokens"]] == [
+        ("Gucci", True),
+        (" ", False),
+        ("shoes", False),
+        ("\n", False),
+        ("by", True),
+        ("Prada", False),
+    ]
+    assert out["spans"][0] == {
+        "start": 16,
+        "end": 21,
+        "text": "Prada",
+        "token_start": 5,
+        "token_end": 5,
+        "label": "FASHION_BRAND",
+        "confidence": 3,
+    }

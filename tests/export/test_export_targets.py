@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from reader.store import Store
-
 from tests.export.helpers import annotate, export
 from tests.helpers import in_pty
 
@@ -50,8 +49,9 @@ def stdout_link(folder: Path) -> Path:
 def test_export_to_stdout_on_a_terminal_writes_to_the_terminal(annotated_db: Path, tmp_path: Path) -> None:
     """/dev/stdout of a process on a pty: the bytes reach the terminal and the link is left alone."""
     link = stdout_link(tmp_path)
-    code, shown = in_pty(["--db", str(annotated_db), "--annotator", "tester", "export", "--format", "doccano",
-                          "-o", str(link)], tmp_path)
+    code, shown = in_pty(
+        ["--db", str(annotated_db), "--annotator", "tester", "export", "--format", "doccano", "-o", str(link)], tmp_path
+    )
     assert code == 0, shown
     assert shown.count('"annotator"') >= 3 and '"label"' in shown
     assert link.is_symlink() and not list(tmp_path.glob(".*.part"))
@@ -61,9 +61,25 @@ def test_export_to_stdout_redirected_to_a_file_fills_that_file(annotated_db: Pat
     link = stdout_link(tmp_path)
     out = tmp_path / "shell-redirect.jsonl"
     with out.open("wb") as handle:
-        done = subprocess.run([sys.executable, "-m", "reader", "--db", str(annotated_db), "--annotator", "tester",
-                               "export", "--format", "native", "-o", str(link)], stdout=handle,
-                              stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "reader",
+                "--db",
+                str(annotated_db),
+                "--annotator",
+                "tester",
+                "export",
+                "--format",
+                "native",
+                "-o",
+                str(link),
+            ],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(Path.cwd())},
+        )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == export(annotated_db, "--format", "native").stdout_bytes
     assert link.is_symlink() and not list(tmp_path.glob(".*.part"))
@@ -74,8 +90,10 @@ def full_folder(tmp_path: Path) -> Iterator[Path]:
     """A tiny tmpfs that fills up after 8 KB: a real disk-full (needs the right to mount; skipped without it)."""
     folder = tmp_path / "full"
     folder.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", str(folder)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", str(folder)], capture_output=True).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a tmpfs here")
     try:
         yield folder
@@ -84,24 +102,30 @@ def full_folder(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.mark.parametrize("fmt,target", [("native", "out.jsonl"), ("hf", "out.jsonl"), ("brat", "brat")])
-def test_disk_full_is_one_line_exit_1_and_no_file(annotated_db: Path, full_folder: Path, fmt: str,
-                                                  target: str) -> None:
+def test_disk_full_is_one_line_exit_1_and_no_file(annotated_db: Path, full_folder: Path, fmt: str, target: str) -> None:
     result = export(annotated_db, "--format", fmt, "-o", str(full_folder / target))
     assert result.exit_code == 1
-    assert result.stderr == f"claim-reader: error: {full_folder / target}: No space left on device; nothing was written\n"
+    assert (
+        result.stderr == f"claim-reader: error: {full_folder / target}: No space left on device; nothing was written\n"
+    )
     assert list(full_folder.iterdir()) == []
 
 
 @pytest.mark.parametrize("fmt", ["native", "prodigy"])
-def test_disk_full_without_a_tmpfs(annotated_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                   fmt: str) -> None:
+def test_disk_full_without_a_tmpfs(
+    annotated_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     """The temp file's writes go to /dev/full (every write fails with ENOSPC), as they would on a full disk."""
     if not Path("/dev/full").is_char_device():
         pytest.skip("no /dev/full")
     real_open = Path.open
 
     def full_open(self: Path, mode: str = "r", *args, **kwargs):
-        return real_open(Path("/dev/full"), "wb", *args, **kwargs) if mode == "xb" else real_open(self, mode, *args, **kwargs)
+        return (
+            real_open(Path("/dev/full"), "wb", *args, **kwargs)
+            if mode == "xb"
+            else real_open(self, mode, *args, **kwargs)
+        )
 
     monkeypatch.setattr(Path, "open", full_open)
     out = tmp_path / "out.jsonl"
@@ -125,8 +149,9 @@ KILLED = textwrap.dedent("""
 
 def test_a_killed_exports_temp_files_are_removed_by_the_next_export(annotated_db: Path, tmp_path: Path) -> None:
     out, folder = tmp_path / "out.jsonl", tmp_path / "brat"
-    killed = subprocess.run([sys.executable, "-c", KILLED, str(out), str(folder)],
-                            env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED, str(out), str(folder)], env={**os.environ, "PYTHONPATH": str(Path.cwd())}
+    )
     assert killed.returncode == -signal.SIGKILL
     stale = sorted(p.name for p in tmp_path.glob(".*.part"))
     assert len(stale) == 2, stale
@@ -139,8 +164,9 @@ def test_a_killed_exports_temp_files_are_removed_by_the_next_export(annotated_db
 
 
 @pytest.mark.parametrize("args", [("-o", "-"), ()])
-def test_spacy_to_stdout_is_a_usage_error(annotated_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          args: tuple[str, ...]) -> None:
+def test_spacy_to_stdout_is_a_usage_error(
+    annotated_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = export(annotated_db, "--format", "spacy", *args)
     assert result.exit_code == 2 and "--format spacy writes more than one file: give -o PATH" in result.stderr
@@ -158,6 +184,8 @@ def test_a_failing_stdout_is_one_line_that_says_the_output_is_incomplete(monkeyp
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
     monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(Closed()))
-    with pytest.raises(ExportError, match=r"^<stdout>: Broken pipe; the output is incomplete$"):
-        with atomic_file("-") as out:
-            out.write(b"a line\n")
+    with (
+        pytest.raises(ExportError, match=r"^<stdout>: Broken pipe; the output is incomplete$"),
+        atomic_file("-") as out,
+    ):
+        out.write(b"a line\n")

@@ -10,12 +10,13 @@ import pytest
 from reader.export.tokens import Tokens
 from reader.models import ClaimFields
 from reader.store import Store
-
-from tests.helpers import FIXTURES, peer_file
 from tests.export.helpers import annotate, export, import_file
+from tests.helpers import FIXTURES, peer_file
 
-TEXT = ("Kim Jong-un met envoys on Monday.\n\nThey’ll meet again  in March, officials said.\n"
-        "The U.S. envoy met at 10:30 a.m. and promised $1.2bn, e.g. for schools.\n")
+TEXT = (
+    "Kim Jong-un met envoys on Monday.\n\nThey’ll meet again  in March, officials said.\n"
+    "The U.S. envoy met at 10:30 a.m. and promised $1.2bn, e.g. for schools.\n"
+)
 
 
 @pytest.fixture
@@ -28,8 +29,11 @@ def newsroom(store: Store, db_path: Path) -> tuple[Path, str, str]:
     import_paths(store, [str(source)], "auto", "alice")
     article_id = store.articles.ids()[0]
     text = store.articles.get(article_id).text
-    for piece, label in (("Kim Jong-un met envoys on Monday", "EVENT"), ("They’ll meet again  in March", "EVENT"),
-                         ("Jong-un", "OTHER")):
+    for piece, label in (
+        ("Kim Jong-un met envoys on Monday", "EVENT"),
+        ("They’ll meet again  in March", "EVENT"),
+        ("Jong-un", "OTHER"),
+    ):
         start = text.index(piece)
         store.claims.create(article_id, "alice", start, start + len(piece), ClaimFields(label=label, confidence=2))
     store.close()
@@ -51,7 +55,7 @@ def test_prodigy_tokens_rebuild_the_text_and_spans_in_spacy(newsroom) -> None:
     assert len(task["spans"]) == 3
     for span in task["spans"]:
         rebuilt = doc.char_span(span["start"], span["end"])
-        assert rebuilt is not None and rebuilt.text == span["text"] == text[span["start"]:span["end"]]
+        assert rebuilt is not None and rebuilt.text == span["text"] == text[span["start"] : span["end"]]
         assert (rebuilt.start, rebuilt.end - 1) == (span["token_start"], span["token_end"])
 
 
@@ -85,11 +89,19 @@ def test_gap_filling_follows_spacy_without_spacy() -> None:
     pieces = [(1, 5), (7, 10), (14, 15), (17, 20)]
     tokens = Tokens.covering(text, pieces)
     assert [(tokens.word(i), ws) for i, ws in enumerate(tokens.ws)] == [
-        (" ", False), ("lead", True), (" ", False), ("two", False), ("\n\n  ", False), ("x", True), ("\t", False),
-        ("end", True)]
+        (" ", False),
+        ("lead", True),
+        (" ", False),
+        ("two", False),
+        ("\n\n  ", False),
+        ("x", True),
+        ("\t", False),
+        ("end", True),
+    ]
     assert "".join(w + (" " if ws else "") for w, ws in zip(tokens.words(), tokens.ws, strict=True)) == text
     spacy = pytest.importorskip("spacy")
-    assert [(t.text, bool(t.whitespace_)) for t in spacy.blank("en")(text)] == list(zip(tokens.words(), tokens.ws))
+    expected = list(zip(tokens.words(), tokens.ws, strict=True))
+    assert [(t.text, bool(t.whitespace_)) for t in spacy.blank("en")(text)] == expected
 
 
 def test_pattern_source_and_input_hash_come_back_and_no_timestamp_is_invented(tmp_path: Path) -> None:
@@ -130,22 +142,43 @@ def test_spacy_debug_data_finds_no_misaligned_tokens(newsroom, tmp_path: Path) -
     out = tmp_path / "train.spacy"
     assert export(db, "--format", "spacy", "-o", str(out), "--overlap", "first").exit_code == 0
     config = tmp_path / "config.cfg"
-    subprocess.run([sys.executable, "-m", "spacy", "init", "config", "-p", "ner", "-l", "en", str(config)],
-                   check=True, capture_output=True)
-    report = subprocess.run([sys.executable, "-m", "spacy", "debug", "data", str(config), "--paths.train", str(out),
-                             "--paths.dev", str(out)], capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "spacy", "init", "config", "-p", "ner", "-l", "en", str(config)],
+        check=True,
+        capture_output=True,
+    )
+    report = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "debug",
+            "data",
+            str(config),
+            "--paths.train",
+            str(out),
+            "--paths.dev",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert "Corpus is loadable" in report.stdout, report.stdout + report.stderr
     assert "misaligned" not in report.stdout
 
 
 def _valid_iob2(tags: list[str]) -> bool:
     """Whether every `I-X` follows a `B-X` or an `I-X`, as IOB2 readers (seqeval's strict mode) require."""
-    return all(not tag.startswith("I-") or before[2:] == tag[2:] and before[:2] in ("B-", "I-")
-               for before, tag in zip(["O", *tags], tags))
+    return all(
+        not tag.startswith("I-") or (before[2:] == tag[2:] and before[:2] in ("B-", "I-"))
+        for before, tag in zip(["O", *tags], tags, strict=False)
+    )
 
 
-EDGE_TEXTS = ["Prices rose 5 percent.\n\nThe council said it would act.",
-              "The council said it would act.\n\nPrices rose 5 percent."]
+EDGE_TEXTS = [
+    "Prices rose 5 percent.\n\nThe council said it would act.",
+    "The council said it would act.\n\nPrices rose 5 percent.",
+]
 """A span that starts on the paragraph break of the first and one that ends on it in the second."""
 
 
@@ -154,8 +187,13 @@ def edge_spans(tmp_path: Path) -> tuple[Path, list[tuple[int, int]]]:
     """Two articles, each with one claim whose edge is the whitespace token between its paragraphs."""
     spans = [(22, len(EDGE_TEXTS[0])), (0, 32)]
     source = tmp_path / "edges.jsonl"
-    source.write_text("".join(json.dumps({"text": text, "spans": [{"start": start, "end": end, "label": "EVENT"}]})
-                              + "\n" for text, (start, end) in zip(EDGE_TEXTS, spans, strict=True)), encoding="utf-8")
+    source.write_text(
+        "".join(
+            json.dumps({"text": text, "spans": [{"start": start, "end": end, "label": "EVENT"}]}) + "\n"
+            for text, (start, end) in zip(EDGE_TEXTS, spans, strict=True)
+        ),
+        encoding="utf-8",
+    )
     db = tmp_path / "edges.db"
     assert import_file(db, source).exit_code == 0
     return db, spans
@@ -164,8 +202,9 @@ def edge_spans(tmp_path: Path) -> tuple[Path, list[tuple[int, int]]]:
 def test_spans_with_edge_whitespace_begin_and_end_on_words_in_conll_and_hf(edge_spans, tmp_path: Path) -> None:
     db, _ = edge_spans
     conll = export(db, "--format", "conll").stdout_bytes.decode()
-    documents = [[line.split(" ") for line in block.splitlines() if line]
-                 for block in conll.split("-DOCSTART- O\n")[1:]]
+    documents = [
+        [line.split(" ") for line in block.splitlines() if line] for block in conll.split("-DOCSTART- O\n")[1:]
+    ]
     tagged = sorted([(word, tag) for word, tag in doc if tag != "O"] for doc in documents)
     assert [pairs[0] for pairs in tagged] == [("The", "B-EVENT"), ("The", "B-EVENT")]
     assert sorted(pairs[-1] for pairs in tagged) == [(".", "I-EVENT"), (".", "I-EVENT")]

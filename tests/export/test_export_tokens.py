@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -14,7 +15,6 @@ from reader.export.writer import ExportError
 from reader.models import ClaimFields
 from reader.segment import sentence_spans
 from reader.store import Store
-
 from tests.export.helpers import annotate, export
 
 
@@ -28,10 +28,13 @@ def test_tag_names_and_iob2() -> None:
     assert iob_tags(6, [(0, 2, "EVENT"), (3, 4, "RULE")]) == ["B-EVENT", "I-EVENT", "O", "B-RULE", "O", "O"]
 
 
-@pytest.mark.parametrize(("policy", "kept", "dropped"), [
-    ("longest", [(0, 10, "EVENT"), (12, 14, "RULE")], 2),
-    ("first", [(0, 3, "QUANTITY"), (5, 7, "OTHER"), (12, 14, "RULE")], 1),
-])
+@pytest.mark.parametrize(
+    ("policy", "kept", "dropped"),
+    [
+        ("longest", [(0, 10, "EVENT"), (12, 14, "RULE")], 2),
+        ("first", [(0, 3, "QUANTITY"), (5, 7, "OTHER"), (12, 14, "RULE")], 1),
+    ],
+)
 def test_overlap_policies(policy: str, kept: list, dropped: int) -> None:
     spans = [(0, 10, "EVENT"), (0, 3, "QUANTITY"), (0, 3, "QUANTITY"), (5, 7, "OTHER"), (12, 14, "RULE")]
     assert resolve(spans, policy, "a") == (kept, dropped)
@@ -57,25 +60,28 @@ def test_hf_loads_with_datasets_and_tags_match_the_claims(annotated, tmp_path: P
     names = data.features["ner_tags"].feature.names
     tags = [names[t] for t in data[0]["ner_tags"]]
     assert len(tags) == len(data[0]["tokens"]) and tags[0] == "B-EVENT"
-    assert all(not (b.startswith("I-") and a == "O") for a, b in zip(tags, tags[1:]))
-    first, second = (c for c in store.claims.of_article(ids[0], ["alice"]))
+    assert all(not (b.startswith("I-") and a == "O") for a, b in itertools.pairwise(tags))
+    _first, second = (c for c in store.claims.of_article(ids[0], ["alice"]))
     begin = tags.index("B-QUANTITY")
-    words = data[0]["tokens"][begin:begin + sum(1 for t in tags if t.endswith("QUANTITY"))]
-    assert "".join(words) == store.articles.get(ids[0]).text[second.start:second.end].replace(" ", "")
+    words = data[0]["tokens"][begin : begin + sum(1 for t in tags if t.endswith("QUANTITY"))]
+    assert "".join(words) == store.articles.get(ids[0]).text[second.start : second.end].replace(" ", "")
 
 
 def test_hf_reports_overlaps_it_dropped(annotated, tmp_path: Path) -> None:
-    db, ids, store = annotated
+    db, ids, _store = annotated
     result = export(db, "--format", "hf", "-o", str(tmp_path / "all.jsonl"), "--article", ids[0])
     assert "1 overlapping span(s) dropped by the overlap policy" in result.stderr
-    assert json.loads((tmp_path / "all.jsonl.labels.json").read_text())["overlap"] == {"policy": "longest", "dropped": 1}
+    assert json.loads((tmp_path / "all.jsonl.labels.json").read_text())["overlap"] == {
+        "policy": "longest",
+        "dropped": 1,
+    }
     refused = export(db, "--format", "hf", "-o", str(tmp_path / "err.jsonl"), "--overlap", "error")
     assert refused.exit_code == 1 and "overlaps another" in refused.stderr
     assert not (tmp_path / "err.jsonl").exists()
 
 
 def test_conll_layout(annotated) -> None:
-    db, ids, store = annotated
+    db, _ids, _store = annotated
     result = export(db, "--format", "conll", "--annotator", "alice")
     text = result.stdout_bytes.decode()
     documents = text.split("-DOCSTART- O\n\n")
@@ -142,9 +148,10 @@ def test_spacy_missing_says_how_to_install(annotated, tmp_path: Path, monkeypatc
     assert "pip install 'claim-reader[spacy]'" in result.stderr and not (tmp_path / "x.spacy").exists()
 
 
-def test_conll_docstart_has_the_columns_of_a_token_line_and_nltk_reads_it(annotated, tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    db, ids, _ = annotated
+def test_conll_docstart_has_the_columns_of_a_token_line_and_nltk_reads_it(
+    annotated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, _ids, _ = annotated
     out = tmp_path / "train.conll"
     assert export(db, "--format", "conll", "--annotator", "alice", "-o", str(out)).exit_code == 0
     lines = [line for line in out.read_text(encoding="utf-8").splitlines() if line]
@@ -169,7 +176,7 @@ def test_overlap_error_names_character_offsets(annotated, tmp_path: Path) -> Non
 
 
 def test_hf_labels_files_of_two_exports_never_collide(annotated, tmp_path: Path) -> None:
-    db, ids, _ = annotated
+    db, _ids, _ = annotated
     assert export(db, "--format", "hf", "-o", str(tmp_path / "train.jsonl"), "--overlap", "first").exit_code == 0
     assert export(db, "--format", "hf", "-o", str(tmp_path / "train.json"), "--label", "EVENT").exit_code == 0
     first = json.loads((tmp_path / "train.jsonl.labels.json").read_text())
@@ -188,12 +195,14 @@ def test_spacy_spans_keep_annotator_and_confidence(annotated, tmp_path: Path) ->
     assert export(db, "--format", "spacy", "-o", str(out)).exit_code == 0
     first = next(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
     claims = store.claims.of_article(ids[0])
-    records = {(c["annotator"], c["start"], c["end"], c["label"], c["confidence"], c["id"])
-               for c in first.user_data["claims"]}
+    records = {
+        (c["annotator"], c["start"], c["end"], c["label"], c["confidence"], c["id"]) for c in first.user_data["claims"]
+    }
     assert records == {(c.annotator, c.start, c.end, c.label, c.confidence, c.id) for c in claims}
     for annotator in {c.annotator for c in claims}:
         group = first.spans[f"annotator:{annotator}"]
-        assert {(s.start_char, s.end_char, s.label_) for s in group} == \
-            {(c.start, c.end, c.label) for c in claims if c.annotator == annotator}
+        assert {(s.start_char, s.end_char, s.label_) for s in group} == {
+            (c.start, c.end, c.label) for c in claims if c.annotator == annotator
+        }
     for record in first.user_data["claims"]:
-        assert first.char_span(record["start"], record["end"]).text == first.text[record["start"]:record["end"]]
+        assert first.char_span(record["start"], record["end"]).text == first.text[record["start"] : record["end"]]

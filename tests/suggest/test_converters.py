@@ -13,8 +13,18 @@ from bench.clef2019_to_jsonl import LABEL, debate_task, schema_toml, write
 from reader.schema import load_schema
 from reader.store import Store
 
-COLUMNS = ["Sentence_id", "Text", "Speaker", "Speaker_title", "Speaker_party", "File_id", "Length", "Line_number",
-           "Sentiment", "Verdict"]
+COLUMNS = [
+    "Sentence_id",
+    "Text",
+    "Speaker",
+    "Speaker_title",
+    "Speaker_party",
+    "File_id",
+    "Length",
+    "Line_number",
+    "Sentiment",
+    "Verdict",
+]
 
 
 def claimbuster_file(path: Path, rows: list[tuple[str, int, str, str]]) -> None:
@@ -27,13 +37,21 @@ def claimbuster_file(path: Path, rows: list[tuple[str, int, str, str]]) -> None:
 
 
 def test_claimbuster_makes_one_task_per_debate_in_line_order_with_cfs_as_claims(tmp_path: Path) -> None:
-    claimbuster_file(tmp_path / "crowdsourced.csv", [("1960-09-26.txt", 3, "Taxes rose 5%.", "1"),
-                                                     ("1960-09-26.txt", 1, "Good evening.", "-1"),
-                                                     ("2016-09-26.txt", 7, "We will win,  believe me.", "0")])
+    claimbuster_file(
+        tmp_path / "crowdsourced.csv",
+        [
+            ("1960-09-26.txt", 3, "Taxes rose 5%.", "1"),
+            ("1960-09-26.txt", 1, "Good evening.", "-1"),
+            ("2016-09-26.txt", 7, "We will win,  believe me.", "0"),
+        ],
+    )
     claimbuster_file(tmp_path / "groundtruth.csv", [("1960-09-26.txt", 2, 'He said "no" twice.', "1")])
     first, second = debate_tasks(tmp_path)
-    assert first["text"] == 'Good evening.\nHe said "no" twice.\nTaxes rose 5%.' and second["text"] == "We will win, believe me."
-    assert [first["text"][s["start"]:s["end"]] for s in first["spans"]] == ['He said "no" twice.', "Taxes rose 5%."]
+    assert (
+        first["text"] == 'Good evening.\nHe said "no" twice.\nTaxes rose 5%.'
+        and second["text"] == "We will win, believe me."
+    )
+    assert [first["text"][s["start"] : s["end"]] for s in first["spans"]] == ['He said "no" twice.', "Taxes rose 5%."]
     assert second["spans"] == [] and first["meta"]["title"] == "1960-09-26" and first["answer"] == "accept"
 
 
@@ -59,6 +77,7 @@ def test_clef_files_still_convert_through_the_shared_code(tmp_path: Path) -> Non
     path.write_text("1\tSANDERS\tWe  lost 800,000 jobs.\t1\n2\tMADDOW\tThank you.\t0\nbroken line\n", encoding="utf-8")
     task = debate_task(path)
     assert task["text"] == "We lost 800,000 jobs.\nThank you." and task["spans"] == [
-        {"start": 0, "end": 21, "label": LABEL}]
+        {"start": 0, "end": 21, "label": LABEL}
+    ]
     assert task["_annotator_id"] == "clef2019" and task["meta"]["title"] == "20160209_msnbc_dem"
     assert orjson.loads(orjson.dumps(task)) == task

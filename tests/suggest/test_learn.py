@@ -1,7 +1,9 @@
-"""The learned suggester and the cue table: schema checks, labelled sentences, training, scores, cross-validation, CLI."""
+"""The learned suggester and the cue table: schema checks, labelled sentences, training, scores, cross-validation,
+CLI."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -9,23 +11,24 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.suggest.helpers import tag_gold
 
-from tests.helpers import FIXTURES
 from reader.cli import cli
 from reader.errors import InputError
+from reader.learn import model as learned
+from reader.learn.evaluate import curve_sizes, evaluate, folds_of
+from reader.learn.model import best_threshold, model_for, suggest_with, train
+from reader.learn.training import TrainingArticle, corpus_sentences, labelled_sentences, training_articles
 from reader.models import ClaimFields, GoldItem
 from reader.schema import DEFAULT_SCHEMA, LabelDef, Schema, load_schema
 from reader.seeds import import_seeds
 from reader.store import Store
-from reader.learn import model as learned
 from reader.suggest.cues import RULE_NAMES, rules_for
-from reader.learn.evaluate import curve_sizes, evaluate, folds_of
-from reader.learn.model import best_threshold, model_for, suggest_with, train
 from reader.suggest.suggester import cue_map, cue_note, pending, suggest
-from reader.learn.training import TrainingArticle, corpus_sentences, labelled_sentences, training_articles
+from tests.helpers import FIXTURES
+from tests.suggest.helpers import tag_gold
 
 pytest.importorskip("sklearn")
+
 
 def custom_schema(*labels: LabelDef) -> Schema:
     return Schema(labels=list(labels), confidence=DEFAULT_SCHEMA.confidence, default_confidence=3)
@@ -39,6 +42,7 @@ def tagged(seeded: Store) -> Store:
 
 # -- the cue table, checked against the schema -------------------------------------------------------------------------
 
+
 def test_the_cue_table_keys_rules_by_label_and_a_schema_may_list_its_own() -> None:
     assert rules_for("QUANTITY") == ("quantity",) and rules_for("EVENT") == ("attribution", "event", "statement")
     assert rules_for("PERSONAL") == () and rules_for("NUMBER", ["quantity", "forecast"]) == ("quantity", "forecast")
@@ -51,8 +55,10 @@ def test_the_cue_table_keys_rules_by_label_and_a_schema_may_list_its_own() -> No
 
 def test_an_unknown_cue_rule_in_a_schema_file_is_one_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
-    path.write_text('default_confidence = 3\n[[labels]]\nname = "A"\nkey = "1"\ncolor = "#000000"\ncues = ["figures"]\n'
-                    '[[confidence]]\nvalue = 3\nname = "sure"\nkey = "3"\n')
+    path.write_text(
+        'default_confidence = 3\n[[labels]]\nname = "A"\nkey = "1"\ncolor = "#000000"\ncues = ["figures"]\n'
+        '[[confidence]]\nvalue = 3\nname = "sure"\nkey = "3"\n'
+    )
     with pytest.raises(InputError, match=r"labels\.0\.cues: .*unknown cue rule\(s\) figures; known: quantity"):
         load_schema(path)
 
@@ -60,11 +66,14 @@ def test_an_unknown_cue_rule_in_a_schema_file_is_one_clear_error(tmp_path: Path)
 def test_a_custom_schema_gets_a_note_of_which_cue_rules_apply(fashion_schema: Schema) -> None:
     assert cue_note(DEFAULT_SCHEMA.labels) is None
     assert cue_note(fashion_schema.labels) == "cue rules for this schema: none; no cue rule suggests FASHION_BRAND"
-    mixed = custom_schema(LabelDef(name="QUANTITY", key="1", color="#000000"),
-                          LabelDef(name="CLAIM", key="2", color="#000000", cues=["stance", "quote"]),
-                          LabelDef(name="MISC", key="3", color="#000000"))
-    assert cue_note(mixed.labels) == ("cue rules for this schema: QUANTITY ← quantity; CLAIM ← stance, quote; "
-                                      "no cue rule suggests MISC")
+    mixed = custom_schema(
+        LabelDef(name="QUANTITY", key="1", color="#000000"),
+        LabelDef(name="CLAIM", key="2", color="#000000", cues=["stance", "quote"]),
+        LabelDef(name="MISC", key="3", color="#000000"),
+    )
+    assert cue_note(mixed.labels) == (
+        "cue rules for this schema: QUANTITY ← quantity; CLAIM ← stance, quote; no cue rule suggests MISC"
+    )
 
 
 def test_a_label_listing_rules_gets_their_suggestions_in_the_reader_and_suggest(db_path: Path) -> None:
@@ -77,7 +86,9 @@ def test_a_label_listing_rules_gets_their_suggestions_in_the_reader_and_suggest(
     store.close()
 
 
-# -- labelled sentences from claims --------------------------------------------------------------------------------------
+# -- labelled sentences from claims
+# --------------------------------------------------------------------------------------
+
 
 def test_a_claim_labels_the_sentences_it_overlaps_and_only_done_articles_give_negatives() -> None:
     text = "Troops went. They said 3,000 more will go. Nobody knows."
@@ -107,14 +118,20 @@ def test_training_articles_take_gold_first_and_skip_untouched_articles(db_path: 
     store.close()
 
 
-# -- the model ------------------------------------------------------------------------------------------------------------
+# -- the model
+# ------------------------------------------------------------------------------------------------------------
+
 
 def sport_corpus() -> list[TrainingArticle]:
     """Six done articles where SPORT claims are exactly the sentences about football."""
     articles = []
     for i in range(6):
-        lines = [f"The football club {i} won the league again this season.", f"The council {i} met on Tuesday evening.",
-                 f"Fans of football team {i} filled the stadium to the roof.", f"Rain {i} is expected over the weekend."]
+        lines = [
+            f"The football club {i} won the league again this season.",
+            f"The council {i} met on Tuesday evening.",
+            f"Fans of football team {i} filled the stadium to the roof.",
+            f"Rain {i} is expected over the weekend.",
+        ]
         text = "\n".join(lines)
         starts = [sum(len(line) + 1 for line in lines[:k]) for k in range(len(lines))]
         spans = [(start, start + len(line)) for start, line in zip(starts, lines, strict=True)]
@@ -134,8 +151,9 @@ def test_best_threshold_is_the_cut_with_the_best_f1_and_never_splits_a_tie() -> 
 def test_the_model_learns_a_label_no_cue_rule_knows() -> None:
     model = train(corpus_sentences(sport_corpus()), ["SPORT", "RULE"])
     assert set(model.labels) == {"SPORT"}  # RULE has no claims: left to the cue rules
-    football, council = model.scores(["The football club 0 won the league again this season.",
-                                     "The council 0 met on Tuesday evening."])["SPORT"]
+    football, council = model.scores(
+        ["The football club 0 won the league again this season.", "The council 0 met on Tuesday evening."]
+    )["SPORT"]
     cut = model.labels["SPORT"].threshold
     assert football >= cut > council
     assert model.sentences == 24 and model.claims == 12 and "trained on 12 claims in 24 sentences" in model.describe()
@@ -144,13 +162,19 @@ def test_the_model_learns_a_label_no_cue_rule_knows() -> None:
 def test_the_combined_suggester_scores_modelled_labels_and_keeps_cue_rules_for_the_rest() -> None:
     model = train(corpus_sentences(sport_corpus()), ["SPORT"])
     text = "Fans of football team 1 filled the stadium to the roof.\nOfficials counted 40,000 people on Tuesday."
-    rules = cue_map([LabelDef(name="SPORT", key="1", color="#000000"), LabelDef(name="QUANTITY", key="2",
-                                                                             color="#000000")])
+    rules = cue_map(
+        [LabelDef(name="SPORT", key="1", color="#000000"), LabelDef(name="QUANTITY", key="2", color="#000000")]
+    )
     found = suggest_with(model, text, rules)
-    assert [(s.label, s.cue) for s in found] == [("SPORT", "model"), ("QUANTITY", "quantity: 1"),
-                                                 ("QUANTITY", "quantity: 40,000")]
+    assert [(s.label, s.cue) for s in found] == [
+        ("SPORT", "model"),
+        ("QUANTITY", "quantity: 1"),
+        ("QUANTITY", "quantity: 40,000"),
+    ]
     assert found[0].score is not None and found[0].score >= model.labels["SPORT"].threshold
-    assert found[1].score is None and found[2].score is None and text[found[0].start:found[0].end].startswith("Fans of")
+    assert (
+        found[1].score is None and found[2].score is None and text[found[0].start : found[0].end].startswith("Fans of")
+    )
 
 
 def test_a_sentences_labels_come_best_first(tagged: Store) -> None:
@@ -158,23 +182,28 @@ def test_a_sentences_labels_come_best_first(tagged: Store) -> None:
     assert model is not None and state.startswith("model trained on")
     for article_id in tagged.articles.ids():
         found = pending(tagged, article_id, "bob", model)
-        for a, b in zip(found, found[1:]):
+        for a, b in itertools.pairwise(found):
             assert (a.start, a.end) <= (b.start, b.end)
             if (a.start, a.end) == (b.start, b.end) and a.score is not None and b.score is not None:
                 assert a.score >= b.score
 
 
 def test_model_for_says_why_only_cue_rules_run(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert model_for(seeded) == (None, "cue rules only: no label has both 3 claimed sentences and one left unclaimed"
-                                       " in a done article yet (0 labelled sentences)")
+    assert model_for(seeded) == (
+        None,
+        "cue rules only: no label has both 3 claimed sentences and one left unclaimed"
+        " in a done article yet (0 labelled sentences)",
+    )
     monkeypatch.setitem(sys.modules, "sklearn", None)
     assert model_for(seeded) == (None, learned.MISSING)
 
 
-# -- cross-validation ---------------------------------------------------------------------------------------------------
+# -- cross-validation
+# ---------------------------------------------------------------------------------------------------
+
 
 def test_folds_split_done_articles_whole_and_balanced() -> None:
-    articles = sport_corpus() + [TrainingArticle("open", "Football.", [(0, 9)], [], False)]
+    articles = [*sport_corpus(), TrainingArticle("open", "Football.", [(0, 9)], [], False)]
     folds = folds_of(articles, 3)
     ids = [a.article_id for fold in folds for a in fold]
     assert sorted(ids) == [f"a{i}" for i in range(6)] and [len(f) for f in folds] == [2, 2, 2]
@@ -232,7 +261,9 @@ def test_cli_evaluate_errors(runner: CliRunner, monkeypatch: pytest.MonkeyPatch)
     assert "Traceback" not in missing.output
 
 
-def test_cli_suggest_ranks_by_the_model_and_says_what_it_knows(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_suggest_ranks_by_the_model_and_says_what_it_knows(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     rows = json.loads(runner.invoke(cli, ["suggest", "--all", "--json"]).output)
     store = Store(Path("annotations.db"))
     model, _ = model_for(store)
@@ -259,8 +290,11 @@ def test_cli_suggest_names_the_cue_rules_of_a_custom_schema(runner: CliRunner, f
 
 
 def test_suggest_evaluate_never_imports_textual(runner: CliRunner) -> None:
-    code = ("import sys\nfrom reader.cli import cli\ntry:\n    cli(['suggest', '--evaluate', '--folds', '2', '--json'])\n"
-            "except SystemExit as exc:\n    code = exc.code\nsys.stderr.write(f'exit={code} textual={\"textual\" in sys.modules}')\n")
+    code = (
+        "import sys\nfrom reader.cli import cli\ntry:\n    cli(['suggest', '--evaluate', '--folds', '2', '--json'])\n"
+        "except SystemExit as exc:\n    code = exc.code\n"
+        "sys.stderr.write(f'exit={code} textual={\"textual\" in sys.modules}')\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().endswith("exit=0 textual=False"), result.stderr[-500:]
 
@@ -270,7 +304,9 @@ def test_a_retrain_featurizes_only_sentences_it_has_not_seen(monkeypatch: pytest
     first = learned.features(["Troops said 3,000 went.", "It rained."], with_cues=True)
     seen: list[list[str]] = []
     featurize = learned._featurize
-    monkeypatch.setattr(learned, "_featurize", lambda s, with_cues: seen.append(list(s)) or featurize(s, with_cues=with_cues))
+    monkeypatch.setattr(
+        learned, "_featurize", lambda s, with_cues: seen.append(list(s)) or featurize(s, with_cues=with_cues)
+    )
     again = learned.features(["It rained.", "New one.", "Troops said 3,000 went."], with_cues=True)
     assert seen == [["New one."]]
     assert (again[0] != first[1]).nnz == 0 and (again[2] != first[0]).nnz == 0
@@ -280,8 +316,10 @@ def test_a_retrain_featurizes_only_sentences_it_has_not_seen(monkeypatch: pytest
 def test_a_label_stays_with_its_cue_rules_where_they_beat_the_model(tagged: Store) -> None:
     sentences = corpus_sentences(training_articles(tagged))
     rules = cue_map(tagged.schema.labels)
-    combined, words_only = train(sentences, tagged.schema.label_names, rules=rules), train(sentences,
-                                                                                             tagged.schema.label_names)
+    combined, words_only = (
+        train(sentences, tagged.schema.label_names, rules=rules),
+        train(sentences, tagged.schema.label_names),
+    )
     assert "QUANTITY" in words_only.labels and "QUANTITY" not in combined.labels  # the quantity rule finds all 23
     found = suggest_with(combined, tagged.articles.get(tagged.articles.ids()[0]).text, rules)
     assert any(s.label == "QUANTITY" and s.score is None and s.cue.startswith("quantity:") for s in found)

@@ -1,12 +1,13 @@
-"""Related claims: ranking by figures, names and wording, each explained; claims before sentences; never numbers alone."""
+"""Related claims: ranking by figures, names and wording, each explained; claims before sentences; never numbers
+alone."""
 
 from __future__ import annotations
 
+from reader.linking.related import Candidate, features, rank, related
+from reader.linking.sources import quotes
 from reader.models import ClaimFields
 from reader.segment import Segments
 from reader.store import Store
-from reader.linking.related import Candidate, features, rank, related
-from reader.linking.sources import quotes
 
 
 def sentence_with(store: Store, snippet: str) -> tuple[str, int, int]:
@@ -23,9 +24,11 @@ def test_names_are_normalized_and_sentence_openers_dropped() -> None:
 
 
 def test_the_same_figure_is_a_shared_number_a_near_one_a_rival() -> None:
-    pool = [Candidate("b", 0, 40, "NATO said approximately 10,000 soldiers arrived."),
-            Candidate("c", 0, 40, "Around 11,000 North Korean soldiers are in Kursk."),
-            Candidate("d", 0, 40, "Over 3,000 North Korean soldiers were moved to the front.")]
+    pool = [
+        Candidate("b", 0, 40, "NATO said approximately 10,000 soldiers arrived."),
+        Candidate("c", 0, 40, "Around 11,000 North Korean soldiers are in Kursk."),
+        Candidate("d", 0, 40, "Over 3,000 North Korean soldiers were moved to the front."),
+    ]
     matches = {m.candidate.article_id: m for m in rank("The Pentagon says around 10,000 troops were sent.", pool)}
     assert "shared number 10,000 troops" in matches["b"].reasons and matches["b"].relation == "same"
     assert "close number about 10,000 troops vs about 11,000 troops" in matches["c"].reasons
@@ -65,18 +68,26 @@ def test_a_reworded_quote_outranks_sentences_that_only_name_the_speaker(seeded: 
 
 
 def test_a_quote_left_open_ends_with_its_paragraph_or_text() -> None:
-    assert quotes("He said: “I think most of them won’t likely come back") == ["I think most of them won’t likely come back"]
+    assert quotes("He said: “I think most of them won’t likely come back") == [
+        "I think most of them won’t likely come back"
+    ]
     assert quotes("Most of them are unlikely to come back,” said Lee.") == ["Most of them are unlikely to come back,"]
     assert quotes("“Kim is in a corner, it is high risk.\n“They are under-trained and poorly fed,” he said.") == [
-        "Kim is in a corner, it is high risk.", "They are under-trained and poorly fed,"]
+        "Kim is in a corner, it is high risk.",
+        "They are under-trained and poorly fed,",
+    ]
 
 
 def test_claims_of_a_first_find_each_other_and_an_order_is_no_first() -> None:
-    pool = [Candidate("b", 0, 60, "It is North Korea’s first substantial involvement in a war abroad."),
-            Candidate("c", 0, 60, "The world watches this unprecedented engagement."),
-            Candidate("d", 0, 60, "As the first contingent of soldiers readies, fate is uncertain.")]
-    matches = {m.candidate.article_id: m for m in
-               rank("This is the first time the regime has deployed a large ground force.", pool)}
+    pool = [
+        Candidate("b", 0, 60, "It is North Korea’s first substantial involvement in a war abroad."),
+        Candidate("c", 0, 60, "The world watches this unprecedented engagement."),
+        Candidate("d", 0, 60, "As the first contingent of soldiers readies, fate is uncertain."),
+    ]
+    matches = {
+        m.candidate.article_id: m
+        for m in rank("This is the first time the regime has deployed a large ground force.", pool)
+    }
     assert "both claim a first" in matches["b"].reasons
     assert "both claim a first (first / unprecedented)" in matches["c"].reasons
     assert matches["b"].score > matches["c"].score
@@ -89,8 +100,13 @@ def test_claims_rank_before_unannotated_sentences_and_cover_them(seeded: Store) 
     claim = seeded.claims.create(article_id, "bob", start, end, ClaimFields(label="QUANTITY", confidence=3))
     top = related(seeded, *sentence_with(seeded, "has sent around 10,000 troops"), limit=5)
     assert top[0].candidate.claim == claim
-    assert not any(m.candidate.claim is None and m.candidate.article_id == article_id
-                   and m.candidate.start < end and start < m.candidate.end for m in top)
+    assert not any(
+        m.candidate.claim is None
+        and m.candidate.article_id == article_id
+        and m.candidate.start < end
+        and start < m.candidate.end
+        for m in top
+    )
 
 
 def test_a_big_corpus_is_narrowed_by_full_text_search(seeded: Store, monkeypatch) -> None:

@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
+from reader.linking.numbers import close_figure, find_quantities, same_figure
 from reader.models import ClaimFields
 from reader.seeds import import_seeds
 from reader.segment import Segments
 from reader.store import Store
 from reader.suggest import Suggestion, pending, suggest, visible
-from reader.linking.numbers import close_figure, find_quantities, same_figure
 from reader.suggest.suggester import sentence_labels
 
 
@@ -23,17 +23,25 @@ def figure(text: str):
     return found
 
 
-@pytest.mark.parametrize("text", ["10,000 troops", "10k troops", "ten thousand soldiers", "10000 men",
-                                  "10 thousand personnel"])
+@pytest.mark.parametrize(
+    "text", ["10,000 troops", "10k troops", "ten thousand soldiers", "10000 men", "10 thousand personnel"]
+)
 def test_one_figure_many_spellings(text: str) -> None:
     q = figure(text)
     assert (q.value, q.unit, q.qualifier) == (10_000, "troops", "exact")
 
 
-@pytest.mark.parametrize(("text", "qualifier"), [
-    ("around 10,000 troops", "about"), ("approximately 10,000 soldiers", "about"), ("more than 10,000 men", "over"),
-    ("over 11,000 soldiers", "over"), ("up to 100,000 soldiers", "up to"), ("less than $1 a month", "under"),
-])
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("around 10,000 troops", "about"),
+        ("approximately 10,000 soldiers", "about"),
+        ("more than 10,000 men", "over"),
+        ("over 11,000 soldiers", "over"),
+        ("up to 100,000 soldiers", "up to"),
+        ("less than $1 a month", "under"),
+    ],
+)
 def test_qualifiers_are_normalized(text: str, qualifier: str) -> None:
     assert figure(text).qualifier == qualifier
 
@@ -48,8 +56,20 @@ def test_units_currency_periods_and_percent() -> None:
     assert figure("$2,000 per month").label == "$2,000 per month"
 
 
-@pytest.mark.parametrize("text", ["in 2023", "the 1950s", "AK-12 rifles", "60mm mortars", "the 11th Corps",
-                                  "January 20 when", "a three-year-long war", "the G20 summit", "One is the risk"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2023",
+        "the 1950s",
+        "AK-12 rifles",
+        "60mm mortars",
+        "the 11th Corps",
+        "January 20 when",
+        "a three-year-long war",
+        "the G20 summit",
+        "One is the risk",
+    ],
+)
 def test_what_only_looks_like_a_figure(text: str) -> None:
     assert find_quantities(text) == []
 
@@ -58,8 +78,13 @@ def test_seed_traps_are_other_quantities() -> None:
     ten, eleven = figure("around 10,000 troops"), figure("over 11,000 troops")
     assert same_figure(ten, figure("more than 10,000 men"))
     assert close_figure(ten, eleven) and not same_figure(ten, eleven)
-    for other in ("over 3,000 North Korean soldiers", "over 7,000 North Korean soldiers", "a force of 50,000",
-                  "up to 100,000 soldiers", "around 500 officers"):
+    for other in (
+        "over 3,000 North Korean soldiers",
+        "over 7,000 North Korean soldiers",
+        "a force of 50,000",
+        "up to 100,000 soldiers",
+        "around 500 officers",
+    ):
         assert not same_figure(ten, figure(other)) and not close_figure(ten, figure(other)), other
 
 
@@ -70,37 +95,56 @@ def labels(sentence: str) -> dict[str, str]:
 def test_up_to_100000_is_a_forecast_not_a_quantity() -> None:
     found = labels("North Korea is reportedly considering deploying up to 100,000 soldiers to support Russia.")
     assert "QUANTITY" not in found and found["PREDICTION"] == "forecast: up to 100,000 troops"
-    rotation = labels("This number may increase to 15,000 through regular rotations every two to three months, "
-                      "potentially reaching 100,000 troops over the course of a year.")
+    rotation = labels(
+        "This number may increase to 15,000 through regular rotations every two to three months, "
+        "potentially reaching 100,000 troops over the course of a year."
+    )
     assert "QUANTITY" not in rotation and "PREDICTION" in rotation
 
 
 def test_3000_and_7000_are_quantities_of_their_own() -> None:
-    assert labels("South Korea's presidential office has also revealed that over 3,000 North Korean soldiers have "
-                  "been moved close to the battlefronts.")["QUANTITY"] == "quantity: over 3,000 troops"
-    assert labels("Russia has equipped over 7,000 North Korean soldiers with a range of weapons, including 60mm "
-                  "mortars.")["QUANTITY"] == "quantity: over 7,000 troops"
+    assert (
+        labels(
+            "South Korea's presidential office has also revealed that over 3,000 North Korean soldiers have "
+            "been moved close to the battlefronts."
+        )["QUANTITY"]
+        == "quantity: over 3,000 troops"
+    )
+    assert (
+        labels("Russia has equipped over 7,000 North Korean soldiers with a range of weapons, including 60mm mortars.")[
+            "QUANTITY"
+        ]
+        == "quantity: over 7,000 troops"
+    )
 
 
 def test_a_figure_before_a_later_modal_stays_a_quantity() -> None:
-    found = labels("Recent reports indicate that North Korea has sent around 10,000 troops to Russia, with "
-                   "intentions to engage in combat in the coming weeks.")
+    found = labels(
+        "Recent reports indicate that North Korea has sent around 10,000 troops to Russia, with "
+        "intentions to engage in combat in the coming weeks."
+    )
     assert found["QUANTITY"] == "quantity: about 10,000 troops" and "PREDICTION" in found
 
 
-@pytest.mark.parametrize(("sentence", "label", "cue"), [
-    ("It faces international sanctions because of its nuclear weapons programme.", "CAUSAL", "causal: because"),
-    ("It faces international sanctions because of its nuclear weapons programme.", "RULE", "rule: sanctions"),
-    ("The court ruled that the ban on exports stays.", "RULE", "rule: ruled"),
-    ("Putin will certainly ask Kim for more soldiers.", "PREDICTION", "future: will"),
-    ("Pyongyang plans to send more troops.", "PREDICTION", "future: plans to"),
-    ("The deal leads to higher prices.", "CAUSAL", "causal: leads to"),
-    ("Experts believe Kim is in a corner.", "POSITION", "stance: believe"),
-    ("“North Korea is not sending troops but rather mercenaries,” the minister told parliament.", "POSITION",
-     "quote: “North Korea is not sending troops but…”"),
-    ("The North Korean media has not reported the deployment.", "EVENT", "attribution: reported"),
-    ("According to the agency, Russia equipped the soldiers with rifles.", "EVENT", "attribution: According to"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "label", "cue"),
+    [
+        ("It faces international sanctions because of its nuclear weapons programme.", "CAUSAL", "causal: because"),
+        ("It faces international sanctions because of its nuclear weapons programme.", "RULE", "rule: sanctions"),
+        ("The court ruled that the ban on exports stays.", "RULE", "rule: ruled"),
+        ("Putin will certainly ask Kim for more soldiers.", "PREDICTION", "future: will"),
+        ("Pyongyang plans to send more troops.", "PREDICTION", "future: plans to"),
+        ("The deal leads to higher prices.", "CAUSAL", "causal: leads to"),
+        ("Experts believe Kim is in a corner.", "POSITION", "stance: believe"),
+        (
+            "“North Korea is not sending troops but rather mercenaries,” the minister told parliament.",
+            "POSITION",
+            "quote: “North Korea is not sending troops but…”",
+        ),
+        ("The North Korean media has not reported the deployment.", "EVENT", "attribution: reported"),
+        ("According to the agency, Russia equipped the soldiers with rifles.", "EVENT", "attribution: According to"),
+    ],
+)
 def test_cue_rules(sentence: str, label: str, cue: str) -> None:
     assert labels(sentence)[label] == cue
 
@@ -108,7 +152,7 @@ def test_cue_rules(sentence: str, label: str, cue: str) -> None:
 def test_spans_are_trimmed_sentences_and_headings_questions_are_skipped() -> None:
     text = "A New Chapter in the War\nWill it kill him?\n“They said 10,000 troops went.”"
     [only] = suggest(text)
-    assert text[only.start:only.end] == "They said 10,000 troops went"
+    assert text[only.start : only.end] == "They said 10,000 troops went"
     assert only.label == "QUANTITY"
 
 
@@ -136,8 +180,9 @@ def test_reject_hides_for_that_annotator_only_and_undo_unhides(seeded: Store) ->
 
 def test_accept_creates_an_ordinary_claim_and_undo_removes_it(seeded: Store) -> None:
     article_id, item = quantity_suggestion(seeded)
-    claim = seeded.decisions.accept("alice", article_id, item.start, item.end, item.label,
-                                     ClaimFields(label="EVENT", confidence=2))
+    claim = seeded.decisions.accept(
+        "alice", article_id, item.start, item.end, item.label, ClaimFields(label="EVENT", confidence=2)
+    )
     assert (claim.origin, claim.label, claim.start, claim.end) == ("suggestion", "EVENT", item.start, item.end)
     assert seeded.claims.of_article(article_id, ["alice"]) == [claim]
     assert item not in pending(seeded, article_id, "alice")
@@ -170,7 +215,7 @@ def test_every_seed_sentence_with_a_figure_has_one_suggestion_per_label(seeded: 
         keys = [(s.start, s.label) for s in suggest(text)]
         assert len(keys) == len(set(keys))
         starts = set(Segments(text).sentence_starts)
-        assert all(s.start in starts or text[s.start - 1] in "“\"" for s in suggest(text))
+        assert all(s.start in starts or text[s.start - 1] in '“"' for s in suggest(text))
 
 
 def test_only_the_schemas_labels_are_suggested(db_path: Path, fashion_schema) -> None:

@@ -8,10 +8,10 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
+from reader.assignment import plan
 from reader.cli import cli
 from reader.errors import InputError
 from reader.store import Store
-from reader.assignment import plan
 
 TEAM = ["ana", "ben", "chen", "dara"]
 
@@ -117,4 +117,5 @@ def test_assign_command_plans_reports_and_shows_progress(seeded: Store) -> None:
     bad = runner.invoke(cli, ["--db", db, "assign", "--annotators", "ana", "--overlap", "2"])
     assert bad.exit_code == 1
     assert bad.output.strip().splitlines() == [
-        "claim-reader: error: --overlap must be between 1 and the number of annotators (1)"]
+        "claim-reader: error: --overlap must be between 1 and the number of annotators (1)"
+    ]

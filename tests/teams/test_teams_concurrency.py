@@ -1,4 +1,5 @@
-"""Many processes on one database: concurrent writers lose nothing, SIGKILL at any moment loses nothing acknowledged, backups stay consistent."""
+"""Many processes on one database: concurrent writers lose nothing, SIGKILL at any moment loses nothing acknowledged,
+backups stay consistent."""
 
 from __future__ import annotations
 
@@ -12,11 +13,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from bench.bench_concurrency import run
 from reader.cli import cli
 from reader.seeds import import_seeds
 from reader.store import Store
-
-from bench.bench_concurrency import run
 
 WRITES = int(os.environ.get("CLAIM_READER_TEAM_WRITES", "500"))
 """Writes per process in the 8-process test; lower it only for quick local runs (the benchmark always does 500)."""
@@ -56,8 +56,13 @@ while True:
 
 def annotator(db: Path, who: str, serial: int) -> subprocess.Popen[str]:
     """Start a process that annotates in a loop, printing each write only after it is committed."""
-    return subprocess.Popen([sys.executable, "-c", ANNOTATE, str(db), who, str(serial)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+    return subprocess.Popen(
+        [sys.executable, "-c", ANNOTATE, str(db), who, str(serial)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
 
 
 def read_acks(process: subprocess.Popen[str], until: float) -> list[list[str]]:

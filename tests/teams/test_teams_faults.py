@@ -1,4 +1,5 @@
-"""Faults on a shared database: read-only files and folders, a full disk, an I/O error: one clear line, nothing half-written."""
+"""Faults on a shared database: read-only files and folders, a full disk, an I/O error: one clear line, nothing
+half-written."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from reader.models import Article, ClaimFields, ImportRecord, article_id_for
 from reader.seeds import import_seeds
 from reader.store import Store
 from reader.store.connection import Check, Connection
-
 from tests.helpers import dump
 
 FIELDS = ClaimFields(label="EVENT", confidence=3)
@@ -61,8 +61,14 @@ def shared_dir() -> Iterator[Path]:
 def run_cli(prefix: list[str], db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run claim-reader in a fresh process (as another user when `prefix` says so)."""
     env = {**os.environ, "HOME": "/tmp", "CLAIM_READER_ANNOTATOR": "ana"}
-    return subprocess.run([*prefix, sys.executable, "-m", "reader", "--db", str(db), *args],
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "reader", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_a_store_opened_read_only_refuses_every_write_and_changes_nothing(seeded: Store, tmp_path: Path) -> None:
@@ -129,9 +135,13 @@ def test_a_full_disk_fails_in_one_line_and_nothing_is_half_written(seeded: Store
     donor.close()
     fill_disk(seeded)
     before = dump(seeded.path)
-    for write in (lambda: seeded.imports.add([big_record(n) for n in range(3, 6)]),
-                  lambda: merge(seeded, [donor.path])):
-        with pytest.raises(StoreError, match=r"write failed, nothing was saved: No space left on device \(database or disk is full\)"):
+    for write in (
+        lambda: seeded.imports.add([big_record(n) for n in range(3, 6)]),
+        lambda: merge(seeded, [donor.path]),
+    ):
+        with pytest.raises(
+            StoreError, match=r"write failed, nothing was saved: No space left on device \(database or disk is full\)"
+        ):
             write()
         assert dump(seeded.path) == before
     article_id = seeded.articles.ids()[0]
@@ -147,8 +157,9 @@ def test_a_full_disk_fails_in_one_line_and_nothing_is_half_written(seeded: Store
     assert seeded.history.check() == []
 
 
-def test_a_full_disk_reaches_the_command_line_as_one_line(seeded: Store, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_reaches_the_command_line_as_one_line(
+    seeded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = tmp_path / "big.txt"
     source.write_text(big_record(9).article.text)
     connect = Connection._connect
@@ -166,13 +177,15 @@ def test_a_full_disk_reaches_the_command_line_as_one_line(seeded: Store, tmp_pat
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"claim-reader: error: {seeded.path}: write failed, nothing was saved: No space left on device"
-        " (database or disk is full)"]
+        " (database or disk is full)"
+    ]
     assert dump(seeded.path) == before
     assert seeded.path.read_bytes() == content
 
 
 class FailingConnection:
-    """A connection that fails like a dying disk on the statement that logs an event, after the claim row was written."""
+    """A connection that fails like a dying disk on the statement that logs an event, after the claim row was
+    written."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -213,8 +226,11 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(seeded: Store, tm
             handle.write(orjson.dumps({"text": f"Article {i} says {i} things happened. " * 20}) + b"\n")
     seeded.close()
     before = dump(seeded.path)
-    child = subprocess.Popen([sys.executable, "-m", "reader", "--db", str(seeded.path), "import", str(source)],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "reader", "--db", str(seeded.path), "import", str(source)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(1.5)
     assert child.poll() is None, "the import finished before it could be killed; make the file bigger"
     child.send_signal(signal.SIGKILL)
@@ -225,8 +241,7 @@ def test_an_import_killed_midway_leaves_the_database_as_it_was(seeded: Store, tm
     assert dump(seeded.path) == before
 
 
-def test_another_os_account_is_itself_whatever_the_environment_says_and_may_not_act_as_a_lead(
-        shared_dir: Path) -> None:
+def test_another_os_account_is_itself_whatever_the_environment_says_and_may_not_act_as_a_lead(shared_dir: Path) -> None:
     import pwd
 
     from reader.schema import DEFAULT_SCHEMA
@@ -243,8 +258,14 @@ def test_another_os_account_is_itself_whatever_the_environment_says_and_may_not_
     env.update(HOME="/tmp", USER=lead, LOGNAME=lead)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*prefix, sys.executable, "-m", "reader", *args], capture_output=True, text=True,
-                              env=env, timeout=60, check=False)
+        return subprocess.run(
+            [*prefix, sys.executable, "-m", "reader", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
 
     result = run("--db", str(db), "import", str(source))
     assert result.returncode == 0, result.stderr
@@ -255,6 +276,7 @@ def test_another_os_account_is_itself_whatever_the_environment_says_and_may_not_
     before = team.read_bytes()
     result = run("--db", str(team), "--annotator", lead, "import", str(source))
     assert result.returncode == 1
-    assert result.stderr == (f"claim-reader: error: --annotator {lead}: you are {me}, and only leads ({lead})"
-                             " may act as someone else\n")
+    assert result.stderr == (
+        f"claim-reader: error: --annotator {lead}: you are {me}, and only leads ({lead}) may act as someone else\n"
+    )
     assert team.read_bytes() == before

@@ -1,4 +1,5 @@
-"""Merging databases from many machines: idempotent, order-independent, latest version wins, nothing lost, bad files refused."""
+"""Merging databases from many machines: idempotent, order-independent, latest version wins, nothing lost, bad files
+refused."""
 
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from reader.models import GOLD, ClaimFields, new_id, now
 from reader.schema import DEFAULT_SCHEMA
 from reader.seeds import import_seeds
 from reader.store import CLAIM_COLUMNS, Store
-
 from tests.helpers import dump
 
 LABELS = ("EVENT", "QUANTITY", "CAUSAL", "RULE")
@@ -66,8 +66,15 @@ def pair(tmp_path: Path) -> tuple[Store, Store]:
     a.progress.set_done(a.articles.ids()[0], "alice", True)
     tag(b, "bob", 30, "CAUSAL", article=1)
     b.progress.set_done(b.articles.ids()[1], "bob", True)
-    b.claims.create(b.articles.ids()[1], GOLD, 30, 38, ClaimFields(label="CAUSAL", confidence=3),
-                   origin="adjudicated", adjudicated_by="lead")
+    b.claims.create(
+        b.articles.ids()[1],
+        GOLD,
+        30,
+        38,
+        ClaimFields(label="CAUSAL", confidence=3),
+        origin="adjudicated",
+        adjudicated_by="lead",
+    )
     yield a, b
     a.close()
     b.close()
@@ -177,8 +184,9 @@ def test_random_histories_merge_to_the_same_state_in_any_order(tmp_path: Path) -
     assert results[0] == results[1] == results[2]
 
 
-def test_a_newer_non_sqlite_or_foreign_file_is_refused_and_nothing_changes(pair: tuple[Store, Store],
-                                                                           tmp_path: Path) -> None:
+def test_a_newer_non_sqlite_or_foreign_file_is_refused_and_nothing_changes(
+    pair: tuple[Store, Store], tmp_path: Path
+) -> None:
     a, b = pair
     text = tmp_path / "notes.db"
     text.write_text("not a database, just text that is long enough\n")
@@ -190,9 +198,13 @@ def test_a_newer_non_sqlite_or_foreign_file_is_refused_and_nothing_changes(pair:
     conn.execute("PRAGMA user_version = 99")
     conn.close()
     before = dump(b.path)
-    for bad, message in ((text, "not an SQLite database"), (foreign, "not a claim-reader database"),
-                         (newer, "newer claim-reader"), (tmp_path / "missing.db", "no such database"),
-                         (b.path, "into itself")):
+    for bad, message in (
+        (text, "not an SQLite database"),
+        (foreign, "not a claim-reader database"),
+        (newer, "newer claim-reader"),
+        (tmp_path / "missing.db", "no such database"),
+        (b.path, "into itself"),
+    ):
         with pytest.raises(StoreError, match=message):
             merge(b, [a.path, bad])
     assert dump(b.path) == before
@@ -216,8 +228,7 @@ def test_merge_reads_a_read_only_source_without_changing_it(pair: tuple[Store, S
     assert source.read_bytes() == content
 
 
-def test_merge_refuses_claims_the_schema_cannot_hold(pair: tuple[Store, Store], tmp_path: Path,
-                                                    fashion_schema) -> None:
+def test_merge_refuses_claims_the_schema_cannot_hold(pair: tuple[Store, Store], tmp_path: Path, fashion_schema) -> None:
     a, _ = pair
     other = Store(tmp_path / "fashion.db", schema=fashion_schema)
     before = dump(other.path)
@@ -253,13 +264,19 @@ def forge(path: Path, sql: str, *params: object) -> None:
 def forged_update(path: Path, claim_id: str, annotator: str, ts: str | None = None, **changes: object) -> int:
     """Append an update event by `annotator` that rewrites claim `claim_id`; return its row (seq)."""
     conn = sqlite3.connect(path)
-    before = dict(zip(CLAIM_COLUMNS, conn.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE id = ?",
-                                                   [claim_id]).fetchone(), strict=True))
+    before = dict(
+        zip(
+            CLAIM_COLUMNS,
+            conn.execute(f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims WHERE id = ?", [claim_id]).fetchone(),
+            strict=True,
+        )
+    )
     after = {**before, **changes}
     cursor = conn.execute(
         "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, before, after)"
         " VALUES (?, ?, ?, 'update', 'reader', ?, ?, ?, ?)",
-        [new_id(), ts or now(), annotator, before["article_id"], claim_id, json.dumps(before), json.dumps(after)])
+        [new_id(), ts or now(), annotator, before["article_id"], claim_id, json.dumps(before), json.dumps(after)],
+    )
     conn.commit()
     conn.close()
     return cursor.lastrowid
@@ -351,8 +368,9 @@ def corrupt_page_3(path: Path) -> None:
         handle.write(b"\xa5" * page)
 
 
-def test_a_corrupt_database_is_refused_by_import_and_merge_and_never_written(pair: tuple[Store, Store],
-                                                                            tmp_path: Path) -> None:
+def test_a_corrupt_database_is_refused_by_import_and_merge_and_never_written(
+    pair: tuple[Store, Store], tmp_path: Path
+) -> None:
     a, b = pair
     a.close()
     b.close()
@@ -381,7 +399,8 @@ def forged_row_event(path: Path, annotator: str, kind: str, article_id: str, aft
     conn = sqlite3.connect(path)
     cursor = conn.execute(
         "INSERT INTO events (id, ts, annotator, kind, via, article_id, after) VALUES (?, ?, ?, ?, 'reader', ?, ?)",
-        [new_id(), now(), annotator, kind, article_id, json.dumps(after)])
+        [new_id(), now(), annotator, kind, article_id, json.dumps(after)],
+    )
     conn.commit()
     conn.close()
     return cursor.lastrowid
@@ -394,13 +413,25 @@ def test_forged_links_and_review_decisions_are_refused(pair: tuple[Store, Store]
     article_id = team.articles.ids()[0]
     forged = tmp_path / "forged.db"
     team.db.backup(forged)
-    link = {"id": new_id(), "claim_a": new_id(), "claim_b": new_id(), "relation": "same", "annotator": "alice",
-            "created_at": now()}
+    link = {
+        "id": new_id(),
+        "claim_a": new_id(),
+        "claim_b": new_id(),
+        "relation": "same",
+        "annotator": "alice",
+        "created_at": now(),
+    }
     row = forged_row_event(forged, "mallory", "link", article_id, link)
     refused(team, forged, f"events row {row}: mallory may not change alice's link")
     forge(forged, "DELETE FROM events WHERE seq = ?", row)
-    verdict = {"id": new_id(), "article_id": article_id, "row_key": "k", "verdict": "rejected", "lead": "bob",
-               "ts": now()}
+    verdict = {
+        "id": new_id(),
+        "article_id": article_id,
+        "row_key": "k",
+        "verdict": "rejected",
+        "lead": "bob",
+        "ts": now(),
+    }
     row = forged_row_event(forged, "bob", "review", article_id, verdict)
     refused(team, forged, f"events row {row}: bob may not change review decision (only leads: lead)")
     team.close()
@@ -421,8 +452,14 @@ def team(pair: tuple[Store, Store], tmp_path: Path) -> tuple[Store, Path]:
 def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team: tuple[Store, Path]) -> None:
     store, forged = team
     article_id = store.articles.ids()[0]
-    link = {"id": new_id(), "claim_a": new_id(), "claim_b": new_id(), "relation": "same", "annotator": "mallory",
-            "created_at": now()}
+    link = {
+        "id": new_id(),
+        "claim_a": new_id(),
+        "claim_b": new_id(),
+        "relation": "same",
+        "annotator": "mallory",
+        "created_at": now(),
+    }
     injected = {**link, 'created_at") SELECT 1, 2, 3, 4, 5, (SELECT group_concat(os_user) FROM events) --': 1}
     other_case = {**{k: v for k, v in link.items() if k != "annotator"}, "ANNOTATOR": "alice"}
     no_id = {k: v for k, v in link.items() if k != "id"}
@@ -431,8 +468,17 @@ def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team
         row = forged_row_event(forged, "mallory", "link", article_id, after)
         refused(store, forged, f"events row {row}: its links row does not have exactly the columns id, claim_a,")
         forge(forged, "DELETE FROM events WHERE seq = ?", row)
-    decision = {"id": new_id(), "annotator": "mallory", "article_id": article_id, "start": 0, "end": 8,
-                "label": "EVENT", "decision": "rejected", "ts": now(), "Annotator": "alice"}
+    decision = {
+        "id": new_id(),
+        "annotator": "mallory",
+        "article_id": article_id,
+        "start": 0,
+        "end": 8,
+        "label": "EVENT",
+        "decision": "rejected",
+        "ts": now(),
+        "Annotator": "alice",
+    }
     row = forged_row_event(forged, "mallory", "reject", article_id, decision)
     refused(store, forged, f"events row {row}: its suggestion_decisions row does not have exactly the columns")
     forge(forged, "DELETE FROM events WHERE seq = ?", row)
@@ -449,13 +495,23 @@ def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[St
     link = alice.links.create("alice", a, b, "same").model_dump()
     alice.close()
     merge(store, [forged])
-    for kind, before, after in (("unlink", {**link, "annotator": "mallory"}, None),
-                                ("link", None, {**link, "annotator": "mallory"})):
+    for kind, before, after in (
+        ("unlink", {**link, "annotator": "mallory"}, None),
+        ("link", None, {**link, "annotator": "mallory"}),
+    ):
         conn = sqlite3.connect(forged)
-        row = conn.execute("INSERT INTO events (id, ts, annotator, kind, via, article_id, before, after)"
-                           " VALUES (?, ?, 'mallory', ?, 'reader', ?, ?, ?)",
-                           [new_id(), now(), kind, store.articles.ids()[0], before and json.dumps(before),
-                            after and json.dumps(after)]).lastrowid
+        row = conn.execute(
+            "INSERT INTO events (id, ts, annotator, kind, via, article_id, before, after)"
+            " VALUES (?, ?, 'mallory', ?, 'reader', ?, ?, ?)",
+            [
+                new_id(),
+                now(),
+                kind,
+                store.articles.ids()[0],
+                before and json.dumps(before),
+                after and json.dumps(after),
+            ],
+        ).lastrowid
         conn.commit()
         conn.close()
         refused(store, forged, f"events row {row}: mallory may not change alice's link")
@@ -468,13 +524,24 @@ def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: 
     claim_id = tag(alice, "alice", 0)
     row = alice.claims.row(claim_id)
     alice.close()
-    for kind, before, after in (("update", None, {**row, "annotator": "mallory", "label": "RULE"}),
-                                ("delete", {**row, "annotator": "mallory"}, None)):
+    for kind, before, after in (
+        ("update", None, {**row, "annotator": "mallory", "label": "RULE"}),
+        ("delete", {**row, "annotator": "mallory"}, None),
+    ):
         conn = sqlite3.connect(forged)
-        seq = conn.execute("INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, before, after)"
-                           " VALUES (?, ?, 'mallory', ?, 'reader', ?, ?, ?, ?)",
-                           [new_id(), now(), kind, row["article_id"], claim_id, before and json.dumps(before),
-                            after and json.dumps(after)]).lastrowid
+        seq = conn.execute(
+            "INSERT INTO events (id, ts, annotator, kind, via, article_id, claim_id, before, after)"
+            " VALUES (?, ?, 'mallory', ?, 'reader', ?, ?, ?, ?)",
+            [
+                new_id(),
+                now(),
+                kind,
+                row["article_id"],
+                claim_id,
+                before and json.dumps(before),
+                after and json.dumps(after),
+            ],
+        ).lastrowid
         conn.commit()
         conn.close()
         refused(store, forged, f"events row {seq}: mallory may not change alice's claim {claim_id}")
@@ -486,9 +553,14 @@ def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: 
 def test_a_claim_row_no_event_made_is_refused(forgery: tuple[Store, Path, str]) -> None:
     a, forged, claim_id = forgery
     gold_id = new_id()
-    forge(forged, f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) SELECT"
-                  f" {', '.join('?' if c == 'id' else f'{GOLD!r}' if c == 'annotator' else c for c in CLAIM_COLUMNS)}"
-                  " FROM claims WHERE id = ?", gold_id, claim_id)
+    forge(
+        forged,
+        f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) SELECT"
+        f" {', '.join('?' if c == 'id' else f'{GOLD!r}' if c == 'annotator' else c for c in CLAIM_COLUMNS)}"
+        " FROM claims WHERE id = ?",
+        gold_id,
+        claim_id,
+    )
     refused(a, forged, f"claim {gold_id} has no event")
     forge(forged, "DELETE FROM claims WHERE id = ?", gold_id)
     forge(forged, "UPDATE claims SET label = 'QUANTITY', updated_at = '2999-01-01' WHERE id = ?", claim_id)
@@ -500,8 +572,12 @@ def test_a_claim_row_no_event_made_is_refused(forgery: tuple[Store, Path, str]) 
 def test_a_done_flag_no_event_set_is_not_merged(forgery: tuple[Store, Path, str]) -> None:
     a, forged, _ = forgery
     article_id = a.articles.ids()[2]
-    forge(forged, "INSERT INTO progress (article_id, annotator, done, position, updated_at) VALUES (?, 'bob', 1, 7, ?)",
-          article_id, now())
+    forge(
+        forged,
+        "INSERT INTO progress (article_id, annotator, done, position, updated_at) VALUES (?, 'bob', 1, 7, ?)",
+        article_id,
+        now(),
+    )
     [summary] = merge(a, [forged])
     assert summary.done_changed == 0 and a.progress.done_by(article_id) == []
     other = Store(forged)
@@ -516,8 +592,18 @@ def test_done_marks_an_import_sets_travel_through_merge(tmp_path: Path) -> None:
     from reader.ingest import import_paths
 
     source = tmp_path / "done.jsonl"
-    source.write_text(json.dumps({"text": "Officials said 40 people died on Monday.", "answer": "accept",
-                                  "_annotator_id": "ben", "spans": []}) + "\n", encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            {
+                "text": "Officials said 40 people died on Monday.",
+                "answer": "accept",
+                "_annotator_id": "ben",
+                "spans": [],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     ben = machine(tmp_path / "ben.db")
     import_paths(ben, [str(source)], "auto", "import")
     article_id = next(a for a in ben.articles.ids() if ben.progress.done_by(a))

@@ -41,8 +41,13 @@ def add_other_claims(store: Store, article_id: str) -> None:
     """Give the other annotator two claims on an article, one overlapping the first sentence."""
     text = store.articles.get(article_id).text
     store.claims.create(article_id, OTHER, 0, 30, ClaimFields(label="EVENT", confidence=2))
-    store.claims.create(article_id, OTHER, text.index("North Korea"), text.index("North Korea") + 11,
-                       ClaimFields(label="OTHER", confidence=1))
+    store.claims.create(
+        article_id,
+        OTHER,
+        text.index("North Korea"),
+        text.index("North Korea") + 11,
+        ClaimFields(label="OTHER", confidence=1),
+    )
 
 
 async def press_to(pilot, key: str, kind: type[S]) -> S:  # type: ignore[no-untyped-def]

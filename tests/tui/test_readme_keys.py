@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 
-from tests.helpers import ROOT
-
 from reader.tui.keys.keymap import parse_keymap
 from reader.tui.keys.live import DEFAULT
 from reader.tui.keys.registry import SECTIONS
+from tests.helpers import ROOT
 
 ROW = re.compile(r"^\|(.*)\|(.*)\|$")
 
@@ -17,8 +16,8 @@ ROW = re.compile(r"^\|(.*)\|(.*)\|$")
 def readme_rows() -> list[tuple[str, str, str]]:
     """(section, keys, text) of every row of the README's key table, the section from its bold heading rows."""
     text = (ROOT / "README.md").read_text()
-    table = text[text.index("### Keys"):]
-    table = table[table.index("| keys | what |"):]
+    table = text[text.index("### Keys") :]
+    table = table[table.index("| keys | what |") :]
     rows, section = [], ""
     for line in table.splitlines()[2:]:
         match = ROW.match(line)
@@ -46,16 +45,17 @@ def test_every_binding_has_its_keys_in_its_readme_row() -> None:
 
 def test_the_readme_has_no_key_the_reader_lacks() -> None:
     declared = {(section, what) for section, _, what in registry_rows()}
-    extra = [f"| {keys} | {what} | ({section})" for section, keys, what in readme_rows()
-             if (section, what) not in declared]
+    extra = [
+        f"| {keys} | {what} | ({section})" for section, keys, what in readme_rows() if (section, what) not in declared
+    ]
     assert extra == [], "rows for bindings the reader does not have"
     assert [row[::2] for row in readme_rows()] == [row[::2] for row in registry_rows()], "the rows are out of order"
 
 
 def test_the_readme_keymap_example_is_a_keymap_the_reader_accepts() -> None:
     text = (ROOT / "README.md").read_text()
-    section = text[text.index("### Your own keys"):]
-    example = section[section.index("```toml\n") + len("```toml\n"):section.index("```\n", section.index("```toml"))]
+    section = text[text.index("### Your own keys") :]
+    example = section[section.index("```toml\n") + len("```toml\n") : section.index("```\n", section.index("```toml"))]
     keys = parse_keymap(example, ROOT / "README.md")
     assert keys.keys("sentence-next") == ("ctrl+right",)
     assert keys.keys("label-1") == keys.keys("confidence-1") == ("ampersand",)

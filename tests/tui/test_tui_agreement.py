@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.review_helpers import LEAD, team_store
-from tests.tui.helpers import SIZE, Notes, make_app, press_to, run_async
 
 from reader.store import Store
 from reader.tui.screens.agreement import AgreementScreen
 from reader.tui.screens.review import ReviewScreen
 from reader.tui.widgets.agreement_panels import AgreementArticles
+from tests.review_helpers import LEAD, team_store
+from tests.tui.helpers import SIZE, Notes, make_app, press_to, run_async
 
 
 @pytest.fixture

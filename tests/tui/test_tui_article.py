@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
-from tests.tui.helpers import ME, OTHER, SIZE, add_other_claims, make_app, open_first_article, run_async, seeded_store
 
 from reader.models import ClaimFields
 from reader.segment import trim_span
@@ -17,6 +16,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.claim_list import ClaimList
+from tests.tui.helpers import ME, OTHER, SIZE, add_other_claims, make_app, open_first_article, run_async, seeded_store
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ async def test_s_selects_the_sentence_trimmed(store: Store) -> None:
         await pilot.press("right_parenthesis", "right", "s")
         sentence = view.segments.sentences[1]
         assert view.selection == trim_span(view.text, *sentence)
-        assert not view.text[view.selection[1] - 1] in ".,;"
+        assert view.text[view.selection[1] - 1] not in ".,;"
 
 
 @run_async
@@ -191,7 +191,7 @@ async def test_tag_uses_the_selection_and_enter_takes_the_default(store: Store) 
         await pilot.press("right", "shift+right", "shift+right", "5", "enter")
         await pilot.pause()
         [claim] = mine(store, screen.article_id)
-        assert screen.text[claim.start:claim.end] == "a bold and"
+        assert screen.text[claim.start : claim.end] == "a bold and"
         assert (claim.label, claim.confidence) == ("POSITION", store.schema.default_confidence)
         assert screen.view.selection is None
 
@@ -237,7 +237,7 @@ async def test_n_and_shift_n_step_through_claims(store: Store) -> None:
 async def test_cursor_in_a_claim_selects_it_in_the_sidebar_and_back(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await _two_claims(pilot)
-        first, second = mine(store, screen.article_id)
+        first, _second = mine(store, screen.article_id)
         await pilot.press("right_parenthesis")
         assert screen.sidebar.index == 1
         await pilot.press("tab")
@@ -246,7 +246,6 @@ async def test_cursor_in_a_claim_selects_it_in_the_sidebar_and_back(store: Store
         assert screen.view.current == first.id and screen.view.cursor == first.start
         await pilot.press("enter")
         assert isinstance(pilot.app.focused, ArticleView)
-
 
 
 @run_async
@@ -269,6 +268,7 @@ async def test_sidebar_follows_the_cursor_in_the_same_step(store: Store) -> None
         assert screen.sidebar.index == 1  # no pause: a posted message would not have arrived yet
         screen.view.action_edge(-1)  # Home: into the first claim
         assert screen.sidebar.index == 0
+
 
 @run_async
 async def test_e_edits_the_claim_under_the_cursor(store: Store) -> None:
@@ -551,4 +551,3 @@ async def test_reopening_scrolls_to_the_remembered_position(store: Store) -> Non
         assert view.cursor == text.index("Pentagon")
         row = view.rows.row_of(view.cursor)
         assert view.scroll_y <= row < view.scroll_y + view.scrollable_content_region.height
-

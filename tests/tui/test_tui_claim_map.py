@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.tui.test_tui_related import claim_on
-from tests.tui.helpers import ME, OTHER, SIZE, make_app, press_to, run_async, seeded_store
 
 from reader.models import Article, ImportRecord, article_id_for
 from reader.store import Store
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.claim_map import ClaimMapScreen
 from reader.tui.screens.related import RelatedScreen
+from tests.tui.helpers import ME, OTHER, SIZE, make_app, press_to, run_async, seeded_store
+from tests.tui.test_tui_related import claim_on
 
 
 @pytest.fixture
@@ -58,8 +58,9 @@ async def test_enter_opens_the_claim_in_its_article(store: Store) -> None:
     store.links.create(ME, pentagon.id, nato.id, "same")
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_map(pilot)
-        index = next(i for i, row in enumerate(screen.map.rows) if row.claim and row.kind == "claim"
-                     and row.claim.id == nato.id)
+        index = next(
+            i for i, row in enumerate(screen.map.rows) if row.claim and row.kind == "claim" and row.claim.id == nato.id
+        )
         for _ in range(index):
             await pilot.press("down")
         await pilot.press("enter")
@@ -81,8 +82,10 @@ async def test_an_empty_map_says_how_to_link(store: Store) -> None:
 
 @run_async
 async def test_markup_in_titles_and_quotes_stays_text_in_the_map_and_the_related_panel(store: Store) -> None:
-    hostile = ("[/foo] [@click=app.quit]x[/] said: “I think most of them won’t likely come back home alive "
-               "[b]ever[/b].” Around 10,000 troops [red]left[/red].")
+    hostile = (
+        "[/foo] [@click=app.quit]x[/] said: “I think most of them won’t likely come back home alive "
+        "[b]ever[/b].” Around 10,000 troops [red]left[/red]."
+    )
     article = Article(id=article_id_for(hostile), title="[@click=app.quit]Quit[/] [/bad]", text=hostile, words=30)
     store.imports.add([ImportRecord(article=article)])
     ids = store.articles.ids()

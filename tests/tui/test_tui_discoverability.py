@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widget import Widget
-from tests.tui.helpers import ME, make_app, open_first_article, press_to, run_async, seeded_store
 
 from reader.store import Store
 from reader.tui.keys.live import DEFAULT
@@ -18,6 +17,7 @@ from reader.tui.keys.registry import SECTIONS
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.key_hints import KeyHints
+from tests.tui.helpers import ME, make_app, open_first_article, press_to, run_async, seeded_store
 
 NARROW = (80, 24)
 
@@ -116,8 +116,10 @@ async def test_the_palette_finds_the_suggestion_commands_and_runs_the_one_chosen
     async with make_app(store).run_test(size=(120, 36)) as pilot:
         screen = await open_first_article(pilot)
         offered = await palette_options(pilot, "sugg")
-        assert {"show or hide the suggestions (underlined): candidates from cue rules and the model",
-                "go to the next best-scored suggestion"} <= set(offered)
+        assert {
+            "show or hide the suggestions (underlined): candidates from cue rules and the model",
+            "go to the next best-scored suggestion",
+        } <= set(offered)
         assert len([text for text in offered if "suggestion" in text]) == 5
         await pilot.press("enter")
         await pilot.pause()
@@ -142,7 +144,8 @@ async def test_while_a_tag_waits_the_palette_offers_the_answers_and_nothing_else
         await pilot.press("4")
         offered = await palette_options(pilot, "confidence")
         assert {"confidence: unsure", "confidence: probably", "confidence: sure", "the default confidence"} <= set(
-            offered)
+            offered
+        )
         await pilot.press("escape")  # close the palette
         await pilot.pause()
         assert screen.pending is not None
@@ -168,5 +171,7 @@ async def test_while_a_tag_waits_other_keys_do_nothing_and_the_label_keys_work_a
         assert screen.pending is not None and screen.pending[0].name == "QUANTITY"
         await pilot.press("3", "right_parenthesis", "5", "enter")
         await pilot.pause()
-        assert [(c.label, c.confidence) for c in store.claims.of_article(screen.article_id, [ME])] == [("QUANTITY", 3),
-                                                                                            ("POSITION", 3)]
+        assert [(c.label, c.confidence) for c in store.claims.of_article(screen.article_id, [ME])] == [
+            ("QUANTITY", 3),
+            ("POSITION", 3),
+        ]

@@ -9,8 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.helpers import ROOT
-from tests.tui.helpers import ME, SIZE, open_first_article, run_async, seeded_store
 
 from reader.errors import InputError
 from reader.store import Store
@@ -19,6 +17,8 @@ from reader.tui.keys.keymap import load_keys, parse_keymap
 from reader.tui.keys.live import DEFAULT, Keys
 from reader.tui.screens.help import HelpScreen
 from reader.tui.widgets.key_hints import KeyHints
+from tests.helpers import ROOT
+from tests.tui.helpers import ME, SIZE, open_first_article, run_async, seeded_store
 
 
 @pytest.fixture
@@ -56,8 +56,9 @@ async def test_a_moved_binding_answers_to_its_new_key_and_no_longer_to_the_old(s
 
 
 @run_async
-async def test_label_and_confidence_keys_move_together_and_every_surface_names_the_new_keys(store: Store,
-                                                                                          tmp_path: Path) -> None:
+async def test_label_and_confidence_keys_move_together_and_every_surface_names_the_new_keys(
+    store: Store, tmp_path: Path
+) -> None:
     keys = keymap(tmp_path, '[keys]\nlabel-2 = "ampersand"\nconfidence-1 = "&"\nconfidence-default = "f5"\n')
     async with ClaimReader(store, ME, keys).run_test(size=(120, 36)) as pilot:
         screen = await open_first_article(pilot)
@@ -82,7 +83,8 @@ async def test_label_and_confidence_keys_move_together_and_every_surface_names_t
 
 
 def test_the_keymap_in_the_config_folder_is_read_and_an_empty_variable_reads_none(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "config" / "claim-reader"
     folder.mkdir(parents=True)
     (folder / "keymap.toml").write_text('[keys]\nundo = "z"\n')
@@ -99,13 +101,16 @@ def test_moves_that_free_each_others_keys_are_no_clash() -> None:
 
 
 BAD = {
-    "unknown id": ('[keys]\nsentence-nxt = "x"\n',
-                   ":2: 'sentence-nxt' is not a binding id (did you mean sentence-next?)"),
+    "unknown id": (
+        '[keys]\nsentence-nxt = "x"\n',
+        ":2: 'sentence-nxt' is not a binding id (did you mean sentence-next?)",
+    ),
     "bad TOML": ('[keys]\nundo = "z\n', ":2: not valid TOML"),
     "unknown key name": ('[keys]\n\nsentence-next = "ctrl+rigth"\n', ":3: sentence-next: 'rigth' is not a key name"),
-    "clash": ('[keys]\nsentence-next = "s"\n',
-              ":2: sentence-next = 's' clashes with select-sentence (select the sentence under the cursor) on the "
-              "article"),
+    "clash": (
+        '[keys]\nsentence-next = "s"\n',
+        ":2: sentence-next = 's' clashes with select-sentence (select the sentence under the cursor) on the article",
+    ),
     "not a key": ("[keys]\nundo = 3\n", ":2: undo must be a key"),
     "not a keymap": ("[colours]\nundo = 'z'\n", ":1: 'colours' is not part of a keymap"),
 }
@@ -118,8 +123,15 @@ def test_a_bad_keymap_is_one_line_and_exit_1_before_anything_opens(case: str, tm
     path.write_text(text)
     db = tmp_path / "annotations.db"
     env = {**os.environ, "CLAIM_READER_KEYMAP": str(path), "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "reader", "--db", str(db)], capture_output=True, text=True,
-                            env=env, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [result.stderr.strip()], result.stderr
     assert result.stderr.startswith(f"claim-reader: error: {path}{said}"), result.stderr

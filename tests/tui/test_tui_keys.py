@@ -5,9 +5,9 @@ longer by the old one."""
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import subprocess
 import sys
-import pkgutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,6 @@ import pytest
 from textual.actions import parse
 from textual.binding import Binding
 from textual.dom import DOMNode
-from tests.helpers import ROOT
-from tests.review_helpers import LEAD, team_store
-from tests.tui.helpers import SIZE, run_async
 
 import reader.tui
 from reader.models import RELATIONS, ClaimFields
@@ -38,6 +35,9 @@ from reader.tui.screens.review import ReviewScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.find_bar import FindBar
 from reader.tui.widgets.row_list import RowList
+from tests.helpers import ROOT
+from tests.review_helpers import LEAD, team_store
+from tests.tui.helpers import SIZE, run_async
 
 REGISTRY = Path(registry.__file__)
 
@@ -64,9 +64,13 @@ def holders() -> dict[type[DOMNode], list[Binding]]:
 
 
 def test_no_binding_is_declared_outside_the_registry() -> None:
-    written = [f"{path.relative_to(ROOT)}:{number}" for path in sorted((ROOT / "reader").rglob("*.py"))
-               if path != REGISTRY for number, line in enumerate(path.read_text().splitlines(), 1)
-               if "Binding(" in line]
+    written = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "reader").rglob("*.py"))
+        if path != REGISTRY
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "Binding(" in line
+    ]
     assert written == []
     registered = {id(binding) for binding in BY_ID.values()}
     for cls, bindings in holders().items():
@@ -90,9 +94,16 @@ def test_every_binding_has_one_id_and_one_place_that_can_run_it() -> None:
 
 def test_every_place_lists_what_its_screen_holds_and_hints_only_its_own_bindings() -> None:
     held = holders()
-    screens = {"library": "LibraryScreen", "article": "ArticleScreen", "review": "ReviewScreen",
-               "agreement": "AgreementScreen", "claim-map": "ClaimMapScreen", "related": "RelatedScreen",
-               "editor": "EditorScreen", "help": "HelpScreen"}
+    screens = {
+        "library": "LibraryScreen",
+        "article": "ArticleScreen",
+        "review": "ReviewScreen",
+        "agreement": "AgreementScreen",
+        "claim-map": "ClaimMapScreen",
+        "related": "RelatedScreen",
+        "editor": "EditorScreen",
+        "help": "HelpScreen",
+    }
     for place in registry.PLACES:
         screen = next(cls for cls in held if cls.__name__ == screens[place.id])
         assert set(held[screen]) <= set(place.bindings)
@@ -133,7 +144,9 @@ async def on_library(app: ClaimReader, store: Store) -> None:
 
 async def on_article(app: ClaimReader, store: Store) -> None:
     """The first article, its text focused."""
-    await app.push_screen(ArticleScreen(store, app.annotator, store.articles.ids()[0], store.articles.ids(), app.learner))
+    await app.push_screen(
+        ArticleScreen(store, app.annotator, store.articles.ids()[0], store.articles.ids(), app.learner)
+    )
 
 
 async def on_prompt(app: ClaimReader, store: Store) -> None:
@@ -194,11 +207,17 @@ async def on_help(app: ClaimReader, store: Store) -> None:
 
 Holders = list[tuple[type[DOMNode], tuple[Binding, ...]]]
 CONTEXTS: dict[str, tuple[Setup, Holders, tuple[str, ...]]] = {
-    "library": (on_library, [(ClaimReader, registry.APP_KEYS), (LibraryScreen, registry.LIBRARY_KEYS),
-                             (RowList, registry.LIST_KEYS)], ()),
+    "library": (
+        on_library,
+        [(ClaimReader, registry.APP_KEYS), (LibraryScreen, registry.LIBRARY_KEYS), (RowList, registry.LIST_KEYS)],
+        (),
+    ),
     "article": (on_article, [(ArticleScreen, registry.ARTICLE_KEYS), (ArticleView, registry.TEXT_KEYS)], ()),
-    "confidence prompt": (on_prompt, [(ArticleBody, registry.CONFIDENCE_KEYS)],
-                          tuple(f"confidence-{slot}" for slot in "456789")),
+    "confidence prompt": (
+        on_prompt,
+        [(ArticleBody, registry.CONFIDENCE_KEYS)],
+        tuple(f"confidence-{slot}" for slot in "456789"),
+    ),
     "claim sidebar": (on_sidebar, [(RowList, registry.LIST_KEYS)], ()),
     "find bar": (on_find_bar, [(FindBar, registry.FIND_KEYS)], ()),
     "review": (on_review, [(ReviewScreen, registry.REVIEW_KEYS)], ()),
@@ -210,8 +229,12 @@ CONTEXTS: dict[str, tuple[Setup, Holders, tuple[str, ...]]] = {
 }
 """Where each binding is pressed: a screen in a state, the bindings that must act there, and those that must not
 (the default scale has no confidence 4-9)."""
-HELD_WHILE_PROMPTING = [(ArticleView, BY_ID["word-next"]), (ArticleScreen, BY_ID["edit"]),
-                        (ArticleScreen, BY_ID["label-5"]), (ArticleScreen, BY_ID["undo"])]
+HELD_WHILE_PROMPTING = [
+    (ArticleView, BY_ID["word-next"]),
+    (ArticleScreen, BY_ID["edit"]),
+    (ArticleScreen, BY_ID["label-5"]),
+    (ArticleScreen, BY_ID["undo"]),
+]
 """Keys that do nothing while a tag waits for its confidence (the answer keys aside)."""
 
 
@@ -237,8 +260,9 @@ def team_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("moved", [False, True], ids=["as declared", "moved by a keymap"])
 @pytest.mark.parametrize("context", list(CONTEXTS))
 @run_async
-async def test_every_key_runs_its_binding_action(context: str, moved: bool, team_file: Path, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_every_key_runs_its_binding_action(
+    context: str, moved: bool, team_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "team.db").write_bytes(team_file.read_bytes())
     store = Store(tmp_path / "team.db")
     setup, holders_, inert = CONTEXTS[context]

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.suggest.helpers import tag_gold
-from tests.tui.helpers import ME, SIZE, make_app, run_async, seeded_store
 
 from reader.models import ClaimFields
 from reader.segment import trim_span
@@ -15,6 +13,8 @@ from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.library import SORTS, LibraryScreen
 from reader.tui.widgets.article_table import ArticleTable
 from reader.tui.widgets.status_line import StatusLine
+from tests.suggest.helpers import tag_gold
+from tests.tui.helpers import ME, SIZE, make_app, run_async, seeded_store
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.tui.helpers import ME, OTHER, SIZE, make_app, open_first_article, run_async, seeded_store
 
 from reader.models import Article, ClaimFields, ImportRecord, article_id_for
 from reader.store import Store
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_table import ArticleTable
+from tests.tui.helpers import ME, OTHER, SIZE, make_app, open_first_article, run_async, seeded_store
 
 
 @pytest.fixture
@@ -64,8 +64,9 @@ async def test_n_opens_the_next_assigned_article_not_done(store: Store) -> None:
 
 
 @run_async
-async def test_the_library_picks_up_articles_counts_and_assignments_from_another_process(store: Store,
-                                                                                       other: Store) -> None:
+async def test_the_library_picks_up_articles_counts_and_assignments_from_another_process(
+    store: Store, other: Store
+) -> None:
     ids = store.articles.ids()
     async with make_app(store).run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -6,13 +6,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.tui.helpers import ME, OTHER, SIZE, make_app, open_first_article, run_async, seeded_store
 
 from reader.models import Claim, ClaimFields
 from reader.store import Store
 from reader.tui.actions import related as related_actions
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.related import RelatedScreen
+from tests.tui.helpers import ME, OTHER, SIZE, make_app, open_first_article, run_async, seeded_store
 
 
 @pytest.fixture
@@ -58,8 +58,9 @@ async def test_a_relation_key_links_the_two_claims_and_undo_unlinks(store: Store
     theirs = claim_on(store, second, OTHER, "around 11,000")
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen, panel = await open_related(pilot, store)
-        index = next(i for i, m in enumerate(panel.panel.matches)
-                     if m.candidate.claim and m.candidate.claim.id == theirs.id)
+        index = next(
+            i for i, m in enumerate(panel.panel.matches) if m.candidate.claim and m.candidate.claim.id == theirs.id
+        )
         for _ in range(index):
             await pilot.press("down")
         await pilot.press("3")  # conflicts

@@ -6,15 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.review_helpers import LEAD, team_store
 from textual.widgets import Input
-from tests.tui.helpers import SIZE, Notes, make_app, open_first_article, press_to, run_async
 
 from reader.models import GOLD
 from reader.store import Store
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.screens.review import ReviewScreen
+from tests.review_helpers import LEAD, team_store
+from tests.tui.helpers import SIZE, Notes, make_app, open_first_article, press_to, run_async
 
 
 @pytest.fixture

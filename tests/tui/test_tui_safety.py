@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui.helpers import SIZE, make_app, open_first_article, run_async
-
 from reader.models import Article, ClaimFields, ImportRecord, article_id_for
 from reader.store import Store
 from reader.tui.widgets.article_table import ArticleTable
 from reader.tui.widgets.article_view import ArticleView
+from tests.tui.helpers import SIZE, make_app, open_first_article, run_async
 
 HOSTILE = "[bold]loud[/bold] and [/x] then [@click=app.quit]x[/] and \x1b[31mred\x1b[0m end."
 
@@ -27,7 +26,7 @@ def hostile_store(path: Path) -> tuple[Store, str]:
 
 @run_async
 async def test_markup_and_escapes_show_literally_and_do_nothing(tmp_path: Path) -> None:
-    store, article_id = hostile_store(tmp_path / "h.db")
+    store, _article_id = hostile_store(tmp_path / "h.db")
     app = make_app(store, annotator="[b]me[/b]")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

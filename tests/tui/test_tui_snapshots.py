@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui.helpers import ME, SIZE, add_other_claims, make_app, seeded_store
-
 from reader.models import ClaimFields
 from reader.store import Store
+from tests.tui.helpers import ME, SIZE, add_other_claims, make_app, seeded_store
 
 
 def annotated_store(path: Path) -> Store:
@@ -19,10 +18,16 @@ def annotated_store(path: Path) -> Store:
     korea = text.index("North Korea")
     store.claims.create(ids[0], ME, 0, text.index(","), ClaimFields(label="EVENT", confidence=3))
     store.claims.create(ids[0], ME, korea, korea + 11, ClaimFields(label="OTHER", confidence=1))
-    store.claims.create(ids[0], ME, korea, text.index(" to Russia") + 10,
-                       ClaimFields(label="QUANTITY", confidence=2, hedged=True))
-    store.claims.create(ids[0], ME, text.index("These troops"), text.index("Ukraine."),
-                       ClaimFields(label="PREDICTION", confidence=2, note="deployment"))
+    store.claims.create(
+        ids[0], ME, korea, text.index(" to Russia") + 10, ClaimFields(label="QUANTITY", confidence=2, hedged=True)
+    )
+    store.claims.create(
+        ids[0],
+        ME,
+        text.index("These troops"),
+        text.index("Ukraine."),
+        ClaimFields(label="PREDICTION", confidence=2, note="deployment"),
+    )
     add_other_claims(store, ids[0])
     store.progress.set_done(ids[1], ME, True)
     return store
@@ -35,8 +40,11 @@ def test_library_snapshot(snap_compare, tmp_path: Path) -> None:
 
 def test_article_with_claims_snapshot(snap_compare, tmp_path: Path) -> None:
     app = make_app(annotated_store(tmp_path / "s.db"))
-    assert snap_compare(app, terminal_size=SIZE, press=["enter", "_", "right", "right", "right", "right", "right",
-                                                        "right", "right", "_"])
+    assert snap_compare(
+        app,
+        terminal_size=SIZE,
+        press=["enter", "_", "right", "right", "right", "right", "right", "right", "right", "_"],
+    )
 
 
 def test_claim_editor_snapshot(snap_compare, tmp_path: Path) -> None:

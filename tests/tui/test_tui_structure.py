@@ -11,9 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.review_helpers import LEAD, team_store
-from tests.suggest.helpers import tag_gold
-from tests.tui.helpers import ME, SIZE, make_app, open_first_article, press_to, run_async, seeded_store
 
 import reader.tui.actions.related as related_actions
 import reader.tui.screens.claim_map as claim_map_screen
@@ -25,6 +22,9 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import SORTS
 from reader.tui.screens.related import RelatedScreen
 from reader.tui.screens.review import ReviewScreen
+from tests.review_helpers import LEAD, team_store
+from tests.suggest.helpers import tag_gold
+from tests.tui.helpers import ME, SIZE, make_app, open_first_article, press_to, run_async, seeded_store
 
 
 @pytest.fixture
@@ -37,7 +37,10 @@ def team(tmp_path: Path) -> Store:
 def test_importing_the_app_imports_no_screen_but_the_library_needs() -> None:
     loaded = subprocess.run(
         [sys.executable, "-c", "import sys, reader.tui.app; print(sorted(m for m in sys.modules if '.screens.' in m))"],
-        capture_output=True, text=True, check=True).stdout
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     for heavy in ("article", "review", "agreement", "claim_map"):
         assert f"reader.tui.screens.{heavy}'" not in loaded
 
@@ -71,8 +74,9 @@ async def test_the_article_screen_has_every_member_its_actions_rely_on(team: Sto
 
 
 @run_async
-async def test_related_ranks_and_the_claim_map_builds_off_the_ui_thread(tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_related_ranks_and_the_claim_map_builds_off_the_ui_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = seeded_store(tmp_path / "t.db")
     store.claims.create(store.articles.ids()[0], ME, 0, 30, ClaimFields(label="EVENT", confidence=2))
     threads: list[threading.Thread] = []
@@ -81,6 +85,7 @@ async def test_related_ranks_and_the_claim_map_builds_off_the_ui_thread(tmp_path
         def run(*args: Any, **kwargs: Any) -> Any:
             threads.append(threading.current_thread())
             return work(*args, **kwargs)
+
         return run
 
     monkeypatch.setattr(related_actions, "rank", spy(related_actions.rank))
@@ -100,7 +105,8 @@ async def test_related_ranks_and_the_claim_map_builds_off_the_ui_thread(tmp_path
 
 @run_async
 async def test_workers_read_through_connections_of_their_own_never_the_ui_threads(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Retraining, the library's model order and Related each open a store in their worker thread and close it there;
     the UI thread's connection refuses any other thread, so a worker reading through it would fail the app."""
     store = seeded_store(tmp_path / "t.db")
@@ -135,4 +141,3 @@ async def test_workers_read_through_connections_of_their_own_never_the_ui_thread
     assert len(opened) >= 3 and closed == opened
     assert threading.main_thread().name not in opened
     store.close()
-

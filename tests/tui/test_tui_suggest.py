@@ -8,8 +8,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from tests.suggest.helpers import tag_gold
-from tests.tui.helpers import ME, OTHER, SIZE, make_app, open_first_article, run_async, seeded_store
 
 from reader.seeds import import_seeds
 from reader.store import Store
@@ -17,6 +15,8 @@ from reader.suggest import pending
 from reader.tui import learner as learner_module
 from reader.tui.learner import RETRAIN_EVERY
 from reader.tui.screens.article import ArticleScreen
+from tests.suggest.helpers import tag_gold
+from tests.tui.helpers import ME, OTHER, SIZE, make_app, open_first_article, run_async, seeded_store
 
 
 @pytest.fixture
@@ -63,7 +63,12 @@ async def test_a_accepts_with_the_suggested_label_and_undo_removes_the_claim(sto
         await pilot.press("A", "3")
         [claim] = store.claims.of_article(screen.article_id, [ME])
         assert (claim.start, claim.end, claim.label, claim.origin, claim.confidence) == (
-            item.start, item.end, "QUANTITY", "suggestion", 3)
+            item.start,
+            item.end,
+            "QUANTITY",
+            "suggestion",
+            3,
+        )
         assert item not in screen.suggestions.pending
         assert store.decisions.of(ME, screen.article_id)[item.key] == "accepted"
         await pilot.press("u")
@@ -113,7 +118,8 @@ async def test_a_manual_tag_over_a_suggestion_hides_it_and_its_delete_shows_it_a
 
 @run_async
 async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articles_suggestions(
-        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("sklearn")
     first = store.articles.ids()[0]
     tag_gold(store, OTHER, skip={first})
@@ -134,8 +140,10 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
         assert threads and threading.main_thread().name not in threads
         model = learner.model
         assert screen.suggestions is not None and screen.suggestions.pending  # by default only the precise ones
-        assert all((s.label, s.rule) in model.precise_cues if s.score is None
-                   else s.score >= model.labels[s.label].shown for s in screen.suggestions.pending)
+        assert all(
+            (s.label, s.rule) in model.precise_cues if s.score is None else s.score >= model.labels[s.label].shown
+            for s in screen.suggestions.pending
+        )
         assert "at least 80% precise on held-out claims (W: all)" in screen.status.message
         precise = len(screen.suggestions.pending)
         await pilot.press("W")  # every suggestion, scored by the model
@@ -170,7 +178,8 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
 
 @run_async
 async def test_s_names_the_cue_rules_a_custom_schema_gets(  # type: ignore[no-untyped-def]
-        tmp_path: Path, fashion_schema) -> None:
+    tmp_path: Path, fashion_schema
+) -> None:
     store = Store(tmp_path / "f.db", schema=fashion_schema)
     import_seeds(store)
     async with make_app(store).run_test(size=SIZE) as pilot:
@@ -180,8 +189,9 @@ async def test_s_names_the_cue_rules_a_custom_schema_gets(  # type: ignore[no-un
 
 
 @run_async
-async def test_without_the_learn_extra_s_shows_the_cue_rules_and_says_why(store: Store,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_without_the_learn_extra_s_shows_the_cue_rules_and_says_why(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tag_gold(store, OTHER)
     monkeypatch.setitem(sys.modules, "sklearn", None)
     async with make_app(store).run_test(size=SIZE) as pilot:
@@ -203,8 +213,9 @@ async def test_b_goes_through_the_suggestions_best_score_first(store: Store) -> 
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         ranked = screen.suggestions.ranked()
-        best = [max((s.score for s in screen.suggestions.at(span) if s.score is not None), default=-1.0)
-                for span in ranked]
+        best = [
+            max((s.score for s in screen.suggestions.at(span) if s.score is not None), default=-1.0) for span in ranked
+        ]
         assert best == sorted(best, reverse=True) and best[0] > 0
         for span in ranked[:3]:
             await pilot.press("B")

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from tests.helpers import ROOT
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
@@ -51,9 +52,13 @@ class Terminal:
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    terminal = Terminal(f"claim-reader-test-{os.getpid()}-{tmp_path.name}")  # a server per test: one may still be exiting
-    command = (f"env -u COLUMNS -u LINES CLAIM_READER_KEYMAP= PYTHONPATH={ROOT} TERM=xterm-256color "
-               f"{sys.executable} -m reader --db {tmp_path / 'annotations.db'}")
+    terminal = Terminal(
+        f"claim-reader-test-{os.getpid()}-{tmp_path.name}"
+    )  # a server per test: one may still be exiting
+    command = (
+        f"env -u COLUMNS -u LINES CLAIM_READER_KEYMAP= PYTHONPATH={ROOT} TERM=xterm-256color "
+        f"{sys.executable} -m reader --db {tmp_path / 'annotations.db'}"
+    )
     terminal.tmux("new-session", "-d", "-s", "reader", "-x", "120", "-y", "36", command)
     try:
         yield terminal

@@ -47,11 +47,18 @@ def averitec_record(bundle: Bundle, claim: ClaimRow, text: str, context: tuple[i
     """AVeriTeC's keys filled from the claim and its article; our own record under `provenance`."""
     provenance = claim_record(bundle, claim, text, context, article_fields(bundle))
     return {
-        "claim": text, "required_reannotation": False, "label": None, "justification": None,
-        "claim_date": averitec_date(provenance["published"]), "speaker": provenance["speaker"],
-        "original_claim_url": provenance["url"], "fact_checking_article": None,
-        "reporting_source": provenance["source"], "location_ISO_code": None,
-        "claim_types": CLAIM_TYPES.get(provenance["label"], FALLBACK_TYPES), "fact_checking_strategies": [],
+        "claim": text,
+        "required_reannotation": False,
+        "label": None,
+        "justification": None,
+        "claim_date": averitec_date(provenance["published"]),
+        "speaker": provenance["speaker"],
+        "original_claim_url": provenance["url"],
+        "fact_checking_article": None,
+        "reporting_source": provenance["source"],
+        "location_ISO_code": None,
+        "claim_types": CLAIM_TYPES.get(provenance["label"], FALLBACK_TYPES),
+        "fact_checking_strategies": [],
         "questions": [],
         "provenance": provenance,
     }

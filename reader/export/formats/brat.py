@@ -14,11 +14,13 @@ if TYPE_CHECKING:
 
 
 def export(job: Job) -> ExportReport:
-    """Write `<annotator>/<article id>.txt` and `.ann` for every annotator with claims, into a folder renamed at the end."""
+    """Write `<annotator>/<article id>.txt` and `.ann` for every annotator with claims, into a folder renamed at the
+    end."""
     report = ExportReport()
     with atomic_dir(job.target) as folder:
-        (folder / "annotation.conf").write_text(config(job.store.schema.label_names,
-                                                       job.store.schema.confidence_values), encoding="utf-8")
+        (folder / "annotation.conf").write_text(
+            config(job.store.schema.label_names, job.store.schema.confidence_values), encoding="utf-8"
+        )
         for bundle in job.bundles(annotated_only=True):
             for annotator, (claims, _) in bundle.by_annotator().items():
                 if claims:
@@ -87,5 +89,7 @@ def config(labels: list[str], levels: list[int]) -> str:
     """brat's annotation.conf: the labels as entities, confidence and flags as attributes."""
     entities = "\n".join(labels)
     values = "|".join(str(level) for level in levels)
-    return (f"[entities]\n{entities}\n\n[relations]\n\n[events]\n\n[attributes]\n"
-            f"Confidence Arg:<ENTITY>, Value:{values}\nCheckworthy Arg:<ENTITY>\nHedged Arg:<ENTITY>\n")
+    return (
+        f"[entities]\n{entities}\n\n[relations]\n\n[events]\n\n[attributes]\n"
+        f"Confidence Arg:<ENTITY>, Value:{values}\nCheckworthy Arg:<ENTITY>\nHedged Arg:<ENTITY>\n"
+    )

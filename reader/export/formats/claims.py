@@ -23,8 +23,9 @@ def export(job: Job) -> ExportReport:
         for bundle, claim, text, context in claims_in_context(job):
             if article.get("article_id") != bundle.id:
                 article = article_fields(bundle)
-            out.write(orjson.dumps(claim_record(bundle, claim, text, context, article),
-                                   option=orjson.OPT_APPEND_NEWLINE))
+            out.write(
+                orjson.dumps(claim_record(bundle, claim, text, context, article), option=orjson.OPT_APPEND_NEWLINE)
+            )
             report.records += 1
     report.spans = report.records
     return report
@@ -33,27 +34,53 @@ def export(job: Job) -> ExportReport:
 def article_fields(bundle: Bundle) -> dict[str, Any]:
     """The article's provenance, shared by all its claims' records."""
     meta = bundle.meta
-    return {"article_id": bundle.id, "title": bundle.title, "source": meta.get("source"), "url": meta.get("url"),
-            "published": meta.get("published")}
+    return {
+        "article_id": bundle.id,
+        "title": bundle.title,
+        "source": meta.get("source"),
+        "url": meta.get("url"),
+        "published": meta.get("published"),
+    }
 
 
-def claim_record(bundle: Bundle, claim: ClaimRow, text: str, context: tuple[int, int],
-                 article: dict[str, Any]) -> dict[str, Any]:
+def claim_record(
+    bundle: Bundle, claim: ClaimRow, text: str, context: tuple[int, int], article: dict[str, Any]
+) -> dict[str, Any]:
     """The claim's own fields, its context sentence (with where it starts) and its article's provenance."""
     claim_id = claim.id
     return {
-        "id": claim_id, "text": text, "label": claim.label, "confidence": claim.confidence,
-        "annotator": claim.annotator, "speaker": claim.speaker, "checkworthy": bool(claim.checkworthy),
-        "hedged": bool(claim.hedged), "note": claim.note, "origin": claim.origin,
-        "adjudicated_by": claim.adjudicated_by, "created_at": claim.created_at, "updated_at": claim.updated_at,
-        "context": bundle.text[context[0]:context[1]], "start": claim.start, "end": claim.end,
-        "context_start": context[0], "offset_unit": "codepoint",
-        "related_claims": related_claims(claim_id, bundle.links_of(claim_id)), **article,
+        "id": claim_id,
+        "text": text,
+        "label": claim.label,
+        "confidence": claim.confidence,
+        "annotator": claim.annotator,
+        "speaker": claim.speaker,
+        "checkworthy": bool(claim.checkworthy),
+        "hedged": bool(claim.hedged),
+        "note": claim.note,
+        "origin": claim.origin,
+        "adjudicated_by": claim.adjudicated_by,
+        "created_at": claim.created_at,
+        "updated_at": claim.updated_at,
+        "context": bundle.text[context[0] : context[1]],
+        "start": claim.start,
+        "end": claim.end,
+        "context_start": context[0],
+        "offset_unit": "codepoint",
+        "related_claims": related_claims(claim_id, bundle.links_of(claim_id)),
+        **article,
     }
 
 
 def related_claims(claim_id: str, links: list[Link]) -> list[dict[str, Any]]:
     """The claims linked to this one, with the relation and which way it points (a refines b: out from a)."""
-    return [{"claim": link.other(claim_id), "relation": link.relation,
-             "direction": "out" if link.claim_a == claim_id else "in", "annotator": link.annotator,
-             "link_id": link.id} for link in links]
+    return [
+        {
+            "claim": link.other(claim_id),
+            "relation": link.relation,
+            "direction": "out" if link.claim_a == claim_id else "in",
+            "annotator": link.annotator,
+            "link_id": link.id,
+        }
+        for link in links
+    ]

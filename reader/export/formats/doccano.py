@@ -34,5 +34,11 @@ def record(bundle: Bundle, annotator: str, claims: list[ClaimRow], meta: dict[st
     """doccano's fields (id, text, label, Comments), then who annotated, then the article's metadata."""
     for claim in claims:
         span_text(bundle.text, claim.start, claim.end, claim.id)
-    return {"id": bundle.id, "text": bundle.text, "label": [[claim.start, claim.end, claim.label] for claim in claims],
-            "Comments": [], "annotator": annotator, **meta}
+    return {
+        "id": bundle.id,
+        "text": bundle.text,
+        "label": [[claim.start, claim.end, claim.label] for claim in claims],
+        "Comments": [],
+        "annotator": annotator,
+        **meta,
+    }

@@ -32,14 +32,18 @@ def export(job: Job) -> ExportReport:
             report.spans += len(doc.kept)
             keep = doc.tokens.content()
             tags = doc.tags()
-            row = {"id": bundle.id, "tokens": [doc.tokens.word(i) for i in keep],
-                   "ner_tags": [ids[tags[i]] for i in keep]}
+            row = {
+                "id": bundle.id,
+                "tokens": [doc.tokens.word(i) for i in keep],
+                "ner_tags": [ids[tags[i]] for i in keep],
+            }
             out.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
             report.records += 1
         out.flush()  # a full disk fails here, before the labels file is in place
         with atomic_file(str(labels_path(job.target))) as labels:
-            labels.write(orjson.dumps(labels_file(names, job.overlap, report.overlaps_dropped),
-                                      option=orjson.OPT_INDENT_2))
+            labels.write(
+                orjson.dumps(labels_file(names, job.overlap, report.overlaps_dropped), option=orjson.OPT_INDENT_2)
+            )
     return report
 
 

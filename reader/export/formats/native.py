@@ -37,11 +37,22 @@ def header(schema: Schema) -> dict[str, Any]:
 def article_record(bundle: Bundle) -> dict[str, Any]:
     """The native line of one article, keys in the documented order."""
     text, meta = bundle.text, bundle.meta
-    head: dict[str, Any] = {"title": bundle.title, "source": meta.get("source"), "url": meta.get("url"),
-                            "published": meta.get("published"), "sha256": sha256(text)}
+    head: dict[str, Any] = {
+        "title": bundle.title,
+        "source": meta.get("source"),
+        "url": meta.get("url"),
+        "published": meta.get("published"),
+        "sha256": sha256(text),
+    }
     head.update((key, value) for key, value in meta.items() if key not in FIRST_META)
-    return {"id": bundle.id, "text": text, "offset_unit": "codepoint", "meta": head, "done_by": bundle.done_by,
-            "spans": span_records(text, bundle.claims, bundle.links)}
+    return {
+        "id": bundle.id,
+        "text": text,
+        "offset_unit": "codepoint",
+        "meta": head,
+        "done_by": bundle.done_by,
+        "spans": span_records(text, bundle.claims, bundle.links),
+    }
 
 
 def span_records(text: str, claims: list[ClaimRow], links: dict[str, list[Link]]) -> list[dict[str, Any]]:
@@ -55,18 +66,39 @@ def span_records(text: str, claims: list[ClaimRow], links: dict[str, list[Link]]
         claim_id, start, end = claim.id, claim.start, claim.end
         if not 0 <= start < end <= length:
             span_text(text, start, end, claim_id)  # raises: the database is inconsistent
-        records.append({
-            "id": claim_id, "start": start, "end": end, "text": text[start:end], "label": claim.label,
-            "confidence": claim.confidence, "annotator": claim.annotator, "note": claim.note,
-            "speaker": claim.speaker, "checkworthy": bool(claim.checkworthy), "hedged": bool(claim.hedged),
-            "created_at": claim.created_at, "updated_at": claim.updated_at, "origin": claim.origin,
-            "adjudicated_by": claim.adjudicated_by,
-            "links": outgoing(claim_id, links[claim_id]) if claim_id in links else []})
+        records.append(
+            {
+                "id": claim_id,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "label": claim.label,
+                "confidence": claim.confidence,
+                "annotator": claim.annotator,
+                "note": claim.note,
+                "speaker": claim.speaker,
+                "checkworthy": bool(claim.checkworthy),
+                "hedged": bool(claim.hedged),
+                "created_at": claim.created_at,
+                "updated_at": claim.updated_at,
+                "origin": claim.origin,
+                "adjudicated_by": claim.adjudicated_by,
+                "links": outgoing(claim_id, links[claim_id]) if claim_id in links else [],
+            }
+        )
     return records
 
 
 def outgoing(claim_id: str, links: list[Link]) -> list[dict[str, Any]]:
     """The links a claim points out from (it is claim_a), in id order so output is stable."""
-    return [{"id": link.id, "to": link.claim_b, "relation": link.relation, "annotator": link.annotator,
-             "created_at": link.created_at} for link in sorted(links, key=lambda link: link.id)
-            if link.claim_a == claim_id]
+    return [
+        {
+            "id": link.id,
+            "to": link.claim_b,
+            "relation": link.relation,
+            "annotator": link.annotator,
+            "created_at": link.created_at,
+        }
+        for link in sorted(links, key=lambda link: link.id)
+        if link.claim_a == claim_id
+    ]

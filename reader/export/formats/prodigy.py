@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -36,14 +37,24 @@ def export(job: Job) -> ExportReport:
 
 
 def token_records(tokens: Tokens) -> list[dict[str, Any]]:
-    """Prodigy's token dicts, whitespace tokens included; `ws` is spaCy's trailing space: words + ws rebuild the text."""
+    """Prodigy's token dicts, whitespace tokens included; `ws` is spaCy's trailing space: words + ws rebuild the
+    text."""
     text = tokens.text
-    return [{"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
-            for i, ((start, end), ws) in enumerate(zip(tokens.spans, tokens.ws, strict=True))]
+    return [
+        {"text": text[start:end], "start": start, "end": end, "id": i, "ws": ws}
+        for i, ((start, end), ws) in enumerate(zip(tokens.spans, tokens.ws, strict=True))
+    ]
 
 
-def annotated_task(bundle: Bundle, annotator: str, claims: list[ClaimRow], mark: ProgressMark | None,
-                   token_rows: list[dict[str, Any]], aligner: Aligner, report: ExportReport) -> dict[str, Any] | None:
+def annotated_task(
+    bundle: Bundle,
+    annotator: str,
+    claims: list[ClaimRow],
+    mark: ProgressMark | None,
+    token_rows: list[dict[str, Any]],
+    aligner: Aligner,
+    report: ExportReport,
+) -> dict[str, Any] | None:
     """The task of one annotator on one article, or None if they left no claim, done mark or answer."""
     stored = orjson.loads(mark.meta) if mark and mark.meta else {}
     if claims or (mark and mark.done):
@@ -54,36 +65,53 @@ def annotated_task(bundle: Bundle, annotator: str, claims: list[ClaimRow], mark:
         return None
     input_hash = stored.get("_input_hash", _hash32(bundle.text))
     task = {
-        "text": bundle.text, "meta": shared_meta(bundle), "_input_hash": input_hash,
+        "text": bundle.text,
+        "meta": shared_meta(bundle),
+        "_input_hash": input_hash,
         "_task_hash": stored.get("_task_hash", _hash32(f"{input_hash}|{orjson.dumps(spans).decode()}")),
-        "tokens": token_rows, "spans": spans, "_view_id": "spans_manual" if _overlapping(spans) else "ner_manual",
-        "answer": answer, "_timestamp": stored["_timestamp"] if "_timestamp" in stored else _latest(claims),
-        "_annotator_id": annotator, "_session_id": stored["_session_id"] if "_session_id" in stored else annotator,
+        "tokens": token_rows,
+        "spans": spans,
+        "_view_id": "spans_manual" if _overlapping(spans) else "ner_manual",
+        "answer": answer,
+        "_timestamp": stored["_timestamp"] if "_timestamp" in stored else _latest(claims),
+        "_annotator_id": annotator,
+        "_session_id": stored.get("_session_id", annotator),
     }
     if task["_timestamp"] is None:
         del task["_timestamp"]
     return task
 
 
-def claim_spans(bundle: Bundle, claims: list[ClaimRow], aligner: Aligner, report: ExportReport,
-                sources: list[list[Any]]) -> list[dict[str, Any]]:
+def claim_spans(
+    bundle: Bundle, claims: list[ClaimRow], aligner: Aligner, report: ExportReport, sources: list[list[Any]]
+) -> list[dict[str, Any]]:
     """Prodigy spans of the claims that fall on token boundaries (the others are reported and left out).
 
     A span imported with a pattern's `source` and `input_hash` gets them back.
     """
     origin = {(start, end, label): extra for start, end, label, extra in sources}
-    spans = [{"start": claim.start, "end": claim.end, "text": text, "token_start": first, "token_end": last,
-              "label": claim.label, "confidence": claim.confidence,
-              **origin.get((claim.start, claim.end, claim.label), {})}
-             for claim, text, first, last in aligned(bundle, claims, aligner, report)]
+    spans = [
+        {
+            "start": claim.start,
+            "end": claim.end,
+            "text": text,
+            "token_start": first,
+            "token_end": last,
+            "label": claim.label,
+            "confidence": claim.confidence,
+            **origin.get((claim.start, claim.end, claim.label), {}),
+        }
+        for claim, text, first, last in aligned(bundle, claims, aligner, report)
+    ]
     report.spans += len(spans)
     return spans
 
 
 def _overlapping(spans: list[dict[str, Any]]) -> bool:
-    """Whether any two spans overlap, which only `spans_manual` can show (checking neighbours in start order suffices)."""
+    """Whether any two spans overlap, which only `spans_manual` can show (checking neighbours in start order
+    suffices)."""
     ordered = sorted((span["start"], span["end"]) for span in spans)
-    return any(a[1] > b[0] for a, b in zip(ordered, ordered[1:], strict=False))
+    return any(a[1] > b[0] for a, b in itertools.pairwise(ordered))
 
 
 def _latest(claims: list[ClaimRow]) -> int | None:

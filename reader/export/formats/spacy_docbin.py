@@ -24,7 +24,8 @@ SHARD_DOCS = 1000
 
 
 def export(job: Job) -> ExportReport:
-    """Write one `.spacy` file, or, when -o names a folder (no suffix), shards of SHARD_DOCS docs that `spacy train` reads."""
+    """Write one `.spacy` file, or, when -o names a folder (no suffix), shards of SHARD_DOCS docs that `spacy train`
+    reads."""
     try:
         import spacy
         from spacy.tokens import DocBin
@@ -60,9 +61,17 @@ def make_doc(vocab: Any, bundle: Bundle, tokenized: TokenDoc, report: ExportRepo
         if key not in doc.spans:
             doc.spans[key] = []
         doc.spans[key].append(Span(doc, first, stop, label=claim.label))
-    doc.user_data[CLAIMS_KEY] = [{"id": claim.id, "start": claim.start, "end": claim.end, "label": claim.label,
-                                  "annotator": claim.annotator, "confidence": claim.confidence}
-                                 for claim, _, _ in tokenized.placed]
+    doc.user_data[CLAIMS_KEY] = [
+        {
+            "id": claim.id,
+            "start": claim.start,
+            "end": claim.end,
+            "label": claim.label,
+            "annotator": claim.annotator,
+            "confidence": claim.confidence,
+        }
+        for claim, _, _ in tokenized.placed
+    ]
     doc.ents = [Span(doc, first, stop, label=label) for first, stop, label in tokenized.kept]
     report.spans += len(ranges)
     return doc

@@ -25,7 +25,7 @@ class RelatedActions(ArticleActions):
         claim = self.current_claim(own=False)
         if claim is None:
             return
-        self._rank_related(claim, self.text[claim.start:claim.end], self.article_id)
+        self._rank_related(claim, self.text[claim.start : claim.end], self.article_id)
 
     @work(thread=True, exclusive=True, group="related")
     def _rank_related(self, claim: Claim, quote: str, article_id: str) -> None:
@@ -61,12 +61,21 @@ class RelatedActions(ArticleActions):
         if other.claim is not None:
             other_id = other.claim.id
             if self.write(lambda: self.store.links.create(self.annotator, claim_id, other_id, relation)) is not None:
-                self.status.say(f"saved: linked as {relation}  ({key_of(self, 'undo')} undoes, "
-                                f"{key_of(self, 'related')} shows the links)", "saved")
+                self.status.say(
+                    f"saved: linked as {relation}  ({key_of(self, 'undo')} undoes, "
+                    f"{key_of(self, 'related')} shows the links)",
+                    "saved",
+                )
             return
         confidence = self.store.schema.default_confidence
-        made = self.write(lambda: self.store.links.to_sentence(self.annotator, claim_id, other.article_id, other.start,
-                                                           other.end, relation, confidence))
+        made = self.write(
+            lambda: self.store.links.to_sentence(
+                self.annotator, claim_id, other.article_id, other.start, other.end, relation, confidence
+            )
+        )
         if made is not None:
-            self.status.say(f"saved: that sentence is now your {made[0].label} claim there, linked as {relation}"
-                            f"  ({key_of(self, 'undo')} undoes both)", "saved")
+            self.status.say(
+                f"saved: that sentence is now your {made[0].label} claim there, linked as {relation}"
+                f"  ({key_of(self, 'undo')} undoes both)",
+                "saved",
+            )

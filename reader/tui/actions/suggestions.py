@@ -13,6 +13,7 @@ from reader.tui.keys.live import key_of
 from reader.tui.learner import ModelTrained
 from reader.tui.suggestions import SuggestionSet, suggestions_for
 
+
 class SuggestionActions(ArticleActions):
     """Mixed into the article screen: show pending suggestions in the text; accept one as an ordinary claim or reject
     it."""
@@ -72,8 +73,11 @@ class SuggestionActions(ArticleActions):
         """Keep the pending ones (not rejected, not already claimed) and paint them, unless the reader moved on."""
         if not self.suggesting or article_id != self.article_id:
             return
-        rejected = {key for key, decision in self.store.decisions.of(self.annotator, article_id).items()
-                    if decision == "rejected"}
+        rejected = {
+            key
+            for key, decision in self.store.decisions.of(self.annotator, article_id).items()
+            if decision == "rejected"
+        }
         self.suggestions = SuggestionSet(found, self.schema.label_names, rejected, self._mine())
         self.gone_to = set()
         self.view.set_suggestions(self.suggestions.marks())
@@ -82,11 +86,16 @@ class SuggestionActions(ArticleActions):
         every = key_of(self, "suggest-all")
         which = ""
         if self.learner.model:
-            which = (f"  ·  all ({every}: only those 80% precise on held-out claims)" if self.everything
-                     else f"  ·  those at least 80% precise on held-out claims ({every}: all)")
-        self.status.say(f"{count} suggestion{'' if count == 1 else 's'} (underlined)  ·  {source}{which}  ·  on one, "
-                        f"{key_of(self, 'suggestion-accept')} accepts, a label key accepts with that label, "
-                        f"{key_of(self, 'suggestion-reject')} rejects; {key_of(self, 'suggest')} hides them")
+            which = (
+                f"  ·  all ({every}: only those 80% precise on held-out claims)"
+                if self.everything
+                else f"  ·  those at least 80% precise on held-out claims ({every}: all)"
+            )
+        self.status.say(
+            f"{count} suggestion{'' if count == 1 else 's'} (underlined)  ·  {source}{which}  ·  on one, "
+            f"{key_of(self, 'suggestion-accept')} accepts, a label key accepts with that label, "
+            f"{key_of(self, 'suggestion-reject')} rejects; {key_of(self, 'suggest')} hides them"
+        )
 
     def suggestion_focused(self, span: tuple[int, int] | None) -> None:
         """Say what is suggested when the cursor enters a suggestion."""
@@ -94,8 +103,10 @@ class SuggestionActions(ArticleActions):
         if offered and self.pending is None:
             first, *more = offered
             also = f"  ·  also {', '.join(_scored(item) for item in more)}" if more else ""
-            self.status.say(f"suggested {_scored(first)}{also}: {key_of(self, 'suggestion-accept')} or a label key "
-                            f"accepts, {key_of(self, 'suggestion-reject')} rejects  ·  {first.cue}")
+            self.status.say(
+                f"suggested {_scored(first)}{also}: {key_of(self, 'suggestion-accept')} or a label key "
+                f"accepts, {key_of(self, 'suggestion-reject')} rejects  ·  {first.cue}"
+            )
 
     def action_best(self) -> None:
         """Go to the pending suggestion ranked next by the model's score: the best first, again for the next best."""

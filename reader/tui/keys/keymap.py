@@ -62,7 +62,7 @@ def parse_keymap(text: str, path: Path) -> Keys:
             raise InputError(f"{_at(path, text, name)}: {name!r} is not part of a keymap; put the moves under [keys]")
     table = document.get("keys", {})
     if not isinstance(table, dict):
-        raise InputError(f"{_at(path, text, 'keys')}: keys must be a table: [keys] then id = \"key\" lines")
+        raise InputError(f'{_at(path, text, "keys")}: keys must be a table: [keys] then id = "key" lines')
     moved = {binding_id: _keys(path, text, binding_id, value) for binding_id, value in table.items()}
     keys = Keys(moved, path)
     _check_clashes(keys, path, text)
@@ -78,7 +78,7 @@ def _keys(path: Path, text: str, binding_id: str, value: object) -> tuple[str, .
         raise InputError(f"{where}: {binding_id!r} is not a binding id{hint}")
     parts = value.split(",") if isinstance(value, str) else value
     if not isinstance(parts, list) or not all(isinstance(part, str) for part in parts):
-        raise InputError(f"{where}: {binding_id} must be a key such as \"ctrl+right\", or a list of keys")
+        raise InputError(f'{where}: {binding_id} must be a key such as "ctrl+right", or a list of keys')
     keys = tuple(dict.fromkeys(normalize(part) for part in parts if part.strip()))
     if not keys:
         raise InputError(f"{where}: {binding_id} is given no key")
@@ -103,8 +103,10 @@ def _check_clashes(keys: Keys, path: Path, text: str) -> None:
                 shared = set(keys.keys(binding_id)) & set(keys.keys(other.id or ""))
                 if shared:
                     key = key_label(sorted(shared)[0])
-                    raise InputError(f"{_at(path, text, binding_id)}: {binding_id} = {key!r} clashes with "
-                                     f"{other.id} ({other.tooltip}) on {place.title}")
+                    raise InputError(
+                        f"{_at(path, text, binding_id)}: {binding_id} = {key!r} clashes with "
+                        f"{other.id} ({other.tooltip}) on {place.title}"
+                    )
 
 
 def _at(path: Path, text: str, name: str) -> str:

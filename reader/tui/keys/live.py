@@ -16,8 +16,9 @@ from reader.tui.keys.names import key_label, keys_label, normalize
 if TYPE_CHECKING:
     from reader.schema import Schema
 
-BY_ID: dict[str, Binding] = {binding.id: binding for section in registry.SECTIONS for binding in section.bindings
-                             if binding.id}
+BY_ID: dict[str, Binding] = {
+    binding.id: binding for section in registry.SECTIONS for binding in section.bindings if binding.id
+}
 """Every binding of the registry by its id."""
 
 
@@ -90,8 +91,11 @@ class Keys:
         for hint in place.hints:
             binding_id, word = hint if isinstance(hint, tuple) else (hint, BY_ID[hint].description)
             binding = BY_ID[binding_id]
-            members = [member for member in place.bindings if member.group == binding.group
-                        and self.used(member, schema)] if binding.group else [binding]
+            members = (
+                [member for member in place.bindings if member.group == binding.group and self.used(member, schema)]
+                if binding.group
+                else [binding]
+            )
             hints.append((keys_label([self.keys(member.id or "")[0] for member in members]), word))
         return hints
 

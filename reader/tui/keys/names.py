@@ -9,9 +9,23 @@ from textual.binding import Binding
 from textual.keys import REPLACED_KEYS, key_to_character
 
 MODIFIERS = {"ctrl": "Ctrl", "alt": "Alt", "shift": "Shift", "meta": "Meta", "super": "Super", "hyper": "Hyper"}
-NAMED = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "space": "Space", "backspace": "Backspace",
-         "delete": "Del", "insert": "Ins", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End",
-         "left": "←", "right": "→", "up": "↑", "down": "↓"}
+NAMED = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "space": "Space",
+    "backspace": "Backspace",
+    "delete": "Del",
+    "insert": "Ins",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+}
 """The named keys a terminal sends, with how they are shown; F1-F24 and printable characters come on top."""
 FUNCTION_KEY = re.compile(r"f([1-9]|1[0-9]|2[0-4])")
 
@@ -35,8 +49,10 @@ def key_problem(key: str) -> str | None:
         return None
     close = get_close_matches(base, [*NAMED, "f1", "f12"], n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return (f"{base!r} is not a key name{hint}; use a single character, a name such as enter, escape, left, "
-            "pageup or f5, or a character's name such as left_parenthesis")
+    return (
+        f"{base!r} is not a key name{hint}; use a single character, a name such as enter, escape, left, "
+        "pageup or f5, or a character's name such as left_parenthesis"
+    )
 
 
 def key_label(key: str) -> str:
@@ -61,7 +77,7 @@ def keys_label(keys: list[str], quote: str = "") -> str:
     shown = [f"{quote}{label}{quote}" for label in labels]
     if len(digits) >= 3 and digits == list(range(digits[0], digits[0] + len(digits))):
         first = labels.index(str(digits[0]))
-        shown[first:first + len(digits)] = [f"{quote}{digits[0]}{quote}-{quote}{digits[-1]}{quote}"]
+        shown[first : first + len(digits)] = [f"{quote}{digits[0]}{quote}-{quote}{digits[-1]}{quote}"]
     return " ".join(shown)
 
 

@@ -53,8 +53,14 @@ def screen_commands(screen: Screen[object]) -> list[Command]:
             continue
         if not keys.used(BY_ID[binding_id], schema):
             continue
-        found[binding_id] = Command(_text(binding_id, schema), keys_label(list(keys.keys(binding_id))),
-                                    active.binding.action, active.node, ORDER[binding_id], binding_id)
+        found[binding_id] = Command(
+            _text(binding_id, schema),
+            keys_label(list(keys.keys(binding_id))),
+            active.binding.action,
+            active.node,
+            ORDER[binding_id],
+            binding_id,
+        )
     return sorted(found.values(), key=lambda command: command.order)
 
 

@@ -42,8 +42,13 @@ class Dashboard(NamedTuple):
     progress: dict[str, tuple[int, int]]
 
 
-def compute(article_rows: Sequence[ComparedArticle], claim_rows: Sequence[ComparedClaim], labels: Sequence[str],
-            done_counts: Mapping[str, int], rejected: Mapping[str, set[str]]) -> Dashboard:
+def compute(
+    article_rows: Sequence[ComparedArticle],
+    claim_rows: Sequence[ComparedClaim],
+    labels: Sequence[str],
+    done_counts: Mapping[str, int],
+    rejected: Mapping[str, set[str]],
+) -> Dashboard:
     """Build the report exactly as `claim-reader stats` does, plus review progress; pure, so it runs off the UI
     thread."""
     articles = gather(article_rows, claim_rows)
@@ -121,8 +126,13 @@ class AgreementScreen(Screen[None]):
     def reload(self) -> None:
         """Read the compared articles' rows here (SQLite stays on this thread) and compute the figures in a worker."""
         store = self.store
-        rows = (store.agreement.articles(), list(store.agreement.claims()), store.schema.label_names,
-                store.progress.done_counts(), store.gold.rejected_rows())
+        rows = (
+            store.agreement.articles(),
+            list(store.agreement.claims()),
+            store.schema.label_names,
+            store.progress.done_counts(),
+            store.gold.rejected_rows(),
+        )
         self.query_one(StatusLine).say("computing…")
         self.run_worker(lambda: compute(*rows), thread=True, exclusive=True, group="agreement")
 
@@ -146,8 +156,10 @@ class AgreementScreen(Screen[None]):
         self.articles.show(report.by_article, dashboard.progress, index)
         reviewed = sum(done == total for done, total in dashboard.progress.values())
         self.query_one(StatusLine).say(
-            f"{reviewed} of {report.articles_compared} articles fully reviewed" if report.articles_compared
-            else "no article is marked done by two or more annotators yet")
+            f"{reviewed} of {report.articles_compared} articles fully reviewed"
+            if report.articles_compared
+            else "no article is marked done by two or more annotators yet"
+        )
 
     def _show_matrix(self) -> None:
         """Draw the pair matrix of the chosen figure."""

@@ -17,12 +17,12 @@ from reader.models import Claim, ClaimFields, Event
 from reader.schema import ConfidenceLevel, LabelDef
 from reader.segment import Segments
 from reader.store import Store
+from reader.text import visible
 from reader.tui.actions.history import HistoryActions
 from reader.tui.actions.live_article import LiveArticle
 from reader.tui.actions.related import RelatedActions
 from reader.tui.actions.suggestions import SuggestionActions
 from reader.tui.claim_set import ClaimSet
-from reader.text import visible
 from reader.tui.keys.live import key_of, keys_of
 from reader.tui.keys.registry import ARTICLE_KEYS, CONFIDENCE_KEYS, PLACE, SLOTS
 from reader.tui.layout import Mark
@@ -113,8 +113,10 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self._refresh_sidebar()
         self._refresh_header()
         self._refresh_count()
-        self.status.say(f"{self._place()}  ·  others' claims {'shown' if self.claims.show_others else 'hidden'} "
-                        f"({key_of(self, 'others')})")
+        self.status.say(
+            f"{self._place()}  ·  others' claims {'shown' if self.claims.show_others else 'hidden'} "
+            f"({key_of(self, 'others')})"
+        )
         self.load_suggestions()
 
     def _mark(self, claim: Claim) -> Mark:
@@ -141,8 +143,13 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         """Title line, then source, date, size, done state and the other annotators' counts (mine are on the status
         line), then which key tags which label."""
         others = ", ".join(f"{name} {n}" for name, n in self.claims.others().items()) or "none"
-        facts = [self.meta.get("source"), self.meta.get("published"), f"{self.words:,} words",
-                 "done" if self.done else "not done", f"others: {others}"]
+        facts = [
+            self.meta.get("source"),
+            self.meta.get("published"),
+            f"{self.words:,} words",
+            "done" if self.done else "not done",
+            f"others: {others}",
+        ]
         line = "  ·  ".join(visible(str(fact)) for fact in facts if fact)
         width = max(self.size.width - 2, 20)
         if (self.article_title, line, width) == self._header:
@@ -150,8 +157,11 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         legend = label_legend(self.schema, keys_of(self), width)
         relayout = self._header is None or self._header[2] != width  # the legend may take more or fewer lines
         self._header = (self.article_title, line, width)
-        parts: list[Content | str | tuple[str, str]] = [(visible(self.article_title), "bold"), "\n",
-                                                         (line, "$text-muted")]
+        parts: list[Content | str | tuple[str, str]] = [
+            (visible(self.article_title), "bold"),
+            "\n",
+            (line, "$text-muted"),
+        ]
         for legend_line in legend:
             parts += ["\n", *legend_line]
         self.query_one("#article-header", Static).update(Content.assemble(*parts), layout=relayout)
@@ -242,16 +252,20 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         """The prompt's keys as footer hints: each confidence level, the default, cancel."""
         keys = keys_of(self)
         levels = [(keys.label(f"confidence-{c.key}"), c.name) for c in self.schema.confidence if c.key in SLOTS]
-        return [*levels, (keys.label("confidence-default"), self._default_level().name),
-                (keys.label("tag-cancel"), "cancel")]
+        return [
+            *levels,
+            (keys.label("confidence-default"), self._default_level().name),
+            (keys.label("tag-cancel"), "cancel"),
+        ]
 
     def _prompt(self) -> None:
         """Ask for the confidence of the pending tag: the answers first, so a narrow terminal keeps them."""
         assert self.pending is not None
         label, (start, end) = self.pending
         answers = "  ".join(f"{key} {word}" for key, word in self._prompt_hints)
-        self.status.say(f"confidence? {answers}  ·  {label.name} \u201c{_snippet(self.text[start:end])}\u201d",
-                        "prompt")
+        self.status.say(
+            f"confidence? {answers}  ·  {label.name} \u201c{_snippet(self.text[start:end])}\u201d", "prompt"
+        )
 
     def action_confidence(self, key: str) -> None:
         """Answer the prompt: the level of confidence key `key`, or the default level for ''."""
@@ -340,8 +354,11 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         if self.write(lambda: self.store.claims.delete(claim.id, self.annotator)) is None:
             return
         self._replace(claim.id, None)
-        self.status.say(f"saved: deleted {claim.label} \u201c{_snippet(self.text[claim.start:claim.end])}\u201d"
-                        f"  ({key_of(self, 'undo')} undoes)", "saved")
+        self.status.say(
+            f"saved: deleted {claim.label} \u201c{_snippet(self.text[claim.start : claim.end])}\u201d"
+            f"  ({key_of(self, 'undo')} undoes)",
+            "saved",
+        )
 
     def _replace(self, claim_id: str, claim: Claim | None) -> None:
         """Swap one claim in the in-memory list for its new state (None: gone) and repaint only that claim."""

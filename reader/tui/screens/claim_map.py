@@ -26,17 +26,29 @@ def cluster_rows(number: int, cluster: MappedCluster) -> list[MapRow]:
     """One cluster's lines: heading with its relations, each claim with its source and figures, then shared-quote
     warnings."""
     summary = ", ".join(f"{relation} ×{n}" for relation, n in sorted(cluster.relations.items()))
-    rows = [MapRow("cluster", f"{number}. {len(cluster.claims)} claims in {cluster.sources} sources  ·  {summary}",
-                   claim=cluster.claims[0].claim, conflict=cluster.conflict)]
-    rows += [MapRow("claim", item.text, item.claim, item.source, item.figures, item.conflict)
-             for item in cluster.claims]
+    rows = [
+        MapRow(
+            "cluster",
+            f"{number}. {len(cluster.claims)} claims in {cluster.sources} sources  ·  {summary}",
+            claim=cluster.claims[0].claim,
+            conflict=cluster.conflict,
+        )
+    ]
+    rows += [
+        MapRow("claim", item.text, item.claim, item.source, item.figures, item.conflict) for item in cluster.claims
+    ]
     for pair in cluster.shared:
         quote = " ".join(pair.quotes[0][0].split())
         count = len(pair.quotes)
-        rows.append(MapRow("warning", f"not independent: {fit(pair.source_a, SOURCE_WIDTH).rstrip()} and "
-                                      f"{fit(pair.source_b, SOURCE_WIDTH).rstrip()} share "
-                                      f"{count} quote{'s' if count > 1 else ''} (“{quote}”), likely one "
-                                      "upstream report"))
+        rows.append(
+            MapRow(
+                "warning",
+                f"not independent: {fit(pair.source_a, SOURCE_WIDTH).rstrip()} and "
+                f"{fit(pair.source_b, SOURCE_WIDTH).rstrip()} share "
+                f"{count} quote{'s' if count > 1 else ''} (“{quote}”), likely one "
+                "upstream report",
+            )
+        )
     return rows
 
 
@@ -87,12 +99,17 @@ class ClaimMapScreen(Screen[None]):
         """Lay the clusters out, keeping the highlighted line."""
         rows = [row for number, cluster in enumerate(clusters, 1) for row in cluster_rows(number, cluster)]
         self.map.show(rows, self.map.index or 0)
-        self.query_one("#map-title", Static).update(Content(
-            f"Claim map  ·  {len(clusters)} cluster{'' if len(clusters) == 1 else 's'}  ·  {links} links  ·  "
-            f"{sources} sources"))
-        self.query_one(StatusLine).say(f"{key_of(self, 'list-select')} opens the highlighted claim in its article"
-                                       if clusters else "no linked claims yet: link them from an article's Related "
-                                       f"panel ({key_of(self, 'related')})")
+        self.query_one("#map-title", Static).update(
+            Content(
+                f"Claim map  ·  {len(clusters)} cluster{'' if len(clusters) == 1 else 's'}  ·  {links} links  ·  "
+                f"{sources} sources"
+            )
+        )
+        self.query_one(StatusLine).say(
+            f"{key_of(self, 'list-select')} opens the highlighted claim in its article"
+            if clusters
+            else f"no linked claims yet: link them from an article's Related panel ({key_of(self, 'related')})"
+        )
 
     @on(RowList.Highlighted, "#map")
     def _moved(self, message: RowList.Highlighted) -> None:

@@ -34,18 +34,28 @@ class EditorScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         claim = self.claim
-        quote = visible(" ".join(self.text[claim.start:claim.end].split()))
+        quote = visible(" ".join(self.text[claim.start : claim.end].split()))
         with Vertical(id="editor"):
             yield Static(Content.assemble(("Edit claim", "bold"), f"  {claim.start}-{claim.end}"), id="editor-title")
             yield Static(Content(quote), id="editor-quote")
             with Horizontal(classes="editor-row"):
                 yield Label("Label", classes="editor-label")
-                yield Select([(Content(f"{label.key}  {label.name}"), label.name) for label in self.schema.labels],
-                             value=claim.label, allow_blank=False, compact=True, id="label")
+                yield Select(
+                    [(Content(f"{label.key}  {label.name}"), label.name) for label in self.schema.labels],
+                    value=claim.label,
+                    allow_blank=False,
+                    compact=True,
+                    id="label",
+                )
             with Horizontal(classes="editor-row"):
                 yield Label("Confidence", classes="editor-label")
-                yield Select([(Content(f"{level.key}  {level.name}"), level.value) for level in self.schema.confidence],
-                             value=claim.confidence, allow_blank=False, compact=True, id="confidence")
+                yield Select(
+                    [(Content(f"{level.key}  {level.name}"), level.value) for level in self.schema.confidence],
+                    value=claim.confidence,
+                    allow_blank=False,
+                    compact=True,
+                    id="confidence",
+                )
             with Horizontal(classes="editor-row"):
                 yield Label("Note", classes="editor-label")
                 yield Input(claim.note or "", placeholder="free text", compact=True, id="note")

@@ -29,13 +29,30 @@ Part = Content | str | tuple[str, str]
 def help_content(schema: Schema, keys: Keys, width: int = 88) -> Content:
     """The whole help text for a width: labels with their keys, colours and definitions, the confidence scale, then
     every section of bindings; keys in a column of their own, texts wrapped beside it."""
-    label_rows = [(keys.label(f"label-{label.key}") if label.key in SLOTS else "(none)",
-                   label.name, label.color, label.definition) for label in schema.labels]
-    level_rows = [(keys.label(f"confidence-{level.key}") if level.key in SLOTS else "(none)",
-                   level.name + (f" (the default: {keys.label('confidence-default')})"
-                                 if level.value == schema.default_confidence else "")) for level in schema.confidence]
-    sections = [(section.title, [(line.label(), line.text) for line in keys.lines(section, schema)])
-                for section in SECTIONS]
+    label_rows = [
+        (
+            keys.label(f"label-{label.key}") if label.key in SLOTS else "(none)",
+            label.name,
+            label.color,
+            label.definition,
+        )
+        for label in schema.labels
+    ]
+    level_rows = [
+        (
+            keys.label(f"confidence-{level.key}") if level.key in SLOTS else "(none)",
+            level.name
+            + (
+                f" (the default: {keys.label('confidence-default')})"
+                if level.value == schema.default_confidence
+                else ""
+            ),
+        )
+        for level in schema.confidence
+    ]
+    sections = [
+        (section.title, [(line.label(), line.text) for line in keys.lines(section, schema)]) for section in SECTIONS
+    ]
     column = min(max(cell_len(key) for _, rows in sections for key, _ in rows), KEY_COLUMN)
     short = max(cell_len(key) for key, *_ in [*label_rows, *level_rows])
     page = Page(width)
@@ -82,7 +99,7 @@ class Page:
         else:
             self.parts += [(f"  {key}{' ' * (column - cell_len(key))}", "bold $accent"), " " * GAP]
         if chip is not None:
-            self.parts += [(f" {name} ", chip[1]), lines[0][len(name):]]
+            self.parts += [(f" {name} ", chip[1]), lines[0][len(name) :]]
         else:
             self.parts.append(lines[0])
         self.parts.append("\n")

@@ -85,8 +85,9 @@ class LibraryScreen(Screen[None]):
         return self.query_one(ArticleTable)
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).placeholder = (f"full-text search: Enter to search, "
-                                                         f"{key_of(self, 'library-clear-search')} to clear")
+        self.query_one("#search", Input).placeholder = (
+            f"full-text search: Enter to search, {key_of(self, 'library-clear-search')} to clear"
+        )
         self.table.focus()
 
     def on_screen_resume(self) -> None:
@@ -149,10 +150,12 @@ class LibraryScreen(Screen[None]):
         claims = sum(row.claims for row in rows)
         share = f" ({100 * done / total:.0f}%)" if total else ""
         scope = "matches" if self.query_text else "articles"
-        corpus.update(Content(
-            f"{total:,} {scope}  ·  done by me {done:,}{share}  ·  started {started:,}  ·  "
-            f"my claims {mine:,}  ·  all claims {claims:,}"
-        ))
+        corpus.update(
+            Content(
+                f"{total:,} {scope}  ·  done by me {done:,}{share}  ·  started {started:,}  ·  "
+                f"my claims {mine:,}  ·  all claims {claims:,}"
+            )
+        )
 
     def _heading(self) -> None:
         width = self.table.scrollable_content_region.width
@@ -262,7 +265,7 @@ class LibraryScreen(Screen[None]):
             self.open(article_id)
             return
         start = self.table.index or 0
-        ordered = self.rows[start + 1:] + self.rows[: start + 1]
+        ordered = self.rows[start + 1 :] + self.rows[: start + 1]
         row = next((row for row in ordered if not row.done), None)
         if row is None:
             self.query_one(StatusLine).say("every article here is done", "info")

@@ -33,8 +33,9 @@ class RelatedScreen(ModalScreen[Choice | None]):
 
     BINDINGS = RELATED_KEYS
 
-    def __init__(self, claim: Claim, quote: str, matches: list[Match], titles: dict[str, str],
-                 links: dict[str, Link]) -> None:
+    def __init__(
+        self, claim: Claim, quote: str, matches: list[Match], titles: dict[str, str], links: dict[str, Link]
+    ) -> None:
         super().__init__()
         self.claim = claim
         self.quote = quote
@@ -42,24 +43,38 @@ class RelatedScreen(ModalScreen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         keys = keys_of(self)
-        chooser = [part for relation in RELATIONS
-                   for part in ((f"  {keys.label(f'link-{relation}')}", "bold $accent"), f" {relation}")]
+        chooser = [
+            part
+            for relation in RELATIONS
+            for part in ((f"  {keys.label(f'link-{relation}')}", "bold $accent"), f" {relation}")
+        ]
         with Vertical(id="related"):
-            yield Static(Content.assemble(("Related to ", "bold"), (self.claim.label, "bold"), ": ",
-                                          (visible(" ".join(self.quote.split())), "italic")), id="related-title")
+            yield Static(
+                Content.assemble(
+                    ("Related to ", "bold"),
+                    (self.claim.label, "bold"),
+                    ": ",
+                    (visible(" ".join(self.quote.split())), "italic"),
+                ),
+                id="related-title",
+            )
             yield self.panel
-            yield Static(Content.assemble("link as:", *chooser, (f"  {keys.label('link-hinted')}", "bold $accent"),
-                                          " the hint"),
-                         id="related-chooser")
+            yield Static(
+                Content.assemble("link as:", *chooser, (f"  {keys.label('link-hinted')}", "bold $accent"), " the hint"),
+                id="related-chooser",
+            )
             yield StatusLine(self.claim.annotator, id="related-status")
 
     def on_mount(self) -> None:
         self.panel.focus()
         closes = f"{key_of(self, 'back')} closes"
-        hint = (f"{key_of(self, 'list-up')}/{key_of(self, 'list-down')} choose, a relation key links (a sentence "
-                f"becomes your claim), {closes}")
-        self.query_one(StatusLine).say(hint if self.panel.matches
-                                       else f"no likely counterpart in other articles ({closes})")
+        hint = (
+            f"{key_of(self, 'list-up')}/{key_of(self, 'list-down')} choose, a relation key links (a sentence "
+            f"becomes your claim), {closes}"
+        )
+        self.query_one(StatusLine).say(
+            hint if self.panel.matches else f"no likely counterpart in other articles ({closes})"
+        )
 
     def action_link(self, relation: str) -> None:
         """Link the current claim to the highlighted counterpart."""

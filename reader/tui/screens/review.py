@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from reader.models import GOLD, Claim, Event, GoldItem
 from reader.review.adjudication import (
     MODES,
     ReviewRow,
@@ -21,10 +22,9 @@ from reader.review.adjudication import (
     progress,
     reviewers_of,
 )
-from reader.models import GOLD, Claim, Event, GoldItem
 from reader.store import Store
-from reader.tui.actions.history import HistoryActions
 from reader.text import visible
+from reader.tui.actions.history import HistoryActions
 from reader.tui.data_changed import DataChanged
 from reader.tui.keys.live import key_of
 from reader.tui.keys.registry import REVIEW_KEYS
@@ -124,12 +124,21 @@ class ReviewScreen(HistoryActions, Screen[None]):
         reviewed, total = progress(self.rows)
         everyone = len(self.done_by) >= 2
         who = ", ".join(self.reviewers) or "nobody"
-        facts = [f"compared: {who}" + ("" if everyone else " (fewer than two marked it done)"),
-                 f"reviewed {reviewed}/{total}", f"gold {sum(len(row.gold) for row in self.rows)}",
-                 f"accept-all: {self.mode} ({key_of(self, 'review-mode')})"]
-        self.query_one("#review-header", Static).update(Content.assemble(
-            ("Review  ", "bold $accent"), (visible(self.title_text), "bold"), "\n",
-            (visible("  ·  ".join(facts)), "$text-muted")), layout=False)
+        facts = [
+            f"compared: {who}" + ("" if everyone else " (fewer than two marked it done)"),
+            f"reviewed {reviewed}/{total}",
+            f"gold {sum(len(row.gold) for row in self.rows)}",
+            f"accept-all: {self.mode} ({key_of(self, 'review-mode')})",
+        ]
+        self.query_one("#review-header", Static).update(
+            Content.assemble(
+                ("Review  ", "bold $accent"),
+                (visible(self.title_text), "bold"),
+                "\n",
+                (visible("  ·  ".join(facts)), "$text-muted"),
+            ),
+            layout=False,
+        )
 
     def _refresh_detail(self) -> None:
         """The highlighted row in full: its text in context, every variant with who gave it, notes, and gold."""
@@ -140,22 +149,36 @@ class ReviewScreen(HistoryActions, Screen[None]):
             return
         parts: list[Content | str | tuple[str, str]] = [
             (f"row {self.rows.index(row) + 1} of {len(self.rows)}  ·  ", "$text-muted"),
-            (_agreement_words(row), "bold"), "\n",
+            (_agreement_words(row), "bold"),
+            "\n",
         ]
         choice = self._choice(row)
         span = choice or row.gold[0]
-        before = self.text[max(span.start - CONTEXT, 0):span.start]
-        after = self.text[span.end:span.end + CONTEXT]
-        parts += [(visible(before), "$text-muted"), (visible(self.text[span.start:span.end]), "bold underline"),
-                  (visible(after), "$text-muted"), "\n\n"]
+        before = self.text[max(span.start - CONTEXT, 0) : span.start]
+        after = self.text[span.end : span.end + CONTEXT]
+        parts += [
+            (visible(before), "$text-muted"),
+            (visible(self.text[span.start : span.end]), "bold underline"),
+            (visible(after), "$text-muted"),
+            "\n\n",
+        ]
         for gold in row.gold:
-            parts += [("gold  ", "bold"), _claim_words(gold, self.store),
-                      (visible(f"  by {gold.adjudicated_by}"), "$text-muted"), "\n"]
+            parts += [
+                ("gold  ", "bold"),
+                _claim_words(gold, self.store),
+                (visible(f"  by {gold.adjudicated_by}"), "$text-muted"),
+                "\n",
+            ]
         if row.rejected:
             parts += [("rejected", "bold $error"), " (no gold claim here)\n"]
         for variant in row.variants:
-            parts += [("▸ " if variant is choice else "  ", "bold $accent"), (variant.label, "bold"),
-                      f"  {variant.start}-{variant.end}  ", (visible(", ".join(variant.annotators)), "$accent"), "\n"]
+            parts += [
+                ("▸ " if variant is choice else "  ", "bold $accent"),
+                (variant.label, "bold"),
+                f"  {variant.start}-{variant.end}  ",
+                (visible(", ".join(variant.annotators)), "$accent"),
+                "\n",
+            ]
             for claim in variant.units:
                 parts += [visible(f"    {claim.annotator}: "), _claim_words(claim, self.store), "\n"]
         detail.update(Content.assemble(*parts))
@@ -207,8 +230,11 @@ class ReviewScreen(HistoryActions, Screen[None]):
             self.status.say(f"nothing to {verb} here", "error")
             return None
         if row.gold:
-            self.status.say(f"already in gold: {key_of(self, 'review-edit')} edits the gold claim, "
-                            f"{key_of(self, 'review-reject')} rejects it, {key_of(self, 'undo')} undoes", "error")
+            self.status.say(
+                f"already in gold: {key_of(self, 'review-edit')} edits the gold claim, "
+                f"{key_of(self, 'review-reject')} rejects it, {key_of(self, 'undo')} undoes",
+                "error",
+            )
             return None
         return row, choice
 
@@ -218,8 +244,11 @@ class ReviewScreen(HistoryActions, Screen[None]):
         if found is None:
             return
         row, choice = found
-        self._accept([GoldItem(row.key, choice.start, choice.end, consensus(choice))], row.key,
-                     f"saved: {choice.label} taken into gold")
+        self._accept(
+            [GoldItem(row.key, choice.start, choice.end, consensus(choice))],
+            row.key,
+            f"saved: {choice.label} taken into gold",
+        )
 
     def _accept(self, items: list[GoldItem], keep: str | None, saved: str) -> None:
         """Write gold items in one transaction and show the rows again."""
@@ -230,12 +259,18 @@ class ReviewScreen(HistoryActions, Screen[None]):
         """Take every open row the annotators agree on (under the current mode) into gold, as one undo step."""
         agreed = [row for row in self.rows if not row.reviewed and row.agreed(self.mode)]
         if not agreed:
-            self.status.say(f"no open {self.mode} rows ({key_of(self, 'review-mode')} switches to "
-                            f"{MODES[(MODES.index(self.mode) + 1) % len(MODES)]})")
+            self.status.say(
+                f"no open {self.mode} rows ({key_of(self, 'review-mode')} switches to "
+                f"{MODES[(MODES.index(self.mode) + 1) % len(MODES)]})"
+            )
             return
         items = [GoldItem(row.key, v.start, v.end, consensus(v)) for row in agreed for v in row.variants[:1]]
-        self._accept(items, None, f"saved: {len(items)} {self.mode} row{'' if len(items) == 1 else 's'} "
-                                  f"taken into gold ({key_of(self, 'undo')} undoes them together)")
+        self._accept(
+            items,
+            None,
+            f"saved: {len(items)} {self.mode} row{'' if len(items) == 1 else 's'} "
+            f"taken into gold ({key_of(self, 'undo')} undoes them together)",
+        )
 
     def action_mode(self) -> None:
         """Switch what accept-all takes: unanimous rows only, or majority rows too."""
@@ -251,17 +286,26 @@ class ReviewScreen(HistoryActions, Screen[None]):
             return
         if row.gold:
             gold = row.gold[0]
-            self.app.push_screen(EditorScreen(gold, self.store.schema, self.text),
-                                 lambda changes: self._edited_gold(gold, row.key, changes))
+            self.app.push_screen(
+                EditorScreen(gold, self.store.schema, self.text),
+                lambda changes: self._edited_gold(gold, row.key, changes),
+            )
             return
         found = self._open_row("edit")
         if found is None:
             return
         _, choice = found
-        draft = Claim.model_construct(id="", article_id=self.article_id, annotator=GOLD, start=choice.start,
-                                      end=choice.end, **consensus(choice).model_dump())
-        self.app.push_screen(EditorScreen(draft, self.store.schema, self.text),
-                             lambda changes: self._edited_choice(row, choice, changes))
+        draft = Claim.model_construct(
+            id="",
+            article_id=self.article_id,
+            annotator=GOLD,
+            start=choice.start,
+            end=choice.end,
+            **consensus(choice).model_dump(),
+        )
+        self.app.push_screen(
+            EditorScreen(draft, self.store.schema, self.text), lambda changes: self._edited_choice(row, choice, changes)
+        )
 
     def _edited_choice(self, row: ReviewRow[Claim], choice: Variant[Claim], changes: dict[str, Any] | None) -> None:
         """Take the edited variant into gold (Esc in the editor takes nothing)."""
@@ -269,15 +313,23 @@ class ReviewScreen(HistoryActions, Screen[None]):
             self.status.say("edit cancelled: nothing taken into gold")
             return
         fields = consensus(choice).model_copy(update=changes)
-        self._accept([GoldItem(row.key, choice.start, choice.end, fields)], row.key,
-                     f"saved: {fields.label} taken into gold (edited: {', '.join(changes) or 'nothing'})")
+        self._accept(
+            [GoldItem(row.key, choice.start, choice.end, fields)],
+            row.key,
+            f"saved: {fields.label} taken into gold (edited: {', '.join(changes) or 'nothing'})",
+        )
 
     def _edited_gold(self, gold: Claim, key: str, changes: dict[str, Any] | None) -> None:
         """Write what the editor changed on a gold claim."""
         if not changes:
             return
-        if self.write(lambda: self.store.gold.edit(self.lead, gold.id, **changes),
-                       f"saved: gold claim edited ({', '.join(changes)})") is not None:
+        if (
+            self.write(
+                lambda: self.store.gold.edit(self.lead, gold.id, **changes),
+                f"saved: gold claim edited ({', '.join(changes)})",
+            )
+            is not None
+        ):
             self.reload(key)
 
     def action_reject(self) -> None:
@@ -289,8 +341,13 @@ class ReviewScreen(HistoryActions, Screen[None]):
             self.status.say(f"already rejected ({key_of(self, 'undo')} undoes)")
             return
         gold_ids = [gold.id for gold in row.gold]
-        if self.write(lambda: self.store.gold.reject_row(self.lead, self.article_id, row.key, gold_ids),
-                       "saved: rejected" + (" and removed from gold" if gold_ids else "")) is not None:
+        if (
+            self.write(
+                lambda: self.store.gold.reject_row(self.lead, self.article_id, row.key, gold_ids),
+                "saved: rejected" + (" and removed from gold" if gold_ids else ""),
+            )
+            is not None
+        ):
             self.reload(row.key)
 
     def action_next_open(self) -> None:
@@ -338,5 +395,9 @@ def _claim_words(claim: Claim, store: Store) -> Content:
     flags = [name for name in ("checkworthy", "hedged") if getattr(claim, name)]
     extra = [f"speaker {claim.speaker}"] if claim.speaker else []
     extra += [f"note “{claim.note}”"] if claim.note else []
-    return Content.assemble((claim.label, "bold"), f" {level}", (" ".join(["", *flags]), "$warning"),
-                            (visible("  ".join(["", *extra])), "$text-muted"))
+    return Content.assemble(
+        (claim.label, "bold"),
+        f" {level}",
+        (" ".join(["", *flags]), "$warning"),
+        (visible("  ".join(["", *extra])), "$text-muted"),
+    )

@@ -64,8 +64,7 @@ def overall_content(report: Report) -> Content:
         judged = verdict(value) if is_alpha else None
         parts += ["  ", (judged, VERDICT_STYLE[judged])] if judged else []
         parts.append("\n")
-    parts.append((f">= {THRESHOLDS['reliable']:.3f} reliable, {THRESHOLDS['tentative']:.3f}+ tentative",
-                  "$text-muted"))
+    parts.append((f">= {THRESHOLDS['reliable']:.3f} reliable, {THRESHOLDS['tentative']:.3f}+ tentative", "$text-muted"))
     return Content.assemble(*parts)
 
 
@@ -125,12 +124,16 @@ class LabelBars(Widget):
         lines = [Content.styled(heading, "bold $text-muted")]
         for row in self.rows:
             color = self.label_colors.get(row.label, "$foreground")
-            lines.append(Content.assemble(
-                (fit(row.label, name_width), f"bold {color}"), " ",
-                (_bar(row.f1_iou50, bar_width), color),
-                f" {number(row.f1_iou50, 2):>4}", (f" {number(row.alpha_u, 2):>8}", "$text-muted"),
-                (f" {row.spans:>5}", "$text-muted"),
-            ))
+            lines.append(
+                Content.assemble(
+                    (fit(row.label, name_width), f"bold {color}"),
+                    " ",
+                    (_bar(row.f1_iou50, bar_width), color),
+                    f" {number(row.f1_iou50, 2):>4}",
+                    (f" {number(row.alpha_u, 2):>8}", "$text-muted"),
+                    (f" {row.spans:>5}", "$text-muted"),
+                )
+            )
         return Content("\n").join(lines)
 
 
@@ -169,8 +172,10 @@ class AgreementArticles(RowList):
         row = self.rows[index]
         done, total = self.progress.get(row.id, (0, 0))
         reviewed = f"{'✓ ' if total and done == total else ''}{done}/{total}"
-        head = (f"{number(row.f1_iou50_labeled):>6} {number(row.char_alpha_labeled):>6} {row.spans:>5}"
-                f" {reviewed:>8}  {fit(', '.join(row.annotators), 12)} ")
+        head = (
+            f"{number(row.f1_iou50_labeled):>6} {number(row.char_alpha_labeled):>6} {row.spans:>5}"
+            f" {reviewed:>8}  {fit(', '.join(row.annotators), 12)} "
+        )
         style = RichStyle(dim=True) if total and done == total else None
         return [[(head + fit(row.title, max(width - len(head), 0)), style)]]
 
@@ -178,5 +183,8 @@ class AgreementArticles(RowList):
 def header_content(report: Report) -> Content:
     """The screen's first line: how many articles are compared, and whose work."""
     who = ", ".join(report.annotators) or "nobody yet"
-    return Content.assemble(("Agreement", "bold"), f"  ·  {report.articles_compared} articles marked done by two or "
-                            f"more annotators  ·  ", visible(who))
+    return Content.assemble(
+        ("Agreement", "bold"),
+        f"  ·  {report.articles_compared} articles marked done by two or more annotators  ·  ",
+        visible(who),
+    )

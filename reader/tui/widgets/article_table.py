@@ -15,8 +15,13 @@ if TYPE_CHECKING:
 
 # (heading, width, right-aligned); the title column (width 0) takes the remaining space.
 COLUMNS: list[tuple[str, int, bool]] = [
-    ("done", 5, False), ("title", 0, False), ("source", 16, False), ("date", 10, False),
-    ("words", 7, True), ("mine", 5, True), ("all", 5, True),
+    ("done", 5, False),
+    ("title", 0, False),
+    ("source", 16, False),
+    ("date", 10, False),
+    ("words", 7, True),
+    ("mine", 5, True),
+    ("all", 5, True),
 ]
 NARROW_DROP = {"source"}
 NARROW_WIDTH = 90
@@ -32,8 +37,7 @@ def layout(width: int) -> list[tuple[str, int, bool]]:
 def cells(values: dict[str, str], width: int) -> str:
     """One table line of `values` (by column name) laid out in the columns that fit `width`."""
     return " ".join(
-        fit(values[name], w).rstrip().rjust(w) if right else fit(values[name], w)
-        for name, w, right in layout(width)
+        fit(values[name], w).rstrip().rjust(w) if right else fit(values[name], w) for name, w, right in layout(width)
     )
 
 
@@ -51,8 +55,13 @@ class ArticleTable(RowList):
 
     def on_mount(self) -> None:
         keys = keys_of(self)
-        self.EMPTY = ("No articles to show.", "", f"{keys.label('library-clear-search')} clears the search, "
-                      f"{keys.label('library-filter')} changes the filter;", "claim-reader import PATH adds articles.")
+        self.EMPTY = (
+            "No articles to show.",
+            "",
+            f"{keys.label('library-clear-search')} clears the search, "
+            f"{keys.label('library-filter')} changes the filter;",
+            "claim-reader import PATH adds articles.",
+        )
 
     def show(self, rows: list[ArticleRow], index: int = 0, assigned: frozenset[str] = frozenset()) -> None:
         """List these rows with row `index` highlighted; `assigned` (ids assigned to me) get a ▸ marker."""
@@ -67,15 +76,21 @@ class ArticleTable(RowList):
     def row_lines(self, index: int, width: int) -> list[Line]:
         row = self.rows[index]
         others = row.done_count - row.done
-        state = (("▸" if row.id in self.assigned else "") + ("✓" if row.done else "·")
-                 + (f" +{others}" if others else ""))
-        values = {"done": state, "title": row.title, "source": row.source or "",
-                  "date": (row.published or "")[:10], "words": f"{row.words:,}", "mine": str(row.mine),
-                  "all": str(row.claims)}
+        state = (
+            ("▸" if row.id in self.assigned else "") + ("✓" if row.done else "·") + (f" +{others}" if others else "")
+        )
+        values = {
+            "done": state,
+            "title": row.title,
+            "source": row.source or "",
+            "date": (row.published or "")[:10],
+            "words": f"{row.words:,}",
+            "mine": str(row.mine),
+            "all": str(row.claims),
+        }
         style = RichStyle(dim=True) if row.done else None
         return [[(cells(values, width), style)]]
 
     def heading(self, width: int) -> str:
         """The column headings for `width`."""
         return cells({name: name for name, _, _ in COLUMNS}, width)
-

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -284,8 +285,12 @@ class ArticleView(ScrollView, can_focus=True):
     def _overlay(self) -> list[Span | None]:
         """The spans painted over the claims: cursor word, selection, current claim, current find hit."""
         mark = self._current_mark()
-        return [self.caret.word_span(self.cursor), self.selection, (mark.start, mark.end) if mark else None,
-                self.hits[self.hit_index] if self.hit_index is not None and self.hits else None]
+        return [
+            self.caret.word_span(self.cursor),
+            self.selection,
+            (mark.start, mark.end) if mark else None,
+            self.hits[self.hit_index] if self.hit_index is not None and self.hits else None,
+        ]
 
     def _repaint_overlay(self) -> None:
         """Refresh only the rows where the cursor, selection, current claim or hit changed.
@@ -294,12 +299,13 @@ class ArticleView(ScrollView, can_focus=True):
         stays cheap); a span that moved repaints both its old and its new rows."""
         overlay = self._overlay()
         changed: set[tuple[int, int]] = set()
-        for old, new in zip(self._last_overlay or [None] * len(overlay), overlay):
+        for old, new in zip(self._last_overlay or [None] * len(overlay), overlay, strict=False):
             if old == new:
                 continue
             if old is not None and new is not None and old[0] < new[1] and new[0] < old[1]:
-                changed.update((min(pair), max(pair)) for pair in ((old[0], new[0]), (old[1], new[1]))
-                               if pair[0] != pair[1])
+                changed.update(
+                    (min(pair), max(pair)) for pair in ((old[0], new[0]), (old[1], new[1])) if pair[0] != pair[1]
+                )
             else:
                 changed.update(span for span in (old, new) if span is not None)
         rows = self.rows
@@ -433,15 +439,26 @@ class ArticleView(ScrollView, can_focus=True):
             background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
             label = self.label_colors.get(paint.label, Color(128, 128, 128))
             fill = label if paint.current else background.blend(label, 0.55 if paint.mine else 0.25)
-            style += RichStyle(color=fill.get_contrast_text(1.0).rich_color, bgcolor=fill.rich_color,
-                               underline=paint.depth >= 2, bold=paint.current or paint.depth >= 3,
-                               italic=not paint.mine)
+            style += RichStyle(
+                color=fill.get_contrast_text(1.0).rich_color,
+                bgcolor=fill.rich_color,
+                underline=paint.depth >= 2,
+                bold=paint.current or paint.depth >= 3,
+                italic=not paint.mine,
+            )
         if paint.suggested is not None:
             colour = self.label_colors.get(paint.suggested, Color(128, 128, 128))
-            style += (RichStyle(underline=True) if paint.label
-                      else RichStyle(color=colour.rich_color, underline=True, dim=True))
-        for flag, name in ((paint.find, "find"), (paint.find_current, "find-current"),
-                           (paint.selected, "selection"), (paint.cursor, "cursor")):
+            style += (
+                RichStyle(underline=True)
+                if paint.label
+                else RichStyle(color=colour.rich_color, underline=True, dim=True)
+            )
+        for flag, name in (
+            (paint.find, "find"),
+            (paint.find_current, "find-current"),
+            (paint.selected, "selection"),
+            (paint.cursor, "cursor"),
+        ):
             if flag:
                 style += self.get_component_rich_style(f"article-view--{name}")
         self._styles[paint] = style
@@ -463,8 +480,7 @@ class ArticleView(ScrollView, can_focus=True):
         selected = _clip(self.selection, start, end)
         mark = self._current_mark()
         current = _clip((mark.start, mark.end) if mark else None, start, end)
-        found = (_clip(self.hits[self.hit_index], start, end)
-                 if self.hit_index is not None and self.hits else None)
+        found = _clip(self.hits[self.hit_index], start, end) if self.hit_index is not None and self.hits else None
         key = (row, width, self._version, self._row_versions.get(row, 0), cursor, selected, current, found)
         strip = self._strips.get(key)
         if strip is None:
@@ -484,8 +500,9 @@ class ArticleView(ScrollView, can_focus=True):
         last = bisect_left(self._suggestion_starts, end)
         return [mark for mark in self.suggestions[first:last] if mark[1] > start]
 
-    def _paint_row(self, start: int, end: int, cursor: Span | None, selected: Span | None,
-                   current: Span | None, found: Span | None) -> Strip:
+    def _paint_row(
+        self, start: int, end: int, cursor: Span | None, selected: Span | None, current: Span | None, found: Span | None
+    ) -> Strip:
         """Cut one row at every claim, hit, selection and cursor boundary and style each run."""
         if start == end:
             return Strip.blank(0)
@@ -499,7 +516,7 @@ class ArticleView(ScrollView, can_focus=True):
         points = sorted(cuts)
         current_mark = self._current_mark() if current else None
         segments = []
-        for a, b in zip(points, points[1:]):
+        for a, b in itertools.pairwise(points):
             layer = self.paint.at(a)
             in_current = current is not None and current[0] <= a < current[1]
             inner = current_mark if in_current else (layer[-1] if layer else None)

@@ -56,7 +56,7 @@ class ClaimList(RowList):
             (level, None),
             (fit(claim.annotator + flags, max(head_left, 0)), dim),
         ]
-        second: Line = [("  " + fit(self.text[claim.start:claim.end], max(width - 2, 0)), None)]
+        second: Line = [("  " + fit(self.text[claim.start : claim.end], max(width - 2, 0)), None)]
         return [first, second]
 
 
@@ -66,9 +66,21 @@ def empty_hint(schema: Schema, keys: Keys) -> tuple[str, ...]:
     labels = labels if len(labels) <= 9 else "in the header"  # a keymap may scatter them past the column's width
     levels = keys_label([keys.keys(f"confidence-{level.key}")[0] for level in schema.confidence if level.key in SLOTS])
     extend = [binding.id or "" for binding in TEXT.bindings if binding.group == EXTEND]
-    arrows = "Shift+arrows" if not any(binding_id in keys.moved for binding_id in extend) else \
-        keys_label([keys.keys(binding_id)[0] for binding_id in extend])
-    return ("No claims of yours here yet.", "", "To tag the sentence under the", f"cursor: a label key ({labels}),",
-            f"then the confidence ({levels}).", "", "To tag part of it, select",
-            f"first: {keys.label('select-sentence')}, {keys.label('anchor')}, {arrows}", "or the mouse.", "",
-            f"{keys.label('help')} lists the labels and keys.")
+    arrows = (
+        "Shift+arrows"
+        if not any(binding_id in keys.moved for binding_id in extend)
+        else keys_label([keys.keys(binding_id)[0] for binding_id in extend])
+    )
+    return (
+        "No claims of yours here yet.",
+        "",
+        "To tag the sentence under the",
+        f"cursor: a label key ({labels}),",
+        f"then the confidence ({levels}).",
+        "",
+        "To tag part of it, select",
+        f"first: {keys.label('select-sentence')}, {keys.label('anchor')}, {arrows}",
+        "or the mouse.",
+        "",
+        f"{keys.label('help')} lists the labels and keys.",
+    )

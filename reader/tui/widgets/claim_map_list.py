@@ -49,18 +49,24 @@ class ClaimMapList(RowList):
         row = self.rows[index]
         if row.kind == "cluster":
             flag = "  CONFLICT" if row.conflict else ""
-            return [[(fit(row.text, max(width - len(flag), 0)).rstrip(), self.component_style("claim-map--cluster")),
-                     (flag, self.component_style("claim-map--conflict"))]]
+            return [
+                [
+                    (fit(row.text, max(width - len(flag), 0)).rstrip(), self.component_style("claim-map--cluster")),
+                    (flag, self.component_style("claim-map--conflict")),
+                ]
+            ]
         if row.kind == "warning":
             return [[(fit("  ⚠ " + row.text, width), self.component_style("claim-map--warning"))]]
         assert row.claim is not None
         figures = self.component_style("claim-map--conflict") if row.conflict else None
         dim = self.component_style("row-list--dim")
         rest = max(width - SOURCE_WIDTH - OWNER_WIDTH - FIGURES_WIDTH - 6, 0)
-        return [[
-            ("  ≠ " if row.conflict else "    ", figures),
-            (fit(row.source, SOURCE_WIDTH) + " ", None),
-            (fit(f"{row.claim.label} {row.claim.annotator}", OWNER_WIDTH) + " ", dim),
-            (fit(row.figures or "-", FIGURES_WIDTH) + " ", figures),
-            (fit(row.text, rest), None),
-        ]]
+        return [
+            [
+                ("  ≠ " if row.conflict else "    ", figures),
+                (fit(row.source, SOURCE_WIDTH) + " ", None),
+                (fit(f"{row.claim.label} {row.claim.annotator}", OWNER_WIDTH) + " ", dim),
+                (fit(row.figures or "-", FIGURES_WIDTH) + " ", figures),
+                (fit(row.text, rest), None),
+            ]
+        ]

@@ -53,8 +53,10 @@ class FindBar(Input):
 
     def on_mount(self) -> None:
         keys = keys_of(self)
-        self.placeholder = (f"find in the article: {keys.label('find-next')} next, {keys.label('find-previous')} "
-                            f"previous, {keys.label('find-close')} close")
+        self.placeholder = (
+            f"find in the article: {keys.label('find-next')} next, {keys.label('find-previous')} "
+            f"previous, {keys.label('find-close')} close"
+        )
 
     def open(self, text: str, cursor: int) -> None:
         """Show the bar for `text`, searching forward from `cursor`."""

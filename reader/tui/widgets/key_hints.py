@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-from rich.segment import Segment
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from textual.strip import Strip
 from textual.widget import Widget
 

@@ -15,8 +15,11 @@ Part = str | tuple[str, str]
 def label_legend(schema: Schema, keys: Keys, width: int) -> list[list[Part]]:
     """Each label's key and name in its colour, over as few lines of `width` cells as it can (two spaces between
     labels, one where that saves a line), never parting a key from its label."""
-    chips = [(keys.label(f"label-{label.key}"), visible(label.name), label.color)
-             for label in schema.labels if label.key in SLOTS]
+    chips = [
+        (keys.label(f"label-{label.key}"), visible(label.name), label.color)
+        for label in schema.labels
+        if label.key in SLOTS
+    ]
     return min((_lay_out(chips, width, gap) for gap in (2, 1)), key=len)
 
 

@@ -24,8 +24,9 @@ class RelatedPanel(RowList):
     RelatedPanel > .related-panel--reasons { color: $text-muted; text-style: italic; }
     """
 
-    def __init__(self, matches: list[Match], titles: dict[str, str], links: dict[str, Link], *,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, matches: list[Match], titles: dict[str, str], links: dict[str, Link], *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.matches = matches
         self.titles = titles
@@ -42,12 +43,18 @@ class RelatedPanel(RowList):
         head = f" {match.score:.2f}  {self.titles.get(candidate.article_id, candidate.article_id)}"
         link = self.links.get(claim.id) if claim else None
         linked = self.component_style("related-panel--linked")
-        tail: Line = ([(fit(f"linked: {link.relation} ({link.annotator})", TAIL), linked)] if link
-                      else [(fit(f"hint: {match.relation}" if match.relation else "", TAIL), dim)])
+        tail: Line = (
+            [(fit(f"linked: {link.relation} ({link.annotator})", TAIL), linked)]
+            if link
+            else [(fit(f"hint: {match.relation}" if match.relation else "", TAIL), dim)]
+        )
         reasons = "; ".join(match.reasons) or "weak match"
         return [
             [(fit(head, max(width - len(owner) - 2, 0)), RichStyle(bold=True)), (f" {owner} ", dim)],
             [("  " + fit(candidate.text, max(width - 2, 0)), None)],
-            [("  " + fit(reasons, max(width - TAIL - 3, 0)), self.component_style("related-panel--reasons")),
-             (" ", None), *tail],
+            [
+                ("  " + fit(reasons, max(width - TAIL - 3, 0)), self.component_style("related-panel--reasons")),
+                (" ", None),
+                *tail,
+            ],
         ]

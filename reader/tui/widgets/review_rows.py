@@ -14,8 +14,10 @@ from reader.tui.widgets.row_list import Line, RowList, fit, label_chips
 
 AGREEMENT = {"unanimous": "all", "majority": "most", "disagree": "split", "gold": "gold"}
 AGREEMENT_STYLE: dict[Status, RichStyle] = {
-    "unanimous": RichStyle(color="green", bold=True), "majority": RichStyle(color="yellow", bold=True),
-    "disagree": RichStyle(color="red", bold=True), "gold": RichStyle(color="bright_yellow", bold=True),
+    "unanimous": RichStyle(color="green", bold=True),
+    "majority": RichStyle(color="yellow", bold=True),
+    "disagree": RichStyle(color="red", bold=True),
+    "gold": RichStyle(color="bright_yellow", bold=True),
 }
 NAME_LIMIT = 10
 INDENT = "  "
@@ -39,8 +41,9 @@ class ReviewRows(RowList):
         self._chips = label_chips(schema)
         self.cell = max(max(len(label.name) for label in schema.labels), NAME_LIMIT) + 3
 
-    def show(self, rows: list[ReviewRow[Claim]], chosen: dict[str, int], reviewers: list[str], text: str,
-             index: int | None) -> None:
+    def show(
+        self, rows: list[ReviewRow[Claim]], chosen: dict[str, int], reviewers: list[str], text: str, index: int | None
+    ) -> None:
         """List these rows of `text` with row `index` highlighted; `chosen` maps row keys to the chosen variant."""
         self.rows, self.chosen, self.reviewers, self.text = rows, chosen, reviewers, text
         self.redraw()
@@ -66,7 +69,7 @@ class ReviewRows(RowList):
         else:
             first.append(("rejected " if row.rejected else "open ", dim))
         used = sum(len(text) for text, _ in first)
-        quote = "“" + " ".join(self.text[span.start:span.end].split()) + "”"
+        quote = "“" + " ".join(self.text[span.start : span.end].split()) + "”"
         first.append((fit(quote, max(width - used, 0)), None))
         second: Line = [(INDENT, None)]
         for name in self.reviewers:
@@ -80,6 +83,9 @@ class ReviewRows(RowList):
             if name in variant.annotators:
                 mark = "•" if variant is choice else " "
                 differs = "≠" if choice and (variant.start, variant.end) != (choice.start, choice.end) else " "
-                return [(mark, None), (f"{variant.label}", self._chips.get(variant.label)),
-                        (differs.ljust(self.cell - len(variant.label) - 1), None)]
+                return [
+                    (mark, None),
+                    (f"{variant.label}", self._chips.get(variant.label)),
+                    (differs.ljust(self.cell - len(variant.label) - 1), None),
+                ]
         return [(" –".ljust(self.cell), self.component_style("row-list--dim"))]

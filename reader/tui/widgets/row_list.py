@@ -3,12 +3,12 @@ thousands of rows cost only what is on screen."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
-from rich.style import Style as RichStyle
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.cache import LRUCache
 from textual.color import Color
