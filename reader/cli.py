@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import orjson
@@ -12,6 +12,9 @@ import orjson
 from reader import identity
 from reader.errors import InputError, ReaderError, StoreError
 from reader.export import FORMATS, OVERLAP_POLICIES, formats_help
+
+if TYPE_CHECKING:
+    from reader.store.connection import Check
 
 SELF_SEEDING = ("import", "merge")
 READS_ONLY = ("articles", "export", "stats", "suggest")
@@ -56,7 +59,7 @@ class Session:
                 import_seeds(self._store)
         return self._store
 
-    def integrity_check(self) -> str:
+    def integrity_check(self) -> Check:
         """How much checking this command's open needs: reads that write nothing rely on SQLite failing where it meets
         damage."""
         if self.command is None:

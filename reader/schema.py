@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from itertools import cycle
 from pathlib import Path
 from typing import Any, Literal
@@ -98,8 +99,9 @@ class Schema(BaseModel):
                 if isinstance(levels, list)
                 else [v for v, _ in STANDARD_SCALE]
             )
-            if values and all(isinstance(v, int) for v in values):
-                data["default_confidence"] = max(values)
+            numbers = [v for v in values if isinstance(v, int)]
+            if numbers and len(numbers) == len(values):
+                data["default_confidence"] = max(numbers)
         return data
 
     @field_validator("flags")
@@ -118,7 +120,7 @@ class Schema(BaseModel):
             ("confidence value", [level.value for level in self.confidence]),
             ("confidence key", [level.key for level in self.confidence]),
         ):
-            dupes = sorted({str(v) for v in values if values.count(v) > 1})
+            dupes = sorted(str(v) for v, n in Counter(values).items() if n > 1)
             if dupes:
                 raise ValueError(f"duplicate {what}: {', '.join(dupes)}")
         if self.default_confidence not in self.confidence_values:

@@ -68,7 +68,7 @@ def _linked(
 
 def _triples(spans_by_annotator: Mapping[str, Sequence[AnySpan]]) -> dict[str, list[Span]]:
     """Drop confidences: grouping looks at (start, end, label) only."""
-    return {name: [tuple(s[:3]) for s in group] for name, group in spans_by_annotator.items()}
+    return {name: [(s[0], s[1], s[2]) for s in group] for name, group in spans_by_annotator.items()}
 
 
 def match_groups(
@@ -105,7 +105,7 @@ def matched_units(
     return units
 
 
-def _matrix(columns: list[dict[str, float | None]], annotators: Sequence[str]) -> np.ndarray:
+def _matrix(columns: Sequence[Mapping[str, float | None]], annotators: Sequence[str]) -> np.ndarray:
     """Return the annotators x groups reliability matrix of per-group values (NaN = missing)."""
     rows = [[np.nan if (value := values.get(name)) is None else value for values in columns] for name in annotators]
     return np.array(rows, dtype=np.float64).reshape(len(annotators), len(columns))
@@ -157,12 +157,12 @@ def confidence_agreement(
     pairs within groups where both gave a confidence. ``units`` as for ``label_agreement``.
     """
     units = matched_units(articles, annotators) if units is None else units
-    confidences = [{n: s[3] for n, s in u.items()} for u in units]
+    confidences: list[dict[str, int | None]] = [{n: s[3] if len(s) > 3 else None for n, s in u.items()} for u in units]
     diffs = [
-        abs(c[a] - c[b])
+        abs(x - y)
         for c in confidences
         for a, b in combinations(sorted(c), 2)
-        if c[a] is not None and c[b] is not None
+        if (x := c[a]) is not None and (y := c[b]) is not None
     ]
     return ConfidenceAgreement(
         alpha=alpha(_matrix(confidences, annotators), level),

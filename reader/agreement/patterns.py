@@ -24,7 +24,7 @@ class Patterns(NamedTuple):
     k: int
 
 
-def patterns(matrix: npt.ArrayLike, bounds: Sequence[int] | None = None) -> Patterns:
+def patterns(matrix: npt.ArrayLike, bounds: Sequence[int] | npt.NDArray[np.int64] | None = None) -> Patterns:
     """Count the distinct columns of a raters x units matrix of non-negative integer codes (NaN = missing).
 
     ``bounds`` cut the units into segments [bounds[s], bounds[s + 1]) (default: one segment). Each column

@@ -34,13 +34,15 @@ def _collect(
     """
     index = {c: n for n, c in enumerate(categories)}
     columns: list[list[int]] = [[], [], [], [], []]  # part, category, rater, begin, length
-    lengths, raters_in, seen = [], [], set()
+    lengths: list[int] = []
+    raters_in: list[int] = []
+    seen: set[Hashable] = set()
     for units, length, raters in parts:
         if len(raters) < 2 or length < 1:
             continue
         rater_index = {r: n for n, r in enumerate(raters)}
-        units = list(units)
-        begins, sizes, who, what = zip(*units, strict=False) if units else ((), (), (), ())
+        listed = list(units)
+        begins, sizes, who, what = zip(*listed, strict=True) if listed else ((), (), (), ())
         seen.update(what)
         columns[0] += [len(lengths)] * len(begins)
         columns[1] += [index.get(c, -1) for c in what]
@@ -58,14 +60,14 @@ def _collect(
         raise ValueError("a unit's rater is not among the raters")
     table = table[:, table[1] >= 0]
     table[4] += table[3]  # length -> end
-    units = _Units(*table[:, np.lexsort((table[3], table[2], table[1], table[0]))])
+    gathered = _Units(*table[:, np.lexsort((table[3], table[2], table[1], table[0]))])
     if merge:
-        units = _merged(units)
-    same_block = np.all([column[1:] == column[:-1] for column in units[:3]], axis=0)
-    clash = np.nonzero(same_block & (units.begin[1:] < units.end[:-1]))[0]
+        gathered = _merged(gathered)
+    same_block = np.all([column[1:] == column[:-1] for column in gathered[:3]], axis=0)
+    clash = np.nonzero(same_block & (gathered.begin[1:] < gathered.end[:-1]))[0]
     if clash.size:
-        raise ValueError(f"units of one rater and category overlap at {units.begin[clash[0] + 1]}")
-    return units, np.array(lengths, dtype=np.int64), np.array(raters_in, dtype=np.int64), seen
+        raise ValueError(f"units of one rater and category overlap at {gathered.begin[clash[0] + 1]}")
+    return gathered, np.array(lengths, dtype=np.int64), np.array(raters_in, dtype=np.int64), seen
 
 
 def _merged(units: _Units) -> _Units:

@@ -97,7 +97,7 @@ def count_pairs(
     for (k, a, b), found in zip(keys, matches, strict=True):
         figures[k].append(tallies[a, b].add(spans[k][a], spans[k][b], (labels[k][a], labels[k][b]), found))
         iou50[k][a, b] = found["iou50", False]
-    headline = (("iou50", False), ("iou50", True))
+    headline: tuple[Key, ...] = (("iou50", False), ("iou50", True))
     return [{key: defined_mean(f[key] for f in article) for key in headline} for article in figures], iou50
 
 

@@ -8,8 +8,10 @@ import bisect
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from itertools import accumulate, combinations
+from typing import Any
 
-Unit = tuple[int, int, Hashable, Hashable]
+Unit = tuple[int, int, Any, Any]
+"""(begin, length, rater, category): raters and categories are any sortable, hashable names."""
 """A unitizing annotation: (begin, length, rater, category)."""
 
 
@@ -119,13 +121,13 @@ def alpha_u(
     if len(raters) < 2:
         empty = {"D_o": None, "D_e": None, "alpha": None}
         return {"categories": {c: dict(empty) for c in categories}, **empty}
-    per_category = {}
+    per_category: dict[Any, dict[str, float | None]] = {}
+    sum_o = sum_e = 0.0
     for c in categories:
         spans = [sorted(marked.get((r, c), [])) for r in raters]
         d_o, d_e = _category([_tiling(s, begin, begin + length) for s in spans], length)
         per_category[c] = {"D_o": d_o, "D_e": d_e, "alpha": alpha_from(d_o, d_e, any(spans))}
-    sum_o = sum(v["D_o"] for v in per_category.values())
-    sum_e = sum(v["D_e"] for v in per_category.values())
+        sum_o, sum_e = sum_o + d_o, sum_e + d_e
     k = max(len(categories), 1)
     has_units = any(category in categories for _, category in marked)
     overall = alpha_from(sum_o, sum_e, has_units)

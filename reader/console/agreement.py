@@ -42,7 +42,7 @@ class Sheet(NamedTuple):
     name: str
     title: str
     columns: list[str]
-    rows: list[list[Cell]]
+    rows: Sequence[Sequence[Cell]]
 
 
 def _sheet(name: str, title: str, items: Sequence[BaseModel], columns: list[str]) -> Sheet:
@@ -59,14 +59,16 @@ def _matrix(report: Report) -> Sheet:
 
 def _overall(overall: Overall) -> Sheet:
     """The overall figures as rows, with Krippendorff's verdict on each alpha."""
-    rows = [[name, value, verdict(value) if name in ALPHAS else ""] for name, value in overall.model_dump().items()]
+    rows: list[list[Cell]] = [
+        [name, value, verdict(value) if name in ALPHAS else ""] for name, value in overall.model_dump().items()
+    ]
     return Sheet("overall", "overall (pair figures are means over pairs)", ["figure", "value", "verdict"], rows)
 
 
 def _confusion(report: Report) -> Sheet:
     """The label confusion matrix on matched spans (each pair counted in both directions)."""
     labels = list(report.confusion)
-    rows = [[x, *(report.confusion[x][y] for y in labels)] for x in labels]
+    rows: list[list[Cell]] = [[x, *(report.confusion[x][y] for y in labels)] for x in labels]
     return Sheet("confusion", "label confusion on matched spans (IoU >= 0.5)", ["label", *labels], rows)
 
 

@@ -45,8 +45,10 @@ def expand(paths: list[str]) -> list[Path]:
             found += matches
         else:
             raise InputError(f"{raw}: no such file or folder")
-    seen: set[Path] = set()
-    return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+    first: dict[Path, Path] = {}
+    for path in found:
+        first.setdefault(path.resolve(), path)
+    return list(first.values())
 
 
 def format_of(path: Path, requested: str) -> str:

@@ -325,4 +325,5 @@ def _json_kind(value: Any) -> str:
     """Name a JSON value's type as a user reads it, for errors such as "a JSON object is expected, not an array"."""
     if isinstance(value, bool) or value is None:
         return "true, false or null"
-    return {list: "an array", str: "a string"}.get(type(value), "a number")
+    kinds: dict[type, str] = {list: "an array", str: "a string"}
+    return kinds.get(type(value), "a number")

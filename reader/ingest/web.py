@@ -19,9 +19,11 @@ def read_html(path: Path, raw: str) -> Iterator[ImportRecord]:
     except ImportError:
         raise InputError(f"{path}: importing HTML needs trafilatura: pip install 'claim-reader[html]'") from None
 
+    from trafilatura.settings import Document
+
     doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=False)
-    text = normalize(doc.text or "") if doc else ""
-    if not text:
+    text = normalize(doc.text or "") if isinstance(doc, Document) else ""
+    if not isinstance(doc, Document) or not text:
         raise InputError(f"{path}: no article text found in this HTML page")
     meta = {
         "source": doc.sitename or doc.hostname,

@@ -150,7 +150,7 @@ def evaluate(
         cues = [p for article, ss in test for p in cue_predictions(article, ss, rules)]
         model = train(train_sentences, labels)
         combined = train(train_sentences, labels, rules=rules)
-        predictions = {
+        predictions: dict[str, Sequence[Collection[str]]] = {
             "cues": cues,
             "model": predicted(model, test_sentences, [{} for _ in cues], everything=True),
             "combined": predicted(combined, test_sentences, cues, everything=True),
@@ -164,7 +164,7 @@ def evaluate(
                 small = train(shuffled[:size], labels, rules=rules)
                 total = curve_hits.setdefault(size, Counts())
                 _tally(
-                    lambda _, total=total: total,
+                    _always(total),
                     test_sentences,
                     predicted(small, test_sentences, cues, everything=True),
                     labels,
@@ -221,6 +221,11 @@ def _article_order(
     pairs = [pair for j, fold in enumerate(by_fold) if j != k for pair in fold]
     random.Random(k).shuffle(pairs)
     return [s for _, ss in pairs for s in ss]
+
+
+def _always(counts: Counts) -> Callable[[str], Counts]:
+    """Counts for every label in one tally, as the learning curve keeps one figure per training size."""
+    return lambda _label: counts
 
 
 def _tally(

@@ -56,8 +56,14 @@ def features(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    rows = {sentence: FEATURE_ROWS.get((sentence, with_cues)) for sentence in sentences}
-    missing = [sentence for sentence, row in rows.items() if row is None]
+    rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    missing: list[str] = []
+    for sentence in sentences:
+        row = FEATURE_ROWS.get((sentence, with_cues))
+        if row is None:
+            missing.append(sentence)
+        else:
+            rows[sentence] = row
     if missing:
         fresh = _featurize(missing, with_cues=with_cues)
         if len(FEATURE_ROWS) + len(missing) > FEATURE_ROWS_KEPT:

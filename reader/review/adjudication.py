@@ -90,7 +90,7 @@ class ReviewRow(Generic[U]):
     @property
     def start(self) -> int:
         """Where the row begins in the text."""
-        return min(part.start for part in (*self.gold, *self.variants))
+        return min([*(unit.start for unit in self.gold), *(variant.start for variant in self.variants)])
 
     @property
     def support(self) -> int:
@@ -162,15 +162,17 @@ def build_rows(
     )
     variants = [_variants([by_name[name][i] for name, i in group.items()]) for group in groups]
     owner: dict[tuple[int, int], int] = {}
-    for index, found in enumerate(variants):
-        for variant in found:
+    for index, group_variants in enumerate(variants):
+        for variant in group_variants:
             owner.setdefault((variant.start, variant.end), index)
     attached: list[list[U]] = [[] for _ in variants]
     alone: list[U] = []
     for unit in sorted(gold, key=lambda u: (u.start, u.end, u.label)):
-        index = owner.get((unit.start, unit.end))
-        (alone if index is None else attached[index]).append(unit)
-    rows = [_row(found, tuple(attached[i]), len(reviewers), rejected) for i, found in enumerate(variants)]
+        owned = owner.get((unit.start, unit.end))
+        (alone if owned is None else attached[owned]).append(unit)
+    rows = [
+        _row(group_variants, tuple(attached[i]), len(reviewers), rejected) for i, group_variants in enumerate(variants)
+    ]
     rows += [_row((), (unit,), len(reviewers), rejected) for unit in alone]
     return sorted(rows, key=lambda row: (row.start, row.key))
 

@@ -3,7 +3,7 @@ changes, never on the UI thread; screens hear of each new model through `ModelTr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -25,7 +25,7 @@ class ModelTrained(Message):
 class Learner:
     """The session's model and its state line; it starts learning the first time someone asks for its suggestions."""
 
-    def __init__(self, app: App[object], store: Store) -> None:
+    def __init__(self, app: App[Any], store: Store) -> None:
         self.app = app
         self.store = store
         self.model: SentenceModel | None = None

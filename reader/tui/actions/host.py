@@ -7,12 +7,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
-    from textual import getters
-    from textual.app import App
-
     from reader.models import Claim
     from reader.schema import LabelDef, Schema
     from reader.store import Store
+    from reader.tui.app import ClaimReader
     from reader.tui.claim_set import ClaimSet
     from reader.tui.learner import Learner
     from reader.tui.widgets.article_view import ArticleView
@@ -38,7 +36,7 @@ class ArticleHost(Protocol):
     learner: Learner
 
     if TYPE_CHECKING:
-        app: getters.app[App[object]]  # the running app, declared as Textual declares it on every screen
+        app: ClaimReader  # the running reader: the screen declares it with textual.getters.app
 
     def write(self, action: Callable[[], T], saved: str | None = None) -> T | None:
         """Run one store write and say `saved` after its commit; on a refusal say why and return None."""

@@ -4,6 +4,7 @@ each commit."""
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -37,6 +38,9 @@ from reader.tui.widgets.label_legend import label_legend
 from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
 
+if TYPE_CHECKING:
+    from reader.tui.app import ClaimReader
+
 POSITION_SAVE_SECONDS = 3.0
 PROMPT_ACTIONS = frozenset({"confidence", "cancel_tag"})
 """The actions of the confidence prompt: they act only while a tag waits for its confidence, and only they do then."""
@@ -53,6 +57,8 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
     """One article for one annotator: every key is a move, a selection or a committed change."""
 
     BINDINGS = ARTICLE_KEYS
+    if TYPE_CHECKING:
+        app: ClaimReader  # Textual's property, typed as the reader it always is here
 
     def __init__(self, store: Store, annotator: str, article_id: str, order: list[str], learner: Learner) -> None:
         super().__init__()

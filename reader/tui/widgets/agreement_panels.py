@@ -11,6 +11,7 @@ from collections.abc import Hashable
 
 from rich.style import Style as RichStyle
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 
 from reader.agreement.report import (
@@ -112,7 +113,7 @@ class LabelBars(Widget):
         self.rows = rows
         self.refresh(layout=True)
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.rows) + 1
 
     def render(self) -> Content:

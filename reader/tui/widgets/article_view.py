@@ -356,7 +356,7 @@ class ArticleView(ScrollView, can_focus=True):
         start, end = self.rows.starts[row], self.rows.ends[row]
         return offset_at_cell(self.caret.shown, start, end, x + int(self.scroll_x))
 
-    def _on_mouse_down(self, event: events.MouseDown) -> None:
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
@@ -371,11 +371,11 @@ class ArticleView(ScrollView, can_focus=True):
         offset = event.get_content_offset_capture(self)
         self._moved(self.caret.drag(self._drag_from, self._offset_at(offset.x, offset.y)))
 
-    def _on_mouse_up(self, event: events.MouseUp) -> None:
+    async def _on_mouse_up(self, event: events.MouseUp) -> None:
         self._drag_from = None
         self.release_mouse()
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         if event.chain == 2:
             self.caret.anchor_here()
             self._cursor_changed()

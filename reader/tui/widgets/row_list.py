@@ -205,7 +205,7 @@ class RowList(ScrollView, can_focus=True):
         if self.index is not None:
             self.post_message(self.Selected(self, self.index))
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
