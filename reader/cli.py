@@ -11,7 +11,7 @@ import orjson
 
 from reader import identity
 from reader.errors import InputError, ReaderError, StoreError
-from reader.export import FORMATS, OVERLAP_POLICIES, formats_help
+from reader.export import FORMATS, OVERLAP_POLICIES, VERIFICATION_FORMATS, formats_help
 
 SELF_SEEDING = ("import", "merge")
 READS_ONLY = ("articles", "export", "stats", "suggest")
@@ -145,15 +145,15 @@ def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv"]),
+    type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv", "averitec"]),
     default="auto",
     show_default=True,
-    help="Input format; auto goes by file extension.",
+    help="Input format; auto goes by file extension (a .json file holding a JSON array is AVeriTeC's).",
 )
 @click.option("--as", "as_annotator", help="Annotator owning spans whose input names nobody (default: --annotator).")
 @click.pass_obj
 def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annotator: str | None) -> None:
-    """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv."""
+    """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv, averitec."""
     from reader.console.imports import import_progress, print_import_summary
     from reader.ingest import import_paths
 
@@ -214,6 +214,10 @@ def articles_command(session: Session, as_json: bool) -> None:
     show_default=True,
     help="For hf, conll and spaCy ents, which cannot hold overlapping spans: which to keep.",
 )
+@click.option(
+    "--unverified", is_flag=True, help="averitec, fever: also claims without a verdict (else verified claims only)."
+)
+@click.option("--pages", help="fever: also write the corpus as FEVER's wiki-pages JSONL to this file.")
 @click.pass_obj
 def export_command(
     session: Session,
@@ -226,6 +230,8 @@ def export_command(
     gold: bool,
     articles: tuple[str, ...],
     overlap: str,
+    unverified: bool,
+    pages: str | None,
 ) -> None:
     from reader.console.exports import export_progress, print_export_warnings
     from reader.export import run_export
@@ -234,6 +240,10 @@ def export_command(
 
     if output == "-" and FORMATS[fmt].needs_path:
         raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")
+    if unverified and fmt not in VERIFICATION_FORMATS:
+        raise click.UsageError(f"--unverified goes with --format {' or '.join(VERIFICATION_FORMATS)}")
+    if pages is not None and (fmt != "fever" or pages in ("", "-")):
+        raise click.UsageError("--pages goes with --format fever and names a file")
     store = session.store()
     check_labels(store.schema.label_names, labels)
     flt = SpanFilter(
@@ -244,8 +254,12 @@ def export_command(
         gold=gold,
         articles=tuple(store.articles.resolve(articles)),
     )
-    with export_progress(store.exports.count(flt)) as tick:
-        report = run_export(Job(store, flt, output, overlap, tick), fmt)
+    if fmt in VERIFICATION_FORMATS:
+        total, unit = store.verifications.count(flt, unverified=unverified), "records"
+    else:
+        total, unit = store.exports.count(flt), "articles"
+    with export_progress(total, unit) as tick:
+        report = run_export(Job(store, flt, output, overlap, tick, unverified=unverified, pages=pages), fmt)
     print_export_warnings(report, gold and not report.spans)
 
 

@@ -139,6 +139,8 @@ class ImportSummary(Model):
     skipped: int = 0
     differing: int = 0
     """Spans not imported because a stored claim has their id but another span or other fields."""
+    verifications: int = 0
+    """Verifications added (an AVeriTeC record's, a native line's)."""
     notes: list[str] = Field(default_factory=list)
 
 

@@ -114,6 +114,10 @@ class Verifications(ReplayedRows):
             for row in self.db.conn.execute(sql, params)
         ]
 
+    def verdicts_in_use(self) -> set[str]:
+        """The verdicts stored verifications give, which a new schema must keep."""
+        return {row[0] for row in self.db.conn.execute("SELECT DISTINCT verdict FROM verifications") if row[0]}
+
     def marks(self, article_id: str, annotator: str) -> dict[str, Mark]:
         """How each claim of one article stands: what the sidebar shows beside it."""
         rows = self.db.conn.execute(
@@ -163,27 +167,14 @@ class Verifications(ReplayedRows):
     def stream(self, flt: SpanFilter, *, unverified: bool) -> Iterator[ExportVerification]:
         """The verifications an export keeps, in export order: imported records in their file's order, then by article
         and text; with `unverified`, also the verifications without a verdict and the claims nobody kept verified."""
-        where, params = claim_filter(replace(flt, annotators=(), gold=False))
-        owners, owner_params = owner_filter(flt, "v")
-        claim = 'c.label AS label, c.start AS start, c."end" AS "end", c.speaker AS speaker'
-        sql = (
-            "SELECT v.id AS id, c.id AS claim_id, c.article_id AS article_id, v.annotator AS annotator,"
-            " v.verdict AS verdict, v.body AS body, v.source AS source, v.position AS position,"
-            f" {claim} FROM verifications v JOIN claims c ON c.id = v.claim_id"
-            f" WHERE {' AND '.join([where, *owners])}{'' if unverified else ' AND v.verdict IS NOT NULL'}"
-        )
-        params = [*params, *owner_params]
-        if unverified:
-            claims_where, claims_params = claim_filter(flt)
-            kept, kept_params = owner_filter(flt, "v")
-            sql += (
-                " UNION ALL SELECT NULL, c.id, c.article_id, c.annotator, NULL, NULL, NULL, NULL,"
-                f" {claim} FROM claims c WHERE {claims_where} AND NOT EXISTS"
-                f" (SELECT 1 FROM verifications v WHERE {' AND '.join(['v.claim_id = c.id', *kept])})"
-            )
-            params += [*claims_params, *kept_params]
+        sql, params = _stream(flt, unverified)
         order = 'position IS NULL, source, position, article_id, start, "end", claim_id, annotator, id'
         return named(ExportVerification, self.db.conn.execute(f"SELECT * FROM ({sql}) ORDER BY {order}", params))
+
+    def count(self, flt: SpanFilter, *, unverified: bool) -> int:
+        """How many records `stream` yields, for a progress bar."""
+        sql, params = _stream(flt, unverified)
+        return int(self.db.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
     def of_articles(self, flt: SpanFilter) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         """Stream (article id, its kept verifications as rows, by id), by article id: what a native export carries."""
@@ -417,3 +408,26 @@ def _same_span(item: verify.CorpusEvidence, other: Any) -> bool:
         item.start,
         item.end,
     )
+
+
+def _stream(flt: SpanFilter, unverified: bool) -> tuple[str, list[Any]]:
+    """The query of an export's verifications (unordered) and its parameters."""
+    where, params = claim_filter(replace(flt, annotators=(), gold=False))
+    owners, owner_params = owner_filter(flt, "v")
+    claim = 'c.label AS label, c.start AS start, c."end" AS "end", c.speaker AS speaker'
+    sql = (
+        "SELECT v.id AS id, c.id AS claim_id, c.article_id AS article_id, v.annotator AS annotator,"
+        " v.verdict AS verdict, v.body AS body, v.source AS source, v.position AS position,"
+        f" {claim} FROM verifications v JOIN claims c ON c.id = v.claim_id"
+        f" WHERE {' AND '.join([where, *owners])}{'' if unverified else ' AND v.verdict IS NOT NULL'}"
+    )
+    params = [*params, *owner_params]
+    if unverified:
+        claims_where, claims_params = claim_filter(flt)
+        sql += (
+            " UNION ALL SELECT NULL, c.id, c.article_id, c.annotator, NULL, NULL, NULL, NULL,"
+            f" {claim} FROM claims c WHERE {claims_where} AND NOT EXISTS"
+            f" (SELECT 1 FROM verifications v WHERE {' AND '.join(['v.claim_id = c.id', *owners])})"
+        )
+        params += [*claims_params, *owner_params]
+    return sql, params

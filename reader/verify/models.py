@@ -16,9 +16,10 @@ AnswerType = Literal["Extractive", "Abstractive", "Boolean", "Unanswerable"]
 
 
 class Strict(Model):
-    """A model that refuses keys it does not know: what we accept from a file we can give back whole."""
+    """A model that refuses keys it does not know and values of another type ("yes" for true): what we accept from a
+    file we can give back whole."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Answer(Strict):
@@ -103,7 +104,7 @@ class Record(Strict):
     """The claim as a self-contained statement: AVeriTeC's `claim` and FEVER's."""
     claim_date: str | None = None
     speaker: str | None = None
-    justification: str = ""
+    justification: str | None = ""
     strategies: list[str] = Field(default_factory=list)
     claim_types: list[str] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
@@ -125,7 +126,7 @@ class Record(Strict):
         return value
 
 
-class Verification(Model):
+class Verification(Strict):
     """One annotator's verification of one claim (owner `gold` for the adjudicated one); imported records keep their
     file and position, so an export gives them back in order."""
 
