@@ -283,7 +283,8 @@ def stats_command(
     articles: tuple[str, ...],
     annotators: tuple[str, ...],
 ) -> None:
-    """Agreement between annotators (span F1, kappa, alpha, alpha_U) on articles two or more marked done."""
+    """Agreement between annotators (span F1, kappa, alpha, alpha_U) on articles two or more marked done, and on the
+    verdicts of claims two or more verified."""
     if as_json and csv_dir:
         raise click.UsageError("give --json or --csv, not both")
     from reader.agreement.report import build_report, gather
@@ -293,6 +294,10 @@ def stats_command(
     articles = tuple(store.articles.resolve(articles))
     rows = gather(store.agreement.articles(articles, annotators), store.agreement.claims(articles, annotators, labels))
     report = build_report(rows, labels or store.schema.label_names, store.progress.done_counts(annotators))
+    from reader.verify.agreement import verdict_agreement
+
+    verdicts = [verdict.name for verdict in store.schema.verdicts]
+    report.verdicts = verdict_agreement(store.verifications.compared(articles, annotators, labels), verdicts)
     if as_json:
         from reader.console.terminal import print_json
 

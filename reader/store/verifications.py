@@ -14,7 +14,7 @@ from reader.identity import GOLD
 from reader.lazy import lazy_module
 from reader.store.exports import SpanFilter, claim_filter, owner_filter
 from reader.store.replayed import ReplayedRows
-from reader.store.rows import models, named, rows_in
+from reader.store.rows import in_list, models, named, rows_in
 from reader.verify.vocab import VERIFICATION_COLUMNS
 
 if TYPE_CHECKING:
@@ -153,16 +153,25 @@ class Verifications(ReplayedRows):
             WHERE c.annotator != ? ORDER BY a.rowid, c.start, c."end", c.id"""
         return list(named(QueuedClaim, self.db.conn.execute(sql, [annotator, GOLD, GOLD])))
 
-    def compared(self) -> list[tuple[str, int, int, int | None, str, str]]:
-        """Every verdict but gold's on a live claim, with the claim's span and the record's position: agreement's
-        units are a span (and, for imported records, a position), whoever's claim it is on."""
+    def compared(
+        self, articles: Sequence[str] = (), annotators: Sequence[str] = (), labels: Sequence[str] = ()
+    ) -> list[tuple[str, int, int, int | None, str, str]]:
+        """Every verdict but gold's on a live claim, with the claim's span and the record's position, oldest change
+        first: verdict agreement's units are a span (and, for imported records, a position), whoever's claim it is on.
+        The filters are those of `stats`."""
+        where, params = ["v.verdict IS NOT NULL", "v.annotator != ?"], [GOLD]
+        for column, values in (("c.article_id", articles), ("v.annotator", annotators), ("c.label", labels)):
+            if values:
+                clause, more = in_list(column, values)
+                where.append(clause)
+                params += more
         rows = self.db.conn.execute(
             'SELECT c.article_id, c.start, c."end", v.position, v.annotator, v.verdict'
-            " FROM verifications v JOIN claims c ON c.id = v.claim_id"
-            " WHERE v.verdict IS NOT NULL AND v.annotator != ? ORDER BY v.id",
-            [GOLD],
+            f" FROM verifications v JOIN claims c ON c.id = v.claim_id WHERE {' AND '.join(where)}"
+            " ORDER BY v.updated_at, v.id",
+            params,
         )
-        return [tuple(row) for row in rows]
+        return [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
     def stream(self, flt: SpanFilter, *, unverified: bool) -> Iterator[ExportVerification]:
         """The verifications an export keeps, in export order: imported records in their file's order, then by article
