@@ -73,7 +73,7 @@ def _confusion(report: Report) -> Sheet:
 def verdict_sheets(report: Report) -> list[Sheet]:
     """The verdict agreement's tables: overall, per pair, and the verdict confusion matrix."""
     found = report.verdicts
-    overall = [
+    overall: list[list[Cell]] = [
         ["claims with two or more verdicts", found.claims, ""],
         ["verdicts on them", found.verdicts, ""],
         ["verdict_alpha (nominal)", found.alpha, verdict(found.alpha) or ""],

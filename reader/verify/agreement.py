@@ -90,5 +90,5 @@ def _pair(a: str, b: str, compared: Sequence[dict[str, str]]) -> VerdictPair:
         b=b,
         claims=len(both),
         agreement=sum(x == y for x, y in both) / len(both) if both else None,
-        kappa=cohen_kappa([x for x, _ in both], [y for _, y in both]) if both else None,
+        kappa=cohen_kappa(np.array([x for x, _ in both]), np.array([y for _, y in both])) if both else None,
     )
