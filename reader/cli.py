@@ -11,7 +11,7 @@ import orjson
 
 from reader import identity
 from reader.errors import InputError, ReaderError, StoreError
-from reader.export import FORMATS, OVERLAP_POLICIES, formats_help
+from reader.export import FORMATS, OVERLAP_POLICIES, VERIFICATION_FORMATS, formats_help
 
 if TYPE_CHECKING:
     from reader.store.connection import Check
@@ -148,15 +148,15 @@ def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv"]),
+    type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv", "averitec"]),
     default="auto",
     show_default=True,
-    help="Input format; auto goes by file extension.",
+    help="Input format; auto goes by file extension (a .json file holding a JSON array is AVeriTeC's).",
 )
 @click.option("--as", "as_annotator", help="Annotator owning spans whose input names nobody (default: --annotator).")
 @click.pass_obj
 def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annotator: str | None) -> None:
-    """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv."""
+    """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv, averitec."""
     from reader.console.imports import import_progress, print_import_summary
     from reader.ingest import import_paths
 
@@ -217,6 +217,10 @@ def articles_command(session: Session, as_json: bool) -> None:
     show_default=True,
     help="For hf, conll and spaCy ents, which cannot hold overlapping spans: which to keep.",
 )
+@click.option(
+    "--unverified", is_flag=True, help="averitec, fever: also claims without a verdict (else verified claims only)."
+)
+@click.option("--pages", help="fever: also write the corpus as FEVER's wiki-pages JSONL to this file.")
 @click.pass_obj
 def export_command(
     session: Session,
@@ -229,6 +233,8 @@ def export_command(
     gold: bool,
     articles: tuple[str, ...],
     overlap: str,
+    unverified: bool,
+    pages: str | None,
 ) -> None:
     from reader.console.exports import export_progress, print_export_warnings
     from reader.export import run_export
@@ -237,6 +243,10 @@ def export_command(
 
     if output == "-" and FORMATS[fmt].needs_path:
         raise click.UsageError(f"--format {fmt} writes more than one file: give -o PATH")
+    if unverified and fmt not in VERIFICATION_FORMATS:
+        raise click.UsageError(f"--unverified goes with --format {' or '.join(VERIFICATION_FORMATS)}")
+    if pages is not None and (fmt != "fever" or pages in ("", "-")):
+        raise click.UsageError("--pages goes with --format fever and names a file")
     store = session.store()
     check_labels(store.schema.label_names, labels)
     flt = SpanFilter(
@@ -247,8 +257,12 @@ def export_command(
         gold=gold,
         articles=tuple(store.articles.resolve(articles)),
     )
-    with export_progress(store.exports.count(flt)) as tick:
-        report = run_export(Job(store, flt, output, overlap, tick), fmt)
+    if fmt in VERIFICATION_FORMATS:
+        total, unit = store.verifications.count(flt, unverified=unverified), "records"
+    else:
+        total, unit = store.exports.count(flt), "articles"
+    with export_progress(total, unit) as tick:
+        report = run_export(Job(store, flt, output, overlap, tick, unverified=unverified, pages=pages), fmt)
     print_export_warnings(report, gold and not report.spans)
 
 
@@ -272,7 +286,8 @@ def stats_command(
     articles: tuple[str, ...],
     annotators: tuple[str, ...],
 ) -> None:
-    """Agreement between annotators (span F1, kappa, alpha, alpha_U) on articles two or more marked done."""
+    """Agreement between annotators (span F1, kappa, alpha, alpha_U) on articles two or more marked done, and on the
+    verdicts of claims two or more verified."""
     if as_json and csv_dir:
         raise click.UsageError("give --json or --csv, not both")
     from reader.agreement.report import build_report, gather
@@ -282,6 +297,10 @@ def stats_command(
     articles = tuple(store.articles.resolve(articles))
     rows = gather(store.agreement.articles(articles, annotators), store.agreement.claims(articles, annotators, labels))
     report = build_report(rows, labels or store.schema.label_names, store.progress.done_counts(annotators))
+    from reader.verify.agreement import verdict_agreement
+
+    verdicts = [verdict.name for verdict in store.schema.verdicts]
+    report.verdicts = verdict_agreement(store.verifications.compared(articles, annotators, labels), verdicts)
     if as_json:
         from reader.console.terminal import print_json
 

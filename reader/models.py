@@ -98,7 +98,19 @@ class Progress(Model):
 
 
 EventKind = Literal[
-    "create", "update", "delete", "done", "undone", "undo", "redo", "link", "unlink", "accept", "reject", "review"
+    "create",
+    "update",
+    "delete",
+    "done",
+    "undone",
+    "undo",
+    "redo",
+    "link",
+    "unlink",
+    "accept",
+    "reject",
+    "review",
+    "verify",
 ]
 
 
@@ -127,6 +139,8 @@ class ImportSummary(Model):
     skipped: int = 0
     differing: int = 0
     """Spans not imported because a stored claim has their id but another span or other fields."""
+    verifications: int = 0
+    """Verifications added (an AVeriTeC record's, a native line's)."""
     notes: list[str] = Field(default_factory=list)
 
 
@@ -195,4 +209,6 @@ class ImportRecord(Model):
     done_by: list[str] = Field(default_factory=list)
     annotations: dict[str, dict[str, Any]] = Field(default_factory=dict)
     links: list[Link] = Field(default_factory=list)
+    verifications: list[Any] = Field(default_factory=list)
+    """The verifications (reader.verify.models.Verification) that came with it: an AVeriTeC record's, native ones."""
     line: int | None = None

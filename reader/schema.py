@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from reader.errors import InputError, refuse_special_file
+from reader.verify.vocab import AVERITEC_TO_FEVER, FEVER_TO_AVERITEC
 
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 FLAGS = ("checkworthy", "hedged")
@@ -55,6 +56,56 @@ class LabelDef(BaseModel):
         return cues
 
 
+class VerdictDef(BaseModel):
+    """One verdict of the verification set: its name, key, definition, and the AVeriTeC label and FEVER class the
+    exports write for it."""
+
+    name: str = Field(min_length=1, max_length=60)
+    key: str = Field(pattern=r"^[1-9]$")
+    definition: str = ""
+    averitec: Literal["Supported", "Refuted", "Not Enough Evidence", "Conflicting Evidence/Cherrypicking"]
+    fever: str = Field(pattern=r"^[A-Z][A-Z /-]*$")
+    """SUPPORTS, REFUTES or NOT ENOUGH INFO; another upper-case class (e.g. CONFLICTING EVIDENCE/CHERRYPICKING) is
+    written as it is, which FEVER's scorer accepts as a fourth label."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _mapped(cls, data: Any) -> Any:
+        """A verdict named after an AVeriTeC label or a FEVER class needs no mapping written out."""
+        if not isinstance(data, dict):
+            return data
+        name = data.get("name")
+        defaults: dict[str, Any] = {}
+        if name in AVERITEC_TO_FEVER:
+            defaults = {"averitec": name}
+        elif name in FEVER_TO_AVERITEC:
+            defaults = {"averitec": FEVER_TO_AVERITEC[name], "fever": name}
+        averitec = data.get("averitec", defaults.get("averitec"))
+        if averitec in AVERITEC_TO_FEVER:
+            defaults.setdefault("fever", AVERITEC_TO_FEVER[averitec])
+        return {**defaults, **data}
+
+
+DEFAULT_VERDICTS = (
+    ("Supported", "The evidence supports the claim."),
+    ("Refuted", "The evidence refutes the claim."),
+    ("Not Enough Evidence", "The evidence found neither supports nor refutes the claim."),
+    (
+        "Conflicting Evidence/Cherrypicking",
+        "The evidence both supports and refutes it, or the claim is true but misleading (cherry-picked).",
+    ),
+)
+"""AVeriTeC's four verdicts with its annotators' definitions, keys 1-4."""
+
+
+def default_verdicts() -> list[VerdictDef]:
+    """The default verdict set: AVeriTeC's four; Conflicting Evidence/Cherrypicking is NOT ENOUGH INFO in FEVER."""
+    return [
+        VerdictDef.model_validate({"name": name, "key": str(n), "definition": definition})
+        for n, (name, definition) in enumerate(DEFAULT_VERDICTS, 1)
+    ]
+
+
 class ConfidenceLevel(BaseModel):
     """One step of the annotator's confidence scale."""
 
@@ -75,6 +126,8 @@ class Schema(BaseModel):
     leads: list[str] = Field(default_factory=list)
     auto_accept: Literal["unanimous", "majority"] = "unanimous"
     """Which rows review's accept-all takes into gold at first: all annotators agree, or more than half do."""
+    verdicts: list[VerdictDef] = Field(default_factory=default_verdicts, min_length=1)
+    """The verdicts a verification may give, in key order; AVeriTeC's four unless the schema file names others."""
 
     @model_validator(mode="before")
     @classmethod
@@ -119,6 +172,8 @@ class Schema(BaseModel):
             ("label key", [label.key for label in self.labels]),
             ("confidence value", [level.value for level in self.confidence]),
             ("confidence key", [level.key for level in self.confidence]),
+            ("verdict name", [verdict.name for verdict in self.verdicts]),
+            ("verdict key", [verdict.key for verdict in self.verdicts]),
         ):
             dupes = sorted(str(v) for v, n in Counter(values).items() if n > 1)
             if dupes:
@@ -151,6 +206,14 @@ class Schema(BaseModel):
         if not self.leads or user in self.leads:
             return None
         return f"gold claims are written only by leads ({', '.join(self.leads)}); you are {user}"
+
+    def verdict(self, name: str) -> VerdictDef | None:
+        """Return the verdict called `name`, if the set has one."""
+        return next((verdict for verdict in self.verdicts if verdict.name == name), None)
+
+    def verdict_for_key(self, key: str) -> VerdictDef | None:
+        """Return the verdict given by `key`, if any."""
+        return next((verdict for verdict in self.verdicts if verdict.key == key), None)
 
     def label(self, name: str) -> LabelDef:
         """Return the label called `name`."""

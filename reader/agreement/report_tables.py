@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from reader.verify.agreement import VerdictAgreement
 
 from .spans import Rule
 
@@ -112,3 +114,5 @@ class Report(BaseModel):
     by_annotator: list[AnnotatorStats]
     confusion: dict[str, dict[str, int]]
     thresholds: dict[str, float] = THRESHOLDS
+    verdicts: VerdictAgreement = Field(default_factory=VerdictAgreement)
+    """Verdict agreement over the claims two or more annotators verified (any article, done or not)."""

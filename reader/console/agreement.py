@@ -72,6 +72,28 @@ def _confusion(report: Report) -> Sheet:
     return Sheet("confusion", "label confusion on matched spans (IoU >= 0.5)", ["label", *labels], rows)
 
 
+def verdict_sheets(report: Report) -> list[Sheet]:
+    """The verdict agreement's tables: overall, per pair, and the verdict confusion matrix."""
+    found = report.verdicts
+    overall: list[list[Cell]] = [
+        ["claims with two or more verdicts", found.claims, ""],
+        ["verdicts on them", found.verdicts, ""],
+        ["verdict_alpha (nominal)", found.alpha, verdict(found.alpha) or ""],
+        ["verdict_agreement (pairwise)", found.agreement, ""],
+    ]
+    names = list(found.confusion)
+    return [
+        Sheet("verdict_overall", "verdict agreement", ["figure", "value", "verdict"], overall),
+        _sheet("verdict_pairs", "verdicts per annotator pair", found.pairs, ["a", "b", "claims", "agreement", "kappa"]),
+        Sheet(
+            "verdict_confusion",
+            "verdict confusion (each pair counted in both directions)",
+            ["verdict", *names],
+            [[x, *(found.confusion[x][y] for y in names)] for x in names],
+        ),
+    ]
+
+
 def sheets(report: Report) -> list[Sheet]:
     """Return every table of the report, in printing order."""
     return [
@@ -92,6 +114,7 @@ def sheets(report: Report) -> list[Sheet]:
             list(AnnotatorStats.model_fields),
         ),
         _confusion(report),
+        *verdict_sheets(report),
     ]
 
 
@@ -132,9 +155,9 @@ def _text(value: Cell, column: str) -> Text:
     return cell(value, VERDICT_STYLE.get(str(value), "") if column == "verdict" else "")
 
 
-def _table(sheet: Sheet, limit: int | None = None) -> Table:
+def _table(sheet: Sheet, limit: int | None = None, caption: str | None = None) -> Table:
     """Build a rich table of a sheet, numbers right-aligned, at most ``limit`` rows."""
-    table = Table(title=sheet.title, caption=THRESHOLD_NOTE if sheet.name == "overall" else None)
+    table = Table(title=sheet.title, caption=THRESHOLD_NOTE if sheet.name == "overall" else caption)
     numeric = [
         any(isinstance(row[k], int | float) and not isinstance(row[k], bool) for row in sheet.rows)
         for k in range(len(sheet.columns))
@@ -156,11 +179,14 @@ def print_report(report: Report, console: Console | None = None) -> None:
             f" ({', '.join(report.annotators) or 'no annotators'})."
         )
     )
-    if not report.articles_compared:
-        return
-    for sheet in sheets(report):
-        if sheet.rows:
+    shown = sheets(report) if report.articles_compared else []
+    for sheet in shown:
+        if sheet.rows and not sheet.name.startswith("verdict_"):
             console.print(_table(sheet, HARDEST if sheet.name == "by_article" else None))
+    console.print(cell(f"{report.verdicts.claims} claims have verdicts from two or more annotators."))
+    if report.verdicts.claims:
+        for sheet in verdict_sheets(report):
+            console.print(_table(sheet, caption=THRESHOLD_NOTE if sheet.name == "verdict_overall" else None))
 
 
 def print_csv_written(report: Report, paths: Sequence[Path], folder: Path) -> None:

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def export_progress(total: int) -> Iterator[Callable[[], None]]:
-    """Show a bar of exported articles on a terminal (stderr), and nothing when piped."""
+def export_progress(total: int, unit: str = "articles") -> Iterator[Callable[[], None]]:
+    """Show a bar of exported articles (or records) on a terminal (stderr), and nothing when piped."""
     if not sys.stderr.isatty():
         yield lambda: None
         return
@@ -25,7 +25,7 @@ def export_progress(total: int) -> Iterator[Callable[[], None]]:
         TextColumn("exporting"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("articles"),
+        TextColumn(unit),
         TimeRemainingColumn(),
         console=err,
         transient=True,

@@ -12,7 +12,7 @@ from rich.text import Text
 from reader.console.terminal import err, out
 from reader.models import ImportRecord, ImportSummary
 
-FIGURES = ("files", "records", "added", "duplicates", "spans", "skipped")
+FIGURES = ("files", "records", "added", "duplicates", "spans", "skipped", "verifications")
 
 
 @contextmanager

@@ -34,11 +34,18 @@ FORMATS = {
         Format("hf", "hf", True, "Hugging Face tokens + IOB2 ner_tags, tag names in <output>.labels.json"),
         Format("conll", "conll", False, "CoNLL IOB2: a token and its tag per line"),
         Format("brat", "brat", True, "brat standoff: a folder of .txt/.ann pairs per annotator"),
-        Format("averitec", "averitec", False, "AVeriTeC claim records: one JSON array, verdicts empty"),
+        Format(
+            "averitec", "averitec", False, "AVeriTeC records of the verified claims: one JSON array, as its dev.json"
+        ),
+        Format(
+            "fever", "fever", False, "FEVER JSONL of the verified claims, evidence as sentences (--pages: the corpus)"
+        ),
         Format("spacy", "spacy_docbin", True, "spaCy DocBin (a .spacy file, or a folder of shards)"),
     )
 }
 """Every export format, in the order the CLI lists them; the CLI, its --help and the README read this."""
+VERIFICATION_FORMATS = ("averitec", "fever")
+"""The formats that write verifications (the others write claims), which --unverified applies to."""
 OVERLAP_POLICIES = ("longest", "first", "error")
 """What token formats keep of overlapping spans: the longest, the first in text order, or refuse."""
 

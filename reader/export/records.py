@@ -113,6 +113,10 @@ class Job:
     target: str
     overlap: str = "longest"
     tick: Callable[[], None] = _nothing
+    unverified: bool = False
+    """Verification formats: also claims without a verdict (AVeriTeC with a null label, FEVER as blind lines)."""
+    pages: str | None = None
+    """FEVER: where to write the corpus as FEVER's wiki-pages, so a pipeline can retrieve the evidence."""
 
     def bundles(self, *, annotated_only: bool) -> Iterator[Bundle]:
         """The articles of this export, each with its kept claims and work marks."""

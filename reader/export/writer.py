@@ -31,6 +31,8 @@ class ExportReport:
     spans: int = 0
     misaligned: list[str] = field(default_factory=list)
     overlaps_dropped: int = 0
+    notes: list[str] = field(default_factory=list)
+    """What a format needs said about its output (records a consumer cannot score, and why)."""
 
     def warnings(self) -> list[str]:
         """One line per problem worth telling the user, with the first few examples."""
@@ -44,7 +46,7 @@ class ExportReport:
             )
         if self.overlaps_dropped:
             lines.append(f"{self.overlaps_dropped} overlapping span(s) dropped by the overlap policy")
-        return lines
+        return lines + self.notes
 
 
 def span_text(text: str, start: int, end: int, claim_id: str) -> str:

@@ -21,6 +21,7 @@ def read_records(
 
     `on_schema` receives the schema a native export's header carries and returns the schema to validate against.
     """
+    from reader.ingest.averitec import AveritecReader, is_averitec
     from reader.ingest.plain import read_plain
     from reader.ingest.table import read_csv
     from reader.ingest.tasks import TaskReader
@@ -34,6 +35,8 @@ def read_records(
         return read_html(path, raw)
     if fmt == "csv":
         return read_csv(path, raw)
+    if fmt == "averitec" or (fmt == "jsonl" and path.suffix.lower() == ".json" and is_averitec(raw)):
+        return AveritecReader(path, schema, annotator).read(raw)
     return TaskReader(path, schema, annotator, on_schema).read(raw)
 
 

@@ -23,7 +23,7 @@ PRODIGY_KEYS = ("_input_hash", "_task_hash", "_view_id", "_session_id", "_timest
 COMPUTED_META = ("title", "sha256")
 
 
-def _stable_claim_id(article_id: str, annotator: str, start: int, end: int, label: str) -> str:
+def stable_claim_id(article_id: str, annotator: str, start: int, end: int, label: str) -> str:
     """Derive a claim id from its content, so importing the same spans twice adds them once."""
     return uuid.uuid5(_CLAIM_NS, f"{article_id}|{annotator}|{start}|{end}|{label}").hex
 
@@ -213,7 +213,7 @@ class TaskReader:
         if not 0 <= start < end <= len(text):
             raise self.fail(line, f"span {start}-{end} is outside the text (length {len(text)})")
         data: dict[str, Any] = {
-            "id": fields.pop("id", None) or _stable_claim_id(article_id, annotator, start, end, label),
+            "id": fields.pop("id", None) or stable_claim_id(article_id, annotator, start, end, label),
             "article_id": article_id,
             "annotator": annotator,
             "start": start,
@@ -279,7 +279,30 @@ class TaskReader:
             claim = self._claim(record.article.id, text, annotator, start, end, label, span, line, None, **fields)
             record.claims.append(claim)
             record.links += self._links(claim.id, span.get("links") or [], line)
+        record.verifications = self._verifications(record.article.id, task.get("verifications") or [], line)
         return record
+
+    def _verifications(self, article_id: str, items: Any, line: int) -> list[Any]:
+        """Read the verifications a native line carries (of claims on its article), each validated; gold's need a
+        lead."""
+        from reader.verify.models import Verification
+
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise self.fail(line, 'malformed "verifications" (a list of objects is expected)')
+        found = []
+        for item in items:
+            try:
+                verification = Verification.model_validate({**item, "article_id": article_id})
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                raise self.fail(line, f"verification {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+            refusal = self.schema.gold_refusal(identity.os_user()) if verification.annotator == GOLD else None
+            if refusal:
+                raise self.fail(line, refusal)
+            if verification.verdict is not None and self.schema.verdict(verification.verdict) is None:
+                raise self.fail(line, f"unknown verdict {verification.verdict!r} (pass --schema FILE to add it)")
+            found.append(verification)
+        return found
 
     def _links(self, claim_id: str, links: list[Any], line: int) -> list[Link]:
         """Read the links a native span carries (outgoing: this claim is claim_a)."""

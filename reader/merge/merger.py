@@ -80,7 +80,9 @@ class Merger:
             return "its before or after row is not a JSON object"
         part = None if event["claim_id"] or not states else self._replayed_part(states[-1])
         if part is not None:
-            refusal = rules.columns_refusal(part.table, states, part.columns())
+            refusal = rules.columns_refusal(part.table, states, part.columns()) or next(
+                filter(None, map(part.refusal, states)), None
+            )
             if refusal:
                 return refusal
         refusal = rules.time_refusal(event["ts"]) or rules.owner_refusal(
@@ -179,13 +181,16 @@ class Merger:
 
     def _replayed_parts(self) -> tuple[ReplayedRows, ...]:
         """The store's parts whose rows events carry whole."""
-        return self.store.links, self.store.decisions, self.store.gold
+        return self.store.links, self.store.decisions, self.store.gold, self.store.verifications
 
     def _replayed_part(self, state: dict[str, Any]) -> ReplayedRows | None:
-        """The part a link or decision state belongs to, told by its keys, or None for a claim or progress state."""
+        """The part a link, decision or verification state belongs to, told by its keys, or None for a claim or
+        progress state."""
         store = self.store
         return (
-            store.links
+            store.verifications
+            if "body" in state
+            else store.links
             if "relation" in state
             else store.decisions
             if "decision" in state

@@ -42,8 +42,8 @@ def owner_refusal(
     actor: str, event: dict[str, Any], leads: Sequence[str], current_owners: AbstractSet[str]
 ) -> str | None:
     """Why `actor` may not make this event's change (None if they may): each annotator changes only their own claims,
-    links and decisions (also as this database holds them: `current_owners`), and gold and review decisions only a lead
-    (once leads are set)."""
+    links, decisions and verifications (also as this database holds them: `current_owners`), and gold and review
+    decisions only a lead (once leads are set)."""
     states = [state for state in (event["before"], event["after"]) if state]
     claim_id = event["claim_id"]
     if claim_id:
@@ -51,6 +51,9 @@ def owner_refusal(
             return f"the event on claim {claim_id} carries the rows of another claim"
         owned = {str(state.get("annotator")) for state in states} | current_owners
         what = f"claim {claim_id}"
+    elif any("body" in state for state in states):
+        owned = {str(state.get("annotator")) for state in states} | current_owners
+        what = "verification"
     elif any("verdict" in state for state in states):
         owned, what = {REVIEW}, "review decision"
     else:

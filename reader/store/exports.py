@@ -43,7 +43,7 @@ class Exports(Part):
         by the positions of the fields named): an ORDER BY on all four columns would first sort every claim of the
         database in a temporary B-tree.
         """
-        where, params = _claim_filter(flt)
+        where, params = claim_filter(flt)
         sql = f"SELECT {columns(ClaimRow, 'c')} FROM claims c WHERE {where} ORDER BY c.article_id"
         fields = names(ClaimRow)
         in_text_order = itemgetter(*(fields.index(name) for name in ("start", "end", "id")))
@@ -91,7 +91,7 @@ class Exports(Part):
         return named(TrainingRow, self.db.conn.execute(sql, [GOLD, GOLD, GOLD]))
 
 
-def _owner_filter(flt: SpanFilter, alias: str) -> tuple[list[str], list[Any]]:
+def owner_filter(flt: SpanFilter, alias: str) -> tuple[list[str], list[Any]]:
     """The conditions on article and annotator shared by the claim and progress filters of an export."""
     clauses: list[str] = []
     params: list[Any] = []
@@ -106,9 +106,9 @@ def _owner_filter(flt: SpanFilter, alias: str) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def _claim_filter(flt: SpanFilter) -> tuple[str, list[Any]]:
+def claim_filter(flt: SpanFilter) -> tuple[str, list[Any]]:
     """Turn an export filter into a WHERE clause over `claims c`."""
-    clauses, params = _owner_filter(flt, "c")
+    clauses, params = owner_filter(flt, "c")
     if flt.labels:
         clause, more = in_list("c.label", flt.labels)
         clauses.append(clause)
@@ -126,7 +126,7 @@ def _claim_filter(flt: SpanFilter) -> tuple[str, list[Any]]:
 
 def _progress_filter(flt: SpanFilter) -> tuple[str, list[Any]]:
     """Turn an export filter into a WHERE clause over `progress p` (labels and confidence do not apply)."""
-    clauses, params = _owner_filter(flt, "p")
+    clauses, params = owner_filter(flt, "p")
     if flt.done_only:
         clauses.append("p.done = 1")
     return " AND ".join(clauses) or "1", params

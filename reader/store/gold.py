@@ -79,6 +79,11 @@ class Gold(ReplayedRows):
             self._set_verdict(lead, article_id, row_key, "rejected", action)
         return len(golds)
 
+    def settle(self, lead: str, article_id: str, row_key: str, action: str) -> None:
+        """Lift any rejection of a review row that now has gold, logged as part of `action` (inside the caller's
+        write)."""
+        self._set_verdict(lead, article_id, row_key, None, action)
+
     def _set_verdict(self, lead: str, article_id: str, row_key: str, verdict: str | None, action: str) -> None:
         """Make a review row's decision `verdict` (None: none), logged as part of `action` (inside the caller's
         write)."""

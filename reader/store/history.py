@@ -14,8 +14,15 @@ from reader.store.rows import EventRow, columns, dumps, models
 if TYPE_CHECKING:
     from reader.store.replayed import ReplayedRows
 
-UNDOABLE = ("create", "update", "delete", "done", "undone", "link", "unlink", "reject", "review")
-REPLAYED_KINDS = {"link": "links", "unlink": "links", "accept": "decisions", "reject": "decisions", "review": "gold"}
+UNDOABLE = ("create", "update", "delete", "done", "undone", "link", "unlink", "reject", "review", "verify")
+REPLAYED_KINDS = {
+    "link": "links",
+    "unlink": "links",
+    "accept": "decisions",
+    "reject": "decisions",
+    "review": "gold",
+    "verify": "verifications",
+}
 """Event kinds whose rows live outside claims and progress, and the part of the store whose table holds them."""
 SELECT_EVENTS = "SELECT id, ts, annotator, kind, article_id, claim_id, target, before, after FROM events"
 

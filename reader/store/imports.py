@@ -66,6 +66,8 @@ class Imports(Part):
             self._add_claims(record, via, summary)
             self._add_links(record, via)
             self._add_marks(record, via)
+            for verification in record.verifications:
+                summary.verifications += self.store.verifications.add_imported(verification, via)
 
     def _add_claims(self, record: models.ImportRecord, via: str, summary: models.ImportSummary) -> None:
         """Insert the record's claims this database lacks, each logged; count those stored differently."""

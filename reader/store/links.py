@@ -34,6 +34,19 @@ class Links(ReplayedRows):
         link the two: one transaction and one undo step, from either article."""
         claims = self.store.claims
         source = claims.get(claim_a)
+        claim = self.sentence_claim(annotator, source, article_id, start, end, confidence)
+        link = self._new(annotator, claim_a, claim.id, relation)
+        action = models.new_id()
+        with self.db.write():
+            claims.add(claim, annotator, action)
+            self._add(link, source.article_id, action)
+        return claim, link
+
+    def sentence_claim(
+        self, annotator: str, source: models.Claim, article_id: str, start: int, end: int, confidence: int
+    ) -> models.Claim:
+        """The claim a link to an unannotated span makes there: the annotator's, with the source claim's label
+        (checked, not yet stored)."""
         claim = models.Claim(
             article_id=article_id,
             annotator=annotator,
@@ -43,13 +56,20 @@ class Links(ReplayedRows):
             confidence=confidence,
             origin="related",
         )
-        claims.validate(claim)
-        link = self._new(annotator, claim_a, claim.id, relation)
-        action = models.new_id()
-        with self.db.write():
-            claims.add(claim, annotator, action)
-            self._add(link, source.article_id, action)
-        return claim, link
+        self.store.claims.validate(claim)
+        return claim
+
+    def checked(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
+        """A new link checked for its relation and ends, for the caller to store with `add_checked`."""
+        return self._new(annotator, claim_a, claim_b, relation)
+
+    def add_checked(self, link: models.Link, article_id: str, action: str | None = None) -> None:
+        """Store a checked link and log it on `article_id` as part of `action` (inside the caller's write)."""
+        self._add(link, article_id, action)
+
+    def between(self, claim_a: str, claim_b: str) -> models.Link | None:
+        """A live link between two claims either way, whoever drew it (the oldest), or None."""
+        return next((link for link in self.of_claim(claim_a) if link.other(claim_a) == claim_b), None)
 
     def _new(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
         """A link checked for its relation, its ends and the annotator's own earlier link between the same claims."""

@@ -147,3 +147,30 @@ def m007_event_os_user(db: Database) -> None:
     """Record beside each event the OS account that made it, so the log shows who really did what (older events:
     NULL)."""
     db.table("events").add_column("os_user", str)
+
+
+@migrations()
+def m008_verifications(db: Database) -> None:
+    """Create verifications: an annotator's verdict, record (JSON) and evidence on one claim; imported records keep
+    their file and position."""
+    db.table("verifications").create(
+        {
+            "id": str,
+            "claim_id": str,
+            "article_id": str,
+            "annotator": str,
+            "verdict": str,
+            "body": str,
+            "source": str,
+            "position": int,
+            "adjudicated_by": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"claim_id", "article_id", "annotator", "body", "created_at", "updated_at"},
+    )
+    db.table("verifications").create_index(["claim_id"])
+    db.table("verifications").create_index(["article_id", "annotator"])
+    db.table("verifications").create_index(["annotator", "verdict"])

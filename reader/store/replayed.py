@@ -28,6 +28,10 @@ class ReplayedRows(Part):
             marks = ", ".join("?" * len(row))
             self.db.conn.execute(f"INSERT INTO {self.table} ({names}) VALUES ({marks})", list(row.values()))
 
+    def refusal(self, state: dict[str, Any]) -> str | None:
+        """Why another file's row may not be replayed into this table beyond its columns (None if it may)."""
+        return None
+
     def columns(self) -> list[str]:
         """The table's column names as this database spells them: what a row put into it must carry exactly."""
         return [row[1] for row in self.db.conn.execute(f"PRAGMA table_info({self.table})")]

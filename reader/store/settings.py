@@ -54,6 +54,8 @@ class Settings(Part):
                 )
         if override is not None and stored is not None:
             problems = orphaned_by(override, *self.store.claims.labels_in_use())
+            names = {verdict.name for verdict in override.verdicts}
+            problems += [f"verdict {name}" for name in sorted(self.store.verifications.verdicts_in_use() - names)]
             if problems:
                 raise StoreError(
                     f"{path}: the new schema would orphan existing claims ({', '.join(problems)}); "

@@ -14,7 +14,16 @@ from reader.tui.data_changed import POLL_SECONDS, DataChanged
 from reader.tui.keys.live import DEFAULT, Keys
 from reader.tui.keys.registry import APP_KEYS
 from reader.tui.learner import Learner
-from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp, OpenReview
+from reader.tui.routes import (
+    OpenAgreement,
+    OpenArticle,
+    OpenClaimMap,
+    OpenHelp,
+    OpenReview,
+    OpenVerdicts,
+    OpenVerification,
+    OpenVerifyQueue,
+)
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -77,6 +86,24 @@ class ClaimReader(App[None]):
     def on_open_agreement(self, message: OpenAgreement) -> None:
         """A fresh Agreement screen on every visit: its figures are computed when it opens."""
         self.push_screen(screens.AgreementScreen(self.store, self.annotator))
+
+    def on_open_verification(self, message: OpenVerification) -> None:
+        """The verification view of a claim, stepping through the order it was opened with."""
+        screen = screens.VerifyScreen(self.store, self.annotator, message.claim_id, message.order)
+        self.push_screen(screen, message.on_close)
+
+    def on_open_verify_queue(self, message: OpenVerifyQueue) -> None:
+        """The claims to verify, read afresh on every visit."""
+        self.push_screen(screens.VerifyQueueScreen(self.store, self.annotator))
+
+    def on_open_verdicts(self, message: OpenVerdicts) -> None:
+        """Verifications side by side are for leads, as Review is."""
+        refusal = self.store.schema.lead_refusal(self.annotator)
+        if refusal:
+            self.notify(refusal, title="Taking verifications into gold is for leads", severity="warning", markup=False)
+            return
+        screen = screens.VerdictsScreen(self.store, self.annotator, message.article_id, message.span, message.row_key)
+        self.push_screen(screen, message.on_close)
 
     def on_open_help(self, message: OpenHelp) -> None:
         """The help for the schema in force (its labels and keys)."""

@@ -37,3 +37,31 @@ class OpenAgreement(Message):
 
 class OpenHelp(Message):
     """Show the bindings and the label definitions."""
+
+
+class OpenVerification(Message):
+    """Open the verification view of a claim; `order` (claim ids) is what its next and previous keys step through,
+    `on_close` runs when the annotator leaves it."""
+
+    def __init__(self, claim_id: str, order: list[str], on_close: Callable[[None], None] | None = None) -> None:
+        super().__init__()
+        self.claim_id = claim_id
+        self.order = order
+        self.on_close = on_close
+
+
+class OpenVerifyQueue(Message):
+    """Open the list of claims to verify."""
+
+
+class OpenVerdicts(Message):
+    """Open every annotator's verification of one review row side by side (leads); `on_close` runs on leaving."""
+
+    def __init__(
+        self, article_id: str, span: tuple[int, int], row_key: str, on_close: Callable[[None], None] | None = None
+    ) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.span = span
+        self.row_key = row_key
+        self.on_close = on_close

@@ -515,6 +515,9 @@ def test_csv_writes_one_file_per_table(
         "by_article.csv",
         "by_annotator.csv",
         "confusion.csv",
+        "verdict_overall.csv",
+        "verdict_pairs.csv",
+        "verdict_confusion.csv",
     }
     with (tmp_path / "out" / "pairs.csv").open() as handle:
         rows = list(csv.DictReader(handle))

@@ -32,6 +32,9 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.screens.related import RelatedScreen
 from reader.tui.screens.review import ReviewScreen
+from reader.tui.screens.verdicts import VerdictsScreen
+from reader.tui.screens.verify import VerifyScreen
+from reader.tui.screens.verify_queue import VerifyQueueScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.find_bar import FindBar
 from reader.tui.widgets.row_list import RowList
@@ -103,6 +106,9 @@ def test_every_place_lists_what_its_screen_holds_and_hints_only_its_own_bindings
         "related": "RelatedScreen",
         "editor": "EditorScreen",
         "help": "HelpScreen",
+        "verify": "VerifyScreen",
+        "verify-queue": "VerifyQueueScreen",
+        "verdicts": "VerdictsScreen",
     }
     for place in registry.PLACES:
         screen = next(cls for cls in held if cls.__name__ == screens[place.id])
@@ -205,6 +211,20 @@ async def on_help(app: ClaimReader, store: Store) -> None:
     await app.push_screen(HelpScreen(store.schema, app.keys))
 
 
+async def on_verify(app: ClaimReader, store: Store) -> None:
+    claim, _ = _a_claim(store)
+    await app.push_screen(VerifyScreen(store, app.annotator, claim.id, [claim.id]))
+
+
+async def on_queue(app: ClaimReader, store: Store) -> None:
+    await app.push_screen(VerifyQueueScreen(store, app.annotator))
+
+
+async def on_verdicts(app: ClaimReader, store: Store) -> None:
+    claim, _ = _a_claim(store)
+    await app.push_screen(VerdictsScreen(store, app.annotator, claim.article_id, (claim.start, claim.end), "row"))
+
+
 Holders = list[tuple[type[DOMNode], tuple[Binding, ...]]]
 CONTEXTS: dict[str, tuple[Setup, Holders, tuple[str, ...]]] = {
     "library": (
@@ -226,9 +246,12 @@ CONTEXTS: dict[str, tuple[Setup, Holders, tuple[str, ...]]] = {
     "related": (on_related, [(RelatedScreen, registry.RELATED_KEYS)], ()),
     "editor": (on_editor, [(EditorScreen, registry.EDITOR_KEYS)], ()),
     "help": (on_help, [(HelpScreen, registry.HELP_KEYS)], ()),
+    "verify": (on_verify, [(VerifyScreen, registry.VERIFY_KEYS)], tuple(f"verdict-{slot}" for slot in "56789")),
+    "claims to verify": (on_queue, [(VerifyQueueScreen, registry.QUEUE_KEYS)], ()),
+    "verdicts": (on_verdicts, [(VerdictsScreen, registry.VERDICTS_KEYS)], ()),
 }
 """Where each binding is pressed: a screen in a state, the bindings that must act there, and those that must not
-(the default scale has no confidence 4-9)."""
+(the default scale has no confidence 4-9, the default verdicts no verdict 5-9)."""
 HELD_WHILE_PROMPTING = [
     (ArticleView, BY_ID["word-next"]),
     (ArticleScreen, BY_ID["edit"]),

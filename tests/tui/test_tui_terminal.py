@@ -93,3 +93,41 @@ def test_after_the_first_tag_the_terminal_shows_what_a_full_repaint_draws(termin
     terminal.tmux("resize-window", "-t", "reader", "-x", "120")
     time.sleep(1.0)
     assert terminal.screen() == shown
+
+
+@needs_tmux
+def test_a_claim_is_verified_end_to_end_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
+    """Tag a sentence, V, a verdict, a question with its Boolean answer typed into the form, the justification, then
+    back: the sidebar marks the claim, and the database holds the verification as typed."""
+    terminal.wait_for("articles")
+    terminal.press("Enter", then="No claims of yours here yet.")
+    terminal.press("2", "3", then="1 claim here")
+    terminal.press("V", then="a draft: the first change saves it")
+    terminal.press("2", then="saved: verdict Refuted")
+    terminal.press("a", then="A question, and the answer found")
+    terminal.tmux("send-keys", "-t", "reader", "-l", "Did they go")
+    terminal.press("Tab", then="answer type")
+    terminal.tmux("send-keys", "-t", "reader", "-l", "No")
+    terminal.press("Tab", "Enter", then="Unanswerable")  # the answer type's list opens
+    terminal.press("Down", "Down", "Enter", then="Boolean")
+    terminal.press("Tab", then="Boolean")
+    terminal.tmux("send-keys", "-t", "reader", "-l", "no record of it")
+    screen = terminal.press("C-s", then="saved: question Q1")
+    assert "Boolean: No" in screen and "Q1" in screen
+    terminal.press("j", then="Justification")
+    terminal.tmux("send-keys", "-t", "reader", "-l", "The ministry denied it.")
+    terminal.press("C-s", then="saved: the justification")
+    screen = terminal.press("Escape", then="✓ Refuted")
+    from reader.store import Store
+
+    store = Store(tmp_path / "annotations.db")
+    [claim] = [c for a in store.articles.ids() for c in store.claims.of_article(a)]
+    [verification] = store.verifications.of_claim(claim.id)
+    [question] = verification.record.questions
+    assert (verification.verdict, verification.record.justification) == ("Refuted", "The ministry denied it.")
+    assert (question.question, question.answers[0].answer, question.answers[0].boolean_explanation) == (
+        "Did they go",
+        "No",
+        "no record of it",
+    )
+    store.close()

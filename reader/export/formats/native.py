@@ -18,12 +18,21 @@ FIRST_META = ("title", "source", "url", "published", "sha256")
 
 
 def export(job: Job) -> ExportReport:
-    """Write the header, then every kept article (annotated or not: the corpus travels too), spans and done marks."""
+    """Write the header, then every kept article (annotated or not: the corpus travels too), spans, done marks and
+    verifications."""
     report = ExportReport()
+    verifications = job.store.verifications.of_articles(job.flt)
+    pending = next(verifications, None)
     with atomic_file(job.target) as out:
         out.write(orjson.dumps(header(job.store.schema), option=orjson.OPT_APPEND_NEWLINE))
         for bundle in job.bundles(annotated_only=False):
-            out.write(orjson.dumps(article_record(bundle), option=orjson.OPT_APPEND_NEWLINE))
+            record = article_record(bundle)
+            while pending is not None and pending[0] < bundle.id:
+                pending = next(verifications, None)
+            if pending is not None and pending[0] == bundle.id:
+                record["verifications"] = [verification_record(row) for row in pending[1]]
+                pending = next(verifications, None)
+            out.write(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
             report.records += 1
             report.spans += len(bundle.claims)
     return report
@@ -87,6 +96,22 @@ def span_records(text: str, claims: list[ClaimRow], links: dict[str, list[Link]]
             }
         )
     return records
+
+
+def verification_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A verification as its native line carries it (its article is the line's): every column, the record parsed."""
+    return {
+        "id": row["id"],
+        "claim_id": row["claim_id"],
+        "annotator": row["annotator"],
+        "verdict": row["verdict"],
+        "record": orjson.loads(row["body"]),
+        "source": row["source"],
+        "position": row["position"],
+        "adjudicated_by": row["adjudicated_by"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
 
 
 def outgoing(claim_id: str, links: list[Link]) -> list[dict[str, Any]]:

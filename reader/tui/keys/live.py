@@ -69,6 +69,8 @@ class Keys:
             return schema.label_for_key(binding.id.removeprefix("label-")) is not None
         if binding.id.startswith("confidence-") and binding.id != "confidence-default":
             return schema.confidence_for_key(binding.id.removeprefix("confidence-")) is not None
+        if binding.id.startswith("verdict-"):
+            return schema.verdict_for_key(binding.id.removeprefix("verdict-")) is not None
         return True
 
     def lines(self, section: registry.Section, schema: Schema | None = None) -> Iterator[Line]:

@@ -135,6 +135,13 @@ LIBRARY = Section(
         Binding(
             "m", "claim_map", "claim map", id="claim-map", tooltip="the Claim map: linked claims across the corpus"
         ),
+        Binding(
+            "V",
+            "verify_queue",
+            "verify",
+            id="verify-queue",
+            tooltip="Claims to verify: every claim, first those I have not verified",
+        ),
     ),
 )
 
@@ -314,6 +321,13 @@ ARTICLE = Section(
         Binding("slash", "find", "find", id="find", tooltip="find in the article"),
         Binding("a", "others", "others", id="others", tooltip="show or hide the other annotators' claims"),
         Binding("R", "review", "review", id="review", tooltip="review this article (leads)"),
+        Binding(
+            "V",
+            "verify",
+            "verify",
+            id="verify",
+            tooltip="verify the claim under the cursor: verdict, evidence, questions and answers, justification",
+        ),
         Binding("tab", "focus_pane(1)", "focus", id="focus-next", tooltip="focus the next pane", group=FOCUS),
         Binding(
             "shift+tab", "focus_pane(-1)", "focus", id="focus-previous", tooltip="focus the previous pane", group=FOCUS
@@ -449,14 +463,123 @@ REVIEW = Section(
         ),
         Binding("r", "reject", "reject", id="review-reject", tooltip="reject the row: no gold claim there"),
         Binding("n", "next_open", "next open", id="review-next-open", tooltip="the next row not yet reviewed"),
+        Binding(
+            "v",
+            "verifications",
+            "verdicts",
+            id="review-verdicts",
+            tooltip="every annotator's verification of the row side by side, to take one into gold",
+        ),
+    ),
+)
+
+VERDICT_GROUP = Group(
+    "give the verdict of that key (the schema's set; by default 1 Supported, 2 Refuted, 3 Not Enough Evidence,"
+    " 4 Conflicting Evidence/Cherrypicking)"
+)
+VERIFY_STEP = Group("next/previous claim to verify (of the article, or of the list it was opened from)")
+VERIFY = Section(
+    "verify",
+    "Verification",
+    (
+        *(
+            Binding(
+                slot,
+                f"verdict('{slot}')",
+                "verdict",
+                id=f"verdict-{slot}",
+                tooltip=f"the verdict of key {slot}",
+                group=VERDICT_GROUP,
+            )
+            for slot in SLOTS
+        ),
+        Binding(
+            "e",
+            "attach",
+            "attach",
+            id="evidence-attach",
+            tooltip="attach the highlighted Related candidate as evidence, linked (a sentence becomes my claim); Enter"
+            " on it too",
+        ),
+        Binding(
+            "w",
+            "external",
+            "web evidence",
+            id="evidence-external",
+            tooltip="add evidence from outside the corpus: its URL, the passage, its date",
+        ),
+        Binding("a", "add_question", "question", id="question-add", tooltip="add a question and its first answer"),
+        Binding("A", "add_answer", "answer", id="answer-add", tooltip="add an answer to the highlighted question"),
+        Binding(
+            "c",
+            "edit_claim",
+            "claim",
+            id="verify-claim",
+            tooltip="edit the normalized claim: self-contained, with who said it and when",
+        ),
+        Binding("j", "justification", "justify", id="verify-justification", tooltip="write the justification"),
+        Binding(
+            "d",
+            "details",
+            "details",
+            id="verify-details",
+            tooltip="claim date, speaker, claim types, fact-checking strategies, URLs",
+        ),
+        Binding(
+            "x,delete",
+            "remove",
+            "remove",
+            id="verify-remove",
+            tooltip="remove the highlighted question, answer or evidence (Enter on it edits it)",
+        ),
+        Binding("n", "step(1)", "next claim", id="verify-next", tooltip="next claim", group=VERIFY_STEP),
+        Binding("N", "step(-1)", "prev claim", id="verify-previous", tooltip="previous claim", group=VERIFY_STEP),
+    ),
+)
+
+QUEUE = Section(
+    "verify-queue",
+    "Claims to verify",
+    (
+        Binding(
+            "f",
+            "filter",
+            "filter",
+            id="queue-filter",
+            tooltip="cycle the filter: not verified by me, no verdict yet, all claims, verified by me",
+        ),
+    ),
+)
+
+VERDICTS_CHOOSE = Group("choose the verification that accept takes")
+VERDICTS = Section(
+    "verdicts",
+    "Verifications side by side (leads)",
+    (
+        Binding(
+            "left",
+            "choose(-1)",
+            "choose",
+            id="verdicts-previous",
+            tooltip="previous verification",
+            group=VERDICTS_CHOOSE,
+        ),
+        Binding("right", "choose(1)", "choose", id="verdicts-next", tooltip="next verification", group=VERDICTS_CHOOSE),
+        Binding(
+            "a",
+            "accept",
+            "accept",
+            id="verdicts-accept",
+            tooltip="take the chosen verification into gold (with its claim, when the row has no gold claim yet)",
+        ),
     ),
 )
 
 EDITOR = Section(
     "editor",
-    "Claim editor",
+    "Claim editor and verification forms",
     (
-        Binding("ctrl+s", "save", "save", id="editor-save", tooltip="save the claim (Enter in a text field too)"),
+        Binding("ctrl+s", "save", "save", id="editor-save", tooltip="save (Enter in a one-line field too)"),
         Binding("escape", "cancel", "cancel", id="editor-cancel", tooltip="cancel: change nothing"),
     ),
 )
@@ -475,6 +598,9 @@ SECTIONS: tuple[Section, ...] = (
     RELATED,
     AGREEMENT,
     REVIEW,
+    VERIFY,
+    QUEUE,
+    VERDICTS,
     EDITOR,
 )
 """Every section, in the order the help and the README list them."""
@@ -499,6 +625,9 @@ AGREEMENT_KEYS = holds(HELP, BACK, *AGREEMENT.bindings)
 CLAIM_MAP_KEYS = holds(HELP, BACK)
 RELATED_KEYS = holds(BACK, *RELATED.bindings)
 EDITOR_KEYS = holds(*EDITOR.bindings)
+VERIFY_KEYS = holds(HELP, BACK, *VERIFY.bindings, *HISTORY.bindings, *(b for b in ARTICLE.bindings if b.group == FOCUS))
+QUEUE_KEYS = holds(HELP, BACK, *QUEUE.bindings)
+VERDICTS_KEYS = holds(HELP, BACK, *VERDICTS.bindings)
 HELP_KEYS = holds(HELP, BACK)
 
 PLACES: tuple[Place, ...] = (
@@ -533,6 +662,7 @@ PLACES: tuple[Place, ...] = (
             "edit",
             "delete",
             "undo",
+            "verify",
             ("claim-next", "claims"),
             "done",
             "find",
@@ -571,6 +701,37 @@ PLACES: tuple[Place, ...] = (
         hints=(("list-select", "open"), "help", "back", "command-palette"),
     ),
     Place("related", "the Related panel", (APP_KEYS, RELATED_KEYS, LIST_KEYS)),
+    Place(
+        "verify",
+        "the verification view",
+        (APP_KEYS, VERIFY_KEYS, LIST_KEYS),
+        hints=(
+            ("verdict-1", "verdict"),
+            "help",
+            "back",
+            "evidence-attach",
+            "question-add",
+            "verify-justification",
+            "verify-claim",
+            "verify-details",
+            "evidence-external",
+            "undo",
+            ("verify-next", "claims"),
+            "command-palette",
+        ),
+    ),
+    Place(
+        "verify-queue",
+        "the claims to verify",
+        (APP_KEYS, QUEUE_KEYS, LIST_KEYS),
+        hints=(("list-select", "verify"), "help", "back", "queue-filter", "command-palette"),
+    ),
+    Place(
+        "verdicts",
+        "the verifications side by side",
+        (APP_KEYS, VERDICTS_KEYS),
+        hints=("verdicts-accept", "help", "back", ("verdicts-next", "choose"), "command-palette"),
+    ),
     Place("editor", "the claim editor", (APP_KEYS, EDITOR_KEYS)),
     Place("help", "the help", (APP_KEYS, HELP_KEYS)),
 )

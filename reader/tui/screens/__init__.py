@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from reader.tui.screens.help import HelpScreen
     from reader.tui.screens.library import LibraryScreen
     from reader.tui.screens.review import ReviewScreen
+    from reader.tui.screens.verdicts import VerdictsScreen
+    from reader.tui.screens.verify import VerifyScreen
+    from reader.tui.screens.verify_queue import VerifyQueueScreen
 
 MODULES = {
     "AgreementScreen": "agreement",
@@ -21,10 +24,23 @@ MODULES = {
     "HelpScreen": "help",
     "LibraryScreen": "library",
     "ReviewScreen": "review",
+    "VerdictsScreen": "verdicts",
+    "VerifyQueueScreen": "verify_queue",
+    "VerifyScreen": "verify",
 }
 """Each screen class and the module that holds it."""
 
-__all__ = ["AgreementScreen", "ArticleScreen", "ClaimMapScreen", "HelpScreen", "LibraryScreen", "ReviewScreen"]
+__all__ = [
+    "AgreementScreen",
+    "ArticleScreen",
+    "ClaimMapScreen",
+    "HelpScreen",
+    "LibraryScreen",
+    "ReviewScreen",
+    "VerdictsScreen",
+    "VerifyQueueScreen",
+    "VerifyScreen",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -33,6 +33,7 @@ from reader.tui.widgets.agreement_panels import (
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList
 from reader.tui.widgets.status_line import StatusLine
+from reader.verify.agreement import VerdictRow, verdict_agreement
 
 
 class Dashboard(NamedTuple):
@@ -48,12 +49,16 @@ def compute(
     labels: Sequence[str],
     done_counts: Mapping[str, int],
     rejected: Mapping[str, set[str]],
+    verdict_rows: Sequence[VerdictRow] = (),
+    verdicts: Sequence[str] = (),
 ) -> Dashboard:
     """Build the report exactly as `claim-reader stats` does, plus review progress; pure, so it runs off the UI
     thread."""
     articles = gather(article_rows, claim_rows)
     progress = review_progress(((a.id, a.done, a.gold) for a in articles), rejected)
-    return Dashboard(build_report(articles, labels, done_counts), progress)
+    report = build_report(articles, labels, done_counts)
+    report.verdicts = verdict_agreement(verdict_rows, verdicts)
+    return Dashboard(report, progress)
 
 
 class AgreementScreen(Screen[None]):
@@ -132,6 +137,8 @@ class AgreementScreen(Screen[None]):
             store.schema.label_names,
             store.progress.done_counts(),
             store.gold.rejected_rows(),
+            store.verifications.compared(),
+            [verdict.name for verdict in store.schema.verdicts],
         )
         self.query_one(StatusLine).say("computing…")
         self.run_worker(lambda: compute(*rows), thread=True, exclusive=True, group="agreement")

@@ -28,7 +28,7 @@ from reader.tui.keys.live import key_of, keys_of
 from reader.tui.keys.registry import ARTICLE_KEYS, CONFIDENCE_KEYS, PLACE, SLOTS
 from reader.tui.layout import Mark
 from reader.tui.learner import Learner
-from reader.tui.routes import OpenHelp, OpenReview
+from reader.tui.routes import OpenHelp, OpenReview, OpenVerification
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.claim_list import ClaimList
@@ -112,6 +112,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.done = progress.done
         self._saved_position = progress.position
         self.claims = ClaimSet(self.store.claims.of_article(article_id), self.annotator, self.claims.show_others)
+        self.sidebar.marks = self.store.verifications.marks(article_id, self.annotator)
         self.pending = None
         colors = {label.name: label.color for label in self.schema.labels}
         self.view.load(article.text, Segments(article.text), self._marks(), colors, progress.position)
@@ -444,6 +445,21 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         """Open this article in review (leads only); show it again afterwards, with the gold claims made there."""
         self.save_position()
         self.post_message(OpenReview(self.article_id, [self.article_id], on_close=lambda _: self.load(self.article_id)))
+
+    def action_verify(self) -> None:
+        """Open the verification view of the claim under the cursor (mine or, shown, another's); its next key steps
+        through the claims shown here."""
+        claim = self.current_claim(own=False)
+        if claim is None:
+            return
+        self.save_position()
+        order = [shown.id for shown in self.claims.shown]
+        self.post_message(OpenVerification(claim.id, order, on_close=lambda _: self._verified()))
+
+    def _verified(self) -> None:
+        """Back from verifying: show the claims' verification marks as they are now."""
+        self.sidebar.marks = self.store.verifications.marks(self.article_id, self.annotator)
+        self._refresh_sidebar()
 
     def action_help(self) -> None:
         """Show the bindings and the label definitions."""

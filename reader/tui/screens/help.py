@@ -64,6 +64,11 @@ def help_content(schema: Schema, keys: Keys, width: int = 88) -> Content:
     page.heading("Confidence (after the label key)")
     for key, name in level_rows:
         page.row(key, visible(name), short)
+    page.heading("Verdicts (in the verification view)")
+    for verdict in schema.verdicts:
+        key = keys.label(f"verdict-{verdict.key}")
+        mapped = f"AVeriTeC {verdict.averitec}, FEVER {verdict.fever}"
+        page.row(key, visible(f"{verdict.name}: {verdict.definition} ({mapped})"), short)
     for title, rows in sections:
         page.heading(title)
         for key, text in rows:

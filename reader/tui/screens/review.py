@@ -28,7 +28,7 @@ from reader.tui.actions.history import HistoryActions
 from reader.tui.data_changed import DataChanged
 from reader.tui.keys.live import key_of
 from reader.tui.keys.registry import REVIEW_KEYS
-from reader.tui.routes import OpenHelp
+from reader.tui.routes import OpenHelp, OpenVerdicts
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.review_rows import ReviewRows
@@ -171,6 +171,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
             ]
         if row.rejected:
             parts += [("rejected", "bold $error"), " (no gold claim here)\n"]
+        parts += self._verdict_lines(span.start, span.end)
         for variant in row.variants:
             parts += [
                 ("▸ " if variant is choice else "  ", "bold $accent"),
@@ -182,6 +183,19 @@ class ReviewScreen(HistoryActions, Screen[None]):
             for claim in variant.units:
                 parts += [visible(f"    {claim.annotator}: "), _claim_words(claim, self.store), "\n"]
         detail.update(Content.assemble(*parts))
+
+    def _verdict_lines(self, start: int, end: int) -> list[Content | str | tuple[str, str]]:
+        """Who verified a claim of this span and how (the verifications key shows them side by side)."""
+        claims = [c.id for c in self.store.claims.of_article(self.article_id) if (c.start, c.end) == (start, end)]
+        given = sorted((v for v in self.store.verifications.of_claims(claims) if v.verdict), key=lambda v: v.annotator)
+        if not given:
+            return []
+        verdicts = ", ".join(f"{v.annotator} {v.verdict}" for v in given)
+        return [
+            ("verdicts  ", "bold"),
+            visible(verdicts),
+            (f"  ({key_of(self, 'review-verdicts')})\n\n", "$text-muted"),
+        ]
 
     def _place(self) -> str:
         """Where this article sits in the order it was opened from."""
@@ -349,6 +363,17 @@ class ReviewScreen(HistoryActions, Screen[None]):
             is not None
         ):
             self.reload(row.key)
+
+    def action_verifications(self) -> None:
+        """Every verification of the highlighted row's span side by side, to take one into gold."""
+        row = self.current_row()
+        span = (self._choice(row) or row.gold[0]) if row else None
+        if row is None or span is None:
+            self.status.say("no row here", "error")
+            return
+        self.post_message(
+            OpenVerdicts(self.article_id, (span.start, span.end), row.key, on_close=lambda _: self.reload(row.key))
+        )
 
     def action_next_open(self) -> None:
         """Highlight the next row not yet reviewed (wrapping)."""

@@ -65,6 +65,11 @@ def overall_content(report: Report) -> Content:
         judged = verdict(value) if is_alpha else None
         parts += ["  ", (judged, VERDICT_STYLE[judged])] if judged else []
         parts.append("\n")
+    found = report.verdicts
+    judged = verdict(found.alpha)
+    parts += [f"{'verdict alpha':<21}", (f"{number(found.alpha):>7}", "bold")]
+    parts += ["  ", (judged, VERDICT_STYLE[judged])] if judged else []
+    parts += ["\n", f"{'claims, 2+ verdicts':<21}", (f"{found.claims:>7}", "bold"), "\n"]
     parts.append((f">= {THRESHOLDS['reliable']:.3f} reliable, {THRESHOLDS['tentative']:.3f}+ tentative", "$text-muted"))
     return Content.assemble(*parts)
 

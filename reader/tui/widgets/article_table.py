@@ -22,6 +22,7 @@ COLUMNS: list[tuple[str, int, bool]] = [
     ("words", 7, True),
     ("mine", 5, True),
     ("all", 5, True),
+    ("verified", 8, True),
 ]
 NARROW_DROP = {"source"}
 NARROW_WIDTH = 90
@@ -41,6 +42,14 @@ def cells(values: dict[str, str], width: int) -> str:
     )
 
 
+def verified_cell(found: tuple[int, int, int] | None) -> str:
+    """How many claims have a verdict and from how many annotators ("3 by 2"), or nothing."""
+    if not found:
+        return ""
+    claims, annotators, _ = found
+    return f"{claims} by {annotators}"
+
+
 class ArticleTable(RowList):
     """The library rows; the screen maps indices back to `rows`."""
 
@@ -52,6 +61,7 @@ class ArticleTable(RowList):
         super().__init__(id=id)
         self.rows: list[ArticleRow] = []
         self.assigned: frozenset[str] = frozenset()
+        self.verified: dict[str, tuple[int, int, int]] = {}
 
     def on_mount(self) -> None:
         keys = keys_of(self)
@@ -63,15 +73,23 @@ class ArticleTable(RowList):
             "claim-reader import PATH adds articles.",
         )
 
-    def show(self, rows: list[ArticleRow], index: int = 0, assigned: frozenset[str] = frozenset()) -> None:
-        """List these rows with row `index` highlighted; `assigned` (ids assigned to me) get a ▸ marker."""
+    def show(
+        self,
+        rows: list[ArticleRow],
+        index: int = 0,
+        assigned: frozenset[str] = frozenset(),
+        verified: dict[str, tuple[int, int, int]] | None = None,
+    ) -> None:
+        """List these rows with row `index` highlighted; `assigned` (ids assigned to me) get a ▸ marker, `verified`
+        gives per article the claims with a verdict and how many annotators gave one."""
         self.rows = rows
         self.assigned = assigned
+        self.verified = verified or {}
         self.set_count(len(rows), index)
 
-    def row_key(self, index: int) -> tuple[ArticleRow, bool]:
+    def row_key(self, index: int) -> tuple[ArticleRow, bool, tuple[int, int, int] | None]:
         row = self.rows[index]
-        return row, row.id in self.assigned
+        return row, row.id in self.assigned, self.verified.get(row.id)
 
     def row_lines(self, index: int, width: int) -> list[Line]:
         row = self.rows[index]
@@ -87,6 +105,7 @@ class ArticleTable(RowList):
             "words": f"{row.words:,}",
             "mine": str(row.mine),
             "all": str(row.claims),
+            "verified": verified_cell(self.verified.get(row.id)),
         }
         style = RichStyle(dim=True) if row.done else None
         return [[(cells(values, width), style)]]

@@ -35,6 +35,12 @@ class RelatedPanel(RowList):
     def on_mount(self) -> None:
         self.set_count(len(self.matches), 0)
 
+    def show(self, matches: list[Match], titles: dict[str, str], links: dict[str, Link], index: int | None = 0) -> None:
+        """List other counterparts (or the same with other links), row `index` highlighted."""
+        self.matches, self.titles, self.links = matches, titles, links
+        self.set_count(len(matches), index)
+        self.redraw()
+
     def row_lines(self, index: int, width: int) -> list[Line]:
         match = self.matches[index]
         candidate, claim = match.candidate, match.candidate.claim
