@@ -11,7 +11,7 @@ import orjson
 
 from reader import identity
 from reader.errors import InputError, ReaderError, StoreError
-from reader.export import FORMATS, OVERLAP_POLICIES, formats_help
+from reader.export import FORMATS, MISALIGNED_POLICIES, OVERLAP_POLICIES, formats_help
 
 SELF_SEEDING = ("import", "merge")
 READS_ONLY = ("articles", "export", "stats", "suggest")
@@ -214,6 +214,26 @@ def articles_command(session: Session, as_json: bool) -> None:
     show_default=True,
     help="For hf, conll and spaCy ents, which cannot hold overlapping spans: which to keep.",
 )
+@click.option(
+    "--misaligned",
+    type=click.Choice(MISALIGNED_POLICIES),
+    default="expand",
+    show_default=True,
+    help="For token formats, a claim whose edge falls inside a token: widen it to the whole tokens, leave it out,"
+    " or refuse (each is counted).",
+)
+@click.option(
+    "--max-tokens",
+    type=click.IntRange(min=1),
+    default=512,
+    show_default=True,
+    help="For hf and conll, the most tokens in one row or block: whole sentences, never cut inside a claim that fits.",
+)
+@click.option(
+    "--pooled",
+    is_flag=True,
+    help="For hf and conll, one row for all annotators' claims (overlaps settled by --overlap) instead of one each.",
+)
 @click.pass_obj
 def export_command(
     session: Session,
@@ -226,6 +246,9 @@ def export_command(
     gold: bool,
     articles: tuple[str, ...],
     overlap: str,
+    misaligned: str,
+    max_tokens: int,
+    pooled: bool,
 ) -> None:
     from reader.console.exports import export_progress, print_export_warnings
     from reader.export import run_export
@@ -245,7 +268,8 @@ def export_command(
         articles=tuple(store.articles.resolve(articles)),
     )
     with export_progress(store.exports.count(flt)) as tick:
-        report = run_export(Job(store, flt, output, overlap, tick), fmt)
+        job = Job(store, flt, output, overlap, tick, misaligned=misaligned, max_tokens=max_tokens, pooled=pooled)
+        report = run_export(job, fmt)
     print_export_warnings(report, gold and not report.spans)
 
 

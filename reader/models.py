@@ -127,7 +127,10 @@ class ImportSummary(Model):
     skipped: int = 0
     differing: int = 0
     """Spans not imported because a stored claim has their id but another span or other fields."""
+    refused: int = 0
+    """Spans not imported because the annotator already has a claim with the same span and label."""
     notes: list[str] = Field(default_factory=list)
+    """One line per span refused, naming its file and line."""
 
 
 class MergeSummary(Model):

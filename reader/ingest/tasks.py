@@ -16,6 +16,7 @@ from reader.errors import InputError, ReaderError
 from reader.ingest.articles import make_article
 from reader.models import GOLD, NATIVE_FORMAT, SPAN_PROVENANCE, SPAN_SOURCES, Claim, ImportRecord, Link, article_id_for
 from reader.schema import Schema
+from reader.segment import strip_span
 from reader.text import normalize, offset_map
 
 _CLAIM_NS = uuid.UUID("6f1c1c2e-3b5e-4e55-9f39-7f2a0f0c1a11")
@@ -122,6 +123,8 @@ class TaskReader:
         answer = task.get("answer")
         record = ImportRecord(article=article, line=line)
         annotation = {k: task[k] for k in PRODIGY_KEYS if k in task}
+        if answer not in ("reject", "ignore"):
+            spans = [(*self._trimmed(text, start, end, line), label, extra) for start, end, label, extra in spans]
         sources = [
             [start, end, label, {k: extra[k] for k in SPAN_PROVENANCE if k in extra}]
             for start, end, label, extra in spans
@@ -141,6 +144,14 @@ class TaskReader:
         if answer == "accept" or record.claims:
             record.done_by.append(annotator)
         return record
+
+    def _trimmed(self, text: str, start: int, end: int, line: int) -> tuple[int, int]:
+        """A span with the whitespace at its edges trimmed, the rule every claim follows; one of only whitespace is an
+        error naming the line."""
+        trimmed = strip_span(text, start, end)
+        if trimmed[0] == trimmed[1]:
+            raise self.fail(line, f"span {start}-{end} holds only whitespace")
+        return trimmed
 
     def _token_table(self, tokens: list[Any], shift: list[int] | None, line: int) -> list[list[int]]:
         """Keep Prodigy's tokens as [start, end] pairs in normalized-text offsets (empty ones dropped)."""
@@ -212,6 +223,7 @@ class TaskReader:
             raise self.fail(line, f"confidence {confidence!r} is not on the scale {self.schema.confidence_values}")
         if not 0 <= start < end <= len(text):
             raise self.fail(line, f"span {start}-{end} is outside the text (length {len(text)})")
+        start, end = self._trimmed(text, start, end, line)
         data: dict[str, Any] = {
             "id": fields.pop("id", None) or _stable_claim_id(article_id, annotator, start, end, label),
             "article_id": article_id,

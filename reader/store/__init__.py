@@ -24,6 +24,7 @@ from reader.store.links import Links
 from reader.store.progress import Progress
 from reader.store.rows import CLAIM_COLUMNS, batched
 from reader.store.settings import Settings
+from reader.store.tokens import Tokens
 
 if TYPE_CHECKING:
     from reader.schema import Schema
@@ -35,7 +36,7 @@ class Store:
     """A claim-reader database: open it, then call its parts; each user action is one committed transaction.
 
     `store.db` is the shared connection; the parts (articles, claims, progress, history, links, decisions, gold,
-    assignments, imports, exports, agreement) each own one concept and reach the others by name.
+    assignments, imports, exports, agreement, tokens) each own one concept and reach the others by name.
     """
 
     def __init__(
@@ -55,6 +56,7 @@ class Store:
         self.imports = Imports(self)
         self.exports = Exports(self)
         self.agreement = Agreement(self)
+        self.tokens = Tokens(self)
         try:
             self._schema = self._settings.schema_in_force(schema) if schema is not None or self.db.created else None
         except sqlite3.DatabaseError as exc:

@@ -43,7 +43,7 @@ class Links(ReplayedRows):
             confidence=confidence,
             origin="related",
         )
-        claims.validate(claim)
+        claim = claims.validate(claim)
         link = self._new(annotator, claim_a, claim.id, relation)
         action = models.new_id()
         with self.db.write():

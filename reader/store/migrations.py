@@ -147,3 +147,18 @@ def m007_event_os_user(db: Database) -> None:
     """Record beside each event the OS account that made it, so the log shows who really did what (older events:
     NULL)."""
     db.table("events").add_column("os_user", str)
+
+
+@migrations()
+def m009_datasets(db: Database) -> None:
+    """Create the table of stored tokens (each article tokenized once, on its first token export), and trim the
+    whitespace at the edges of stored claims, the rule every claim now follows, logging each change."""
+    from reader.store.trim import trim_stored_claims
+
+    db.table("tokens").create(
+        {"article_id": str, "tokenizer": str, "spans": str},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"tokenizer", "spans"},
+    )
+    trim_stored_claims(db.conn)

@@ -117,7 +117,7 @@ def test_answers_sessions_and_annotators_survive_including_reject_and_ignore(tmp
     assert {s["annotator"] for s in native["spans"]} == {"shoes-alice"} and native["done_by"] == ["shoes-alice"]
 
 
-def test_reader_annotations_get_tokens_views_and_reported_misalignments(seeded: Store, db_path: Path) -> None:
+def test_reader_annotations_get_tokens_views_and_misaligned_claims_widened(seeded: Store, db_path: Path) -> None:
     ids = annotate(seeded)
     text = seeded.articles.get(ids[1]).text
     seeded.claims.create(ids[1], "bob", 1, 7, ClaimFields(label="OTHER", confidence=1))  # starts inside a word
@@ -140,9 +140,19 @@ def test_reader_annotations_get_tokens_views_and_reported_misalignments(seeded: 
     for span in first["spans"]:
         tokens = first["tokens"]
         assert tokens[span["token_start"]]["start"] == span["start"] and tokens[span["token_end"]]["end"] == span["end"]
-    assert tasks[4]["spans"] == [] and tasks[5]["spans"] == []
-    assert "1 span(s) do not fall on token boundaries and were left out" in result.stderr
-    assert f"{ids[1]}:1-7 {text[1:7]!r}" in result.stderr
+    widened = text.index(" ", 7)  # "In a bold": 1-7 starts inside "In" and ends inside "bold"
+    assert [(s["start"], s["end"], s["text"], s["token_start"], s["token_end"]) for s in tasks[4]["spans"]] == [
+        (0, widened, text[:widened], 0, 2)
+    ]
+    assert tasks[5]["spans"] == []
+    assert "1 claim(s) widened to the whole tokens they touch (--misaligned expand" in result.stderr
+    assert f"{ids[1]}:1-7 OTHER {text[1:7]!r}" in result.stderr
+    skipped = export(db_path, "--format", "prodigy", "--misaligned", "skip")
+    assert [json.loads(line)["spans"] for line in skipped.stdout_bytes.splitlines()][4] == []
+    assert "1 claim(s) left out: they do not fall on token boundaries (--misaligned skip)" in skipped.stderr
+    refused = export(db_path, "--format", "prodigy", "--misaligned", "error", "-o", str(db_path.parent / "p.jsonl"))
+    assert refused.exit_code == 1 and not (db_path.parent / "p.jsonl").exists()
+    assert f"{ids[1]}:1-7 OTHER {text[1:7]!r} does not fall on token boundaries" in refused.stderr
 
 
 def test_overlapping_spans_use_spans_manual(seeded: Store, db_path: Path) -> None:
