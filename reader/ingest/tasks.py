@@ -258,6 +258,7 @@ class TaskReader:
             article=self._article(text, {**meta, "title": title}, line),
             line=line,
             done_by=[str(a) for a in task.get("done_by") or []],
+            annotations=self._annotations(task.get("annotations") or {}, line),
         )
         for span in task.get("spans") or []:
             if not isinstance(span, dict):
@@ -292,6 +293,13 @@ class TaskReader:
             record.claims.append(claim)
             record.links += self._links(claim.id, span.get("links") or [], line)
         return record
+
+    def _annotations(self, annotations: Any, line: int) -> dict[str, dict[str, Any]]:
+        """Another tool's task fields per annotator, as a native line carries them (Prodigy's hashes, session and
+        answer), so a Prodigy export of the imported database gives back the same tasks."""
+        if not isinstance(annotations, dict) or not all(isinstance(v, dict) for v in annotations.values()):
+            raise self.fail(line, 'malformed "annotations" (an object of objects per annotator is expected)')
+        return {str(annotator): fields for annotator, fields in annotations.items()}
 
     def _links(self, claim_id: str, links: list[Any], line: int) -> list[Link]:
         """Read the links a native span carries (outgoing: this claim is claim_a)."""

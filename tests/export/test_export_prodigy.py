@@ -202,3 +202,33 @@ def test_tokens_follow_text_normalization_on_import(tmp_path: Path) -> None:
         "label": "FASHION_BRAND",
         "confidence": 3,
     }
+
+
+def test_native_carries_what_prodigy_needs_so_a_round_trip_gives_the_same_prodigy_bytes(
+    seeded: Store, db_path: Path, tmp_path: Path
+) -> None:
+    """Through native into a fresh database, every _input_hash/_task_hash, the null _session_id and the patterns'
+    source/input_hash came back changed or gone; now the Prodigy export is byte-identical."""
+    name = "prodigy_fashion_brands_training.jsonl"
+    schema = FIXTURES / "fashion.toml"
+    db, fresh = tmp_path / "f.db", tmp_path / "fresh.db"
+    raw = [json.loads(line) for line in peer_file(name).read_text(encoding="utf-8").splitlines()]
+    raw[0]["_session_id"] = None
+    raw[1]["answer"] = "reject"
+    source = tmp_path / name
+    source.write_text("".join(json.dumps(task) + "\n" for task in raw), encoding="utf-8")
+    assert import_file(db, source, "--as", "dataset", schema=schema).exit_code == 0
+    original = export(db, "--format", "prodigy", schema=schema).stdout_bytes
+    native = tmp_path / "all.native.jsonl"
+    assert export(db, "--format", "native", "-o", str(native)).exit_code == 0
+    assert import_file(fresh, native).exit_code == 0
+    assert export(fresh, "--format", "prodigy").stdout_bytes == original
+    tasks = {task["text"]: task for task in map(json.loads, original.splitlines())}
+    assert tasks[raw[0]["text"]]["_session_id"] is None and tasks[raw[1]["text"]]["answer"] == "reject"
+    assert sum("source" in span for task in tasks.values() for span in task["spans"]) > 50
+    ids = annotate(seeded)
+    seeded.close()
+    mine = export(db_path, "--format", "prodigy").stdout_bytes
+    assert export(db_path, "--format", "native", "-o", str(tmp_path / "seeds.jsonl")).exit_code == 0
+    assert import_file(tmp_path / "seeds.db", tmp_path / "seeds.jsonl").exit_code == 0
+    assert export(tmp_path / "seeds.db", "--format", "prodigy").stdout_bytes == mine and ids
