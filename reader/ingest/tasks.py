@@ -17,7 +17,7 @@ from reader.ingest.articles import make_article
 from reader.models import GOLD, NATIVE_FORMAT, SPAN_PROVENANCE, SPAN_SOURCES, Claim, ImportRecord, Link, article_id_for
 from reader.schema import Schema
 from reader.segment import strip_span
-from reader.text import normalize, offset_map
+from reader.text import Utf16, normalize, offset_map
 
 _CLAIM_NS = uuid.UUID("6f1c1c2e-3b5e-4e55-9f39-7f2a0f0c1a11")
 PRODIGY_KEYS = ("_input_hash", "_task_hash", "_view_id", "_session_id", "_timestamp", "answer")
@@ -105,6 +105,7 @@ class TaskReader:
                     "annotator",
                     "_annotator_id",
                     "id",
+                    "article_id",
                     "Comments",
                     *PRODIGY_KEYS,
                 )
@@ -171,7 +172,8 @@ class TaskReader:
             raise self.fail(line, exc.errors()[0]["msg"]) from None
 
     def _spans(self, task: dict[str, Any], line: int) -> list[tuple[int, int, str, dict[str, Any]]]:
-        """Collect spans from Prodigy `spans`, doccano `label` or doccano `entities`, as raw-text offsets."""
+        """Collect spans from Prodigy `spans`, doccano `label` or doccano `entities`, as raw-text code-point offsets
+        (doccano counts UTF-16 units, as its browser does: an offset inside an emoji is an error)."""
         found: list[tuple[int, int, str, dict[str, Any]]] = []
         for key in ("spans", "entities"):
             items = task.get(key) or []
@@ -180,13 +182,15 @@ class TaskReader:
         try:
             for span in task.get("spans") or []:
                 found.append((_offset(span["start"]), _offset(span["end"]), str(span["label"]), span))
+            units = Utf16(task["text"])
             labels = task.get("label")
             if isinstance(labels, list):
                 for item in labels:
                     start, end, label = item
-                    found.append((_offset(start), _offset(end), str(label), {}))
+                    found.append((*self._points(units, start, end, line), str(label), {}))
             for ent in task.get("entities") or []:
-                found.append((_offset(ent["start_offset"]), _offset(ent["end_offset"]), str(ent["label"]), {}))
+                start, end = ent["start_offset"], ent["end_offset"]
+                found.append((*self._points(units, start, end, line), str(ent["label"]), {}))
         except (KeyError, TypeError, ValueError) as exc:
             raise self.fail(line, f"malformed span ({exc!s})") from None
         raw_len = len(task["text"])
@@ -194,6 +198,13 @@ class TaskReader:
             if not 0 <= start < end <= raw_len:
                 raise self.fail(line, f"span {start}-{end} is outside the text (length {raw_len})")
         return found
+
+    def _points(self, units: Utf16, start: Any, end: Any, line: int) -> tuple[int, int]:
+        """A doccano span's UTF-16 offsets as code points."""
+        points = units.point(_offset(start)), units.point(_offset(end))
+        if points[0] is None or points[1] is None:
+            raise self.fail(line, f"span {start}-{end} cuts a character in two (doccano offsets count UTF-16 units)")
+        return points[0], points[1]
 
     def _claim(
         self,
