@@ -45,6 +45,7 @@ FORMATS = {
         Format("conll", "conll", False, "CoNLL IOB2: a token and its tag per line", tokens=True),
         Format("brat", "brat", True, "brat standoff: a folder of .txt/.ann pairs per annotator"),
         Format("averitec", "averitec", False, "AVeriTeC claim records: one JSON array, verdicts empty"),
+        Format("csv", "csv_table", False, "one spreadsheet row per claim with its sentence and article"),
         Format("spacy", "spacy_docbin", True, "spaCy DocBin (a .spacy file, or a folder of shards)", tokens=True),
     )
 }
