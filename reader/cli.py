@@ -145,15 +145,15 @@ def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv"]),
+    type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv", "labelstudio"]),
     default="auto",
     show_default=True,
-    help="Input format; auto goes by file extension.",
+    help="Input format; auto goes by file extension (a .json file holding a JSON array is Label Studio's).",
 )
 @click.option("--as", "as_annotator", help="Annotator owning spans whose input names nobody (default: --annotator).")
 @click.pass_obj
 def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annotator: str | None) -> None:
-    """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv."""
+    """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv, Label Studio json."""
     from reader.console.imports import import_progress, print_import_summary
     from reader.ingest import import_paths
 

@@ -46,6 +46,12 @@ FORMATS = {
         Format("brat", "brat", True, "brat standoff: a folder of .txt/.ann pairs per annotator"),
         Format("averitec", "averitec", False, "AVeriTeC claim records: one JSON array, verdicts empty"),
         Format("csv", "csv_table", False, "one spreadsheet row per claim with its sentence and article"),
+        Format(
+            "labelstudio",
+            "labelstudio",
+            True,
+            "Label Studio tasks: an annotation per annotator, suggestions as predictions; <output>.config.xml beside",
+        ),
         Format("spacy", "spacy_docbin", True, "spaCy DocBin (a .spacy file, or a folder of shards)", tokens=True),
     )
 }

@@ -34,6 +34,10 @@ def read_records(
         return read_html(path, raw)
     if fmt == "csv":
         return read_csv(path, raw)
+    if fmt == "labelstudio" or (fmt == "jsonl" and raw.lstrip().startswith("[")):
+        from reader.ingest.labelstudio import LabelStudioReader
+
+        return LabelStudioReader(path, schema, annotator, on_schema).read(raw)
     return TaskReader(path, schema, annotator, on_schema).read(raw)
 
 

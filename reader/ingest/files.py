@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reader.errors import InputError, refuse_special_file
 
-FORMATS = ("txt", "md", "html", "jsonl", "csv")
+FORMATS = ("txt", "md", "html", "jsonl", "csv", "labelstudio")
 EXTENSIONS = {
     ".txt": "txt",
     ".text": "txt",

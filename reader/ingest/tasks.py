@@ -22,6 +22,8 @@ from reader.text import Utf16, normalize, offset_map
 _CLAIM_NS = uuid.UUID("6f1c1c2e-3b5e-4e55-9f39-7f2a0f0c1a11")
 PRODIGY_KEYS = ("_input_hash", "_task_hash", "_view_id", "_session_id", "_timestamp", "answer")
 COMPUTED_META = ("title", "sha256")
+SPAN_FIELDS = ("note", "speaker", "checkworthy", "hedged")
+"""Claim fields a span of another tool may carry beside its label and confidence (a Label Studio region does)."""
 
 
 def _stable_claim_id(article_id: str, annotator: str, start: int, end: int, label: str) -> str:
@@ -141,7 +143,10 @@ class TaskReader:
             record.annotations[annotator] = annotation
         created = _prodigy_time(task.get("_timestamp"))
         for start, end, label, extra in spans:
-            record.claims.append(self._claim(article.id, text, annotator, start, end, label, extra, line, created))
+            fields = {k: extra[k] for k in SPAN_FIELDS if extra.get(k) is not None}
+            record.claims.append(
+                self._claim(article.id, text, annotator, start, end, label, extra, line, created, **fields)
+            )
         if answer == "accept" or record.claims:
             record.done_by.append(annotator)
         return record
