@@ -52,6 +52,13 @@ FORMATS = {
             True,
             "Label Studio tasks: an annotation per annotator, suggestions as predictions; <output>.config.xml beside",
         ),
+        Format(
+            "inception",
+            "inception",
+            True,
+            "INCEpTION / WebAnno TSV 3.3: a folder of a .tsv per annotator and article (claims and their links)",
+            tokens=True,
+        ),
         Format("spacy", "spacy_docbin", True, "spaCy DocBin (a .spacy file, or a folder of shards)", tokens=True),
     )
 }
