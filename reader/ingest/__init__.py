@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
 
-from reader.ingest.files import FORMATS, expand, format_of, read_text
+from reader.ingest.files import FORMATS, expand, format_of, read_lines, read_text, starts_with
 from reader.models import ImportRecord, ImportSummary
 from reader.schema import Schema
 from reader.store import Store
@@ -26,7 +26,12 @@ def read_records(
     from reader.ingest.tasks import TaskReader
     from reader.ingest.web import read_html
 
-    fmt = format_of(path, fmt)
+    requested, fmt = fmt, format_of(path, fmt)
+    label_studio = fmt == "labelstudio" or (
+        requested == "auto" and path.suffix.lower() == ".json" and starts_with(path, b"[")
+    )
+    if fmt == "jsonl" and not label_studio:
+        return TaskReader(path, schema, annotator, on_schema).read(read_lines(path))
     raw = read_text(path)
     if fmt in ("txt", "md"):
         return read_plain(path, raw, markdown=fmt == "md")
@@ -34,11 +39,9 @@ def read_records(
         return read_html(path, raw)
     if fmt == "csv":
         return read_csv(path, raw)
-    if fmt == "labelstudio" or (fmt == "jsonl" and raw.lstrip().startswith("[")):
-        from reader.ingest.labelstudio import LabelStudioReader
+    from reader.ingest.labelstudio import LabelStudioReader
 
-        return LabelStudioReader(path, schema, annotator, on_schema).read(raw)
-    return TaskReader(path, schema, annotator, on_schema).read(raw)
+    return LabelStudioReader(path, schema, annotator, on_schema).read_tasks(raw)
 
 
 def import_paths(

@@ -25,7 +25,7 @@ class LabelStudioReader(TaskReader):
         """A bad task is named by its number in the list (Label Studio files are one JSON array, not lines)."""
         return InputError(f"{self.path}: task {line}: {message}")
 
-    def read(self, raw: str) -> Iterator[ImportRecord]:
+    def read_tasks(self, raw: str) -> Iterator[ImportRecord]:
         """Yield one record per task without annotations and one per annotation."""
         try:
             tasks = orjson.loads(raw)
@@ -41,8 +41,9 @@ class LabelStudioReader(TaskReader):
         data = task.get("data") if isinstance(task, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("text"), str):
             raise self.fail(number, 'no "data.text" (the labeling config this reads shows `$text`)')
-        meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
-        meta = {**meta, **{k: v for k, v in data.items() if k not in ("text", *FIELDS)}}
+        given = data.get("meta")
+        meta: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
+        meta.update((k, v) for k, v in data.items() if k not in ("text", *FIELDS))
         if isinstance(data.get("title"), str):
             meta["title"] = data["title"]
         annotations = task.get("annotations") or []

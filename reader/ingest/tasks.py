@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -46,10 +46,10 @@ class TaskReader:
         """Build the one-line error for a bad line."""
         return InputError(f"{self.path}:{line}: {message}")
 
-    def read(self, raw: str) -> Iterator[ImportRecord]:
+    def read(self, lines: Iterable[tuple[int, str]]) -> Iterator[ImportRecord]:
         """Yield one record per non-blank line, after taking the schema of a native export's header line."""
         first = True
-        for number, line in enumerate(raw.split("\n"), start=1):
+        for number, line in lines:
             if not line.strip():
                 continue
             try:

@@ -187,21 +187,21 @@ class Tokenizer:
         out_spaces: list[bool] = []
         i = 0
         while i < len(words):
-            end = kept.get(i)
-            if end is None:
+            stop = kept.get(i)
+            if stop is None:
                 out_words.append(words[i])
                 out_spaces.append(spaces[i])
                 i += 1
                 continue
-            joined = "".join(w + " " * s for w, s in zip(words[i:end], spaces[i:end], strict=True))
-            rule = self.specials.get(joined[:-1] if spaces[end - 1] else joined)
+            joined = "".join(w + " " * s for w, s in zip(words[i:stop], spaces[i:stop], strict=True))
+            rule = self.specials.get(joined[:-1] if spaces[stop - 1] else joined)
             if rule is None:
-                out_words.extend(words[i:end])
-                out_spaces.extend(spaces[i:end])
+                out_words.extend(words[i:stop])
+                out_spaces.extend(spaces[i:stop])
             else:
                 out_words.extend(rule)
-                out_spaces.extend([False] * (len(rule) - 1) + [spaces[end - 1]])
-            i = end
+                out_spaces.extend([False] * (len(rule) - 1) + [spaces[stop - 1]])
+            i = stop
         return out_words, out_spaces
 
 

@@ -55,7 +55,7 @@ def export(job: Job) -> ExportReport:
 
 def task(bundle: Bundle, number: int, predictions: list[tuple[int, int, str]], report: ExportReport) -> dict[str, Any]:
     """One article as a task: its text and provenance under `data`, an annotation per annotator who worked on it."""
-    annotations = []
+    annotations: list[dict[str, Any]] = []
     for annotator, (claims, mark) in bundle.by_annotator().items():
         if claims or (mark and mark.done):
             annotations.append(annotation(bundle, number * 1000 + len(annotations), annotator, claims, mark))
