@@ -242,3 +242,29 @@ def test_spacy_spans_keep_annotator_and_confidence(annotated, tmp_path: Path) ->
         }
     for record in first.user_data["claims"]:
         assert first.char_span(record["start"], record["end"]).text == first.text[record["start"] : record["end"]]
+
+
+def test_seqeval_reads_the_conll_blocks_as_strict_iob2_with_every_kept_claim(annotated, tmp_path: Path) -> None:
+    """seqeval's strict IOB2 mode refuses a tag outside O/B-/I- and does not count a stray I- as a claim: the claims
+    it finds are exactly those kept, for each annotator."""
+    metrics = pytest.importorskip("seqeval.metrics")
+    from seqeval.scheme import IOB2, Entities
+
+    db, _ids, store = annotated
+    result = export(db, "--format", "conll", "--max-tokens", "30")
+    assert result.exit_code == 0, result.output
+    documents = result.stdout_bytes.decode().split("-DOCSTART- O\n\n")[1:]
+    blocks = [[line.split(" ")[1] for line in block.splitlines()] for doc in documents for block in doc.split("\n\n")]
+    blocks = [block for block in blocks if block]
+    found = Entities(blocks, IOB2).entities
+    assert sum(len(sentence) for sentence in found) == len(get_entities_lenient(blocks)) == 5  # every claim
+    assert all(len(block) <= 30 for block in blocks)
+    assert metrics.f1_score(blocks, blocks, mode="strict", scheme=IOB2) == 1.0
+    assert store
+
+
+def get_entities_lenient(blocks: list[list[str]]) -> list:
+    """seqeval's default (conlleval) reading, which counts a stray I- as a claim too: it must agree with strict."""
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    return get_entities(blocks)
