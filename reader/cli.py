@@ -11,7 +11,7 @@ import orjson
 
 from reader import identity
 from reader.errors import InputError, ReaderError, StoreError
-from reader.export import FORMATS, OVERLAP_POLICIES, VERIFICATION_FORMATS, formats_help
+from reader.export import FORMATS, MISALIGNED_POLICIES, OVERLAP_POLICIES, VERIFICATION_FORMATS, formats_help
 
 if TYPE_CHECKING:
     from reader.store.connection import Check
@@ -148,15 +148,17 @@ def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv", "averitec"]),
+    type=click.Choice(["auto", "txt", "md", "html", "jsonl", "csv", "averitec", "labelstudio"]),
     default="auto",
     show_default=True,
-    help="Input format; auto goes by file extension (a .json file holding a JSON array is AVeriTeC's).",
+    help="Input format; auto goes by file extension (a .json file holding a JSON array is AVeriTeC's when its"
+    " records name a claim, else Label Studio's).",
 )
 @click.option("--as", "as_annotator", help="Annotator owning spans whose input names nobody (default: --annotator).")
 @click.pass_obj
 def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annotator: str | None) -> None:
-    """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv, averitec."""
+    """Import articles (and their spans) from files, folders or globs: txt, md, html, jsonl, csv, AVeriTeC and
+    Label Studio json."""
     from reader.console.imports import import_progress, print_import_summary
     from reader.ingest import import_paths
 
@@ -221,6 +223,26 @@ def articles_command(session: Session, as_json: bool) -> None:
     "--unverified", is_flag=True, help="averitec, fever: also claims without a verdict (else verified claims only)."
 )
 @click.option("--pages", help="fever: also write the corpus as FEVER's wiki-pages JSONL to this file.")
+@click.option(
+    "--misaligned",
+    type=click.Choice(MISALIGNED_POLICIES),
+    default="expand",
+    show_default=True,
+    help="For token formats, a claim whose edge falls inside a token: widen it to the whole tokens, leave it out,"
+    " or refuse (each is counted).",
+)
+@click.option(
+    "--max-tokens",
+    type=click.IntRange(min=1),
+    default=512,
+    show_default=True,
+    help="For hf and conll, the most tokens in one row or block: whole sentences, never cut inside a claim that fits.",
+)
+@click.option(
+    "--pooled",
+    is_flag=True,
+    help="For hf and conll, one row for all annotators' claims (overlaps settled by --overlap) instead of one each.",
+)
 @click.pass_obj
 def export_command(
     session: Session,
@@ -235,6 +257,9 @@ def export_command(
     overlap: str,
     unverified: bool,
     pages: str | None,
+    misaligned: str,
+    max_tokens: int,
+    pooled: bool,
 ) -> None:
     from reader.console.exports import export_progress, print_export_warnings
     from reader.export import run_export
@@ -262,7 +287,19 @@ def export_command(
     else:
         total, unit = store.exports.count(flt), "articles"
     with export_progress(total, unit) as tick:
-        report = run_export(Job(store, flt, output, overlap, tick, unverified=unverified, pages=pages), fmt)
+        job = Job(
+            store,
+            flt,
+            output,
+            overlap,
+            tick,
+            misaligned=misaligned,
+            max_tokens=max_tokens,
+            pooled=pooled,
+            unverified=unverified,
+            pages=pages,
+        )
+        report = run_export(job, fmt)
     print_export_warnings(report, gold and not report.spans)
 
 

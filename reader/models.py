@@ -141,7 +141,10 @@ class ImportSummary(Model):
     """Spans not imported because a stored claim has their id but another span or other fields."""
     verifications: int = 0
     """Verifications added (an AVeriTeC record's, a native line's)."""
+    refused: int = 0
+    """Spans not imported because the annotator already has a claim with the same span and label."""
     notes: list[str] = Field(default_factory=list)
+    """One line per span refused, naming its file and line."""
 
 
 class MergeSummary(Model):

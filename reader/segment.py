@@ -150,6 +150,16 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN_RE.finditer(text)]
 
 
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The one rule for a claim's edges, applied wherever a claim is made or imported: no whitespace at either end, so
+    every format writes the same span (an all-whitespace span comes back empty, start == end)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a selection so it neither starts nor ends with spaces or punctuation that is not part of a claim."""
     while start < end and text[start] in TRIM:

@@ -196,3 +196,30 @@ def offset_map(raw: str, normalized: str) -> list[int]:
         i, j = (i + width, j + 1) if width else (i + 1, j)
     mapping[len(raw)] = j
     return mapping
+
+
+class Utf16:
+    """Code-point offsets into a text and the UTF-16 offsets that doccano, INCEpTION and browsers count, where a
+    character beyond the Basic Multilingual Plane (an emoji) takes two units."""
+
+    def __init__(self, text: str) -> None:
+        self.units: list[int] | None = None
+        """The UTF-16 offset of every code-point offset 0..len, or None when the two agree (no astral character)."""
+        if text and max(text) > "\uffff":
+            units = [0] * (len(text) + 1)
+            for i, ch in enumerate(text):
+                units[i + 1] = units[i] + (2 if ch > "\uffff" else 1)
+            self.units = units
+        self._points: dict[int, int] | None = None
+
+    def unit(self, point: int) -> int:
+        """The UTF-16 offset of a code-point offset."""
+        return point if self.units is None else self.units[point]
+
+    def point(self, unit: int) -> int | None:
+        """The code-point offset of a UTF-16 offset, or None when it falls between the two halves of a character."""
+        if self.units is None:
+            return unit
+        if self._points is None:
+            self._points = {u: i for i, u in enumerate(self.units)}
+        return self._points.get(unit)

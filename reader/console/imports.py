@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from rich.table import Table
 from rich.text import Text
 
-from reader.console.terminal import err, out
+from reader.console.terminal import err, out, say
 from reader.models import ImportRecord, ImportSummary
 
 FIGURES = ("files", "records", "added", "duplicates", "spans", "skipped", "verifications")
@@ -41,6 +41,8 @@ def print_import_summary(summary: ImportSummary) -> None:
         table.add_column(name, justify="right")
     table.add_row(*(str(getattr(summary, name)) for name in FIGURES))
     out.print(table)
+    for note in summary.notes:
+        say(note)
     if summary.differing:
         out.print(
             Text(

@@ -31,6 +31,7 @@ class Bundle:
     text: str
     meta: dict[str, Any]
     packed_sentences: str = "[]"
+    packed_tokens: str | None = None
     claims: list[ClaimRow] = field(default_factory=list)
     progress: list[ProgressMark] = field(default_factory=list)
     links: dict[str, list[Link]] = field(default_factory=dict)
@@ -74,7 +75,13 @@ def bundles(
         tick()
         article_id = article.id
         bundle = Bundle(
-            article_id, article.title, article.text, orjson.loads(article.meta), article.sentences, links=links
+            article_id,
+            article.title,
+            article.text,
+            orjson.loads(article.meta),
+            article.sentences,
+            article.tokens,
+            links=links,
         )
         while next_claims is not None and next_claims[0] <= article_id:
             if next_claims[0] == article_id:
@@ -117,6 +124,13 @@ class Job:
     """Verification formats: also claims without a verdict (AVeriTeC with a null label, FEVER as blind lines)."""
     pages: str | None = None
     """FEVER: where to write the corpus as FEVER's wiki-pages, so a pipeline can retrieve the evidence."""
+    misaligned: str = "expand"
+    """What token formats do with a claim whose edge falls inside a token: widen it, leave it out, or refuse."""
+    max_tokens: int = 512
+    """The most non-whitespace tokens in one hf row or CoNLL block (sequence models truncate beyond their length)."""
+    pooled: bool = False
+    """hf and CoNLL: one row for everyone's claims (overlaps settled by the overlap policy) instead of one per
+    annotator."""
 
     def bundles(self, *, annotated_only: bool) -> Iterator[Bundle]:
         """The articles of this export, each with its kept claims and work marks."""

@@ -1,18 +1,20 @@
-"""One tokenization for every token-based format (spaCy's English one where spaCy is installed), and spans placed on
-it."""
+"""One tokenization for every token-based format (spaCy's English rules, stored per article), claims placed on it under
+the misaligned policy, and the windows of whole sentences that sequence models read."""
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from itertools import groupby
 
 from reader.export.overlap import resolve
-from reader.export.records import Bundle, Job
-from reader.export.writer import ExportReport, span_text
-from reader.segment import token_spans
+from reader.export.records import Bundle, Job, by_annotator
+from reader.export.writer import ExportError, ExportReport, span_text
+from reader.segment import unpack_spans
 from reader.store.rows import ClaimRow
+from reader.tokenizer import word_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +31,15 @@ class Tokens:
     ws: list[bool]
 
     @classmethod
-    def of(cls, text: str, meta: dict[str, Any]) -> Tokens:
-        """Use the token table that came with the article (Prodigy's), else spaCy's English tokenizer, else ours."""
-        given = meta.get("tokens")
+    def of(cls, bundle: Bundle) -> Tokens:
+        """The article's own token table (a Prodigy import's), else its stored tokens, else spaCy's English rules
+        applied now (a read-only database, whose exports store nothing): the same rules made the stored ones."""
+        given = bundle.meta.get("tokens")
         if given:
-            return cls.covering(text, [(int(start), int(end)) for start, end in given])
-        return cls.covering(text, word_spans(text))
+            return cls.covering(bundle.text, [(int(start), int(end)) for start, end in given])
+        if bundle.packed_tokens is not None:
+            return cls.covering(bundle.text, unpack_spans(bundle.packed_tokens))
+        return cls.covering(bundle.text, word_spans(bundle.text))
 
     @classmethod
     def covering(cls, text: str, pieces: Iterable[tuple[int, int]]) -> Tokens:
@@ -71,88 +76,150 @@ class Tokens:
         return [i for i, (start, end) in enumerate(self.spans) if not self.text[start:end].isspace()]
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """Token offsets from spaCy's English tokenizer when spaCy is installed, else from the reader's own regex."""
-    tokenizer = _spacy_tokenizer()
-    if tokenizer is None:
-        return token_spans(text)
-    return [(token.idx, token.idx + len(token)) for token in tokenizer(text)]
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A claim on token boundaries: its first and last + 1 token, and the characters those tokens cover (the claim's
+    own offsets unless the misaligned policy widened them)."""
 
-
-@cache
-def _spacy_tokenizer() -> Any:
-    """spaCy's rule-based English tokenizer (no model needed), loaded once; None without spaCy."""
-    try:
-        import spacy
-    except ImportError:
-        return None
-    return spacy.blank("en").tokenizer
+    claim: ClaimRow
+    first: int
+    stop: int
+    start: int
+    end: int
+    text: str
 
 
 class Aligner:
-    """Turns character spans into inclusive ranges of content tokens, so no span begins or ends on a whitespace
-    token."""
+    """Places character spans on the non-whitespace tokens: the tokens they touch, widened to whole tokens where an
+    edge falls inside one (spaCy's `alignment_mode="expand"`)."""
 
     def __init__(self, tokens: Tokens) -> None:
-        self.text = tokens.text
-        content = [(i, tokens.spans[i]) for i in tokens.content()]
-        self.starts = {start: i for i, (start, _) in content}
-        self.ends = {end: i for i, (_, end) in content}
+        self.tokens = tokens
+        self.content = tokens.content()
+        self.starts = [tokens.spans[i][0] for i in self.content]
+        self.ends = [tokens.spans[i][1] for i in self.content]
 
     def align(self, start: int, end: int) -> tuple[int, int] | None:
-        """Return (token_start, token_end) inclusive of the span's words (its edge whitespace left out, where CoNLL and
-        hf drop it and IOB2 would lose the `B-`), or None when a word edge falls inside a token or there is no word."""
-        piece = self.text[start:end]
-        start, end = start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
-        first, last = self.starts.get(start), self.ends.get(end)
-        if first is None or last is None or first > last:
+        """(first token, last token + 1) of the non-whitespace tokens the span touches, or None if it touches none."""
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, end) - 1
+        if first > last:
             return None
-        return first, last
+        return self.content[first], self.content[last] + 1
 
 
-def aligned(
-    bundle: Bundle, claims: Iterable[ClaimRow], aligner: Aligner, report: ExportReport
-) -> Iterator[tuple[ClaimRow, str, int, int]]:
-    """Each claim on token boundaries, with its text and inclusive token range; the others are reported, not moved."""
+def place(
+    bundle: Bundle, claims: Iterable[ClaimRow], aligner: Aligner, policy: str, report: ExportReport
+) -> list[Placed]:
+    """Each claim on token boundaries under the misaligned policy: `expand` widens it to the tokens it touches,
+    `skip` leaves it out, `error` refuses the export; every claim moved or left out is counted in the report."""
+    placed = []
+    spans = aligner.tokens.spans
     for claim in claims:
         start, end = claim.start, claim.end
         text = span_text(bundle.text, start, end, claim.id)
         found = aligner.align(start, end)
+        where = f"{bundle.id}:{start}-{end} {claim.label} {text!r}"
         if found is None:
-            report.misaligned.append(f"{bundle.id}:{start}-{end} {text!r}")
-        else:
-            yield claim, text, found[0], found[1]
+            report.misaligned.append(where)
+            continue
+        first, stop = found
+        new_start, new_end = spans[first][0], spans[stop - 1][1]
+        if (new_start, new_end) != (start, end):
+            if policy == "error":
+                raise ExportError(
+                    f"{where} does not fall on token boundaries"
+                    f" (the tokens around it: {bundle.text[new_start:new_end]!r}); choose --misaligned expand or skip"
+                )
+            if policy == "skip":
+                report.misaligned.append(where)
+                continue
+            report.moved.append(where)
+        placed.append(Placed(claim, first, stop, new_start, new_end, bundle.text[new_start:new_end]))
+    return placed
 
 
 @dataclass(frozen=True, slots=True)
 class TokenDoc:
-    """An article tokenized, its claims placed on the tokens, and the non-overlapping ones the policy keeps."""
+    """An article tokenized, with every claim the misaligned policy kept placed on its tokens."""
 
+    bundle: Bundle
     tokens: Tokens
-    placed: list[tuple[ClaimRow, int, int]]
-    """Every claim on token boundaries: (claim, first token, last token + 1)."""
-    kept: list[tuple[int, int, str]]
-    """(first token, last token + 1, label) of the claims the overlap policy keeps, in text order."""
+    placed: list[Placed]
 
-    def tags(self) -> list[str]:
-        """The IOB2 tag of every token (whitespace tokens included) from the kept claims."""
-        return iob_tags(len(self.tokens.spans), self.kept)
-
-
-def token_docs(job: Job, report: ExportReport) -> Iterator[tuple[Bundle, TokenDoc]]:
-    """Every annotated article as a TokenDoc, misaligned claims and dropped overlaps counted in the report."""
-    for bundle in job.bundles(annotated_only=True):
-        tokens = Tokens.of(bundle.text, bundle.meta)
-        placed = [
-            (claim, first, last + 1)
-            for claim, _, first, last in aligned(bundle, bundle.claims, Aligner(tokens), report)
-        ]
-        kept, dropped = resolve(
-            [(claim.start, claim.end, claim.label) for claim, _, _ in placed], job.overlap, bundle.id
-        )
+    def kept(self, placed: Sequence[Placed], policy: str, report: ExportReport) -> list[tuple[int, int, str]]:
+        """(first token, last token + 1, label) of the claims the overlap policy keeps of `placed`, in text order."""
+        kept, dropped = resolve([(p.start, p.end, p.claim.label) for p in placed], policy, self.bundle.id)
         report.overlaps_dropped += dropped
-        where = {(claim.start, claim.end): (first, stop) for claim, first, stop in placed}
-        yield bundle, TokenDoc(tokens, placed, [(*where[start, end], label) for start, end, label in kept])
+        where = {(p.start, p.end): (p.first, p.stop) for p in placed}
+        return [(*where[start, end], label) for start, end, label in kept]
+
+    def groups(self, pooled: bool) -> Iterator[tuple[str | None, list[Placed]]]:
+        """The placed claims per annotator, sorted by name (None: everyone's pooled), so no one's labels are merged
+        with another's unless asked; an annotator who only marked the article done has an empty group."""
+        if pooled:
+            yield None, self.placed
+            return
+        names = sorted({mark.annotator for mark in self.bundle.progress if mark.done})
+        claims = {name: list(rows) for name, rows in groupby(sorted(self.placed, key=_placed_owner), _placed_owner)}
+        for name in sorted(claims.keys() | set(names)):
+            yield name, claims.get(name, [])
+
+
+def _placed_owner(placed: Placed) -> str:
+    """The annotator of a placed claim, the key claims are grouped by."""
+    return by_annotator(placed.claim)
+
+
+def token_docs(job: Job, report: ExportReport) -> Iterator[TokenDoc]:
+    """Every annotated article as a TokenDoc, claims moved or left out by the misaligned policy counted."""
+    for bundle in job.bundles(annotated_only=True):
+        tokens = Tokens.of(bundle)
+        yield TokenDoc(bundle, tokens, place(bundle, bundle.claims, Aligner(tokens), job.misaligned, report))
+
+
+def windows(
+    doc: TokenDoc, kept: Sequence[tuple[int, int, str]], limit: int, report: ExportReport, *, pack: bool
+) -> list[list[int]]:
+    """The non-whitespace token numbers cut into windows of whole sentences of at most `limit` tokens: sentences a kept
+    claim runs across stay together, `pack` fills each window with as many sentences as fit (else one each), and a
+    run longer than the limit is cut between claims where it can be (a claim longer than the limit is cut, and the
+    report says so)."""
+    tokens = doc.tokens
+    content = tokens.content()
+    if not content:
+        return []
+    inside = [False] * len(content)
+    """Whether cutting before this token would split a kept claim."""
+    for first, stop, _ in kept:
+        for n in range(bisect_right(content, first), bisect_left(content, stop)):
+            inside[n] = True
+    sentence_starts = [start for start, _ in unpack_spans(doc.bundle.packed_sentences)]
+    sentence = [bisect_right(sentence_starts, tokens.spans[i][0]) for i in content]
+    cuts = [n for n in range(1, len(content)) if sentence[n] != sentence[n - 1] and not inside[n]]
+    out: list[list[int]] = []
+    for begin, end in itertools.pairwise([0, *cuts, len(content)]):
+        for low, high in _within(begin, end, inside, limit, report):
+            if pack and out and len(out[-1]) + high - low <= limit:
+                out[-1].extend(content[low:high])
+            else:
+                out.append(content[low:high])
+    return out
+
+
+def _within(begin: int, end: int, inside: list[bool], limit: int, report: ExportReport) -> Iterator[tuple[int, int]]:
+    """A run of tokens in pieces of at most `limit`, each cut before the latest token that starts no claim's inside;
+    where a claim alone is longer than the limit it is cut, and counted."""
+    while end - begin > limit:
+        cut = begin + limit
+        while cut > begin + 1 and inside[cut]:
+            cut -= 1
+        if inside[cut]:
+            cut = begin + limit
+            report.claims_cut += 1
+        yield begin, cut
+        begin = cut
+    yield begin, end
 
 
 def iob_tags(count: int, ranges: Sequence[tuple[int, int, str]]) -> list[str]:
@@ -163,6 +230,14 @@ def iob_tags(count: int, ranges: Sequence[tuple[int, int, str]]) -> list[str]:
         for i in range(first + 1, stop):
             tags[i] = f"I-{label}"
     return tags
+
+
+def window_tags(tags: list[str], window: list[int]) -> list[str]:
+    """The tags of a window's tokens, a claim cut at the window's start beginning again with `B-` (valid IOB2)."""
+    out = [tags[i] for i in window]
+    if out and out[0].startswith("I-"):
+        out[0] = "B-" + out[0][2:]
+    return out
 
 
 def tag_names(labels: Sequence[str]) -> list[str]:

@@ -30,23 +30,39 @@ class ExportReport:
     records: int = 0
     spans: int = 0
     misaligned: list[str] = field(default_factory=list)
+    """Claims left out because they do not fall on token boundaries (--misaligned skip) or touch no token."""
+    moved: list[str] = field(default_factory=list)
+    """Claims widened to the tokens around them (--misaligned expand)."""
     overlaps_dropped: int = 0
+    claims_cut: int = 0
+    """Claims longer than --max-tokens, cut across two windows."""
     notes: list[str] = field(default_factory=list)
-    """What a format needs said about its output (records a consumer cannot score, and why)."""
+    """Other things a format had to say about what it wrote, one line each."""
 
     def warnings(self) -> list[str]:
         """One line per problem worth telling the user, with the first few examples."""
         lines: list[str] = []
         if self.misaligned:
-            shown = "; ".join(self.misaligned[:SHOWN_PROBLEMS])
-            hidden = len(self.misaligned) - SHOWN_PROBLEMS
-            more = f" (and {hidden} more)" if hidden > 0 else ""
             lines.append(
-                f"{len(self.misaligned)} span(s) do not fall on token boundaries and were left out: {shown}{more}"
+                f"{len(self.misaligned)} claim(s) left out: they do not fall on token boundaries (--misaligned skip)"
+                f" or touch no token: {_examples(self.misaligned)}"
+            )
+        if self.moved:
+            lines.append(
+                f"{len(self.moved)} claim(s) widened to the whole tokens they touch (--misaligned expand; skip or"
+                f" error to change that): {_examples(self.moved)}"
             )
         if self.overlaps_dropped:
             lines.append(f"{self.overlaps_dropped} overlapping span(s) dropped by the overlap policy")
+        if self.claims_cut:
+            lines.append(f"{self.claims_cut} claim(s) longer than --max-tokens cut across two windows")
         return lines + self.notes
+
+
+def _examples(items: list[str]) -> str:
+    """The first few items of a problem list, and how many more there are."""
+    hidden = len(items) - SHOWN_PROBLEMS
+    return "; ".join(items[:SHOWN_PROBLEMS]) + (f" (and {hidden} more)" if hidden > 0 else "")
 
 
 def span_text(text: str, start: int, end: int, claim_id: str) -> str:

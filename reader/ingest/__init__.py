@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from itertools import chain
 from pathlib import Path
 
-from reader.ingest.files import FORMATS, expand, format_of, read_text
+from reader.ingest.files import FORMATS, expand, format_of, read_lines, read_text, starts_with
 from reader.models import ImportRecord, ImportSummary
 from reader.schema import Schema
 from reader.store import Store
@@ -21,13 +22,16 @@ def read_records(
 
     `on_schema` receives the schema a native export's header carries and returns the schema to validate against.
     """
-    from reader.ingest.averitec import AveritecReader, is_averitec
+    from reader.ingest.averitec import AveritecReader
     from reader.ingest.plain import read_plain
     from reader.ingest.table import read_csv
     from reader.ingest.tasks import TaskReader
     from reader.ingest.web import read_html
 
-    fmt = format_of(path, fmt)
+    requested, fmt = fmt, format_of(path, fmt)
+    json_array = requested == "auto" and path.suffix.lower() == ".json" and starts_with(path, b"[")
+    if fmt == "jsonl" and not json_array:
+        return TaskReader(path, schema, annotator, on_schema).read(read_lines(path))
     raw = read_text(path)
     if fmt in ("txt", "md"):
         return read_plain(path, raw, markdown=fmt == "md")
@@ -35,9 +39,21 @@ def read_records(
         return read_html(path, raw)
     if fmt == "csv":
         return read_csv(path, raw)
-    if fmt == "averitec" or (fmt == "jsonl" and path.suffix.lower() == ".json" and is_averitec(raw)):
+    if fmt == "averitec" or (json_array and holds_averitec(raw)):
         return AveritecReader(path, schema, annotator).read(raw)
-    return TaskReader(path, schema, annotator, on_schema).read(raw)
+    from reader.ingest.labelstudio import LabelStudioReader
+
+    return LabelStudioReader(path, schema, annotator, on_schema).read_tasks(raw)
+
+
+def holds_averitec(raw: str) -> bool:
+    """Whether a JSON array holds AVeriTeC's records (each names a "claim") rather than Label Studio's tasks."""
+    body = raw.lstrip()[1:].lstrip()
+    try:
+        first, _ = json.JSONDecoder().raw_decode(body)
+    except ValueError:
+        return False
+    return isinstance(first, dict) and "claim" in first and "data" not in first
 
 
 def import_paths(

@@ -36,11 +36,6 @@ META_KEYS = (
 """The record's fields an article keeps in its meta (the first record's, when several share a claim text)."""
 
 
-def is_averitec(raw: str) -> bool:
-    """Whether a .json file's text is a JSON array, as AVeriTeC's files are (JSON Lines hold objects)."""
-    return raw.lstrip().startswith("[")
-
-
 class AveritecReader:
     """Reads one AVeriTeC file into import records, refusing its first bad record with its position and what is
     wrong."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import codecs
 import glob
+from collections.abc import Iterator
 from pathlib import Path
 
 from reader.errors import InputError, refuse_special_file
 
-FORMATS = ("txt", "md", "html", "jsonl", "csv", "averitec")
+HEAD_BYTES = 65536
+"""How much of a file's start is checked for a UTF-16 byte-order mark or NUL bytes (binary)."""
+FORMATS = ("txt", "md", "html", "jsonl", "csv", "averitec", "labelstudio")
 EXTENSIONS = {
     ".txt": "txt",
     ".text": "txt",
@@ -64,16 +67,55 @@ def format_of(path: Path, requested: str) -> str:
     return fmt
 
 
+def read_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Stream a file's lines (numbered from 1, without their newline), refusing what is not UTF-8 text as `read_text`
+    does, so a file of a million articles is never held in memory whole."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    with handle:
+        _check_head(path, handle.read(HEAD_BYTES))
+        handle.seek(0)
+        written = False
+        for number, data in enumerate(handle, start=1):
+            if number == 1 and data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8) :]
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}:{number}: invalid UTF-8 (byte 0x{data[exc.start]:02x})") from None
+            written = written or not line.isspace()
+            yield number, line.removesuffix("\n")
+        if not written:
+            raise InputError(f"{path}: empty file")
+
+
+def starts_with(path: Path, prefix: bytes) -> bool:
+    """Whether the file's first character other than whitespace (and a byte-order mark) is `prefix`."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    return head.removeprefix(codecs.BOM_UTF8).lstrip().startswith(prefix)
+
+
+def _check_head(path: Path, head: bytes) -> None:
+    """Refuse UTF-16 text and binary files by their first bytes."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f'{path}: UTF-16 text (as Windows saves "Unicode"); save it as UTF-8')
+    if b"\x00" in head:
+        raise InputError(f"{path}: binary file (contains NUL bytes), not text")
+
+
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text; a binary, undecodable or empty file is an InputError naming where."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(f'{path}: UTF-16 text (as Windows saves "Unicode"); save it as UTF-8')
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{path}: binary file (contains NUL bytes), not text")
+    _check_head(path, data[:HEAD_BYTES])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

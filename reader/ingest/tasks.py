@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,11 +16,14 @@ from reader.errors import InputError, ReaderError
 from reader.ingest.articles import make_article
 from reader.models import GOLD, NATIVE_FORMAT, SPAN_PROVENANCE, SPAN_SOURCES, Claim, ImportRecord, Link, article_id_for
 from reader.schema import Schema
-from reader.text import normalize, offset_map
+from reader.segment import strip_span
+from reader.text import Utf16, normalize, offset_map
 
 _CLAIM_NS = uuid.UUID("6f1c1c2e-3b5e-4e55-9f39-7f2a0f0c1a11")
 PRODIGY_KEYS = ("_input_hash", "_task_hash", "_view_id", "_session_id", "_timestamp", "answer")
 COMPUTED_META = ("title", "sha256")
+SPAN_FIELDS = ("note", "speaker", "checkworthy", "hedged")
+"""Claim fields a span of another tool may carry beside its label and confidence (a Label Studio region does)."""
 
 
 def stable_claim_id(article_id: str, annotator: str, start: int, end: int, label: str) -> str:
@@ -43,10 +46,10 @@ class TaskReader:
         """Build the one-line error for a bad line."""
         return InputError(f"{self.path}:{line}: {message}")
 
-    def read(self, raw: str) -> Iterator[ImportRecord]:
+    def read(self, lines: Iterable[tuple[int, str]]) -> Iterator[ImportRecord]:
         """Yield one record per non-blank line, after taking the schema of a native export's header line."""
         first = True
-        for number, line in enumerate(raw.split("\n"), start=1):
+        for number, line in lines:
             if not line.strip():
                 continue
             try:
@@ -104,6 +107,7 @@ class TaskReader:
                     "annotator",
                     "_annotator_id",
                     "id",
+                    "article_id",
                     "Comments",
                     *PRODIGY_KEYS,
                 )
@@ -122,6 +126,8 @@ class TaskReader:
         answer = task.get("answer")
         record = ImportRecord(article=article, line=line)
         annotation = {k: task[k] for k in PRODIGY_KEYS if k in task}
+        if answer not in ("reject", "ignore"):
+            spans = [(*self._trimmed(text, start, end, line), label, extra) for start, end, label, extra in spans]
         sources = [
             [start, end, label, {k: extra[k] for k in SPAN_PROVENANCE if k in extra}]
             for start, end, label, extra in spans
@@ -137,10 +143,21 @@ class TaskReader:
             record.annotations[annotator] = annotation
         created = _prodigy_time(task.get("_timestamp"))
         for start, end, label, extra in spans:
-            record.claims.append(self._claim(article.id, text, annotator, start, end, label, extra, line, created))
+            fields = {k: extra[k] for k in SPAN_FIELDS if extra.get(k) is not None}
+            record.claims.append(
+                self._claim(article.id, text, annotator, start, end, label, extra, line, created, **fields)
+            )
         if answer == "accept" or record.claims:
             record.done_by.append(annotator)
         return record
+
+    def _trimmed(self, text: str, start: int, end: int, line: int) -> tuple[int, int]:
+        """A span with the whitespace at its edges trimmed, the rule every claim follows; one of only whitespace is an
+        error naming the line."""
+        trimmed = strip_span(text, start, end)
+        if trimmed[0] == trimmed[1]:
+            raise self.fail(line, f"span {start}-{end} holds only whitespace")
+        return trimmed
 
     def _token_table(self, tokens: list[Any], shift: list[int] | None, line: int) -> list[list[int]]:
         """Keep Prodigy's tokens as [start, end] pairs in normalized-text offsets (empty ones dropped)."""
@@ -160,7 +177,8 @@ class TaskReader:
             raise self.fail(line, exc.errors()[0]["msg"]) from None
 
     def _spans(self, task: dict[str, Any], line: int) -> list[tuple[int, int, str, dict[str, Any]]]:
-        """Collect spans from Prodigy `spans`, doccano `label` or doccano `entities`, as raw-text offsets."""
+        """Collect spans from Prodigy `spans`, doccano `label` or doccano `entities`, as raw-text code-point offsets
+        (doccano counts UTF-16 units, as its browser does: an offset inside an emoji is an error)."""
         found: list[tuple[int, int, str, dict[str, Any]]] = []
         for key in ("spans", "entities"):
             items = task.get(key) or []
@@ -169,13 +187,15 @@ class TaskReader:
         try:
             for span in task.get("spans") or []:
                 found.append((_offset(span["start"]), _offset(span["end"]), str(span["label"]), span))
+            units = Utf16(task["text"])
             labels = task.get("label")
             if isinstance(labels, list):
                 for item in labels:
                     start, end, label = item
-                    found.append((_offset(start), _offset(end), str(label), {}))
+                    found.append((*self._points(units, start, end, line), str(label), {}))
             for ent in task.get("entities") or []:
-                found.append((_offset(ent["start_offset"]), _offset(ent["end_offset"]), str(ent["label"]), {}))
+                start, end = ent["start_offset"], ent["end_offset"]
+                found.append((*self._points(units, start, end, line), str(ent["label"]), {}))
         except (KeyError, TypeError, ValueError) as exc:
             raise self.fail(line, f"malformed span ({exc!s})") from None
         raw_len = len(task["text"])
@@ -183,6 +203,13 @@ class TaskReader:
             if not 0 <= start < end <= raw_len:
                 raise self.fail(line, f"span {start}-{end} is outside the text (length {raw_len})")
         return found
+
+    def _points(self, units: Utf16, start: Any, end: Any, line: int) -> tuple[int, int]:
+        """A doccano span's UTF-16 offsets as code points."""
+        points = units.point(_offset(start)), units.point(_offset(end))
+        if points[0] is None or points[1] is None:
+            raise self.fail(line, f"span {start}-{end} cuts a character in two (doccano offsets count UTF-16 units)")
+        return points[0], points[1]
 
     def _claim(
         self,
@@ -212,6 +239,7 @@ class TaskReader:
             raise self.fail(line, f"confidence {confidence!r} is not on the scale {self.schema.confidence_values}")
         if not 0 <= start < end <= len(text):
             raise self.fail(line, f"span {start}-{end} is outside the text (length {len(text)})")
+        start, end = self._trimmed(text, start, end, line)
         data: dict[str, Any] = {
             "id": fields.pop("id", None) or stable_claim_id(article_id, annotator, start, end, label),
             "article_id": article_id,
@@ -246,6 +274,7 @@ class TaskReader:
             article=self._article(text, {**meta, "title": title}, line),
             line=line,
             done_by=[str(a) for a in task.get("done_by") or []],
+            annotations=self._annotations(task.get("annotations") or {}, line),
         )
         for span in task.get("spans") or []:
             if not isinstance(span, dict):
@@ -303,6 +332,13 @@ class TaskReader:
                 raise self.fail(line, f"unknown verdict {verification.verdict!r} (pass --schema FILE to add it)")
             found.append(verification)
         return found
+
+    def _annotations(self, annotations: Any, line: int) -> dict[str, dict[str, Any]]:
+        """Another tool's task fields per annotator, as a native line carries them (Prodigy's hashes, session and
+        answer), so a Prodigy export of the imported database gives back the same tasks."""
+        if not isinstance(annotations, dict) or not all(isinstance(v, dict) for v in annotations.values()):
+            raise self.fail(line, 'malformed "annotations" (an object of objects per annotator is expected)')
+        return {str(annotator): fields for annotator, fields in annotations.items()}
 
     def _links(self, claim_id: str, links: list[Any], line: int) -> list[Link]:
         """Read the links a native span carries (outgoing: this claim is claim_a)."""

@@ -24,6 +24,7 @@ from reader.store.links import Links
 from reader.store.progress import Progress
 from reader.store.rows import CLAIM_COLUMNS, batched
 from reader.store.settings import Settings
+from reader.store.tokens import Tokens
 from reader.store.verifications import Verifications
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ class Store:
     """A claim-reader database: open it, then call its parts; each user action is one committed transaction.
 
     `store.db` is the shared connection; the parts (articles, claims, progress, history, links, decisions, gold,
-    assignments, imports, exports, agreement, verifications) each own one concept and reach the others by name.
+    assignments, imports, exports, agreement, verifications, tokens) each own one concept and reach the others by
+    name.
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class Store:
         self.exports = Exports(self)
         self.agreement = Agreement(self)
         self.verifications = Verifications(self)
+        self.tokens = Tokens(self)
         try:
             self._schema = self._settings.schema_in_force(schema) if schema is not None or self.db.created else None
         except sqlite3.DatabaseError as exc:

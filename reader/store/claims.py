@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from reader.errors import InputError
+from reader.segment import strip_span
 from reader.store.part import Part
 from reader.store.rows import CLAIM_COLUMNS, ClaimRow, columns, models, rows_in
 
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
     from reader.store import Store
 
 SELECT_CLAIMS = f"SELECT {columns(ClaimRow)} FROM claims"
+TEXTS_KEPT = 8
+"""Article texts a store remembers for checking claims: the articles an annotator has open, not the corpus."""
 
 
 class Claims(Part):
@@ -20,7 +23,7 @@ class Claims(Part):
 
     def __init__(self, store: Store) -> None:
         super().__init__(store)
-        self._lengths: dict[str, int] = {}
+        self._texts: dict[str, str] = {}
 
     def get(self, claim_id: str) -> models.Claim:
         """Return one claim; raise InputError if there is none with that id."""
@@ -59,27 +62,52 @@ class Claims(Part):
             if article_id in articles
         ]
 
-    def validate(self, claim: models.Claim) -> None:
-        """Check a claim against its article's length and the schema; raise InputError saying what is wrong."""
-        length = self._text_length(claim.article_id)
-        if claim.end > length:
-            raise InputError(f"span {claim.start}-{claim.end} is outside the text (length {length})")
+    def validate(self, claim: models.Claim) -> models.Claim:
+        """Check a claim against its article and the schema, raising InputError saying what is wrong; return it with
+        the whitespace at its edges trimmed (the one rule for claim edges, so every format writes the same span).
+
+        A second claim of the same annotator with the same span and label is a duplicate, refused."""
+        text = self._text(claim.article_id)
+        if claim.end > len(text):
+            raise InputError(f"span {claim.start}-{claim.end} is outside the text (length {len(text)})")
+        start, end = strip_span(text, claim.start, claim.end)
+        if start == end:
+            raise InputError(f"span {claim.start}-{claim.end} holds only whitespace")
+        if (start, end) != (claim.start, claim.end):
+            claim = claim.model_copy(update={"start": start, "end": end})
         schema = self.store.schema
         if claim.label not in schema.label_names:
             raise InputError(f"unknown label {claim.label!r} (schema has {', '.join(schema.label_names)})")
         if claim.confidence not in schema.confidence_values:
             raise InputError(f"confidence {claim.confidence} is not on the scale {schema.confidence_values}")
+        same = self.duplicate_of(claim)
+        if same is not None:
+            raise InputError(
+                f"{claim.annotator} already has a {claim.label} claim on {start}-{end} {text[start:end]!r} ({same})"
+            )
+        return claim
 
-    def _text_length(self, article_id: str) -> int:
-        """An article's length in code points, remembered: the id is a hash of the text, so it never changes, and
-        counting a 50,000-word text on every write costs a third of a tag."""
-        length = self._lengths.get(article_id)
-        if length is None:
-            found = self.store.articles.length(article_id)
-            if found is None:
+    def duplicate_of(self, claim: models.Claim) -> str | None:
+        """The id of another claim of the same annotator with the same span and label, or None."""
+        row = self.db.conn.execute(
+            'SELECT id FROM claims WHERE article_id = ? AND annotator = ? AND start = ? AND "end" = ? AND label = ?'
+            " AND id != ? LIMIT 1",
+            [claim.article_id, claim.annotator, claim.start, claim.end, claim.label, claim.id],
+        ).fetchone()
+        return row[0] if row else None
+
+    def _text(self, article_id: str) -> str:
+        """An article's text, remembered for the few articles being worked on: the id is a hash of the text, so it
+        never changes, and reading a 50,000-word text on every write costs a third of a tag."""
+        text = self._texts.get(article_id)
+        if text is None:
+            if len(self._texts) >= TEXTS_KEPT:
+                self._texts.clear()
+            row = self.db.conn.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()
+            if row is None:
                 raise InputError(f"no article with id {article_id}")
-            length = self._lengths[article_id] = found
-        return length
+            text = self._texts[article_id] = row[0]
+        return text
 
     def create(
         self,
@@ -102,7 +130,7 @@ class Claims(Part):
             adjudicated_by=adjudicated_by,
             **fields.model_dump(),
         )
-        self.validate(claim)
+        claim = self.validate(claim)
         with self.db.write():
             self.add(claim, annotator)
         return claim
@@ -125,8 +153,7 @@ class Claims(Part):
 
     def rewrite(self, old: models.Claim, actor: str, changes: dict[str, Any]) -> models.Claim:
         """Apply `changes` to a claim and log the update under `actor`, in one transaction."""
-        new = models.Claim.model_validate({**old.model_dump(), **changes, "updated_at": models.now()})
-        self.validate(new)
+        new = self.validate(models.Claim.model_validate({**old.model_dump(), **changes, "updated_at": models.now()}))
         before, after = claim_row(old), claim_row(new)
         with self.db.write():
             self.remove(old.id)

@@ -31,10 +31,11 @@ class Exports(Part):
 
     def articles(self, article_ids: Sequence[str] = ()) -> Iterator[ExportArticle]:
         """Stream the articles in id order, the order every export writes."""
-        sql = f"SELECT {columns(ExportArticle)} FROM articles"
+        selected = columns(ExportArticle, "a").replace('a."tokens"', "t.spans")
+        sql = f"SELECT {selected} FROM articles a LEFT JOIN tokens t ON t.article_id = a.id"
         if article_ids:
-            sql += f" WHERE id IN ({', '.join('?' * len(article_ids))})"
-        return named(ExportArticle, self.db.conn.execute(sql + " ORDER BY id", list(article_ids)))
+            sql += f" WHERE a.id IN ({', '.join('?' * len(article_ids))})"
+        return named(ExportArticle, self.db.conn.execute(sql + " ORDER BY a.id", list(article_ids)))
 
     def claims(self, flt: SpanFilter) -> Iterator[tuple[str, list[ClaimRow]]]:
         """Stream (article id, its kept claims sorted by start, end, id), by article id.

@@ -40,8 +40,7 @@ class Gold(ReplayedRows):
             )
             for item in items
         ]
-        for claim in claims:
-            self.store.claims.validate(claim)
+        claims = [self.store.claims.validate(claim) for claim in claims]
         action = models.new_id()
         with self.db.write():
             for item, claim in zip(items, claims, strict=True):

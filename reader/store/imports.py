@@ -70,10 +70,21 @@ class Imports(Part):
                 summary.verifications += self.store.verifications.add_imported(verification, via)
 
     def _add_claims(self, record: models.ImportRecord, via: str, summary: models.ImportSummary) -> None:
-        """Insert the record's claims this database lacks, each logged; count those stored differently."""
+        """Insert the record's claims this database lacks, each logged; count those stored differently, and refuse
+        (one line each) a claim that duplicates another of the same annotator, span and label."""
+        claims = self.store.claims
+        seen: set[str] = set()
         for claim in record.claims:
             row = claim_row(claim)
-            if self.store.claims.insert(row, ignore=True):
+            same = claim.id if claim.id in seen else None if claims.row(claim.id) else claims.duplicate_of(claim)
+            seen.add(claim.id)
+            if same is not None:
+                summary.refused += 1
+                summary.notes.append(
+                    f"{record.article.source_file}:{record.line}: duplicate claim not imported: {claim.annotator}"
+                    f" already has a {claim.label} claim on {claim.start}-{claim.end} of article {claim.article_id}"
+                )
+            elif claims.insert(row, ignore=True):
                 summary.spans += 1
                 actor = identity.os_user() if claim.annotator == GOLD else claim.annotator
                 self.store.history.log(

@@ -56,8 +56,7 @@ class Links(ReplayedRows):
             confidence=confidence,
             origin="related",
         )
-        self.store.claims.validate(claim)
-        return claim
+        return self.store.claims.validate(claim)
 
     def checked(self, annotator: str, claim_a: str, claim_b: str, relation: str) -> models.Link:
         """A new link checked for its relation and ends, for the caller to store with `add_checked`."""

@@ -174,3 +174,17 @@ def m008_verifications(db: Database) -> None:
     db.table("verifications").create_index(["claim_id"])
     db.table("verifications").create_index(["article_id", "annotator"])
     db.table("verifications").create_index(["annotator", "verdict"])
+
+
+def m009_datasets(db: Database) -> None:
+    """Create the table of stored tokens (each article tokenized once, on its first token export), and trim the
+    whitespace at the edges of stored claims, the rule every claim now follows, logging each change."""
+    from reader.store.trim import trim_stored_claims
+
+    db.table("tokens").create(
+        {"article_id": str, "tokenizer": str, "spans": str},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"tokenizer", "spans"},
+    )
+    trim_stored_claims(db.conn)

@@ -69,13 +69,15 @@ class StoredArticle(NamedTuple):
 
 @dataclass(slots=True)
 class ExportArticle:
-    """An article as exports read it: meta is JSON text, sentences the packed spans computed at import."""
+    """An article as exports read it: meta is JSON text, sentences the packed spans computed at import, tokens the
+    packed spans stored on its first token export (None before)."""
 
     id: str
     title: str
     text: str
     meta: str
     sentences: str
+    tokens: str | None
 
 
 class ProgressRow(NamedTuple):

@@ -78,8 +78,8 @@ def team(store: Store) -> dict[str, str]:
     claim(store, ids["A1"], "bob", 0, 10, "EVENT", 3)
     claim(store, ids["A1"], "bob", 21, 30, "EVENT", 1)
     claim(store, ids["A1"], "cy", 50, 60, "RULE", 1)  # not done: must not count
-    claim(store, ids["A2"], "ann", 5, 15, "EVENT", 3)
-    claim(store, ids["A2"], "cy", 5, 15, "QUANTITY", 3)
+    claim(store, ids["A2"], "ann", 6, 16, "EVENT", 3)  # "Boxkämpfer"
+    claim(store, ids["A2"], "cy", 6, 16, "QUANTITY", 3)
     claim(store, ids["A3"], "ann", 0, 4, "EVENT", 3)
     claim(store, ids["A1"], "gold", 0, 10, "EVENT", 3, adjudicated_by="lead")
     claim(store, ids["A1"], "gold", 20, 30, "QUANTITY", 3, adjudicated_by="lead")
@@ -148,7 +148,7 @@ def test_character_figures_equal_the_tested_metric_functions(store: Store, team:
     report = report_of(store)
     done = {
         "A1": {"ann": [(0, 10, "EVENT"), (20, 30, "QUANTITY")], "bob": [(0, 10, "EVENT"), (21, 30, "EVENT")]},
-        "A2": {"ann": [(5, 15, "EVENT")], "bob": [], "cy": [(5, 15, "QUANTITY")]},
+        "A2": {"ann": [(6, 16, "EVENT")], "bob": [], "cy": [(6, 16, "QUANTITY")]},
     }
     articles = [ArticleSpans(100, done["A1"]), ArticleSpans(len(A2), done["A2"])]
     names = ["ann", "bob", "cy"]
@@ -175,7 +175,7 @@ def test_alpha_u_label_and_confidence_agreement(store: Store, team: dict[str, st
             100,
             ["ann", "bob"],
         ),
-        ([(5, 10, "ann", "EVENT"), (5, 10, "cy", "QUANTITY")], len(A2), ["ann", "bob", "cy"]),
+        ([(6, 10, "ann", "EVENT"), (6, 10, "cy", "QUANTITY")], len(A2), ["ann", "bob", "cy"]),
     ]
     labels = list(store.schema.label_names)
     expected = alpha_u_pooled(parts, labels)

@@ -165,6 +165,15 @@ def test_formats_come_from_one_registry_that_help_and_readme_follow() -> None:
     assert f"[{'|'.join(FORMATS)}]" in help_text
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index("### Export formats") : readme.index("## Working as a team")]
-    rows = [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
-    assert rows == list(FORMATS)
-    assert [name for name, fmt in FORMATS.items() if fmt.needs_path] == ["hf", "brat", "spacy"]
+    rows = [line.split("|") for line in table.splitlines() if line.startswith("| `")]
+    assert [row[1].strip().strip("`") for row in rows] == list(FORMATS)
+    assert all(row[3].strip() for row in rows)  # each format names the consumer that checks it
+    assert [name for name, fmt in FORMATS.items() if fmt.needs_path] == [
+        "hf",
+        "brat",
+        "labelstudio",
+        "inception",
+        "spacy",
+    ]
+    formats = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert all(f"### {name}" in formats for name in FORMATS)

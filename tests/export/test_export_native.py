@@ -51,7 +51,7 @@ def test_fields_and_key_order_follow_the_notes(annotated_db: Path) -> None:
     records = lines(export(annotated_db, "--format", "native"))
     assert len(records) == 5 and [r["id"] for r in records] == sorted(r["id"] for r in records)
     first = records[0]
-    assert list(first) == ["id", "text", "offset_unit", "meta", "done_by", "spans"]
+    assert list(first) == ["id", "text", "offset_unit", "meta", "done_by", "annotations", "spans"]
     assert first["offset_unit"] == "codepoint"
     assert list(first["meta"])[:5] == ["title", "source", "url", "published", "sha256"]
     assert first["meta"]["sha256"] == hashlib.sha256(first["text"].encode()).hexdigest()

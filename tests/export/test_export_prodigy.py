@@ -117,7 +117,7 @@ def test_answers_sessions_and_annotators_survive_including_reject_and_ignore(tmp
     assert {s["annotator"] for s in native["spans"]} == {"shoes-alice"} and native["done_by"] == ["shoes-alice"]
 
 
-def test_reader_annotations_get_tokens_views_and_reported_misalignments(seeded: Store, db_path: Path) -> None:
+def test_reader_annotations_get_tokens_views_and_misaligned_claims_widened(seeded: Store, db_path: Path) -> None:
     ids = annotate(seeded)
     text = seeded.articles.get(ids[1]).text
     seeded.claims.create(ids[1], "bob", 1, 7, ClaimFields(label="OTHER", confidence=1))  # starts inside a word
@@ -140,9 +140,19 @@ def test_reader_annotations_get_tokens_views_and_reported_misalignments(seeded: 
     for span in first["spans"]:
         tokens = first["tokens"]
         assert tokens[span["token_start"]]["start"] == span["start"] and tokens[span["token_end"]]["end"] == span["end"]
-    assert tasks[4]["spans"] == [] and tasks[5]["spans"] == []
-    assert "1 span(s) do not fall on token boundaries and were left out" in result.stderr
-    assert f"{ids[1]}:1-7 {text[1:7]!r}" in result.stderr
+    widened = text.index(" ", 7)  # "In a bold": 1-7 starts inside "In" and ends inside "bold"
+    assert [(s["start"], s["end"], s["text"], s["token_start"], s["token_end"]) for s in tasks[4]["spans"]] == [
+        (0, widened, text[:widened], 0, 2)
+    ]
+    assert tasks[5]["spans"] == []
+    assert "1 claim(s) widened to the whole tokens they touch (--misaligned expand" in result.stderr
+    assert f"{ids[1]}:1-7 OTHER {text[1:7]!r}" in result.stderr
+    skipped = export(db_path, "--format", "prodigy", "--misaligned", "skip")
+    assert [json.loads(line)["spans"] for line in skipped.stdout_bytes.splitlines()][4] == []
+    assert "1 claim(s) left out: they do not fall on token boundaries (--misaligned skip)" in skipped.stderr
+    refused = export(db_path, "--format", "prodigy", "--misaligned", "error", "-o", str(db_path.parent / "p.jsonl"))
+    assert refused.exit_code == 1 and not (db_path.parent / "p.jsonl").exists()
+    assert f"{ids[1]}:1-7 OTHER {text[1:7]!r} does not fall on token boundaries" in refused.stderr
 
 
 def test_overlapping_spans_use_spans_manual(seeded: Store, db_path: Path) -> None:
@@ -192,3 +202,33 @@ def test_tokens_follow_text_normalization_on_import(tmp_path: Path) -> None:
         "label": "FASHION_BRAND",
         "confidence": 3,
     }
+
+
+def test_native_carries_what_prodigy_needs_so_a_round_trip_gives_the_same_prodigy_bytes(
+    seeded: Store, db_path: Path, tmp_path: Path
+) -> None:
+    """Through native into a fresh database, every _input_hash/_task_hash, the null _session_id and the patterns'
+    source/input_hash came back changed or gone; now the Prodigy export is byte-identical."""
+    name = "prodigy_fashion_brands_training.jsonl"
+    schema = FIXTURES / "fashion.toml"
+    db, fresh = tmp_path / "f.db", tmp_path / "fresh.db"
+    raw = [json.loads(line) for line in peer_file(name).read_text(encoding="utf-8").splitlines()]
+    raw[0]["_session_id"] = None
+    raw[1]["answer"] = "reject"
+    source = tmp_path / name
+    source.write_text("".join(json.dumps(task) + "\n" for task in raw), encoding="utf-8")
+    assert import_file(db, source, "--as", "dataset", schema=schema).exit_code == 0
+    original = export(db, "--format", "prodigy", schema=schema).stdout_bytes
+    native = tmp_path / "all.native.jsonl"
+    assert export(db, "--format", "native", "-o", str(native)).exit_code == 0
+    assert import_file(fresh, native).exit_code == 0
+    assert export(fresh, "--format", "prodigy").stdout_bytes == original
+    tasks = {task["text"]: task for task in map(json.loads, original.splitlines())}
+    assert tasks[raw[0]["text"]]["_session_id"] is None and tasks[raw[1]["text"]]["answer"] == "reject"
+    assert sum("source" in span for task in tasks.values() for span in task["spans"]) > 50
+    ids = annotate(seeded)
+    seeded.close()
+    mine = export(db_path, "--format", "prodigy").stdout_bytes
+    assert export(db_path, "--format", "native", "-o", str(tmp_path / "seeds.jsonl")).exit_code == 0
+    assert import_file(tmp_path / "seeds.db", tmp_path / "seeds.jsonl").exit_code == 0
+    assert export(tmp_path / "seeds.db", "--format", "prodigy").stdout_bytes == mine and ids

@@ -10,7 +10,7 @@ import pytest
 from reader.export.tokens import Tokens
 from reader.models import ClaimFields
 from reader.store import Store
-from tests.export.helpers import annotate, export, import_file
+from tests.export.helpers import annotate, export, import_file, native_articles
 from tests.helpers import FIXTURES, peer_file
 
 TEXT = (
@@ -219,25 +219,39 @@ def test_spans_with_edge_whitespace_begin_and_end_on_words_in_conll_and_hf(edge_
         assert row["tokens"][tags.index("B-EVENT")] == "The"
 
 
-def test_spans_with_edge_whitespace_keep_their_text_in_prodigy_and_spacy(edge_spans, tmp_path: Path) -> None:
+def test_spans_with_edge_whitespace_are_trimmed_on_import_so_every_format_agrees(edge_spans, tmp_path: Path) -> None:
+    """Prodigy kept the paragraph break in start/end but not in token_start, spaCy dropped it, brat wrote its own:
+    the import trims claim edges, so every format writes the same span."""
     db, spans = edge_spans
-    result = export(db, "--format", "prodigy")
-    assert result.exit_code == 0 and "token boundaries" not in result.stderr
-    tasks = {task["text"]: task for task in map(json.loads, result.stdout_bytes.splitlines())}
-    for text, (start, end) in zip(EDGE_TEXTS, spans, strict=True):
-        task = tasks[text]
-        [span] = task["spans"]
+    trimmed = [(start + len(text[start:end]) - len(text[start:end].lstrip()), end - len(text[start:end]) + len(
+        text[start:end].rstrip())) for text, (start, end) in zip(EDGE_TEXTS, spans, strict=True)]  # fmt: skip
+    assert [EDGE_TEXTS[0][slice(*trimmed[0])], EDGE_TEXTS[1][slice(*trimmed[1])]] == [
+        "The council said it would act.",
+        "The council said it would act.",
+    ]
+    native = {a["text"]: a for a in native_articles(export(db, "--format", "native").stdout_bytes)}
+    prodigy = {t["text"]: t for t in map(json.loads, export(db, "--format", "prodigy").stdout_bytes.splitlines())}
+    doccano = {t["text"]: t for t in map(json.loads, export(db, "--format", "doccano").stdout_bytes.splitlines())}
+    assert export(db, "--format", "brat", "-o", str(tmp_path / "brat")).exit_code == 0
+    brat = {
+        (tmp_path / "brat" / "tester" / f"{p.stem}.txt").read_text(encoding="utf-8"): p.read_text(encoding="utf-8")
+        for p in (tmp_path / "brat" / "tester").glob("*.ann")
+    }
+    for text, (start, end) in zip(EDGE_TEXTS, trimmed, strict=True):
+        [span] = native[text]["spans"]
+        assert (span["start"], span["end"]) == (start, end)
+        [span] = prodigy[text]["spans"]
         assert (span["start"], span["end"], span["text"]) == (start, end, text[start:end])
-        first, last = task["tokens"][span["token_start"]], task["tokens"][span["token_end"]]
-        assert (first["text"], last["text"]) == ("The", ".")
+        first, last = prodigy[text]["tokens"][span["token_start"]], prodigy[text]["tokens"][span["token_end"]]
+        assert (first["start"], last["end"]) == (start, end)
+        assert doccano[text]["label"][0][:2] == [start, end]
+        assert brat[text].splitlines()[0].split("\t")[1] == f"EVENT {start} {end}"
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin
 
     assert export(db, "--format", "spacy", "-o", str(tmp_path / "e.spacy")).exit_code == 0
     docs = {doc.text: doc for doc in DocBin().from_disk(tmp_path / "e.spacy").get_docs(spacy.blank("en").vocab)}
-    for text, (start, end) in zip(EDGE_TEXTS, spans, strict=True):
-        doc = docs[text]
-        [ent] = doc.ents
-        assert ent.text == text[start:end].strip() and ent[0].text == "The"
-        [claim] = doc.user_data["claims"]
-        assert (claim["start"], claim["end"]) == (start, end)
+    for text, (start, end) in zip(EDGE_TEXTS, trimmed, strict=True):
+        [ent] = docs[text].ents
+        [claim] = docs[text].user_data["claims"]
+        assert (ent.start_char, ent.end_char) == (claim["start"], claim["end"]) == (start, end)

@@ -15,6 +15,7 @@ from reader.export.writer import ExportError
 from reader.models import ClaimFields
 from reader.segment import sentence_spans
 from reader.store import Store
+from reader.tokenizer import word_spans
 from tests.export.helpers import annotate, export
 
 
@@ -54,28 +55,63 @@ def test_hf_loads_with_datasets_and_tags_match_the_claims(annotated, tmp_path: P
     labels = json.loads((tmp_path / "train.jsonl.labels.json").read_text())
     assert labels["names"] == tag_names(store.schema.label_names)
     assert labels["overlap"] == {"policy": "longest", "dropped": 0}
+    assert labels["max_tokens"] == 512 and labels["annotators"] == "one row per annotator"
     features = datasets.Features.from_dict(labels["features"])
     data = datasets.Dataset.from_json(str(out), features=features)
-    assert data.num_rows == 2 and data["id"] == ids[:2]
+    assert {(row["article_id"], row["annotator"]) for row in data} == {(ids[0], "alice"), (ids[1], "alice")}
+    first_rows = [row for row in data if row["article_id"] == ids[0]]
+    assert [row["id"] for row in first_rows] == [f"{ids[0]}/alice/{n}" for n in range(len(first_rows))]
     names = data.features["ner_tags"].feature.names
-    tags = [names[t] for t in data[0]["ner_tags"]]
-    assert len(tags) == len(data[0]["tokens"]) and tags[0] == "B-EVENT"
+    tags = [names[t] for t in first_rows[0]["ner_tags"]]
+    assert len(tags) == len(first_rows[0]["tokens"]) <= 512 and tags[0] == "B-EVENT"
     assert all(not (b.startswith("I-") and a == "O") for a, b in itertools.pairwise(tags))
     _first, second = (c for c in store.claims.of_article(ids[0], ["alice"]))
     begin = tags.index("B-QUANTITY")
-    words = data[0]["tokens"][begin : begin + sum(1 for t in tags if t.endswith("QUANTITY"))]
+    words = first_rows[0]["tokens"][begin : begin + sum(1 for t in tags if t.endswith("QUANTITY"))]
     assert "".join(words) == store.articles.get(ids[0]).text[second.start : second.end].replace(" ", "")
 
 
-def test_hf_reports_overlaps_it_dropped(annotated, tmp_path: Path) -> None:
+def test_hf_rows_are_sentence_windows_within_max_tokens(annotated, tmp_path: Path) -> None:
+    """A whole article as one row reaches over a model's length; rows are whole sentences up to --max-tokens."""
+    db, ids, store = annotated
+    out = tmp_path / "w.jsonl"
+    assert export(db, "--format", "hf", "-o", str(out), "--article", ids[0], "--max-tokens", "40").exit_code == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    text = store.articles.get(ids[0]).text
+    words = [text[start:end] for start, end in word_spans(text)]
+    for annotator in ("alice", "bob", "gold"):
+        mine = [row for row in rows if row["annotator"] == annotator]
+        assert len(mine) > 3 and all(len(row["tokens"]) <= 40 for row in mine)
+        assert [word for row in mine for word in row["tokens"]] == words
+    names = json.loads((tmp_path / "w.jsonl.labels.json").read_text())["names"]
+    sentence_ends = {end for _, end in sentence_spans(text)}
+    alice = [row for row in rows if row["annotator"] == "alice"]
+    tags = [names[t] for row in alice for t in row["ner_tags"]]
+    assert tags.count("B-EVENT") == 1 and tags.count("B-QUANTITY") == 1
+    position = 0
+    for row in alice[:-1]:
+        for word in row["tokens"]:
+            position = text.index(word, position) + len(word)
+        assert position in sentence_ends or len(row["tokens"]) == 40  # a sentence longer than the limit is cut
+
+
+def test_hf_keeps_annotators_apart_unless_pooled(annotated, tmp_path: Path) -> None:
+    """alice's sentence claim and bob's nested one were merged into one row settled by label order; now each has
+    their own row, and pooling is asked for by name."""
     db, ids, _store = annotated
     result = export(db, "--format", "hf", "-o", str(tmp_path / "all.jsonl"), "--article", ids[0])
-    assert "1 overlapping span(s) dropped by the overlap policy" in result.stderr
-    assert json.loads((tmp_path / "all.jsonl.labels.json").read_text())["overlap"] == {
+    assert "overlapping" not in result.stderr
+    rows = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted({row["annotator"] for row in rows}) == ["alice", "bob", "gold"]
+    pooled = export(db, "--format", "hf", "-o", str(tmp_path / "pooled.jsonl"), "--article", ids[0], "--pooled")
+    assert "1 overlapping span(s) dropped by the overlap policy" in pooled.stderr
+    rows = [json.loads(line) for line in (tmp_path / "pooled.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {row["annotator"] for row in rows} == {None} and rows[0]["id"] == f"{ids[0]}/0"
+    assert json.loads((tmp_path / "pooled.jsonl.labels.json").read_text())["overlap"] == {
         "policy": "longest",
         "dropped": 1,
     }
-    refused = export(db, "--format", "hf", "-o", str(tmp_path / "err.jsonl"), "--overlap", "error")
+    refused = export(db, "--format", "hf", "-o", str(tmp_path / "err.jsonl"), "--overlap", "error", "--pooled")
     assert refused.exit_code == 1 and "overlaps another" in refused.stderr
     assert not (tmp_path / "err.jsonl").exists()
 
@@ -170,7 +206,7 @@ def test_conll_docstart_has_the_columns_of_a_token_line_and_nltk_reads_it(
 def test_overlap_error_names_character_offsets(annotated, tmp_path: Path) -> None:
     db, ids, store = annotated
     event = next(c for c in store.claims.of_article(ids[0], ["alice"]) if c.label == "EVENT")
-    refused = export(db, "--format", "conll", "--overlap", "error", "--article", ids[0])
+    refused = export(db, "--format", "conll", "--overlap", "error", "--article", ids[0], "--pooled")
     assert refused.exit_code == 1 and event.end > 100
     assert f"{ids[0]}:{event.start}-{event.end} EVENT overlaps another span" in refused.stderr
 
@@ -206,3 +242,29 @@ def test_spacy_spans_keep_annotator_and_confidence(annotated, tmp_path: Path) ->
         }
     for record in first.user_data["claims"]:
         assert first.char_span(record["start"], record["end"]).text == first.text[record["start"] : record["end"]]
+
+
+def test_seqeval_reads_the_conll_blocks_as_strict_iob2_with_every_kept_claim(annotated, tmp_path: Path) -> None:
+    """seqeval's strict IOB2 mode refuses a tag outside O/B-/I- and does not count a stray I- as a claim: the claims
+    it finds are exactly those kept, for each annotator."""
+    metrics = pytest.importorskip("seqeval.metrics")
+    from seqeval.scheme import IOB2, Entities
+
+    db, _ids, store = annotated
+    result = export(db, "--format", "conll", "--max-tokens", "30")
+    assert result.exit_code == 0, result.output
+    documents = result.stdout_bytes.decode().split("-DOCSTART- O\n\n")[1:]
+    blocks = [[line.split(" ")[1] for line in block.splitlines()] for doc in documents for block in doc.split("\n\n")]
+    blocks = [block for block in blocks if block]
+    found = Entities(blocks, IOB2).entities
+    assert sum(len(sentence) for sentence in found) == len(get_entities_lenient(blocks)) == 5  # every claim
+    assert all(len(block) <= 30 for block in blocks)
+    assert metrics.f1_score(blocks, blocks, mode="strict", scheme=IOB2) == 1.0
+    assert store
+
+
+def get_entities_lenient(blocks: list[list[str]]) -> list:
+    """seqeval's default (conlleval) reading, which counts a stray I- as a claim too: it must agree with strict."""
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    return get_entities(blocks)

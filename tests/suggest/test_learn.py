@@ -21,6 +21,7 @@ from reader.learn.training import TrainingArticle, corpus_sentences, labelled_se
 from reader.models import ClaimFields, GoldItem
 from reader.schema import DEFAULT_SCHEMA, LabelDef, Schema, load_schema
 from reader.seeds import import_seeds
+from reader.segment import strip_span
 from reader.store import Store
 from reader.suggest.cues import RULE_NAMES, rules_for
 from reader.suggest.suggester import cue_map, cue_note, pending, suggest
@@ -113,7 +114,8 @@ def test_training_articles_take_gold_first_and_skip_untouched_articles(db_path: 
     found = {a.article_id: a for a in training_articles(store)}
     assert set(found) == {first, second, third} and store.articles.ids()[3] not in found
     assert not found[first].done and found[second].done and found[third].done
-    assert found[first].claims == [(0, 20, "EVENT")] and found[third].claims == [(5, 30, "RULE")]
+    edges = [strip_span(store.articles.get(a).text, start, end) for a, start, end in ((first, 0, 20), (third, 5, 30))]
+    assert found[first].claims == [(*edges[0], "EVENT")] and found[third].claims == [(*edges[1], "RULE")]
     assert found[first].sentences == store.articles.sentences(first)
     store.close()
 

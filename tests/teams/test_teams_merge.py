@@ -491,7 +491,7 @@ def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team
 def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[Store, Path]) -> None:
     store, forged = team
     alice = Store(forged, schema=store.schema)
-    a, b = tag(alice, "alice", 0), tag(alice, "alice", 0, article=1)
+    a, b = tag(alice, "alice", 300), tag(alice, "alice", 300, article=1)
     link = alice.links.create("alice", a, b, "same").model_dump()
     alice.close()
     merge(store, [forged])
@@ -521,7 +521,7 @@ def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[St
 def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: tuple[Store, Path]) -> None:
     store, forged = team
     alice = Store(forged, schema=store.schema)
-    claim_id = tag(alice, "alice", 0)
+    claim_id = tag(alice, "alice", 300)
     row = alice.claims.row(claim_id)
     alice.close()
     for kind, before, after in (

@@ -185,6 +185,19 @@ async def test_label_then_confidence_tags_the_sentence_in_two_keys(store: Store)
 
 
 @run_async
+async def test_the_same_label_on_the_same_span_twice_is_refused_on_the_status_line(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await open_first_article(pilot)
+        await pilot.press("2", "1")
+        await pilot.pause()
+        [claim] = mine(store, screen.article_id)
+        await pilot.press("2", "3")
+        await pilot.pause()
+        assert mine(store, screen.article_id) == [claim]
+        assert f"already has a QUANTITY claim on {claim.start}-{claim.end}" in screen.status.message
+
+
+@run_async
 async def test_tag_uses_the_selection_and_enter_takes_the_default(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)

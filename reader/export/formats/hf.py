@@ -1,4 +1,5 @@
-"""Hugging Face token classification: one row per article with tokens and IOB2 `ner_tags`, tag names beside it."""
+"""Hugging Face token classification: a row per sentence window of each annotator's article, tokens and IOB2
+`ner_tags`, tag names beside it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import orjson
 
 from reader.export.records import Job
-from reader.export.tokens import tag_names, token_docs
+from reader.export.tokens import iob_tags, tag_names, token_docs, window_tags, windows
 from reader.export.writer import ExportError, ExportReport, atomic_file
 
 LABELS_SUFFIX = ".labels.json"
@@ -28,33 +29,42 @@ def export(job: Job) -> ExportReport:
     names = tag_names(job.store.schema.label_names)
     ids = {name: i for i, name in enumerate(names)}
     with atomic_file(job.target) as out:
-        for bundle, doc in token_docs(job, report):
-            report.spans += len(doc.kept)
-            keep = doc.tokens.content()
-            tags = doc.tags()
-            row = {
-                "id": bundle.id,
-                "tokens": [doc.tokens.word(i) for i in keep],
-                "ner_tags": [ids[tags[i]] for i in keep],
-            }
-            out.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
-            report.records += 1
+        for doc in token_docs(job, report):
+            for annotator, placed in doc.groups(job.pooled):
+                kept = doc.kept(placed, job.overlap, report)
+                report.spans += len(kept)
+                tags = iob_tags(len(doc.tokens.spans), kept)
+                prefix = doc.bundle.id if annotator is None else f"{doc.bundle.id}/{annotator}"
+                for number, window in enumerate(windows(doc, kept, job.max_tokens, report, pack=True)):
+                    row = {
+                        "id": f"{prefix}/{number}",
+                        "article_id": doc.bundle.id,
+                        "annotator": annotator,
+                        "tokens": [doc.tokens.word(i) for i in window],
+                        "ner_tags": [ids[tag] for tag in window_tags(tags, window)],
+                    }
+                    out.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
+                    report.records += 1
         out.flush()  # a full disk fails here, before the labels file is in place
         with atomic_file(str(labels_path(job.target))) as labels:
-            labels.write(
-                orjson.dumps(labels_file(names, job.overlap, report.overlaps_dropped), option=orjson.OPT_INDENT_2)
-            )
+            labels.write(orjson.dumps(labels_file(names, job, report), option=orjson.OPT_INDENT_2))
     return report
 
 
-def labels_file(names: list[str], policy: str, dropped: int) -> dict[str, Any]:
-    """Tag names, the `datasets` Features of the rows, and how overlaps were resolved."""
+def labels_file(names: list[str], job: Job, report: ExportReport) -> dict[str, Any]:
+    """Tag names, the `datasets` Features of the rows, and how the rows were made: overlaps resolved, claims off token
+    boundaries handled, windows cut, annotators kept apart or pooled."""
     return {
         "names": names,
         "features": {
             "id": {"dtype": "string", "_type": "Value"},
+            "article_id": {"dtype": "string", "_type": "Value"},
+            "annotator": {"dtype": "string", "_type": "Value"},
             "tokens": {"feature": {"dtype": "string", "_type": "Value"}, "_type": "Sequence"},
             "ner_tags": {"feature": {"names": names, "_type": "ClassLabel"}, "_type": "Sequence"},
         },
-        "overlap": {"policy": policy, "dropped": dropped},
+        "overlap": {"policy": job.overlap, "dropped": report.overlaps_dropped},
+        "misaligned": {"policy": job.misaligned, "moved": len(report.moved), "left_out": len(report.misaligned)},
+        "max_tokens": job.max_tokens,
+        "annotators": "pooled" if job.pooled else "one row per annotator",
     }

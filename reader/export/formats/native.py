@@ -60,6 +60,7 @@ def article_record(bundle: Bundle) -> dict[str, Any]:
         "offset_unit": "codepoint",
         "meta": head,
         "done_by": bundle.done_by,
+        "annotations": {mark.annotator: orjson.loads(mark.meta) for mark in bundle.progress if mark.meta},
         "spans": span_records(text, bundle.claims, bundle.links),
     }
 

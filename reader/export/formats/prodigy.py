@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from reader.export.records import Bundle, Job, shared_meta
-from reader.export.tokens import Aligner, Tokens, aligned
+from reader.export.tokens import Aligner, Tokens, place
 from reader.export.writer import ExportReport, atomic_file
 from reader.models import SPAN_SOURCES
 
@@ -25,11 +25,11 @@ def export(job: Job) -> ExportReport:
     report = ExportReport()
     with atomic_file(job.target) as out:
         for bundle in job.bundles(annotated_only=False):
-            tokens = Tokens.of(bundle.text, bundle.meta)
+            tokens = Tokens.of(bundle)
             token_rows = token_records(tokens)
             aligner = Aligner(tokens)
             for annotator, (claims, mark) in bundle.by_annotator().items():
-                task = annotated_task(bundle, annotator, claims, mark, token_rows, aligner, report)
+                task = annotated_task(bundle, annotator, claims, mark, token_rows, aligner, job.misaligned, report)
                 if task is not None:
                     out.write(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
                     report.records += 1
@@ -53,12 +53,14 @@ def annotated_task(
     mark: ProgressMark | None,
     token_rows: list[dict[str, Any]],
     aligner: Aligner,
+    misaligned: str,
     report: ExportReport,
 ) -> dict[str, Any] | None:
     """The task of one annotator on one article, or None if they left no claim, done mark or answer."""
     stored = orjson.loads(mark.meta) if mark and mark.meta else {}
     if claims or (mark and mark.done):
-        answer, spans = ACCEPT, claim_spans(bundle, claims, aligner, report, stored.get(SPAN_SOURCES, []))
+        answer = ACCEPT
+        spans = claim_spans(bundle, claims, aligner, misaligned, report, stored.get(SPAN_SOURCES, []))
     elif stored.get("answer"):
         answer, spans = stored["answer"], stored.get("spans", [])
     else:
@@ -83,25 +85,30 @@ def annotated_task(
 
 
 def claim_spans(
-    bundle: Bundle, claims: list[ClaimRow], aligner: Aligner, report: ExportReport, sources: list[list[Any]]
+    bundle: Bundle,
+    claims: list[ClaimRow],
+    aligner: Aligner,
+    misaligned: str,
+    report: ExportReport,
+    sources: list[list[Any]],
 ) -> list[dict[str, Any]]:
-    """Prodigy spans of the claims that fall on token boundaries (the others are reported and left out).
+    """Prodigy spans of the claims on token boundaries (widened or left out by the misaligned policy, and reported).
 
     A span imported with a pattern's `source` and `input_hash` gets them back.
     """
     origin = {(start, end, label): extra for start, end, label, extra in sources}
     spans = [
         {
-            "start": claim.start,
-            "end": claim.end,
-            "text": text,
-            "token_start": first,
-            "token_end": last,
-            "label": claim.label,
-            "confidence": claim.confidence,
-            **origin.get((claim.start, claim.end, claim.label), {}),
+            "start": placed.start,
+            "end": placed.end,
+            "text": placed.text,
+            "token_start": placed.first,
+            "token_end": placed.stop - 1,
+            "label": placed.claim.label,
+            "confidence": placed.claim.confidence,
+            **origin.get((placed.claim.start, placed.claim.end, placed.claim.label), {}),
         }
-        for claim, text, first, last in aligned(bundle, claims, aligner, report)
+        for placed in place(bundle, claims, aligner, misaligned, report)
     ]
     report.spans += len(spans)
     return spans
