@@ -176,6 +176,7 @@ def m008_verifications(db: Database) -> None:
     db.table("verifications").create_index(["annotator", "verdict"])
 
 
+@migrations()
 def m009_datasets(db: Database) -> None:
     """Create the table of stored tokens (each article tokenized once, on its first token export), and trim the
     whitespace at the edges of stored claims, the rule every claim now follows, logging each change."""
