@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """How many migrations reader/store/migrations.py defines; kept in PRAGMA user_version so opening needs no migration
 code."""
 Check = Literal["never", "writes", "always"]
