@@ -319,24 +319,30 @@ def predicted(
 ) -> list[set[str]]:
     """The labels the combined suggester gives each sentence, as `suggest_with` does: a modelled label where its
     probability reaches its cut (best F1 with `everything`, else the precise one), labels the model lacks from the
-    fallback's cue rules (with `everything` all of them, else those that proved precise)."""
+    fallback's cue rules where `cue_shown`; without `everything` only each sentence's best (the highest score, else
+    the first cue)."""
+    from reader.learn.model import cue_shown
+
     scores = model.scores([s.text for s in sentences])
-    found = [
-        {
+    cuts = {label: m.threshold if everything else m.shown for label, m in model.labels.items()}
+    found = []
+    for i, guess in enumerate(fallback):
+        scored = sorted(
+            ((float(values[i]), label) for label, values in scores.items() if _reaches(values[i], cuts[label])),
+            reverse=True,
+        )
+        ranked = [label for _, label in scored] + [
             label
             for label, rule in guess.items()
-            if label not in model.labels and (everything or not model.with_cues or (label, rule) in model.precise_cues)
-        }
-        for guess in fallback
-    ]
-    for label, values in scores.items():
-        cut = model.labels[label].threshold if everything else model.labels[label].shown
-        if cut is None:
-            continue
-        for i, value in enumerate(values):
-            if value >= cut:
-                found[i].add(label)
+            if label not in model.labels and cue_shown(model, label, rule, everything=everything)
+        ]
+        found.append(set(ranked if everything else ranked[:1]))
     return found
+
+
+def _reaches(score: float, cut: float | None) -> bool:
+    """Whether a score reaches a label's cut (None: no score is shown)."""
+    return cut is not None and score >= cut
 
 
 def curve_sizes(available: int) -> list[int]:

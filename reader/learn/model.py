@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from reader.learn.training import LabelledSentence, claim_count, corpus_sentences, training_articles
 from reader.segment import sentence_spans, trim_span
-from reader.suggest.cues import RULE_NAMES
-from reader.suggest.suggester import CueMap, Suggestion, cue_map, sentence_cues, suggest
+from reader.suggest.cues import ESTABLISHED, RULE_NAMES
+from reader.suggest.suggester import CueMap, Suggestion, cue_map, one_per_sentence, sentence_cues, suggest
 
 if TYPE_CHECKING:
     import numpy as np
@@ -162,6 +162,9 @@ class SentenceModel:
     precise_cues: frozenset[tuple[str, str]] = frozenset()
     """The (label, cue rule) pairs of labels left to the cue rules whose suggestions were precise enough on the
     training data (done articles, rejected suggestions) to be shown by default."""
+    unlearned: frozenset[str] = frozenset()
+    """The labels with fewer than MIN_POSITIVES claimed sentences: the team's claims say nothing of them yet, so the
+    cue rules of established precision stand in."""
     trained_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -230,10 +233,13 @@ def train(
     groups = np.array([s.article_id for s in sentences])
     models: dict[str, LabelModel] = {}
     precise: set[tuple[str, str]] = set()
+    unlearned: set[str] = set()
     for label in labels:
         known = np.array([i for i, s in enumerate(sentences) if s.known(label)], dtype=np.int64)
         y = np.array([label in sentences[i].labels for i in known], dtype=bool)
         by_rule = fired.get(label, {})
+        if y.sum() < MIN_POSITIVES:
+            unlearned.add(label)
         if sentences and MIN_POSITIVES <= y.sum() < len(y):
             x = matrix[known]
             held_out = _held_out_scores(x, y, groups[known])
@@ -248,7 +254,9 @@ def train(
                 models[label] = LabelModel(_classifier().fit(x, y), threshold, shown, scaling)
                 continue
         precise |= {(label, rule) for rule, hits in by_rule.items() if _precise(hits[known], y)}
-    return SentenceModel(models, weighting, len(sentences), claim_count(sentences), frozenset(precise))
+    return SentenceModel(
+        models, weighting, len(sentences), claim_count(sentences), frozenset(precise), frozenset(unlearned)
+    )
 
 
 def platt(decisions: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -351,9 +359,9 @@ def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
 
 def suggest_with(model: SentenceModel, text: str, rules: CueMap, *, everything: bool = False) -> list[Suggestion]:
     """The combined suggester on one text: a modelled label where its probability reaches its shown threshold (naming
-    the cue that also fired, if any), the cue rules for labels the model lacks where they proved precise; in text
-    order, each sentence's best first. `everything` shows all it has: each label from its best-F1 threshold, every
-    cue."""
+    the cue that also fired, if any), the cue rules for labels the model lacks where they proved precise (`cue_shown`);
+    in text order, one a sentence, its best. `everything` shows all it has, each sentence's best first: each label
+    from its best-F1 threshold, every cue."""
     cues: dict[tuple[int, int], list[Suggestion]] = {}
     for item in suggest(text, rules):
         cues.setdefault((item.start, item.end), []).append(item)
@@ -372,17 +380,29 @@ def suggest_with(model: SentenceModel, text: str, rules: CueMap, *, everything: 
         found += [
             item
             for label, item in fired.items()
-            if label not in model.labels
-            and (everything or not model.with_cues or (label, item.rule) in model.precise_cues)
+            if label not in model.labels and cue_shown(model, label, item.rule, everything=everything)
         ]
-    return found
+    return found if everything else one_per_sentence(found)
+
+
+def cue_shown(model: SentenceModel, label: str, rule: str, *, everything: bool = False) -> bool:
+    """Whether a cue rule's suggestion of a label the model has not learned is offered: always in the full view (and
+    beside the words-only model); by default where the rule proved precise on the team's claims, or, while the team
+    has too few claims of the label to judge, where its precision is established (ESTABLISHED)."""
+    return (
+        everything
+        or not model.with_cues
+        or (label, rule) in model.precise_cues
+        or (rule in ESTABLISHED and label in model.unlearned)
+    )
 
 
 def held_back(model: SentenceModel, rules: CueMap) -> str:
     """One line on what the default view leaves out: the labels with neither a precise enough score nor a precise
     enough cue rule, and how to see everything."""
     cued = {label for names in rules.values() for label in names} if model.with_cues else set()
-    precise = {label for label, _ in model.precise_cues}
+    established = {label for rule in ESTABLISHED for label in rules.get(rule, ()) if label in model.unlearned}
+    precise = {label for label, _ in model.precise_cues} | established
     hidden = sorted(
         {label for label, m in model.labels.items() if m.shown is None}
         | {label for label in cued - model.labels.keys() if label not in precise}
@@ -402,8 +422,19 @@ def model_for(store: Store) -> tuple[SentenceModel | None, str]:
     sentences = corpus_sentences(training_articles(store))
     model = train(sentences, store.schema.label_names, rules=cue_map(store.schema.labels))
     if not model.labels:
-        return None, (
-            f"cue rules only: no label has both {MIN_POSITIVES} claimed sentences and one left unclaimed in"
-            f" a done article yet ({len(sentences)} labelled sentences)"
-        )
+        return None, untrained(sentences, store.schema.label_names)
     return model, model.describe()
+
+
+def untrained(sentences: Sequence[LabelledSentence], labels: Sequence[str]) -> str:
+    """Why no label has a model yet and what it needs, in one short phrase (it opens the reader's status line)."""
+    most = max((sum(label in s.labels for s in sentences) for label in labels), default=0)
+    needs = []
+    if most < MIN_POSITIVES:
+        more = MIN_POSITIVES - most
+        needs.append(f"{more} more claim{'s' if more > 1 else ''} of a label" if most else f"{more} claims of a label")
+    if not any(s.done or s.rejected for s in sentences):
+        needs.append("a done article")
+    if needs:
+        return f"model needs {' and '.join(needs)}"
+    return "no model: the cue rules did better on every label so far"

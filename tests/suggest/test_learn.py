@@ -165,12 +165,13 @@ def test_the_combined_suggester_scores_modelled_labels_and_keeps_cue_rules_for_t
     rules = cue_map(
         [LabelDef(name="SPORT", key="1", color="#000000"), LabelDef(name="QUANTITY", key="2", color="#000000")]
     )
-    found = suggest_with(model, text, rules)
+    found = suggest_with(model, text, rules, everything=True)
     assert [(s.label, s.cue) for s in found] == [
         ("SPORT", "model"),
         ("QUANTITY", "quantity: 1"),
         ("QUANTITY", "quantity: 40,000"),
     ]
+    assert suggest_with(model, text, rules) == [found[0], found[2]]  # by default, one a sentence: its best
     assert found[0].score is not None and found[0].score >= model.labels["SPORT"].threshold
     assert (
         found[1].score is None and found[2].score is None and text[found[0].start : found[0].end].startswith("Fans of")
@@ -189,11 +190,13 @@ def test_a_sentences_labels_come_best_first(tagged: Store) -> None:
 
 
 def test_model_for_says_why_only_cue_rules_run(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert model_for(seeded) == (
-        None,
-        "cue rules only: no label has both 3 claimed sentences and one left unclaimed"
-        " in a done article yet (0 labelled sentences)",
-    )
+    assert model_for(seeded) == (None, "model needs 3 claims of a label and a done article")
+    article_id = seeded.articles.ids()[0]
+    for start, end in seeded.articles.sentences(article_id)[:2]:
+        seeded.claims.create(article_id, "bob", start, end, ClaimFields(label="EVENT", confidence=3))
+    assert model_for(seeded) == (None, "model needs 1 more claim of a label and a done article")
+    seeded.progress.set_done(article_id, "bob", True)
+    assert model_for(seeded) == (None, "model needs 1 more claim of a label")
     monkeypatch.setitem(sys.modules, "sklearn", None)
     assert model_for(seeded) == (None, learned.MISSING)
 
