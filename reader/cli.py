@@ -373,9 +373,9 @@ def check_command(session: Session) -> None:
 @click.option("--folds", type=click.IntRange(min=2), help="Folds for --evaluate (default 5), split by article.")
 @click.option(
     "--test",
-    "test_articles",
-    multiple=True,
-    help="--evaluate on a fixed split: train on the other articles, score this one (id or prefix; repeatable).",
+    "fixed",
+    is_flag=True,
+    help="--evaluate on a fixed split: score the ARTICLES given (ids or prefixes), train on the others.",
 )
 @click.option(
     "--split-by",
@@ -388,6 +388,7 @@ def check_command(session: Session) -> None:
     is_flag=True,
     help="Every suggestion, also those not precise enough on held-out claims to be shown by default.",
 )
+@click.argument("test_articles", metavar="[ARTICLES]...", nargs=-1)
 @click.pass_obj
 def suggest_command(
     session: Session,
@@ -395,19 +396,22 @@ def suggest_command(
     as_json: bool,
     evaluate: bool,
     folds: int | None,
-    test_articles: tuple[str, ...],
+    fixed: bool,
     split_key: str | None,
     everything: bool,
+    test_articles: tuple[str, ...],
 ) -> None:
     """List claim suggestions you have not decided on, from a model trained on the team's claims and the cue rules
     (figures, attribution, quotes, future, causal, rules), or measure them with --evaluate."""
     from reader.console.terminal import print_json, say
     from reader.suggest.suggester import cue_note
 
-    if (folds is not None or test_articles or split_key) and not evaluate:
+    if (folds is not None or fixed or split_key) and not evaluate:
         raise click.UsageError("--folds, --test and --split-by go with --evaluate")
-    if sum(bool(given) for given in (folds is not None, test_articles, split_key)) > 1:
+    if sum(bool(given) for given in (folds is not None, fixed, split_key)) > 1:
         raise click.UsageError("give one of --folds, --test and --split-by")
+    if fixed != bool(test_articles):
+        raise click.UsageError("--test takes the test articles: suggest --evaluate --test ID [ID...]")
     if evaluate and (article_id or everything):
         raise click.UsageError("--evaluate measures every done article and every system: drop --article and --all")
     store = session.store()

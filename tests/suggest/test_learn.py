@@ -335,3 +335,12 @@ def test_evaluate_works_on_a_schema_the_cue_rules_know_nothing_of() -> None:
     assert result.overall("cues").f1 == 0.0 and result.overall("cues").fn == 12
     assert result.overall("model").f1 > 0.8 and result.overall("combined").f1 > 0.8
     assert result.record()["systems"]["combined"]["labels"]["SPORT"]["support"] == 12
+
+
+def test_a_retrain_on_the_same_claims_gives_the_same_scores(tagged: Store) -> None:
+    sentences = corpus_sentences(training_articles(tagged))
+    rules = cue_map(tagged.schema.labels)
+    first, again = (train(sentences, tagged.schema.label_names, rules=rules) for _ in range(2))
+    texts = [s.text for s in sentences[:60]]
+    assert first.labels and first.labels.keys() == again.labels.keys()
+    assert all((first.scores(texts)[label] == again.scores(texts)[label]).all() for label in first.labels)
