@@ -241,10 +241,11 @@ async def test_a_fresh_database_shows_one_proven_suggestion_a_sentence_and_says_
         await pilot.press("W")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert "all suggestions view (W: precise only)" in screen.status.message
+        assert "all suggestions view (W: precise only)" in screen.status.render_line(0).text  # W says the view first
         every = screen.suggestions.pending
         assert len(every) > 2 * len(pending_now) and "statement" in {s.rule for s in every}
         await pilot.press("W")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert "precise view (W: all)" in screen.status.message and screen.suggestions.pending == pending_now
+        assert "precise view (W: all)" in screen.status.render_line(0).text
+        assert screen.suggestions.pending == pending_now

@@ -21,6 +21,8 @@ class SuggestionActions(ArticleActions):
     suggesting = False
     everything = False
     """Whether every suggestion is shown, not only those precise enough on held-out claims."""
+    view_first = False
+    """Whether the status line opens with the view (just switched with W) rather than the model's state."""
     suggestions: SuggestionSet | None = None
     accepting: Suggestion | None = None
 
@@ -31,6 +33,7 @@ class SuggestionActions(ArticleActions):
     def action_suggestions(self) -> None:
         """Show or hide the suggestions (computed once per article, off the UI thread)."""
         self.suggesting = not self.suggesting
+        self.view_first = False
         if self.suggesting:
             self.status.say("finding suggestions…")
             self.learner.start()
@@ -49,6 +52,7 @@ class SuggestionActions(ArticleActions):
         else:
             self.status.say(f"{self._view()}: finding suggestions…")
             self._find_suggestions(self.article_id, self.text)
+        self.view_first = True
 
     def _view(self) -> str:
         """Which view of the suggestions is on, and the key that switches it."""
@@ -87,9 +91,11 @@ class SuggestionActions(ArticleActions):
         self.suggestions = SuggestionSet(found, self.schema.label_names, rejected, self._mine())
         self.view.set_suggestions(self.suggestions.marks())
         count = len(self.suggestions.pending)
-        notes = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
+        notes = [note for note in (self.learner.state, cue_note(self.schema.labels)) if note]
+        view = self._view()
+        opening = "  ·  ".join([view, *notes] if self.view_first else [*notes, view])
         self.status.say(
-            f"{notes}  ·  {count} suggestion{'' if count == 1 else 's'}  ·  {self._view()}  ·  on one, "
+            f"{opening}  ·  {count} suggestion{'' if count == 1 else 's'}  ·  on one, "
             f"{key_of(self, 'suggestion-accept')} accepts, a label key accepts with that label, "
             f"{key_of(self, 'suggestion-reject')} rejects, {key_of(self, 'suggestion-next')} goes to the next; "
             f"{key_of(self, 'suggest')} hides them"

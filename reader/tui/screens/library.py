@@ -85,9 +85,9 @@ class LibraryScreen(Screen[None]):
         return self.query_one(ArticleTable)
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).placeholder = (
-            f"full-text search: Enter to search, {key_of(self, 'library-clear-search')} to clear"
-        )
+        self.query_one(
+            "#search", Input
+        ).placeholder = f"full-text search: Enter to search, {key_of(self, 'library-clear-search')} to clear"
         self.table.focus()
 
     def on_screen_resume(self) -> None:
