@@ -234,12 +234,15 @@ def train(
     weighting = Weighting.fit(rows, with_cues=with_cues)
     matrix: csr_matrix = weighting.apply(rows)
     groups = np.array([s.article_id for s in sentences])
+    done = np.fromiter((s.done for s in sentences), dtype=bool, count=len(sentences))
     models: dict[str, LabelModel] = {}
     precise: set[tuple[str, str]] = set()
     unlearned: set[str] = set()
     for label in labels:
-        known = np.array([i for i, s in enumerate(sentences) if s.known(label)], dtype=np.int64)
-        y = np.array([label in sentences[i].labels for i in known], dtype=bool)
+        positive = np.fromiter((label in s.labels for s in sentences), dtype=bool, count=len(sentences))
+        rejected = np.fromiter((label in s.rejected for s in sentences), dtype=bool, count=len(sentences))
+        known = np.flatnonzero(done | positive | rejected)  # what LabelledSentence.known says, for every sentence
+        y = positive[known]
         by_rule = fired.get(label, {})
         if y.sum() < MIN_POSITIVES:
             unlearned.add(label)
@@ -267,7 +270,7 @@ def platt(decisions: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     reverse the ranking (slope not positive) is refused for the plain logistic one."""
     from sklearn.linear_model import LogisticRegression
 
-    curve = LogisticRegression(C=1e4).fit(decisions[:, None], y)
+    curve = LogisticRegression(C=1e4, solver="newton-cg").fit(decisions[:, None], y)
     slope, intercept = float(curve.coef_[0, 0]), float(curve.intercept_[0])
     return (slope, intercept) if slope > 0 else (1.0, 0.0)
 
@@ -322,11 +325,10 @@ def _held_out_scores(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> np.nda
     out."""
     import numpy as np
 
-    articles = np.unique(groups)
+    articles, folds = np.unique(groups, return_inverse=True)
     if len(articles) < INNER_FOLDS:
         return None
-    fold_of = {article: i % INNER_FOLDS for i, article in enumerate(articles)}
-    folds = np.array([fold_of[g] for g in groups])
+    folds %= INNER_FOLDS
     held_out = np.zeros(len(y))
     for fold in range(INNER_FOLDS):
         test = folds == fold
