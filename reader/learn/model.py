@@ -34,8 +34,7 @@ CONFIDENCE_Z = 1.645
 """A one-sided 95% bound: a precision is taken to clear the target only when the evidence for it is that sure."""
 REGULARIZATION = 1.0
 TOLERANCE = 0.01
-"""liblinear stops at this tolerance, solving the dual (more columns than rows): what keeps a retrain of 10,000
-sentences under 1 s."""
+"""liblinear stops at this tolerance: what keeps a retrain of 10,000 sentences under 1 s."""
 CUE_WEIGHT = 1.0
 """A cue rule's column value, beside the l2-normalized TF-IDF words (weight 3 ranked no better on held-out debates)."""
 NGRAMS = (1, 2)
@@ -207,14 +206,20 @@ class SentenceModel:
         )
 
 
-def _classifier() -> Any:
+def _classifier(x: csr_matrix) -> Any:
     """A regularized logistic regression with balanced class weights (claims are rare; ranked best on held-out
-    debates), solved in the dual, fast on sparse rows, its order of coordinates seeded so the same claims give the
-    same scores; its decision values are calibrated afterwards."""
+    debates), fast on sparse rows: liblinear solves the dual where the rows have more columns than there are rows
+    (word bigrams of real text), else the primal, its order of coordinates seeded so the same claims give the same
+    scores; its decision values are calibrated afterwards."""
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(
-        C=REGULARIZATION, class_weight="balanced", solver="liblinear", dual=True, tol=TOLERANCE, random_state=0
+        C=REGULARIZATION,
+        class_weight="balanced",
+        solver="liblinear",
+        dual=x.shape[1] > x.shape[0],
+        tol=TOLERANCE,
+        random_state=0,
     )
 
 
@@ -257,7 +262,7 @@ def train(
             held_out_f1 = f1_of(held_out >= threshold, y) if held_out is not None else 0.0
             if not by_rule or f1_of(_any(by_rule.values(), len(sentences))[known], y) < held_out_f1:
                 shown = precise_threshold(held_out, y) if held_out is not None else None
-                models[label] = LabelModel(_classifier().fit(x, y), threshold, shown, scaling)
+                models[label] = LabelModel(_classifier(x).fit(x, y), threshold, shown, scaling)
                 continue
         precise |= {(label, rule) for rule, hits in by_rule.items() if _precise(hits[known], y)}
     return SentenceModel(
@@ -334,7 +339,8 @@ def _held_out_scores(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> np.nda
         test = folds == fold
         if y[~test].sum() == 0 or y[~test].all():
             return None
-        held_out[test] = _classifier().fit(x[~test], y[~test]).decision_function(x[test])
+        train_x = x[~test]
+        held_out[test] = _classifier(train_x).fit(train_x, y[~test]).decision_function(x[test])
     return held_out
 
 
