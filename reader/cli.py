@@ -431,22 +431,46 @@ def check_command(session: Session) -> None:
 )
 @click.option("--folds", type=click.IntRange(min=2), help="Folds for --evaluate (default 5), split by article.")
 @click.option(
+    "--test",
+    "fixed",
+    is_flag=True,
+    help="--evaluate on a fixed split: score the ARTICLES given (ids or prefixes), train on the others.",
+)
+@click.option(
+    "--split-by",
+    "split_key",
+    help="--evaluate on a fixed split: train on the articles whose meta KEY is train, score those where it is test.",
+)
+@click.option(
     "--all",
     "everything",
     is_flag=True,
     help="Every suggestion, also those not precise enough on held-out claims to be shown by default.",
 )
+@click.argument("test_articles", metavar="[ARTICLES]...", nargs=-1)
 @click.pass_obj
 def suggest_command(
-    session: Session, article_id: str | None, as_json: bool, evaluate: bool, folds: int | None, everything: bool
+    session: Session,
+    article_id: str | None,
+    as_json: bool,
+    evaluate: bool,
+    folds: int | None,
+    fixed: bool,
+    split_key: str | None,
+    everything: bool,
+    test_articles: tuple[str, ...],
 ) -> None:
     """List claim suggestions you have not decided on, from a model trained on the team's claims and the cue rules
     (figures, attribution, quotes, future, causal, rules), or measure them with --evaluate."""
     from reader.console.terminal import print_json, say
     from reader.suggest.suggester import cue_note
 
-    if folds is not None and not evaluate:
-        raise click.UsageError("--folds goes with --evaluate")
+    if (folds is not None or fixed or split_key) and not evaluate:
+        raise click.UsageError("--folds, --test and --split-by go with --evaluate")
+    if sum(bool(given) for given in (folds is not None, fixed, split_key)) > 1:
+        raise click.UsageError("give one of --folds, --test and --split-by")
+    if fixed != bool(test_articles):
+        raise click.UsageError("--test takes the test articles: suggest --evaluate --test ID [ID...]")
     if evaluate and (article_id or everything):
         raise click.UsageError("--evaluate measures every done article and every system: drop --article and --all")
     store = session.store()
@@ -454,7 +478,7 @@ def suggest_command(
     if evaluate:
         if note:
             say(note)
-        _evaluate(store, folds or 5, as_json)
+        _evaluate(store, folds or 5, as_json, test_articles, split_key)
         return
     from reader.learn.model import held_back, model_for
     from reader.suggest.records import suggestion_records
@@ -477,10 +501,10 @@ def suggest_command(
     print_suggestions(records, [line for line in (note, state, *shown) if line])
 
 
-def _evaluate(store: Any, folds: int, as_json: bool) -> None:
+def _evaluate(store: Any, folds: int, as_json: bool, test_articles: tuple[str, ...], split_key: str | None) -> None:
     """Run `suggest --evaluate`: cross-validation needs the learn extra, and says so when it is missing."""
     from reader.errors import InputError
-    from reader.learn.evaluate import evaluate
+    from reader.learn.evaluate import evaluate, fixed_split
     from reader.learn.model import learn_missing
     from reader.learn.training import training_articles
     from reader.suggest.suggester import cue_map
@@ -488,7 +512,16 @@ def _evaluate(store: Any, folds: int, as_json: bool) -> None:
     missing = learn_missing()
     if missing:
         raise InputError(f"--evaluate: {missing}")
-    result = evaluate(training_articles(store), store.schema.label_names, cue_map(store.schema.labels), folds=folds)
+    articles = training_articles(store)
+    split = None
+    if split_key is not None:
+        split = fixed_split(articles, store.articles.meta_values(split_key), f"--split-by {split_key}")
+    elif test_articles:
+        named = store.articles.resolve(test_articles)
+        split = fixed_split(
+            articles, {a.article_id: "train" for a in articles} | dict.fromkeys(named, "test"), "--test"
+        )
+    result = evaluate(articles, store.schema.label_names, cue_map(store.schema.labels), folds=folds, split=split)
     if as_json:
         from reader.console.terminal import print_json
 
@@ -496,7 +529,7 @@ def _evaluate(store: Any, folds: int, as_json: bool) -> None:
         return
     from reader.console.suggestions import print_evaluation
 
-    print_evaluation(result)
+    print_evaluation(result, store.articles.many(result.scored))
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
 """Honest figures for the suggesters: k-fold cross-validation over done articles (split by article, never by
-sentence) with precision, recall and F1 per label for the cue rules, the model and both combined, and a learning
+sentence), or a fixed split into training and test articles, with precision, recall and F1 per label for the cue
+rules, the model and both combined, the ranking measures of the shared tasks per article and averaged, and a learning
 curve."""
 
 from __future__ import annotations
@@ -7,8 +8,8 @@ from __future__ import annotations
 import random
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import InputError
 from reader.learn.training import LabelledSentence, TrainingArticle, labelled_sentences
@@ -20,7 +21,10 @@ if TYPE_CHECKING:
 SYSTEMS = ("cues", "model", "combined", "shown")
 """The cue rules, the words-only model, the combined suggester with every suggestion (`--all`), and what it shows
 by default (the suggestions precise enough on held-out claims)."""
+RANKED = ("model", "combined")
+"""The systems with a score per sentence, so a ranking: the words-only model and the combined one (words and cues)."""
 CURVE_START = 50
+PRECISION_AT = (5, 10)
 
 
 @dataclass(slots=True)
@@ -65,9 +69,48 @@ class Counts:
         }
 
 
+def ranking_measures(scores: Sequence[float], relevant: Sequence[bool]) -> dict[str, float] | None:
+    """Average precision, R-precision and precision at 5 and 10 of one article's sentences ranked by score, as the
+    CheckThat! check-worthiness scorer computes them: highest score first, ties in text order (a stable sort); AP sums
+    the precision at each relevant sentence over the relevant ones; R-precision is the precision in the top R (R
+    relevant); P@k counts the relevant in the top k over k. None where nothing is relevant (there is nothing to
+    find)."""
+    total = sum(relevant)
+    if not total:
+        return None
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    hits, precisions, found = 0, 0.0, []
+    for rank, i in enumerate(order, 1):
+        if relevant[i]:
+            hits += 1
+            precisions += hits / rank
+        found.append(hits)
+    return {
+        "ap": precisions / total,
+        "r_precision": found[total - 1] / total,
+        **{f"p@{k}": found[min(k, len(found)) - 1] / k for k in PRECISION_AT},
+    }
+
+
+@dataclass(slots=True)
+class ArticleRanking:
+    """One scored article's ranking for one system and label: its sentences' scores in text order, which of them are
+    claims of that label, and the measures (None where it holds no such claim)."""
+
+    article_id: str
+    scores: list[float]
+    relevant: list[bool]
+
+    @property
+    def measures(self) -> dict[str, float] | None:
+        """The ranking measures of this article (see `ranking_measures`)."""
+        return ranking_measures(self.scores, self.relevant)
+
+
 @dataclass(slots=True)
 class Evaluation:
-    """Per-system, per-label counts over all folds, the learning curve, and what was evaluated."""
+    """Per-system, per-label counts over all held-out articles, each held-out article's rankings, the learning curve,
+    and what was evaluated (k folds, or a fixed split)."""
 
     folds: int
     articles: int
@@ -75,6 +118,12 @@ class Evaluation:
     labels: list[str]
     counts: dict[str, dict[str, Counts]] = field(default_factory=dict)
     curve: list[tuple[int, float]] = field(default_factory=list)
+    rankings: dict[str, dict[str, list[ArticleRanking]]] = field(default_factory=dict)
+    """System to label to the held-out articles' rankings, in the order they were scored."""
+    split: dict[str, Any] = field(default_factory=dict)
+    """How training and test articles were chosen: k folds, or a fixed split (its test articles and how named)."""
+    scored: list[str] = field(default_factory=list)
+    """The held-out articles, in the order they were scored."""
 
     def overall(self, system: str) -> Counts:
         """Micro-averaged counts of a system over every label."""
@@ -83,19 +132,50 @@ class Evaluation:
             total.tp, total.fp, total.fn = total.tp + counts.tp, total.fp + counts.fp, total.fn + counts.fn
         return total
 
+    def ranking(self, system: str, label: str) -> dict[str, float | int] | None:
+        """A system's ranking measures for one label averaged over the held-out articles with a claim of it (MAP is
+        the mean AP), with how many articles that is; None where the system ranked nothing for the label."""
+        measured = [m for r in self.rankings.get(system, {}).get(label, []) if (m := r.measures) is not None]
+        if not measured:
+            return None
+        means: dict[str, float | int] = {
+            ("map" if key == "ap" else key): round(sum(m[key] for m in measured) / len(measured), 4)
+            for key in measured[0]
+        }
+        return {**means, "articles": len(measured)}
+
     def record(self) -> dict[str, object]:
         """Everything as plain JSON values: what `suggest --evaluate --json` prints."""
         return {
             "folds": self.folds,
+            "split": self.split,
             "articles": self.articles,
             "sentences": self.sentences,
             "systems": {
                 system: {
                     "overall": self.overall(system).record(),
                     "labels": {label: self.counts[system][label].record() for label in self.labels},
+                    **(
+                        {"ranking": {label: self.ranking(system, label) for label in self.labels}}
+                        if system in self.rankings
+                        else {}
+                    ),
                 }
                 for system in self.counts
             },
+            "rankings": [
+                {
+                    "system": system,
+                    "label": label,
+                    "article": r.article_id,
+                    "measures": None if (m := r.measures) is None else {k: round(v, 4) for k, v in m.items()},
+                    "relevant": [i for i, hit in enumerate(r.relevant) if hit],
+                    "scores": r.scores,
+                }
+                for system, by_label in self.rankings.items()
+                for label, found in by_label.items()
+                for r in found
+            ],
             "learning_curve": [{"sentences": n, "f1": round(f1, 4)} for n, f1 in self.curve],
         }
 
@@ -117,6 +197,27 @@ def folds_of(articles: Sequence[TrainingArticle], folds: int) -> list[list[Train
     return split
 
 
+TRAIN, TEST = "train", "test"
+
+
+def fixed_split(
+    articles: Sequence[TrainingArticle], roles: dict[str, object], named: str
+) -> tuple[list[TrainingArticle], list[TrainingArticle]]:
+    """The training and test articles of a fixed split, from each article's role ("train" or "test"; other values and
+    none leave it out); every test article must be labelled (claims or a done mark) and none may be missing."""
+    labelled = {a.article_id for a in articles}
+    unlabelled = [article_id for article_id, role in roles.items() if role == TEST and article_id not in labelled]
+    if unlabelled:
+        raise InputError(f"{named}: article {unlabelled[0]} has no claims and is not done: nothing to score it against")
+    train = [a for a in articles if roles.get(a.article_id) == TRAIN]
+    test = [a for a in articles if roles.get(a.article_id) == TEST]
+    if not test:
+        raise InputError(f"{named}: no test article (an article whose split is {TEST!r})")
+    if not train:
+        raise InputError(f"{named}: no labelled training article (an article whose split is {TRAIN!r})")
+    return train, test
+
+
 def cue_predictions(
     article: TrainingArticle, sentences: Sequence[LabelledSentence], rules: CueMap
 ) -> list[dict[str, str]]:
@@ -133,19 +234,38 @@ def cue_predictions(
 
 
 def evaluate(
-    articles: Sequence[TrainingArticle], labels: Sequence[str], rules: CueMap, *, folds: int = 5, curve: bool = True
+    articles: Sequence[TrainingArticle],
+    labels: Sequence[str],
+    rules: CueMap,
+    *,
+    folds: int = 5,
+    curve: bool = True,
+    split: tuple[Sequence[TrainingArticle], Sequence[TrainingArticle]] | None = None,
 ) -> Evaluation:
-    """Cross-validate the cue rules, the model (words only) and the combined suggester (words and cue hits)."""
+    """Cross-validate the cue rules, the model (words only) and the combined suggester (words and cue hits) over
+    `folds` folds of the done articles, or with `split` train on its first articles and score its second (each of
+    them labelled by its claims, done or not)."""
     from reader.learn.model import train
 
-    split = folds_of(articles, folds)
-    by_fold = [[(a, labelled_sentences(a)) for a in fold] for fold in split]
-    result = Evaluation(folds, sum(map(len, split)), sum(len(s) for fold in by_fold for _, s in fold), list(labels))
+    if split is None:
+        parts = folds_of(articles, folds)
+        rounds = [([a for j, part in enumerate(parts) if j != k for a in part], part) for k, part in enumerate(parts)]
+        how: dict[str, Any] = {"kind": "folds", "folds": folds}
+    else:
+        train_articles, test_articles = split
+        rounds = [(list(train_articles), [replace(a, done=True) for a in test_articles])]
+        how = {"kind": "fixed", "train": len(train_articles), "test": [a.article_id for a in test_articles]}
+    tested = [[(a, labelled_sentences(a)) for a in test] for _, test in rounds]
+    result = Evaluation(
+        len(rounds), sum(map(len, tested)), sum(len(s) for part in tested for _, s in part), list(labels), split=how
+    )
+    result.scored = [a.article_id for part in tested for a, _ in part]
     result.counts = {system: {label: Counts() for label in labels} for system in SYSTEMS}
+    result.rankings = {system: {label: [] for label in labels} for system in RANKED}
+    trained = [[s for a in train for s in labelled_sentences(a)] for train, _ in rounds]
     curve_hits: dict[int, Counts] = {}
-    train_sizes = [result.sentences - sum(len(ss) for _, ss in fold) for fold in by_fold]
-    for k, test in enumerate(by_fold):
-        train_sentences = [s for j, fold in enumerate(by_fold) if j != k for _, ss in fold for s in ss]
+    for k, test in enumerate(tested):
+        train_sentences = trained[k]
         test_sentences = [s for _, ss in test for s in ss]
         cues = [p for article, ss in test for p in cue_predictions(article, ss, rules)]
         model = train(train_sentences, labels)
@@ -158,9 +278,11 @@ def evaluate(
         }
         for system, guesses in predictions.items():
             _tally(result.counts[system].__getitem__, test_sentences, guesses, labels)
+        for system, ranker in (("model", model), ("combined", combined)):
+            _rank(result.rankings[system], ranker, test)
         if curve:
-            shuffled = _article_order(by_fold, k)
-            for size in curve_sizes(min(train_sizes)):
+            shuffled = _article_order(trained[k], k)
+            for size in curve_sizes(min(map(len, trained))):
                 small = train(shuffled[:size], labels, rules=rules)
                 total = curve_hits.setdefault(size, Counts())
                 _tally(
@@ -171,8 +293,21 @@ def evaluate(
                 )
     result.curve = [(size, counts.f1) for size, counts in sorted(curve_hits.items())]
     if curve:
-        result.curve.append((round(sum(train_sizes) / folds), result.overall("combined").f1))
+        result.curve.append((round(sum(map(len, trained)) / len(rounds)), result.overall("combined").f1))
     return result
+
+
+def _rank(
+    into: dict[str, list[ArticleRanking]],
+    model: SentenceModel,
+    test: Sequence[tuple[TrainingArticle, list[LabelledSentence]]],
+) -> None:
+    """Add each held-out article's ranking by the model, for every label it scores (its decision values: exact where
+    probabilities would round to a tie)."""
+    for article, sentences in test:
+        for label, values in model.decisions([s.text for s in sentences]).items():
+            relevant = [label in s.labels for s in sentences]
+            into[label].append(ArticleRanking(article.article_id, [float(v) for v in values], relevant))
 
 
 def predicted(
@@ -184,24 +319,30 @@ def predicted(
 ) -> list[set[str]]:
     """The labels the combined suggester gives each sentence, as `suggest_with` does: a modelled label where its
     probability reaches its cut (best F1 with `everything`, else the precise one), labels the model lacks from the
-    fallback's cue rules (with `everything` all of them, else those that proved precise)."""
+    fallback's cue rules where `cue_shown`; without `everything` only each sentence's best (the highest score, else
+    the first cue)."""
+    from reader.learn.model import cue_shown
+
     scores = model.scores([s.text for s in sentences])
-    found = [
-        {
+    cuts = {label: m.threshold if everything else m.shown for label, m in model.labels.items()}
+    found = []
+    for i, guess in enumerate(fallback):
+        scored = sorted(
+            ((float(values[i]), label) for label, values in scores.items() if _reaches(values[i], cuts[label])),
+            reverse=True,
+        )
+        ranked = [label for _, label in scored] + [
             label
             for label, rule in guess.items()
-            if label not in model.labels and (everything or not model.with_cues or (label, rule) in model.precise_cues)
-        }
-        for guess in fallback
-    ]
-    for label, values in scores.items():
-        cut = model.labels[label].threshold if everything else model.labels[label].shown
-        if cut is None:
-            continue
-        for i, value in enumerate(values):
-            if value >= cut:
-                found[i].add(label)
+            if label not in model.labels and cue_shown(model, label, rule, everything=everything)
+        ]
+        found.append(set(ranked if everything else ranked[:1]))
     return found
+
+
+def _reaches(score: float, cut: float | None) -> bool:
+    """Whether a score reaches a label's cut (None: no score is shown)."""
+    return cut is not None and score >= cut
 
 
 def curve_sizes(available: int) -> list[int]:
@@ -214,13 +355,14 @@ def curve_sizes(available: int) -> list[int]:
     return sizes
 
 
-def _article_order(
-    by_fold: list[list[tuple[TrainingArticle, list[LabelledSentence]]]], k: int
-) -> list[LabelledSentence]:
-    """The training folds' sentences, articles in a fixed shuffled order, so a prefix is a sample of whole articles."""
-    pairs = [pair for j, fold in enumerate(by_fold) if j != k for pair in fold]
-    random.Random(k).shuffle(pairs)
-    return [s for _, ss in pairs for s in ss]
+def _article_order(sentences: Sequence[LabelledSentence], k: int) -> list[LabelledSentence]:
+    """Training sentences, their articles in a fixed shuffled order, so a prefix is a sample of whole articles."""
+    by_article: dict[str, list[LabelledSentence]] = {}
+    for sentence in sentences:
+        by_article.setdefault(sentence.article_id, []).append(sentence)
+    groups = list(by_article.values())
+    random.Random(k).shuffle(groups)
+    return [s for group in groups for s in group]
 
 
 def _always(counts: Counts) -> Callable[[str], Counts]:

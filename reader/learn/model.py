@@ -1,5 +1,6 @@
-"""The learned suggester: one linear classifier per label over hashed words and the cue rules' hits, each with a
-threshold tuned by cross-validation over articles, so it learns from the team's claims in well under a second."""
+"""The learned suggester: one linear classifier per label over TF-IDF word 1-2-grams and the cue rules' hits, each with
+a threshold tuned by cross-validation over articles and its scores calibrated on held-out articles, so it learns from
+the team's claims in well under a second."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from reader.learn.training import LabelledSentence, claim_count, corpus_sentences, training_articles
 from reader.segment import sentence_spans, trim_span
-from reader.suggest.cues import RULE_NAMES
-from reader.suggest.suggester import CueMap, Suggestion, cue_map, sentence_cues, suggest
+from reader.suggest.cues import ESTABLISHED, RULE_NAMES
+from reader.suggest.suggester import CueMap, Suggestion, cue_map, one_per_sentence, sentence_cues, suggest
 
 if TYPE_CHECKING:
     import numpy as np
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 
     from reader.store import Store
 
-HASHED_FEATURES = 2**18
+HASHED_FEATURES = 2**20
+"""Hashed word 1-2-gram columns: only those the training sentences use are kept, so the width costs nothing."""
 MIN_POSITIVES = 3
 """A label with fewer positive sentences than this is left to the cue rules."""
 INNER_FOLDS = 3
@@ -32,11 +34,12 @@ CONFIDENCE_Z = 1.645
 """A one-sided 95% bound: a precision is taken to clear the target only when the evidence for it is that sure."""
 REGULARIZATION = 1.0
 TOLERANCE = 0.01
-"""liblinear stops at this tolerance, a hundred times its default: what keeps a retrain of 10,000 sentences under 1
-s."""
-CUE_WEIGHT = 3.0
-"""A cue rule's column value: above a word's (rows are l2-normalized), so regularization trusts the rules more."""
-NGRAMS = (1, 1)
+"""liblinear stops at this tolerance: what keeps a retrain of 10,000 sentences under 1 s."""
+CUE_WEIGHT = 1.0
+"""A cue rule's column value, beside the l2-normalized TF-IDF words (weight 3 ranked no better on held-out debates)."""
+NGRAMS = (1, 2)
+TOKENS = r"(?u)\b\w+\b|[%$€£?]"
+"""Words of any length, and the symbols that mark figures and questions."""
 MISSING = "the learned suggester needs scikit-learn: pip install 'claim-reader[learn]'; cue rules only"
 
 
@@ -51,8 +54,8 @@ FEATURE_ROWS_KEPT = 200_000
 
 
 def features(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
-    """Hashed word counts (l2-normalized), then one column per cue rule when `with_cues`; rows come from the cache
-    where they can (the reader retrains on mostly the same sentences)."""
+    """Hashed word 1-2-gram counts, then one column per cue rule that fired (value 1) when `with_cues`; rows come from
+    the cache where they can (the reader retrains on mostly the same sentences)."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
@@ -89,25 +92,66 @@ def _featurize(sentences: Sequence[str], *, with_cues: bool) -> csr_matrix:
     from sklearn.feature_extraction.text import HashingVectorizer
 
     words = HashingVectorizer(
-        n_features=HASHED_FEATURES, ngram_range=NGRAMS, alternate_sign=False, token_pattern=r"(?u)\b\w+\b|[%$€£?]"
+        n_features=HASHED_FEATURES, ngram_range=NGRAMS, alternate_sign=False, token_pattern=TOKENS, norm=None
     ).transform(sentences)
     if not with_cues:
         return words
     columns = [sorted({RULE_NAMES.index(rule) for rule, _ in sentence_cues(sentence)}) for sentence in sentences]
     rows = np.repeat(np.arange(len(columns)), [len(c) for c in columns])
     cols = np.fromiter((c for cs in columns for c in cs), dtype=np.int64, count=len(rows))
-    cues = csr_matrix((np.full(len(rows), CUE_WEIGHT), (rows, cols)), shape=(len(sentences), len(RULE_NAMES)))
+    cues = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(RULE_NAMES)))
     return hstack([words, cues], format="csr")
 
 
 @dataclass(frozen=True, slots=True)
+class Weighting:
+    """What turns cached rows into a classifier's input: the hashed word columns the training sentences use, their
+    inverse document frequencies, and whether the cue columns follow."""
+
+    columns: np.ndarray
+    idf: np.ndarray
+    with_cues: bool
+
+    @classmethod
+    def fit(cls, rows: csr_matrix, *, with_cues: bool) -> Weighting:
+        """The columns and idf of some training rows (label-independent, so one for every label)."""
+        import numpy as np
+
+        words = rows[:, :HASHED_FEATURES]
+        frequency = np.bincount(words.indices, minlength=HASHED_FEATURES)
+        columns = np.flatnonzero(frequency)
+        return cls(columns, np.log((1 + words.shape[0]) / (1 + frequency[columns])) + 1, with_cues)
+
+    def apply(self, rows: csr_matrix) -> csr_matrix:
+        """TF-IDF word columns (l2-normalized), then the cue columns at their weight."""
+        from scipy.sparse import csr_matrix, hstack
+        from sklearn.preprocessing import normalize
+
+        words = rows[:, self.columns].multiply(self.idf[None, :]).tocsr()
+        words = normalize(words) if words.shape[0] else csr_matrix(words.shape)
+        if not self.with_cues:
+            return words
+        return hstack([words, rows[:, HASHED_FEATURES:] * CUE_WEIGHT], format="csr")
+
+
+@dataclass(frozen=True, slots=True)
 class LabelModel:
-    """One label's classifier, the probability with the best held-out F1 (all suggestions), and the lowest one whose
-    held-out precision reached the target (shown by default; None: no score was that precise)."""
+    """One label's classifier, the Platt scaling that turns its decision values into probabilities (fit on held-out
+    articles), the probability with the best held-out F1 (all suggestions), and the lowest one whose held-out
+    precision reached the target (shown by default; None: no score was that precise)."""
 
     classifier: Any
     threshold: float
     shown: float | None = None
+    scaling: tuple[float, float] = (1.0, 0.0)
+    """Slope and intercept of the logistic curve over the classifier's decision value."""
+
+    def probabilities(self, decisions: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities for decision values: 0.8 reads as four in five such sentences were claims."""
+        from scipy.special import expit
+
+        slope, intercept = self.scaling
+        return expit(slope * decisions + intercept)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -116,22 +160,33 @@ class SentenceModel:
     only to itself, so caches keyed by it drop with each retrain."""
 
     labels: dict[str, LabelModel]
-    with_cues: bool
-    columns: np.ndarray
-    """The hashed columns seen in training: the classifiers see only these, which keeps each fit to milliseconds."""
+    weighting: Weighting
+    """The word columns seen in training and their idf: the classifiers see only these, which keeps each fit fast."""
     sentences: int
     claims: int
     precise_cues: frozenset[tuple[str, str]] = frozenset()
     """The (label, cue rule) pairs of labels left to the cue rules whose suggestions were precise enough on the
     training data (done articles, rejected suggestions) to be shown by default."""
+    unlearned: frozenset[str] = frozenset()
+    """The labels with fewer than MIN_POSITIVES claimed sentences: the team's claims say nothing of them yet, so the
+    cue rules of established precision stand in."""
     trained_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
-    def scores(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
-        """Each modelled label's probability for every sentence."""
+    @property
+    def with_cues(self) -> bool:
+        """Whether the cue hits are features (the combined suggester) or only the words are (the words-only model)."""
+        return self.weighting.with_cues
+
+    def decisions(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each modelled label's decision value for every sentence: the ranking, exact where probabilities round."""
         if not sentences or not self.labels:
             return {}
-        matrix = features(sentences, with_cues=self.with_cues)[:, self.columns]
-        return {label: model.classifier.predict_proba(matrix)[:, 1] for label, model in self.labels.items()}
+        matrix = self.weighting.apply(features(sentences, with_cues=self.with_cues))
+        return {label: model.classifier.decision_function(matrix) for label, model in self.labels.items()}
+
+    def scores(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each modelled label's calibrated probability for every sentence."""
+        return {label: self.labels[label].probabilities(d) for label, d in self.decisions(sentences).items()}
 
     def outlook(self, sentences: Sequence[str]) -> tuple[float, float]:
         """An article's expected claims (each sentence's likeliest label's probability, summed) and the model's
@@ -157,13 +212,21 @@ class SentenceModel:
         )
 
 
-def _classifier() -> Any:
-    """A regularized logistic regression, fast on sparse rows; unweighted, so its scores are probabilities an annotator
-    can read (0.8: four in five such sentences were claims) and sum to expected claims; thresholds handle rare
-    labels."""
+def _classifier(x: csr_matrix) -> Any:
+    """A regularized logistic regression with balanced class weights (claims are rare; ranked best on held-out
+    debates), fast on sparse rows: liblinear solves the dual where the rows have more columns than there are rows
+    (word bigrams of real text), else the primal, its order of coordinates seeded so the same claims give the same
+    scores; its decision values are calibrated afterwards."""
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=REGULARIZATION, solver="liblinear", tol=TOLERANCE)
+    return LogisticRegression(
+        C=REGULARIZATION,
+        class_weight="balanced",
+        solver="liblinear",
+        dual=x.shape[1] > x.shape[0],
+        tol=TOLERANCE,
+        random_state=0,
+    )
 
 
 def train(
@@ -177,28 +240,50 @@ def train(
     import numpy as np
 
     with_cues = rules is not None
-    matrix = features([s.text for s in sentences], with_cues=with_cues) if sentences else None
-    fired = _cue_labels(matrix, rules) if matrix is not None and rules is not None else {}
-    columns = np.unique(matrix.indices) if matrix is not None else np.zeros(0, dtype=np.int64)
-    matrix = matrix[:, columns] if matrix is not None else None
+    rows = features([s.text for s in sentences], with_cues=with_cues)
+    fired = _cue_labels(rows, rules) if sentences and rules is not None else {}
+    weighting = Weighting.fit(rows, with_cues=with_cues)
+    matrix: csr_matrix = weighting.apply(rows)
     groups = np.array([s.article_id for s in sentences])
+    done = np.fromiter((s.done for s in sentences), dtype=bool, count=len(sentences))
     models: dict[str, LabelModel] = {}
     precise: set[tuple[str, str]] = set()
+    unlearned: set[str] = set()
     for label in labels:
-        rows = np.array([i for i, s in enumerate(sentences) if s.known(label)], dtype=np.int64)
-        y = np.array([label in sentences[i].labels for i in rows], dtype=bool)
+        positive = np.fromiter((label in s.labels for s in sentences), dtype=bool, count=len(sentences))
+        rejected = np.fromiter((label in s.rejected for s in sentences), dtype=bool, count=len(sentences))
+        known = np.flatnonzero(done | positive | rejected)  # what LabelledSentence.known says, for every sentence
+        y = positive[known]
         by_rule = fired.get(label, {})
-        if matrix is not None and MIN_POSITIVES <= y.sum() < len(y):
-            x = matrix[rows]
-            held_out = _held_out_scores(x, y, groups[rows])
+        if y.sum() < MIN_POSITIVES:
+            unlearned.add(label)
+        if sentences and MIN_POSITIVES <= y.sum() < len(y):
+            x = matrix[known]
+            held_out = _held_out_scores(x, y, groups[known])
+            scaling = platt(held_out, y) if held_out is not None else (1.0, 0.0)
+            probable = LabelModel(None, DEFAULT_THRESHOLD, scaling=scaling).probabilities
+            if held_out is not None:
+                held_out = probable(held_out)
             threshold = best_threshold(held_out, y) if held_out is not None else DEFAULT_THRESHOLD
             held_out_f1 = f1_of(held_out >= threshold, y) if held_out is not None else 0.0
-            if not by_rule or f1_of(_any(by_rule.values(), len(sentences))[rows], y) < held_out_f1:
+            if not by_rule or f1_of(_any(by_rule.values(), len(sentences))[known], y) < held_out_f1:
                 shown = precise_threshold(held_out, y) if held_out is not None else None
-                models[label] = LabelModel(_classifier().fit(x, y), threshold, shown)
+                models[label] = LabelModel(_classifier(x).fit(x, y), threshold, shown, scaling)
                 continue
-        precise |= {(label, rule) for rule, hits in by_rule.items() if _precise(hits[rows], y)}
-    return SentenceModel(models, with_cues, columns, len(sentences), claim_count(sentences), frozenset(precise))
+        precise |= {(label, rule) for rule, hits in by_rule.items() if _precise(hits[known], y)}
+    return SentenceModel(
+        models, weighting, len(sentences), claim_count(sentences), frozenset(precise), frozenset(unlearned)
+    )
+
+
+def platt(decisions: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Slope and intercept of a logistic curve fit to held-out decision values (Platt scaling); a curve that would
+    reverse the ranking (slope not positive) is refused for the plain logistic one."""
+    from sklearn.linear_model import LogisticRegression
+
+    curve = LogisticRegression(C=1e4, solver="newton-cg").fit(decisions[:, None], y)
+    slope, intercept = float(curve.coef_[0, 0]), float(curve.intercept_[0])
+    return (slope, intercept) if slope > 0 else (1.0, 0.0)
 
 
 def _any(columns: Iterable[np.ndarray], rows: int) -> np.ndarray:
@@ -226,11 +311,11 @@ def precision_bound(hits: Any, suggested: Any) -> Any:
     return (p + z2 / (2 * n) - CONFIDENCE_Z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n))) / (1 + z2 / n)
 
 
-def _cue_labels(matrix: csr_matrix, rules: CueMap) -> dict[str, dict[str, np.ndarray]]:
+def _cue_labels(rows: csr_matrix, rules: CueMap) -> dict[str, dict[str, np.ndarray]]:
     """For each schema label a cue rule suggests, the sentences (rows) each of its rules suggests it on: the first of
     its rules to fire, in the order the suggester tries them, names the suggestion."""
 
-    hits = matrix[:, HASHED_FEATURES:].toarray() > 0
+    hits = rows[:, HASHED_FEATURES:].toarray() > 0
     fired: dict[str, dict[str, np.ndarray]] = {}
     for rule in RULE_NAMES:
         for name in rules.get(rule, ()):
@@ -246,21 +331,22 @@ def f1_of(predicted: np.ndarray, y: np.ndarray) -> float:
 
 
 def _held_out_scores(x: csr_matrix, y: np.ndarray, groups: np.ndarray) -> np.ndarray | None:
-    """Each sentence's probability from a classifier trained without its article (inner folds), so thresholds are
-    never tuned on what they score; None where there are too few articles, or positives, to hold any out."""
+    """Each sentence's decision value from a classifier trained without its article (inner folds), so thresholds and
+    calibration are never fit on what they score; None where there are too few articles, or positives, to hold any
+    out."""
     import numpy as np
 
-    articles = np.unique(groups)
+    articles, folds = np.unique(groups, return_inverse=True)
     if len(articles) < INNER_FOLDS:
         return None
-    fold_of = {article: i % INNER_FOLDS for i, article in enumerate(articles)}
-    folds = np.array([fold_of[g] for g in groups])
+    folds %= INNER_FOLDS
     held_out = np.zeros(len(y))
     for fold in range(INNER_FOLDS):
         test = folds == fold
         if y[~test].sum() == 0 or y[~test].all():
             return None
-        held_out[test] = _classifier().fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+        train_x = x[~test]
+        held_out[test] = _classifier(train_x).fit(train_x, y[~test]).decision_function(x[test])
     return held_out
 
 
@@ -290,9 +376,9 @@ def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
 
 def suggest_with(model: SentenceModel, text: str, rules: CueMap, *, everything: bool = False) -> list[Suggestion]:
     """The combined suggester on one text: a modelled label where its probability reaches its shown threshold (naming
-    the cue that also fired, if any), the cue rules for labels the model lacks where they proved precise; in text
-    order, each sentence's best first. `everything` shows all it has: each label from its best-F1 threshold, every
-    cue."""
+    the cue that also fired, if any), the cue rules for labels the model lacks where they proved precise (`cue_shown`);
+    in text order, one a sentence, its best. `everything` shows all it has, each sentence's best first: each label
+    from its best-F1 threshold, every cue."""
     cues: dict[tuple[int, int], list[Suggestion]] = {}
     for item in suggest(text, rules):
         cues.setdefault((item.start, item.end), []).append(item)
@@ -311,17 +397,29 @@ def suggest_with(model: SentenceModel, text: str, rules: CueMap, *, everything: 
         found += [
             item
             for label, item in fired.items()
-            if label not in model.labels
-            and (everything or not model.with_cues or (label, item.rule) in model.precise_cues)
+            if label not in model.labels and cue_shown(model, label, item.rule, everything=everything)
         ]
-    return found
+    return found if everything else one_per_sentence(found)
+
+
+def cue_shown(model: SentenceModel, label: str, rule: str, *, everything: bool = False) -> bool:
+    """Whether a cue rule's suggestion of a label the model has not learned is offered: always in the full view (and
+    beside the words-only model); by default where the rule proved precise on the team's claims, or, while the team
+    has too few claims of the label to judge, where its precision is established (ESTABLISHED)."""
+    return (
+        everything
+        or not model.with_cues
+        or (label, rule) in model.precise_cues
+        or (rule in ESTABLISHED and label in model.unlearned)
+    )
 
 
 def held_back(model: SentenceModel, rules: CueMap) -> str:
     """One line on what the default view leaves out: the labels with neither a precise enough score nor a precise
     enough cue rule, and how to see everything."""
     cued = {label for names in rules.values() for label in names} if model.with_cues else set()
-    precise = {label for label, _ in model.precise_cues}
+    established = {label for rule in ESTABLISHED for label in rules.get(rule, ()) if label in model.unlearned}
+    precise = {label for label, _ in model.precise_cues} | established
     hidden = sorted(
         {label for label, m in model.labels.items() if m.shown is None}
         | {label for label in cued - model.labels.keys() if label not in precise}
@@ -341,8 +439,19 @@ def model_for(store: Store) -> tuple[SentenceModel | None, str]:
     sentences = corpus_sentences(training_articles(store))
     model = train(sentences, store.schema.label_names, rules=cue_map(store.schema.labels))
     if not model.labels:
-        return None, (
-            f"cue rules only: no label has both {MIN_POSITIVES} claimed sentences and one left unclaimed in"
-            f" a done article yet ({len(sentences)} labelled sentences)"
-        )
+        return None, untrained(sentences, store.schema.label_names)
     return model, model.describe()
+
+
+def untrained(sentences: Sequence[LabelledSentence], labels: Sequence[str]) -> str:
+    """Why no label has a model yet and what it needs, in one short phrase (it opens the reader's status line)."""
+    most = max((sum(label in s.labels for s in sentences) for label in labels), default=0)
+    needs = []
+    if most < MIN_POSITIVES:
+        more = MIN_POSITIVES - most
+        needs.append(f"{more} more claim{'s' if more > 1 else ''} of a label" if most else f"{more} claims of a label")
+    if not any(s.done or s.rejected for s in sentences):
+        needs.append("a done article")
+    if needs:
+        return f"model needs {' and '.join(needs)}"
+    return "no model: the cue rules did better on every label so far"

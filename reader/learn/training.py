@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from reader.segment import trim_span, unpack_spans
+from reader.segment import paragraph_spans, trim_span, unpack_spans
 
 if TYPE_CHECKING:
     from reader.store import Store
@@ -74,12 +74,22 @@ def claim_count(sentences: Iterable[LabelledSentence]) -> int:
     return sum(len(sentence.labels) for sentence in sentences)
 
 
+LINE_UNIT = "line"
+"""An article's `unit` meta naming each line of its text one sentence: converted data sets labelled line by line, so a
+line the reader would split in two is still learned and scored once."""
+
+
 def training_articles(store: Store) -> list[TrainingArticle]:
     """Every article with a claim, a done mark or a rejected suggestion, labelled by its gold claims where a lead
     adjudicated it (then done), else by everyone's claims (done when anyone marked it done): one query."""
     return [
         TrainingArticle(
-            row.id, row.text, unpack_spans(row.sentences), _spans(row.claims), bool(row.done), _spans(row.rejected)
+            row.id,
+            row.text,
+            paragraph_spans(row.text) if row.unit == LINE_UNIT else unpack_spans(row.sentences),
+            _spans(row.claims),
+            bool(row.done),
+            _spans(row.rejected),
         )
         for row in store.exports.training()
     ]

@@ -83,6 +83,11 @@ class Articles(Part):
         """All article ids in corpus order (import order)."""
         return [r[0] for r in self.db.conn.execute("SELECT id FROM articles ORDER BY rowid")]
 
+    def meta_values(self, key: str) -> dict[str, object]:
+        """Every article's value of one meta key (the articles that have it), by id: what splits a corpus by meta."""
+        rows = self.db.conn.execute("SELECT id, meta FROM articles ORDER BY rowid")
+        return {article_id: meta[key] for article_id, packed in rows if key in (meta := orjson.loads(packed or "{}"))}
+
     def length(self, article_id: str) -> int | None:
         """An article's length in code points, or None when the database does not hold it."""
         row = self.db.conn.execute("SELECT length(text) FROM articles WHERE id = ?", [article_id]).fetchone()

@@ -75,7 +75,7 @@ class Exports(Part):
         """Stream every article with a claim, a done mark or a rejected suggestion, in corpus order: the learned
         suggester's training data. Gold claims stand alone where they exist (the article then counts as done);
         elsewhere everyone's claims count, and any done mark makes it done. A rejected suggestion says its sentence
-        is not a claim of that label (unless someone claimed it)."""
+        is not a claim of that label (unless someone claimed it). Each row carries the article's `unit` meta."""
         gold = "EXISTS (SELECT 1 FROM claims g WHERE g.article_id = a.id AND g.annotator = ?)"
         rejected = "FROM suggestion_decisions d WHERE d.article_id = a.id AND d.decision = 'rejected'"
         sql = f"""
@@ -83,7 +83,8 @@ class Exports(Part):
               {gold} OR EXISTS (SELECT 1 FROM progress p WHERE p.article_id = a.id AND p.done = 1),
               (SELECT json_group_array(json_array(c.start, c."end", c.label)) FROM claims c
                  WHERE c.article_id = a.id AND (c.annotator = ? OR NOT {gold})),
-              (SELECT json_group_array(json_array(d.start, d."end", d.label)) {rejected})
+              (SELECT json_group_array(json_array(d.start, d."end", d.label)) {rejected}),
+              json_extract(a.meta, '$.unit')
             FROM articles a
             WHERE EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id)
                OR EXISTS (SELECT 1 FROM progress p WHERE p.article_id = a.id AND p.done = 1)

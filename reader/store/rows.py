@@ -126,6 +126,8 @@ class TrainingRow(NamedTuple):
     done: int
     claims: str
     rejected: str
+    unit: str | None
+    """The article's `unit` meta: "line" where each line is one sentence of the source (converted data sets)."""
 
 
 class ComparedArticle(NamedTuple):

@@ -93,6 +93,12 @@ RULES: tuple[CueRule, ...] = (
 )
 """Every cue rule, keyed by name; a schema label takes the rules of its own name unless it lists others."""
 RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in RULES)
+ESTABLISHED: frozenset[str] = frozenset({"quantity"})
+"""The cue rules shown before any model has learned a label: those whose precision is established on two sets, the
+lower end of a one-sided 95% Wilson interval clearing 70% on both the bundled seeds' gold (a suggestion of the rule's
+label on a sentence the gold gives that label: quantity 23 of 23) and ClaimBuster (a sentence the rule fires on is a
+factual claim, UFS or CFS: quantity 1,718 of 2,137, 80%). `python -m bench cold_start` measures every rule; the next
+best, forecast, has 3 of 3 on the seeds and 66% on ClaimBuster."""
 RULE_LABEL: dict[str, str] = {rule.name: rule.label for rule in RULES}
 
 

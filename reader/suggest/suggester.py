@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Protocol
 
 from reader.linking.numbers import Quantity, find_quantities
 from reader.segment import sentence_spans, trim_span
-from reader.suggest.cues import ATTRIBUTION, FUTURE, LABEL_CUES, PERFECT, QUOTE, RULE_LABEL, RULES, rules_for
+from reader.suggest.cues import (
+    ATTRIBUTION,
+    ESTABLISHED,
+    FUTURE,
+    LABEL_CUES,
+    PERFECT,
+    QUOTE,
+    RULE_LABEL,
+    RULES,
+    rules_for,
+)
 
 if TYPE_CHECKING:
     from reader.schema import LabelDef
@@ -87,6 +97,25 @@ def suggest(text: str, rules: CueMap = DEFAULT_CUES) -> list[Suggestion]:
             span = trim_span(text, start, end)
             found += (Suggestion(*span, label, cue) for label, cue in mapped_labels(text[start:end], rules))
     return found
+
+
+def suggest_cold(text: str, rules: CueMap = DEFAULT_CUES, *, everything: bool = False) -> list[Suggestion]:
+    """The suggestions before any model has learned a label: with `everything` every cue rule's, else only those of
+    the rules whose precision is established (see ESTABLISHED), one per sentence."""
+    found = suggest(text, rules)
+    return found if everything else one_per_sentence(item for item in found if item.rule in ESTABLISHED)
+
+
+def one_per_sentence(found: Iterable[Suggestion]) -> list[Suggestion]:
+    """Each sentence's first suggestion (they come best first): the default view offers one label a sentence, and the
+    full view (W, --all) the others."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for item in found:
+        if (item.start, item.end) not in seen:
+            seen.add((item.start, item.end))
+            kept.append(item)
+    return kept
 
 
 def mapped_labels(sentence: str, rules: CueMap) -> list[tuple[str, str]]:
@@ -182,10 +211,13 @@ def pending(
     store: Store, article_id: str, annotator: str, model: Proposer | None = None, *, everything: bool = False
 ) -> list[Suggestion]:
     """What an annotator still has to decide on in one article, in the schema's labels (the reader and `suggest`),
-    from the combined suggester when a trained model is given (only the precise ones unless `everything`), else from
-    the cue rules."""
+    from the combined suggester when a trained model is given, else from the cue rules (only the precise ones, one a
+    sentence, unless `everything`)."""
     rejected = {key for key, decision in store.decisions.of(annotator, article_id).items() if decision == "rejected"}
     claimed = [(c.start, c.end) for c in store.claims.of_article(article_id, [annotator])]
     text, rules = store.articles.get(article_id).text, cue_map(store.schema.labels)
-    found = suggest(text, rules) if model is None else model.suggest(text, rules, everything=everything)
+    if model is None:
+        found = suggest_cold(text, rules, everything=everything)
+    else:
+        found = model.suggest(text, rules, everything=everything)
     return list(visible(found, rejected, claimed))

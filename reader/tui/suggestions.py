@@ -9,8 +9,8 @@ from functools import lru_cache
 from itertools import islice, takewhile
 from typing import TYPE_CHECKING
 
-from reader.suggest import Suggestion, suggest, visible
-from reader.suggest.suggester import CueMap
+from reader.suggest import Suggestion, visible
+from reader.suggest.suggester import CueMap, suggest_cold
 
 if TYPE_CHECKING:
     from reader.learn.model import SentenceModel
@@ -21,8 +21,9 @@ Span = tuple[int, int]
 def suggestions_for(
     text: str, rules: CueMap, model: SentenceModel | None, *, everything: bool = False
 ) -> tuple[Suggestion, ...]:
-    """The suggestions of a text under the schema's cue rules, from the model when there is one (each with its score;
-    only the precise ones unless `everything`), cached: a 50,000-word article takes about 0.2 s, so it is computed
+    """The suggestions of a text under the schema's cue rules, from the model when there is one (each with its score),
+    else from the cue rules (only the precise ones, one a sentence, unless `everything`), cached: a 50,000-word
+    article takes about 0.2 s, so it is computed
     once per model, off the UI thread."""
     return _cached(text, tuple(sorted(rules.items())), model, everything)
 
@@ -33,7 +34,7 @@ def _cached(
 ) -> tuple[Suggestion, ...]:
     """The cache behind `suggestions_for` (its arguments made hashable)."""
     if model is None:
-        return tuple(suggest(text, dict(rules)))
+        return tuple(suggest_cold(text, dict(rules), everything=everything))
     from reader.learn.model import suggest_with
 
     return tuple(suggest_with(model, text, dict(rules), everything=everything))
@@ -76,12 +77,13 @@ class SuggestionSet:
         first = bisect_left(self.pending, span, key=lambda item: (item.start, item.end))
         return list(takewhile(lambda item: (item.start, item.end) == span, islice(self.pending, first, None)))
 
-    def ranked(self) -> list[Span]:
-        """The pending spans by their best score, highest first; spans only a cue rule suggests follow in text order."""
-        best: dict[Span, float] = {}
-        for item in self.pending:  # a span's labels come best first
-            best.setdefault((item.start, item.end), -1.0 if item.score is None else item.score)
-        return sorted(best, key=lambda span: -best[span])
+    def after(self, offset: int) -> Span | None:
+        """The first pending span starting after `offset`, else (past the last) the first one; None when none is
+        pending."""
+        if not self.pending:
+            return None
+        later = next((item for item in self.pending if item.start > offset), self.pending[0])
+        return later.start, later.end
 
     def marks(self) -> list[tuple[int, int, str]]:
         """One (start, end, label) per pending span, the first label's colour, for the text view."""

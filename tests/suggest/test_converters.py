@@ -7,9 +7,11 @@ import csv
 from pathlib import Path
 
 import orjson
+import pytest
 
 from bench.claimbuster_to_jsonl import debate_tasks
-from bench.clef2019_to_jsonl import LABEL, debate_task, schema_toml, write
+from bench.clef2019_to_jsonl import LABEL, Unlabelled, debate_task, schema_toml, write
+from reader.learn.training import training_articles
 from reader.schema import load_schema
 from reader.store import Store
 
@@ -72,12 +74,33 @@ def test_a_converted_set_imports_as_done_articles_with_check_worthy_claims(tmp_p
     store.close()
 
 
-def test_clef_files_still_convert_through_the_shared_code(tmp_path: Path) -> None:
-    path = tmp_path / "20160209_msnbc_dem.tsv"
-    path.write_text("1\tSANDERS\tWe  lost 800,000 jobs.\t1\n2\tMADDOW\tThank you.\t0\nbroken line\n", encoding="utf-8")
+def test_clef_files_keep_a_line_a_sentence_and_take_their_split_from_the_folder(tmp_path: Path) -> None:
+    path = tmp_path / "training" / "20160209_msnbc_dem.tsv"
+    path.parent.mkdir()
+    path.write_text("1\tSANDERS\tWe  lost 800,000 jobs. Really.\t1\n2\tMADDOW\tThank you.\t0\n", encoding="utf-8")
     task = debate_task(path)
-    assert task["text"] == "We lost 800,000 jobs.\nThank you." and task["spans"] == [
-        {"start": 0, "end": 21, "label": LABEL}
+    assert task["text"] == "We lost 800,000 jobs. Really.\nThank you." and task["spans"] == [
+        {"start": 0, "end": 29, "label": LABEL}
     ]
-    assert task["_annotator_id"] == "clef2019" and task["meta"]["title"] == "20160209_msnbc_dem"
-    assert orjson.loads(orjson.dumps(task)) == task
+    assert task["meta"] == {"title": "20160209_msnbc_dem", "source": task["meta"]["source"], "unit": "line"} | {
+        "split": "train"
+    }
+    assert task["_annotator_id"] == "clef2019" and orjson.loads(orjson.dumps(task)) == task
+    write(tmp_path / "out", "clef2019", [task], schema_toml("X", "A check-worthy sentence."))
+    store = Store(tmp_path / "clef.db", schema=load_schema(tmp_path / "out" / "schema.toml"))
+    from reader.ingest import import_paths
+
+    import_paths(store, [str(tmp_path / "out" / "clef2019.jsonl")], "auto", "me")
+    (article,) = training_articles(store)  # the reader splits the first line in two; training takes it whole
+    assert len(article.sentences) == 2 and article.sentences[0] == (0, 29)
+    assert store.articles.meta_values("split") == {article.article_id: "train"}
+    store.close()
+
+
+@pytest.mark.parametrize("row", ["1\tRADDATZ\tGood evening to you all.", "broken line", "1\tA\tHi.\tyes"])
+def test_clef_files_without_a_label_are_refused_naming_the_file_and_line(tmp_path: Path, row: str) -> None:
+    path = tmp_path / "test" / "20151219_3_dem.tsv"
+    path.parent.mkdir()
+    path.write_text(f"1\tA\tFine.\t0\n{row}\n", encoding="utf-8")
+    with pytest.raises(Unlabelled, match=r"20151219_3_dem.tsv:2: no label \(0 or 1\) in the fourth column"):
+        debate_task(path)

@@ -167,12 +167,13 @@ def test_the_combined_suggester_scores_modelled_labels_and_keeps_cue_rules_for_t
     rules = cue_map(
         [LabelDef(name="SPORT", key="1", color="#000000"), LabelDef(name="QUANTITY", key="2", color="#000000")]
     )
-    found = suggest_with(model, text, rules)
+    found = suggest_with(model, text, rules, everything=True)
     assert [(s.label, s.cue) for s in found] == [
         ("SPORT", "model"),
         ("QUANTITY", "quantity: 1"),
         ("QUANTITY", "quantity: 40,000"),
     ]
+    assert suggest_with(model, text, rules) == [found[0], found[2]]  # by default, one a sentence: its best
     assert found[0].score is not None and found[0].score >= model.labels["SPORT"].threshold
     assert (
         found[1].score is None and found[2].score is None and text[found[0].start : found[0].end].startswith("Fans of")
@@ -191,11 +192,13 @@ def test_a_sentences_labels_come_best_first(tagged: Store) -> None:
 
 
 def test_model_for_says_why_only_cue_rules_run(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert model_for(seeded) == (
-        None,
-        "cue rules only: no label has both 3 claimed sentences and one left unclaimed"
-        " in a done article yet (0 labelled sentences)",
-    )
+    assert model_for(seeded) == (None, "model needs 3 claims of a label and a done article")
+    article_id = seeded.articles.ids()[0]
+    for start, end in seeded.articles.sentences(article_id)[:2]:
+        seeded.claims.create(article_id, "bob", start, end, ClaimFields(label="EVENT", confidence=3))
+    assert model_for(seeded) == (None, "model needs 1 more claim of a label and a done article")
+    seeded.progress.set_done(article_id, "bob", True)
+    assert model_for(seeded) == (None, "model needs 1 more claim of a label")
     monkeypatch.setitem(sys.modules, "sklearn", None)
     assert model_for(seeded) == (None, learned.MISSING)
 
@@ -334,3 +337,12 @@ def test_evaluate_works_on_a_schema_the_cue_rules_know_nothing_of() -> None:
     assert result.overall("cues").f1 == 0.0 and result.overall("cues").fn == 12
     assert result.overall("model").f1 > 0.8 and result.overall("combined").f1 > 0.8
     assert result.record()["systems"]["combined"]["labels"]["SPORT"]["support"] == 12
+
+
+def test_a_retrain_on_the_same_claims_gives_the_same_scores(tagged: Store) -> None:
+    sentences = corpus_sentences(training_articles(tagged))
+    rules = cue_map(tagged.schema.labels)
+    first, again = (train(sentences, tagged.schema.label_names, rules=rules) for _ in range(2))
+    texts = [s.text for s in sentences[:60]]
+    assert first.labels and first.labels.keys() == again.labels.keys()
+    assert all((first.scores(texts)[label] == again.scores(texts)[label]).all() for label in first.labels)

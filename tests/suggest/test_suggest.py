@@ -196,7 +196,9 @@ def test_accept_creates_an_ordinary_claim_and_undo_removes_it(seeded: Store) -> 
 def test_cli_suggest_json_and_table(runner: CliRunner) -> None:
     rows = json.loads(runner.invoke(cli, ["suggest", "--json"]).output)
     assert {"article_id", "start", "end", "label", "cue", "text"} <= set(rows[0])
-    assert any(r["cue"] == "forecast: up to 100,000 troops" for r in rows)
+    assert rows and {r["cue"].partition(":")[0] for r in rows} == {"quantity"}  # no model: the established rule
+    every = json.loads(runner.invoke(cli, ["suggest", "--all", "--json"]).output)
+    assert any(r["cue"] == "forecast: up to 100,000 troops" for r in every) and len(every) > 2 * len(rows)
     one = rows[0]["article_id"]
     only = json.loads(runner.invoke(cli, ["suggest", "--article", one, "--json"]).output)
     assert only and {r["article_id"] for r in only} == {one}

@@ -57,7 +57,7 @@ async def test_help_lists_every_binding_with_keys_apart_from_their_text(store: S
         await open_first_article(pilot)
         await press_to(pilot, "question_mark", HelpScreen)
         text = str(pilot.app.screen.query_one("#help-text").render())
-        assert re.search(r"^ +B {2,}go to the next best-scored suggestion$", text, re.M)  # a key the help lacked
+        assert re.search(r"^ +B {2,}go to the next suggestion after the cursor$", text, re.M)  # a key the help lacked
         assert not re.search(r"Ctrl\+[A-Z][a-z]", text), "a key runs into its text"
         flat = " ".join(text.split())
         for section in SECTIONS:
@@ -117,8 +117,8 @@ async def test_the_palette_finds_the_suggestion_commands_and_runs_the_one_chosen
         screen = await open_first_article(pilot)
         offered = await palette_options(pilot, "sugg")
         assert {
-            "show or hide the suggestions (underlined): candidates from cue rules and the model",
-            "go to the next best-scored suggestion",
+            "show or hide the suggestions (underlined): one a sentence, from the model or proven cue rules",
+            "go to the next suggestion after the cursor",
         } <= set(offered)
         assert len([text for text in offered if "suggestion" in text]) == 5
         await pilot.press("enter")

@@ -144,14 +144,14 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
             (s.label, s.rule) in model.precise_cues if s.score is None else s.score >= model.labels[s.label].shown
             for s in screen.suggestions.pending
         )
-        assert "at least 80% precise on held-out claims (W: all)" in screen.status.message
+        assert "precise view (W: all)" in screen.status.message
         precise = len(screen.suggestions.pending)
         await pilot.press("W")  # every suggestion, scored by the model
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert any(s.score is not None for s in screen.suggestions.pending)
         assert len(screen.suggestions.pending) > precise
-        assert "all (W: only those 80% precise on held-out claims)" in screen.status.message
+        assert "all suggestions view (W: precise only)" in screen.status.message
         assert learner.state in screen.status.message
         assert "model trained on" in screen.status.render_line(0).text  # on screen, not cut off
         first_model = learner.model
@@ -203,22 +203,49 @@ async def test_without_the_learn_extra_s_shows_the_cue_rules_and_says_why(
 
 
 @run_async
-async def test_b_goes_through_the_suggestions_best_score_first(store: Store) -> None:
-    pytest.importorskip("sklearn")
-    tag_gold(store, OTHER, skip={store.articles.ids()[0]})
+async def test_b_goes_to_the_next_suggestion_after_the_cursor_and_wraps(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await show_suggestions(pilot)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.press("W")  # four seed articles make no score precise enough to show by default: show all
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        ranked = screen.suggestions.ranked()
-        best = [
-            max((s.score for s in screen.suggestions.at(span) if s.score is not None), default=-1.0) for span in ranked
-        ]
-        assert best == sorted(best, reverse=True) and best[0] > 0
-        for span in ranked[:3]:
+        spans = [(s.start, s.end) for s in screen.suggestions.pending]
+        assert len(spans) >= 3 and spans == sorted(spans)
+        for span in spans:
             await pilot.press("B")
             assert screen.view.suggestion == span
-        top = screen.suggestions.at(ranked[2])[0]
-        assert screen.status.message.startswith(f"suggested {top.label} {top.score:.2f}")
+        middle = spans[1]
+        while screen.view.cursor > middle[0] + 1:  # inside the second suggestion: B goes to the third
+            await pilot.press("left")
+        await pilot.press("B")
+        assert screen.view.suggestion == spans[2]
+        while screen.view.cursor < spans[-1][0]:
+            await pilot.press("right")
+        await pilot.press("B")  # past the last: back to the first
+        assert screen.view.suggestion == spans[0]
+        await pilot.press("S", "B")
+        assert screen.status.message.startswith("no suggestion to go to (S shows them)")
+
+
+@run_async
+async def test_a_fresh_database_shows_one_proven_suggestion_a_sentence_and_says_what_the_model_needs(
+    store: Store,
+) -> None:
+    pytest.importorskip("sklearn")
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        screen = await show_suggestions(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        pending_now = screen.suggestions.pending
+        assert pending_now and {s.rule for s in pending_now} == {"quantity"}
+        assert len({(s.start, s.end) for s in pending_now}) == len(pending_now)
+        line = screen.status.render_line(0).text
+        assert "model needs 3 claims of a label and a done article" in line  # on screen at 80 columns
+        await pilot.press("W")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "all suggestions view (W: precise only)" in screen.status.render_line(0).text  # W says the view first
+        every = screen.suggestions.pending
+        assert len(every) > 2 * len(pending_now) and "statement" in {s.rule for s in every}
+        await pilot.press("W")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "precise view (W: all)" in screen.status.render_line(0).text
+        assert screen.suggestions.pending == pending_now

@@ -1,4 +1,4 @@
-"""The article screen's suggestion keys (show, show all, accept, reject, best; a label key on a suggestion), kept apart
+"""The article screen's suggestion keys (show, show all, accept, reject, next; a label key on a suggestion), kept apart
 so the screen's own file stays small."""
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ class SuggestionActions(ArticleActions):
     suggesting = False
     everything = False
     """Whether every suggestion is shown, not only those precise enough on held-out claims."""
+    view_first = False
+    """Whether the status line opens with the view (just switched with W) rather than the model's state."""
     suggestions: SuggestionSet | None = None
     accepting: Suggestion | None = None
-    gone_to: set[tuple[int, int]]
-    """The spans "best" has already gone to since the suggestions were found: it goes on to the next best."""
 
     def _mine(self) -> list[tuple[int, int]]:
         """The annotator's claim spans on this article: a suggestion they overlap is already answered."""
@@ -33,6 +33,7 @@ class SuggestionActions(ArticleActions):
     def action_suggestions(self) -> None:
         """Show or hide the suggestions (computed once per article, off the UI thread)."""
         self.suggesting = not self.suggesting
+        self.view_first = False
         if self.suggesting:
             self.status.say("finding suggestions…")
             self.learner.start()
@@ -43,13 +44,22 @@ class SuggestionActions(ArticleActions):
             self.status.say(f"suggestions hidden ({key_of(self, 'suggest')} shows them)")
 
     def action_all_suggestions(self) -> None:
-        """Show every suggestion, also those not precise enough to show by default, or (again) only the precise ones."""
+        """Show every suggestion, also those not precise enough to show by default, or (again) only the precise ones;
+        the status line says which view is on."""
         self.everything = not self.everything
         if not self.suggesting:
             self.action_suggestions()
         else:
-            self.status.say("finding suggestions…")
+            self.status.say(f"{self._view()}: finding suggestions…")
             self._find_suggestions(self.article_id, self.text)
+        self.view_first = True
+
+    def _view(self) -> str:
+        """Which view of the suggestions is on, and the key that switches it."""
+        every = key_of(self, "suggest-all")
+        if self.everything:
+            return f"all suggestions view ({every}: precise only)"
+        return f"precise view ({every}: all)"
 
     def load_suggestions(self) -> None:
         """After another article was loaded: find its suggestions if they are shown, else clear the old ones."""
@@ -79,22 +89,16 @@ class SuggestionActions(ArticleActions):
             if decision == "rejected"
         }
         self.suggestions = SuggestionSet(found, self.schema.label_names, rejected, self._mine())
-        self.gone_to = set()
         self.view.set_suggestions(self.suggestions.marks())
         count = len(self.suggestions.pending)
-        source = "  ·  ".join(note for note in (self.learner.state, cue_note(self.schema.labels)) if note)
-        every = key_of(self, "suggest-all")
-        which = ""
-        if self.learner.model:
-            which = (
-                f"  ·  all ({every}: only those 80% precise on held-out claims)"
-                if self.everything
-                else f"  ·  those at least 80% precise on held-out claims ({every}: all)"
-            )
+        notes = [note for note in (self.learner.state, cue_note(self.schema.labels)) if note]
+        view = self._view()
+        opening = "  ·  ".join([view, *notes] if self.view_first else [*notes, view])
         self.status.say(
-            f"{count} suggestion{'' if count == 1 else 's'} (underlined)  ·  {source}{which}  ·  on one, "
+            f"{opening}  ·  {count} suggestion{'' if count == 1 else 's'}  ·  on one, "
             f"{key_of(self, 'suggestion-accept')} accepts, a label key accepts with that label, "
-            f"{key_of(self, 'suggestion-reject')} rejects; {key_of(self, 'suggest')} hides them"
+            f"{key_of(self, 'suggestion-reject')} rejects, {key_of(self, 'suggestion-next')} goes to the next; "
+            f"{key_of(self, 'suggest')} hides them"
         )
 
     def suggestion_focused(self, span: tuple[int, int] | None) -> None:
@@ -103,22 +107,20 @@ class SuggestionActions(ArticleActions):
         if offered and self.pending is None:
             first, *more = offered
             also = f"  ·  also {', '.join(_scored(item) for item in more)}" if more else ""
+            if not self.everything:
+                also += f"  ·  other labels: {key_of(self, 'suggest-all')}"
             self.status.say(
                 f"suggested {_scored(first)}{also}: {key_of(self, 'suggestion-accept')} or a label key "
                 f"accepts, {key_of(self, 'suggestion-reject')} rejects  ·  {first.cue}"
             )
 
-    def action_best(self) -> None:
-        """Go to the pending suggestion ranked next by the model's score: the best first, again for the next best."""
-        ranked = self.suggestions.ranked() if self.suggestions else []
-        if not ranked:
+    def action_next_suggestion(self) -> None:
+        """Go to the next pending suggestion after the cursor; from the last, back to the first."""
+        span = self.suggestions.after(self.view.cursor) if self.suggestions else None
+        if span is None:
             self.status.say(f"no suggestion to go to ({key_of(self, 'suggest')} shows them)", "error")
             return
-        unseen = [span for span in ranked if span not in self.gone_to] or ranked
-        if len(unseen) == len(ranked):
-            self.gone_to.clear()
-        self.gone_to.add(unseen[0])
-        self.view.focus_offset(unseen[0][0])
+        self.view.focus_offset(span[0])
 
     def _offered(self) -> list[Suggestion]:
         """The pending suggestions under the cursor, when suggestions are shown and nothing is selected."""

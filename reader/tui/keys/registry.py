@@ -359,14 +359,14 @@ SUGGESTIONS = Section(
             "suggestions",
             "suggest",
             id="suggest",
-            tooltip="show or hide the suggestions (underlined): candidates from cue rules and the model",
+            tooltip="show or hide the suggestions (underlined): one a sentence, from the model or proven cue rules",
         ),
         Binding(
             "W",
             "all_suggestions",
             "all suggestions",
             id="suggest-all",
-            tooltip="all suggestions, also those not 80% precise on held-out claims (again: only the precise)",
+            tooltip="all suggestions: every label and cue rule, also the unproven (again: only the precise)",
         ),
         Binding(
             "A",
@@ -382,7 +382,13 @@ SUGGESTIONS = Section(
             id="suggestion-reject",
             tooltip="reject the suggestion under the cursor (hidden for me; undo brings it back)",
         ),
-        Binding("B", "best", "best suggestion", id="suggestion-best", tooltip="go to the next best-scored suggestion"),
+        Binding(
+            "B",
+            "next_suggestion",
+            "next suggestion",
+            id="suggestion-next",
+            tooltip="go to the next suggestion after the cursor",
+        ),
         Binding(
             "r",
             "related",
