@@ -294,14 +294,18 @@ def stats_command(
 
 @cli.command("merge")
 @click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--only", help="Only these annotators' work (comma-separated); others' is for leads to merge.")
 @click.pass_obj
-def merge_command(session: Session, others: tuple[Path, ...]) -> None:
+def merge_command(session: Session, others: tuple[Path, ...], only: str | None) -> None:
     """Merge other claim-reader databases in (articles, claims, done flags, events, gold); repeating it changes
-    nothing."""
+    nothing. Once the schema names leads, only they merge others' work."""
     from reader.console.merge import print_merge_summary
     from reader.merge import merge
 
-    for summary in merge(session.store(), others):
+    names = None if only is None else {name.strip() for name in only.split(",") if name.strip()}
+    if names is not None and not names:
+        raise click.BadParameter("give a comma-separated list of annotators", param_hint="--only")
+    for summary in merge(session.store(), others, names):
         print_merge_summary(summary)
 
 

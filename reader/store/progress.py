@@ -54,10 +54,12 @@ class Progress(Part):
         """Mark an article done (or not) for an annotator and log it."""
         self.store.articles.get(article_id)
         before = self.get(article_id, annotator)
+        stamp = models.now()
         with self.db.write():
-            self.put(article_id, annotator, done=done)
+            self.put(article_id, annotator, done=done, stamp=stamp)
             self.store.history.log(
                 models.Event(
+                    ts=stamp,
                     annotator=annotator,
                     kind="done" if done else "undone",
                     article_id=article_id,
@@ -83,8 +85,10 @@ class Progress(Part):
         done: bool | None = None,
         position: int | None = None,
         meta: dict[str, Any] | None = None,
+        stamp: str | None = None,
     ) -> None:
-        """Insert or update one progress row, touching only the fields given (inside the caller's write, unlogged)."""
+        """Insert or update one progress row, touching only the fields given (inside the caller's write, unlogged);
+        `stamp` is when, the time of the event that logs the change where there is one."""
         self.db.conn.execute(
             "INSERT INTO progress (article_id, annotator, done, position, meta, updated_at)"
             " VALUES (?, ?, coalesce(?, 0), coalesce(?, 0), ?, ?)"
@@ -97,7 +101,7 @@ class Progress(Part):
                 as_int(done),
                 position,
                 dumps(meta) if meta else None,
-                models.now(),
+                stamp or models.now(),
                 as_int(done),
                 position,
                 dumps(meta) if meta else None,
