@@ -19,6 +19,20 @@ _CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(TERMINAL_
 # Display shows them one for one: C0 as their Unicode control pictures (ESC as ␛), DEL as ␡, the rest as �.
 _ONE_LINE = {c: 0x2400 + c if c < 0x20 else 0x2421 if c == 0x7F else 0xFFFD for c in TERMINAL_CONTROLS}
 _MULTI_LINE = {c: shown for c, shown in _ONE_LINE.items() if c != 0x0A}
+
+
+def _utf8_pattern(codes: list[int]) -> re.Pattern[bytes]:
+    """Match the UTF-8 form of any of the code points, grouped by leading bytes."""
+    last_bytes: dict[bytes, bytes] = {}
+    for code in codes:
+        encoded = chr(code).encode()
+        last_bytes[encoded[:-1]] = last_bytes.get(encoded[:-1], b"") + encoded[-1:]
+    return re.compile(b"|".join(re.escape(lead) + b"[" + re.escape(last) + b"]" for lead, last in last_bytes.items()))
+
+
+# orjson escapes C0 controls itself but writes DEL, C1 controls, the BOM and bidi characters raw (valid JSON, live on a
+# terminal). Their UTF-8 forms start with a lead byte or are ASCII, so a match never starts inside another character.
+_RAW_IN_JSON = _utf8_pattern(sorted(c for c in TERMINAL_CONTROLS if c >= 0x7F))
 _TRAILING = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -48,6 +62,16 @@ def visible(text: str, *, one_line: bool = False) -> str:
     ``one_line`` also shows newlines (as ␊), for table cells and one-line messages that a newline would break.
     """
     return text.translate(_ONE_LINE if one_line else _MULTI_LINE)
+
+
+def inert_json(data: bytes) -> bytes:
+    """JSON (UTF-8) with every terminal control JSON allows raw written as a \\u escape: the same data to a parser,
+    nothing a terminal acts on (an ASCII line, the common case, is checked at C speed)."""
+    if data.isascii() and b"\x7f" not in data:
+        return data
+    if _RAW_IN_JSON.search(data) is None:
+        return data
+    return _RAW_IN_JSON.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

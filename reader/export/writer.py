@@ -7,15 +7,19 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from reader.errors import ReaderError
+from reader.text import inert_json
 
 STDOUT = "-"
+PART = ".part"
+"""The end of every temporary name an export writes before renaming it into place."""
 SHOWN_PROBLEMS = 5
 
 
@@ -57,32 +61,59 @@ def span_text(text: str, start: int, end: int, claim_id: str) -> str:
     return text[start:end]
 
 
+class Sink(Protocol):
+    """Where a format writes its bytes: a file, stdout, a pipe."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+
+class InertJson:
+    """A stream of JSON whose terminal controls (DEL, C1, the BOM, bidi controls) are written as \\u escapes: the same
+    data to every parser, and nothing a terminal (or a pager reading the file) acts on."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+
+    def write(self, data: bytes, /) -> int:
+        return self.raw.write(inert_json(data))
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
 @contextmanager
-def atomic_file(target: str) -> Iterator[BinaryIO]:
-    """Yield a binary stream that becomes `target` only when the block ends normally ('-' is stdout).
+def atomic_file(target: str, *, json: bool = False, keep: Sequence[Path] = ()) -> Iterator[Sink]:
+    """Yield a binary stream that becomes `target` only when the block ends normally ('-' is stdout); `json` escapes
+    terminal controls, and a target that is one of the files `keep` (the database and its side files, by device and
+    inode) is refused.
 
     A target that exists and is not a regular file (a FIFO, a terminal, /dev/stdout) is written into directly:
     renaming over it would replace the device or leave the pipe's reader with nothing.
     """
     if target == STDOUT:
         with _os_errors("<stdout>", partial=True):
-            yield sys.stdout.buffer
+            yield InertJson(sys.stdout.buffer) if json else sys.stdout.buffer
             sys.stdout.buffer.flush()
         return
     path = Path(target)
     _check_parent(path)
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; give a file name with -o")
+    refuse_kept(path, keep)
     if _special(path):
         with _os_errors(str(path), partial=True), path.open("wb") as handle:
-            yield handle
+            yield InertJson(handle) if json else handle
         return
     _remove_stale(path)
-    tmp = path.parent / _part_name(path)
+    with _os_errors(str(path)):
+        fd, name = tempfile.mkstemp(prefix=_part_prefix(path), suffix=PART, dir=path.parent)
+    tmp = Path(name)
     try:
         with _os_errors(str(path)):
-            with tmp.open("xb", buffering=1 << 20) as handle:
-                yield handle
+            with open(fd, "wb", buffering=1 << 20) as handle:
+                yield InertJson(handle) if json else handle
             os.chmod(tmp, 0o666 & ~_umask())
             os.replace(tmp, path)
     except BaseException:
@@ -98,10 +129,10 @@ def atomic_dir(target: str) -> Iterator[Path]:
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise ExportError(f"{path}: already exists and is not an empty folder; remove it or choose another -o")
     _remove_stale(path)
-    tmp = path.parent / _part_name(path)
+    with _os_errors(str(path)):
+        tmp = Path(tempfile.mkdtemp(prefix=_part_prefix(path), suffix=PART, dir=path.parent))
     try:
         with _os_errors(str(path)):
-            tmp.mkdir()
             yield tmp
             os.chmod(tmp, 0o777 & ~_umask())
             if path.exists():
@@ -149,20 +180,43 @@ def _through_proc(path: Path) -> bool:
     return False
 
 
-def _part_name(path: Path) -> str:
-    """A hidden temporary name beside the target that says which process owns it, so a stale one can be told apart."""
-    return f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.part"
+def refuse_kept(path: Path, keep: Sequence[Path]) -> None:
+    """Refuse a target that is one of the `keep` files (the same device and inode, whatever the name or link that
+    leads there): an export written over the database, its WAL or its lock would destroy it."""
+    try:
+        target = path.stat()
+    except OSError:
+        return
+    for kept in keep:
+        try:
+            found = kept.stat()
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            raise ExportError(f"{path}: is the database file {kept}; choose another -o (nothing was written)")
+
+
+def _part_prefix(path: Path) -> str:
+    """The start of a temporary name beside the target: hidden, naming the target and the process that owns it, so
+    a stale one can be told apart; `tempfile` adds a part no one can guess and creates it exclusively."""
+    return f".{path.name}.{os.getpid()}."
 
 
 def _remove_stale(path: Path) -> None:
-    """Remove the temporary files and folders that killed exports to the same target left behind."""
-    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+    """Remove the temporary files and folders that our own killed exports to the same target left behind: only ours
+    (another account's are not ours to judge, and a file planted by one must not stop this export)."""
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*{PART}"):
         pid = part.name[len(path.name) + 2 :].split(".")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            if part.is_dir() and not part.is_symlink():
+        try:
+            owner = part.lstat()
+            if owner.st_uid != os.getuid() or not pid.isdigit() or _alive(int(pid)):
+                continue
+            if stat.S_ISDIR(owner.st_mode):
                 shutil.rmtree(part, ignore_errors=True)
             else:
-                part.unlink(missing_ok=True)
+                part.unlink()
+        except OSError:
+            continue
 
 
 def _alive(pid: int) -> bool:

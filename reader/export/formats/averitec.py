@@ -32,7 +32,7 @@ FALLBACK_TYPES = ["Event/Property Claim"]
 def export(job: Job) -> ExportReport:
     """Write one JSON array, streamed one record per line, that `json.load` reads as AVeriTeC's own files."""
     report = ExportReport()
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         out.write(b"[")
         for bundle, claim, text, context in claims_in_context(job):
             out.write(b",\n" if report.records else b"\n")

@@ -17,7 +17,7 @@ DOCSTART = "-DOCSTART- O\n\n"
 def export(job: Job) -> ExportReport:
     """Write each annotated article as a document of sentences (never broken inside a kept span)."""
     report = ExportReport()
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, keep=job.keep) as out:
         for _, doc in token_docs(job, report):
             report.spans += len(doc.kept)
             tags = doc.tags()

@@ -19,7 +19,7 @@ RESERVED = ("id", "text", "label", "Comments", "annotator", "entities", "spans",
 def export(job: Job) -> ExportReport:
     """Write one record per annotator who has claims on an article or marked it done."""
     report = ExportReport()
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         for bundle in job.bundles(annotated_only=True):
             meta = {k: v for k, v in shared_meta(bundle).items() if k not in RESERVED}
             for annotator, (claims, mark) in bundle.by_annotator().items():

@@ -20,7 +20,7 @@ FIRST_META = ("title", "source", "url", "published", "sha256")
 def export(job: Job) -> ExportReport:
     """Write the header, then every kept article (annotated or not: the corpus travels too), spans and done marks."""
     report = ExportReport()
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         out.write(orjson.dumps(header(job.store.schema), option=orjson.OPT_APPEND_NEWLINE))
         for bundle in job.bundles(annotated_only=False):
             out.write(orjson.dumps(article_record(bundle), option=orjson.OPT_APPEND_NEWLINE))

@@ -23,7 +23,7 @@ ACCEPT = "accept"
 def export(job: Job) -> ExportReport:
     """Write one annotated task per annotator who worked on an article (claims, done, or an imported answer)."""
     report = ExportReport()
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         for bundle in job.bundles(annotated_only=False):
             tokens = Tokens.of(bundle.text, bundle.meta)
             token_rows = token_records(tokens)
