@@ -160,6 +160,18 @@ class AssignmentLoad(Model):
     done: int
 
 
+class AssignmentChange(Model):
+    """One change to the assignment plan, as its log keeps it: who made it and what it asked for."""
+
+    ts: str
+    os_user: str
+    annotators: list[str]
+    overlap: int
+    query: str | None
+    added: int
+    removed: int
+
+
 Relation = Literal["same", "supports", "conflicts", "refines", "quote-variant"]
 RELATIONS: tuple[str, ...] = ("same", "supports", "conflicts", "refines", "quote-variant")
 """How two claims from different sources relate; `refines` covers a subset or a forecast of the other."""

@@ -122,18 +122,32 @@ class Cleaned:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+class BadDateline(ValueError):
+    """A line shaped like a dateline whose date or time does not exist ("February 30, 2024", "24:10")."""
+
+    def __init__(self, line: str, reason: str) -> None:
+        super().__init__(f"dateline {line!r} is not a real date and time ({reason})")
+        self.line = line
+
+
 def _parse_dateline(line: str) -> str | None:
-    """Return an ISO date(-time) if the line is a dateline such as "November 24, 2024 22:33"."""
+    """Return an ISO date(-time) if the line is a dateline such as "November 24, 2024 22:33"; BadDateline if it is
+    shaped like one but names no real time."""
     m = _DATELINE.match(line)
     if not m:
         return None
-    if m["iso"]:
-        return m["iso"].replace(" ", "T")
-    stamp = datetime.strptime(f"{m['month']} {m['day']} {m['year']}", "%B %d %Y")
-    if m["hour"]:
-        stamp = stamp.replace(hour=int(m["hour"]), minute=int(m["minute"]))
-        return stamp.isoformat(timespec="minutes")
-    return stamp.date().isoformat()
+    try:
+        if m["iso"]:
+            stamp = m["iso"].replace(" ", "T")
+            datetime.fromisoformat(stamp)
+            return stamp
+        when = datetime.strptime(f"{m['month']} {m['day']} {m['year']}", "%B %d %Y")
+        if m["hour"]:
+            when = when.replace(hour=int(m["hour"]), minute=int(m["minute"]))
+            return when.isoformat(timespec="minutes")
+        return when.date().isoformat()
+    except ValueError as exc:
+        raise BadDateline(line, str(exc)) from None
 
 
 def _classify(line: str, index: int, total: int) -> str | None:

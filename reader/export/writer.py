@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import stat
@@ -14,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from reader import temp_files
 from reader.errors import ReaderError
 from reader.text import inert_json
 
@@ -35,6 +35,8 @@ class ExportReport:
     spans: int = 0
     misaligned: list[str] = field(default_factory=list)
     overlaps_dropped: int = 0
+    left_out: list[str] = field(default_factory=list)
+    """Stored data an export found invalid and left out (where, and what is wrong), so it is said, not written."""
 
     def warnings(self) -> list[str]:
         """One line per problem worth telling the user, with the first few examples."""
@@ -48,6 +50,11 @@ class ExportReport:
             )
         if self.overlaps_dropped:
             lines.append(f"{self.overlaps_dropped} overlapping span(s) dropped by the overlap policy")
+        if self.left_out:
+            shown = "; ".join(self.left_out[:SHOWN_PROBLEMS])
+            hidden = len(self.left_out) - SHOWN_PROBLEMS
+            more = f" (and {hidden} more)" if hidden > 0 else ""
+            lines.append(f"{len(self.left_out)} invalid stored value(s) left out: {shown}{more}")
         return lines
 
 
@@ -106,9 +113,9 @@ def atomic_file(target: str, *, json: bool = False, keep: Sequence[Path] = ()) -
         with _os_errors(str(path), partial=True), path.open("wb") as handle:
             yield InertJson(handle) if json else handle
         return
-    _remove_stale(path)
+    temp_files.remove_stale(path, PART)
     with _os_errors(str(path)):
-        fd, name = tempfile.mkstemp(prefix=_part_prefix(path), suffix=PART, dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=temp_files.prefix(path), suffix=PART, dir=path.parent)
     tmp = Path(name)
     try:
         with _os_errors(str(path)):
@@ -128,9 +135,9 @@ def atomic_dir(target: str) -> Iterator[Path]:
     _check_parent(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise ExportError(f"{path}: already exists and is not an empty folder; remove it or choose another -o")
-    _remove_stale(path)
+    temp_files.remove_stale(path, PART)
     with _os_errors(str(path)):
-        tmp = Path(tempfile.mkdtemp(prefix=_part_prefix(path), suffix=PART, dir=path.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=temp_files.prefix(path), suffix=PART, dir=path.parent))
     try:
         with _os_errors(str(path)):
             yield tmp
@@ -183,51 +190,9 @@ def _through_proc(path: Path) -> bool:
 def refuse_kept(path: Path, keep: Sequence[Path]) -> None:
     """Refuse a target that is one of the `keep` files (the same device and inode, whatever the name or link that
     leads there): an export written over the database, its WAL or its lock would destroy it."""
-    try:
-        target = path.stat()
-    except OSError:
-        return
-    for kept in keep:
-        try:
-            found = kept.stat()
-        except OSError:
-            continue
-        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
-            raise ExportError(f"{path}: is the database file {kept}; choose another -o (nothing was written)")
-
-
-def _part_prefix(path: Path) -> str:
-    """The start of a temporary name beside the target: hidden, naming the target and the process that owns it, so
-    a stale one can be told apart; `tempfile` adds a part no one can guess and creates it exclusively."""
-    return f".{path.name}.{os.getpid()}."
-
-
-def _remove_stale(path: Path) -> None:
-    """Remove the temporary files and folders that our own killed exports to the same target left behind: only ours
-    (another account's are not ours to judge, and a file planted by one must not stop this export)."""
-    for part in path.parent.glob(f".{glob.escape(path.name)}.*{PART}"):
-        pid = part.name[len(path.name) + 2 :].split(".")[0]
-        try:
-            owner = part.lstat()
-            if owner.st_uid != os.getuid() or not pid.isdigit() or _alive(int(pid)):
-                continue
-            if stat.S_ISDIR(owner.st_mode):
-                shutil.rmtree(part, ignore_errors=True)
-            else:
-                part.unlink()
-        except OSError:
-            continue
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs (one of another user counts as running)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
+    kept = temp_files.same_file(path, keep)
+    if kept is not None:
+        raise ExportError(f"{path}: is the database file {kept}; choose another -o (nothing was written)")
 
 
 def _check_parent(path: Path) -> None:

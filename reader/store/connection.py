@@ -6,8 +6,10 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import shutil
 import sqlite3
 import stat
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
+from reader import temp_files
 from reader.errors import StoreError, WriteBusy, refuse_special_file
 from reader.store import locks
 
@@ -29,6 +32,8 @@ SCHEMA_VERSION = 8
 code."""
 Check = Literal["never", "writes", "always"]
 """When opening runs quick_check: never (the reader), only if the open itself writes (read-only commands), always."""
+PARTIAL = ".partial"
+"""The end of the name of the private folder a backup is made in before it is renamed into place."""
 SIDE_FILES = ("-wal", "-shm", "-journal", "-lock")
 """What SQLite and the writers' queue keep beside a database file, named by suffix."""
 BUSY_TIMEOUT_MS = 10_000
@@ -333,16 +338,24 @@ class Connection:
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def backup(self, target: str | Path, *, force: bool = False) -> int:
-        """Copy the database with SQLite's backup API, consistent while others write, into a temporary file renamed
-        into place; return its size."""
+        """Copy the database with SQLite's backup API, consistent while others write, into a private temporary folder
+        beside the target (SQLite's journal included), renamed into place; return its size.
+
+        The folder's name no one can guess or take first, it is removed whatever happens, and the next backup to the
+        same target removes those this account's killed backups left.
+        """
         path = Path(target)
-        if path.exists() and path.resolve() == self.path.resolve():
-            raise StoreError(f"{path}: is the database itself; back up to another file")
+        kept = temp_files.same_file(path, self.files())
+        if kept is not None or (path.exists() and path.resolve() == self.path.resolve()):
+            raise StoreError(f"{path}: is the database file {kept or self.path}; back up to another file")
         refuse_special_file(path, StoreError)
         if path.exists() and not force:
             raise StoreError(f"{path}: already exists; pass --force to overwrite it")
-        partial = path.with_name(f".{path.name}.{os.urandom(16).hex()}.partial")
+        temp_files.remove_stale(path, PARTIAL)
+        work: Path | None = None
         try:
+            work = Path(tempfile.mkdtemp(prefix=temp_files.prefix(path), suffix=PARTIAL, dir=path.parent))
+            partial = work / path.name
             copy = sqlite3.connect(partial)
             try:
                 self.conn.backup(copy)
@@ -351,9 +364,11 @@ class Connection:
                 copy.close()
             os.replace(partial, path)
         except (sqlite3.DatabaseError, OSError) as exc:
-            partial.unlink(missing_ok=True)
             reason = sqlite_reason(exc) if isinstance(exc, sqlite3.Error) else exc.strerror or str(exc)
             raise StoreError(f"{path}: backup failed, nothing was written: {reason}") from None
+        finally:
+            if work is not None:
+                shutil.rmtree(work, ignore_errors=True)
         return path.stat().st_size
 
     def close(self) -> None:

@@ -21,8 +21,9 @@ class Progress(Part):
         ).fetchone()
         if row is None:
             return models.Progress(article_id=article_id, annotator=annotator)
+        position = row[1] if type(row[1]) is int and row[1] >= 0 else 0  # a hand-edited row must not stop the reader
         return models.Progress(
-            article_id=article_id, annotator=annotator, done=bool(row[0]), position=row[1] or 0, updated_at=row[2]
+            article_id=article_id, annotator=annotator, done=bool(row[0]), position=position, updated_at=row[2]
         )
 
     def done_by(self, article_id: str) -> list[str]:
