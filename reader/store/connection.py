@@ -248,6 +248,11 @@ class Connection:
         paths = [files[0], Path(f"{self.path}-shm")] if sqlite else [Path(f"{self.path}-lock")]
         return locks.describe(paths)
 
+    def waiting_for(self) -> str:
+        """Whom a write that could not start waits for, in words: the holder of the writers' lock, else of SQLite's."""
+        queue = locks.holders([Path(f"{self.path}-lock")])
+        return "; ".join(map(str, queue)) if queue else self.lock_holders(sqlite=True)
+
     def _say_waiting(self, whom: str) -> None:
         """Tell `on_wait` (if any) that a write waits, and for whom."""
         if self.on_wait is not None:
