@@ -46,6 +46,20 @@ def alive(pid: int) -> bool:
     return True
 
 
+def umask() -> int:
+    """The process umask, so the files made get the permissions a plain open() would give them (read from /proc where
+    it can be, since setting it to read it would leave other threads a moment with another umask)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def same_file(path: Path, kept: Sequence[Path]) -> Path | None:
     """The one of `kept` that `path` is (the same device and inode, whatever name or link leads there), or None."""
     try:

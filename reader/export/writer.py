@@ -121,7 +121,7 @@ def atomic_file(target: str, *, json: bool = False, keep: Sequence[Path] = ()) -
         with _os_errors(str(path)):
             with open(fd, "wb", buffering=1 << 20) as handle:
                 yield InertJson(handle) if json else handle
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, 0o666 & ~temp_files.umask())
             os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -141,7 +141,7 @@ def atomic_dir(target: str) -> Iterator[Path]:
     try:
         with _os_errors(str(path)):
             yield tmp
-            os.chmod(tmp, 0o777 & ~_umask())
+            os.chmod(tmp, 0o777 & ~temp_files.umask())
             if path.exists():
                 path.rmdir()
             tmp.rename(path)
@@ -201,10 +201,3 @@ def _check_parent(path: Path) -> None:
         raise ExportError(f"{path.parent}: no such folder")
     if not os.access(path.parent, os.W_OK):
         raise ExportError(f"{path.parent}: folder is not writable")
-
-
-def _umask() -> int:
-    """The process umask, so exported files get the permissions a plain open() would give them."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -73,6 +73,8 @@ class Connection:
         # A new database gets its lock file first (so an empty file beside it is known as ours); an existing one only
         # once it proved to be a claim-reader database, so nothing is left beside another program's file.
         self._queue_fd = _open_queue(self.path) if self.created and not self.readonly else None
+        if self._queue_fd is not None:
+            _create_file(self.path)
         self._commits = 0
         self._intact: tuple[int, int] | None = None  # (data_version, commits) when quick_check last passed
         try:
@@ -215,11 +217,6 @@ class Connection:
     def _retry(self, action: Callable[[], Any]) -> Any:
         """Run a write, retrying while another process holds SQLite's lock, so "database is locked" never reaches a
         user: after SAY_WAIT_AFTER it says whom it waits for, after WRITE_RETRY_SECONDS it gives up saying so."""
-        try:
-            return action()
-        except sqlite3.OperationalError as exc:
-            if not _busy(exc):
-                raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
         began, said = time.monotonic(), False
         self.conn.execute(f"PRAGMA busy_timeout = {RETRY_BUSY_MS}")
         try:
@@ -524,13 +521,23 @@ def _open_queue(path: Path) -> int | None:
 
 def _lock_mode(path: Path) -> int:
     """The writers' lock file's permissions: read and write for each class of user who may write the database, nothing
-    for the others (who could otherwise take the lock and block every writer); a database yet to be created: its
-    creator only."""
+    for the others (who could otherwise take the lock and block every writer); a database yet to be created: as it
+    will be (see `_create_file`)."""
     try:
         mode = path.stat().st_mode
     except OSError:
-        return 0o600
+        mode = 0o666 & ~temp_files.umask()
     return sum(bit | bit << 1 for bit in (stat.S_IWUSR, stat.S_IWGRP, stat.S_IWOTH) if mode & bit)
+
+
+def _create_file(path: Path) -> None:
+    """Create a new database's file as any program creates a file (0666 less the umask, so a team's umask 002 lets
+    its group write it; SQLite alone would make it 0644), before SQLite opens it; its WAL files take its
+    permissions."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666))
+    except FileExistsError:
+        pass
 
 
 def _follow_permissions(fd: int, path: Path) -> None:
