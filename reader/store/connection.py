@@ -394,6 +394,10 @@ def check_file(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
     refuse_special_file(path, StoreError)
+    for suffix in SIDE_FILES:  # a database made there would be taken for the other's side file, and lost with it
+        owner = Path(str(path).removesuffix(suffix))
+        if path.name.endswith(suffix) and owner.is_file():
+            raise StoreError(f"{path}: is the {suffix[1:]} file of the database {owner}; name the database itself")
     if not path.exists():
         return
     if path.stat().st_size == 0:

@@ -401,3 +401,23 @@ def test_malformed_json_stored_in_a_hand_edited_database_is_one_line(seeded: Sto
     )
     assert line.endswith("); was it edited by hand?"), line
     assert dump(seeded.path) == before
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal", "-lock"])
+def test_a_database_named_as_another_s_side_file_is_refused(seeded_file: Path, tmp_path: Path, suffix: str) -> None:
+    """`--db annotations.db-wal` (a typo, a completion) would make a database that SQLite takes for the other's WAL
+    file and deletes, with what was imported into it, the next time the real database is opened."""
+    db = tmp_path / "annotations.db"
+    db.write_bytes(seeded_file.read_bytes())
+    Store(db).close()
+    before = dump(db)
+    (tmp_path / "a.txt").write_text("Title\n\nOfficials said so.\n")
+    side = Path(f"{db}{suffix}")
+    existed = side.exists()
+    result = claim_reader("--db", str(side), "import", str(tmp_path / "a.txt"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        f"claim-reader: error: {side}: is the {suffix[1:]} file of the database {db}; name the database itself\n"
+    )
+    assert side.exists() == existed and not Path(f"{side}-lock").exists()
+    assert dump(db) == before
