@@ -52,6 +52,8 @@ class Session:
 
                 schema = load_schema(self.schema_file)
             self._store = Store(self.db_path, schema=schema, readonly=readonly, check=self.integrity_check())
+            if self.command is not None:
+                self._store.db.on_wait = say_waiting
             self.check_acting_as(self.annotator)
             if self._store.db.created and self.command not in SELF_SEEDING and not self._store.readonly:
                 from reader.seeds import import_seeds
@@ -74,12 +76,27 @@ class Session:
                 raise InputError(refusal)
 
 
+def say_waiting(message: str) -> None:
+    """Tell the user on stderr that a write waits for another process, and for whom, rather than hang in silence."""
+    from reader.console.terminal import say
+
+    say(f"claim-reader: {message}", to_stderr=True)
+
+
 def check_labels(known: list[str], labels: tuple[str, ...]) -> None:
     """Refuse a --label filter the schema does not define (a usage error), before any work is done."""
     unknown = sorted(set(labels) - set(known))
     if unknown:
         raise click.BadParameter(
             f"unknown label(s) {', '.join(unknown)} (schema has {', '.join(known)})", param_hint="--label"
+        )
+
+
+def check_confidence(scale: list[int], minimum: int | None) -> None:
+    """Refuse a --min-confidence off the schema's scale (a usage error): it would keep everything or nothing."""
+    if minimum is not None and not min(scale) <= minimum <= max(scale):
+        raise click.BadParameter(
+            f"{minimum} is off the confidence scale ({', '.join(map(str, scale))})", param_hint="--min-confidence"
         )
 
 
@@ -274,6 +291,7 @@ def export_command(
         raise click.UsageError("--pages goes with --format fever and names a file")
     store = session.store()
     check_labels(store.schema.label_names, labels)
+    check_confidence(store.schema.confidence_values, min_confidence)
     flt = SpanFilter(
         annotators=annotators,
         labels=labels,
@@ -353,14 +371,18 @@ def stats_command(
 
 @cli.command("merge")
 @click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--only", help="Only these annotators' work (comma-separated); others' is for leads to merge.")
 @click.pass_obj
-def merge_command(session: Session, others: tuple[Path, ...]) -> None:
+def merge_command(session: Session, others: tuple[Path, ...], only: str | None) -> None:
     """Merge other claim-reader databases in (articles, claims, done flags, events, gold); repeating it changes
-    nothing."""
+    nothing. Once the schema names leads, only they merge others' work."""
     from reader.console.merge import print_merge_summary
     from reader.merge import merge
 
-    for summary in merge(session.store(), others):
+    names = None if only is None else {name.strip() for name in only.split(",") if name.strip()}
+    if names is not None and not names:
+        raise click.BadParameter("give a comma-separated list of annotators", param_hint="--only")
+    for summary in merge(session.store(), others, names):
         print_merge_summary(summary)
 
 
@@ -383,13 +405,13 @@ def assign_command(session: Session, annotators: str | None, overlap: int, query
 
     store = session.store()
     if show:
-        print_plan(store.assignments.all(), store.assignments.loads())
+        print_plan(store.assignments.all(), store.assignments.loads(), store.assignments.log())
         return
     names = sorted({name.strip() for name in (annotators or "").split(",") if name.strip()})
     if not names or "gold" in names:
         raise click.BadParameter("give a comma-separated list of annotators (not 'gold')", param_hint="--annotators")
     article_ids = store.articles.search(query) if query else store.articles.ids()
-    added, removed = store.assignments.replace(plan(article_ids, names, overlap))
+    added, removed = store.assignments.replace(plan(article_ids, names, overlap), names, overlap, query)
     print_assigned(len(article_ids), len(names), overlap, added, removed)
 
 

@@ -12,7 +12,7 @@ GOLD = "gold"
 
 
 @cache
-def _account(uid: int) -> str:
+def account(uid: int) -> str:
     """The account name the kernel's uid maps to (looked up once per process), or uid-N where none is listed."""
     try:
         return pwd.getpwuid(uid).pw_name
@@ -22,7 +22,7 @@ def _account(uid: int) -> str:
 
 def os_user() -> str:
     """The OS account this process runs as, from its uid: USER and LOGNAME can say anything, the uid cannot."""
-    return _account(os.getuid())
+    return account(os.getuid())
 
 
 def impersonation_refusal(name: str, leads: Sequence[str], option: str = "--annotator") -> str | None:

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import UTC, datetime
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reader.identity import GOLD  # noqa: F401  (re-exported: importers take it from here)
-
-
-def now() -> str:
-    """Return the current UTC time as ISO 8601 with microseconds, the one timestamp format stored."""
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+from reader.timestamps import now  # the one timestamp form stored
+from reader.tool_data import SPAN_PROVENANCE, SPAN_SOURCES  # noqa: F401  (re-exported: importers take them from here)
 
 
 def new_id() -> str:
     """Return a fresh UUID4 hex id, so claims and events from different databases never collide."""
     return uuid.uuid4().hex
+
+
+_CLAIM_NS = uuid.UUID("6f1c1c2e-3b5e-4e55-9f39-7f2a0f0c1a11")
+
+
+def derived_claim_id(article_id: str, annotator: str, start: int, end: int, label: str, n: int = 1) -> str:
+    """A claim id derived from its content, so importing the same spans twice adds them once; the `n`th is for when
+    the first is already taken by another annotator's claim (ids are public, anyone can compute one)."""
+    suffix = "" if n == 1 else f"|{n}"
+    return uuid.uuid5(_CLAIM_NS, f"{article_id}|{annotator}|{start}|{end}|{label}{suffix}").hex
 
 
 def article_id_for(text: str) -> str:
@@ -157,6 +163,10 @@ class MergeSummary(Model):
     claims_deleted: int = 0
     events: int = 0
     done_changed: int = 0
+    by_annotator: dict[str, int] = Field(default_factory=dict)
+    """Events added, per annotator they name (the merging lead vouches for them; a non-lead merges only their own)."""
+    left_out: dict[str, int] = Field(default_factory=dict)
+    """Events not merged because `--only` left their annotator out, per annotator."""
 
 
 class AssignmentLoad(Model):
@@ -165,6 +175,18 @@ class AssignmentLoad(Model):
     annotator: str
     assigned: int
     done: int
+
+
+class AssignmentChange(Model):
+    """One change to the assignment plan, as its log keeps it: who made it and what it asked for."""
+
+    ts: str
+    os_user: str
+    annotators: list[str]
+    overlap: int
+    query: str | None
+    added: int
+    removed: int
 
 
 Relation = Literal["same", "supports", "conflicts", "refines", "quote-variant"]
@@ -198,10 +220,6 @@ class LinkCluster(Model):
 
 NATIVE_FORMAT = "claim-reader native"
 """The `format` of a native export's first line, the header that carries the label schema the export was made with."""
-SPAN_SOURCES = "span_sources"
-"""Key of an imported annotation that keeps the `source`/`input_hash` of spans a Prodigy pattern made, so they go back
-out."""
-SPAN_PROVENANCE = ("source", "input_hash")
 
 
 class ImportRecord(Model):

@@ -19,6 +19,20 @@ _CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(TERMINAL_
 # Display shows them one for one: C0 as their Unicode control pictures (ESC as ␛), DEL as ␡, the rest as �.
 _ONE_LINE = {c: 0x2400 + c if c < 0x20 else 0x2421 if c == 0x7F else 0xFFFD for c in TERMINAL_CONTROLS}
 _MULTI_LINE = {c: shown for c, shown in _ONE_LINE.items() if c != 0x0A}
+
+
+def _utf8_pattern(codes: list[int]) -> re.Pattern[bytes]:
+    """Match the UTF-8 form of any of the code points, grouped by leading bytes."""
+    last_bytes: dict[bytes, bytes] = {}
+    for code in codes:
+        encoded = chr(code).encode()
+        last_bytes[encoded[:-1]] = last_bytes.get(encoded[:-1], b"") + encoded[-1:]
+    return re.compile(b"|".join(re.escape(lead) + b"[" + re.escape(last) + b"]" for lead, last in last_bytes.items()))
+
+
+# orjson escapes C0 controls itself but writes DEL, C1 controls, the BOM and bidi characters raw (valid JSON, live on a
+# terminal). Their UTF-8 forms start with a lead byte or are ASCII, so a match never starts inside another character.
+_RAW_IN_JSON = _utf8_pattern(sorted(c for c in TERMINAL_CONTROLS if c >= 0x7F))
 _TRAILING = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -48,6 +62,16 @@ def visible(text: str, *, one_line: bool = False) -> str:
     ``one_line`` also shows newlines (as ␊), for table cells and one-line messages that a newline would break.
     """
     return text.translate(_ONE_LINE if one_line else _MULTI_LINE)
+
+
+def inert_json(data: bytes) -> bytes:
+    """JSON (UTF-8) with every terminal control JSON allows raw written as a \\u escape: the same data to a parser,
+    nothing a terminal acts on (an ASCII line, the common case, is checked at C speed)."""
+    if data.isascii() and b"\x7f" not in data:
+        return data
+    if _RAW_IN_JSON.search(data) is None:
+        return data
+    return _RAW_IN_JSON.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -98,18 +122,32 @@ class Cleaned:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+class BadDateline(ValueError):
+    """A line shaped like a dateline whose date or time does not exist ("February 30, 2024", "24:10")."""
+
+    def __init__(self, line: str, reason: str) -> None:
+        super().__init__(f"dateline {line!r} is not a real date and time ({reason})")
+        self.line = line
+
+
 def _parse_dateline(line: str) -> str | None:
-    """Return an ISO date(-time) if the line is a dateline such as "November 24, 2024 22:33"."""
+    """Return an ISO date(-time) if the line is a dateline such as "November 24, 2024 22:33"; BadDateline if it is
+    shaped like one but names no real time."""
     m = _DATELINE.match(line)
     if not m:
         return None
-    if m["iso"]:
-        return m["iso"].replace(" ", "T")
-    stamp = datetime.strptime(f"{m['month']} {m['day']} {m['year']}", "%B %d %Y")
-    if m["hour"]:
-        stamp = stamp.replace(hour=int(m["hour"]), minute=int(m["minute"]))
-        return stamp.isoformat(timespec="minutes")
-    return stamp.date().isoformat()
+    try:
+        if m["iso"]:
+            stamp = m["iso"].replace(" ", "T")
+            datetime.fromisoformat(stamp)
+            return stamp
+        when = datetime.strptime(f"{m['month']} {m['day']} {m['year']}", "%B %d %Y")
+        if m["hour"]:
+            when = when.replace(hour=int(m["hour"]), minute=int(m["minute"]))
+            return when.isoformat(timespec="minutes")
+        return when.date().isoformat()
+    except ValueError as exc:
+        raise BadDateline(line, str(exc)) from None
 
 
 def _classify(line: str, index: int, total: int) -> str | None:

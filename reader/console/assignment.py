@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 
 from reader.console.terminal import cell, out, say
-from reader.models import AssignmentLoad
+from reader.models import AssignmentChange, AssignmentLoad
 
 
 def print_assigned(articles: int, annotators: int, overlap: int, added: int, removed: int) -> None:
@@ -16,8 +18,11 @@ def print_assigned(articles: int, annotators: int, overlap: int, added: int, rem
     )
 
 
-def print_plan(rows: list[tuple[str, str, str, bool]], loads: list[AssignmentLoad]) -> None:
-    """Print the assignment plan (one line per article, done marked) and each annotator's progress on it."""
+def print_plan(
+    rows: list[tuple[str, str, str, bool]], loads: list[AssignmentLoad], changes: Sequence[AssignmentChange] = ()
+) -> None:
+    """Print the assignment plan (one line per article, done marked), each annotator's progress on it, and who
+    changed the plan last."""
     if not rows:
         say("no assignments yet: run claim-reader assign --annotators a,b,c")
         return
@@ -36,3 +41,10 @@ def print_plan(rows: list[tuple[str, str, str, bool]], loads: list[AssignmentLoa
     for load in loads:
         load_table.add_row(cell(load.annotator), str(load.assigned), str(load.done), str(load.assigned - load.done))
     out.print(load_table)
+    if changes:
+        last = changes[-1]
+        say(
+            f"plan last changed {last.ts} by {last.os_user} ({', '.join(last.annotators)}, {last.overlap} per article"
+            f"{f', articles matching {last.query}' if last.query else ''}): {last.added} added, {last.removed} removed;"
+            f" {len(changes)} change(s) logged"
+        )

@@ -3,7 +3,6 @@ JSON."""
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import Any
 
@@ -12,24 +11,10 @@ import orjson
 from rich.console import Console
 from rich.text import Text
 
-from reader.text import TERMINAL_CONTROLS, visible
+from reader.text import inert_json, visible
 
 out = Console()
 err = Console(stderr=True)
-
-
-def _utf8_pattern(codes: list[int]) -> re.Pattern[bytes]:
-    """Match the UTF-8 form of any of the code points, grouped by leading bytes so a search scans at C speed."""
-    last_bytes: dict[bytes, bytes] = {}
-    for code in codes:
-        encoded = chr(code).encode()
-        last_bytes[encoded[:-1]] = last_bytes.get(encoded[:-1], b"") + encoded[-1:]
-    return re.compile(b"|".join(re.escape(lead) + b"[" + re.escape(last) + b"]" for lead, last in last_bytes.items()))
-
-
-# orjson escapes C0 controls itself but writes DEL, C1 controls, the BOM and bidi characters raw (valid JSON, live on a
-# terminal). Their UTF-8 forms start with a lead byte or are ASCII, so a match never starts inside another character.
-_RAW_IN_JSON = _utf8_pattern(sorted(c for c in TERMINAL_CONTROLS if c >= 0x7F))
 
 
 def cell(value: object, style: str = "") -> Text:
@@ -44,8 +29,5 @@ def say(message: str, *, to_stderr: bool = False) -> None:
 
 def print_json(value: Any) -> None:
     """Print a value as indented JSON on stdout, with the control characters JSON allows raw written as \\u escapes."""
-    data = orjson.dumps(value, option=orjson.OPT_INDENT_2)
-    if _RAW_IN_JSON.search(data):
-        data = _RAW_IN_JSON.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), data)
-    sys.stdout.buffer.write(data + b"\n")
+    sys.stdout.buffer.write(inert_json(orjson.dumps(value, option=orjson.OPT_INDENT_2)) + b"\n")
     sys.stdout.buffer.flush()

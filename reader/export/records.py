@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -131,6 +132,11 @@ class Job:
     pooled: bool = False
     """hf and CoNLL: one row for everyone's claims (overlaps settled by the overlap policy) instead of one per
     annotator."""
+
+    @property
+    def keep(self) -> tuple[Path, ...]:
+        """The files no output may replace: the database and the files beside it."""
+        return self.store.db.files()
 
     def bundles(self, *, annotated_only: bool) -> Iterator[Bundle]:
         """The articles of this export, each with its kept claims and work marks."""

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import stat
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
+from reader import temp_files
 from reader.errors import ReaderError
+from reader.text import inert_json
 
 STDOUT = "-"
+PART = ".part"
+"""The end of every temporary name an export writes before renaming it into place."""
 SHOWN_PROBLEMS = 5
 
 
@@ -36,6 +40,8 @@ class ExportReport:
     overlaps_dropped: int = 0
     claims_cut: int = 0
     """Claims longer than --max-tokens, cut across two windows."""
+    left_out: list[str] = field(default_factory=list)
+    """Stored data an export found invalid and left out (where, and what is wrong), so it is said, not written."""
     notes: list[str] = field(default_factory=list)
     """Other things a format had to say about what it wrote, one line each."""
 
@@ -56,6 +62,8 @@ class ExportReport:
             lines.append(f"{self.overlaps_dropped} overlapping span(s) dropped by the overlap policy")
         if self.claims_cut:
             lines.append(f"{self.claims_cut} claim(s) longer than --max-tokens cut across two windows")
+        if self.left_out:
+            lines.append(f"{len(self.left_out)} invalid stored value(s) left out: {_examples(self.left_out)}")
         return lines + self.notes
 
 
@@ -75,33 +83,60 @@ def span_text(text: str, start: int, end: int, claim_id: str) -> str:
     return text[start:end]
 
 
+class Sink(Protocol):
+    """Where a format writes its bytes: a file, stdout, a pipe."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+
+class InertJson:
+    """A stream of JSON whose terminal controls (DEL, C1, the BOM, bidi controls) are written as \\u escapes: the same
+    data to every parser, and nothing a terminal (or a pager reading the file) acts on."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+
+    def write(self, data: bytes, /) -> int:
+        return self.raw.write(inert_json(data))
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
 @contextmanager
-def atomic_file(target: str) -> Iterator[BinaryIO]:
-    """Yield a binary stream that becomes `target` only when the block ends normally ('-' is stdout).
+def atomic_file(target: str, *, json: bool = False, keep: Sequence[Path] = ()) -> Iterator[Sink]:
+    """Yield a binary stream that becomes `target` only when the block ends normally ('-' is stdout); `json` escapes
+    terminal controls, and a target that is one of the files `keep` (the database and its side files, by device and
+    inode) is refused.
 
     A target that exists and is not a regular file (a FIFO, a terminal, /dev/stdout) is written into directly:
     renaming over it would replace the device or leave the pipe's reader with nothing.
     """
     if target == STDOUT:
         with _os_errors("<stdout>", partial=True):
-            yield sys.stdout.buffer
+            yield InertJson(sys.stdout.buffer) if json else sys.stdout.buffer
             sys.stdout.buffer.flush()
         return
     path = Path(target)
     _check_parent(path)
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; give a file name with -o")
+    refuse_kept(path, keep)
     if _special(path):
         with _os_errors(str(path), partial=True), path.open("wb") as handle:
-            yield handle
+            yield InertJson(handle) if json else handle
         return
-    _remove_stale(path)
-    tmp = path.parent / _part_name(path)
+    temp_files.remove_stale(path, PART)
+    with _os_errors(str(path)):
+        fd, name = tempfile.mkstemp(prefix=temp_files.prefix(path), suffix=PART, dir=path.parent)
+    tmp = Path(name)
     try:
         with _os_errors(str(path)):
-            with tmp.open("xb", buffering=1 << 20) as handle:
-                yield handle
-            os.chmod(tmp, 0o666 & ~_umask())
+            with open(fd, "wb", buffering=1 << 20) as handle:
+                yield InertJson(handle) if json else handle
+            os.chmod(tmp, 0o666 & ~temp_files.umask())
             os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -115,13 +150,13 @@ def atomic_dir(target: str) -> Iterator[Path]:
     _check_parent(path)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise ExportError(f"{path}: already exists and is not an empty folder; remove it or choose another -o")
-    _remove_stale(path)
-    tmp = path.parent / _part_name(path)
+    temp_files.remove_stale(path, PART)
+    with _os_errors(str(path)):
+        tmp = Path(tempfile.mkdtemp(prefix=temp_files.prefix(path), suffix=PART, dir=path.parent))
     try:
         with _os_errors(str(path)):
-            tmp.mkdir()
             yield tmp
-            os.chmod(tmp, 0o777 & ~_umask())
+            os.chmod(tmp, 0o777 & ~temp_files.umask())
             if path.exists():
                 path.rmdir()
             tmp.rename(path)
@@ -167,31 +202,12 @@ def _through_proc(path: Path) -> bool:
     return False
 
 
-def _part_name(path: Path) -> str:
-    """A hidden temporary name beside the target that says which process owns it, so a stale one can be told apart."""
-    return f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.part"
-
-
-def _remove_stale(path: Path) -> None:
-    """Remove the temporary files and folders that killed exports to the same target left behind."""
-    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
-        pid = part.name[len(path.name) + 2 :].split(".")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            if part.is_dir() and not part.is_symlink():
-                shutil.rmtree(part, ignore_errors=True)
-            else:
-                part.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs (one of another user counts as running)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
+def refuse_kept(path: Path, keep: Sequence[Path]) -> None:
+    """Refuse a target that is one of the `keep` files (the same device and inode, whatever the name or link that
+    leads there): an export written over the database, its WAL or its lock would destroy it."""
+    kept = temp_files.same_file(path, keep)
+    if kept is not None:
+        raise ExportError(f"{path}: is the database file {kept}; choose another -o (nothing was written)")
 
 
 def _check_parent(path: Path) -> None:
@@ -200,10 +216,3 @@ def _check_parent(path: Path) -> None:
         raise ExportError(f"{path.parent}: no such folder")
     if not os.access(path.parent, os.W_OK):
         raise ExportError(f"{path.parent}: folder is not writable")
-
-
-def _umask() -> int:
-    """The process umask, so exported files get the permissions a plain open() would give them."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

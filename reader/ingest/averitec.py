@@ -15,8 +15,7 @@ from reader import identity
 from reader.errors import InputError
 from reader.identity import GOLD
 from reader.ingest.articles import make_article
-from reader.ingest.tasks import stable_claim_id
-from reader.models import Claim, ImportRecord
+from reader.models import Claim, ImportRecord, derived_claim_id
 from reader.schema import Schema
 from reader.text import normalize
 from reader.verify.averitec import FileRecord, record_of
@@ -128,7 +127,7 @@ class AveritecReader:
         mapped = (TYPE_LABELS.get(kind) for kind in found.claim_types)
         label = next((name for name in mapped if name in names), None) or ("OTHER" if "OTHER" in names else names[0])
         return Claim(
-            id=stable_claim_id(article_id, self.annotator, 0, len(text), label),
+            id=derived_claim_id(article_id, self.annotator, 0, len(text), label),
             article_id=article_id,
             annotator=self.annotator,
             start=0,

@@ -30,6 +30,8 @@ def expand(paths: list[str]) -> list[Path]:
     """Turn files, folders (recursively) and glob patterns into a sorted, de-duplicated list of files."""
     found: list[Path] = []
     for raw in paths:
+        if not raw.strip():
+            raise InputError(f"{raw!r}: an empty path (is a variable unset?); name a file, folder or pattern")
         path = Path(raw)
         refuse_special_file(path, InputError)
         if path.is_dir():

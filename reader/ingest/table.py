@@ -4,34 +4,41 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from reader.errors import InputError
-from reader.ingest.articles import make_article
+from reader.ingest.articles import MAX_ARTICLE_CHARS, make_article
 from reader.models import ImportRecord
 from reader.text import normalize
 
+FIELD_LIMIT = 4 * MAX_ARTICLE_CHARS
+"""The longest field the CSV reader takes (its own default is 131,072 characters, less than one article may hold), so
+an article's length is judged by the one rule every format shares, with its message."""
+
 
 def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
-    """Yield one article per row; a missing `text` column, an empty text or malformed quoting names the row's line.
+    """Yield one article per row; a missing or repeated column, a row with more fields than the header (or a value
+    under no column name), an empty text or malformed quoting names the line where the row starts.
 
     The reader is strict: an unterminated quote would otherwise swallow the rest of the file into one field.
     """
-    reader = csv.DictReader(io.StringIO(raw, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
     row_start = 1
+    limit = csv.field_size_limit(FIELD_LIMIT)
     try:
-        if not reader.fieldnames or "text" not in reader.fieldnames:
-            raise InputError(f"{path}:1: no 'text' column (columns: {', '.join(reader.fieldnames or [])})")
+        header = next(reader, [])
+        if "text" not in header:
+            raise InputError(f"{path}:1: no 'text' column (columns: {', '.join(header)})")
+        twice = [name for name, count in Counter(header).items() if count > 1 and name]
+        if twice:
+            raise InputError(f"{path}:1: the header names column {twice[0]!r} more than once")
         row_start = header_end = reader.line_num + 1
-        for row in reader:
-            line = reader.line_num
-            text = normalize(row.pop("text") or "")
-            if not text:
-                raise InputError(f"{path}:{line}: empty text")
-            meta = {k: v for k, v in row.items() if k and v not in (None, "")}
-            yield ImportRecord(article=make_article(text, meta, path, line), line=line)
-            row_start = line + 1
+        for fields in reader:
+            if fields:
+                yield _record(path, row_start, header, fields)
+            row_start = reader.line_num + 1
         if row_start == header_end:
             raise InputError(f"{path}: no rows below the header line")
     except csv.Error as exc:
@@ -39,4 +46,26 @@ def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
             raise InputError(
                 f"{path}:{row_start}: unterminated quote (the quoted field runs to the end of the file)"
             ) from None
-        raise InputError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from None
+        if "field larger than field limit" in str(exc):
+            raise InputError(
+                f"{path}:{row_start}: a field of more than {FIELD_LIMIT:,} characters (one article may hold"
+                f" {MAX_ARTICLE_CHARS:,})"
+            ) from None
+        raise InputError(f"{path}:{row_start}: malformed CSV ({exc})") from None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _record(path: Path, line: int, header: list[str], fields: list[str]) -> ImportRecord:
+    """One row's article: its text column, and every other named column's non-empty value as metadata."""
+    if len(fields) > len(header):
+        raise InputError(f"{path}:{line}: {len(fields)} fields, but the header names {len(header)} columns")
+    unnamed = next((value for name, value in zip(header, fields, strict=False) if not name and value), None)
+    if unnamed is not None:
+        raise InputError(f"{path}:{line}: a value in a column the header does not name ({unnamed!r})")
+    row = dict(zip(header, fields, strict=False))
+    text = normalize(row.pop("text", ""))
+    if not text:
+        raise InputError(f"{path}:{line}: empty text")
+    meta = {k: v for k, v in row.items() if k and v}
+    return ImportRecord(article=make_article(text, meta, path, line), line=line)

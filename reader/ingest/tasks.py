@@ -2,33 +2,38 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 from pydantic import ValidationError
 
-from reader import identity
+from reader import identity, timestamps
 from reader.errors import InputError, ReaderError
 from reader.ingest.articles import make_article
-from reader.models import GOLD, NATIVE_FORMAT, SPAN_PROVENANCE, SPAN_SOURCES, Claim, ImportRecord, Link, article_id_for
+from reader.models import GOLD, NATIVE_FORMAT, Claim, ImportRecord, Link, article_id_for, derived_claim_id
 from reader.schema import Schema
 from reader.segment import strip_span
 from reader.text import Utf16, normalize, offset_map
+from reader.tool_data import ANSWER_FIELDS, SPAN_PROVENANCE, SPAN_SOURCES, answer_refusal, tokens_refusal
 
-_CLAIM_NS = uuid.UUID("6f1c1c2e-3b5e-4e55-9f39-7f2a0f0c1a11")
-PRODIGY_KEYS = ("_input_hash", "_task_hash", "_view_id", "_session_id", "_timestamp", "answer")
+PRODIGY_KEYS = tuple(ANSWER_FIELDS)
 COMPUTED_META = ("title", "sha256")
 SPAN_FIELDS = ("note", "speaker", "checkworthy", "hedged")
 """Claim fields a span of another tool may carry beside its label and confidence (a Label Studio region does)."""
-
-
-def stable_claim_id(article_id: str, annotator: str, start: int, end: int, label: str) -> str:
-    """Derive a claim id from its content, so importing the same spans twice adds them once."""
-    return uuid.uuid5(_CLAIM_NS, f"{article_id}|{annotator}|{start}|{end}|{label}").hex
+NATIVE_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "note": (str,),
+    "speaker": (str,),
+    "checkworthy": (bool,),
+    "hedged": (bool,),
+    "created_at": (str,),
+    "updated_at": (str,),
+    "origin": (str,),
+    "adjudicated_by": (str,),
+}
+"""The fields of a native span kept as they are written, each with the JSON type it must have (null: not given)."""
 
 
 class TaskReader:
@@ -116,16 +121,16 @@ class TaskReader:
                 meta.setdefault(key, value)
         tokens = task["tokens"] if isinstance(task.get("tokens"), list) else []
         spans = self._spans(task, line)
+        annotator = self._annotator(task.get("_annotator_id") or task.get("annotator"), line)
         shift = offset_map(raw_text, text) if text != raw_text and (spans or tokens) else None
         if shift:
             spans = [(shift[start], shift[end], label, extra) for start, end, label, extra in spans]
         if tokens:
-            meta["tokens"] = self._token_table(tokens, shift, line)
+            meta["tokens"] = self._token_table(tokens, shift, line, len(raw_text))
         article = self._article(text, meta, line)
-        annotator = str(task.get("_annotator_id") or task.get("annotator") or self.annotator)
         answer = task.get("answer")
         record = ImportRecord(article=article, line=line)
-        annotation = {k: task[k] for k in PRODIGY_KEYS if k in task}
+        annotation = {k: task[k] for k in PRODIGY_KEYS if k in task and (task[k] is not None or k == "_session_id")}
         if answer not in ("reject", "ignore"):
             spans = [(*self._trimmed(text, start, end, line), label, extra) for start, end, label, extra in spans]
         sources = [
@@ -136,12 +141,18 @@ class TaskReader:
         if sources:
             annotation[SPAN_SOURCES] = sources
         if answer in ("reject", "ignore"):
-            spans_kept = [_kept_span(start, end, label, extra) for start, end, label, extra in spans]
-            record.annotations[annotator] = {**annotation, "spans": spans_kept}
+            annotation["spans"] = [_kept_span(start, end, label, extra) for start, end, label, extra in spans]
+        refusal = answer_refusal(annotation, len(text))
+        if refusal:
+            raise self.fail(line, refusal)
+        if answer in ("reject", "ignore"):
+            record.annotations[annotator] = annotation
             return record
         if annotation:
             record.annotations[annotator] = annotation
-        created = _prodigy_time(task.get("_timestamp"))
+        created = (
+            self._time(timestamps.from_unix, annotation["_timestamp"], line) if "_timestamp" in annotation else None
+        )
         for start, end, label, extra in spans:
             fields = {k: extra[k] for k in SPAN_FIELDS if extra.get(k) is not None}
             record.claims.append(
@@ -159,15 +170,44 @@ class TaskReader:
             raise self.fail(line, f"span {start}-{end} holds only whitespace")
         return trimmed
 
-    def _token_table(self, tokens: list[Any], shift: list[int] | None, line: int) -> list[list[int]]:
-        """Keep Prodigy's tokens as [start, end] pairs in normalized-text offsets (empty ones dropped)."""
+    def _token_table(self, tokens: list[Any], shift: list[int] | None, line: int, length: int) -> list[list[int]]:
+        """Keep Prodigy's tokens as [start, end] pairs in normalized-text offsets (empty ones dropped); each must lie
+        inside the text as the file wrote it (`length`)."""
         try:
             pairs = [(_offset(t["start"]), _offset(t["end"])) for t in tokens]
         except (KeyError, TypeError, ValueError) as exc:
             raise self.fail(line, f"malformed token ({exc!s})") from None
+        refusal = tokens_refusal([list(pair) for pair in pairs], length)
+        if refusal:
+            raise self.fail(line, refusal)
         if shift:
             pairs = [(shift[start], shift[end]) for start, end in pairs]
         return [[start, end] for start, end in pairs if start < end]
+
+    def _annotator(self, named: Any, line: int) -> str:
+        """Whose work a line is: the annotator it names (a non-empty string; someone else only for a lead, once leads
+        are named, as with --as), else the one the import runs as."""
+        if named is None or named == "":
+            return self.annotator
+        if not isinstance(named, str) or not named.strip() or named != named.strip():
+            raise self.fail(line, f"annotator {named!r} is not a name (a non-empty string without outer spaces)")
+        self._check_acting_as(named, line)
+        return named
+
+    def _check_acting_as(self, name: str, line: int) -> None:
+        """Refuse work in another's name from a non-lead once leads are named; gold needs a lead (see `_claim`)."""
+        if name == GOLD:
+            return
+        refusal = identity.impersonation_refusal(name, self.schema.leads, "the line's annotator")
+        if refusal:
+            raise self.fail(line, refusal)
+
+    def _time(self, parse: Callable[[Any], str], value: Any, line: int) -> str:
+        """A stamp from the file in the one stored form, or the line refused saying what is wrong with it."""
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise self.fail(line, str(exc)) from None
 
     def _article(self, text: str, meta: dict[str, Any], line: int):
         """Make the article, reporting an invalid one against this line."""
@@ -235,13 +275,13 @@ class TaskReader:
                 " pass --schema FILE to add it)",
             )
         confidence = extra.get("confidence", self.schema.default_confidence)
-        if confidence not in self.schema.confidence_values:
+        if type(confidence) is not int or confidence not in self.schema.confidence_values:
             raise self.fail(line, f"confidence {confidence!r} is not on the scale {self.schema.confidence_values}")
         if not 0 <= start < end <= len(text):
             raise self.fail(line, f"span {start}-{end} is outside the text (length {len(text)})")
         start, end = self._trimmed(text, start, end, line)
         data: dict[str, Any] = {
-            "id": fields.pop("id", None) or stable_claim_id(article_id, annotator, start, end, label),
+            "id": fields.pop("id", None) or derived_claim_id(article_id, annotator, start, end, label),
             "article_id": article_id,
             "annotator": annotator,
             "start": start,
@@ -254,6 +294,9 @@ class TaskReader:
         if created:
             data.setdefault("created_at", created)
             data.setdefault("updated_at", created)
+        for key in ("created_at", "updated_at"):
+            if key in data:
+                data[key] = self._time(timestamps.canonical, data[key], line)
         try:
             return Claim.model_validate(data)
         except ValidationError as exc:
@@ -270,10 +313,13 @@ class TaskReader:
             raise self.fail(line, "article id does not match the hash of its text")
         title = meta.get("title")
         meta = {k: v for k, v in meta.items() if k not in COMPUTED_META}
+        done_by = task.get("done_by") or []
+        if not isinstance(done_by, list):
+            raise self.fail(line, f'"done_by" must be a list of annotator names, not {_json_kind(done_by)}')
         record = ImportRecord(
             article=self._article(text, {**meta, "title": title}, line),
             line=line,
-            done_by=[str(a) for a in task.get("done_by") or []],
+            done_by=[self._annotator(name, line) for name in done_by],
             annotations=self._annotations(task.get("annotations") or {}, line),
         )
         for span in task.get("spans") or []:
@@ -281,26 +327,19 @@ class TaskReader:
                 raise self.fail(line, "malformed span (an object is expected)")
             try:
                 start, end = _offset(span["start"]), _offset(span["end"])
-                label, annotator = str(span["label"]), str(span["annotator"])
+                label, named = span["label"], span["annotator"]
             except (KeyError, TypeError, ValueError) as exc:
                 raise self.fail(line, f"malformed span ({exc!s})") from None
+            if not isinstance(label, str):
+                raise self.fail(line, f"span {start}-{end}: label {label!r} is not a string")
+            annotator = self._annotator(named, line)
             if "text" in span and text[start:end] != span["text"]:
                 raise self.fail(line, f"span {start}-{end}: its text does not match the article text")
-            fields = {
-                k: span[k]
-                for k in (
-                    "id",
-                    "note",
-                    "speaker",
-                    "checkworthy",
-                    "hedged",
-                    "created_at",
-                    "updated_at",
-                    "origin",
-                    "adjudicated_by",
-                )
-                if span.get(k) is not None
-            }
+            fields = {k: span[k] for k in NATIVE_FIELDS if span.get(k) is not None}
+            wrong = next((k for k, v in fields.items() if not isinstance(v, NATIVE_FIELDS[k])), None)
+            if wrong is not None:
+                kinds = " or ".join("true/false" if kind is bool else "a string" for kind in NATIVE_FIELDS[wrong])
+                raise self.fail(line, f"span {start}-{end}: {wrong} {fields[wrong]!r} must be {kinds}")
             if annotator == GOLD:
                 fields.setdefault("origin", "adjudicated")
             else:
@@ -343,19 +382,20 @@ class TaskReader:
     def _links(self, claim_id: str, links: list[Any], line: int) -> list[Link]:
         """Read the links a native span carries (outgoing: this claim is claim_a)."""
         try:
-            return [
+            found = [
                 Link(
                     id=link["id"],
                     claim_a=claim_id,
                     claim_b=link["to"],
                     relation=link["relation"],
-                    annotator=link["annotator"],
-                    created_at=link["created_at"],
+                    annotator=self._annotator(link["annotator"], line),
+                    created_at=self._time(timestamps.canonical, link["created_at"], line),
                 )
                 for link in links
             ]
         except (KeyError, TypeError, ValidationError) as exc:
             raise self.fail(line, f"malformed link ({exc!s})".split("\n")[0]) from None
+        return found
 
 
 def _offset(value: Any) -> int:
@@ -371,13 +411,6 @@ def _kept_span(start: int, end: int, label: str, extra: dict[str, Any]) -> dict[
     kept: dict[str, Any] = {"start": start, "end": end, "label": label}
     kept.update((k, extra[k]) for k in ("token_start", "token_end", *SPAN_PROVENANCE) if k in extra)
     return kept
-
-
-def _prodigy_time(stamp: Any) -> str | None:
-    """Turn Prodigy's Unix `_timestamp` into our ISO timestamp."""
-    if isinstance(stamp, int | float):
-        return datetime.fromtimestamp(stamp, UTC).isoformat(timespec="microseconds")
-    return None
 
 
 def _json_kind(value: Any) -> str:

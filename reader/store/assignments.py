@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import orjson
+
+from reader import identity
+from reader.errors import InputError
 from reader.store.part import Part
-from reader.store.rows import models
+from reader.store.rows import dumps, models
 
 
 class Assignments(Part):
-    """Storing the plan reader/assignment.py makes, and reading it back for `assign --show` and the library."""
+    """Storing the plan reader/assignment.py makes, and reading it back for `assign --show` and the library; every
+    change is logged with the OS account that made it."""
 
-    def replace(self, plan: dict[str, list[str]]) -> tuple[int, int]:
-        """Make the stored plan of the planned articles exactly `plan` in one transaction; return (rows added, rows
+    def replace(
+        self, plan: dict[str, list[str]], annotators: Sequence[str] = (), overlap: int = 1, query: str | None = None
+    ) -> tuple[int, int]:
+        """Make the stored plan of the planned articles exactly `plan` in one transaction, logged with who asked for
+        what (`annotators`, `overlap`, `query`); once the schema names leads, only they may. Return (rows added, rows
         removed)."""
+        me, leads = identity.os_user(), self.store.schema.leads
+        if leads and me not in leads:
+            raise InputError(
+                f"you are {me}, and only leads ({', '.join(leads)}) may change the assignment plan; nothing was changed"
+            )
         stamp = models.now()
         wanted = {(article_id, annotator) for article_id, annotators in plan.items() for annotator in annotators}
         with self.db.write():
@@ -27,7 +42,34 @@ class Assignments(Part):
                 "INSERT INTO assignments (article_id, annotator, assigned_at) VALUES (?, ?, ?)",
                 [(*pair, stamp) for pair in sorted(wanted - current)],
             )
+            self.db.conn.execute(
+                "INSERT INTO assignment_log (ts, os_user, annotators, overlap, query, added, removed)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    stamp,
+                    me,
+                    dumps(list(annotators)),
+                    overlap,
+                    query,
+                    dumps(sorted(wanted - current)),
+                    dumps(sorted(current - wanted)),
+                ],
+            )
         return len(wanted - current), len(current - wanted)
+
+    def log(self) -> list[models.AssignmentChange]:
+        """Every change to the plan, oldest first: when, by which OS account, asked how, and how many rows it added
+        and removed."""
+        rows = self.db.conn.execute(
+            "SELECT ts, os_user, annotators, overlap, query, json_array_length(added), json_array_length(removed)"
+            " FROM assignment_log ORDER BY seq"
+        )
+        return [
+            models.AssignmentChange(
+                ts=r[0], os_user=r[1], annotators=orjson.loads(r[2]), overlap=r[3], query=r[4], added=r[5], removed=r[6]
+            )
+            for r in rows
+        ]
 
     def of(self, annotator: str) -> list[str]:
         """Ids of the articles assigned to an annotator, in corpus order, for the library's "assigned to me"."""

@@ -6,8 +6,11 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import shutil
 import sqlite3
 import stat
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,19 +19,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
+from reader import temp_files
 from reader.errors import StoreError, WriteBusy, refuse_special_file
+from reader.store import locks
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """How many migrations reader/store/migrations.py defines; kept in PRAGMA user_version so opening needs no migration
 code."""
 Check = Literal["never", "writes", "always"]
 """When opening runs quick_check: never (the reader), only if the open itself writes (read-only commands), always."""
+PARTIAL = ".partial"
+"""The end of the name of the private folder a backup is made in before it is renamed into place."""
+SIDE_FILES = ("-wal", "-shm", "-journal", "-lock")
+"""What SQLite and the writers' queue keep beside a database file, named by suffix."""
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRY_SECONDS = 60.0
+"""How long a write waits for another writer before it gives up with one line naming whom it waited for."""
+SAY_WAIT_AFTER = 1.0
+"""How long a write waits in silence before it says whom it waits for (within 2 s, as a user notices a pause)."""
+RETRY_BUSY_MS = 200
+"""SQLite's busy wait per try while another program holds SQLite's own lock, so waiting can be reported on time."""
 CHECKPOINT_EVERY = 100
 """Commits of one connection between two WAL checkpoints, made outside the writers' turn."""
 WAL_SAFETY_PAGES = 10_000
@@ -47,6 +61,10 @@ class Connection:
         """Open (or create) the database and migrate it; `check` runs SQLite's quick_check first ("always", or
         "writes": only when opening writes), so a corrupt file is refused before it is written."""
         self.path = Path(path)
+        self.on_wait: Callable[[str], None] | None = None
+        """Told once, in words, when a write has waited SAY_WAIT_AFTER for another process (a command says it on
+        stderr); None: wait in silence."""
+        self._depth = 0
         check_file(self.path)
         self.readonly = not _writable(self.path) if readonly is None else readonly
         if self.readonly and not self.path.exists():
@@ -55,6 +73,8 @@ class Connection:
         # A new database gets its lock file first (so an empty file beside it is known as ours); an existing one only
         # once it proved to be a claim-reader database, so nothing is left beside another program's file.
         self._queue_fd = _open_queue(self.path) if self.created and not self.readonly else None
+        if self._queue_fd is not None:
+            _create_file(self.path)
         self._commits = 0
         self._intact: tuple[int, int] | None = None  # (data_version, commits) when quick_check last passed
         try:
@@ -68,6 +88,8 @@ class Connection:
             except StoreError:
                 self.conn.close()
                 raise
+        if self._queue_fd is not None:
+            _follow_permissions(self._queue_fd, self.path)
         if self._checked:
             self._intact = (self.data_version(), self._commits)
         try:
@@ -145,18 +167,28 @@ class Connection:
 
     @contextmanager
     def write(self, *, wait: bool = True) -> Iterator[None]:
-        """Wrap writes in one IMMEDIATE transaction: all of it is committed, or none of it.
+        """Wrap writes in one IMMEDIATE transaction: all of it is committed, or none of it. A write inside another
+        joins it, so an action made of several writes is still one transaction.
 
         With `wait=False` a write that would have to wait for another writer (the writers' queue or SQLite's lock)
-        raises WriteBusy at once instead, so a caller that must not block can try again later.
+        raises WriteBusy at once instead, so a caller that must not block can try again later. A write that waits
+        says whom it waits for through `on_wait`, and gives up after WRITE_RETRY_SECONDS.
         """
         if self.readonly:
             raise StoreError(f"{self.path}: database is read-only")
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
         with self._writers_turn(wait):
             if wait:
                 self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
             else:
                 self._begin_now()
+            self._depth = 1
             try:
                 yield
                 self.conn.execute("COMMIT")
@@ -166,6 +198,8 @@ class Connection:
             except BaseException:
                 self._rollback()
                 raise
+            finally:
+                self._depth = 0
         self._commits += 1
         if self._commits % CHECKPOINT_EVERY == 0:
             self._checkpoint()
@@ -181,19 +215,45 @@ class Connection:
                 self.conn.execute("COMMIT")
 
     def _retry(self, action: Callable[[], Any]) -> Any:
-        """Run a write, retrying while another process holds the lock, so "database is locked" never reaches a user."""
-        deadline = time.monotonic() + WRITE_RETRY_SECONDS
-        while True:
-            try:
-                return action()
-            except sqlite3.OperationalError as exc:
-                if not _busy(exc):
-                    raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
-                if time.monotonic() > deadline:
+        """Run a write, retrying while another process holds SQLite's lock, so "database is locked" never reaches a
+        user: after SAY_WAIT_AFTER it says whom it waits for, after WRITE_RETRY_SECONDS it gives up saying so."""
+        began, said = time.monotonic(), False
+        self.conn.execute(f"PRAGMA busy_timeout = {RETRY_BUSY_MS}")
+        try:
+            while True:
+                try:
+                    return action()
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc):
+                        raise StoreError(f"{self.path}: {sqlite_reason(exc)}") from None
+                waited = time.monotonic() - began
+                if waited > WRITE_RETRY_SECONDS:
                     raise StoreError(
-                        f"{self.path}: still locked by another process after {WRITE_RETRY_SECONDS:.0f} s"
+                        f"{self.path}: gave up after waiting {WRITE_RETRY_SECONDS:.0f} s for SQLite's lock:"
+                        f" {self.lock_holders(sqlite=True)}; nothing was written"
                     ) from None
-                time.sleep(0.01)
+                if not said and waited >= SAY_WAIT_AFTER:
+                    said = True
+                    self._say_waiting(self.lock_holders(sqlite=True))
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    def lock_holders(self, *, sqlite: bool = False) -> str:
+        """Whom a writer waits for, in words: the holders of the writers' lock, or (`sqlite`) of SQLite's locks on the
+        database and its shared memory."""
+        files = self.files()
+        paths = [files[0], Path(f"{self.path}-shm")] if sqlite else [Path(f"{self.path}-lock")]
+        return locks.describe(paths)
+
+    def waiting_for(self) -> str:
+        """Whom a write that could not start waits for, in words: the holder of the writers' lock, else of SQLite's."""
+        queue = locks.holders([Path(f"{self.path}-lock")])
+        return "; ".join(map(str, queue)) if queue else self.lock_holders(sqlite=True)
+
+    def _say_waiting(self, whom: str) -> None:
+        """Tell `on_wait` (if any) that a write waits, and for whom."""
+        if self.on_wait is not None:
+            self.on_wait(f"{self.path}: waiting to write: {whom}")
 
     def _begin_now(self) -> None:
         """Begin the write transaction without SQLite's busy wait: WriteBusy if another connection holds the lock."""
@@ -223,13 +283,29 @@ class Connection:
             yield
             return
         try:
-            fcntl.flock(self._queue_fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self._queue_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise WriteBusy(f"{self.path}: another writer is at work; nothing was written") from None
+            if not wait:
+                raise WriteBusy(f"{self.path}: another writer is at work; nothing was written") from None
+            self._wait_turn()
         try:
             yield
         finally:
             fcntl.flock(self._queue_fd, fcntl.LOCK_UN)
+
+    def _wait_turn(self) -> None:
+        """Wait for the writers' lock as the kernel queues it, saying whom we wait for after SAY_WAIT_AFTER and giving
+        up after WRITE_RETRY_SECONDS; the wait runs in a thread of its own, since a blocked flock cannot time out."""
+        assert self._queue_fd is not None
+        turn = _Turn(self._queue_fd)
+        if not turn.taken.wait(SAY_WAIT_AFTER):
+            self._say_waiting(self.lock_holders())
+            if not turn.taken.wait(WRITE_RETRY_SECONDS - SAY_WAIT_AFTER) and turn.give_up():
+                raise StoreError(
+                    f"{self.path}: gave up after waiting {WRITE_RETRY_SECONDS:.0f} s for the writers' lock:"
+                    f" {self.lock_holders()}; nothing was written"
+                )
+        turn.check()
 
     def _rollback(self) -> None:
         """Roll back the open transaction, if SQLite has not already done so after an error such as a full disk."""
@@ -254,21 +330,34 @@ class Connection:
         """What SQLite's full integrity check finds wrong with the file (nothing: an empty list)."""
         return [row[0] for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
 
+    def files(self) -> tuple[Path, ...]:
+        """The database file and the files beside it that are part of it (SQLite's WAL, shared memory and journal, the
+        writers' lock): nothing may be written over any of them."""
+        return (self.path, *(Path(f"{self.path}{suffix}") for suffix in SIDE_FILES))
+
     def data_version(self) -> int:
         """Return a number that changes when another connection commits, for cheap polling."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def backup(self, target: str | Path, *, force: bool = False) -> int:
-        """Copy the database with SQLite's backup API, consistent while others write, into a temporary file renamed
-        into place; return its size."""
+        """Copy the database with SQLite's backup API, consistent while others write, into a private temporary folder
+        beside the target (SQLite's journal included), renamed into place; return its size.
+
+        The folder's name no one can guess or take first, it is removed whatever happens, and the next backup to the
+        same target removes those this account's killed backups left.
+        """
         path = Path(target)
-        if path.exists() and path.resolve() == self.path.resolve():
-            raise StoreError(f"{path}: is the database itself; back up to another file")
+        kept = temp_files.same_file(path, self.files())
+        if kept is not None or (path.exists() and path.resolve() == self.path.resolve()):
+            raise StoreError(f"{path}: is the database file {kept or self.path}; back up to another file")
         refuse_special_file(path, StoreError)
         if path.exists() and not force:
             raise StoreError(f"{path}: already exists; pass --force to overwrite it")
-        partial = path.with_name(f".{path.name}.{os.urandom(16).hex()}.partial")
+        temp_files.remove_stale(path, PARTIAL)
+        work: Path | None = None
         try:
+            work = Path(tempfile.mkdtemp(prefix=temp_files.prefix(path), suffix=PARTIAL, dir=path.parent))
+            partial = work / path.name
             copy = sqlite3.connect(partial)
             try:
                 self.conn.backup(copy)
@@ -277,9 +366,11 @@ class Connection:
                 copy.close()
             os.replace(partial, path)
         except (sqlite3.DatabaseError, OSError) as exc:
-            partial.unlink(missing_ok=True)
             reason = sqlite_reason(exc) if isinstance(exc, sqlite3.Error) else exc.strerror or str(exc)
             raise StoreError(f"{path}: backup failed, nothing was written: {reason}") from None
+        finally:
+            if work is not None:
+                shutil.rmtree(work, ignore_errors=True)
         return path.stat().st_size
 
     def close(self) -> None:
@@ -303,6 +394,10 @@ def check_file(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
     refuse_special_file(path, StoreError)
+    for suffix in SIDE_FILES:  # a database made there would be taken for the other's side file, and lost with it
+        owner = Path(str(path).removesuffix(suffix))
+        if path.name.endswith(suffix) and owner.is_file():
+            raise StoreError(f"{path}: is the {suffix[1:]} file of the database {owner}; name the database itself")
     if not path.exists():
         return
     if path.stat().st_size == 0:
@@ -368,21 +463,97 @@ def _writable(path: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
+class _Turn:
+    """One blocked wait for the writers' lock, in a thread of its own: on a duplicate of the lock file's descriptor
+    (the same open file, so the same lock), which the thread closes, so a wait given up never touches a descriptor
+    number the process has since reused."""
+
+    def __init__(self, fd: int) -> None:
+        self.taken = threading.Event()
+        self._fd = os.dup(fd)
+        self._lock = threading.Lock()
+        self._given_up = False
+        self._error: OSError | None = None
+        threading.Thread(target=self._wait, name="claim-reader writers' lock", daemon=True).start()
+
+    def _wait(self) -> None:
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            self._error = exc
+        with self._lock:
+            if self._given_up and self._error is None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self.taken.set()
+
+    def give_up(self) -> bool:
+        """Stop waiting; False if the lock was taken meanwhile (then it is ours after all)."""
+        with self._lock:
+            self._given_up = not self.taken.is_set()
+            return self._given_up
+
+    def check(self) -> None:
+        """Raise what went wrong while waiting, if anything did."""
+        if self._error is not None:
+            raise StoreError(f"cannot take the writers' lock: {self._error.strerror}")
+
+
 def _open_queue(path: Path) -> int | None:
-    """Open (creating) the lock file beside the database that orders its writers; read-only is enough for flock, so
-    other users' file works too.
+    """Open (creating) the lock file beside the database that orders its writers, read-write, so that only those who
+    may write the database can open it and take the lock (its permissions follow the database's, see
+    `_follow_permissions`); an older lock file only readable here still orders writers.
 
     Opened without blocking and refused unless it is a regular file: a pipe planted under its name would otherwise
     hang every writer on open.
     """
-    try:
-        fd = os.open(f"{path}-lock", os.O_RDONLY | os.O_CREAT | os.O_NONBLOCK, 0o666)
-    except OSError:
+    name = f"{path}-lock"
+    fd = None
+    for flags in (os.O_RDWR | os.O_CREAT, os.O_RDONLY):
+        try:
+            fd = os.open(name, flags | os.O_NONBLOCK | os.O_NOFOLLOW, _lock_mode(path))
+            break
+        except OSError:
+            continue
+    if fd is None:
         return None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise StoreError(f"{path}-lock: not a regular file (a pipe, device or socket); remove it")
+        raise StoreError(f"{name}: not a regular file (a pipe, device or socket); remove it")
     return fd
+
+
+def _lock_mode(path: Path) -> int:
+    """The writers' lock file's permissions: read and write for each class of user who may write the database, nothing
+    for the others (who could otherwise take the lock and block every writer); a database yet to be created: as it
+    will be (see `_create_file`)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = 0o666 & ~temp_files.umask()
+    return sum(bit | bit << 1 for bit in (stat.S_IWUSR, stat.S_IWGRP, stat.S_IWOTH) if mode & bit)
+
+
+def _create_file(path: Path) -> None:
+    """Create a new database's file as any program creates a file (0666 less the umask, so a team's umask 002 lets
+    its group write it; SQLite alone would make it 0644), before SQLite opens it; its WAL files take its
+    permissions."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666))
+    except FileExistsError:
+        pass
+
+
+def _follow_permissions(fd: int, path: Path) -> None:
+    """Give the lock file the permissions the database's write permissions call for, when it is ours to change (a
+    lock file of another account, or of an older claim-reader, stays as it is)."""
+    try:
+        found = os.fstat(fd)
+        wanted = _lock_mode(path)
+        if found.st_uid == os.getuid() and stat.S_IMODE(found.st_mode) != wanted:
+            os.fchmod(fd, wanted)
+    except OSError:
+        pass
 
 
 def _foreign_tables(conn: sqlite3.Connection) -> list[str]:

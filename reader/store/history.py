@@ -186,12 +186,13 @@ class History(Part):
         """Whether the log holds an event with this id."""
         return self.db.conn.execute("SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone() is not None
 
-    def append(self, event: EventRow, os_user: str | None) -> None:
-        """Append another database's event as it was (inside the caller's write), marked as brought by a merge."""
+    def append(self, event: EventRow, claimed_os_user: str | None) -> None:
+        """Append another database's event (inside the caller's write), marked as brought by a merge: its `os_user` is
+        the account running the merge, and the one the other file names is kept apart as its claim, never as a fact."""
         self.db.conn.execute(
-            f"INSERT INTO events ({columns(EventRow)}, os_user, via)"
-            f" VALUES ({', '.join('?' * len(EventRow._fields))}, ?, 'merge')",
-            [*event, os_user],
+            f"INSERT INTO events ({columns(EventRow)}, os_user, claimed_os_user, via)"
+            f" VALUES ({', '.join('?' * len(EventRow._fields))}, ?, ?, 'merge')",
+            [*event, identity.os_user(), claimed_os_user],
         )
 
     def first_owner(self, claim_id: str) -> Any:
@@ -213,6 +214,24 @@ class History(Part):
             "article_id = ? AND annotator = ? AND claim_id IS NULL AND json_type(after, '$.done') IS NOT NULL",
             [article_id, annotator],
         )
+
+    def progress_time(self, article_id: str, annotator: str) -> str | None:
+        """When the latest done event of this annotator on this article was made (None: there is none)."""
+        row = self.db.conn.execute(
+            "SELECT max(ts) FROM events WHERE article_id = ? AND annotator = ? AND claim_id IS NULL"
+            " AND json_type(after, '$.done') IS NOT NULL",
+            [article_id, annotator],
+        ).fetchone()
+        return row[0] if row else None
+
+    def latest_answer(self, article_id: str, annotator: str) -> tuple[bool, Any]:
+        """Whether the log has events keeping this annotator's answer of another tool on this article, and the latest
+        one's answer."""
+        found, state = self._latest(
+            "article_id = ? AND annotator = ? AND claim_id IS NULL AND json_type(after, '$.meta') IS NOT NULL",
+            [article_id, annotator],
+        )
+        return found, state.get("meta") if state else None
 
     def latest_of_row(self, row_id: str) -> tuple[bool, dict[str, Any] | None]:
         """Whether the log has events on this link or decision row, and the latest's after-state."""

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from reader import identity
+from reader.errors import InputError
 from reader.identity import GOLD
 from reader.store.claims import claim_row
 from reader.store.part import Part
@@ -63,19 +64,25 @@ class Imports(Part):
             any(a.get("answer") in ("reject", "ignore") for a in record.annotations.values()) for record in batch
         )
         for record in batch:
-            self._add_claims(record, via, summary)
-            self._add_links(record, via)
+            moved = self._add_claims(record, via, summary)
+            self._add_links(record, via, moved)
             self._add_marks(record, via)
             for verification in record.verifications:
                 summary.verifications += self.store.verifications.add_imported(verification, via)
 
-    def _add_claims(self, record: models.ImportRecord, via: str, summary: models.ImportSummary) -> None:
-        """Insert the record's claims this database lacks, each logged; count those stored differently, and refuse
-        (one line each) a claim that duplicates another of the same annotator, span and label."""
+    def _add_claims(self, record: models.ImportRecord, via: str, summary: models.ImportSummary) -> dict[str, str]:
+        """Insert the record's claims this database lacks, each logged; count those stored differently; refuse (one
+        line each) a claim that duplicates another of the same annotator, span and label; return the derived ids that
+        moved because another annotator's claim held them (old id: new id).
+
+        Ids are public, so another annotator can take the id a claim's content derives: the claim then takes the next
+        id derived from the same content, never skipped. An id the file gives explicitly is refused instead when
+        another annotator's claim has it.
+        """
         claims = self.store.claims
+        moved: dict[str, str] = {}
         seen: set[str] = set()
         for claim in record.claims:
-            row = claim_row(claim)
             same = claim.id if claim.id in seen else None if claims.row(claim.id) else claims.duplicate_of(claim)
             seen.add(claim.id)
             if same is not None:
@@ -84,7 +91,28 @@ class Imports(Part):
                     f"{record.article.source_file}:{record.line}: duplicate claim not imported: {claim.annotator}"
                     f" already has a {claim.label} claim on {claim.start}-{claim.end} of article {claim.article_id}"
                 )
-            elif claims.insert(row, ignore=True):
+                continue
+            row = claim_row(claim)
+            n = 1
+            while not claims.insert(row, ignore=True):
+                owner = self._owner(row["id"])
+                if owner == claim.annotator:
+                    summary.differing += self._differs_from_stored(row)
+                    break
+                if row["id"] != models.derived_claim_id(
+                    claim.article_id, claim.annotator, claim.start, claim.end, claim.label, n
+                ):
+                    where = f"{record.article.source_file}:{record.line}" if record.line else record.article.source_file
+                    raise InputError(
+                        f"{where}: claim {row['id']} is {owner}'s in this database; a file cannot give one of"
+                        f" {claim.annotator}'s claims that id (nothing was imported)"
+                    )
+                n += 1
+                row["id"] = models.derived_claim_id(
+                    claim.article_id, claim.annotator, claim.start, claim.end, claim.label, n
+                )
+                moved[claim.id] = row["id"]
+            else:
                 summary.spans += 1
                 actor = identity.os_user() if claim.annotator == GOLD else claim.annotator
                 self.store.history.log(
@@ -93,18 +121,29 @@ class Imports(Part):
                         annotator=actor,
                         kind="create",
                         article_id=claim.article_id,
-                        claim_id=claim.id,
+                        claim_id=row["id"],
                         after=row,
                     ),
                     via,
                 )
-            elif self._differs_from_stored(row):
-                summary.differing += 1
+        return moved
 
-    def _add_links(self, record: models.ImportRecord, via: str) -> None:
-        """Insert the record's links this database lacks, each logged on the record's article."""
+    def _owner(self, claim_id: str) -> str:
+        """The annotator of a stored claim."""
+        stored = self.store.claims.row(claim_id)
+        return str(stored["annotator"]) if stored else ""
+
+    def _add_links(self, record: models.ImportRecord, via: str, moved: dict[str, str]) -> None:
+        """Insert the record's links this database lacks (to the claims' ids as stored), each logged on the record's
+        article."""
         links = self.store.links
-        for link in record.links:
+        for found in record.links:
+            link = found.model_copy(
+                update={
+                    "claim_a": moved.get(found.claim_a, found.claim_a),
+                    "claim_b": moved.get(found.claim_b, found.claim_b),
+                }
+            )
             row = link.model_dump()
             if links.row(link.id) is None:
                 links.put(link.id, row)
@@ -120,23 +159,28 @@ class Imports(Part):
                 )
 
     def _add_marks(self, record: models.ImportRecord, via: str) -> None:
-        """Set each annotator's done mark and imported answer; a done mark the database lacks is logged as a done
-        event, so it travels through merge, which takes done only from events."""
+        """Set each annotator's done mark and kept answer, each change logged as a done (or undone) event carrying
+        the answer, so it travels through merge, which takes progress only from events."""
         progress, article_id = self.store.progress, record.article.id
         for annotator in sorted(set(record.done_by) | set(record.annotations)):
             done = annotator in record.done_by
-            if done and not progress.is_done(article_id, annotator):
+            answer = record.annotations.get(annotator)
+            stored = progress.row(article_id, annotator)
+            was_done = bool(stored and stored.done)
+            stamp = models.now()
+            if done != was_done or (answer and dumps(answer) != (stored.meta if stored else None)):
                 self.store.history.log(
                     models.Event(
+                        ts=stamp,
                         annotator=annotator,
-                        kind="done",
+                        kind="done" if done else "undone",
                         article_id=article_id,
-                        before={"done": False},
-                        after={"done": True},
+                        before={"done": was_done},
+                        after={"done": done, "meta": answer} if answer else {"done": done},
                     ),
                     via,
                 )
-            progress.put(article_id, annotator, done=done, meta=record.annotations.get(annotator))
+            progress.put(article_id, annotator, done=done, meta=answer, stamp=stamp)
 
     def _differs_from_stored(self, row: dict[str, Any]) -> bool:
         """Whether the stored claim with this row's id has another span or other fields (its times and origin aside)."""

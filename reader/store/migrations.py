@@ -189,3 +189,34 @@ def m009_datasets(db: Database) -> None:
         not_null={"tokenizer", "spans"},
     )
     trim_stored_claims(db.conn)
+
+
+@migrations()
+def m010_trust(db: Database) -> None:
+    """Trust: every event's time in the one canonical UTC form (so the latest event is the latest in time, not in
+    spelling), the OS account another database claimed for a merged event kept beside the one that merged it, and the
+    log of changes to the assignment plan."""
+    from datetime import UTC, datetime
+
+    from reader.timestamps import EARLIEST, canonical, now
+
+    db.table("events").add_column("claimed_os_user", str)
+    stamped = now()
+    fixed: list[tuple[str, int]] = []
+    for seq, ts in db.execute("SELECT seq, ts FROM events WHERE ts NOT LIKE '____-__-__T__:__:__.______+00:00'"):
+        try:
+            stamp = canonical(ts)
+        except ValueError:
+            try:  # the forms older versions let in (basic ISO, week dates, no offset): the same instant
+                when = datetime.fromisoformat(ts)
+                when = when if when.tzinfo else when.replace(tzinfo=UTC)
+                stamp = min(max(when, EARLIEST), datetime.now(UTC)).astimezone(UTC).isoformat(timespec="microseconds")
+            except (TypeError, ValueError):
+                stamp = EARLIEST.isoformat(timespec="microseconds")  # unreadable: the oldest, so it never wins
+        fixed.append((stamp, seq))
+    db.conn.executemany("UPDATE events SET ts = ? WHERE seq = ?", fixed)
+    db.execute("UPDATE events SET ts = ? WHERE ts > ?", [stamped, stamped])  # ahead of this clock: would always win
+    db.execute(
+        "CREATE TABLE assignment_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT NOT NULL, os_user TEXT NOT NULL,"
+        " annotators TEXT NOT NULL, overlap INTEGER NOT NULL, query TEXT, added TEXT NOT NULL, removed TEXT NOT NULL)"
+    )

@@ -21,8 +21,9 @@ class Progress(Part):
         ).fetchone()
         if row is None:
             return models.Progress(article_id=article_id, annotator=annotator)
+        position = row[1] if type(row[1]) is int and row[1] >= 0 else 0  # a hand-edited row must not stop the reader
         return models.Progress(
-            article_id=article_id, annotator=annotator, done=bool(row[0]), position=row[1] or 0, updated_at=row[2]
+            article_id=article_id, annotator=annotator, done=bool(row[0]), position=position, updated_at=row[2]
         )
 
     def done_by(self, article_id: str) -> list[str]:
@@ -54,10 +55,12 @@ class Progress(Part):
         """Mark an article done (or not) for an annotator and log it."""
         self.store.articles.get(article_id)
         before = self.get(article_id, annotator)
+        stamp = models.now()
         with self.db.write():
-            self.put(article_id, annotator, done=done)
+            self.put(article_id, annotator, done=done, stamp=stamp)
             self.store.history.log(
                 models.Event(
+                    ts=stamp,
                     annotator=annotator,
                     kind="done" if done else "undone",
                     article_id=article_id,
@@ -83,8 +86,10 @@ class Progress(Part):
         done: bool | None = None,
         position: int | None = None,
         meta: dict[str, Any] | None = None,
+        stamp: str | None = None,
     ) -> None:
-        """Insert or update one progress row, touching only the fields given (inside the caller's write, unlogged)."""
+        """Insert or update one progress row, touching only the fields given (inside the caller's write, unlogged);
+        `stamp` is when, the time of the event that logs the change where there is one."""
         self.db.conn.execute(
             "INSERT INTO progress (article_id, annotator, done, position, meta, updated_at)"
             " VALUES (?, ?, coalesce(?, 0), coalesce(?, 0), ?, ?)"
@@ -97,7 +102,7 @@ class Progress(Part):
                 as_int(done),
                 position,
                 dumps(meta) if meta else None,
-                models.now(),
+                stamp or models.now(),
                 as_int(done),
                 position,
                 dumps(meta) if meta else None,

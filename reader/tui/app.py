@@ -9,6 +9,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from reader.store import Store
+from reader.text import visible
 from reader.tui import screens
 from reader.tui.data_changed import POLL_SECONDS, DataChanged
 from reader.tui.keys.live import DEFAULT, Keys
@@ -24,6 +25,7 @@ from reader.tui.routes import (
     OpenVerification,
     OpenVerifyQueue,
 )
+from reader.tui.write_queue import Waiting, WriteQueue, Written
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -52,6 +54,9 @@ class ClaimReader(App[None]):
         """The keys in force: the registry's, moved by the user's keymap, applied before the first screen."""
         self.set_keymap(keys.textual_keymap)
         self.learner = Learner(self, store)
+        self.writes = WriteQueue(self, store)
+        """Every write of the screens: at once when the database is free, else in order by a worker thread."""
+        self._leaving = False
 
     def get_default_screen(self) -> Screen[Any]:
         return screens.LibraryScreen(self.store, self.annotator, self.learner)
@@ -74,7 +79,7 @@ class ClaimReader(App[None]):
         """Review is for leads: anyone else gets one line saying why, and nothing opens."""
         refusal = self.store.schema.lead_refusal(self.annotator)
         if refusal:
-            self.notify(refusal, title="Review is for leads", severity="warning", markup=False)
+            self.notify(visible(refusal), title="Review is for leads", severity="warning", markup=False)
             return
         screen = screens.ReviewScreen(self.store, self.annotator, message.article_id, message.order)
         self.push_screen(screen, message.on_close)
@@ -114,6 +119,33 @@ class ClaimReader(App[None]):
             self.notify("read-only database: you can read, not annotate", severity="warning", markup=False)
         self._data_version = self.store.db.data_version()
         self.set_interval(POLL_SECONDS, self.poll)
+
+    def on_written(self, message: Written) -> None:
+        """A write the worker made: show it on the screen that asked."""
+        self.writes.done(message)
+
+    def on_waiting(self, message: Waiting) -> None:
+        """The worker waits for another process: say for whom on the status line of the screen that asked."""
+        self.writes.whom = message.whom
+        if message.write.screen.is_attached:
+            message.write.status.say(f"waiting to save: {message.whom} (keys still work)", "waiting")
+
+    async def action_quit(self) -> None:
+        """Quit; while changes still wait for the database, the first press says so and only a second one leaves
+        without them."""
+        if self.writes.waiting and not self._leaving:
+            self._leaving = True
+            self.notify(
+                visible(
+                    f"{self.writes.waiting} change(s) still wait for the database"
+                    f"{f' ({self.writes.whom})' if self.writes.whom else ''}; quit again to leave without them"
+                ),
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.writes.stop()
+        self.exit()
 
     def poll(self) -> None:
         """Tell every open screen when another process committed, so others' work shows without a restart."""

@@ -83,6 +83,37 @@ def huge_line(tmp: Path) -> list[str]:
     return ["import", str(tmp / "huge.jsonl")]
 
 
+def jsonl_line(**task: object) -> Callable[[Path], list[str]]:
+    """A case importing one JSONL line holding `task` (after a first good line, so the line number counts)."""
+    import json
+
+    return file_with(
+        "in.jsonl", (json.dumps({"text": "A first, fine article."}) + "\n" + json.dumps(task) + "\n").encode()
+    )
+
+
+def native_line(**span: object) -> Callable[[Path], list[str]]:
+    """A case importing one native line whose only span has these fields (beside a valid start, end and label)."""
+    text = "Officials said 40 people died on Monday."
+    return jsonl_line(
+        text=text,
+        offset_unit="codepoint",
+        meta={},
+        spans=[{"start": 0, "end": 9, "label": "EVENT", "annotator": "ana", **span}],
+    )
+
+
+def database_file(suffix: str) -> Callable[[Path], list[str]]:
+    """A case exporting onto the database itself (or the file beside it with this suffix), as a typo would."""
+
+    def case(tmp: Path) -> list[str]:
+        db = tmp.parent / "db" / "annotations.db"
+        Path(f"{db}{suffix}").touch()
+        return ["export", "--format", "native", "-o", f"{db}{suffix}"]
+
+    return case
+
+
 CASES: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
     "import-folder-symlink-loop": (symlink_loop_folder, 1, "loop: no file to import in this folder"),
     "import-file-symlink-loop": (symlink_loop_file, 1, "a.txt: a loop of symbolic links"),
@@ -142,6 +173,93 @@ CASES: dict[str, tuple[Callable[[Path], list[str]], int, str]] = {
         "pipe: not a regular file (a pipe, device or socket)",
     ),
     "backup-to-device": (lambda tmp: ["backup", "--force", str(null_device(tmp))], 1, "null: not a regular file"),
+    **{
+        f"import-prodigy-timestamp-{stamp}": (
+            jsonl_line(text="Officials said so.", _timestamp=value, answer="accept", spans=[]),
+            1,
+            "in.jsonl:2: ",
+        )
+        for stamp, value in (("1e20", 1e20), ("minus-1e15", -1e15), ("10-to-30", 10**30))
+    },
+    "import-tokens-past-a-normalized-text": (
+        jsonl_line(text="Fine text.\r\nMore.", tokens=[{"start": 0, "end": 4}, {"start": 5, "end": 99}]),
+        1,
+        "in.jsonl:2: token [5, 99] is not a [start, end] pair inside the text (length 17)",
+    ),
+    "import-dateline-february-30": (
+        file_with("feb.txt", b"Title\nFebruary 30, 2024\n\nOfficials said so.\n"),
+        1,
+        "feb.txt:2: dateline 'February 30, 2024' is not a real date and time",
+    ),
+    "import-dateline-hour-24": (
+        file_with("hour.txt", b"Title\n\nJune 5, 2024 24:10\nOfficials said so.\n"),
+        1,
+        "hour.txt:3: dateline 'June 5, 2024 24:10' is not a real date and time",
+    ),
+    "import-native-done-by-a-string": (
+        jsonl_line(text="Officials said so.", offset_unit="codepoint", done_by="abc"),
+        1,
+        'in.jsonl:2: "done_by" must be a list of annotator names, not a string',
+    ),
+    "import-native-created-at-not-a-time": (
+        native_line(created_at="not a time"),
+        1,
+        "in.jsonl:2: timestamp 'not a time' is not an ISO 8601 time",
+    ),
+    "import-native-created-at-basic-iso": (
+        native_line(created_at="20260101T000000+0000"),
+        1,
+        "in.jsonl:2: timestamp '20260101T000000+0000' is not an ISO 8601 time",
+    ),
+    "import-native-confidence-true": (
+        native_line(confidence=True),
+        1,
+        "in.jsonl:2: confidence True is not on the scale [1, 2, 3]",
+    ),
+    "import-annotator-an-object": (
+        jsonl_line(text="Officials said so.", _annotator_id={"a": 1}, spans=[{"start": 0, "end": 9, "label": "EVENT"}]),
+        1,
+        "in.jsonl:2: annotator {'a': 1} is not a name",
+    ),
+    "import-native-flag-a-string": (
+        native_line(checkworthy="yes"),
+        1,
+        "in.jsonl:2: span 0-9: checkworthy 'yes' must be true/false",
+    ),
+    "import-prodigy-hash-a-string": (
+        jsonl_line(text="Officials said so.", answer="accept", _input_hash="x", spans=[]),
+        1,
+        "in.jsonl:2: _input_hash 'x' is not a valid value for it",
+    ),
+    "import-csv-extra-fields": (
+        file_with("extra.csv", b"title,text\na,One.\nb,Two.,lost\n"),
+        1,
+        "extra.csv:3: 3 fields, but the header names 2 columns",
+    ),
+    "import-csv-duplicate-text-column": (
+        file_with("dup.csv", b"text,title,text\nOne.,a,Two.\n"),
+        1,
+        "dup.csv:1: the header names column 'text' more than once",
+    ),
+    "import-csv-empty-text-after-a-multiline-row": (
+        file_with("multi.csv", b'title,text\na,"Line one\nline two"\nb,\n'),
+        1,
+        "multi.csv:4: empty text",
+    ),
+    "import-an-empty-path": (lambda tmp: ["import", ""], 1, "'': an empty path (is a variable unset?)"),
+    **{
+        f"export-onto-the-database{suffix or ''}": (
+            database_file(suffix),
+            1,
+            f"annotations.db{suffix}: is the database file",
+        )
+        for suffix in ("", "-wal", "-shm", "-lock")
+    },
+    "export-min-confidence-huge": (
+        lambda tmp: ["export", "--format", "claims", "--min-confidence", "99999999999999999999"],
+        2,
+        "--min-confidence: 99999999999999999999 is off the confidence scale (1, 2, 3)",
+    ),
 }
 
 
@@ -157,8 +275,12 @@ def test_a_hostile_input_is_one_line_and_changes_nothing(seeded_file: Path, tmp_
     inputs.mkdir()
     result = claim_reader("--db", str(db), *make_args(inputs))
     assert result.returncode == code, result.stderr
-    [line] = result.stderr.strip().splitlines()
-    assert line.startswith("claim-reader: error: ") and expected in line, line
+    assert "Traceback" not in result.stderr
+    if code == 2:  # a usage error: click's usage lines, then one line saying what is wrong
+        assert result.stderr.strip().splitlines()[-1].endswith(expected), result.stderr
+    else:
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith("claim-reader: error: ") and expected in line, line
     assert dump(db) == before
     assert db.read_bytes() == content
     assert not (inputs / "pipe").exists() or (inputs / "pipe").is_fifo()
@@ -279,3 +401,23 @@ def test_malformed_json_stored_in_a_hand_edited_database_is_one_line(seeded: Sto
     )
     assert line.endswith("); was it edited by hand?"), line
     assert dump(seeded.path) == before
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal", "-lock"])
+def test_a_database_named_as_another_s_side_file_is_refused(seeded_file: Path, tmp_path: Path, suffix: str) -> None:
+    """`--db annotations.db-wal` (a typo, a completion) would make a database that SQLite takes for the other's WAL
+    file and deletes, with what was imported into it, the next time the real database is opened."""
+    db = tmp_path / "annotations.db"
+    db.write_bytes(seeded_file.read_bytes())
+    Store(db).close()
+    before = dump(db)
+    (tmp_path / "a.txt").write_text("Title\n\nOfficials said so.\n")
+    side = Path(f"{db}{suffix}")
+    existed = side.exists()
+    result = claim_reader("--db", str(side), "import", str(tmp_path / "a.txt"))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        f"claim-reader: error: {side}: is the {suffix[1:]} file of the database {db}; name the database itself\n"
+    )
+    assert side.exists() == existed and not Path(f"{side}-lock").exists()
+    assert dump(db) == before

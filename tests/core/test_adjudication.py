@@ -160,7 +160,8 @@ def test_without_leads_the_message_says_how_to_set_them(seeded: Store) -> None:
         seeded.gold.reject_row("x", seeded.articles.ids()[0], "k")
 
 
-def test_rejections_merge_into_another_database(team: Store, tmp_path: Path) -> None:
+def test_rejections_merge_into_another_database(team: Store, tmp_path: Path, as_user) -> None:
+    as_user(LEAD)  # a lead's review decisions come in when a lead merges them
     article_id = team.articles.ids()[0]
     row = rows_of(team)[2]
     other_path = tmp_path / "other.db"

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -118,16 +119,14 @@ def test_disk_full_without_a_tmpfs(
     """The temp file's writes go to /dev/full (every write fails with ENOSPC), as they would on a full disk."""
     if not Path("/dev/full").is_char_device():
         pytest.skip("no /dev/full")
-    real_open = Path.open
+    real_mkstemp = tempfile.mkstemp
 
-    def full_open(self: Path, mode: str = "r", *args, **kwargs):
-        return (
-            real_open(Path("/dev/full"), "wb", *args, **kwargs)
-            if mode == "xb"
-            else real_open(self, mode, *args, **kwargs)
-        )
+    def full_mkstemp(*args, **kwargs):
+        fd, name = real_mkstemp(*args, **kwargs)
+        os.close(fd)
+        return os.open("/dev/full", os.O_WRONLY), name
 
-    monkeypatch.setattr(Path, "open", full_open)
+    monkeypatch.setattr(tempfile, "mkstemp", full_mkstemp)
     out = tmp_path / "out.jsonl"
     result = export(annotated_db, "--format", fmt, "-o", str(out))
     assert result.exit_code == 1

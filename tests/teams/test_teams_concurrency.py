@@ -153,3 +153,29 @@ def test_backup_command_refuses_to_overwrite_unless_forced(seeded: Store, tmp_pa
     missing_db = runner.invoke(cli, ["--db", str(tmp_path / "none.db"), "backup", str(tmp_path / "x.db")])
     assert missing_db.exit_code == 1 and "no such database to back up" in missing_db.output
     assert not (tmp_path / "none.db").exists()
+
+
+KILLED_BACKUP = """
+import os, signal, sys
+from reader.store import Store
+
+store = Store(sys.argv[1])
+os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)  # killed with the copy made, before it is renamed
+store.db.backup(sys.argv[2])
+"""
+
+
+def test_a_killed_backup_s_leftovers_go_with_the_next_backup_and_another_s_stay(seeded: Store, tmp_path: Path) -> None:
+    target = tmp_path / "copy.db"
+    killed = subprocess.run([sys.executable, "-c", KILLED_BACKUP, str(seeded.path), str(target)], check=False)
+    assert killed.returncode == -signal.SIGKILL
+    [left] = [p for p in tmp_path.iterdir() if p.name.startswith(".copy.db.")]
+    assert left.is_dir() and (left / "copy.db").exists(), "the killed backup left its copy behind"
+    planted = tmp_path / ".copy.db.1.planted.partial"  # another account's, named for a process that runs
+    planted.mkdir()
+    if os.geteuid() == 0:
+        os.chown(planted, 65534, 65534)
+    result = CliRunner().invoke(cli, ["--db", str(seeded.path), "backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".copy.db.")] == [planted.name]
+    assert Store(target, readonly=True).articles.ids() == seeded.articles.ids()

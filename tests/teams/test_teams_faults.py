@@ -31,7 +31,7 @@ NOBODY = 65534
 
 def big_record(n: int) -> ImportRecord:
     """An article large enough to need many new pages."""
-    text = f"Article {n}. " + "The ministry said troops were sent. " * 3000
+    text = (f"Article {n}. " + "The ministry said troops were sent. " * 3000).rstrip()
     return ImportRecord(article=Article(id=article_id_for(text), title=f"Big {n}", text=text, words=len(text.split())))
 
 

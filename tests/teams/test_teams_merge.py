@@ -110,7 +110,8 @@ def test_merging_twice_changes_nothing(pair: tuple[Store, Store]) -> None:
     merge(b, [a.path])
     before = dump(b.path)
     [again] = merge(b, [a.path])
-    assert again.model_dump(exclude={"source"}) == dict.fromkeys(again.model_dump(exclude={"source"}), 0)
+    counts = again.model_dump(exclude={"source", "by_annotator", "left_out"})
+    assert counts == dict.fromkeys(counts, 0) and again.by_annotator == again.left_out == {}
     assert dump(b.path) == before
 
 
@@ -333,7 +334,8 @@ def test_a_merged_article_id_must_be_the_hash_of_its_text(forgery: tuple[Store, 
     refused(a, forged, f"articles row 2 (id {article_id}): the id is not the hash of its text")
 
 
-def test_only_a_lead_event_changes_gold(pair: tuple[Store, Store], tmp_path: Path) -> None:
+def test_only_a_lead_event_changes_gold(pair: tuple[Store, Store], tmp_path: Path, as_user) -> None:
+    as_user("lead")  # the lead merges, so the owner rules are what refuses
     _, b = pair
     b.close()
     team = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
@@ -348,16 +350,23 @@ def test_only_a_lead_event_changes_gold(pair: tuple[Store, Store], tmp_path: Pat
     team.close()
 
 
-def test_merged_events_keep_the_os_user_that_made_them(pair: tuple[Store, Store], as_user) -> None:
+def test_merged_events_record_who_merged_them_beside_the_account_the_file_claims(
+    pair: tuple[Store, Store], as_user
+) -> None:
     a, b = pair
     as_user("alice-account")
     claim_id = tag(a, "alice", 40)
     as_user("bob-account")
     merge(b, [a.path])
     tag(b, "bob", 50)
-    rows = dict(b.db.conn.execute("SELECT claim_id, os_user FROM events WHERE claim_id IS NOT NULL ORDER BY seq"))
-    assert rows[claim_id] == "alice-account"
-    assert list(rows.values())[-1] == "bob-account"
+    rows = {
+        row[0]: row[1:]
+        for row in b.db.conn.execute(
+            "SELECT claim_id, os_user, claimed_os_user, via FROM events WHERE claim_id IS NOT NULL ORDER BY seq"
+        )
+    }
+    assert rows[claim_id] == ("bob-account", "alice-account", "merge")
+    assert list(rows.values())[-1] == ("bob-account", None, "reader")
 
 
 def corrupt_page_3(path: Path) -> None:
@@ -406,7 +415,8 @@ def forged_row_event(path: Path, annotator: str, kind: str, article_id: str, aft
     return cursor.lastrowid
 
 
-def test_forged_links_and_review_decisions_are_refused(pair: tuple[Store, Store], tmp_path: Path) -> None:
+def test_forged_links_and_review_decisions_are_refused(pair: tuple[Store, Store], tmp_path: Path, as_user) -> None:
+    as_user("lead")
     _, b = pair
     b.close()
     team = Store(b.path, schema=DEFAULT_SCHEMA.model_copy(update={"leads": ["lead"]}))
@@ -449,7 +459,8 @@ def team(pair: tuple[Store, Store], tmp_path: Path) -> tuple[Store, Path]:
     store.close()
 
 
-def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team: tuple[Store, Path]) -> None:
+def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team: tuple[Store, Path], as_user) -> None:
+    as_user("lead")
     store, forged = team
     article_id = store.articles.ids()[0]
     link = {
@@ -488,7 +499,8 @@ def test_a_merged_link_or_decision_row_must_have_exactly_its_tables_columns(team
     assert store.db.conn.execute("SELECT annotator FROM links WHERE id = ?", [link["id"]]).fetchone() == ("mallory",)
 
 
-def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[Store, Path]) -> None:
+def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[Store, Path], as_user) -> None:
+    as_user("lead")
     store, forged = team
     alice = Store(forged, schema=store.schema)
     a, b = tag(alice, "alice", 300), tag(alice, "alice", 300, article=1)
@@ -518,7 +530,8 @@ def test_a_forged_event_may_not_unlink_or_take_over_a_stored_link(team: tuple[St
         forge(forged, "DELETE FROM events WHERE seq = ?", row)
 
 
-def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: tuple[Store, Path]) -> None:
+def test_a_claim_new_here_is_owned_by_its_first_event_not_by_a_forged_one(team: tuple[Store, Path], as_user) -> None:
+    as_user("lead")
     store, forged = team
     alice = Store(forged, schema=store.schema)
     claim_id = tag(alice, "alice", 300)

@@ -16,7 +16,7 @@ def export(job: Job) -> ExportReport:
     report = ExportReport()
     labels = {verdict.name: verdict.averitec for verdict in job.store.schema.verdicts}
     missing = 0
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         out.write(b"[")
         for row, body in verified(job):
             label = labels[row.verdict] if row.verdict is not None else None

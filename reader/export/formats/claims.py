@@ -19,7 +19,7 @@ def export(job: Job) -> ExportReport:
     """Write one record per kept claim, in article then text order."""
     report = ExportReport()
     article: dict[str, Any] = {}
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         for bundle, claim, text, context in claims_in_context(job):
             if article.get("article_id") != bundle.id:
                 article = article_fields(bundle)

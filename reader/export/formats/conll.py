@@ -14,7 +14,7 @@ def export(job: Job) -> ExportReport:
     """Write each annotated article once per annotator (or once, pooled), as blocks of one sentence each, never broken
     inside a kept claim and never longer than --max-tokens."""
     report = ExportReport()
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, keep=job.keep) as out:
         for doc in token_docs(job, report):
             for _, placed in doc.groups(job.pooled):
                 kept = doc.kept(placed, job.overlap, report)

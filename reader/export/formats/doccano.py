@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def export(job: Job) -> ExportReport:
     """Write one record per annotator who has claims on an article or marked it done."""
     report = ExportReport()
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         for bundle in job.bundles(annotated_only=True):
             meta = shared_meta(bundle)
             for annotator, (claims, mark) in bundle.by_annotator().items():

@@ -28,7 +28,7 @@ def export(job: Job) -> ExportReport:
     report = ExportReport()
     names = tag_names(job.store.schema.label_names)
     ids = {name: i for i, name in enumerate(names)}
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         for doc in token_docs(job, report):
             for annotator, placed in doc.groups(job.pooled):
                 kept = doc.kept(placed, job.overlap, report)
@@ -46,7 +46,7 @@ def export(job: Job) -> ExportReport:
                     out.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
                     report.records += 1
         out.flush()  # a full disk fails here, before the labels file is in place
-        with atomic_file(str(labels_path(job.target))) as labels:
+        with atomic_file(str(labels_path(job.target)), json=True, keep=job.keep) as labels:
             labels.write(orjson.dumps(labels_file(names, job, report), option=orjson.OPT_INDENT_2))
     return report
 

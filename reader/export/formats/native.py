@@ -23,7 +23,7 @@ def export(job: Job) -> ExportReport:
     report = ExportReport()
     verifications = job.store.verifications.of_articles(job.flt)
     pending = next(verifications, None)
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         out.write(orjson.dumps(header(job.store.schema), option=orjson.OPT_APPEND_NEWLINE))
         for bundle in job.bundles(annotated_only=False):
             record = article_record(bundle)

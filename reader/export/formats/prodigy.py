@@ -12,7 +12,7 @@ import orjson
 from reader.export.records import Bundle, Job, shared_meta
 from reader.export.tokens import Aligner, Tokens, place
 from reader.export.writer import ExportReport, atomic_file
-from reader.models import SPAN_SOURCES
+from reader.tool_data import SPAN_PROVENANCE, SPAN_SOURCES, answer_refusal
 
 if TYPE_CHECKING:
     from reader.store.rows import ClaimRow, ProgressMark
@@ -23,7 +23,7 @@ ACCEPT = "accept"
 def export(job: Job) -> ExportReport:
     """Write one annotated task per annotator who worked on an article (claims, done, or an imported answer)."""
     report = ExportReport()
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         for bundle in job.bundles(annotated_only=False):
             tokens = Tokens.of(bundle)
             token_rows = token_records(tokens)
@@ -57,7 +57,7 @@ def annotated_task(
     report: ExportReport,
 ) -> dict[str, Any] | None:
     """The task of one annotator on one article, or None if they left no claim, done mark or answer."""
-    stored = orjson.loads(mark.meta) if mark and mark.meta else {}
+    stored = kept_answer(bundle, annotator, mark, report)
     if claims or (mark and mark.done):
         answer = ACCEPT
         spans = claim_spans(bundle, claims, aligner, misaligned, report, stored.get(SPAN_SOURCES, []))
@@ -96,7 +96,10 @@ def claim_spans(
 
     A span imported with a pattern's `source` and `input_hash` gets them back.
     """
-    origin = {(start, end, label): extra for start, end, label, extra in sources}
+    origin = {
+        (start, end, label): {key: extra[key] for key in SPAN_PROVENANCE if key in extra}
+        for start, end, label, extra in sources
+    }
     spans = [
         {
             "start": placed.start,
@@ -112,6 +115,22 @@ def claim_spans(
     ]
     report.spans += len(spans)
     return spans
+
+
+def kept_answer(bundle: Bundle, annotator: str, mark: ProgressMark | None, report: ExportReport) -> dict[str, Any]:
+    """The answer another tool gave that the annotator's progress keeps, checked again here (a database written by
+    hand or by an older merge may hold anything): an invalid one is left out and reported, never written."""
+    if mark is None or not mark.meta:
+        return {}
+    try:
+        stored = orjson.loads(mark.meta)
+    except orjson.JSONDecodeError:
+        stored = None
+    refusal = answer_refusal(stored, len(bundle.text))
+    if refusal:
+        report.left_out.append(f"{bundle.id}/{annotator}: {refusal}")
+        return {}
+    return stored
 
 
 def _overlapping(spans: list[dict[str, Any]]) -> bool:

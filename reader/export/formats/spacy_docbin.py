@@ -36,7 +36,7 @@ def export(job: Job) -> ExportReport:
     vocab = spacy.blank("en").vocab
     docs = (make_doc(vocab, doc, job.overlap, report) for doc in token_docs(job, report))
     if Path(job.target).suffix:
-        with atomic_file(job.target) as out:
+        with atomic_file(job.target, keep=job.keep) as out:
             shard = DocBin(store_user_data=True, docs=docs)
             report.records = len(shard)
             out.write(shard.to_bytes())

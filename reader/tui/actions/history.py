@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reader.models import Event
+from reader.store import Store
 from reader.tui.actions.writes import Writes
 
 
@@ -28,14 +29,18 @@ class HistoryActions(Writes):
 
     def _history(self, *, undo: bool) -> None:
         """Undo or redo one action, show it, and say what was done after the commit (or why nothing was)."""
-        step = self.store.history.undo if undo else self.store.history.redo
-        events = self.write(lambda: step(*self.history_of()))
-        if events is None:
-            return
-        if not events:
-            self.status.say("nothing to undo" if undo else "nothing to redo")
-            return
-        self.show_history(events, undo=undo)
-        kinds = " and ".join(dict.fromkeys(event.kind for event in events))
-        count = f"{len(events)} changes: " if len(events) > 2 else ""
-        self.status.say(f"saved: {'undid' if undo else 'redid'} {count}{kinds}", "saved")
+        annotator, article_id = self.history_of()
+
+        def step(store: Store) -> list[Event]:
+            return (store.history.undo if undo else store.history.redo)(annotator, article_id)
+
+        def shown(events: list[Event]) -> None:
+            if not events:
+                self.status.say("nothing to undo" if undo else "nothing to redo")
+                return
+            self.show_history(events, undo=undo)
+            kinds = " and ".join(dict.fromkeys(event.kind for event in events))
+            count = f"{len(events)} changes: " if len(events) > 2 else ""
+            self.status.say(f"saved: {'undid' if undo else 'redid'} {count}{kinds}", "saved")
+
+        self.write(step, shown)

@@ -38,8 +38,11 @@ class ArticleHost(Protocol):
     if TYPE_CHECKING:
         app: ClaimReader  # the running reader: the screen declares it with textual.getters.app
 
-    def write(self, action: Callable[[], T], saved: str | None = None) -> T | None:
-        """Run one store write and say `saved` after its commit; on a refusal say why and return None."""
+    def write(
+        self, action: Callable[[Store], T], then: Callable[[T], None] | None = None, saved: str | None = None
+    ) -> None:
+        """Make one store write through the store given to `action`, then run `then` on its result and say `saved`
+        (at once, or when a worker has made it); on a refusal say why."""
         ...
 
     def current_claim(self, *, own: bool) -> Claim | None:

@@ -7,7 +7,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from reader.linking.related import Match, rank, related_pool
-from reader.models import Claim
+from reader.models import Claim, Link
 from reader.tui.actions.host import ArticleActions
 from reader.tui.keys.live import key_of
 from reader.tui.screens.related import Choice, RelatedScreen
@@ -58,24 +58,27 @@ class RelatedActions(ArticleActions):
         if choice is None:
             return
         claim_id, other, relation = choice
+        annotator = self.annotator
         if other.claim is not None:
             other_id = other.claim.id
-            if self.write(lambda: self.store.links.create(self.annotator, claim_id, other_id, relation)) is not None:
-                self.status.say(
-                    f"saved: linked as {relation}  ({key_of(self, 'undo')} undoes, "
-                    f"{key_of(self, 'related')} shows the links)",
-                    "saved",
-                )
+            self.write(
+                lambda store: store.links.create(annotator, claim_id, other_id, relation),
+                saved=f"saved: linked as {relation}  ({key_of(self, 'undo')} undoes, "
+                f"{key_of(self, 'related')} shows the links)",
+            )
             return
         confidence = self.store.schema.default_confidence
-        made = self.write(
-            lambda: self.store.links.to_sentence(
-                self.annotator, claim_id, other.article_id, other.start, other.end, relation, confidence
-            )
-        )
-        if made is not None:
+
+        def made(claim_and_link: tuple[Claim, Link]) -> None:
             self.status.say(
-                f"saved: that sentence is now your {made[0].label} claim there, linked as {relation}"
+                f"saved: that sentence is now your {claim_and_link[0].label} claim there, linked as {relation}"
                 f"  ({key_of(self, 'undo')} undoes both)",
                 "saved",
             )
+
+        self.write(
+            lambda store: store.links.to_sentence(
+                annotator, claim_id, other.article_id, other.start, other.end, relation, confidence
+            ),
+            made,
+        )

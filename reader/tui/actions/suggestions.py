@@ -3,9 +3,12 @@ so the screen's own file stays small."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import work
 
 from reader.models import Claim, ClaimFields, Event
+from reader.store import Store
 from reader.suggest import Suggestion
 from reader.suggest.suggester import cue_map, cue_note
 from reader.tui.actions.host import ArticleActions
@@ -143,12 +146,14 @@ class SuggestionActions(ArticleActions):
             return
         self.action_tag(self.schema.label(offered[0].label).key)
 
-    def create_claim(self, start: int, end: int, fields: ClaimFields) -> Claim:
-        """Write the pending tag: an accepted suggestion (origin recorded) or an ordinary new claim."""
+    def claim_writer(self, start: int, end: int, fields: ClaimFields) -> Callable[[Store], Claim]:
+        """The write of the pending tag: an accepted suggestion (origin recorded) or an ordinary new claim."""
         item, self.accepting = self.accepting, None
+        annotator, article_id = self.annotator, self.article_id
         if item is not None:
-            return self.store.decisions.accept(self.annotator, self.article_id, start, end, item.label, fields)
-        return self.store.claims.create(self.article_id, self.annotator, start, end, fields)
+            label = item.label
+            return lambda store: store.decisions.accept(annotator, article_id, start, end, label, fields)
+        return lambda store: store.claims.create(article_id, annotator, start, end, fields)
 
     def action_reject(self) -> None:
         """Reject the first suggestion under the cursor; it stays hidden for this annotator (u brings it back)."""
@@ -156,18 +161,18 @@ class SuggestionActions(ArticleActions):
         if not offered:
             self.status.say(f"no suggestion under the cursor ({key_of(self, 'suggest')} shows them)", "error")
             return
-        item = offered[0]
+        item, annotator, article_id = offered[0], self.annotator, self.article_id
 
-        def reject() -> Suggestion:
-            self.store.decisions.reject(self.annotator, self.article_id, item.start, item.end, item.label)
-            return item
+        def rejected(_: None) -> None:
+            if self.suggestions is not None and self.article_id == article_id:
+                self.suggestions.reject(item)
+                self.view.set_suggestions(self.suggestions.marks(), (item.start, item.end))
 
-        if self.write(reject) is None:
-            return
-        assert self.suggestions is not None
-        self.suggestions.reject(item)
-        self.view.set_suggestions(self.suggestions.marks(), (item.start, item.end))
-        self.status.say(f"saved: rejected suggestion {item.label}  ({key_of(self, 'undo')} undoes)", "saved")
+        self.write(
+            lambda store: store.decisions.reject(annotator, article_id, item.start, item.end, item.label),
+            rejected,
+            f"saved: rejected suggestion {item.label}  ({key_of(self, 'undo')} undoes)",
+        )
 
     def recheck_suggestions(self, *claims: Claim | None) -> None:
         """After claims changed, count the change towards a retrain and show or hide the suggestions they overlap."""

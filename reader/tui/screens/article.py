@@ -14,7 +14,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reader.models import Claim, ClaimFields, Event
+from reader.models import Claim, ClaimFields, Event, Progress
 from reader.schema import ConfidenceLevel, LabelDef
 from reader.segment import Segments
 from reader.store import Store
@@ -190,11 +190,13 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         return "article"
 
     def save_position(self) -> None:
-        """Remember the reading position (the cursor) if it moved since the last save."""
-        position = self.view.cursor
-        if position != self._saved_position:
+        """Remember the reading position (the cursor) if it moved since the last save; when the database is busy,
+        the next save tries again (nothing waits for it)."""
+        position, article_id = self.view.cursor, self.article_id
+        if position != self._saved_position and self.write_if_free(
+            lambda store: store.progress.set_position(article_id, self.annotator, position)
+        ):
             self._saved_position = position
-            self.store.progress.set_position(self.article_id, self.annotator, position)
 
     # -- messages from the widgets ----------------------------------------------------------------
 
@@ -286,16 +288,22 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.status.say("tag cancelled")
 
     def _commit_tag(self, level: ConfidenceLevel) -> None:
-        """Create the pending claim, then say saved."""
+        """Create the pending claim, then show it and say saved."""
         assert self.pending is not None
         label, (start, end) = self.pending
         self.pending = None
-        claim = self.write(lambda: self.create_claim(start, end, ClaimFields(label=label.name, confidence=level.value)))
-        if claim is None:
-            return
-        self.view.clear_selection()
-        self._replace(claim.id, claim)
-        self.status.say(f"saved: {label.name} ({level.name}) \u201c{_snippet(self.text[start:end])}\u201d", "saved")
+        article_id = self.article_id
+
+        def made(claim: Claim) -> None:
+            if self.article_id == article_id:
+                self.view.clear_selection()
+                self._replace(claim.id, claim)
+
+        self.write(
+            self.claim_writer(start, end, ClaimFields(label=label.name, confidence=level.value)),
+            made,
+            f"saved: {label.name} ({level.name}) \u201c{_snippet(self.text[start:end])}\u201d",
+        )
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -346,25 +354,31 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         """Write what the editor changed, then say saved."""
         if not changes or self.view.current is None:
             return
-        claim_id = self.view.current
-        claim = self.write(lambda: self.store.claims.update(claim_id, self.annotator, **changes))
-        if claim is None:
-            return
-        self._replace(claim_id, claim)
-        self.status.say(f"saved: {claim.label} ({', '.join(changes)} changed)", "saved")
+        claim_id, article_id, annotator = self.view.current, self.article_id, self.annotator
+
+        def edited(claim: Claim) -> None:
+            if self.article_id == article_id:
+                self._replace(claim_id, claim)
+            self.status.say(f"saved: {claim.label} ({', '.join(changes)} changed)", "saved")
+
+        self.write(lambda store: store.claims.update(claim_id, annotator, **changes), edited)
 
     def action_delete(self) -> None:
         """Delete the current claim (undo brings it back)."""
         claim = self.current_claim(own=True)
         if claim is None:
             return
-        if self.write(lambda: self.store.claims.delete(claim.id, self.annotator)) is None:
-            return
-        self._replace(claim.id, None)
-        self.status.say(
+        article_id, annotator = self.article_id, self.annotator
+
+        def deleted(_: Claim) -> None:
+            if self.article_id == article_id:
+                self._replace(claim.id, None)
+
+        self.write(
+            lambda store: store.claims.delete(claim.id, annotator),
+            deleted,
             f"saved: deleted {claim.label} \u201c{_snippet(self.text[claim.start : claim.end])}\u201d"
             f"  ({key_of(self, 'undo')} undoes)",
-            "saved",
         )
 
     def _replace(self, claim_id: str, claim: Claim | None) -> None:
@@ -402,14 +416,23 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
                 self.view.focus_claim(event.claim_id)
 
     def action_done(self) -> None:
-        """Mark the article done, or not done again."""
-        progress = self.write(lambda: self.store.progress.set_done(self.article_id, self.annotator, not self.done))
-        if progress is None:
-            return
-        self.done = progress.done
+        """Mark the article done, or not done again (shown at once: a second press while the first waits undoes
+        it)."""
+        article_id, annotator, done = self.article_id, self.annotator, not self.done
+        self.done = done
         self._refresh_header()
-        self.learner.changed()
-        self.status.say("saved: marked done" if self.done else "saved: marked not done", "saved")
+
+        def marked(progress: Progress) -> None:
+            if self.article_id == article_id:
+                self.done = progress.done
+                self._refresh_header()
+            self.learner.changed()
+
+        self.write(
+            lambda store: store.progress.set_done(article_id, annotator, done),
+            marked,
+            "saved: marked done" if done else "saved: marked not done",
+        )
 
     def action_article(self, step: int) -> None:
         """Open the next or previous article of the library's order."""

@@ -41,7 +41,7 @@ class EditorScreen(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="editor-row"):
                 yield Label("Label", classes="editor-label")
                 yield Select(
-                    [(Content(f"{label.key}  {label.name}"), label.name) for label in self.schema.labels],
+                    [(Content(visible(f"{label.key}  {label.name}")), label.name) for label in self.schema.labels],
                     value=claim.label,
                     allow_blank=False,
                     compact=True,
@@ -50,7 +50,7 @@ class EditorScreen(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="editor-row"):
                 yield Label("Confidence", classes="editor-label")
                 yield Select(
-                    [(Content(f"{level.key}  {level.name}"), level.value) for level in self.schema.confidence],
+                    [(Content(visible(f"{level.key}  {level.name}")), level.value) for level in self.schema.confidence],
                     value=claim.confidence,
                     allow_blank=False,
                     compact=True,
@@ -58,10 +58,10 @@ class EditorScreen(ModalScreen[dict[str, Any] | None]):
                 )
             with Horizontal(classes="editor-row"):
                 yield Label("Note", classes="editor-label")
-                yield Input(claim.note or "", placeholder="free text", compact=True, id="note")
+                yield Input(visible(claim.note or ""), placeholder="free text", compact=True, id="note")
             with Horizontal(classes="editor-row"):
                 yield Label("Speaker", classes="editor-label")
-                yield Input(claim.speaker or "", placeholder="who makes the claim", compact=True, id="speaker")
+                yield Input(visible(claim.speaker or ""), placeholder="who makes the claim", compact=True, id="speaker")
             with Horizontal(classes="editor-row"):
                 for flag in self.schema.flags:
                     yield Checkbox(FLAG_NAMES[flag], getattr(claim, flag), compact=True, id=flag)
@@ -73,13 +73,15 @@ class EditorScreen(ModalScreen[dict[str, Any] | None]):
         self.query_one("#label", Select).focus()
 
     def changes(self) -> dict[str, Any]:
-        """The fields whose value differs from the claim's."""
+        """The fields whose value differs from the claim's; a text field shown escaped and left as it was keeps the
+        claim's own value (its control characters are data the field only shows as pictures)."""
         values: dict[str, Any] = {
             "label": self.query_one("#label", Select).value,
             "confidence": self.query_one("#confidence", Select).value,
-            "note": self.query_one("#note", Input).value.strip() or None,
-            "speaker": self.query_one("#speaker", Input).value.strip() or None,
         }
+        for name in ("note", "speaker"):
+            typed, stored = self.query_one(f"#{name}", Input).value, getattr(self.claim, name)
+            values[name] = stored if typed == visible(stored or "") else typed.strip() or None
         for flag in self.schema.flags:
             values[flag] = self.query_one(f"#{flag}", Checkbox).value
         return {name: value for name, value in values.items() if getattr(self.claim, name) != value}

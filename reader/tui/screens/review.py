@@ -266,8 +266,8 @@ class ReviewScreen(HistoryActions, Screen[None]):
 
     def _accept(self, items: list[GoldItem], keep: str | None, saved: str) -> None:
         """Write gold items in one transaction and show the rows again."""
-        if self.write(lambda: self.store.gold.accept(self.lead, self.article_id, items), saved) is not None:
-            self.reload(keep)
+        lead, article_id = self.lead, self.article_id
+        self.write(lambda store: store.gold.accept(lead, article_id, items), lambda _: self.reload(keep), saved)
 
     def action_accept_agreed(self) -> None:
         """Take every open row the annotators agree on (under the current mode) into gold, as one undo step."""
@@ -337,14 +337,12 @@ class ReviewScreen(HistoryActions, Screen[None]):
         """Write what the editor changed on a gold claim."""
         if not changes:
             return
-        if (
-            self.write(
-                lambda: self.store.gold.edit(self.lead, gold.id, **changes),
-                f"saved: gold claim edited ({', '.join(changes)})",
-            )
-            is not None
-        ):
-            self.reload(key)
+        lead = self.lead
+        self.write(
+            lambda store: store.gold.edit(lead, gold.id, **changes),
+            lambda _: self.reload(key),
+            f"saved: gold claim edited ({', '.join(changes)})",
+        )
 
     def action_reject(self) -> None:
         """Reject the highlighted row: no gold claim there (removing any taken from it)."""
@@ -354,15 +352,12 @@ class ReviewScreen(HistoryActions, Screen[None]):
         if row.rejected:
             self.status.say(f"already rejected ({key_of(self, 'undo')} undoes)")
             return
-        gold_ids = [gold.id for gold in row.gold]
-        if (
-            self.write(
-                lambda: self.store.gold.reject_row(self.lead, self.article_id, row.key, gold_ids),
-                "saved: rejected" + (" and removed from gold" if gold_ids else ""),
-            )
-            is not None
-        ):
-            self.reload(row.key)
+        gold_ids, lead, article_id = [gold.id for gold in row.gold], self.lead, self.article_id
+        self.write(
+            lambda store: store.gold.reject_row(lead, article_id, row.key, gold_ids),
+            lambda _: self.reload(row.key),
+            "saved: rejected" + (" and removed from gold" if gold_ids else ""),
+        )
 
     def action_verifications(self) -> None:
         """Every verification of the highlighted row's span side by side, to take one into gold."""

@@ -138,14 +138,12 @@ class VerdictsScreen(Writes, Screen[None]):
         if chosen.annotator == GOLD:
             self.status.say("that one is gold already", "error")
             return
-        done = self.write(
-            lambda: self.store.verifications.accept(self.lead, chosen.id, self.row_key),
+        lead, row_key = self.lead, self.row_key
+        self.write(
+            lambda store: store.verifications.accept(lead, chosen.id, row_key),
+            lambda _: self.reload(),
             f"saved: {chosen.annotator}'s verification ({chosen.verdict or 'no verdict'}) taken into gold",
         )
-        if done is not None:
-            message = self.status.message
-            self.reload()
-            self.status.say(message, "saved")
 
     def action_help(self) -> None:
         self.post_message(OpenHelp())

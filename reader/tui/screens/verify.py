@@ -296,12 +296,13 @@ class VerifyScreen(HistoryActions, Screen[None]):
         if record is not None:
             update["record"] = record
         new = self.verification.model_copy(update=update)
-        found = self.write(lambda: self.store.verifications.save(self.annotator, new))
-        if found is None:
-            return
-        self.verification, self.stored = found, True
-        self._refresh_record(index)
-        self.status.say(saved, "saved")
+        annotator = self.annotator
+
+        def shown(found: Verification) -> None:
+            self.verification, self.stored = found, True
+            self._refresh_record(index)
+
+        self.write(lambda store: store.verifications.save(annotator, new), shown, saved)
 
     def _record(self, **changes: Any) -> Record:
         """My record with some fields changed, validated."""
@@ -334,14 +335,15 @@ class VerifyScreen(HistoryActions, Screen[None]):
             candidate.article_id, candidate.start, candidate.end, candidate.claim.id if candidate.claim else None
         )
         confidence = self.schema.default_confidence
-        current = self.verification
-        found = self.write(
-            lambda: self.store.verifications.attach(
-                self.annotator, current, target, match.relation or "same", confidence
-            )
+        current, annotator = self.verification, self.annotator
+        self.write(
+            lambda store: store.verifications.attach(annotator, current, target, match.relation or "same", confidence),
+            lambda found: self._attached(found, match, index),
         )
-        if found is None:
-            return
+
+    def _attached(self, found: Verification, match: Match, index: int) -> None:
+        """Show evidence just attached: the candidate now a claim of mine where it was a bare sentence."""
+        candidate = match.candidate
         self.verification, self.stored = found, True
         evidence = found.record.evidence[-1]
         if candidate.claim is None and isinstance(evidence, CorpusEvidence) and evidence.claim_id:

@@ -12,19 +12,26 @@ from textual.widget import Widget
 
 from reader.text import visible
 
-Kind = Literal["info", "saved", "prompt", "error"]
+Kind = Literal["info", "saved", "prompt", "error", "waiting"]
 
 
 class StatusLine(Widget):
     """Drawn as one strip on the Line API: it changes on every action, so it must cost next to nothing."""
 
-    COMPONENT_CLASSES = {"status-line--name", "status-line--saved", "status-line--prompt", "status-line--error"}
+    COMPONENT_CLASSES = {
+        "status-line--name",
+        "status-line--saved",
+        "status-line--prompt",
+        "status-line--error",
+        "status-line--waiting",
+    }
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     StatusLine > .status-line--name { color: $text; text-style: bold; }
     StatusLine > .status-line--saved { color: $success; text-style: bold; }
     StatusLine > .status-line--prompt { color: $warning; text-style: bold; }
     StatusLine > .status-line--error { color: $error; text-style: bold; }
+    StatusLine > .status-line--waiting { color: $warning; }
     """
 
     def __init__(self, annotator: str, *, id: str | None = None) -> None:
