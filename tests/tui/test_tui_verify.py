@@ -94,6 +94,19 @@ async def test_v_opens_the_claim_in_context_as_a_draft_and_a_verdict_key_saves_i
 
 
 @run_async
+async def test_the_context_starts_in_the_claims_paragraph_so_the_claim_shows_in_its_few_lines(store: Store) -> None:
+    claim = claim_on(store, 1, 3)
+    text = store.articles.get(claim.article_id).text
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await pilot.press("down")
+        screen = await open_verify(pilot)
+        assert screen.claim_id == claim.id
+        shown = str(screen.query_one("#verify-context").render())
+        before = shown[: shown.index(text[claim.start : claim.end])]
+        assert "\n" not in before and len(before) <= 121  # the paragraph's last characters, not the article's top
+
+
+@run_async
 async def test_e_attaches_the_highlighted_candidate_and_undo_takes_back_claim_link_and_evidence(store: Store) -> None:
     claim = claim_on(store, 0, 1)
     async with make_app(store).run_test(size=SIZE) as pilot:

@@ -37,7 +37,9 @@ from reader.verify.prefill import draft
 from reader.verify.vocab import ANSWER_TYPES, CLAIM_TYPES, SOURCE_MEDIA, STRATEGIES, in_tool_order
 
 CONTEXT = 240
-"""Characters of the article shown on each side of the claim."""
+"""Characters of the article shown after the claim."""
+BEFORE = 120
+"""At most this many characters of the claim's paragraph shown before it."""
 CANDIDATES = 9
 """How many Related candidates are offered as evidence."""
 
@@ -185,11 +187,14 @@ class VerifyScreen(HistoryActions, Screen[None]):
         """The claim in its context: the text around it, the claim underlined."""
         assert self.claim is not None and self.article is not None
         text, claim = self.article.text, self.claim
-        before = text[max(claim.start - CONTEXT, 0) : claim.start]
+        # Before the claim only its own paragraph, at most BEFORE characters: the pane is a few lines tall, and the
+        # claim must show in it.
+        begin = max(claim.start - BEFORE, text.rfind("\n", 0, claim.start) + 1, 0)
+        before = text[begin : claim.start]
         after = text[claim.end : claim.end + CONTEXT]
         self.query_one("#verify-context", Static).update(
             Content.assemble(
-                ("…" if claim.start > CONTEXT else "", "$text-muted"),
+                ("…" if begin > 0 and text[begin - 1] != "\n" else "", "$text-muted"),
                 (visible(before), "$text-muted"),
                 (visible(text[claim.start : claim.end]), "bold underline"),
                 (visible(after), "$text-muted"),
