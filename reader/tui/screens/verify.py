@@ -215,7 +215,7 @@ class VerifyScreen(HistoryActions, Screen[None]):
                 (visible(verdict.name), "bold reverse $success" if chosen else ""),
                 " ",
             ]
-        mine = len(self._mine_count())
+        mine = self._mine_count()
         state = ("saved as yours" if self.stored else "a draft: the first change saves it") + (
             f" ({mine} records of yours on this claim: the first shown)" if mine > 1 else ""
         )
@@ -229,9 +229,9 @@ class VerifyScreen(HistoryActions, Screen[None]):
             )
         )
 
-    def _mine_count(self) -> list[Verification]:
-        """My verifications of this claim (an import may have brought several records of one claim text)."""
-        return self.store.verifications.mine(self.annotator, self.claim_id) if self.stored else []
+    def _mine_count(self) -> int:
+        """How many verifications of this claim are mine (an import may have brought several of one claim text)."""
+        return self.store.verifications.count_mine(self.annotator, self.claim_id) if self.stored else 0
 
     def _refresh_record(self, index: int | None = None) -> None:
         """The record's rows, keeping the highlighted row (or going to `index`)."""
