@@ -60,7 +60,7 @@ class ClaimList(RowList):
         first: Line = [
             (f" {claim.label:<{self._chip_width}} ", self._chips.get(claim.label)),
             (level, None),
-            *([(mark, self.component_style("claim-list--verified"))] if mark else []),
+            (mark, self.component_style("claim-list--verified")),
             (fit(claim.annotator + flags, max(head_left, 0)), dim),
         ]
         second: Line = [("  " + fit(self.text[claim.start : claim.end], max(width - 2, 0)), None)]
