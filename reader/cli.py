@@ -301,9 +301,9 @@ def export_command(
         articles=tuple(store.articles.resolve(articles)),
     )
     if fmt in VERIFICATION_FORMATS:
-        total, unit = store.verifications.count(flt, unverified=unverified), "records"
+        total, unit = (lambda: store.verifications.count(flt, unverified=unverified)), "records"
     else:
-        total, unit = store.exports.count(flt), "articles"
+        total, unit = (lambda: store.exports.count(flt)), "articles"
     with export_progress(total, unit) as tick:
         job = Job(
             store,

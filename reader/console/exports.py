@@ -12,8 +12,9 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def export_progress(total: int, unit: str = "articles") -> Iterator[Callable[[], None]]:
-    """Show a bar of exported articles (or records) on a terminal (stderr), and nothing when piped."""
+def export_progress(total: Callable[[], int], unit: str = "articles") -> Iterator[Callable[[], None]]:
+    """Show a bar of exported articles (or records) on a terminal (stderr), and nothing when piped; `total` is asked
+    only for the bar, since counting costs a query."""
     if not sys.stderr.isatty():
         yield lambda: None
         return
@@ -30,7 +31,7 @@ def export_progress(total: int, unit: str = "articles") -> Iterator[Callable[[],
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task("export", total=total)
+        task = progress.add_task("export", total=total())
         yield lambda: progress.advance(task)
 
 

@@ -142,15 +142,16 @@ def test_progress_bar_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) 
     advanced: list[int] = []
     monkeypatch.setattr(rich.progress.Progress, "advance", lambda self, task, n=1: advanced.append(n))
     monkeypatch.setattr(sys, "stderr", Terminal())
-    with report.export_progress(3) as tick:
+    with report.export_progress(lambda: 3) as tick:
         for _ in range(3):
             tick()
     assert advanced == [1, 1, 1]
     piped = io.StringIO()
     monkeypatch.setattr(sys, "stderr", piped)
-    with report.export_progress(3) as tick:
+    counted: list[int] = []
+    with report.export_progress(lambda: counted.append(1) or 3) as tick:
         tick()
-    assert advanced == [1, 1, 1] and piped.getvalue() == ""
+    assert advanced == [1, 1, 1] and piped.getvalue() == "" and counted == []  # piped: no count query
 
 
 def test_formats_come_from_one_registry_that_help_and_readme_follow() -> None:

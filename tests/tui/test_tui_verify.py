@@ -94,6 +94,19 @@ async def test_v_opens_the_claim_in_context_as_a_draft_and_a_verdict_key_saves_i
 
 
 @run_async
+async def test_the_context_starts_in_the_claims_paragraph_so_the_claim_shows_in_its_few_lines(store: Store) -> None:
+    claim = claim_on(store, 1, 3)
+    text = store.articles.get(claim.article_id).text
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await pilot.press("down")
+        screen = await open_verify(pilot)
+        assert screen.claim_id == claim.id
+        shown = str(screen.query_one("#verify-context").render())
+        before = shown[: shown.index(text[claim.start : claim.end])]
+        assert "\n" not in before and len(before) <= 121  # the paragraph's last characters, not the article's top
+
+
+@run_async
 async def test_e_attaches_the_highlighted_candidate_and_undo_takes_back_claim_link_and_evidence(store: Store) -> None:
     claim = claim_on(store, 0, 1)
     async with make_app(store).run_test(size=SIZE) as pilot:
@@ -154,7 +167,11 @@ async def test_a_question_and_its_answers_are_typed_without_leaving_the_keyboard
         assert pilot.app.screen is screen and second is not screen
         answers = mine(store, claim).record.questions[0].answers
         assert [a.answer for a in answers] == ["Yes", "About 10000"] and answers[1].answer_type == "Extractive"
-        await pilot.press("x")  # the highlighted row is the new answer
+        await pilot.press("delete")  # the highlighted row is the new answer; x and Delete both remove
+        assert [a.answer for a in mine(store, claim).record.questions[0].answers] == ["Yes"]
+        await pilot.press("u")
+        assert len(mine(store, claim).record.questions[0].answers) == 2
+        await pilot.press("down", "x")
         assert [a.answer for a in mine(store, claim).record.questions[0].answers] == ["Yes"]
         await pilot.press("up", "enter")  # Enter on the question edits it
         form = pilot.app.screen
@@ -307,7 +324,11 @@ async def test_review_shows_the_verdicts_side_by_side_and_a_lead_takes_one_into_
         assert len(verdicts.query(".verdict-column")) == 3 and "they disagree" in str(
             verdicts.query_one("#verdicts-title").render()
         )
-        await pilot.press("right", "right", "a")
+        await pilot.press("left")  # round to the last
+        assert verdicts.chosen == 2 and verdicts.query(".verdict-column")[2].has_class("chosen")
+        await pilot.press("right", "left")
+        assert verdicts.chosen == 2
+        await pilot.press("a")
         [gold_claim] = team.claims.of_article(article_id, [GOLD])
         [gold] = team.verifications.of_claim(gold_claim.id)
         assert (gold.verdict, gold.adjudicated_by, gold.record.justification) == ("Refuted", LEAD, "cy says")

@@ -37,7 +37,9 @@ from reader.verify.prefill import draft
 from reader.verify.vocab import ANSWER_TYPES, CLAIM_TYPES, SOURCE_MEDIA, STRATEGIES, in_tool_order
 
 CONTEXT = 240
-"""Characters of the article shown on each side of the claim."""
+"""Characters of the article shown after the claim."""
+BEFORE = 120
+"""At most this many characters of the claim's paragraph shown before it."""
 CANDIDATES = 9
 """How many Related candidates are offered as evidence."""
 
@@ -185,11 +187,14 @@ class VerifyScreen(HistoryActions, Screen[None]):
         """The claim in its context: the text around it, the claim underlined."""
         assert self.claim is not None and self.article is not None
         text, claim = self.article.text, self.claim
-        before = text[max(claim.start - CONTEXT, 0) : claim.start]
+        # Before the claim only its own paragraph, at most BEFORE characters: the pane is a few lines tall, and the
+        # claim must show in it.
+        begin = max(claim.start - BEFORE, text.rfind("\n", 0, claim.start) + 1, 0)
+        before = text[begin : claim.start]
         after = text[claim.end : claim.end + CONTEXT]
         self.query_one("#verify-context", Static).update(
             Content.assemble(
-                ("…" if claim.start > CONTEXT else "", "$text-muted"),
+                ("…" if begin > 0 and text[begin - 1] != "\n" else "", "$text-muted"),
                 (visible(before), "$text-muted"),
                 (visible(text[claim.start : claim.end]), "bold underline"),
                 (visible(after), "$text-muted"),
@@ -210,7 +215,7 @@ class VerifyScreen(HistoryActions, Screen[None]):
                 (visible(verdict.name), "bold reverse $success" if chosen else ""),
                 " ",
             ]
-        mine = len(self._mine_count())
+        mine = self._mine_count()
         state = ("saved as yours" if self.stored else "a draft: the first change saves it") + (
             f" ({mine} records of yours on this claim: the first shown)" if mine > 1 else ""
         )
@@ -224,9 +229,9 @@ class VerifyScreen(HistoryActions, Screen[None]):
             )
         )
 
-    def _mine_count(self) -> list[Verification]:
-        """My verifications of this claim (an import may have brought several records of one claim text)."""
-        return self.store.verifications.mine(self.annotator, self.claim_id) if self.stored else []
+    def _mine_count(self) -> int:
+        """How many verifications of this claim are mine (an import may have brought several of one claim text)."""
+        return self.store.verifications.count_mine(self.annotator, self.claim_id) if self.stored else 0
 
     def _refresh_record(self, index: int | None = None) -> None:
         """The record's rows, keeping the highlighted row (or going to `index`)."""
