@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any
+from typing import Any, get_args
 
 import orjson
 
 from reader import timestamps
 from reader.identity import GOLD
+from reader.models import EventKind
 from reader.tool_data import answer_refusal, tokens_refusal
 
 REVIEW = "review"
 """Owner given to review decisions: like gold, leads' business."""
-EVENT_KINDS = frozenset(
-    ("create", "update", "delete", "done", "undone", "undo", "redo", "link", "unlink", "accept", "reject", "review")
-)
+EVENT_KINDS = frozenset(get_args(EventKind))
 
 
 def author_refusal(annotator: Any, me: str, leads: Sequence[str]) -> str | None:

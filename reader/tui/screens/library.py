@@ -20,7 +20,7 @@ from reader.tui.data_changed import DataChanged
 from reader.tui.keys.live import key_of
 from reader.tui.keys.registry import LIBRARY_KEYS
 from reader.tui.learner import Learner, ModelTrained
-from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp
+from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp, OpenVerifyQueue
 from reader.tui.widgets.article_table import ArticleTable
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.row_list import RowList
@@ -71,6 +71,7 @@ class LibraryScreen(Screen[None]):
         self.complete = False
         self.rows: list[ArticleRow] = []
         self.assigned: frozenset[str] = frozenset()
+        self.verified: dict[str, tuple[int, int, int]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus")
@@ -108,6 +109,7 @@ class LibraryScreen(Screen[None]):
             return
         self.all_rows = rows
         self.assigned = frozenset(self.store.assignments.of(self.annotator))
+        self.verified = self.store.verifications.by_article(self.annotator)
         self.complete = limit is None or len(rows) < limit
         self._show()
 
@@ -125,7 +127,7 @@ class LibraryScreen(Screen[None]):
             rows.sort(key=lambda row: row.id not in self.assigned)
         self.rows = rows
         index = next((i for i, row in enumerate(rows) if row.id == keep), 0)
-        self.table.show(rows, index, self.assigned)
+        self.table.show(rows, index, self.assigned, self.verified)
         self._progress()
         self._heading()
         search = f'  ·  search "{self.query_text}"' if self.query_text else ""
@@ -275,6 +277,10 @@ class LibraryScreen(Screen[None]):
     def action_claim_map(self) -> None:
         """Open the Claim map: clusters of linked claims across the corpus."""
         self.post_message(OpenClaimMap())
+
+    def action_verify_queue(self) -> None:
+        """Open the claims to verify."""
+        self.post_message(OpenVerifyQueue())
 
     def action_agreement(self) -> None:
         """Open the Agreement screen: how far the annotators agree, and review for leads."""
