@@ -88,7 +88,7 @@ async def test_while_a_tag_waits_the_footer_shows_the_confidence_answers(store: 
         await pilot.pause()
         [waiting] = drawn(screen.query_one(KeyHints))
         assert all(hint in waiting for hint in ("1 unsure", "2 probably", "3 sure", "Enter sure", "Esc cancel"))
-        assert screen.status.message.startswith("confidence? 1 unsure  2 probably  3 sure  Enter sure  Esc cancel")
+        assert screen.status.message.startswith("confidence? 1 unsure 2 probably 3 sure Enter sure  ·  QUANTITY")
         await pilot.press("escape")
         await pilot.pause()
         [after] = drawn(screen.query_one(KeyHints))

@@ -143,6 +143,9 @@ LIBRARY = Section(
 MOVE = Group("move by word, line, page; to the start or end")
 STRUCTURE = Group("previous/next sentence, paragraph")
 EXTEND = Group("extend the selection by word or line")
+CLAUSE = Group(
+    "previous/next clause edge (comma, colon, quote, dash, sentence end): a selection's moving end goes there"
+)
 TEXT = Section(
     "text",
     "Article: move and select",
@@ -215,7 +218,23 @@ TEXT = Section(
             group=EXTEND,
         ),
         Binding(
+            "less_than_sign",
+            "clause(-1)",
+            "clause",
+            id="clause-previous",
+            tooltip="previous clause edge",
+            group=CLAUSE,
+        ),
+        Binding("greater_than_sign", "clause(1)", "clause", id="clause-next", tooltip="next clause edge", group=CLAUSE),
+        Binding(
             "s", "select_sentence", "sentence", id="select-sentence", tooltip="select the sentence under the cursor"
+        ),
+        Binding(
+            "o",
+            "swap_ends",
+            "other end",
+            id="selection-other-end",
+            tooltip="swap the selection's moving end (vim's o): shrink or grow it from the other end",
         ),
         Binding(
             "v",
@@ -227,7 +246,10 @@ TEXT = Section(
     ),
 )
 
-TAG_GROUP = Group("tag the selection (none: the sentence) with that label, then answer the confidence")
+TAG_GROUP = Group(
+    "tag the selection (none: the sentence) with that label, then answer the confidence; on the span of a claim of "
+    "mine: relabel it (with its own label: answer a new confidence)"
+)
 TAG = Section(
     "tag",
     "Article: tag",
@@ -383,9 +405,22 @@ FIND = Section(
     "find",
     "Find bar (article)",
     (
-        Binding("enter,down", "step(1)", "next hit", id="find-next", tooltip="next hit"),
-        Binding("shift+enter,up", "step(-1)", "previous hit", id="find-previous", tooltip="previous hit"),
-        Binding("escape", "close", "close", id="find-close", tooltip="close the find bar"),
+        Binding("down", "step(1)", "next hit", id="find-next", tooltip="next hit"),
+        Binding("up", "step(-1)", "previous hit", id="find-previous", tooltip="previous hit"),
+        Binding(
+            "enter",
+            "go",
+            "go",
+            id="find-go",
+            tooltip="go to the hit: the bar closes and the next key acts on the text",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "close",
+            id="find-close",
+            tooltip="close the find bar, the cursor back where the search began",
+        ),
     ),
 )
 
