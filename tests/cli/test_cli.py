@@ -241,7 +241,8 @@ def test_a_schema_file_needs_only_names_keys_and_definitions(runner: CliRunner, 
     from reader.store import Store
 
     schema = Store(tmp_path / "s.db").schema
-    assert [label.color for label in schema.labels] == ["#4e9ae6", "#e6a23c", "#b07ee8", "#e8607a"]
+    # FIRST's own colour; QUANTITY and RULE keep the default labels' colours; EVENT's is FIRST's, so the next free one
+    assert [label.color for label in schema.labels] == ["#4e9ae6", "#e6a23c", "#b07ee8", "#3cc4c4"]
     assert [(level.value, level.name, level.key) for level in schema.confidence] == [
         (1, "unsure", "1"),
         (2, "probably", "2"),
