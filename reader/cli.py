@@ -332,7 +332,10 @@ def stats_command(
     check_labels(store.schema.label_names, labels)
     articles = tuple(store.articles.resolve(articles))
     rows = gather(store.agreement.articles(articles, annotators), store.agreement.claims(articles, annotators, labels))
-    report = build_report(rows, labels or store.schema.label_names, store.progress.done_counts(annotators))
+    from reader.review.adjudication import review_progress
+
+    progress = review_progress(((a.id, a.done, a.gold) for a in rows), store.gold.rejected_rows())
+    report = build_report(rows, labels or store.schema.label_names, store.progress.done_counts(annotators), progress)
     if as_json:
         from reader.console.terminal import print_json
 

@@ -128,6 +128,8 @@ class ImportSummary(Model):
     differing: int = 0
     """Spans not imported because a stored claim has their id but another span or other fields."""
     notes: list[str] = Field(default_factory=list)
+    marked_done: dict[str, int] = Field(default_factory=dict)
+    """Articles this import marked done, by annotator (done marks count in agreement, training and assignment)."""
 
 
 class MergeSummary(Model):

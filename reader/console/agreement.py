@@ -17,6 +17,7 @@ from reader.agreement.report_tables import (
     THRESHOLDS,
     AnnotatorStats,
     ArticleStats,
+    GoldCoverage,
     LabelStats,
     Overall,
     PairMetrics,
@@ -85,7 +86,12 @@ def sheets(report: Report) -> list[Sheet]:
         _sheet("by_article", "articles, hardest first", report.by_article, list(ArticleStats.model_fields)),
         _sheet(
             "by_annotator",
-            "per annotator (gold: IoU >= 0.5, labeled)",
+            "per annotator (gold: IoU >= 0.5, labeled"
+            + (
+                f"; gold covers {report.gold_coverage.rows_reviewed} of {report.gold_coverage.rows} rows)"
+                if report.gold_coverage
+                else ")"
+            ),
             report.by_annotator,
             list(AnnotatorStats.model_fields),
         ),
@@ -156,6 +162,9 @@ def print_report(report: Report, console: Console | None = None) -> None:
     )
     if not report.articles_compared:
         return
+    coverage = report.gold_coverage
+    if coverage is not None:
+        console.print(cell(gold_coverage_line(coverage)))
     for sheet in sheets(report):
         if sheet.rows:
             console.print(_table(sheet, HARDEST if sheet.name == "by_article" else None))
@@ -164,3 +173,12 @@ def print_report(report: Report, console: Console | None = None) -> None:
 def print_csv_written(report: Report, paths: Sequence[Path], folder: Path) -> None:
     """Say in one line how many articles were compared and where the CSV files went."""
     say(f"{report.articles_compared} articles compared; wrote {len(paths)} CSV files to {folder}")
+
+
+def gold_coverage_line(coverage: GoldCoverage) -> str:
+    """How much gold there is to compare against, in one line: figures against gold are only as wide as it is."""
+    return (
+        f"gold covers {coverage.rows_reviewed} of {coverage.rows} review rows"
+        f" ({coverage.articles_reviewed} of {coverage.articles} articles fully reviewed); figures against gold count"
+        f" the {coverage.articles_with_gold} article{'s' * (coverage.articles_with_gold != 1)} with gold claims"
+    )

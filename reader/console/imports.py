@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from rich.table import Table
 from rich.text import Text
 
-from reader.console.terminal import err, out
+from reader.console.terminal import err, out, say
 from reader.models import ImportRecord, ImportSummary
 
 FIGURES = ("files", "records", "added", "duplicates", "spans", "skipped")
@@ -47,4 +47,11 @@ def print_import_summary(summary: ImportSummary) -> None:
                 f"{summary.differing} span{'s' * (summary.differing != 1)} skipped: the database holds claims"
                 " with the same ids and other spans or fields (the stored ones were kept)"
             )
+        )
+    if summary.marked_done:
+        marks = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.marked_done.items()))
+        total = sum(summary.marked_done.values())
+        say(
+            f"marked done: {marks} ({total:,} article{'s' * (total != 1)}; done articles count in agreement, training"
+            " and the assignment plan)"
         )

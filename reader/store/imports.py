@@ -65,7 +65,7 @@ class Imports(Part):
         for record in batch:
             self._add_claims(record, via, summary)
             self._add_links(record, via)
-            self._add_marks(record, via)
+            self._add_marks(record, via, summary)
 
     def _add_claims(self, record: models.ImportRecord, via: str, summary: models.ImportSummary) -> None:
         """Insert the record's claims this database lacks, each logged; count those stored differently."""
@@ -106,13 +106,14 @@ class Imports(Part):
                     via,
                 )
 
-    def _add_marks(self, record: models.ImportRecord, via: str) -> None:
+    def _add_marks(self, record: models.ImportRecord, via: str, summary: models.ImportSummary) -> None:
         """Set each annotator's done mark and imported answer; a done mark the database lacks is logged as a done
-        event, so it travels through merge, which takes done only from events."""
+        event, so it travels through merge, which takes done only from events, and counted for the report."""
         progress, article_id = self.store.progress, record.article.id
         for annotator in sorted(set(record.done_by) | set(record.annotations)):
             done = annotator in record.done_by
             if done and not progress.is_done(article_id, annotator):
+                summary.marked_done[annotator] = summary.marked_done.get(annotator, 0) + 1
                 self.store.history.log(
                     models.Event(
                         annotator=annotator,

@@ -14,10 +14,12 @@ from reader.tui.data_changed import POLL_SECONDS, DataChanged
 from reader.tui.keys.live import DEFAULT, Keys
 from reader.tui.keys.registry import APP_KEYS
 from reader.tui.learner import Learner
-from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp, OpenReview
+from reader.tui.routes import OpenAgreement, OpenArticle, OpenClaimMap, OpenHelp, OpenReview, ReviewModeChosen
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+    from reader.review.adjudication import Mode
 
 
 def screen_commands() -> type[Provider]:
@@ -43,6 +45,8 @@ class ClaimReader(App[None]):
         """The keys in force: the registry's, moved by the user's keymap, applied before the first screen."""
         self.set_keymap(keys.textual_keymap)
         self.learner = Learner(self, store)
+        self.review_mode: Mode | None = None
+        """What review's accept-all takes, as the lead last switched it here (None: the schema's auto_accept)."""
 
     def get_default_screen(self) -> Screen[Any]:
         return screens.LibraryScreen(self.store, self.annotator, self.learner)
@@ -67,8 +71,12 @@ class ClaimReader(App[None]):
         if refusal:
             self.notify(refusal, title="Review is for leads", severity="warning", markup=False)
             return
-        screen = screens.ReviewScreen(self.store, self.annotator, message.article_id, message.order)
+        screen = screens.ReviewScreen(self.store, self.annotator, message.article_id, message.order, self.review_mode)
         self.push_screen(screen, message.on_close)
+
+    def on_review_mode_chosen(self, message: ReviewModeChosen) -> None:
+        """Keep the accept-all mode a lead chose for the reviews opened after this one."""
+        self.review_mode = message.mode
 
     def on_open_claim_map(self, message: OpenClaimMap) -> None:
         """A fresh map on every visit, as its highlighted line starts at the top."""

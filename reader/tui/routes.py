@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from reader.review.adjudication import Mode
 
 
 class OpenArticle(Message):
@@ -37,3 +41,11 @@ class OpenAgreement(Message):
 
 class OpenHelp(Message):
     """Show the bindings and the label definitions."""
+
+
+class ReviewModeChosen(Message):
+    """A lead switched what review's accept-all takes (unanimous or majority rows): the next review opens with it."""
+
+    def __init__(self, mode: Mode) -> None:
+        super().__init__()
+        self.mode = mode

@@ -3,7 +3,7 @@ both of its ends show (where a claim starts and stops is what the annotator chec
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 
 ELLIPSIS = " … "
 
@@ -34,3 +34,20 @@ def ends(text: str, limit: int) -> str:
 def counted(n: int) -> str:
     """A word count as words: "1 word", "11 words"."""
     return f"{n} word{'' if n == 1 else 's'}"
+
+
+def around(text: str, focus: tuple[int, int] | None, limit: int) -> str:
+    """`text` on one line in at most `limit` cells, the part at `focus` (offsets into it) in the middle when the whole
+    does not fit, with "…" where it is cut."""
+    line = text.replace("\n", " ")
+    if cell_len(line) <= limit:
+        return line
+    if limit < 3:
+        return set_cell_size(line, max(limit, 0))
+    start = max(0, ((focus[0] + focus[1]) // 2 if focus else 0) - limit // 2)
+    if start == 0:
+        return set_cell_size(line, limit - 1) + "…"
+    if cell_len(line[start:]) <= limit - 1:
+        tail = line[-(limit - 1) :]
+        return "…" + set_cell_size(tail, limit - 1)
+    return "…" + set_cell_size(line[start:], limit - 2) + "…"

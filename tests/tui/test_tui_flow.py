@@ -206,3 +206,16 @@ async def test_the_confidence_prompt_shows_both_ends_of_a_long_span_and_its_word
         await pilot.press("escape")
         await pilot.pause()
         assert screen.view.pending is None
+
+
+@run_async
+async def test_the_editor_moves_my_claim_s_ends_with_the_selection_keys(store: Store) -> None:
+    async with make_app(store).run_test(size=WIDE) as pilot:
+        screen = await open_first_article(pilot)
+        await at(pilot, screen, "However, he also acknowledges")
+        await pilot.press("2", "3", "e")
+        await pilot.pause()
+        await pilot.press("shift+tab", "o", "greater_than_sign", "greater_than_sign", "ctrl+s")
+        await pilot.pause()
+        assert mine(store, screen.article_id) == [("QUANTITY", 3, QUOTE)]
+        assert "(start changed)" in screen.status.message

@@ -193,7 +193,7 @@ def _a_claim(store: Store) -> tuple[Any, str]:
 
 async def on_related(app: ClaimReader, store: Store) -> None:
     claim, text = _a_claim(store)
-    await app.push_screen(RelatedScreen(claim, text[:20], [], {}, {}))
+    await app.push_screen(RelatedScreen(store, claim, text[:20], [], {}, {}))
 
 
 async def on_editor(app: ClaimReader, store: Store) -> None:

@@ -534,6 +534,15 @@ AGREEMENT_KEYS = holds(HELP, BACK, *AGREEMENT.bindings)
 CLAIM_MAP_KEYS = holds(HELP, BACK)
 RELATED_KEYS = holds(BACK, *RELATED.bindings)
 EDITOR_KEYS = holds(*EDITOR.bindings)
+SPAN_KEYS = holds(
+    *(
+        binding
+        for binding in TEXT.bindings
+        if binding.id in {"extend-word-previous", "extend-word-next", "clause-previous", "clause-next"}
+        or binding.id == "selection-other-end"
+    )
+)
+"""The claim editor's span field moves the claim's ends with the keys that move a selection's ends in the article."""
 HELP_KEYS = holds(HELP, BACK)
 
 PLACES: tuple[Place, ...] = (
@@ -606,7 +615,7 @@ PLACES: tuple[Place, ...] = (
         hints=(("list-select", "open"), "help", "back", "command-palette"),
     ),
     Place("related", "the Related panel", (APP_KEYS, RELATED_KEYS, LIST_KEYS)),
-    Place("editor", "the claim editor", (APP_KEYS, EDITOR_KEYS)),
+    Place("editor", "the claim editor", (APP_KEYS, EDITOR_KEYS, SPAN_KEYS)),
     Place("help", "the help", (APP_KEYS, HELP_KEYS)),
 )
 """Every screen; the article's confidence keys are checked only against each other (they act only while a tag waits)."""

@@ -406,7 +406,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         """Open the claim editor on the current claim."""
         claim = self.current_claim(own=True)
         if claim is not None:
-            self.app.push_screen(EditorScreen(claim, self.schema, self.text), self._edited)
+            self.app.push_screen(EditorScreen(claim, self.schema, self.text, self.view.segments), self._edited)
 
     def _edited(self, changes: dict[str, object] | None) -> None:
         """Write what the editor changed, then say saved."""

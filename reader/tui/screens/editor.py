@@ -14,10 +14,11 @@ from textual.widgets import Button, Input, Label, Static
 
 from reader.models import Claim
 from reader.schema import Schema
-from reader.text import visible
+from reader.segment import Segments
 from reader.tui.keys.live import BY_ID, Keys, key_of, keys_of
 from reader.tui.keys.registry import EDITOR_KEYS
 from reader.tui.widgets.form_fields import KeyedSelect, TickBox
+from reader.tui.widgets.span_field import SpanField
 
 V = TypeVar("V", bound=Hashable)
 FLAG_NAMES = {"checkworthy": "check-worthy", "hedged": "hedged"}
@@ -29,19 +30,19 @@ class EditorScreen(ModalScreen[dict[str, Any] | None]):
 
     BINDINGS = EDITOR_KEYS
 
-    def __init__(self, claim: Claim, schema: Schema, text: str) -> None:
+    def __init__(self, claim: Claim, schema: Schema, text: str, segments: Segments | None = None) -> None:
         super().__init__()
         self.claim = claim
         self.schema = schema
         self.text = text
+        self.segments = segments
 
     def compose(self) -> ComposeResult:
         claim = self.claim
         keys = keys_of(self)
-        quote = visible(" ".join(self.text[claim.start : claim.end].split()))
         with Vertical(id="editor"):
-            yield Static(Content.assemble(("Edit claim", "bold"), f"  {claim.start}-{claim.end}"), id="editor-title")
-            yield Static(Content(quote), id="editor-quote")
+            yield Static(Content.styled("Edit claim", "bold"), id="editor-title")
+            yield SpanField(self.text, claim.start, claim.end, self.segments, id="span")
             with Horizontal(classes="editor-row"):
                 yield Label("Label", classes="editor-label")
                 yield KeyedSelect(
@@ -85,6 +86,7 @@ class EditorScreen(ModalScreen[dict[str, Any] | None]):
         }
         for flag in self.schema.flags:
             values[flag] = self.query_one(f"#{flag}", TickBox).value
+        values["start"], values["end"] = self.query_one(SpanField).span
         return {name: value for name, value in values.items() if getattr(self.claim, name) != value}
 
     def action_save(self) -> None:
