@@ -211,14 +211,18 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
             if self._selection_said and self.status.message == self._selection_said:
                 self.status.say("")
             return
+        self._selection_said = f"{counted(self.view.segments.word_count(*span))} selected{self._selection_keys}"
+        self.status.say(self._selection_said)
+
+    @cached_property
+    def _selection_keys(self) -> str:
+        """What the keys do to a selection, said after its word count."""
         keys = keys_of(self)
         tags = keys_label([keys.keys(f"label-{label.key}")[0] for label in self.schema.labels if label.key in SLOTS])
-        self._selection_said = (
-            f"{counted(self.view.segments.word_count(*span))} selected  ·  {tags} tags it, "
-            f"{keys.label('selection-other-end')} moves the other end, "
+        return (
+            f"  ·  {tags} tags it, {keys.label('selection-other-end')} moves the other end, "
             f"{keys.label('clause-previous')} {keys.label('clause-next')} to clause edges"
         )
-        self.status.say(self._selection_said)
 
     @on(RowList.Highlighted, "#claims")
     def _sidebar_moved(self, message: RowList.Highlighted) -> None:

@@ -304,12 +304,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.caret.toggle_anchor()
         self._repaint_overlay()
 
-    def _overlay(self) -> list[Span | None]:
-        """The spans painted over the claims: cursor word, selection, current claim, current find hit."""
+    def _overlay(self, selection: Span | None) -> list[Span | None]:
+        """The spans painted over the claims: cursor word, selection (or a tag's pending span), current claim, current
+        find hit."""
         mark = self._current_mark()
         return [
             self.caret.word_span(self.cursor),
-            self.pending or self.selection,
+            self.pending or selection,
             (mark.start, mark.end) if mark else None,
             self.hits[self.hit_index] if self.hit_index is not None and self.hits else None,
         ]
@@ -319,7 +320,8 @@ class ArticleView(ScrollView, can_focus=True):
 
         A span that grew or shrank repaints just the rows between its old and new ends (extending a long selection
         stays cheap); a span that moved repaints both its old and its new rows."""
-        overlay = self._overlay()
+        selection = self.selection
+        overlay = self._overlay(selection)
         changed: set[tuple[int, int]] = set()
         for old, new in zip(self._last_overlay or [None] * len(overlay), overlay, strict=False):
             if old == new:
@@ -336,7 +338,6 @@ class ArticleView(ScrollView, can_focus=True):
                 first, last = rows.row_of(start), rows.row_of(max(end - 1, start))
                 self.refresh_lines(first, last - first + 1)
         self._last_overlay = overlay
-        selection = self.selection
         if selection != self.selected:
             self.selected = selection
 
