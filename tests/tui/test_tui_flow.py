@@ -191,6 +191,20 @@ async def test_clause_moves_select_a_clause_from_its_start(store: Store) -> None
 
 
 @run_async
+async def test_less_than_takes_a_sentence_selection_s_end_back_a_clause_at_a_time(store: Store) -> None:
+    async with make_app(store).run_test(size=WIDE) as pilot:
+        screen = await open_first_article(pilot)
+        await at(pilot, screen, "However, he also acknowledges")
+        await pilot.press("s", "less_than_sign")
+        await pilot.pause()
+        assert screen.text[slice(*screen.view.selection)] == "However, he also acknowledges a chilling reality"
+        await pilot.press("less_than_sign")
+        await pilot.pause()
+        assert screen.text[slice(*screen.view.selection)] == "However"
+        assert screen.status.message.startswith("1 word selected")
+
+
+@run_async
 async def test_the_confidence_prompt_shows_both_ends_of_a_long_span_and_its_word_count(store: Store) -> None:
     async with make_app(store).run_test(size=WIDE) as pilot:
         screen = await open_first_article(pilot)
