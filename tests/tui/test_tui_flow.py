@@ -233,3 +233,15 @@ async def test_the_editor_moves_my_claim_s_ends_with_the_selection_keys(store: S
         await pilot.pause()
         assert mine(store, screen.article_id) == [("QUANTITY", 3, QUOTE)]
         assert "(start changed)" in screen.status.message
+
+
+@run_async
+async def test_the_editor_s_span_field_keeps_its_keys_and_the_span_s_start_in_view_at_80x24(store: Store) -> None:
+    async with make_app(store).run_test(size=(80, 24)) as pilot:
+        screen = await open_first_article(pilot)
+        await at(pilot, screen, "According to Lee Woong-gil")  # a long sentence after a paragraph break
+        await pilot.press("2", "3", "e")
+        await pilot.pause()
+        field = pilot.app.screen.query_one("#span")
+        drawn = " ".join(" ".join(strip.text for strip in field.render_lines(field.region.reset_offset)).split())
+        assert "to clause edges" in drawn and "According to Lee" in drawn

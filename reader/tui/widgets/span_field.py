@@ -57,11 +57,13 @@ class SpanField(Widget, can_focus=True):
             f"{keys.label('selection-other-end')} the other end, "
             f"{keys.label('clause-previous')} {keys.label('clause-next')} to clause edges"
         )
+        # The keys first: the field is at most six lines high and the context is what may be cut. The context's
+        # line breaks are shown as spaces so it takes the fewest lines.
         return Content.assemble(
-            ("…" if start > CONTEXT else "") + visible(before.lstrip()),
+            (f"{start}-{end}  ·  {words}  ·  {moves}\n", "$text-muted"),
+            ("…" if start > CONTEXT else "") + _flat(before.lstrip()),
             (visible(_ends(text[start:end])), "bold underline $text"),
-            visible(after.rstrip()) + ("…" if end + CONTEXT < len(text) else ""),
-            (f"\n{start}-{end}  ·  {words}  ·  {moves}", "$text-muted"),
+            _flat(after.rstrip()) + ("…" if end + CONTEXT < len(text) else ""),
         )
 
     def _move(self, moved: bool) -> None:
@@ -81,6 +83,11 @@ class SpanField(Widget, can_focus=True):
     def action_swap_ends(self) -> None:
         """Make the other end the one that moves."""
         self.caret.swap_ends()
+
+
+def _flat(context: str) -> str:
+    """The text around the span on as few lines as it can take: its line breaks as spaces."""
+    return visible(" ".join(context.split("\n")))
 
 
 def _ends(span: str) -> str:
