@@ -36,6 +36,10 @@ def print_articles(rows: list[ArticleRow]) -> None:
     ]
     keep = [i for i, name in enumerate(COLUMNS) if name in ("id", "title") or any(c[i] != "-" for c in cells)]
     widths = {i: max([len(COLUMNS[i])] + [len(c[i]) for c in cells]) for i in keep}
+    for name, widest in CAPS:  # however wide the terminal: the title has the room before long names do
+        index = COLUMNS.index(name)
+        if index in widths:
+            widths[index] = min(widths[index], widest)
     widths = _fitted(widths, out.width - 3 * len(keep) - 1)
     date = COLUMNS.index("date")
     if widths.get(date, 16) < 16:  # the day without the time, rather than a cut time
@@ -50,6 +54,9 @@ def print_articles(rows: list[ArticleRow]) -> None:
         table.add_row(*(Text(row[i], overflow="ellipsis", no_wrap=True) for i in keep))
     out.print(table)
 
+
+CAPS = [("source", 16), ("done by", 20)]
+"""The widest the source and the done-by list may be, so a long name never takes the title's cells."""
 
 SHRINK = [("title", 12), ("date", 10), ("done by", 8), ("source", 8), ("id", 8), ("title", 6)]
 """Which columns give up cells when the table is wider than the terminal, in turn, and how narrow each may get; words
