@@ -25,11 +25,15 @@ export)."""
 class Session:
     """What every command shares: the global options and a lazily opened store."""
 
-    def __init__(self, db: Path, annotator: str, schema_file: Path | None, command: str | None) -> None:
+    def __init__(
+        self, db: Path, annotator: str, schema_file: Path | None, command: str | None, yes: bool = False
+    ) -> None:
         self.db_path = db
         self.annotator = annotator
         self.schema_file = schema_file
         self.command = command
+        self.yes = yes
+        """Apply a --schema change that blanks or drops something without asking."""
         self._store: Any = None
 
     def store(self, *, readonly: bool | None = None) -> Any:
@@ -46,20 +50,46 @@ class Session:
                     else f"{folder}: not a folder, cannot hold the database"
                 )
 
-            schema = None
+            schema_file = None
             if self.schema_file:
-                from reader.schema import load_schema
+                from reader.schema import DEFAULT_SCHEMA
+                from reader.schema_file import read_schema_file
 
-                schema = load_schema(self.schema_file)
-            self._store = Store(self.db_path, schema=schema, readonly=readonly, check=self.integrity_check())
+                schema_file = read_schema_file(self.schema_file)
+                schema_file.over(DEFAULT_SCHEMA)  # a file wrong in itself is refused before anything is opened
+            self._store = Store(self.db_path, readonly=readonly, check=self.integrity_check())
             if self.command is not None:
                 self._store.db.on_wait = say_waiting
+            if schema_file is not None:
+                self.apply_schema(schema_file)
             self.check_acting_as(self.annotator)
             if self._store.db.created and self.command not in SELF_SEEDING and not self._store.readonly:
                 from reader.seeds import import_seeds
 
                 import_seeds(self._store)
         return self._store
+
+    def apply_schema(self, schema_file: Any) -> None:
+        """Put a schema file in force over the stored schema; a change that blanks or drops anything is shown and
+        needs --yes (or a yes on a terminal), except on a database created by this run, which had nothing to lose."""
+        store = self._store
+        wanted = schema_file.over(store.schema)
+        if wanted == store.schema:
+            return
+        from reader.schema_file import diff_lines, losses
+
+        me, leads = identity.os_user(), store.schema.leads
+        lost = [] if store.db.created or (leads and me not in leads) else losses(store.schema, wanted, me)
+        if lost and not self.yes:
+            from reader.console.schema import confirm_schema_change
+
+            if not confirm_schema_change(diff_lines(store.schema, wanted), lost):
+                more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
+                raise InputError(
+                    f"{schema_file.path}: this schema {lost[0]}{more}; nothing was changed: add --yes to apply it, "
+                    f"or compare first with claim-reader schema --diff {schema_file.path}"
+                )
+        store.use_schema(wanted)
 
     def integrity_check(self) -> Check:
         """How much checking this command's open needs: reads that write nothing rely on SQLite failing where it meets
@@ -147,13 +177,16 @@ class Group(click.Group):
     type=click.Path(dir_okay=False, path_type=Path),
     help="A TOML label schema to use instead of the stored or default one (once it names leads, leads only).",
 )
+@click.option(
+    "--yes", is_flag=True, help="Apply a --schema change that blanks or drops something without asking (leads only)."
+)
 @click.version_option(package_name="claim-reader")
 @click.pass_context
-def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None) -> None:
+def cli(ctx: click.Context, db: Path, annotator: str, schema_file: Path | None, yes: bool) -> None:
     """Read news articles and annotate their claims; with no command, open the reader."""
     if not annotator.strip() or annotator == "gold":
         raise click.BadParameter("must be a non-empty name other than 'gold'", param_hint="--annotator")
-    ctx.obj = Session(db, annotator.strip(), schema_file, ctx.invoked_subcommand)
+    ctx.obj = Session(db, annotator.strip(), schema_file, ctx.invoked_subcommand, yes)
     if ctx.invoked_subcommand is None:
         from reader.tui.app import run
 
@@ -192,6 +225,27 @@ def import_command(session: Session, paths: tuple[str, ...], fmt: str, as_annota
             schema_given=session.schema_file is not None,
         )
     print_import_summary(summary)
+
+
+@cli.command("schema")
+@click.option(
+    "--diff",
+    "other",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Show what this schema file would change (nothing is changed), and what it would blank or drop.",
+)
+@click.pass_obj
+def schema_command(session: Session, other: Path | None) -> None:
+    """Print the label schema in force as TOML, ready to edit and apply with --schema; or compare a file with it."""
+    from reader.console.schema import print_schema, print_schema_diff
+    from reader.schema_file import diff_lines, losses, read_schema_file, to_toml
+
+    store = session.store()
+    if other is None:
+        print_schema(to_toml(store.schema, store.path))
+        return
+    wanted = read_schema_file(other).over(store.schema)
+    print_schema_diff(other, diff_lines(store.schema, wanted), losses(store.schema, wanted, identity.os_user()))
 
 
 @cli.command("articles")
@@ -351,7 +405,10 @@ def stats_command(
     check_labels(store.schema.label_names, labels)
     articles = tuple(store.articles.resolve(articles))
     rows = gather(store.agreement.articles(articles, annotators), store.agreement.claims(articles, annotators, labels))
-    report = build_report(rows, labels or store.schema.label_names, store.progress.done_counts(annotators))
+    from reader.review.adjudication import review_progress
+
+    progress = review_progress(((a.id, a.done, a.gold) for a in rows), store.gold.rejected_rows())
+    report = build_report(rows, labels or store.schema.label_names, store.progress.done_counts(annotators), progress)
     from reader.verify.agreement import verdict_agreement
 
     verdicts = [verdict.name for verdict in store.schema.verdicts]

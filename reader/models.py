@@ -151,6 +151,8 @@ class ImportSummary(Model):
     """Spans not imported because the annotator already has a claim with the same span and label."""
     notes: list[str] = Field(default_factory=list)
     """One line per span refused, naming its file and line."""
+    marked_done: dict[str, int] = Field(default_factory=dict)
+    """Articles this import marked done, by annotator (done marks count in agreement, training and assignment)."""
 
 
 class MergeSummary(Model):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from itertools import cycle
 from pathlib import Path
@@ -10,7 +9,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from reader.errors import InputError, refuse_special_file
 from reader.verify.vocab import AVERITEC_TO_FEVER, FEVER_TO_AVERITEC
 
 HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
@@ -264,20 +262,11 @@ DEFAULT_SCHEMA = Schema.model_validate(
 
 
 def load_schema(path: Path) -> Schema:
-    """Read and validate a TOML schema file, turning any problem into one clear InputError."""
-    refuse_special_file(path, InputError)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: schema file not found") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: schema file is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: invalid TOML: {exc}") from None
-    try:
-        return Schema.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(f"{path}: {first_problem(exc)}") from None
+    """Read a TOML schema file over the default schema: what the file leaves out (a label's definition, colour or
+    cues, the confidence scale, leads) is the default's (see reader.schema_file)."""
+    from reader.schema_file import read_schema_file
+
+    return read_schema_file(path).over(DEFAULT_SCHEMA)
 
 
 def first_problem(exc: ValidationError) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -70,6 +70,9 @@ _ABBREVIATIONS = frozenset(
         "univ",
     ]
 )
+CLAUSE_MARK = re.compile(r"[,;:()\[\]\"“”«»—–]|(?<=\s)--?(?=\s)")
+"""What closes one clause and opens the next inside a sentence: a comma, semicolon or colon, a double quote, a
+bracket, a dash (a hyphen only between spaces). Single quotes are left out: they are apostrophes too."""
 TRIM = set(" \t\n.,;:!?…-–—()[]{}\"'“”‘’«»*_/")
 
 
@@ -207,6 +210,42 @@ class Segments:
             return None
         i = max(bisect_right(starts, pos) - 1, 0)
         return spans[i]
+
+    @cached_property
+    def _clauses(self) -> tuple[list[int], list[int]]:
+        """The word starts of each clause's first word and of each clause's last word (sentences are clauses too)."""
+        words, starts = self.words, self.word_starts
+        firsts: set[int] = set()
+        lasts: set[int] = set()
+        for start, end in self.sentences:
+            first, last = bisect_left(starts, start), bisect_left(starts, end) - 1
+            if first <= last:
+                firsts.add(starts[first])
+                lasts.add(starts[last])
+        for mark in CLAUSE_MARK.finditer(self.text):
+            before = bisect_right(starts, mark.start()) - 1
+            if before >= 0 and words[before][1] > mark.start():
+                continue  # inside a word: the comma of 10,000
+            if before >= 0:
+                lasts.add(starts[before])
+            if before + 1 < len(starts):
+                firsts.add(starts[before + 1])
+        return sorted(firsts), sorted(lasts)
+
+    @property
+    def clause_starts(self) -> list[int]:
+        """The start of each clause's first word, in text order."""
+        return self._clauses[0]
+
+    @property
+    def clause_ends(self) -> list[int]:
+        """The start of each clause's last word, in text order."""
+        return self._clauses[1]
+
+    def word_count(self, start: int, end: int) -> int:
+        """How many words begin inside [start, end)."""
+        starts = self.word_starts
+        return bisect_left(starts, end) - bisect_left(starts, start)
 
     def sentence_at(self, pos: int) -> tuple[int, int] | None:
         """The sentence under offset `pos` (or the nearest one before it)."""

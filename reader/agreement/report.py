@@ -46,6 +46,7 @@ from .report_tables import (
     THRESHOLDS,
     AnnotatorStats,
     ArticleStats,
+    GoldCoverage,
     LabelStats,
     Overall,
     PairMetrics,
@@ -153,12 +154,16 @@ def _alpha_u(
 
 
 def build_report(
-    articles: Sequence[ArticleData], labels: Sequence[str] = (), done_counts: Mapping[str, int] | None = None
+    articles: Sequence[ArticleData],
+    labels: Sequence[str] = (),
+    done_counts: Mapping[str, int] | None = None,
+    progress: Mapping[str, tuple[int, int]] | None = None,
 ) -> Report:
     """Compute every figure of the report from the compared articles.
 
     ``labels`` orders the per-label rows (schema order); labels found in the data are added after them.
     ``done_counts`` is how many articles each annotator marked done in all (compared or not).
+    ``progress`` is each compared article's review progress (rows reviewed, rows), for the gold coverage.
     """
     spans = [{name: [s[:3] for s in done] for name, done in a.done.items()} for a in articles]
     annotators = sorted({name for a in articles for name in a.done})
@@ -189,6 +194,22 @@ def build_report(
         by_article=_article_stats(articles, spans, article_f1, chars),
         by_annotator=[_annotator_stats(name, spans, pairs, gold[name], done_counts or {}) for name in annotators],
         confusion=label_figures.confusion,
+        gold_coverage=_coverage(articles, progress or {}),
+    )
+
+
+def _coverage(articles: Sequence[ArticleData], progress: Mapping[str, tuple[int, int]]) -> GoldCoverage | None:
+    """How much of the compared articles' review rows leads reviewed (None when none is)."""
+    counts = [progress.get(a.id, (0, 0)) for a in articles]
+    reviewed = sum(done for done, _ in counts)
+    if not reviewed and not any(a.gold for a in articles):
+        return None
+    return GoldCoverage(
+        rows_reviewed=reviewed,
+        rows=sum(total for _, total in counts),
+        articles_reviewed=sum(total > 0 and done == total for done, total in counts),
+        articles_with_gold=sum(bool(a.gold) for a in articles),
+        articles=len(articles),
     )
 
 

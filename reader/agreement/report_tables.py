@@ -102,6 +102,19 @@ class AnnotatorStats(BaseModel):
     gold_f1: float | None
 
 
+class GoldCoverage(BaseModel):
+    """How much of the compared work leads have adjudicated: figures against gold stand only for what gold covers."""
+
+    rows_reviewed: int
+    """Review rows (claims grouped across annotators) accepted into gold or rejected."""
+    rows: int
+    articles_reviewed: int
+    """Compared articles whose every review row is reviewed."""
+    articles_with_gold: int
+    """Compared articles with at least one gold claim: those the figures against gold count."""
+    articles: int
+
+
 class Report(BaseModel):
     """Everything `claim-reader stats` prints, as one JSON-ready object."""
 
@@ -113,6 +126,8 @@ class Report(BaseModel):
     by_article: list[ArticleStats]
     by_annotator: list[AnnotatorStats]
     confusion: dict[str, dict[str, int]]
+    gold_coverage: GoldCoverage | None = None
+    """None when no compared article has been reviewed at all."""
     thresholds: dict[str, float] = THRESHOLDS
     verdicts: VerdictAgreement = Field(default_factory=VerdictAgreement)
     """Verdict agreement over the claims two or more annotators verified (any article, done or not)."""

@@ -17,6 +17,7 @@ from reader.agreement.report_tables import (
     THRESHOLDS,
     AnnotatorStats,
     ArticleStats,
+    GoldCoverage,
     LabelStats,
     Overall,
     PairMetrics,
@@ -109,7 +110,12 @@ def sheets(report: Report) -> list[Sheet]:
         _sheet("by_article", "articles, hardest first", report.by_article, list(ArticleStats.model_fields)),
         _sheet(
             "by_annotator",
-            "per annotator (gold: IoU >= 0.5, labeled)",
+            "per annotator (gold: IoU >= 0.5, labeled"
+            + (
+                f"; gold covers {report.gold_coverage.rows_reviewed} of {report.gold_coverage.rows} rows)"
+                if report.gold_coverage
+                else ")"
+            ),
             report.by_annotator,
             list(AnnotatorStats.model_fields),
         ),
@@ -179,8 +185,11 @@ def print_report(report: Report, console: Console | None = None) -> None:
             f" ({', '.join(report.annotators) or 'no annotators'})."
         )
     )
-    shown = sheets(report) if report.articles_compared else []
-    for sheet in shown:
+    if report.articles_compared:
+        coverage = report.gold_coverage
+        if coverage is not None:
+            console.print(cell(gold_coverage_line(coverage)))
+    for sheet in sheets(report) if report.articles_compared else []:
         if sheet.rows and not sheet.name.startswith("verdict_"):
             console.print(_table(sheet, HARDEST if sheet.name == "by_article" else None))
     console.print(cell(f"{report.verdicts.claims} claims have verdicts from two or more annotators."))
@@ -192,3 +201,12 @@ def print_report(report: Report, console: Console | None = None) -> None:
 def print_csv_written(report: Report, paths: Sequence[Path], folder: Path) -> None:
     """Say in one line how many articles were compared and where the CSV files went."""
     say(f"{report.articles_compared} articles compared; wrote {len(paths)} CSV files to {folder}")
+
+
+def gold_coverage_line(coverage: GoldCoverage) -> str:
+    """How much gold there is to compare against, in one line: figures against gold are only as wide as it is."""
+    return (
+        f"gold covers {coverage.rows_reviewed} of {coverage.rows} review rows"
+        f" ({coverage.articles_reviewed} of {coverage.articles} articles fully reviewed); figures against gold count"
+        f" the {coverage.articles_with_gold} article{'s' * (coverage.articles_with_gold != 1)} with gold claims"
+    )

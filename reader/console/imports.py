@@ -50,3 +50,10 @@ def print_import_summary(summary: ImportSummary) -> None:
                 " with the same ids and other spans or fields (the stored ones were kept)"
             )
         )
+    if summary.marked_done:
+        marks = ", ".join(f"{name} {count:,}" for name, count in sorted(summary.marked_done.items()))
+        total = sum(summary.marked_done.values())
+        say(
+            f"marked done: {marks} ({total:,} article{'s' * (total != 1)}; done articles count in agreement, training"
+            " and the assignment plan)"
+        )

@@ -157,6 +157,8 @@ class Match:
     score: float
     reasons: tuple[str, ...]
     relation: str | None
+    focus: tuple[int, int] | None = None
+    """Where the evidence is in the candidate's text (the matching figure, the shared quote): what an excerpt shows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,11 +302,13 @@ def score(
 ) -> Match:
     """Combine the evidence (figures, quotes, a first), shared names and wording (rapidfuzz plus rare shared words)
     into one explained score."""
-    number, reasons, relation = _number_part(query.figures, found.figures)
-    quote = _quote_part(query.quotes, found.quotes)
+    number, reasons, relation, focus = _number_part(query.figures, found.figures)
+    quote, quoted = _quote_part(query.quotes, found.quotes)
     if quote:
         reasons.append(f"same quote reworded {quote:.0%}" if quote < 1 else "same quote")
         relation = relation or "quote-variant"
+        at = candidate.text.find(quoted)
+        focus = focus or (at, at + len(quoted))
     first = 0.0 if not (query.first and found.first) else SHARED_FIRST if query.first == found.first else SIMILAR_FIRST
     if first:
         reasons.append(
@@ -319,28 +323,36 @@ def score(
     if similarity >= SHOW_WORDING:
         reasons.append(f"similar wording {similarity:.0%}")
     total = EVIDENCE_WEIGHT * max(number, quote, first) + NAME_WEIGHT * name + WORDING_WEIGHT * wording
-    return Match(candidate, round(total, 4), tuple(reasons), relation)
+    return Match(candidate, round(total, 4), tuple(reasons), relation, focus)
 
 
-def _quote_part(mine: Sequence[str], theirs: Sequence[str]) -> float:
-    """How alike the most alike pair of quotes is (0 when no pair reaches QUOTE_MATCH): one quote in two wordings."""
-    best = max((likeness(a, b) for a in mine for b in theirs), default=0.0)
-    return best / 100 if best >= QUOTE_MATCH else 0.0
+def _quote_part(mine: Sequence[str], theirs: Sequence[str]) -> tuple[float, str]:
+    """How alike the most alike pair of quotes is (0 when no pair reaches QUOTE_MATCH: one quote in two wordings),
+    and the candidate's quote of that pair."""
+    best, quoted = max(((likeness(a, b), b) for a in mine for b in theirs), default=(0.0, ""))
+    return (best / 100, quoted) if best >= QUOTE_MATCH else (0.0, "")
 
 
-def _number_part(mine: Sequence[Quantity], theirs: Sequence[Quantity]) -> tuple[float, list[str], str | None]:
-    """Score figures: the same amount of the same thing counts fully, a near one (10,000 vs 11,000) as a rival."""
-    best, reasons, relation = 0.0, [], None
+def _number_part(
+    mine: Sequence[Quantity], theirs: Sequence[Quantity]
+) -> tuple[float, list[str], str | None, tuple[int, int] | None]:
+    """Score figures: the same amount of the same thing counts fully, a near one (10,000 vs 11,000) as a rival; and
+    where the candidate's best matching figure is."""
+    best, reasons, relation, focus = 0.0, [], None, None
     for a in mine:
         for b in theirs:
             if same_figure(a, b):
                 qualifiers = "" if a.qualifier == b.qualifier else f" ({a.qualifier} / {b.qualifier})"
                 reasons.append(f"shared number {_plain(b)}{qualifiers}")
+                if best < 1.0:
+                    focus = (b.start, b.end)
                 best, relation = 1.0, relation or "same"
             elif close_figure(a, b):
                 reasons.append(f"close number {a.label} vs {b.label}")
+                if best < CLOSE_NUMBER:
+                    focus = (b.start, b.end)
                 best, relation = max(best, CLOSE_NUMBER), relation or "conflicts"
-    return best, list(dict.fromkeys(reasons)), relation
+    return best, list(dict.fromkeys(reasons)), relation, focus
 
 
 def _plain(figure: Quantity) -> str:

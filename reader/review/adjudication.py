@@ -8,8 +8,9 @@ Free of SQL and Textual, so the review screen, the agreement screen's progress c
   annotators gave comes first.
 - Agreement is on span and label: unanimous when every reviewer gave the first variant, majority when more
   than half did, else a disagreement (a claim only one of two annotators made is a disagreement).
-- A gold claim belongs to the first row (text order) with a variant of exactly its span; gold claims that
-  belong to no row are rows of their own.
+- A gold claim belongs to the first row (text order) with a variant of exactly its span; else (a lead moved its
+  ends in review) to the row without gold whose variants it overlaps most, at IoU >= 0.5 as rows are matched;
+  gold claims that belong to no row are rows of their own.
 - A row's key is a hash of its claims' (annotator, start, end, label): a rejection holds until one of those
   claims changes, when the row needs review again.
 - A row is reviewed when it holds gold or was rejected.
@@ -25,13 +26,15 @@ from statistics import median_low
 from typing import Generic, Literal, NamedTuple, Protocol, TypeVar
 
 from reader.agreement.matched import ScoredSpan, match_groups
-from reader.agreement.spans import match_many
+from reader.agreement.spans import iou, match_many
 from reader.models import GOLD, Claim, ClaimFields
 
 Mode = Literal["unanimous", "majority"]
 Status = Literal["unanimous", "majority", "disagree", "gold"]
 MODES: tuple[Mode, ...] = ("unanimous", "majority")
 PairMatches = dict[tuple[str, str], list[tuple[int, int]]]
+MIN_IOU = 0.5
+"""How much a gold claim whose ends a lead moved must overlap a row to settle it: the IoU rows are matched at."""
 
 
 class Unit(Protocol):
@@ -166,15 +169,29 @@ def build_rows(
         for variant in group_variants:
             owner.setdefault((variant.start, variant.end), index)
     attached: list[list[U]] = [[] for _ in variants]
-    alone: list[U] = []
+    moved: list[U] = []
     for unit in sorted(gold, key=lambda u: (u.start, u.end, u.label)):
         owned = owner.get((unit.start, unit.end))
-        (alone if owned is None else attached[owned]).append(unit)
-    rows = [
-        _row(group_variants, tuple(attached[i]), len(reviewers), rejected) for i, group_variants in enumerate(variants)
-    ]
+        (moved if owned is None else attached[owned]).append(unit)
+    alone: list[U] = []
+    for unit in moved:
+        closest = _closest_open_row(unit, variants, attached)
+        (alone if closest is None else attached[closest]).append(unit)
+    rows = [_row(found, tuple(attached[i]), len(reviewers), rejected) for i, found in enumerate(variants)]
     rows += [_row((), (unit,), len(reviewers), rejected) for unit in alone]
     return sorted(rows, key=lambda row: (row.start, row.key))
+
+
+def _closest_open_row(unit: U, rows: Sequence[tuple[Variant[U], ...]], attached: Sequence[list[U]]) -> int | None:
+    """The row without gold whose variants a gold claim overlaps most, at IoU >= 0.5 (None: no such row)."""
+    scored = [
+        (iou((unit.start, unit.end, unit.label), (variant.start, variant.end, variant.label)), -row)
+        for row, variants in enumerate(rows)
+        if not attached[row]
+        for variant in variants
+    ]
+    best, row = max(scored, default=(0.0, 0))
+    return -row if best >= MIN_IOU else None
 
 
 def _row(

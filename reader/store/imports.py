@@ -66,7 +66,7 @@ class Imports(Part):
         for record in batch:
             moved = self._add_claims(record, via, summary)
             self._add_links(record, via, moved)
-            self._add_marks(record, via)
+            self._add_marks(record, via, summary)
             for verification in record.verifications:
                 summary.verifications += self.store.verifications.add_imported(verification, via)
 
@@ -158,9 +158,10 @@ class Imports(Part):
                     via,
                 )
 
-    def _add_marks(self, record: models.ImportRecord, via: str) -> None:
+    def _add_marks(self, record: models.ImportRecord, via: str, summary: models.ImportSummary) -> None:
         """Set each annotator's done mark and kept answer, each change logged as a done (or undone) event carrying
-        the answer, so it travels through merge, which takes progress only from events."""
+        the answer, so it travels through merge, which takes progress only from events; count the done marks added,
+        for the report."""
         progress, article_id = self.store.progress, record.article.id
         for annotator in sorted(set(record.done_by) | set(record.annotations)):
             done = annotator in record.done_by
@@ -168,6 +169,8 @@ class Imports(Part):
             stored = progress.row(article_id, annotator)
             was_done = bool(stored and stored.done)
             stamp = models.now()
+            if done and not was_done:
+                summary.marked_done[annotator] = summary.marked_done.get(annotator, 0) + 1
             if done != was_done or (answer and dumps(answer) != (stored.meta if stored else None)):
                 self.store.history.log(
                     models.Event(

@@ -24,11 +24,14 @@ from reader.tui.routes import (
     OpenVerdicts,
     OpenVerification,
     OpenVerifyQueue,
+    ReviewModeChosen,
 )
 from reader.tui.write_queue import Waiting, WriteQueue, Written
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+    from reader.review.adjudication import Mode
 
 
 def screen_commands() -> type[Provider]:
@@ -57,6 +60,8 @@ class ClaimReader(App[None]):
         self.writes = WriteQueue(self, store)
         """Every write of the screens: at once when the database is free, else in order by a worker thread."""
         self._leaving = False
+        self.review_mode: Mode | None = None
+        """What review's accept-all takes, as the lead last switched it here (None: the schema's auto_accept)."""
 
     def get_default_screen(self) -> Screen[Any]:
         return screens.LibraryScreen(self.store, self.annotator, self.learner)
@@ -81,8 +86,12 @@ class ClaimReader(App[None]):
         if refusal:
             self.notify(visible(refusal), title="Review is for leads", severity="warning", markup=False)
             return
-        screen = screens.ReviewScreen(self.store, self.annotator, message.article_id, message.order)
+        screen = screens.ReviewScreen(self.store, self.annotator, message.article_id, message.order, self.review_mode)
         self.push_screen(screen, message.on_close)
+
+    def on_review_mode_chosen(self, message: ReviewModeChosen) -> None:
+        """Keep the accept-all mode a lead chose for the reviews opened after this one."""
+        self.review_mode = message.mode
 
     def on_open_claim_map(self, message: OpenClaimMap) -> None:
         """A fresh map on every visit, as its highlighted line starts at the top."""

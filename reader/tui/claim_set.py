@@ -68,6 +68,16 @@ class ClaimSet:
                 changed.append(at)
         return min(changed) if changed else None
 
+    def mine_on(self, span: tuple[int, int], prefer: str | None = None) -> Claim | None:
+        """The annotator's claim with exactly this span (the one `prefer` names, if several), or None."""
+        at = bisect_left(self.all, (span[0], span[1], ""), key=order)
+        found = []
+        while at < len(self.all) and (self.all[at].start, self.all[at].end) == span:
+            if self.all[at].annotator == self.annotator:
+                found.append(self.all[at])
+            at += 1
+        return next((claim for claim in found if claim.id == prefer), found[0] if found else None)
+
     def others(self) -> dict[str, int]:
         """How many claims each other annotator has here."""
         return {name: n for name, n in sorted(self.counts.items()) if name != self.annotator and n}

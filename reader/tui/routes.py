@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from reader.review.adjudication import Mode
 
 
 class OpenArticle(Message):
@@ -65,3 +69,11 @@ class OpenVerdicts(Message):
         self.span = span
         self.row_key = row_key
         self.on_close = on_close
+
+
+class ReviewModeChosen(Message):
+    """A lead switched what review's accept-all takes (unanimous or majority rows): the next review opens with it."""
+
+    def __init__(self, mode: Mode) -> None:
+        super().__init__()
+        self.mode = mode

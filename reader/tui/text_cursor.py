@@ -71,14 +71,29 @@ class TextCursor:
         return (start, end) if start < end else None
 
     def select_sentence(self) -> bool:
-        """Select the sentence under the cursor, the cursor at its first word."""
+        """Select the sentence under the cursor, the cursor at its last word: moves that extend trim its end, and
+        after `swap_ends` its start (as vim's visual mode puts the cursor at the end of `vis`)."""
         sentence = self.sentence_span()
         if sentence is None:
             return False
-        self.position = self.word_start(sentence[0])
-        self.anchor = self.word_span(sentence[1] - 1)[0]
+        self.anchor = self.word_start(sentence[0])
+        self.position = self.word_span(sentence[1] - 1)[0]
         self.sticky = False
         return True
+
+    def swap_ends(self) -> bool:
+        """Make the selection's other end the one that moves (vim's `o`); nothing without a selection."""
+        if self.anchor is None:
+            return False
+        self.anchor, self.position = self.position, self.word_span(self.anchor)[0]
+        self._goal = None
+        return True
+
+    @property
+    def words_selected(self) -> int:
+        """How many words the selection holds (0 without one)."""
+        selection = self.selection
+        return self.segments.word_count(*selection) if selection else 0
 
     def toggle_anchor(self) -> None:
         """Start a selection anchored here that every move extends (`v`), or drop it."""
@@ -140,6 +155,16 @@ class TextCursor:
         """Move to the next boundary of `starts`, or back to the one before the cursor, on its first word."""
         target = Segments.next_start(starts, self.position) if step > 0 else Segments.prev_start(starts, self.position)
         return self.go(None if target is None else self.word_start(target), False)
+
+    def clause(self, step: int) -> bool:
+        """Move to the next or previous clause edge (a comma, semicolon, colon, double quote, bracket, dash or the
+        sentence's end): the end of a selection moves to clause ends, a lone cursor or a selection's start to clause
+        starts; a selection is extended (so it shrinks or grows from the end that moves)."""
+        anchor = self.anchor
+        at_end = anchor is not None and self.position >= self.word_span(anchor)[0]
+        edges = self.segments.clause_ends if at_end else self.segments.clause_starts
+        target = Segments.next_start(edges, self.position) if step > 0 else Segments.prev_start(edges, self.position)
+        return self.go(target, anchor is not None)
 
     def edge(self, step: int) -> bool:
         """Go to the last (step > 0) or the first word of the text."""

@@ -564,3 +564,33 @@ def test_bad_options_exit_2(
 def test_pairs_cover_every_annotator_pair(store: Store, team: dict[str, str]) -> None:
     report = report_of(store)
     assert [(p.a, p.b) for p in report.pairs] == list(combinations(report.annotators, 2))
+
+
+def test_stats_says_how_much_of_the_compared_work_gold_covers(
+    runner: CliRunner, store: Store, team: dict[str, str], db_path: Path
+) -> None:
+    """A1's two rows both hold gold; A2's one row (ann and cy disagree) is not reviewed."""
+    result = stats(runner, db_path)
+    assert result.exit_code == 0, result.output
+    assert "gold covers 2 of 3 review rows (1 of 2 articles fully reviewed)" in " ".join(result.output.split())
+    assert "gold covers 2 of 3 rows" in result.output  # in the per-annotator table's title too
+    data = json.loads(stats(runner, db_path, "--json").output)
+    assert data["gold_coverage"] == {
+        "rows_reviewed": 2,
+        "rows": 3,
+        "articles_reviewed": 1,
+        "articles_with_gold": 1,
+        "articles": 2,
+    }
+
+
+def test_without_any_review_stats_says_nothing_of_gold(runner: CliRunner, store: Store, db_path: Path) -> None:
+    article = add_article(store, A1, "A1")
+    for name in ("ann", "bob"):
+        claim(store, article, name, 0, 10, "EVENT")
+        store.progress.set_done(article, name, True)
+    result = stats(runner, db_path)
+    assert (
+        "gold covers" not in result.output
+        and json.loads(stats(runner, db_path, "--json").output)["gold_coverage"] is None
+    )

@@ -241,7 +241,8 @@ def test_a_schema_file_needs_only_names_keys_and_definitions(runner: CliRunner, 
     from reader.store import Store
 
     schema = Store(tmp_path / "s.db").schema
-    assert [label.color for label in schema.labels] == ["#4e9ae6", "#e6a23c", "#b07ee8", "#e8607a"]
+    # FIRST's own colour; QUANTITY and RULE keep the default labels' colours; EVENT's is FIRST's, so the next free one
+    assert [label.color for label in schema.labels] == ["#4e9ae6", "#e6a23c", "#b07ee8", "#3cc4c4"]
     assert [(level.value, level.name, level.key) for level in schema.confidence] == [
         (1, "unsure", "1"),
         (2, "probably", "2"),
@@ -362,3 +363,17 @@ def test_a_native_reimport_with_changed_spans_says_how_many_were_skipped(runner:
         " (the stored ones were kept)"
     ) in " ".join(result.output.split())
     assert runner.invoke(cli, [*db, "export", "--format", "native", "-o", "-"]).output == exported
+
+
+def test_an_import_that_marks_annotators_done_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    span = '"spans": [{"start": 0, "end": 17, "label": "QUANTITY"}]'
+    lines = [
+        f'{{"text": "{name.title()} says {n} things.", {span}, "_annotator_id": "{name}"}}'
+        for name, n in (("ana", 5), ("ben", 6), ("ana", 7))
+    ]
+    (tmp_path / "t.jsonl").write_text("\n".join(lines) + "\n")
+    result = runner.invoke(cli, ["--db", "t.db", "import", "t.jsonl"])
+    assert result.exit_code == 0, result.output
+    assert "marked done: ana 2, ben 1 (3 articles;" in result.output
+    again = runner.invoke(cli, ["--db", "t.db", "import", "t.jsonl"])
+    assert "marked done" not in again.output  # nothing new was marked

@@ -165,4 +165,4 @@ def test_console_layer_never_imports_textual() -> None:
         "print(len(names), 'textual' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.split() == ["9", "False"], result.stdout + result.stderr
+    assert result.stdout.split() == ["10", "False"], result.stdout + result.stderr

@@ -104,9 +104,54 @@ def test_select_sentence_and_the_sentence_under_the_cursor(cursor: TextCursor) -
     cursor.word(1)
     cursor.word(1)  # "five."
     assert cursor.sentence_span() == (15, 24)
-    assert cursor.select_sentence() and cursor.position == 15 and cursor.selection == (15, 24)
+    assert cursor.select_sentence() and cursor.position == 20 and cursor.selection == (15, 24)  # at its last word
     cursor.word(1)
     assert cursor.selection is None  # not sticky: a plain move drops it
+
+
+def test_a_selected_sentence_shrinks_from_its_end_and_after_the_swap_from_its_start() -> None:
+    text = "Alpha beta gamma delta epsilon."
+    cursor = TextCursor()
+    cursor.load(text, Segments(text), 12)
+    cursor.select_sentence()
+    cursor.word(-1, extend=True)
+    assert text[slice(*cursor.selection)] == "Alpha beta gamma delta"  # the end moved back, not the start
+    assert cursor.swap_ends() and cursor.position == 0
+    cursor.word(1, extend=True)
+    assert text[slice(*cursor.selection)] == "beta gamma delta"
+    assert cursor.swap_ends() and text[slice(*cursor.selection)] == "beta gamma delta"
+    cursor.word(-1, extend=True)
+    assert text[slice(*cursor.selection)] == "beta gamma" and cursor.words_selected == 2
+    cursor.clear_selection()
+    assert not cursor.swap_ends() and cursor.words_selected == 0
+
+
+QUOTE = (
+    "However, he also acknowledges a chilling reality: \u201cI think most of them won\u2019t come back alive.\u201d"
+    " Next."
+)
+
+
+def test_clause_moves_go_to_clause_edges_and_move_the_selections_moving_end() -> None:
+    cursor = TextCursor()
+    cursor.load(QUOTE, Segments(QUOTE))
+    assert cursor.clause(1) and QUOTE[cursor.position :].startswith("he also")
+    assert cursor.clause(1) and QUOTE[cursor.position :].startswith("I think")
+    cursor.toggle_anchor()
+    assert cursor.clause(1)
+    assert QUOTE[slice(*cursor.selection)] == "I think most of them won\u2019t come back alive"  # to the clause's end
+    cursor.clear_selection()
+    cursor.select_sentence()
+    assert cursor.swap_ends() and cursor.clause(1) and cursor.clause(1)  # the start moves: over "However," then ":"
+    assert QUOTE[slice(*cursor.selection)] == "I think most of them won\u2019t come back alive"
+    assert cursor.clause(-1) and QUOTE[slice(*cursor.selection)].startswith("he also")
+
+
+def test_a_comma_inside_a_number_is_no_clause_edge() -> None:
+    text = "They sent 10,000 troops, and more later."
+    cursor = TextCursor()
+    cursor.load(text, Segments(text))
+    assert cursor.clause(1) and text[cursor.position :].startswith("and more")
 
 
 def test_focus_drops_the_selection_and_jump_keeps_it(cursor: TextCursor) -> None:

@@ -16,6 +16,7 @@ from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.claim_list import ClaimList
+from reader.tui.widgets.find_bar import FindBar
 from tests.tui.helpers import ME, OTHER, SIZE, add_other_claims, make_app, open_first_article, run_async, seeded_store
 
 
@@ -396,23 +397,45 @@ async def test_brackets_go_to_next_and_previous_article(store: Store) -> None:
 
 
 @run_async
-async def test_slash_finds_and_enter_shift_enter_step_through_hits(store: Store) -> None:
+async def test_slash_finds_down_up_step_through_hits_and_escape_returns_the_cursor(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
         view = screen.view
+        start = view.cursor
         await pilot.press("slash", *"korea")
         await pilot.pause()
         expected = view.text.lower().count("korea")
         assert len(view.hits) == expected > 2
         assert view.hit_index == 0
-        await pilot.press("enter", "enter")
+        await pilot.press("down", "down")
         assert view.hit_index == 2
         assert view.cursor == view.hits[2][0]
-        await pilot.press("shift+enter")
+        await pilot.press("up")
         assert view.hit_index == 1
         await pilot.press("escape")
         await pilot.pause()
         assert view.hits == [] and isinstance(pilot.app.focused, ArticleView)
+        assert view.cursor == start
+
+
+@run_async
+async def test_enter_in_the_find_bar_goes_to_the_hit_and_the_next_key_tags(store: Store) -> None:
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        screen = await open_first_article(pilot)
+        view = screen.view
+        bar = screen.query_one(FindBar)
+        await pilot.press("slash", *"10,000", "enter", "2")
+        await pilot.pause()
+        assert bar.value == "10,000" and not bar.display and isinstance(pilot.app.focused, ArticleView)
+        assert view.text[view.cursor :].startswith("10,000")
+        await pilot.press("3")
+        await pilot.pause()
+        [claim] = mine(store, screen.article_id)
+        assert claim.label == "QUANTITY" and "10,000" in view.text[claim.start : claim.end]
+        await pilot.press("slash", *"korea", "enter")
+        first = view.cursor
+        await pilot.press("slash", "enter")  # the last search, from the hit after the cursor
+        assert view.text[view.cursor : view.cursor + 5].lower() == "korea" and view.cursor > first
 
 
 @run_async

@@ -88,7 +88,7 @@ async def test_while_a_tag_waits_the_footer_shows_the_confidence_answers(store: 
         await pilot.pause()
         [waiting] = drawn(screen.query_one(KeyHints))
         assert all(hint in waiting for hint in ("1 unsure", "2 probably", "3 sure", "Enter sure", "Esc cancel"))
-        assert screen.status.message.startswith("confidence? 1 unsure  2 probably  3 sure  Enter sure  Esc cancel")
+        assert screen.status.message.startswith("confidence? 1 unsure 2 probably 3 sure Enter sure  ·  QUANTITY")
         await pilot.press("escape")
         await pilot.pause()
         [after] = drawn(screen.query_one(KeyHints))
@@ -175,3 +175,28 @@ async def test_while_a_tag_waits_other_keys_do_nothing_and_the_label_keys_work_a
             ("QUANTITY", 3),
             ("POSITION", 3),
         ]
+
+
+# -- the library: which database, what the marks mean ---------------------------------------------------------------
+
+
+@run_async
+async def test_the_library_names_the_database_file_and_says_what_the_done_marks_mean(store: Store) -> None:
+    first, second = store.articles.ids()[:2]
+    for name in (ME, "bob", "cy"):
+        store.progress.set_done(first, name, True)
+    store.progress.set_done(second, "bob", True)
+    async with make_app(store).run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        corpus = " ".join(drawn(screen.query_one("#corpus"))).strip()
+        assert corpus.startswith("…/") and f"/{store.path.name}: 5 articles" in corpus  # a long path by its end
+        assert "✓ +2" in " ".join(drawn(screen.query_one("#articles")))
+        status = screen.query_one("#library-status")
+        assert status.message.startswith("✓ +2: marked done by you, bob, cy  ·  5 shown")
+        await pilot.press("down")
+        await pilot.pause()
+        assert status.message.startswith("· +1: marked done by bob, not by you  ·  5 shown")
+        await pilot.press("down")
+        await pilot.pause()
+        assert status.message.startswith("5 shown")

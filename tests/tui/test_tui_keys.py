@@ -199,7 +199,7 @@ def _a_claim(store: Store) -> tuple[Any, str]:
 
 async def on_related(app: ClaimReader, store: Store) -> None:
     claim, text = _a_claim(store)
-    await app.push_screen(RelatedScreen(claim, text[:20], [], {}, {}))
+    await app.push_screen(RelatedScreen(store, claim, text[:20], [], {}, {}))
 
 
 async def on_editor(app: ClaimReader, store: Store) -> None:
@@ -239,7 +239,8 @@ CONTEXTS: dict[str, tuple[Setup, Holders, tuple[str, ...]]] = {
         tuple(f"confidence-{slot}" for slot in "456789"),
     ),
     "claim sidebar": (on_sidebar, [(RowList, registry.LIST_KEYS)], ()),
-    "find bar": (on_find_bar, [(FindBar, registry.FIND_KEYS)], ()),
+    "find bar": (on_find_bar, [(FindBar, tuple(b for b in registry.FIND.bindings if b.id != "find-go"))], ()),
+    "find bar, going to the hit": (on_find_bar, [(FindBar, (BY_ID["find-go"],))], ()),
     "review": (on_review, [(ReviewScreen, registry.REVIEW_KEYS)], ()),
     "agreement": (on_agreement, [(AgreementScreen, registry.AGREEMENT_KEYS)], ()),
     "claim map": (on_claim_map, [(ClaimMapScreen, registry.CLAIM_MAP_KEYS)], ()),

@@ -157,7 +157,7 @@ async def test_o_orders_by_the_models_expected_claims_and_uncertainty(store: Sto
         await pilot.pause()
         model = pilot.app.learner.model
         assert model is not None and screen.outlook_of is model
-        sort = screen.query_one(StatusLine).message.split("  ·  ")[2]
+        sort = next(part for part in screen.query_one(StatusLine).message.split("  ·  ") if part.startswith("sort: "))
         assert sort.startswith("sort: expected claims (model trained on")
         expected = {
             article_id: model.outlook(sentence_texts(store, article_id))[0] for article_id in store.articles.ids()

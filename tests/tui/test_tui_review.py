@@ -181,3 +181,36 @@ async def test_rows_follow_what_another_process_commits(team: Store) -> None:
         pilot.app.poll()
         await pilot.pause()
         assert [row.status for row in screen.rows] == ["unanimous", "unanimous", "disagree"]
+
+
+@run_async
+async def test_e_moves_the_span_s_end_before_accepting_and_then_the_gold_claim_s_start(team: Store) -> None:
+    text = team.articles.get(team.articles.ids()[0]).text
+    async with make_app(team, LEAD).run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("end", "e")  # ann's PREDICTION on "These troops"
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, EditorScreen)
+        await pilot.press("shift+tab", "shift+right", "shift+right", "ctrl+s")  # the span field: its end, two words on
+        await pilot.pause()
+        [claim] = gold(team)
+        assert text[claim.start : claim.end] == "These troops, many from"
+        assert "edited: span" in screen.status.message
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("shift+tab", "o", "shift+right", "ctrl+s")  # the other end: the start, a word on
+        await pilot.pause()
+        [claim] = gold(team)
+        assert text[claim.start : claim.end] == "troops, many from" and claim.adjudicated_by == LEAD
+
+
+@run_async
+async def test_the_accept_all_mode_chosen_with_m_holds_when_review_opens_again(team: Store) -> None:
+    async with make_app(team, LEAD).run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        assert screen.mode == "unanimous"
+        await pilot.press("m", "q")
+        await pilot.pause()
+        again = await press_to(pilot, "R", ReviewScreen)
+        assert again is not screen and again.mode == "majority"
+        assert "accept-all: majority" in str(again.query_one("#review-header").render())

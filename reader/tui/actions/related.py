@@ -3,14 +3,17 @@ chosen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import work
 from textual.worker import get_current_worker
 
-from reader.linking.related import Match, rank, related_pool
+from reader.linking.related import Candidate, Match, Pool, rank, related_pool
 from reader.models import Claim, Link
+from reader.store import Store
 from reader.tui.actions.host import ArticleActions
 from reader.tui.keys.live import key_of
-from reader.tui.screens.related import Choice, RelatedScreen
+from reader.tui.screens.related import RelatedScreen
 
 RELATED_LIMIT = 10
 
@@ -37,13 +40,17 @@ class RelatedActions(ArticleActions):
             return
         matches = rank(quote, pool.candidates, limit=RELATED_LIMIT)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_related, claim, quote, matches, pool.titles)
+            self.app.call_from_thread(self._show_related, claim, quote, matches, pool)
 
-    def _show_related(self, claim: Claim, quote: str, matches: list[Match], titles: dict[str, str]) -> None:
+    def _show_related(self, claim: Claim, quote: str, matches: list[Match], pool: Pool) -> None:
         """Open the Related panel on the ranked counterparts, with the claim's existing links."""
         links = {link.other(claim.id): link for link in self.store.links.of_claim(claim.id)}
-        shown = {m.candidate.article_id: titles[m.candidate.article_id] for m in matches}
-        self.app.push_screen(RelatedScreen(claim, quote, matches, shown, links), self._link_chosen)
+        shown = {m.candidate.article_id: pool.titles[m.candidate.article_id] for m in matches}
+        mine = frozenset(c.article_id for c in pool.candidates if c.claim and c.claim.annotator == self.annotator)
+        self.app.push_screen(
+            RelatedScreen(self.store, claim, quote, matches, shown, links, linker=self._link, mine=mine),
+            self._linked,
+        )
 
     def show_claim(self, claim_id: str) -> None:
         """Put the cursor on a claim (opened from the Claim map), showing others' claims first when it is theirs."""
@@ -52,33 +59,22 @@ class RelatedActions(ArticleActions):
             self.action_others()
         self.view.focus_claim(claim_id)
 
-    def _link_chosen(self, choice: Choice | None) -> None:
-        """Store the link chosen in the panel, making a sentence the annotator's claim first (one undo step), and say
-        saved."""
-        if choice is None:
-            return
-        claim_id, other, relation = choice
-        annotator = self.annotator
+    def _link(self, store: Store, claim_id: str, other: Candidate, relation: str) -> tuple[Candidate, Link]:
+        """Store a link chosen in the panel through `store`, making a sentence the annotator's claim first (one undo
+        step); return the counterpart as it is now."""
         if other.claim is not None:
-            other_id = other.claim.id
-            self.write(
-                lambda store: store.links.create(annotator, claim_id, other_id, relation),
-                saved=f"saved: linked as {relation}  ({key_of(self, 'undo')} undoes, "
-                f"{key_of(self, 'related')} shows the links)",
-            )
-            return
-        confidence = self.store.schema.default_confidence
+            return other, store.links.create(self.annotator, claim_id, other.claim.id, relation)
+        confidence = store.schema.default_confidence
+        made, link = store.links.to_sentence(
+            self.annotator, claim_id, other.article_id, other.start, other.end, relation, confidence
+        )
+        return replace(other, claim=made), link
 
-        def made(claim_and_link: tuple[Claim, Link]) -> None:
+    def _linked(self, made: int | None) -> None:
+        """Say what the panel did once it closes."""
+        if made:
             self.status.say(
-                f"saved: that sentence is now your {claim_and_link[0].label} claim there, linked as {relation}"
-                f"  ({key_of(self, 'undo')} undoes both)",
+                f"saved: {made} link{'' if made == 1 else 's'} made  ({key_of(self, 'undo')} undoes them one by one, "
+                f"{key_of(self, 'related')} shows the links)",
                 "saved",
             )
-
-        self.write(
-            lambda store: store.links.to_sentence(
-                annotator, claim_id, other.article_id, other.start, other.end, relation, confidence
-            ),
-            made,
-        )

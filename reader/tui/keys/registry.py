@@ -150,6 +150,9 @@ LIBRARY = Section(
 MOVE = Group("move by word, line, page; to the start or end")
 STRUCTURE = Group("previous/next sentence, paragraph")
 EXTEND = Group("extend the selection by word or line")
+CLAUSE = Group(
+    "previous/next clause edge (comma, colon, quote, dash, sentence end): a selection's moving end goes there"
+)
 TEXT = Section(
     "text",
     "Article: move and select",
@@ -222,7 +225,23 @@ TEXT = Section(
             group=EXTEND,
         ),
         Binding(
+            "less_than_sign",
+            "clause(-1)",
+            "clause",
+            id="clause-previous",
+            tooltip="previous clause edge",
+            group=CLAUSE,
+        ),
+        Binding("greater_than_sign", "clause(1)", "clause", id="clause-next", tooltip="next clause edge", group=CLAUSE),
+        Binding(
             "s", "select_sentence", "sentence", id="select-sentence", tooltip="select the sentence under the cursor"
+        ),
+        Binding(
+            "o",
+            "swap_ends",
+            "other end",
+            id="selection-other-end",
+            tooltip="swap the selection's moving end (vim's o): shrink or grow it from the other end",
         ),
         Binding(
             "v",
@@ -234,7 +253,10 @@ TEXT = Section(
     ),
 )
 
-TAG_GROUP = Group("tag the selection (none: the sentence) with that label, then answer the confidence")
+TAG_GROUP = Group(
+    "tag the selection (none: the sentence) with that label, then answer the confidence; on the span of a claim of "
+    "mine: relabel it (with its own label: answer a new confidence)"
+)
 TAG = Section(
     "tag",
     "Article: tag",
@@ -403,9 +425,22 @@ FIND = Section(
     "find",
     "Find bar (article)",
     (
-        Binding("enter,down", "step(1)", "next hit", id="find-next", tooltip="next hit"),
-        Binding("shift+enter,up", "step(-1)", "previous hit", id="find-previous", tooltip="previous hit"),
-        Binding("escape", "close", "close", id="find-close", tooltip="close the find bar"),
+        Binding("down", "step(1)", "next hit", id="find-next", tooltip="next hit"),
+        Binding("up", "step(-1)", "previous hit", id="find-previous", tooltip="previous hit"),
+        Binding(
+            "enter",
+            "go",
+            "go",
+            id="find-go",
+            tooltip="go to the hit: the bar closes and the next key acts on the text",
+        ),
+        Binding(
+            "escape",
+            "close",
+            "close",
+            id="find-close",
+            tooltip="close the find bar, the cursor back where the search began",
+        ),
     ),
 )
 
@@ -634,6 +669,15 @@ EDITOR_KEYS = holds(*EDITOR.bindings)
 VERIFY_KEYS = holds(HELP, BACK, *VERIFY.bindings, *HISTORY.bindings, *(b for b in ARTICLE.bindings if b.group == FOCUS))
 QUEUE_KEYS = holds(HELP, BACK, *QUEUE.bindings)
 VERDICTS_KEYS = holds(HELP, BACK, *VERDICTS.bindings)
+SPAN_KEYS = holds(
+    *(
+        binding
+        for binding in TEXT.bindings
+        if binding.id in {"extend-word-previous", "extend-word-next", "clause-previous", "clause-next"}
+        or binding.id == "selection-other-end"
+    )
+)
+"""The claim editor's span field moves the claim's ends with the keys that move a selection's ends in the article."""
 HELP_KEYS = holds(HELP, BACK)
 
 PLACES: tuple[Place, ...] = (
@@ -738,7 +782,7 @@ PLACES: tuple[Place, ...] = (
         (APP_KEYS, VERDICTS_KEYS),
         hints=("verdicts-accept", "help", "back", ("verdicts-next", "choose"), "command-palette"),
     ),
-    Place("editor", "the claim editor", (APP_KEYS, EDITOR_KEYS)),
+    Place("editor", "the claim editor", (APP_KEYS, EDITOR_KEYS, SPAN_KEYS)),
     Place("help", "the help", (APP_KEYS, HELP_KEYS)),
 )
 """Every screen; the article's confidence keys are checked only against each other (they act only while a tag waits)."""

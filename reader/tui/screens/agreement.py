@@ -56,7 +56,7 @@ def compute(
     thread."""
     articles = gather(article_rows, claim_rows)
     progress = review_progress(((a.id, a.done, a.gold) for a in articles), rejected)
-    report = build_report(articles, labels, done_counts)
+    report = build_report(articles, labels, done_counts, progress)
     report.verdicts = verdict_agreement(verdict_rows, verdicts)
     return Dashboard(report, progress)
 
@@ -162,8 +162,10 @@ class AgreementScreen(Screen[None]):
         index = next((i for i, row in enumerate(report.by_article) if row.id == keep), 0)
         self.articles.show(report.by_article, dashboard.progress, index)
         reviewed = sum(done == total for done, total in dashboard.progress.values())
+        rows = sum(done for done, _ in dashboard.progress.values()), sum(n for _, n in dashboard.progress.values())
         self.query_one(StatusLine).say(
-            f"{reviewed} of {report.articles_compared} articles fully reviewed"
+            f"{reviewed} of {report.articles_compared} articles fully reviewed  ·  gold covers {rows[0]} of {rows[1]} "
+            "review rows"
             if report.articles_compared
             else "no article is marked done by two or more annotators yet"
         )

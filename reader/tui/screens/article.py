@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -25,11 +26,13 @@ from reader.tui.actions.related import RelatedActions
 from reader.tui.actions.suggestions import SuggestionActions
 from reader.tui.claim_set import ClaimSet
 from reader.tui.keys.live import key_of, keys_of
+from reader.tui.keys.names import keys_label
 from reader.tui.keys.registry import ARTICLE_KEYS, CONFIDENCE_KEYS, PLACE, SLOTS
 from reader.tui.layout import Mark
 from reader.tui.learner import Learner
 from reader.tui.routes import OpenHelp, OpenReview, OpenVerification
 from reader.tui.screens.editor import EditorScreen
+from reader.tui.span_words import counted, ends
 from reader.tui.widgets.article_view import ArticleView
 from reader.tui.widgets.claim_list import ClaimList
 from reader.tui.widgets.find_bar import FindBar
@@ -72,6 +75,10 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.claims = ClaimSet([], annotator, show_others=False)
         self.done = False
         self._pending: tuple[LabelDef, tuple[int, int]] | None = None
+        self._retagging: Claim | None = None
+        self._selection_said = ""
+        self._find_from = 0
+        """My claim on the pending tag's span with the same label: the confidence answer changes its confidence."""
         self._saved_position = 0
         self._header: tuple[str, str, int] | None = None
         self.view = ArticleView(id="text")
@@ -93,6 +100,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
     def on_mount(self) -> None:
         self.watch(self.view, "focused_claim", self._claim_focused, init=False)
         self.watch(self.view, "focused_suggestion", self.suggestion_focused, init=False)
+        self.watch(self.view, "selected", self._selection_changed, init=False)
         self.load(self.article_id)
         self.set_interval(POSITION_SAVE_SECONDS, self.save_position)
 
@@ -201,8 +209,29 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
     # -- messages from the widgets ----------------------------------------------------------------
 
     def _claim_focused(self, claim_id: str | None) -> None:
-        """Follow the text's cursor in the sidebar."""
+        """Follow the text's cursor in the sidebar; an error about the claim that was under it is stale now."""
         self.sidebar.highlight(self.claims.index(claim_id))
+        if self.status.kind == "error":
+            self.status.say("")
+
+    def _selection_changed(self, span: tuple[int, int] | None) -> None:
+        """Say how many words are selected and how to move its ends; once nothing is selected, stop saying it."""
+        if span is None or self.pending is not None:
+            if self._selection_said and self.status.message == self._selection_said:
+                self.status.say("")
+            return
+        self._selection_said = f"{counted(self.view.segments.word_count(*span))} selected{self._selection_keys}"
+        self.status.say(self._selection_said)
+
+    @cached_property
+    def _selection_keys(self) -> str:
+        """What the keys do to a selection, said after its word count."""
+        keys = keys_of(self)
+        tags = keys_label([keys.keys(f"label-{label.key}")[0] for label in self.schema.labels if label.key in SLOTS])
+        return (
+            f"  ·  {tags} tags it, {keys.label('selection-other-end')} moves the other end, "
+            f"{keys.label('clause-previous')} {keys.label('clause-next')} to clause edges"
+        )
 
     @on(RowList.Highlighted, "#claims")
     def _sidebar_moved(self, message: RowList.Highlighted) -> None:
@@ -219,8 +248,10 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         self.status.say(message.summary)
 
     @on(FindBar.Closed)
-    def _find_closed(self) -> None:
+    def _find_closed(self, message: FindBar.Closed) -> None:
         self.view.set_hits([], None)
+        if not message.go:
+            self.view.go_to(self._find_from)
         self.view.focus()
 
     # -- the confidence prompt --------------------------------------------------------------------
@@ -237,6 +268,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         if waiting == (pending is not None):
             return
         self.view.held = self.sidebar.held = pending is not None
+        self.view.show_pending(pending[1] if pending else None)
         self.hints.show(self._prompt_hints if pending else self._hints)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -268,13 +300,19 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         ]
 
     def _prompt(self) -> None:
-        """Ask for the confidence of the pending tag: the answers first, so a narrow terminal keeps them."""
+        """Ask for the confidence of the pending tag: the answers first, so a narrow terminal keeps them, then the
+        label, the span's word count and its text with both ends shown in what room is left."""
         assert self.pending is not None
         label, (start, end) = self.pending
-        answers = "  ".join(f"{key} {word}" for key, word in self._prompt_hints)
-        self.status.say(
-            f"confidence? {answers}  ·  {label.name} \u201c{_snippet(self.text[start:end])}\u201d", "prompt"
+        answers = " ".join(f"{key} {word}" for key, word in self._prompt_hints[:-1])  # Esc cancel: in the footer
+        retagging = self._retagging
+        now = f" (now {self._level_name(retagging.confidence)})" if retagging else ""
+        asked = (
+            f"{'new ' if retagging else ''}confidence? {answers}  ·  {label.name}{now}, "
+            f"{counted(self.view.segments.word_count(start, end))} "
         )
+        room = self.status.content_region.width - cell_len(visible(self.annotator)) - cell_len(asked) - 4
+        self.status.say(f"{asked}\u201c{ends(self.text[start:end], max(room, 30))}\u201d", "prompt")
 
     def action_confidence(self, key: str) -> None:
         """Answer the prompt: the level of confidence key `key`, or the default level for ''."""
@@ -285,13 +323,19 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
     def action_cancel_tag(self) -> None:
         """Drop the pending tag: nothing is written."""
         self.pending = None
+        self._retagging = None
         self.status.say("tag cancelled")
 
     def _commit_tag(self, level: ConfidenceLevel) -> None:
-        """Create the pending claim, then show it and say saved."""
+        """Create the pending claim (or give my claim on its span the answered confidence), then show it and say
+        saved."""
         assert self.pending is not None
         label, (start, end) = self.pending
         self.pending = None
+        retagging, self._retagging = self._retagging, None
+        if retagging is not None:
+            self._change(retagging, confidence=level.value)
+            return
         article_id = self.article_id
 
         def made(claim: Claim) -> None:
@@ -308,13 +352,51 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
     # -- actions ----------------------------------------------------------------------------------
 
     def action_tag(self, key: str) -> None:
-        """Start tagging the selection (else the sentence under the cursor) with the label of `key`."""
+        """Start tagging the selection (else the sentence under the cursor) with the label of `key`; on the span of a
+        claim of mine, relabel it instead (its confidence kept), or with its own label ask its confidence again."""
         label = self.schema.label_for_key(key)
         span = self.suggested_span(label.name if label else None) or self.view.selection or self.view.sentence_span()
         if label is None or span is None:
             return
+        claim = None if self.accepting else self.claims.mine_on(span, self.view.current)
+        if claim is not None and claim.label != label.name:
+            self._change(claim, label=label.name)
+            return
+        self._retagging = claim
         self.pending = (label, span)
         self._prompt()
+
+    def _change(self, claim: Claim, **changes: object) -> None:
+        """Write a change to one of my claims (a relabel, a new confidence) as one undoable event, and say what
+        changed."""
+        if all(getattr(claim, name) == value for name, value in changes.items()):
+            self.view.clear_selection()
+            self.status.say(f"unchanged: {self._described(claim)}")
+            return
+        annotator, article_id = self.annotator, self.article_id
+        was = claim.label if "label" in changes else self._level_name(claim.confidence)
+
+        def changed(new: Claim) -> None:
+            if self.article_id != article_id:
+                return
+            self.view.clear_selection()
+            self._replace(claim.id, new)
+            self.status.say(
+                f"saved: {'relabelled' if 'label' in changes else 'confidence'} {was} → {self._described(new)}"
+                f"  ({key_of(self, 'undo')} undoes)",
+                "saved",
+            )
+
+        self.write(lambda store: store.claims.update(claim.id, annotator, **changes), changed)
+
+    def _level_name(self, value: int) -> str:
+        """A confidence value by its name on the schema's scale."""
+        return next((level.name for level in self.schema.confidence if level.value == value), str(value))
+
+    def _described(self, claim: Claim) -> str:
+        """A claim in a few words: label, confidence and its text."""
+        quote = _snippet(self.text[claim.start : claim.end])
+        return f"{claim.label} ({self._level_name(claim.confidence)}) \u201c{quote}\u201d"
 
     def current_claim(self, *, own: bool) -> Claim | None:
         """The claim under the cursor or chosen in the sidebar; with `own`, only if it is the annotator's."""
@@ -348,7 +430,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         """Open the claim editor on the current claim."""
         claim = self.current_claim(own=True)
         if claim is not None:
-            self.app.push_screen(EditorScreen(claim, self.schema, self.text), self._edited)
+            self.app.push_screen(EditorScreen(claim, self.schema, self.text, self.view.segments), self._edited)
 
     def _edited(self, changes: dict[str, object] | None) -> None:
         """Write what the editor changed, then say saved."""
@@ -454,6 +536,7 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
 
     def action_find(self) -> None:
         """Open the find bar."""
+        self._find_from = self.view.cursor
         self.query_one(FindBar).open(self.text, self.view.cursor)
 
     def action_others(self) -> None:
@@ -497,6 +580,5 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
 
 
 def _snippet(text: str, limit: int = 40) -> str:
-    """A claim's text cut for the status line."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A claim's text cut for the status line, both of its ends kept."""
+    return ends(text, limit)

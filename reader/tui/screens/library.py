@@ -4,6 +4,7 @@ article."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -16,6 +17,7 @@ from textual.widgets import Input, Static
 from reader.errors import ReaderError
 from reader.segment import trim_span, unpack_spans
 from reader.store import ArticleRow, Store
+from reader.text import visible
 from reader.tui.data_changed import DataChanged
 from reader.tui.keys.live import key_of
 from reader.tui.keys.registry import LIBRARY_KEYS
@@ -72,6 +74,10 @@ class LibraryScreen(Screen[None]):
         self.rows: list[ArticleRow] = []
         self.assigned: frozenset[str] = frozenset()
         self.verified: dict[str, tuple[int, int, int]] = {}
+        self.facts = ""
+        """The status line's account of the list: how many shown, filter, sort, search."""
+        self.db_name = visible(shown_path(store.path), one_line=True)
+        """The database file open, as the annotator would type it (several teams may share a server)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus")
@@ -132,16 +138,28 @@ class LibraryScreen(Screen[None]):
         self._heading()
         search = f'  ·  search "{self.query_text}"' if self.query_text else ""
         assigned = f"  ·  ▸ assigned to me {len(self.assigned):,} (first)" if self.assigned else ""
-        self.query_one(StatusLine).say(
+        self.facts = (
             f"{len(rows):,} shown  ·  filter: {name}  ·  sort: {sort_name}{' (reversed)' if self.reverse else ''}"
             f"{search}{assigned}"
         )
+        self._say()
+
+    def _say(self) -> None:
+        """The status line: what the highlighted row's marks mean (▸ ✓ +2), then the account of the list."""
+        index = self.table.index
+        row = self.rows[index] if index is not None and index < len(self.rows) else None
+        marks = _marks_meaning(row, row.id in self.assigned, self.annotator) if row else ""
+        self.query_one(StatusLine).say(f"{marks}  ·  {self.facts}" if marks else self.facts)
+
+    @on(RowList.Highlighted, "#articles")
+    def _highlighted(self) -> None:
+        self._say()
 
     def _progress(self) -> None:
         """The corpus progress line (only the size until every row is loaded)."""
         corpus = self.query_one("#corpus", Static)
         if not self.complete:
-            corpus.update(Content(f"{self.store.articles.count():,} articles  ·  counting…"))
+            corpus.update(Content(f"{self.db_name}: {self.store.articles.count():,} articles  ·  counting…"))
             return
         rows = self.all_rows
         total = len(rows)
@@ -153,8 +171,8 @@ class LibraryScreen(Screen[None]):
         scope = "matches" if self.query_text else "articles"
         corpus.update(
             Content(
-                f"{total:,} {scope}  ·  done by me {done:,}{share}  ·  started {started:,}  ·  "
-                f"my claims {mine:,}  ·  all claims {claims:,}"
+                f"{self.db_name}: {total:,} {scope}  ·  done by me "
+                f"{done:,}{share}  ·  started {started:,}  ·  my claims {mine:,}  ·  all claims {claims:,}"
             )
         )
 
@@ -293,3 +311,33 @@ class LibraryScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.post_message(OpenHelp())
+
+
+def _marks_meaning(row: ArticleRow, assigned: bool, me: str) -> str:
+    """What the done column's marks of a row say, in words: ▸ assigned to me, ✓ done by me, +N done by others."""
+    others = [name for name in row.done_by if name != me]
+    said = []
+    if assigned:
+        said.append("▸ assigned to you")
+    if row.done or others:
+        marks = ("✓" if row.done else "·") + (f" +{len(others)}" if others else "")
+        who = ", ".join(["you", *others] if row.done else others)
+        said.append(f"{marks}: marked done by {who}" + ("" if row.done else ", not by you"))
+    return "; ".join(said)
+
+
+def shown_path(path: Path, limit: int = 32) -> str:
+    """A path as one would type it: relative to the working folder when inside it, else with ~ for the home folder;
+    a long one by its last folders, as much as fits in `limit` cells."""
+    path = path.absolute()
+    shown = str(path)
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        if path.is_relative_to(base):
+            shown = prefix + str(path.relative_to(base))
+            break
+    parts = path.parts
+    for keep in range(len(parts) - 1, 0, -1):
+        if len(shown) <= limit:
+            break
+        shown = "…/" + "/".join(parts[-keep:])
+    return shown

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from reader.models import GOLD, Claim, Event, GoldItem
 from reader.review.adjudication import (
     MODES,
+    Mode,
     ReviewRow,
     Variant,
     build_rows,
@@ -28,7 +29,7 @@ from reader.tui.actions.history import HistoryActions
 from reader.tui.data_changed import DataChanged
 from reader.tui.keys.live import key_of
 from reader.tui.keys.registry import REVIEW_KEYS
-from reader.tui.routes import OpenHelp, OpenVerdicts
+from reader.tui.routes import OpenHelp, OpenVerdicts, ReviewModeChosen
 from reader.tui.screens.editor import EditorScreen
 from reader.tui.widgets.key_hints import KeyHints
 from reader.tui.widgets.review_rows import ReviewRows
@@ -60,13 +61,14 @@ class ReviewScreen(HistoryActions, Screen[None]):
     BINDINGS = REVIEW_KEYS
     AUTO_FOCUS = "#review-rows"
 
-    def __init__(self, store: Store, lead: str, article_id: str, order: list[str]) -> None:
+    def __init__(self, store: Store, lead: str, article_id: str, order: list[str], mode: Mode | None = None) -> None:
         super().__init__()
         self.store = store
         self.lead = lead
         self.order = order
         self.article_id = article_id
-        self.mode = store.schema.auto_accept
+        self.mode = mode or store.schema.auto_accept
+        """What accept-all takes: the mode the lead chose last in this reader, else the schema's auto_accept."""
         self.rows: list[ReviewRow[Claim]] = []
         self.chosen: dict[str, int] = {}
         self.reviewers: list[str] = []
@@ -289,6 +291,7 @@ class ReviewScreen(HistoryActions, Screen[None]):
     def action_mode(self) -> None:
         """Switch what accept-all takes: unanimous rows only, or majority rows too."""
         self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        self.post_message(ReviewModeChosen(self.mode))
         self._refresh_header()
         waiting = sum(not row.reviewed and row.agreed(self.mode) for row in self.rows)
         self.status.say(f"accept-all now takes {self.mode} rows: {waiting} open")
@@ -326,9 +329,12 @@ class ReviewScreen(HistoryActions, Screen[None]):
         if changes is None:
             self.status.say("edit cancelled: nothing taken into gold")
             return
-        fields = consensus(choice).model_copy(update=changes)
+        start, end = changes.pop("start", choice.start), changes.pop("end", choice.end)
+        if (start, end) != (choice.start, choice.end):
+            changes["span"] = f"{start}-{end}"
+        fields = consensus(choice).model_copy(update={k: v for k, v in changes.items() if k != "span"})
         self._accept(
-            [GoldItem(row.key, choice.start, choice.end, fields)],
+            [GoldItem(row.key, start, end, fields)],
             row.key,
             f"saved: {fields.label} taken into gold (edited: {', '.join(changes) or 'nothing'})",
         )

@@ -105,8 +105,10 @@ class LabelBars(Widget):
     count."""
 
     DEFAULT_CSS = """
-    LabelBars { height: auto; }
+    LabelBars { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     """
+    MIN_BAR = 6
+    """Narrower than this, the bar goes (the figures stay), so every label keeps one line on a narrow terminal."""
 
     def __init__(self, schema: Schema, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -124,22 +126,25 @@ class LabelBars(Widget):
     def render(self) -> Content:
         if not self.rows:
             return Content.styled("no labels used yet", "$text-muted")
+        width = self.content_region.width
         name_width = min(max(len(row.label) for row in self.rows), 12)
-        bar_width = max(self.content_region.width - name_width - 22, 4)
-        heading = f"{'label':<{name_width}} {'span F1, IoU>=.5':<{bar_width}} {'F1':>4} {'alpha_U':>8} {'spans':>5}"
+        bar_width = width - name_width - 22
+        alpha = bar_width >= self.MIN_BAR or width - name_width >= 20
+        bar_width = bar_width if bar_width >= self.MIN_BAR else 0
+        heading = f"{'label':<{name_width}} " + (f"{'span F1, IoU>=.5':<{bar_width}} " if bar_width else "")
+        heading += f"{'F1':>4}" + (f" {'alpha_U':>8}" if alpha else "") + f" {'spans':>5}"
         lines = [Content.styled(heading, "bold $text-muted")]
         for row in self.rows:
             color = self.label_colors.get(row.label, "$foreground")
-            lines.append(
-                Content.assemble(
-                    (fit(row.label, name_width), f"bold {color}"),
-                    " ",
-                    (_bar(row.f1_iou50, bar_width), color),
-                    f" {number(row.f1_iou50, 2):>4}",
-                    (f" {number(row.alpha_u, 2):>8}", "$text-muted"),
-                    (f" {row.spans:>5}", "$text-muted"),
-                )
-            )
+            parts: list[str | tuple[str, str]] = [(fit(row.label, name_width), f"bold {color}"), " "]
+            if bar_width:
+                parts += [(_bar(row.f1_iou50, bar_width), color), " "]
+            parts += [
+                f"{number(row.f1_iou50, 2):>4}",
+                (f" {number(row.alpha_u, 2):>8}" if alpha else "", "$text-muted"),
+                (f" {row.spans:>5}", "$text-muted"),
+            ]
+            lines.append(Content.assemble(*parts))
         return Content("\n").join(lines)
 
 

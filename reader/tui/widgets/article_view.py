@@ -71,10 +71,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     focused_claim: var[str | None] = var(None, init=False, always_update=True)
     """The claim the cursor entered or was put on (None: no claim); set on every move that changes it."""
+    selected: var[Span | None] = var(None, init=False)
+    """The selection as it is now (None: nothing selected); set whenever it changes."""
     focused_suggestion: var[Span | None] = var(None, init=False, always_update=True)
     """The suggestion span under the cursor (None: none); set when it changes and when suggestions are repainted.
 
-    Screens watch these two rather than receive messages: a watcher runs in the same step as the key, so the sidebar
+    Screens watch these rather than receive messages: a watcher runs in the same step as the key, so the sidebar
     and status line repaint in the frame the text does, where a bubbling message costs every keystroke a second
     frame."""
 
@@ -102,6 +104,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._styles: dict[_Paint, RichStyle] = {}
         self.held = False
         """While True (the screen waits for an answer to a question), the view's keys do nothing."""
+        self.pending: Span | None = None
+        """The span a tag waiting for its confidence will claim, painted as a selection until it is answered."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys move and select unless the view is held."""
@@ -161,7 +165,7 @@ class ArticleView(ScrollView, can_focus=True):
         """Paint one new claim (after a tag, an undo or a redo) and make it current."""
         self._by_id[mark.claim_id] = mark
         self.paint.add(mark)
-        self.current = mark.claim_id
+        self.current = self.focused_claim = mark.claim_id
         self._repaint_span(mark.start, mark.end)
 
     def remove_mark(self, claim_id: str) -> None:
@@ -171,7 +175,8 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self.paint.remove(mark)
         if self.current == claim_id:
-            self.current = None
+            self.current = self.claim_under_cursor()  # the cursor may still sit inside another claim
+            self.focused_claim = self.current
         self._repaint_span(mark.start, mark.end)
 
     def set_suggestions(self, marks: list[tuple[int, int, str]], changed: Span | None = None) -> None:
@@ -199,13 +204,17 @@ class ArticleView(ScrollView, can_focus=True):
         self.hit_index = index
         self._bump()
         if index is not None:
-            self.caret.jump(hits[index][0])
-            self._cursor_changed(center=True)
+            self.go_to(hits[index][0])
 
     @property
     def selection(self) -> Span | None:
         """The selected span, snapped to whole words and trimmed, or None."""
         return self.caret.selection
+
+    def show_pending(self, span: Span | None) -> None:
+        """Paint the span a tag waits to claim (None: the wait is over)."""
+        self.pending = span
+        self._repaint_overlay()
 
     def clear_selection(self) -> bool:
         """Drop the selection; tell whether there was one."""
@@ -222,6 +231,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.current = claim_id
         self.caret.focus(mark.start)
         self._cursor_changed(center=True, keep_current=True)
+
+    def go_to(self, offset: int) -> None:
+        """Move the cursor to the word at an offset, the selection left as it is, centred (back from a search)."""
+        self.caret.jump(offset)
+        self._cursor_changed(center=True)
 
     def focus_offset(self, offset: int) -> None:
         """Move the cursor to the word at an offset with nothing selected, centred (a suggestion chosen by rank)."""
@@ -277,17 +291,26 @@ class ArticleView(ScrollView, can_focus=True):
         """Select the sentence under the cursor."""
         self._moved(self.caret.select_sentence())
 
+    def action_clause(self, step: int) -> None:
+        """Move to the next or previous clause edge; a selection's moving end goes there."""
+        self._moved(self.caret.clause(step))
+
+    def action_swap_ends(self) -> None:
+        """Make the selection's other end the one that moves."""
+        self._moved(self.caret.swap_ends())
+
     def action_toggle_anchor(self) -> None:
         """Start a selection anchored here that movement extends, or drop it."""
         self.caret.toggle_anchor()
         self._repaint_overlay()
 
-    def _overlay(self) -> list[Span | None]:
-        """The spans painted over the claims: cursor word, selection, current claim, current find hit."""
+    def _overlay(self, selection: Span | None) -> list[Span | None]:
+        """The spans painted over the claims: cursor word, selection (or a tag's pending span), current claim, current
+        find hit."""
         mark = self._current_mark()
         return [
             self.caret.word_span(self.cursor),
-            self.selection,
+            self.pending or selection,
             (mark.start, mark.end) if mark else None,
             self.hits[self.hit_index] if self.hit_index is not None and self.hits else None,
         ]
@@ -297,7 +320,8 @@ class ArticleView(ScrollView, can_focus=True):
 
         A span that grew or shrank repaints just the rows between its old and new ends (extending a long selection
         stays cheap); a span that moved repaints both its old and its new rows."""
-        overlay = self._overlay()
+        selection = self.selection
+        overlay = self._overlay(selection)
         changed: set[tuple[int, int]] = set()
         for old, new in zip(self._last_overlay or [None] * len(overlay), overlay, strict=False):
             if old == new:
@@ -314,6 +338,8 @@ class ArticleView(ScrollView, can_focus=True):
                 first, last = rows.row_of(start), rows.row_of(max(end - 1, start))
                 self.refresh_lines(first, last - first + 1)
         self._last_overlay = overlay
+        if selection != self.selected:
+            self.selected = selection
 
     def _cursor_changed(self, *, center: bool = False, keep_current: bool = False) -> None:
         """Scroll the cursor into view, repaint, and report the claim now under it."""
@@ -477,7 +503,7 @@ class ArticleView(ScrollView, can_focus=True):
             return Strip.blank(width, self.base_style)
         start, end = self.rows.starts[row], self.rows.ends[row]
         cursor = _clip(self.caret.word_span(self.cursor), start, end)
-        selected = _clip(self.selection, start, end)
+        selected = _clip(self.pending or self.selection, start, end)
         mark = self._current_mark()
         current = _clip((mark.start, mark.end) if mark else None, start, end)
         found = _clip(self.hits[self.hit_index], start, end) if self.hit_index is not None and self.hits else None

@@ -42,7 +42,12 @@ class FindBar(Input):
             self.summary = summary
 
     class Closed(Message):
-        """The find bar was closed; hits should go."""
+        """The find bar was closed; hits should go, and the cursor stays on the current hit (`go`) or returns to
+        where the search began."""
+
+        def __init__(self, go: bool) -> None:
+            super().__init__()
+            self.go = go
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -55,26 +60,33 @@ class FindBar(Input):
         keys = keys_of(self)
         self.placeholder = (
             f"find in the article: {keys.label('find-next')} next, {keys.label('find-previous')} "
-            f"previous, {keys.label('find-close')} close"
+            f"previous, {keys.label('find-go')} go there, {keys.label('find-close')} back"
         )
 
     def open(self, text: str, cursor: int) -> None:
-        """Show the bar for `text`, searching forward from `cursor`."""
+        """Show the bar for `text`, searching forward from `cursor`; what was searched last is still there, selected
+        (typing replaces it), and its first hit after the cursor is current, so the find key then Enter goes on to
+        the next hit."""
         self._folded = text.lower() if len(text.lower()) == len(text) else text
-        self.origin = cursor
+        self.origin = cursor + 1 if self.value else cursor
         self.display = True
         self.focus()
+        self.select_all()
         self._search()
 
-    def action_close(self) -> None:
-        """Hide the bar and tell the screen to drop the hits."""
-        self.close()
+    def action_go(self) -> None:
+        """Close the bar with the cursor on the current hit: the keys act on the text again."""
+        self.close(go=True)
 
-    def close(self) -> None:
-        """Hide the bar and tell the screen to drop the hits."""
+    def action_close(self) -> None:
+        """Close the bar with the cursor back where the search began."""
+        self.close(go=False)
+
+    def close(self, *, go: bool = True) -> None:
+        """Hide the bar and tell the screen to drop the hits (and where the cursor goes)."""
         if self.display:
             self.display = False
-            self.post_message(self.Closed())
+            self.post_message(self.Closed(go))
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

@@ -48,7 +48,8 @@ class StatusLine(Widget):
         self.refresh()
 
     def set_count(self, count: str) -> None:
-        """Show a short fact next to the name, such as how many claims the annotator has here."""
+        """Show a short fact next to the name, such as how many claims the annotator has here (not while a question
+        is asked)."""
         if count != self.count:
             self.count = count
             self.refresh()
@@ -72,7 +73,7 @@ class StatusLine(Widget):
             return Strip.blank(width, base)
         message_style = self._style("" if self.kind == "info" else self.kind)
         segments = [Segment(visible(self.annotator), self._style("name"))]
-        if self.count:
+        if self.count and self.kind != "prompt":  # a question needs the room more
             segments.append(Segment(f"  {self.count}  ·", base))
         segments.append(Segment("  " + visible(self.message), message_style))
         return Strip(segments).crop_extend(0, width, base)
