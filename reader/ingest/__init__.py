@@ -32,13 +32,13 @@ def read_records(
     )
     if fmt == "jsonl" and not label_studio:
         return TaskReader(path, schema, annotator, on_schema).read(read_lines(path))
+    if fmt == "csv":
+        return read_csv(path)
     raw = read_text(path)
     if fmt in ("txt", "md"):
         return read_plain(path, raw, markdown=fmt == "md")
     if fmt == "html":
         return read_html(path, raw)
-    if fmt == "csv":
-        return read_csv(path, raw)
     from reader.ingest.labelstudio import LabelStudioReader
 
     return LabelStudioReader(path, schema, annotator, on_schema).read_tasks(raw)

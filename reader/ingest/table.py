@@ -3,26 +3,38 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from reader.errors import InputError
 from reader.ingest.articles import make_article
+from reader.ingest.files import invalid_utf8, text_stream
 from reader.models import ImportRecord
 from reader.text import normalize
 
 
-def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
-    """Yield one article per row; a missing `text` column, an empty text or malformed quoting names the row's line.
+def read_csv(path: Path) -> Iterator[ImportRecord]:
+    """Yield one article per row, read as a stream so a file of any size is never held whole; a missing `text`
+    column, an empty text or malformed quoting names the row's line.
 
     The reader is strict: an unterminated quote would otherwise swallow the rest of the file into one field.
     """
-    reader = csv.DictReader(io.StringIO(raw, newline=""), strict=True)
+    with text_stream(path) as stream:
+        try:
+            yield from _rows(path, csv.DictReader(stream, strict=True))
+        except UnicodeDecodeError:
+            raise invalid_utf8(path) from None
+
+
+def _rows(path: Path, reader: csv.DictReader[str]) -> Iterator[ImportRecord]:
+    """The records of a CSV reader's rows."""
     row_start = 1
     try:
-        if not reader.fieldnames or "text" not in reader.fieldnames:
-            raise InputError(f"{path}:1: no 'text' column (columns: {', '.join(reader.fieldnames or [])})")
+        names = reader.fieldnames or ()
+        if not any(name.strip() for name in names):
+            raise InputError(f"{path}: empty file")
+        if "text" not in names:
+            raise InputError(f"{path}:1: no 'text' column (columns: {', '.join(names)})")
         row_start = header_end = reader.line_num + 1
         for row in reader:
             line = reader.line_num
