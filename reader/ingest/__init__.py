@@ -32,13 +32,13 @@ def read_records(
     json_array = requested == "auto" and path.suffix.lower() == ".json" and starts_with(path, b"[")
     if fmt == "jsonl" and not json_array:
         return TaskReader(path, schema, annotator, on_schema).read(read_lines(path))
+    if fmt == "csv":
+        return read_csv(path)
     raw = read_text(path)
     if fmt in ("txt", "md"):
         return read_plain(path, raw, markdown=fmt == "md")
     if fmt == "html":
         return read_html(path, raw)
-    if fmt == "csv":
-        return read_csv(path, raw)
     if fmt == "averitec" or (json_array and holds_averitec(raw)):
         return AveritecReader(path, schema, annotator).read(raw)
     from reader.ingest.labelstudio import LabelStudioReader

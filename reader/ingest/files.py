@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import codecs
 import glob
+import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from reader.errors import InputError, refuse_special_file
 
@@ -91,6 +94,30 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
             yield number, line.removesuffix("\n")
         if not written:
             raise InputError(f"{path}: empty file")
+
+
+@contextmanager
+def text_stream(path: Path) -> Iterator[TextIO]:
+    """A file as a stream of UTF-8 text with its line endings as written (what the csv module reads), refused as
+    `read_text` refuses a file by its first bytes; a decoding error met later is named by `invalid_utf8`."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    with handle:
+        _check_head(path, handle.read(HEAD_BYTES))
+        handle.seek(0)
+        yield io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+
+
+def invalid_utf8(path: Path) -> InputError:
+    """The error naming the line of a file's first invalid UTF-8 byte (found again by reading it line by line)."""
+    try:
+        for _ in read_lines(path):
+            pass
+    except InputError as exc:
+        return exc
+    return InputError(f"{path}: invalid UTF-8")
 
 
 def starts_with(path: Path, prefix: bytes) -> bool:

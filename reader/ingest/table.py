@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from reader.errors import InputError
 from reader.ingest.articles import MAX_ARTICLE_CHARS, make_article
+from reader.ingest.files import invalid_utf8, text_stream
 from reader.models import ImportRecord
 from reader.text import normalize
 
@@ -18,17 +19,29 @@ FIELD_LIMIT = 4 * MAX_ARTICLE_CHARS
 an article's length is judged by the one rule every format shares, with its message."""
 
 
-def read_csv(path: Path, raw: str) -> Iterator[ImportRecord]:
-    """Yield one article per row; a missing or repeated column, a row with more fields than the header (or a value
-    under no column name), an empty text or malformed quoting names the line where the row starts.
+def read_csv(path: Path) -> Iterator[ImportRecord]:
+    """Yield one article per row, read as a stream so a file of any size is never held whole; a missing or repeated
+    column, a row with more fields than the header (or a value under no column name), an empty text or malformed
+    quoting names the line where the row starts.
 
     The reader is strict: an unterminated quote would otherwise swallow the rest of the file into one field.
     """
-    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
+    with text_stream(path) as stream:
+        try:
+            yield from _rows(path, stream)
+        except UnicodeDecodeError:
+            raise invalid_utf8(path) from None
+
+
+def _rows(path: Path, stream: TextIO) -> Iterator[ImportRecord]:
+    """The records of a CSV stream's rows, each checked against the header line."""
+    reader = csv.reader(stream, strict=True)
     row_start = 1
     limit = csv.field_size_limit(FIELD_LIMIT)
     try:
         header = next(reader, [])
+        if not any(name.strip() for name in header):
+            raise InputError(f"{path}: empty file")
         if "text" not in header:
             raise InputError(f"{path}:1: no 'text' column (columns: {', '.join(header)})")
         twice = [name for name, count in Counter(header).items() if count > 1 and name]

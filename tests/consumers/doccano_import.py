@@ -105,10 +105,12 @@ def run_task(user, project, path: Path, options: dict) -> list:
     from data_import.celery_tasks import import_dataset
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_drf_filepond.models import TemporaryUpload
+    from django_drf_filepond.utils import _get_file_id
 
+    # Fresh ids: the upload folder lies inside the doccano install and outlives a run that dies.
     upload = TemporaryUpload(
-        upload_id="a" * 22,
-        file_id="b" * 22,
+        upload_id=_get_file_id(),
+        file_id=_get_file_id(),
         upload_name=path.name,
         upload_type=TemporaryUpload.FILE_DATA,
         uploaded_by=user,

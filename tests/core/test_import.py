@@ -172,6 +172,9 @@ BAD_INPUTS = [
     ),
     ("notext.csv", b"title,body\nA,B\n", "notext.csv:1: no 'text' column"),
     ("header.csv", b"title,text\r\n", "header.csv: no rows below the header line"),
+    ("blank.csv", b"  \n\n", "blank.csv: empty file"),
+    ("latin1.csv", b"title,text\nA,ok\nB,caf\xe9\n", "latin1.csv:3: invalid UTF-8 (byte 0xe9)"),
+    ("late.csv", b"text\n" + b"fine row\n" * 20000 + b"\xff\n", "late.csv:20002: invalid UTF-8 (byte 0xff)"),
     ("doc.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
 ]
 

@@ -21,7 +21,7 @@ from tests.export.helpers import annotate, export
 from tests.helpers import peer_file
 
 NEWS = "Kim Jong-un said they’ll meet.\n\nThe U.S. envoy can't come; 10,000 troops left at 10:30 a.m. (e.g. 5%)."
-TOKEN_FORMATS = (("prodigy", "p.jsonl"), ("conll", "c.conll"), ("hf", "h.jsonl"))
+TOKEN_FORMATS = (("prodigy", "p.jsonl"), ("conll", "c.conll"), ("hf", "h.jsonl"), ("inception", "tsv"))
 
 
 @pytest.fixture
@@ -59,6 +59,15 @@ def _export_without_spacy(db: Path, fmt: str, out: Path) -> subprocess.Completed
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
 
 
+def _contents(out: Path) -> dict[str, bytes]:
+    """Every file an export wrote (one file, or a folder of them) by its path inside the output."""
+    if out.is_file():
+        return {"": out.read_bytes()}
+    files = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert files, out
+    return files
+
+
 def test_token_formats_give_the_same_bytes_with_and_without_spacy(unexported: Path, tmp_path: Path) -> None:
     pytest.importorskip("spacy")
     with_spacy, without_spacy = tmp_path / "a.db", tmp_path / "b.db"
@@ -69,7 +78,7 @@ def test_token_formats_give_the_same_bytes_with_and_without_spacy(unexported: Pa
         assert export(with_spacy, "--format", fmt, "-o", str(here)).exit_code == 0
         done = _export_without_spacy(without_spacy, fmt, there)
         assert done.returncode == 0, done.stderr
-        assert here.read_bytes() == there.read_bytes(), fmt
+        assert _contents(here) == _contents(there), fmt
     tasks = [json.loads(line) for line in (tmp_path / "with-p.jsonl").read_text().splitlines()]
     words = [t["text"] for t in next(task for task in tasks if task["text"] == NEWS)["tokens"]]
     assert words[:4] == ["Kim", "Jong", "-", "un"] and "’ll" in words and "ca" in words and "n't" in words
