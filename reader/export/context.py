@@ -25,17 +25,30 @@ class Sentences:
         """The (start, end) of the sentence(s) holding the span, widened to cover the span itself."""
         if not self.spans:
             return start, end
-        first = self.spans[max(bisect_right(self.starts, start) - 1, 0)]
-        last = self.spans[max(bisect_right(self.starts, end - 1) - 1, 0)]
+        index = max(bisect_right(self.starts, start) - 1, 0)
+        first = self.spans[index]
+        last = first if end <= first[1] else self.spans[max(bisect_right(self.starts, end - 1) - 1, 0)]
         return min(first[0], start), max(last[1], end)
+
+
+def claims_by_article(job: Job) -> Iterator[tuple[Bundle, list[tuple[ClaimRow, str, tuple[int, int]]]]]:
+    """Every article with kept claims, and each claim with its validated text and the bounds of its context
+    sentence."""
+    for bundle in job.bundles(annotated_only=True):
+        if not bundle.claims:
+            continue
+        sentences, text = Sentences(unpack_spans(bundle.packed_sentences)), bundle.text
+        yield (
+            bundle,
+            [
+                (claim, span_text(text, claim.start, claim.end, claim.id), sentences.around(claim.start, claim.end))
+                for claim in bundle.claims
+            ],
+        )
 
 
 def claims_in_context(job: Job) -> Iterator[tuple[Bundle, ClaimRow, str, tuple[int, int]]]:
     """Every kept claim with its article, its validated text and the bounds of its context sentence."""
-    for bundle in job.bundles(annotated_only=True):
-        if not bundle.claims:
-            continue
-        sentences = Sentences(unpack_spans(bundle.packed_sentences))
-        for claim in bundle.claims:
-            start, end = claim.start, claim.end
-            yield bundle, claim, span_text(bundle.text, start, end, claim.id), sentences.around(start, end)
+    for bundle, claims in claims_by_article(job):
+        for claim, text, context in claims:
+            yield bundle, claim, text, context

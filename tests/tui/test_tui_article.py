@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
+from reader.errors import ReaderError
 from reader.models import ClaimFields
 from reader.segment import trim_span
 from reader.store import Store
@@ -186,16 +187,26 @@ async def test_label_then_confidence_tags_the_sentence_in_two_keys(store: Store)
 
 
 @run_async
-async def test_the_same_label_on_the_same_span_twice_is_refused_on_the_status_line(store: Store) -> None:
+async def test_the_same_label_on_the_same_span_twice_never_makes_a_duplicate(store: Store) -> None:
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await open_first_article(pilot)
         await pilot.press("2", "1")
         await pilot.pause()
         [claim] = mine(store, screen.article_id)
-        await pilot.press("2", "3")
+        await pilot.press("2", "3")  # my claim's own label key asks its confidence again
         await pilot.pause()
-        assert mine(store, screen.article_id) == [claim]
-        assert f"already has a QUANTITY claim on {claim.start}-{claim.end}" in screen.status.message
+        [again] = mine(store, screen.article_id)
+        assert (again.id, again.start, again.end, again.label, again.confidence) == (
+            claim.id,
+            claim.start,
+            claim.end,
+            claim.label,
+            3,
+        )
+        with pytest.raises(ReaderError, match=f"already has a QUANTITY claim on {claim.start}-{claim.end}"):
+            store.claims.create(
+                screen.article_id, "alice", claim.start, claim.end, ClaimFields(label="QUANTITY", confidence=1)
+            )
 
 
 @run_async

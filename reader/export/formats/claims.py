@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from reader.export.context import claims_in_context
+from reader.export.context import claims_by_article
 from reader.export.records import Bundle, Job
 from reader.export.writer import ExportReport, atomic_file
 from reader.models import Link
@@ -18,15 +18,12 @@ if TYPE_CHECKING:
 def export(job: Job) -> ExportReport:
     """Write one record per kept claim, in article then text order."""
     report = ExportReport()
-    article: dict[str, Any] = {}
+    dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     with atomic_file(job.target, json=True, keep=job.keep) as out:
-        for bundle, claim, text, context in claims_in_context(job):
-            if article.get("article_id") != bundle.id:
-                article = article_fields(bundle)
-            out.write(
-                orjson.dumps(claim_record(bundle, claim, text, context, article), option=orjson.OPT_APPEND_NEWLINE)
-            )
-            report.records += 1
+        for bundle, claims in claims_by_article(job):
+            article = article_fields(bundle)
+            out.write(b"".join(dumps(claim_record(bundle, *found, article), option=newline) for found in claims))
+            report.records += len(claims)
     report.spans = report.records
     return report
 

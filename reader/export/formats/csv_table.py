@@ -49,7 +49,7 @@ def export(job: Job) -> ExportReport:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     article: dict[str, Any] = {}
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, keep=job.keep) as out:
         writer.writerow(COLUMNS)
         out.write((BOM + buffer.getvalue()).encode("utf-8"))
         for bundle, claim, text, context in claims_in_context(job):

@@ -27,7 +27,7 @@ def export(job: Job) -> ExportReport:
     sentences: dict[str, list[tuple[int, int]]] = {}
     blind = bare = long = 0
     evidence_id = 0
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         for number, (row, body) in enumerate(verified(job)):
             record: dict[str, Any] = {"id": number}
             if row.verdict is None:
@@ -84,7 +84,7 @@ def _lines(job: Job, item: dict[str, Any], sentences: dict[str, list[tuple[int, 
 def write_pages(job: Job) -> None:
     """Write the kept articles as FEVER's wiki-pages JSONL: the article id as page id, its sentences as numbered
     lines (the split evidence indexes count in), the text as the sentences joined."""
-    with atomic_file(job.pages or "") as out:
+    with atomic_file(job.pages or "", json=True, keep=job.keep) as out:
         for article in job.store.exports.articles(job.flt.articles):
             text = article.text
             lines = [" ".join(text[start:end].split()) for start, end in unpack_spans(article.sentences)]

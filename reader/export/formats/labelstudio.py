@@ -39,7 +39,7 @@ def export(job: Job) -> ExportReport:
     report = ExportReport()
     schema = job.store.schema
     rules = cue_map(schema.labels)
-    with atomic_file(job.target) as out:
+    with atomic_file(job.target, json=True, keep=job.keep) as out:
         out.write(b"[")
         for number, bundle in enumerate(job.bundles(annotated_only=False), start=1):
             out.write(b",\n" if number > 1 else b"\n")
@@ -48,7 +48,7 @@ def export(job: Job) -> ExportReport:
             report.records += 1
         out.write(b"\n]\n" if report.records else b"]\n")
         out.flush()
-        with atomic_file(str(config_path(job.target))) as config_file:
+        with atomic_file(str(config_path(job.target)), keep=job.keep) as config_file:
             config_file.write(config(schema).encode("utf-8"))
     return report
 
