@@ -25,8 +25,7 @@ class Sentences:
         """The (start, end) of the sentence(s) holding the span, widened to cover the span itself."""
         if not self.spans:
             return start, end
-        index = max(bisect_right(self.starts, start) - 1, 0)
-        first = self.spans[index]
+        first = self.spans[bisect_right(self.starts, start) - 1] if start >= self.starts[0] else self.spans[0]
         last = first if end <= first[1] else self.spans[max(bisect_right(self.starts, end - 1) - 1, 0)]
         return min(first[0], start), max(last[1], end)
 

@@ -64,7 +64,7 @@ def claim_record(
         "end": claim.end,
         "context_start": context[0],
         "offset_unit": "codepoint",
-        "related_claims": related_claims(claim_id, bundle.links_of(claim_id)),
+        "related_claims": related_claims(claim_id, bundle.links_of(claim_id)) if claim_id in bundle.links else [],
         **article,
     }
 
