@@ -3,10 +3,12 @@ the test session (the suite runs as root in CI, where useradd is there), and the
 
 from __future__ import annotations
 
+import atexit
 import grp
 import os
 import pwd
 import shutil
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -113,19 +115,44 @@ def make_accounts() -> dict[str, Account]:
         )
     _ensure_group(TEAM)
     accounts = {name: _ensure_user(name, [TEAM] if name != MALLORY else []) for name in (LEAD, ANA, BEN, MALLORY)}
-    probe = subprocess.run(
-        [*accounts[ANA].prefix(), sys.executable, "-c", "import reader.cli"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=False,
-    )
-    if probe.returncode != 0:
+    refusal = runs_here(accounts[ANA].prefix())
+    if refusal:
         pytest.fail(
-            f"{ANA} cannot run {sys.executable} on this checkout (a private folder?): make the virtualenv and the"
-            f" checkout readable, as .ci/run does: {probe.stderr.strip().splitlines()[-1:]}"
+            f"{ANA} cannot run {sys.executable} on this checkout even with its folders opened for passing through:"
+            f" make the virtualenv and the checkout readable, as .ci/run does: {refusal}"
         )
     return accounts
+
+
+def runs_here(prefix: list[str]) -> str | None:
+    """Why a process started with `prefix` cannot import this checkout with this Python (None if it can), after
+    letting other accounts pass through the private folders above them (a fresh clone in a mktemp folder), as long
+    as the test session lasts."""
+    probe = [*prefix, sys.executable, "-c", "import reader.cli"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(probe, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        atexit.register(_restore, _pass_through([ROOT, Path(sys.prefix)]))
+        done = subprocess.run(probe, capture_output=True, text=True, env=env, check=False)
+    return None if done.returncode == 0 else " ".join(done.stderr.strip().splitlines()[-1:])
+
+
+def _pass_through(paths: list[Path]) -> list[tuple[Path, int]]:
+    """Give other accounts the search bit (no listing) on each folder above `paths` that lacks it; return the folders
+    changed with their old modes."""
+    changed = []
+    for folder in dict.fromkeys(parent for path in paths for parent in [path, *path.resolve().parents]):
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        if not mode & stat.S_IXOTH:
+            folder.chmod(mode | stat.S_IXOTH)
+            changed.append((folder, mode))
+    return changed
+
+
+def _restore(changed: list[tuple[Path, int]]) -> None:
+    """Put back the modes `_pass_through` changed."""
+    for folder, mode in changed:
+        folder.chmod(mode)
 
 
 def shared_folder(path: Path, mode: int = 0o2775) -> Path:

@@ -24,6 +24,7 @@ from reader.seeds import import_seeds
 from reader.store import Store
 from reader.store.connection import Check, Connection
 from tests.helpers import dump
+from tests.teams.accounts import runs_here
 
 FIELDS = ClaimFields(label="EVENT", confidence=3)
 NOBODY = 65534
@@ -40,11 +41,11 @@ def other_user() -> list[str]:
     if os.geteuid() != 0:
         return []
     if not shutil.which("setpriv"):
-        pytest.skip("running as root, whom chmod does not stop, and setpriv is missing to drop privileges")
+        pytest.fail("running as root, whom chmod does not stop, and setpriv is missing to drop privileges")
     prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-    probe = subprocess.run([*prefix, sys.executable, "-c", "import reader.cli"], capture_output=True, check=False)
-    if probe.returncode != 0:
-        pytest.skip("user nobody cannot run this Python or read this checkout (it lies in a private folder)")
+    refusal = runs_here(prefix)
+    if refusal:
+        pytest.fail(f"user nobody cannot run this Python on this checkout (make both readable): {refusal}")
     return prefix
 
 
