@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from reader.learn.model import SentenceModel, learn_missing, model_for
-
 if TYPE_CHECKING:
     from textual.app import App
 
+    from reader.learn.model import SentenceModel
     from reader.store import Store
 
 RETRAIN_EVERY = 3
@@ -49,7 +48,10 @@ class Learner:
             self.retrain()
 
     def retrain(self) -> None:
-        """Start training on the database's claims in a worker thread (or say why the model cannot run)."""
+        """Start training on the database's claims in a worker thread (or say why the model cannot run); the model's
+        code is imported here, at the first retrain, since the library's first frame never needs it."""
+        from reader.learn.model import learn_missing
+
         missing = learn_missing()
         if missing:
             self.state = missing
@@ -61,6 +63,8 @@ class Learner:
     def _train(self) -> None:
         """The worker: read the claims (one query, on a connection of its own), fit, and hand the model to the UI
         thread."""
+        from reader.learn.model import model_for
+
         with self.store.another() as store:
             model, state = model_for(store)
         self.app.call_from_thread(self._trained, model, state)

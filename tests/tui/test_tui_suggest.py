@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from reader.learn import model as model_module
 from reader.seeds import import_seeds
 from reader.store import Store
 from reader.suggest import pending
-from reader.tui import learner as learner_module
 from reader.tui.learner import RETRAIN_EVERY
 from reader.tui.screens.article import ArticleScreen
 from tests.suggest.helpers import tag_gold
@@ -124,13 +124,13 @@ async def test_the_model_learns_from_tags_in_a_worker_and_scores_the_next_articl
     first = store.articles.ids()[0]
     tag_gold(store, OTHER, skip={first})
     threads: list[str] = []
-    trained = learner_module.model_for
+    trained = model_module.model_for
 
     def recording(*args):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
         return trained(*args)
 
-    monkeypatch.setattr(learner_module, "model_for", recording)
+    monkeypatch.setattr(model_module, "model_for", recording)
     async with make_app(store).run_test(size=SIZE) as pilot:
         screen = await show_suggestions(pilot)
         await pilot.app.workers.wait_for_complete()

@@ -464,14 +464,17 @@ class ArticleScreen(HistoryActions, SuggestionActions, RelatedActions, LiveArtic
         )
 
     def _replace(self, claim_id: str, claim: Claim | None) -> None:
-        """Swap one claim in the in-memory list for its new state (None: gone) and repaint only that claim."""
+        """Swap one claim in the in-memory list for its new state (None: gone) and repaint only that claim.
+
+        The sidebar takes the new list before the new mark becomes current: the highlight then moves within rows
+        already in place, rather than repainting rows of the old list that the insert scrolls away at once."""
         old = self.claims.by_id.get(claim_id)
         first_changed = self.claims.replace(claim_id, claim)
         self.view.remove_mark(claim_id)
-        if claim is not None and self.claims.shows(claim):
-            self.view.add_mark(self._mark(claim))
         if first_changed is not None:
             self._refresh_sidebar(first_changed)
+        if claim is not None and self.claims.shows(claim):
+            self.view.add_mark(self._mark(claim))
         self._refresh_count()
         self.recheck_suggestions(old, claim)
 
