@@ -22,15 +22,14 @@ from pathlib import Path
 
 import orjson
 
-from bench.common import article_text
+from bench.common import STAMP, article_row, article_text
 from reader.models import article_id_for, new_id
-from reader.segment import pack_spans, sentence_spans
+from reader.segment import sentence_spans
 from reader.store import Store
 
 ARTICLES, CLAIMS_PER_ARTICLE, WORDS = 20_000, 10, 250
 ANNOTATORS = ("ann", "bob", "cy")
 OUT = Path("/tmp/claim-reader-bench")
-STAMP = "2026-01-01T00:00:00.000000+00:00"
 ROUNDS = 3
 
 
@@ -55,19 +54,7 @@ def generate(path: Path, count: int) -> None:
             for n in range(first, first + 1000):
                 text = f"Article {n}\n" + article_text(rng, WORDS)
                 article_id = article_id_for(text)
-                articles.append(
-                    {
-                        "id": article_id,
-                        "title": f"Article {n}",
-                        "text": text,
-                        "meta": orjson.dumps({"published": "2024-11-24", "source": "Wire"}).decode(),
-                        "source": "Wire",
-                        "published": "2024-11-24",
-                        "words": len(text.split()),
-                        "imported_at": STAMP,
-                        "sentences": pack_spans(sentence_spans(text)),
-                    }
-                )
+                articles.append(article_row(n, text, sentence_spans(text)))
                 claims += spans(rng, article_id, text, labels)
                 progress += [
                     {

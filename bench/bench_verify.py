@@ -31,17 +31,16 @@ import orjson
 
 from bench.bench_export import export as cli_export
 from bench.bench_reader import median_p90
-from bench.common import article_text
+from bench.common import STAMP, article_row, article_text
 from bench.corpus import ANNOTATOR, build
 from reader.models import article_id_for, new_id
-from reader.segment import pack_spans, sentence_spans
+from reader.segment import sentence_spans
 from reader.store import Store
 from reader.verify.models import Answer, CorpusEvidence, Question, Record, record_json
 
 OUT = Path("/tmp/claim-reader-verify-bench")
 """This benchmark's own files: the reader's cached corpus is migrated here, never in another version's cache."""
 SIZE = (120, 40)
-STAMP = "2026-01-01T00:00:00.000000+00:00"
 VERDICTS = ("Supported", "Refuted", "Not Enough Evidence", "Conflicting Evidence/Cherrypicking")
 ROUNDS = 3
 
@@ -115,19 +114,7 @@ def generate(path: Path, count: int) -> None:
         article_id = article_id_for(text)
         sentences = sentence_spans(text)
         texts.append((article_id, sentences))
-        articles.append(
-            {
-                "id": article_id,
-                "title": f"Article {n}",
-                "text": text,
-                "meta": orjson.dumps({"published": "2024-11-24", "source": "Wire"}).decode(),
-                "source": "Wire",
-                "published": "2024-11-24",
-                "words": len(text.split()),
-                "imported_at": STAMP,
-                "sentences": pack_spans(sentences),
-            }
-        )
+        articles.append(article_row(n, text, sentences))
         start, end = sentences[1]
         claims.append(
             {

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import orjson
 
+from reader.models import article_id_for
+from reader.segment import pack_spans
+
 WORDS = [
     "the",
     "ministry",
@@ -74,6 +77,25 @@ def article_text(rng: random.Random, words: int) -> str:
         total += len(para.split())
         paragraphs.append(para)
     return "\n".join(paragraphs)
+
+
+STAMP = "2026-01-01T00:00:00.000000+00:00"
+"""The one time generated rows carry, so generated databases are the same on every run."""
+
+
+def article_row(n: int, text: str, sentences: list[tuple[int, int]]) -> dict[str, object]:
+    """The `articles` row of generated article `n`, inserted in bulk (as an import would have stored it)."""
+    return {
+        "id": article_id_for(text),
+        "title": f"Article {n}",
+        "text": text,
+        "meta": orjson.dumps({"published": "2024-11-24", "source": "Wire"}).decode(),
+        "source": "Wire",
+        "published": "2024-11-24",
+        "words": len(text.split()),
+        "imported_at": STAMP,
+        "sentences": pack_spans(sentences),
+    }
 
 
 def corpus_jsonl(path: Path, articles: int, words: int, seed: int = 7) -> Path:

@@ -14,6 +14,20 @@ from pathlib import Path
 FIXTURES = Path(__file__).parent / "fixtures"
 PEER_DATA = FIXTURES / "peer-data"
 ROOT = Path(__file__).resolve().parent.parent
+LOCK_HOLDER = """
+import fcntl, os, sqlite3, sys, time
+which, path = sys.argv[1], sys.argv[2]
+if which == "queue":
+    fd = os.open(path + "-lock", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+else:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+time.sleep(30)  # long enough for a test, short enough that one blocked by it fails rather than hangs
+"""
+"""A program that holds the writers' lock ("queue") or SQLite's own write lock ("sqlite") of a database until killed,
+printing "held" once it does: `python -c LOCK_HOLDER queue|sqlite DB`."""
 """The checkout's root, where README.md and bench/ are."""
 
 

@@ -12,6 +12,25 @@ from reader.models import GOLD, ClaimFields
 from reader.segment import sentence_spans
 from reader.store import Store
 
+EMOJI = "Emoji test 😀 and 🚀 here.\n\nThe rate rose 5% in 2023, officials said."
+"""An article with two emoji (two UTF-16 surrogate pairs) before its claim."""
+
+
+def annotate_with_emoji(store: Store, folder: Path, confidence: int) -> tuple[list[str], str]:
+    """Annotate the seeds, then import EMOJI as alice's article with her QUANTITY claim on its second paragraph's
+    first clause, done; return the seeds' ids and the emoji article's id (the store is left open)."""
+    from reader.ingest import import_paths
+
+    ids = annotate(store)
+    source = folder / "emoji.txt"
+    source.write_text(EMOJI, encoding="utf-8")
+    import_paths(store, [str(source)], "auto", "alice")
+    emoji = next(a for a in store.articles.ids() if store.articles.get(a).text.startswith("Emoji"))
+    fields = ClaimFields(label="QUANTITY", confidence=confidence)
+    store.claims.create(emoji, "alice", EMOJI.index("The rate"), EMOJI.index(","), fields)
+    store.progress.set_done(emoji, "alice", True)
+    return ids, emoji
+
 
 def annotate(store: Store) -> list[str]:
     """Annotate the seeded store; return the article ids in export (id) order.

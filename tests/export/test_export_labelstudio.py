@@ -9,26 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from reader.models import ClaimFields
 from reader.store import Store
-from tests.export.helpers import annotate, export, import_file
-
-EMOJI = "Emoji test 😀 and 🚀 here.\n\nThe rate rose 5% in 2023, officials said."
+from tests.export.helpers import EMOJI, annotate_with_emoji, export, import_file
 
 
 @pytest.fixture
 def team(seeded: Store, db_path: Path, tmp_path: Path) -> tuple[Path, list[str], str]:
     """The annotated seeds, a note and a flag on one claim, and an article with emoji before alice's claim."""
-    ids = annotate(seeded)
-    source = tmp_path / "emoji.txt"
-    source.write_text(EMOJI, encoding="utf-8")
-    from reader.ingest import import_paths
-
-    import_paths(seeded, [str(source)], "auto", "alice")
-    emoji = next(a for a in seeded.articles.ids() if seeded.articles.get(a).text.startswith("Emoji"))
-    start = EMOJI.index("The rate")
-    seeded.claims.create(emoji, "alice", start, EMOJI.index(","), ClaimFields(label="QUANTITY", confidence=2))
-    seeded.progress.set_done(emoji, "alice", True)
+    ids, emoji = annotate_with_emoji(seeded, tmp_path, 2)
     seeded.close()
     return db_path, ids, emoji
 

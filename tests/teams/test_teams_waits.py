@@ -16,27 +16,14 @@ from reader.errors import StoreError
 from reader.identity import os_user
 from reader.models import ClaimFields
 from reader.store import Store, connection
-from tests.helpers import dump
-
-HOLD = """
-import fcntl, os, sqlite3, sys, time
-which, path = sys.argv[1], sys.argv[2]
-if which == "queue":
-    fd = os.open(path + "-lock", os.O_RDWR)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-else:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-print("held", flush=True)
-time.sleep(30)
-"""
+from tests.helpers import LOCK_HOLDER, dump
 
 
 @pytest.fixture
 def holder(seeded: Store, request: pytest.FixtureRequest) -> Iterator[subprocess.Popen[str]]:
     """Another process holding the writers' lock ("queue") or SQLite's write lock ("sqlite") of the seeded database."""
     process = subprocess.Popen(
-        [sys.executable, "-c", HOLD, request.param, str(seeded.path)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", LOCK_HOLDER, request.param, str(seeded.path)], stdout=subprocess.PIPE, text=True
     )
     assert process.stdout is not None and process.stdout.readline().strip() == "held"
     yield process

@@ -13,20 +13,8 @@ import pytest
 from reader.identity import os_user
 from reader.store import Store
 from reader.tui.write_queue import WriteQueue
+from tests.helpers import LOCK_HOLDER
 from tests.tui.helpers import ME, SIZE, make_app, open_first_article, run_async, seeded_store
-
-HOLD = """
-import fcntl, os, sqlite3, sys, time
-which, path = sys.argv[1], sys.argv[2]
-if which == "queue":
-    fd = os.open(path + "-lock", os.O_RDWR)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-else:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-print("held", flush=True)
-time.sleep(20)  # long enough for the test, short enough that a reader blocked by it fails rather than hangs
-"""
 
 
 @pytest.fixture
@@ -37,7 +25,10 @@ def store(tmp_path: Path) -> Store:
 def hold(path: Path, which: str) -> subprocess.Popen[str]:
     """Another process holding the writers' lock ("queue") or SQLite's own write lock ("sqlite") until killed."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, which, str(path)], stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL
+        [sys.executable, "-c", LOCK_HOLDER, which, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     return holder
