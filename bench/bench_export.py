@@ -1,4 +1,5 @@
-"""Benchmark: `native` and `claims` exports of 10 claims per article against a bare sqlite3 + orjson baseline.
+"""Benchmark: `native` and `claims` exports of 10 claims per article against a minimal sqlite3 + orjson writer of the
+same bytes (the run stops if the two files differ).
 
 Run: python -m bench export [--articles 20000] [--formats native,claims]
   (default 20,000 articles, 200,000 claims; --articles 100000 is the 1,000,000-claim run; each size's database is
@@ -9,13 +10,14 @@ Targets: export time <= 1.3x the baseline; peak RSS of the export process < 250 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import os
 import random
 import sqlite3
 import subprocess
 import sys
 import time
+from bisect import bisect_right
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -105,111 +107,188 @@ def spans(rng: random.Random, article_id: str, text: str, labels: list[str]) -> 
 
 CLAIM_SQL = (
     'SELECT id, article_id, annotator, start, "end", label, confidence, note, speaker, checkworthy, hedged,'
-    ' origin, adjudicated_by, created_at, updated_at FROM claims ORDER BY article_id, start, "end", id'
+    " origin, adjudicated_by, created_at, updated_at FROM claims ORDER BY article_id"
 )
+LINK_SQL = (
+    "SELECT l.id, l.claim_a, l.claim_b, l.relation, l.annotator, l.created_at FROM links l"
+    " JOIN claims a ON a.id = l.claim_a JOIN claims b ON b.id = l.claim_b ORDER BY l.created_at, l.id"
+)
+IN_TEXT_ORDER = itemgetter(3, 4, 0)
 
 
 def baseline(db: Path, fmt: str, out: Path) -> tuple[float, float]:
-    """The floor: the same sorted streams out of sqlite3, grouped per article, orjson.dumps per line; (wall, CPU) s.
-
-    Claims records carry the same joined fields as the export's, all but the computed context sentence.
-    """
+    """The floor: a minimal sqlite3 + orjson writer of the same bytes as the export (checked by `same_bytes`), with
+    none of its checks, filters or layers; (wall, CPU) s."""
     begin, cpu = time.perf_counter(), time.process_time()
     conn = sqlite3.connect(db)
-    articles = conn.execute("SELECT id, title, text, meta FROM articles ORDER BY id")
+    links: dict[str, list[tuple]] = {}
+    for link in conn.execute(LINK_SQL):
+        links.setdefault(link[1], []).append(link)
+        links.setdefault(link[2], []).append(link)
+    articles = conn.execute("SELECT id, title, text, meta, sentences FROM articles ORDER BY id")
     claims = groupby(conn.execute(CLAIM_SQL), key=itemgetter(1))
-    done = groupby(
-        conn.execute("SELECT article_id, annotator FROM progress WHERE done = 1 ORDER BY article_id, annotator"),
+    marks = groupby(
+        conn.execute(
+            "SELECT article_id, annotator, done, meta FROM progress WHERE done = 1 OR meta IS NOT NULL"
+            " ORDER BY article_id, annotator"
+        ),
         key=itemgetter(0),
     )
-    next_claims, next_done = next(claims, None), next(done, None)
+    next_claims, next_marks = next(claims, None), next(marks, None)
+    dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     with out.open("wb") as handle:
-        for article_id, title, text, meta in articles:
-            rows, names = [], []
+        if fmt == "native":
+            (schema,) = conn.execute("SELECT value FROM settings WHERE key = 'schema'").fetchone()
+            handle.write(b'{"format":"claim-reader native","schema":' + schema.encode() + b"}\n")
+        for article_id, title, text, meta, sentences in articles:
+            rows, progress = [], []
             if next_claims and next_claims[0] == article_id:
-                rows, next_claims = list(next_claims[1]), next(claims, None)
-            if next_done and next_done[0] == article_id:
-                names, next_done = [r[1] for r in next_done[1]], next(done, None)
+                rows, next_claims = sorted(next_claims[1], key=IN_TEXT_ORDER), next(claims, None)
+            if next_marks and next_marks[0] == article_id:
+                progress, next_marks = list(next_marks[1]), next(marks, None)
             if fmt == "native":
                 handle.write(
-                    orjson.dumps(
-                        {
-                            "id": article_id,
-                            "text": text,
-                            "meta": orjson.loads(meta),
-                            "title": title,
-                            "done_by": names,
-                            "spans": [span(text, r) for r in rows],
-                        }
+                    dumps(
+                        native_line(article_id, title, text, orjson.loads(meta), rows, progress, links), option=newline
                     )
-                    + b"\n"
                 )
-            else:
-                fields = orjson.loads(meta)
-                article = {
-                    "offset_unit": "codepoint",
-                    "article_id": article_id,
-                    "title": title,
-                    "source": fields.get("source"),
-                    "url": fields.get("url"),
-                    "published": fields.get("published"),
-                }
-                for r in rows:
-                    handle.write(orjson.dumps({**span(text, r), **article}) + b"\n")
+            elif rows:
+                handle.write(b"".join(claims_lines(article_id, title, text, meta, sentences, rows, links)))
     conn.close()
     return time.perf_counter() - begin, time.process_time() - cpu
 
 
-def span(text: str, r: tuple) -> dict[str, object]:
-    """One claim row as a dict with its text."""
+def native_line(
+    article_id: str, title: str, text: str, meta: dict, rows: list[tuple], progress: list[tuple], links: dict
+) -> dict[str, object]:
+    """One article's native record."""
+    head = {
+        "title": title,
+        "source": meta.get("source"),
+        "url": meta.get("url"),
+        "published": meta.get("published"),
+        "sha256": hashlib.sha256(text.encode()).hexdigest(),
+    }
+    head.update((k, v) for k, v in meta.items() if k not in head)
+    spans = []
+    for r in rows:
+        span = {
+            "id": r[0],
+            "start": r[3],
+            "end": r[4],
+            "text": text[r[3] : r[4]],
+            "label": r[5],
+            "confidence": r[6],
+            "annotator": r[2],
+            "note": r[7],
+            "speaker": r[8],
+            "checkworthy": bool(r[9]),
+            "hedged": bool(r[10]),
+            "created_at": r[13],
+            "updated_at": r[14],
+            "origin": r[11],
+            "adjudicated_by": r[12],
+            "links": [
+                {"id": link[0], "to": link[2], "relation": link[3], "annotator": link[4], "created_at": link[5]}
+                for link in sorted(links.get(r[0], ()))
+                if link[1] == r[0]
+            ],
+        }
+        spans.append(span)
     return {
-        "id": r[0],
-        "start": r[3],
-        "end": r[4],
-        "text": text[r[3] : r[4]],
-        "label": r[5],
-        "confidence": r[6],
-        "annotator": r[2],
-        "note": r[7],
-        "speaker": r[8],
-        "checkworthy": bool(r[9]),
-        "hedged": bool(r[10]),
-        "created_at": r[13],
-        "updated_at": r[14],
-        "origin": r[11],
-        "adjudicated_by": r[12],
+        "id": article_id,
+        "text": text,
+        "offset_unit": "codepoint",
+        "meta": head,
+        "done_by": [p[1] for p in progress if p[2]],
+        "annotations": {p[1]: orjson.loads(p[3]) for p in progress if p[3]},
+        "spans": spans,
     }
 
 
+def claims_lines(
+    article_id: str, title: str, text: str, meta: str, sentences: str, rows: list[tuple], links: dict
+) -> list[bytes]:
+    """One article's claims records, each with the stored sentence(s) around it."""
+    fields = orjson.loads(meta)
+    article = {
+        "article_id": article_id,
+        "title": title,
+        "source": fields.get("source"),
+        "url": fields.get("url"),
+        "published": fields.get("published"),
+    }
+    flat = orjson.loads(sentences)
+    starts, ends = flat[::2], flat[1::2]
+    lines = []
+    for r in rows:
+        start, end = r[3], r[4]
+        first = bisect_right(starts, start) - 1 if start >= starts[0] else 0
+        last = first if end <= ends[first] else max(bisect_right(starts, end - 1) - 1, 0)
+        context = min(starts[first], start), max(ends[last], end)
+        related = [
+            {
+                "claim": link[2] if link[1] == r[0] else link[1],
+                "relation": link[3],
+                "direction": "out" if link[1] == r[0] else "in",
+                "annotator": link[4],
+                "link_id": link[0],
+            }
+            for link in links.get(r[0], ())
+        ]
+        record = {
+            "id": r[0],
+            "text": text[start:end],
+            "label": r[5],
+            "confidence": r[6],
+            "annotator": r[2],
+            "speaker": r[8],
+            "checkworthy": bool(r[9]),
+            "hedged": bool(r[10]),
+            "note": r[7],
+            "origin": r[11],
+            "adjudicated_by": r[12],
+            "created_at": r[13],
+            "updated_at": r[14],
+            "context": text[context[0] : context[1]],
+            "start": start,
+            "end": end,
+            "context_start": context[0],
+            "offset_unit": "codepoint",
+            "related_claims": related,
+            **article,
+        }
+        lines.append(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE))
+    return lines
+
+
+def same_bytes(ours: Path, theirs: Path) -> bool:
+    """Whether the export and the baseline wrote the same file (else the baseline is not the same work)."""
+    return ours.read_bytes() == theirs.read_bytes()
+
+
 CHILD = """
-import os, resource, sys, time
+import sys, time
+from bench.startup import peak_rss_mb
 from reader.cli import cli
-if os.environ.get("BENCH_STUB_CONTEXT"):  # diagnostic: what the claims export costs without its sentence split
-    import reader.export.context as context
-    class Stub:
-        def __init__(self, text): pass
-        def around(self, start, end): return start, end
-    context.Sentences = Stub
 begin, cpu = time.perf_counter(), time.process_time()
 code = cli.main(sys.argv[1:], prog_name="claim-reader", standalone_mode=False)
 seconds, cpu = time.perf_counter() - begin, time.process_time() - cpu
-print(f"{seconds} {cpu} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+print(f"{seconds} {cpu} {peak_rss_mb()}", file=sys.stderr)
 sys.exit(code or 0)
 """
 
 
-def export(db: Path, fmt: str, out: Path, stub_context: bool = False) -> tuple[float, float, float]:
+def export(db: Path, fmt: str, out: Path) -> tuple[float, float, float]:
     """Run `claim-reader export` in a fresh process; return (wall s inside, CPU s inside, peak RSS MB)."""
-    env = {**os.environ, "BENCH_STUB_CONTEXT": "1"} if stub_context else None
     done = subprocess.run(
         [sys.executable, "-c", CHILD, "--db", str(db), "export", "--format", fmt, "-o", str(out)],
         capture_output=True,
         text=True,
         check=True,
-        env=env,
     )
-    seconds, cpu, rss_kb = done.stderr.strip().splitlines()[-1].split()
-    return float(seconds), float(cpu), int(rss_kb) / 1024
+    seconds, cpu, rss_mb = done.stderr.strip().splitlines()[-1].split()
+    return float(seconds), float(cpu), float(rss_mb)
 
 
 def main() -> None:
@@ -235,6 +314,8 @@ def main() -> None:
         for _ in range(ROUNDS):
             bases.append(baseline(cache, fmt, OUT / f"baseline.{fmt}"))
             runs.append(export(cache, fmt, OUT / f"export.{fmt}"))
+        if not same_bytes(OUT / f"export.{fmt}", OUT / f"baseline.{fmt}"):
+            sys.exit(f"{fmt}: the baseline did not write the export's bytes, so it is not the same work")
         base_wall, base_cpu = min(b[0] for b in bases), min(b[1] for b in bases)
         wall, cpu, rss = min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs)
         results[fmt] = {
@@ -250,17 +331,6 @@ def main() -> None:
             f"{fmt:<7} wall: baseline {base_wall:6.2f} s, export {wall:6.2f} s, {wall / base_wall:.2f}x | "
             f"CPU: baseline {base_cpu:6.2f} s, export {cpu:6.2f} s, {cpu / base_cpu:.2f}x (target <= 1.3x) | "
             f"peak RSS {rss:.0f} MB (target < 250)"
-        )
-    if "claims" in formats:
-        stub = min(export(cache, "claims", OUT / "export.claims", stub_context=True) for _ in range(ROUNDS))
-        results["claims_without_context"] = {
-            "export_wall_s": round(stub[0], 2),
-            "export_cpu_s": round(stub[1], 2),
-            "ratio_cpu": round(stub[1] / results["claims"]["baseline_cpu_s"], 3),
-        }
-        print(
-            f"claims without the context sentence (diagnostic): CPU {stub[1]:6.2f} s, "
-            f"{stub[1] / results['claims']['baseline_cpu_s']:.2f}x the claims baseline"
         )
     print(json.dumps(results))
 

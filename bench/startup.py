@@ -55,11 +55,11 @@ def rss(db: str, article_id: str) -> str:
             await pilot.pause()
 
     asyncio.run(main())
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     return f"peak RSS {peak:.0f} MB with the library of 10,000 articles and the big article open (target < 200 MB)"
 
 
-def _peak_rss_mb() -> float:
+def peak_rss_mb() -> float:
     """This process's peak resident memory: VmHWM, which exec resets (ru_maxrss keeps the forking parent's peak)."""
     import resource
     from pathlib import Path
