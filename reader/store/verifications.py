@@ -107,11 +107,6 @@ class Verifications(ReplayedRows):
         """The annotator's verifications of one claim: one made in the reader, or the records an import brought."""
         return self._many(f"{SELECT} WHERE v.claim_id = ? AND v.annotator = ? {IN_ORDER}", [claim_id, annotator])
 
-    def count_mine(self, annotator: str, claim_id: str) -> int:
-        """How many verifications of one claim the annotator has (an import may bring several), without reading them."""
-        sql = "SELECT count(*) FROM verifications WHERE claim_id = ? AND annotator = ?"
-        return int(self.db.conn.execute(sql, [claim_id, annotator]).fetchone()[0])
-
     def _many(self, sql: str, params: list[Any]) -> list[Verification]:
         """The verifications a query selects, validated."""
         return [

@@ -60,6 +60,7 @@ class ClaimReader(App[None]):
         self.writes = WriteQueue(self, store)
         """Every write of the screens: at once when the database is free, else in order by a worker thread."""
         self._leaving = False
+        self._verify_screen: screens.VerifyScreen | None = None
         self.review_mode: Mode | None = None
         """What review's accept-all takes, as the lead last switched it here (None: the schema's auto_accept)."""
 
@@ -102,8 +103,16 @@ class ClaimReader(App[None]):
         self.push_screen(screens.AgreementScreen(self.store, self.annotator))
 
     def on_open_verification(self, message: OpenVerification) -> None:
-        """The verification view of a claim, stepping through the order it was opened with."""
-        screen = screens.VerifyScreen(self.store, self.annotator, message.claim_id, message.order)
+        """The verification view of a claim, stepping through the order it was opened with: one view, composed on its
+        first visit and shown again with the next claim (composing a screen costs far more than a key may)."""
+        screen = self._verify_screen
+        if screen is None:
+            screen = self._verify_screen = screens.VerifyScreen(
+                self.store, self.annotator, message.claim_id, message.order
+            )
+            self.install_screen(screen, "verify")
+        else:
+            screen.open(message.claim_id, message.order)
         self.push_screen(screen, message.on_close)
 
     def on_open_verify_queue(self, message: OpenVerifyQueue) -> None:

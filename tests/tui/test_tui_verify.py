@@ -123,6 +123,8 @@ async def test_e_attaches_the_highlighted_candidate_and_undo_takes_back_claim_li
         assert store.claims.get(item.claim_id or "").origin == "related" and store.links.of_claim(claim.id)
         assert screen.items.items[-1].tag == "E1" and "now your claim there" in screen.status.message
         assert screen.candidates.matches[0].candidate.claim is not None
+        row = "".join(text for line in screen.candidates.row_lines(0, 80) for text, _ in line)
+        assert f"linked: same ({ME})" in row  # the candidate's row shows the link just drawn
         await pilot.press("tab", "enter")  # Enter on the candidate: attached already, said so
         assert "already evidence" in screen.status.message
         await pilot.press("u")
@@ -256,6 +258,32 @@ async def test_n_steps_to_the_next_claim_and_back_the_sidebar_shows_the_verdict(
         assert pilot.app.screen is article
         lines = [str(article.sidebar.row_lines(i, 60)[0][2][0]) for i in range(2)]
         assert lines == ["✓ Supported  ", "✓ Refuted  "]
+
+
+@run_async
+async def test_the_view_opened_again_shows_the_new_claim_from_its_top_and_its_own_candidates(store: Store) -> None:
+    first, second = claim_on(store, 0, 0), claim_on(store, 0, 2)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        article = await open_first_article(pilot)
+        screen = await press_to(pilot, "V", VerifyScreen)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        first_candidates = [m.candidate for m in screen.candidates.matches]
+        await pilot.press("1", "down", "down", "tab", "escape")  # a verdict, a row further down, the candidates
+        assert pilot.app.screen is article and article.sidebar.marks  # the verdict is on the sidebar at once
+        await pilot.press("n")  # the cursor to the second claim
+        again = await press_to(pilot, "V", VerifyScreen)
+        assert again is screen  # the one view, shown with the next claim
+        assert screen.claim_id == second.id and not screen.stored and screen.verification is not None
+        assert screen.verification.claim_id == second.id and screen.verification.verdict is None
+        assert screen.items.index == 0 and screen.items.has_focus
+        assert first.id not in str(screen.query_one("#verify-header").render())
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert first_candidates and [m.candidate for m in screen.candidates.matches] != first_candidates
+        await pilot.press("3", "escape")
+        assert pilot.app.screen is article
+        assert [mine(store, claim).verdict for claim in (first, second)] == ["Supported", "Not Enough Evidence"]
 
 
 @run_async

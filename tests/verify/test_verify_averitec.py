@@ -53,8 +53,8 @@ def test_records_that_share_a_claim_text_verify_one_claim_each_with_its_own_reco
         (0, "Supported", "Mara Quist"),
         (6, "Not Enough Evidence", "Eldham Herald"),
     ]
-    assert imported.verifications.count_mine("tester", claim.id) == 2  # the view says so above the first
-    assert imported.verifications.count_mine("other", claim.id) == 0
+    assert len(imported.verifications.mine("tester", claim.id)) == 2  # the view says so above the first
+    assert imported.verifications.mine("other", claim.id) == []
     assert imported.articles.count() == len(original) - 1
     assert (claim.annotator, claim.label, claim.start, claim.end) == ("tester", "EVENT", 0, len(original[0]["claim"]))
     assert imported.articles.get(article_id).meta["speaker"] == "Mara Quist"  # the first record's

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from reader.linking.related import Candidate, Match, rank, related_pool
-from reader.models import Article, Claim, Event
+from reader.models import Article, Claim, Event, Link
 from reader.store import Store
 from reader.store.verifications import Target
 from reader.text import visible
@@ -72,6 +72,8 @@ class VerifyScreen(HistoryActions, Screen[None]):
         self.article: Article | None = None
         self.verification: Verification | None = None
         self.stored = False
+        self.mine_count = 0
+        """How many verifications of this claim are mine (an import may have brought several of one claim text)."""
         self.items = RecordItems(id="record-items")
         self.candidates = RelatedPanel([], {}, {}, id="candidates")
         self.status = StatusLine(annotator, id="verify-status")
@@ -113,6 +115,14 @@ class VerifyScreen(HistoryActions, Screen[None]):
 
     # -- loading ----------------------------------------------------------------------------------------------------
 
+    def open(self, claim_id: str, order: list[str]) -> None:
+        """Show another claim in this view, opened again from the article or the list of claims to verify."""
+        self.order = order
+        self._texts.clear()
+        self.items.highlight(None)
+        self.items.focus()
+        self.load(claim_id)
+
     def load(self, claim_id: str) -> None:
         """Show a claim: my verification of it (else the draft its claim and article give) and rank its
         counterparts."""
@@ -137,7 +147,7 @@ class VerifyScreen(HistoryActions, Screen[None]):
         """Read my verification of the claim again (the first, for records an import brought) and show it."""
         assert self.claim is not None and self.article is not None
         mine = self.store.verifications.mine(self.annotator, self.claim.id)
-        self.stored = bool(mine)
+        self.stored, self.mine_count = bool(mine), len(mine)
         claim, article = self.claim, self.article
         self.verification = (
             mine[0]
@@ -215,10 +225,11 @@ class VerifyScreen(HistoryActions, Screen[None]):
                 (visible(verdict.name), "bold reverse $success" if chosen else ""),
                 " ",
             ]
-        mine = self._mine_count()
+        mine = self.mine_count
         state = ("saved as yours" if self.stored else "a draft: the first change saves it") + (
             f" ({mine} records of yours on this claim: the first shown)" if mine > 1 else ""
         )
+        # Two lines whatever they say: no layout pass (which would repaint the whole screen) on every save.
         self.query_one("#verify-header", Static).update(
             Content.assemble(
                 ("Verify  ", "bold $accent"),
@@ -226,12 +237,9 @@ class VerifyScreen(HistoryActions, Screen[None]):
                 (visible("  ·  ".join(str(fact) for fact in facts if fact)), "bold"),
                 "\n",
                 *verdicts,
-            )
+            ),
+            layout=False,
         )
-
-    def _mine_count(self) -> int:
-        """How many verifications of this claim are mine (an import may have brought several of one claim text)."""
-        return self.store.verifications.count_mine(self.annotator, self.claim_id) if self.stored else 0
 
     def _refresh_record(self, index: int | None = None) -> None:
         """The record's rows, keeping the highlighted row (or going to `index`)."""
@@ -304,7 +312,7 @@ class VerifyScreen(HistoryActions, Screen[None]):
         annotator = self.annotator
 
         def shown(found: Verification) -> None:
-            self.verification, self.stored = found, True
+            self.verification, self.stored, self.mine_count = found, True, max(self.mine_count, 1)
             self._refresh_record(index)
 
         self.write(lambda store: store.verifications.save(annotator, new), shown, saved)
@@ -340,27 +348,29 @@ class VerifyScreen(HistoryActions, Screen[None]):
             candidate.article_id, candidate.start, candidate.end, candidate.claim.id if candidate.claim else None
         )
         confidence = self.schema.default_confidence
-        current, annotator = self.verification, self.annotator
-        self.write(
-            lambda store: store.verifications.attach(annotator, current, target, match.relation or "same", confidence),
-            lambda found: self._attached(found, match, index),
-        )
+        current, annotator, relation = self.verification, self.annotator, match.relation or "same"
 
-    def _attached(self, found: Verification, match: Match, index: int) -> None:
-        """Show evidence just attached: the candidate now a claim of mine where it was a bare sentence."""
+        def attach(store: Store) -> tuple[Verification, Claim | None, Link]:
+            found = store.verifications.attach(annotator, current, target, relation, confidence)
+            evidence = found.record.evidence[-1]
+            assert isinstance(evidence, CorpusEvidence) and evidence.claim_id and evidence.link_id
+            made = store.claims.get(evidence.claim_id) if candidate.claim is None else None
+            return found, made, store.links.get(evidence.link_id)
+
+        self.write(attach, lambda attached: self._attached(*attached, match, index))
+
+    def _attached(self, found: Verification, made: Claim | None, link: Link, match: Match, index: int) -> None:
+        """Show evidence just attached: the candidate's row with its link (a bare sentence now a claim of mine) and
+        the record's new row, leaving the other rows as drawn."""
         candidate = match.candidate
-        self.verification, self.stored = found, True
-        evidence = found.record.evidence[-1]
-        if candidate.claim is None and isinstance(evidence, CorpusEvidence) and evidence.claim_id:
-            made = self.store.claims.get(evidence.claim_id)
-            matches = list(self.candidates.matches)
-            matches[index] = replace(
+        self.verification, self.stored, self.mine_count = found, True, max(self.mine_count, 1)
+        if made is not None:
+            match = replace(
                 match, candidate=Candidate(candidate.article_id, made.start, made.end, candidate.text, made)
             )
-            self.candidates.matches = matches
-        self.candidates.show(self.candidates.matches, self.candidates.titles, self._links(), index)
+        self.candidates.replace(index, match, link)
         self._refresh_record(len(self.items.items))
-        made_note = " (that sentence is now your claim there, linked)" if candidate.claim is None else ""
+        made_note = " (that sentence is now your claim there, linked)" if made is not None else ""
         self.status.say(
             f"saved: evidence E{len(found.record.evidence)} attached{made_note}  ({key_of(self, 'undo')} undoes)",
             "saved",

@@ -42,10 +42,10 @@ class RecordItems(RowList):
         self.items: list[Item] = []
 
     def show(self, items: list[Item], index: int | None) -> None:
-        """List these items with row `index` highlighted."""
+        """List these items with row `index` highlighted (rows drawn before are drawn from the cache: an item is its
+        own row key)."""
         self.items = items
         self.set_count(len(items), index)
-        self.redraw()
 
     def row_key(self, index: int) -> Hashable:
         return self.items[index]
