@@ -237,12 +237,16 @@ def review_progress(
         for article_id, done, gold in articles
     ]
     keys = [(k, a, b) for k, (_, done, _) in enumerate(listed) for a, b in combinations(sorted(done), 2)]
-    batch = match_many([(listed[k][1][a], listed[k][1][b]) for k, a, b in keys])
+    batch = match_many([(listed[k][1][a], listed[k][1][b]) for k, a, b in keys], [("iou50", False)])
     matches: list[PairMatches] = [{} for _ in listed]
     for (k, a, b), found in zip(keys, batch, strict=True):
         matches[k][a, b] = found["iou50", False]
     result = {}
     for (article_id, done, gold), pairs in zip(listed, matches, strict=True):
+        if not gold and not rejected.get(article_id):
+            # Nothing reviewed yet: one row per group of matched claims, and no row to key.
+            result[article_id] = (0, len(match_groups(done, pairs)))
+            continue
         units = [SpanUnit(name, *span) for name, spans in done.items() for span in spans]
         units += [SpanUnit(GOLD, s[0], s[1], s[2]) for s in gold]
         result[article_id] = progress(build_rows(units, sorted(done), rejected.get(article_id, ()), pairs))

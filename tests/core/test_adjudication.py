@@ -3,6 +3,7 @@ merge)."""
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from reader.errors import InputError
 from reader.merge import merge
 from reader.models import GOLD, GoldItem
 from reader.review.adjudication import (
+    SpanUnit,
     build_rows,
     consensus,
     progress,
@@ -183,6 +185,21 @@ def test_review_progress_of_the_agreement_articles(team: Store) -> None:
     articles = gather(team.agreement.articles(), team.agreement.claims())
     found = review_progress(((a.id, a.done, a.gold) for a in articles), team.gold.rejected_rows())
     assert found == {first: (1, 3), second: (1, 1)}
+
+
+def test_review_progress_counts_the_rows_review_shows_when_nothing_is_reviewed_yet() -> None:
+    rng = random.Random(3)
+    articles = []
+    for n in range(60):
+        done = {}
+        for name in ("ann", "bob", "cy")[: rng.randint(2, 3)]:
+            starts = sorted(rng.sample(range(0, 400, 5), rng.randint(0, 12)))
+            done[name] = sorted((s, s + rng.randint(3, 40), rng.choice("ABC"), 3) for s in starts)
+        articles.append((f"a{n}", done, []))
+    found = review_progress(articles, {})
+    for article_id, done, _ in articles:
+        units = [SpanUnit(name, s[0], s[1], s[2]) for name, spans in done.items() for s in spans]
+        assert found[article_id] == (0, len(build_rows(units, sorted(done)))), article_id
 
 
 def test_the_migration_adds_the_review_table_to_an_older_database(tmp_path: Path) -> None:
