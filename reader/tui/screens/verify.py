@@ -4,13 +4,14 @@ at once as the annotator's own verification."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
+from textual.content import Content, Span
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
@@ -78,6 +79,8 @@ class VerifyScreen(HistoryActions, Screen[None]):
         self.candidates = RelatedPanel([], {}, {}, id="candidates")
         self.status = StatusLine(annotator, id="verify-status")
         self._texts: dict[str, Article] = {}
+        self._header: tuple[str, Sequence[Span]] | None = None
+        """What the header shows, so a save that changes nothing there does not repaint it."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="verify-header")
@@ -229,17 +232,17 @@ class VerifyScreen(HistoryActions, Screen[None]):
         state = ("saved as yours" if self.stored else "a draft: the first change saves it") + (
             f" ({mine} records of yours on this claim: the first shown)" if mine > 1 else ""
         )
-        # Two lines whatever they say: no layout pass (which would repaint the whole screen) on every save.
-        self.query_one("#verify-header", Static).update(
-            Content.assemble(
-                ("Verify  ", "bold $accent"),
-                (f"{state}  ·  ", "$text-muted"),
-                (visible("  ·  ".join(str(fact) for fact in facts if fact)), "bold"),
-                "\n",
-                *verdicts,
-            ),
-            layout=False,
+        header = Content.assemble(
+            ("Verify  ", "bold $accent"),
+            (f"{state}  ·  ", "$text-muted"),
+            (visible("  ·  ".join(str(fact) for fact in facts if fact)), "bold"),
+            "\n",
+            *verdicts,
         )
+        if (header.plain, header.spans) != self._header:
+            self._header = (header.plain, header.spans)
+            # Two lines whatever they say: no layout pass (which would repaint the whole screen).
+            self.query_one("#verify-header", Static).update(header, layout=False)
 
     def _refresh_record(self, index: int | None = None) -> None:
         """The record's rows, keeping the highlighted row (or going to `index`)."""
