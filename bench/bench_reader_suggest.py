@@ -13,8 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench_reader import article_open, median_p90
-
+from bench.bench_reader import article_open, median_p90
 from bench.corpus import build
 
 

@@ -436,22 +436,29 @@ def model_for(store: Store) -> tuple[SentenceModel | None, str]:
     missing = learn_missing()
     if missing:
         return None, missing
-    sentences = corpus_sentences(training_articles(store))
-    model = train(sentences, store.schema.label_names, rules=cue_map(store.schema.labels))
+    # Only sentences that say something about a label are learned from: the rest of an article nobody marked done
+    # could hold any claim, and featurizing it (most of a large corpus) would cost seconds for nothing.
+    sentences = [s for s in corpus_sentences(training_articles(store)) if s.done or s.labels or s.rejected]
+    labels = store.schema.label_names
+    needed = needs(sentences, labels)
+    if needed:
+        return None, needed
+    model = train(sentences, labels, rules=cue_map(store.schema.labels))
     if not model.labels:
-        return None, untrained(sentences, store.schema.label_names)
+        return None, "no model: the cue rules did better on every label so far"
     return model, model.describe()
 
 
-def untrained(sentences: Sequence[LabelledSentence], labels: Sequence[str]) -> str:
-    """Why no label has a model yet and what it needs, in one short phrase (it opens the reader's status line)."""
+def needs(sentences: Sequence[LabelledSentence], labels: Sequence[str]) -> str | None:
+    """What the model needs before any label can be learned, in one short phrase (it opens the reader's status line),
+    or None: it is checked before training, which cannot learn a label without both."""
     most = max((sum(label in s.labels for s in sentences) for label in labels), default=0)
-    needs = []
+    missing = []
     if most < MIN_POSITIVES:
         more = MIN_POSITIVES - most
-        needs.append(f"{more} more claim{'s' if more > 1 else ''} of a label" if most else f"{more} claims of a label")
+        missing.append(
+            f"{more} more claim{'s' if more > 1 else ''} of a label" if most else f"{more} claims of a label"
+        )
     if not any(s.done or s.rejected for s in sentences):
-        needs.append("a done article")
-    if needs:
-        return f"model needs {' and '.join(needs)}"
-    return "no model: the cue rules did better on every label so far"
+        missing.append("a done article")
+    return f"model needs {' and '.join(missing)}" if missing else None

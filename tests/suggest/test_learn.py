@@ -21,7 +21,7 @@ from reader.learn.training import TrainingArticle, corpus_sentences, labelled_se
 from reader.models import ClaimFields, GoldItem
 from reader.schema import DEFAULT_SCHEMA, LabelDef, Schema, load_schema
 from reader.seeds import import_seeds
-from reader.segment import strip_span
+from reader.segment import strip_span, trim_span
 from reader.store import Store
 from reader.suggest.cues import RULE_NAMES, rules_for
 from reader.suggest.suggester import cue_map, cue_note, pending, suggest
@@ -201,6 +201,31 @@ def test_model_for_says_why_only_cue_rules_run(seeded: Store, monkeypatch: pytes
     assert model_for(seeded) == (None, "model needs 1 more claim of a label")
     monkeypatch.setitem(sys.modules, "sklearn", None)
     assert model_for(seeded) == (None, learned.MISSING)
+
+
+def test_model_for_featurizes_only_sentences_that_say_something(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    featurized: list[str] = []
+    features = learned.features
+
+    def recording(texts: list[str], **kwargs: bool) -> object:
+        featurized.extend(texts)
+        return features(texts, **kwargs)
+
+    monkeypatch.setattr(learned, "features", recording)
+    first, *_, last = seeded.articles.ids()
+    for start, end in seeded.articles.sentences(first)[:4]:
+        seeded.claims.create(first, "bob", start, end, ClaimFields(label="EVENT", confidence=3))
+    assert model_for(seeded) == (None, "model needs a done article") and featurized == []  # nothing to learn yet
+    tag_gold(seeded, skip={first})
+    model, _ = model_for(seeded)
+    assert model is not None
+    text = seeded.articles.get(first).text
+    claimed = {trim_span(text, s, e) for s, e in seeded.articles.sentences(first)[:4]}
+    unknown = [trim_span(text, s, e) for s, e in seeded.articles.sentences(first)[4:]]
+    assert {text[s:e] for s, e in claimed} <= set(featurized)  # the undone article's claims are positives
+    assert not {text[s:e] for s, e in unknown} & set(featurized)  # its other sentences could be anything
+    done = seeded.articles.get(last).text
+    assert any(sentence in done for sentence in featurized)  # a done article's sentences are all known
 
 
 # -- cross-validation
