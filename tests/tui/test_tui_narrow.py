@@ -16,6 +16,7 @@ from reader.store import Store
 from reader.tui.screens.agreement import AgreementScreen
 from reader.tui.screens.related import RelatedScreen
 from reader.tui.screens.review import ReviewScreen
+from reader.tui.screens.verify import VerifyScreen
 from reader.tui.widgets.agreement_panels import LabelBars
 from reader.tui.widgets.key_hints import KeyHints
 from tests.helpers import ROOT
@@ -96,6 +97,25 @@ async def test_at_80x24_related_keeps_the_reasons_whole_up_to_the_rival_figure(t
         assert "hint: conflicts" in reasons
         shown = " ".join((reasons.replace("hint: conflicts", "") + more).split())
         assert shown == "close number about 10,000 troops vs about 11,000 troops"
+
+
+@run_async
+async def test_at_80x24_the_verification_views_candidates_keep_their_score_and_source(tmp_path: Path) -> None:
+    store = related_store(tmp_path / "t.db")
+    async with make_app(store).run_test(size=NARROW) as pilot:
+        await open_first_article(pilot)
+        await pilot.press("n")
+        screen = await press_to(pilot, "V", VerifyScreen)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = screen.candidates
+        heads = drawn(panel)[:: panel.ROW_HEIGHT]
+        assert panel.size.width < 40 and len(heads) >= 2
+        for head, match in zip(heads, panel.matches, strict=False):
+            claim = match.candidate.claim
+            owner = f"{claim.label} by {claim.annotator}" if claim else "unclaimed"
+            title = store.articles.get(match.candidate.article_id).title
+            assert head.strip().startswith(f"{match.score:.2f}  {title[:6]}") and owner[:8] in head, head
 
 
 @run_async

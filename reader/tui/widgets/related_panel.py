@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Hashable
 
+from rich.cells import cell_len
 from rich.style import Style as RichStyle
 
 from reader.linking.related import Match
@@ -15,6 +16,10 @@ from reader.tui.widgets.row_list import Line, RowList, fit
 
 TAIL = 30
 """Cells of the third line kept for the link already drawn, or the relation the ranking hints at."""
+HEAD = 16
+"""Cells of the first line kept for the score and the source's title, however long the owner is."""
+WIDE = 64
+"""From this width on, an unclaimed sentence's first line says what a link does to it."""
 
 
 class RelatedPanel(RowList):
@@ -69,7 +74,13 @@ class RelatedPanel(RowList):
         match = self.matches[index]
         candidate, claim = match.candidate, match.candidate.claim
         dim = self.run_style("row-list--dim")
-        owner = f"{claim.label} by {claim.annotator}" if claim else "sentence: a link makes it your claim"
+        if claim:
+            owner = f"{claim.label} by {claim.annotator}"
+        else:
+            owner = "sentence: a link makes it your claim" if width >= WIDE else "unclaimed"
+        # The score and the source come first: the owner gives way when the panel is narrow.
+        room = max(width - HEAD - 3, 8)
+        owner = fit(owner, room) if cell_len(owner) > room else owner
         owner_style = dim if claim else self.run_style("related-panel--writes")
         head = f" {match.score:.2f}  {self.titles.get(candidate.article_id, candidate.article_id)}"
         link = self.links.get(claim.id) if claim else None
