@@ -62,3 +62,11 @@ def test_merge_holds_no_sql() -> None:
     for path in Path(reader.merge.__file__).parent.glob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert not any(word in source for word in ("execute(", "SELECT ", "INSERT ", "DELETE ", ".conn")), path
+
+
+def test_the_architecture_map_names_every_package_in_one_line() -> None:
+    root = Path(reader.merge.__file__).parent.parent
+    packages = sorted(f"reader/{p.parent.relative_to(root).as_posix()}/" for p in root.glob("**/__init__.py"))
+    mapped = (root.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = {line.split("`")[1] for line in mapped.splitlines() if line.startswith("| `reader/")}
+    assert [p for p in packages if p != "reader/./" and p not in rows] == []
