@@ -89,22 +89,18 @@ def tsv(bundle: Bundle, tokens: Tokens, placed: list[Placed]) -> tuple[str, int]
         lines += [f"#Text={escape_text(part)}\n" for part in bundle.text[first:last].split("\n")]
         for token in members:
             start, end = tokens.spans[token]
-            here = sorted(covered.get(token, []), key=lambda item: numbers[item.claim.id])
+            where = f"{sentence}-{rows[token][1]}\t{units.unit(start)}-{units.unit(end)}"
+            place = f"{where}\t{escape_text(bundle.text[start:end])}"
+            if token not in covered and token not in relations:
+                lines.append(place + "\t_\t_\t_\t_\t\n")  # most tokens: no claim, no link
+                continue
+            here = sorted(covered[token], key=lambda item: numbers[item.claim.id])
             tags = [_tagged(item.claim.id, numbers, needs_id) for item in here]
             labels = "|".join(escape_value(item.claim.label) + tag for item, tag in zip(here, tags, strict=True))
             levels = "|".join(str(item.claim.confidence) + tag for item, tag in zip(here, tags, strict=True))
             kinds = "|".join(kind for kind, _ in relations.get(token, [])) or "_"
             sources = "|".join(source for _, source in relations.get(token, [])) or "_"
-            cells = [
-                f"{sentence}-{rows[token][1]}",
-                f"{units.unit(start)}-{units.unit(end)}",
-                escape_text(bundle.text[start:end]),
-                levels or "_",
-                labels or "_",
-                kinds,
-                sources,
-            ]
-            lines.append("\t".join(cells) + "\t\n")
+            lines.append("\t".join([place, levels or "_", labels or "_", kinds, sources]) + "\t\n")
         lines.append("\n")
     return "".join(lines), outside
 
@@ -159,5 +155,7 @@ def escape_value(value: str) -> str:
 def escape_text(text: str) -> str:
     """Token text and `#Text=` lines: the backslash, tab, carriage return, form feed and backspace escaped, and
     other control characters below 32 (the stored text has none but newlines, which split `#Text=` lines)."""
+    if "\\" not in text and text.isprintable():
+        return text  # most tokens: nothing to escape
     out = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\f", "\\f").replace("\b", "\\b")
     return "".join(f"\\{c}" if ord(c) < 32 and not 8 <= ord(c) <= 13 else c for c in out)
