@@ -326,7 +326,8 @@ class Verifications(ReplayedRows):
         """The verification to store (stamped now) and the row it replaces, once the actor may write it and it fits
         the schema and the corpus."""
         before = self.row(verification.id)
-        self._owner(actor, verify.verification_from_row(before) if before else verification)
+        stored = verify.verification_from_row(before) if before else None
+        self._owner(actor, stored or verification)
         if before is not None and before["annotator"] != verification.annotator:
             raise InputError("a verification keeps its owner")
         if before is None and verification.position is None and verification.annotator != GOLD:
@@ -336,7 +337,7 @@ class Verifications(ReplayedRows):
                     f"{verification.annotator} has verified that claim already (verification {taken[0].id})"
                 )
         new = verification.model_copy(update={"updated_at": models.now()})
-        self.check(new)
+        self.check(new, stored.record.evidence if stored else ())
         return new, before
 
     def _owner(self, actor: str, verification: Verification) -> None:
@@ -348,15 +349,17 @@ class Verifications(ReplayedRows):
         elif verification.annotator != actor:
             raise InputError(f"that verification belongs to {verification.annotator}, not {actor}")
 
-    def check(self, verification: Verification) -> None:
+    def check(self, verification: Verification, stored: Sequence[verify.Evidence] = ()) -> None:
         """Refuse a verification that does not fit this database: a verdict the schema lacks, a claim of another
-        article, evidence outside its article or naming the wrong sentence."""
-        problem = self.problem(verification, self.store.schema)
+        article, evidence outside its article or naming the wrong sentence (evidence `stored` already passed: an
+        article's text never changes)."""
+        problem = self.problem(verification, self.store.schema, stored)
         if problem:
             raise InputError(problem)
 
-    def problem(self, verification: Verification, schema: Schema) -> str | None:
-        """What is wrong with a verification here (None: nothing), in one line."""
+    def problem(self, verification: Verification, schema: Schema, stored: Sequence[verify.Evidence] = ()) -> str | None:
+        """What is wrong with a verification here (None: nothing), in one line; evidence `stored` is not checked
+        again."""
         if verification.verdict is not None and schema.verdict(verification.verdict) is None:
             names_ = ", ".join(verdict.name for verdict in schema.verdicts)
             return f"unknown verdict {verification.verdict!r} (the schema has {names_})"
@@ -366,7 +369,7 @@ class Verifications(ReplayedRows):
         if self.store.articles.length(verification.article_id) is None:
             return f"no article with id {verification.article_id}"
         for item in verification.record.evidence:
-            if isinstance(item, verify.CorpusEvidence):
+            if isinstance(item, verify.CorpusEvidence) and item not in stored:
                 length = self.store.articles.length(item.article_id)
                 if length is None:
                     return f"evidence names article {item.article_id}, which this database lacks"

@@ -27,8 +27,17 @@ class Terminal:
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
 
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "reader")
+    def screen(self, *, colours: bool = False) -> str:
+        """The pane's text (with `colours`, its colour and style escapes too, so a stale highlight shows)."""
+        return self.tmux("capture-pane", "-p", *(["-e"] if colours else []), "-t", "reader")
+
+    def repainted(self) -> str:
+        """The pane (with colours) once a resize has made the reader paint every cell again."""
+        self.tmux("resize-window", "-t", "reader", "-x", "100")
+        time.sleep(0.7)
+        self.tmux("resize-window", "-t", "reader", "-x", "120")
+        time.sleep(1.0)
+        return self.screen(colours=True)
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
         """The pane once it shows `text` (the reader is slow to start on a loaded machine)."""
@@ -86,13 +95,25 @@ def test_after_the_first_tag_the_terminal_shows_what_a_full_repaint_draws(termin
     paint every cell again (the sidebar's hint must not linger under the first claim)."""
     terminal.wait_for("articles")
     terminal.press("Enter", then="No claims of yours here yet.")
-    shown = terminal.press("2", "3", then="1 claim here")
-    terminal.tmux("resize-window", "-t", "reader", "-x", "100")
-    terminal.wait_for("1 claim here")
-    time.sleep(0.5)
-    terminal.tmux("resize-window", "-t", "reader", "-x", "120")
-    time.sleep(1.0)
-    assert terminal.screen() == shown
+    terminal.press("2", "3", then="1 claim here")
+    shown = terminal.screen(colours=True)
+    assert terminal.repainted() == shown
+
+
+@needs_tmux
+def test_attaching_evidence_repaints_only_what_changed_and_leaves_no_stale_cells(terminal: Terminal) -> None:
+    """The verification view repaints the candidate attached, the record's new row and the rows whose highlight
+    moved, nothing else: the pane, colours included, equals the pane once every cell is painted again."""
+    terminal.wait_for("articles")
+    terminal.press("Enter", then="No claims of yours here yet.")
+    terminal.press("2", "3", then="1 claim here")
+    terminal.press("V", then="candidates from other articles")
+    terminal.press("Tab", "e", then="saved: evidence E1")
+    terminal.press("Down", "e", then="saved: evidence E2")
+    screen = terminal.press("Down", "e", then="saved: evidence E3")
+    assert "E3  corpus:" in screen and "linked: same" in screen
+    shown = terminal.screen(colours=True)
+    assert terminal.repainted() == shown
 
 
 @needs_tmux

@@ -10,8 +10,9 @@ import pytest
 from textual.widgets import Input, Select, SelectionList
 
 from reader.identity import GOLD
-from reader.models import Claim, ClaimFields
+from reader.models import Article, Claim, ClaimFields, ImportRecord, article_id_for
 from reader.store import Store
+from reader.tui.routes import OpenVerification
 from reader.tui.screens.agreement import AgreementScreen
 from reader.tui.screens.form import FormScreen
 from reader.tui.screens.library import LibraryScreen
@@ -104,6 +105,31 @@ async def test_the_context_starts_in_the_claims_paragraph_so_the_claim_shows_in_
         shown = str(screen.query_one("#verify-context").render())
         before = shown[: shown.index(text[claim.start : claim.end])]
         assert "\n" not in before and len(before) <= 121  # the paragraph's last characters, not the article's top
+
+
+@run_async
+async def test_the_context_is_as_tall_as_its_text_and_at_most_six_lines(store: Store) -> None:
+    """A news claim's context fills six lines; a claim that is its whole article (as AVeriTeC's are) takes one, and
+    the record gets the rest."""
+    text = "Ministers said 5,000 troops crossed the border."
+    store.imports.add([ImportRecord(article=Article(id=article_id_for(text), title="Short", text=text, words=7))])
+    short = store.claims.create(article_id_for(text), ME, 0, len(text), ClaimFields(label="QUANTITY", confidence=3))
+    long = claim_on(store, 1, 3)
+    async with make_app(store).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pilot.app.post_message(OpenVerification(long.id, [long.id, short.id]))
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, VerifyScreen)
+        context = screen.query_one("#verify-context")
+        assert context.outer_size.height == 7  # six lines and the rule under them
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.claim_id == short.id and context.outer_size.height == 2
+        assert screen.items.outer_size.height > 20
+        await pilot.press("N")
+        await pilot.pause()
+        assert screen.claim_id == long.id and context.outer_size.height == 7
 
 
 @run_async

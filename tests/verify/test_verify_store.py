@@ -51,6 +51,26 @@ def test_verdicts_and_evidence_are_checked_against_the_schema_and_the_corpus(see
         Record(normalized_claim="x", claim_date="2024/10/31")
 
 
+def test_a_save_checks_only_the_evidence_it_adds_against_the_corpus(seeded: Store) -> None:
+    """Evidence stored was checked when it was written (an article's text never changes): a verdict key on a record
+    of many pieces of evidence reads no article again, while a new piece is still checked."""
+    claim = sentence_claim(seeded, 0, 0, "ana")
+    other = seeded.articles.ids()[1]
+    spans = seeded.articles.sentences(other)
+    evidence = [CorpusEvidence(article_id=other, start=s, end=e, sentence=n) for n, (s, e) in enumerate(spans[:4])]
+    mine = verify(seeded, claim, "ana", None, evidence=evidence)
+    read: list[str] = []
+    seeded.db.conn.set_trace_callback(read.append)
+    saved = seeded.verifications.save("ana", mine.model_copy(update={"verdict": "Supported"}))
+    seeded.db.conn.set_trace_callback(None)
+    assert not [query for query in read if "FROM articles" in query and other in query], read
+    start, end = spans[5]
+    wrong = CorpusEvidence(article_id=other, start=start, end=end, sentence=4)
+    added = saved.record.model_copy(update={"evidence": [*saved.record.evidence, wrong]})
+    with pytest.raises(InputError, match="names sentence 4, not its own"):
+        seeded.verifications.save("ana", saved.model_copy(update={"record": added}))
+
+
 def test_every_change_is_one_event_that_undo_takes_back_and_redo_restores(seeded: Store) -> None:
     claim = sentence_claim(seeded, 0, 0, "ana")
     first = verify(seeded, claim, "ana", None)

@@ -47,6 +47,7 @@ class Keys:
         """The keymap: binding id to its new keys, in Textual's names."""
         self.source = source
         """The keymap file, when one was read."""
+        self._labels: dict[str, str] = {}
 
     @property
     def textual_keymap(self) -> dict[str, str]:
@@ -58,8 +59,12 @@ class Keys:
         return self.moved.get(binding_id) or default_keys(BY_ID[binding_id])
 
     def label(self, binding_id: str) -> str:
-        """A binding's first key as shown: what messages and the footer name."""
-        return key_label(self.keys(binding_id)[0])
+        """A binding's first key as shown: what messages and the footer name (kept: views name keys on every
+        repaint, and the keys of a running reader never change)."""
+        label = self._labels.get(binding_id)
+        if label is None:
+            label = self._labels[binding_id] = key_label(self.keys(binding_id)[0])
+        return label
 
     def used(self, binding: Binding, schema: Schema | None) -> bool:
         """Whether a binding acts here: a label or confidence slot only when the schema gives that key a meaning."""

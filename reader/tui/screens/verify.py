@@ -41,6 +41,8 @@ CONTEXT = 240
 """Characters of the article shown after the claim."""
 BEFORE = 120
 """At most this many characters of the claim's paragraph shown before it."""
+CONTEXT_LINES = 6
+"""At most this many lines of context: the record and the candidates need the rest of the screen."""
 CANDIDATES = 9
 """How many Related candidates are offered as evidence."""
 
@@ -55,7 +57,9 @@ class VerifyScreen(HistoryActions, Screen[None]):
     VerifyScreen #verify-body { height: 1fr; }
     VerifyScreen #verify-left { width: 1fr; }
     VerifyScreen #verify-right { width: 46%; border-left: vkey $panel-lighten-2; }
-    VerifyScreen #verify-context { height: auto; max-height: 7; padding: 0 1; border-bottom: solid $panel-lighten-2; }
+    VerifyScreen #candidates { overflow-y: scroll; scrollbar-background: $surface; scrollbar-background-hover: $surface;
+        scrollbar-background-active: $surface; }
+    VerifyScreen #verify-context { height: 7; padding: 0 1; border-bottom: solid $panel-lighten-2; }
     VerifyScreen .verify-title { height: 1; padding: 0 1; color: $text-muted; text-style: bold; background: $surface;
         text-wrap: nowrap; text-overflow: ellipsis; }
     """
@@ -205,15 +209,26 @@ class VerifyScreen(HistoryActions, Screen[None]):
         begin = max(claim.start - BEFORE, text.rfind("\n", 0, claim.start) + 1, 0)
         before = text[begin : claim.start]
         after = text[claim.end : claim.end + CONTEXT]
-        self.query_one("#verify-context", Static).update(
-            Content.assemble(
-                ("…" if begin > 0 and text[begin - 1] != "\n" else "", "$text-muted"),
-                (visible(before), "$text-muted"),
-                (visible(text[claim.start : claim.end]), "bold underline"),
-                (visible(after), "$text-muted"),
-                ("…" if claim.end + CONTEXT < len(text) else "", "$text-muted"),
-            )
+        context = Content.assemble(
+            ("…" if begin > 0 and text[begin - 1] != "\n" else "", "$text-muted"),
+            (visible(before), "$text-muted"),
+            (visible(text[claim.start : claim.end]), "bold underline"),
+            (visible(after), "$text-muted"),
+            ("…" if claim.end + CONTEXT < len(text) else "", "$text-muted"),
         )
+        pane = self.query_one("#verify-context", Static)
+        width = pane.content_region.width
+        if width:
+            # As tall as the text, at most CONTEXT_LINES: a news claim's context fills them all, so opening the next
+            # claim keeps the height and needs no layout pass (which would paint the screen twice).
+            lines = min(context.get_height({}, width), CONTEXT_LINES)  # the pane wraps as text does by default
+            pane.styles.height = lines + pane.styles.gutter.height
+        pane.update(context, layout=False)
+
+    def on_resize(self) -> None:
+        """The context's height follows the width it wraps to."""
+        if self.claim is not None:
+            self._refresh_context()
 
     def _refresh_header(self) -> None:
         """The claim's label, owner and article, then the verdict keys with the one given marked."""

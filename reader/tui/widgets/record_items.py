@@ -42,10 +42,12 @@ class RecordItems(RowList):
         self.items: list[Item] = []
 
     def show(self, items: list[Item], index: int | None) -> None:
-        """List these items with row `index` highlighted (rows drawn before are drawn from the cache: an item is its
-        own row key)."""
+        """List these items with row `index` highlighted, repainting from the first row that differs (rows drawn
+        before are drawn from the cache: an item is its own row key)."""
+        differ = (n for n, (old, new) in enumerate(zip(self.items, items, strict=False)) if old != new)
+        first_changed = next(differ, min(len(self.items), len(items)))
         self.items = items
-        self.set_count(len(items), index)
+        self.set_count(len(items), index, first_changed)
 
     def row_key(self, index: int) -> Hashable:
         return self.items[index]

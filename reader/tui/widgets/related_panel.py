@@ -58,7 +58,7 @@ class RelatedPanel(RowList):
         claim = match.candidate.claim
         if claim is not None and link is not None:
             self.links[claim.id] = link
-        self.set_count(len(self.matches), index, first_changed=index)
+        self.refresh_lines(index * self.ROW_HEIGHT, self.ROW_HEIGHT)
 
     def run_style(self, name: str) -> RichStyle:
         """A component's own style, without a background, so the highlighted row keeps its background under it."""

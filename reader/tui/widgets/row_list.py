@@ -104,7 +104,12 @@ class RowList(ScrollView, can_focus=True):
     def set_count(self, count: int, index: int | None = None, first_changed: int = 0) -> None:
         """Show `count` rows (the data changed from row `first_changed` on) with `index` highlighted."""
         old_count, self.count = self.count, count
+        old_index = self.index
         self.index = None if count == 0 or index is None else min(max(index, 0), count - 1)
+        if self.index != old_index:
+            for row in (old_index, self.index):
+                if row is not None and row < first_changed:
+                    self.refresh_lines(row * self.ROW_HEIGHT, self.ROW_HEIGHT)
         self._set_virtual_size(Size(self.scrollable_content_region.width, count * self.ROW_HEIGHT))
         if not self._anchor_rows(first_changed, count - old_count):
             top = max(first_changed, int(self.scroll_y) // self.ROW_HEIGHT)
@@ -147,7 +152,8 @@ class RowList(ScrollView, can_focus=True):
         The thumb may then lag by a cell until the next scroll repaints it: one row more or less in a long list."""
         height = self.scrollable_content_region.height
         old = self.virtual_size
-        if self.is_mounted and old.width == size.width and (old.height > height) == (size.height > height):
+        bars_stay = self.styles.overflow_y != "auto" or (old.height > height) == (size.height > height)
+        if self.is_mounted and old.width == size.width and bars_stay:
             self.set_reactive(ScrollView.virtual_size, size)
             if self._vertical_scrollbar is not None:
                 self._vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, size.height)
