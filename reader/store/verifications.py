@@ -337,7 +337,7 @@ class Verifications(ReplayedRows):
                     f"{verification.annotator} has verified that claim already (verification {taken[0].id})"
                 )
         new = verification.model_copy(update={"updated_at": models.now()})
-        self.check(new, stored.record.evidence if stored else ())
+        self.check(new, stored)
         return new, before
 
     def _owner(self, actor: str, verification: Verification) -> None:
@@ -349,27 +349,32 @@ class Verifications(ReplayedRows):
         elif verification.annotator != actor:
             raise InputError(f"that verification belongs to {verification.annotator}, not {actor}")
 
-    def check(self, verification: Verification, stored: Sequence[verify.Evidence] = ()) -> None:
+    def check(self, verification: Verification, stored: Verification | None = None) -> None:
         """Refuse a verification that does not fit this database: a verdict the schema lacks, a claim of another
-        article, evidence outside its article or naming the wrong sentence (evidence `stored` already passed: an
-        article's text never changes)."""
+        article, evidence outside its article or naming the wrong sentence (what it shares with the version `stored`
+        passed then: claims never move and an article's text never changes)."""
         problem = self.problem(verification, self.store.schema, stored)
         if problem:
             raise InputError(problem)
 
-    def problem(self, verification: Verification, schema: Schema, stored: Sequence[verify.Evidence] = ()) -> str | None:
-        """What is wrong with a verification here (None: nothing), in one line; evidence `stored` is not checked
-        again."""
+    def problem(self, verification: Verification, schema: Schema, stored: Verification | None = None) -> str | None:
+        """What is wrong with a verification here (None: nothing), in one line; what it shares with the version
+        `stored` is not checked again."""
         if verification.verdict is not None and schema.verdict(verification.verdict) is None:
             names_ = ", ".join(verdict.name for verdict in schema.verdicts)
             return f"unknown verdict {verification.verdict!r} (the schema has {names_})"
-        claim = self.store.claims.row(verification.claim_id)
+        placed = stored is not None and (stored.claim_id, stored.article_id) == (
+            verification.claim_id,
+            verification.article_id,
+        )
+        claim = None if placed else self.store.claims.row(verification.claim_id)
         if claim is not None and claim["article_id"] != verification.article_id:
             return f"claim {verification.claim_id} is not on article {verification.article_id}"
-        if self.store.articles.length(verification.article_id) is None:
+        if not placed and self.store.articles.length(verification.article_id) is None:
             return f"no article with id {verification.article_id}"
+        checked = stored.record.evidence if stored is not None else []
         for item in verification.record.evidence:
-            if isinstance(item, verify.CorpusEvidence) and item not in stored:
+            if isinstance(item, verify.CorpusEvidence) and item not in checked:
                 length = self.store.articles.length(item.article_id)
                 if length is None:
                     return f"evidence names article {item.article_id}, which this database lacks"

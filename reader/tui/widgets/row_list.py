@@ -253,14 +253,15 @@ class RowList(ScrollView, can_focus=True):
             dim = base + self.component_style("row-list--dim")
             return Strip([Segment(fit(" " + self.EMPTY[line], width), dim)])
         highlighted = index == self.index
-        key = (self.row_key(index), part, width, self._version, highlighted, self.has_focus)
-        strip = self._strips.get(key)
+        row = (self.row_key(index), width, self._version, highlighted, self.has_focus)
+        strip = self._strips.get((part, *row))
         if strip is None:
-            runs = self.row_lines(index, width)[part]
+            # A row's lines are made together (they share their wrapping), so each is kept for when it is drawn.
             under = base + self.component_style("row-list--cursor") if highlighted else base
-            segments = [Segment(text, under + style if style else under) for text, style in runs]
-            strip = Strip(segments).crop_extend(0, width, under)
-            self._strips[key] = strip
+            for n, runs in enumerate(self.row_lines(index, width)):
+                segments = [Segment(text, under + style if style else under) for text, style in runs]
+                self._strips[(n, *row)] = Strip(segments).crop_extend(0, width, under)
+            strip = self._strips[(part, *row)]
         return strip
 
     def on_focus(self) -> None:
