@@ -6,7 +6,8 @@ Usage: python -m bench verify [--presses N] [--verified N] [--only keys|export]
    claims): CPU of the UI thread per key (thread time around press + pause, minus a no-op key pressed just before),
    for opening the view (V) and attaching the highlighted Related candidate as evidence (e, a write of a claim, a link
    and the verification). The candidates are ranked in a worker thread, off the UI thread, as Related's are, and
-   each key is pressed once they are on screen. Target: median <= 5 ms, p90 <= 16 ms, as bench_reader's keys.
+   each key is pressed once they are on screen. Target: median <= 5 ms, p90 <= 16 ms, as bench_reader's keys. Beside
+   V, its floor: switching to a bare Textual screen of as many plain Statics, holding no data.
 2. exporting 10,000 verified claims with 3 questions each (AVeriTeC and FEVER) against a minimal sqlite3 + orjson
    writer of the same records read in the same order: the export once the command has loaded its modules and opened
    the store (target <= 1.3x, best of 3 rounds), and the whole command in a fresh process beside its fixed start
@@ -75,6 +76,7 @@ async def keys(db: Path, article_id: str, presses: int) -> None:
             noops.append(noop)
             opened.append(await cpu("V") - noop)
             assert isinstance(app.screen, VerifyScreen), app.screen
+            widgets = len(app.screen.query("*"))
             await app.workers.wait_for_complete()  # the ranking, in its worker
             await pilot.pause()
             for _ in range(min(4, len(app.screen.candidates.matches))):
@@ -84,13 +86,61 @@ async def keys(db: Path, article_id: str, presses: int) -> None:
                 await pilot.press("tab", "down", "tab")
             await pilot.press("escape", "n", "n")
     store.close()
+    switch = await bare_switch(widgets, presses)
     print(f"no-op key: median {statistics.median(noops) * 1000:.2f} ms of UI-thread CPU, subtracted pairwise")
+    print(
+        f"  a bare Textual screen switch to {widgets} plain Statics, no data: median {switch * 1000:.2f} ms"
+        f" (what showing any screen of the view's size costs; V is {statistics.median(opened) / switch:.1f}x it)"
+    )
     for name, values in (("open the verification view (V)", opened), ("attach evidence (e, writes)", attached)):
         med, p90 = median_p90(values)
         verdict = "ok" if med <= 0.005 and p90 <= 0.016 else "OVER"
         print(
             f"  {name:<34} median {med * 1000:5.2f} ms  p90 {p90 * 1000:5.2f} ms  ({len(values)} presses) [{verdict}]"
         )
+
+
+async def bare_switch(widgets: int, presses: int) -> float:
+    """Median UI-thread CPU of switching to a screen of `widgets` one-line Statics, and back (the floor of V)."""
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    class Bare(Screen[None]):
+        BINDINGS = [("escape", "app.pop_screen", "back")]
+
+        def compose(self) -> Any:
+            for n in range(widgets):
+                yield Static(f"row {n} " * 12)
+
+    class Below(Screen[None]):
+        BINDINGS = [("v", "app.push_screen('bare')", "open")]
+
+        def compose(self) -> Any:
+            yield Static("article " * 2000)
+
+    class Floor(App[None]):
+        SCREENS = {"bare": Bare}
+
+        def on_mount(self) -> None:
+            self.push_screen(Below())
+
+    switches = []
+    async with Floor().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for n in range(presses + 2):
+            start = time.thread_time()
+            await pilot.press("f12")
+            await pilot.pause()
+            noop = time.thread_time() - start
+            start = time.thread_time()
+            await pilot.press("v")
+            await pilot.pause()
+            if n >= 2:  # the first visits compose the screen
+                switches.append(time.thread_time() - start - noop)
+            await pilot.press("escape")
+            await pilot.pause()
+    return statistics.median(switches)
 
 
 # -- 2. exports -------------------------------------------------------------------------------------------------------
