@@ -7,7 +7,8 @@ Usage: python -m bench verify [--presses N] [--verified N] [--only keys|export]
    for opening the view (V) and attaching the highlighted Related candidate as evidence (e, a write of a claim, a link
    and the verification). The candidates are ranked in a worker thread, off the UI thread, as Related's are, and
    each key is pressed once they are on screen. Target: median <= 5 ms, p90 <= 16 ms, as bench_reader's keys. Beside
-   V, its floor: switching to a bare Textual screen of as many plain Statics, holding no data.
+   V, its floors: switching to a bare Textual screen of as many plain Statics, holding no data, and showing them in
+   place of a sidebar beside an article (the view drawn inside the article screen).
 2. exporting 10,000 verified claims with 3 questions each (AVeriTeC and FEVER) against a minimal sqlite3 + orjson
    writer of the same records read in the same order: the export once the command has loaded its modules and opened
    the store (target <= 1.3x, best of 3 rounds), and the whole command in a fresh process beside its fixed start
@@ -86,12 +87,13 @@ async def keys(db: Path, article_id: str, presses: int) -> None:
                 await pilot.press("tab", "down", "tab")
             await pilot.press("escape", "n", "n")
     store.close()
-    switch = await bare_switch(widgets, presses)
+    switch, panel = await bare_switch(widgets, presses), await bare_panel(widgets, presses)
     print(f"no-op key: median {statistics.median(noops) * 1000:.2f} ms of UI-thread CPU, subtracted pairwise")
     print(
         f"  a bare Textual screen switch to {widgets} plain Statics, no data: median {switch * 1000:.2f} ms"
         f" (what showing any screen of the view's size costs; V is {statistics.median(opened) / switch:.1f}x it)"
     )
+    print(f"  the same Statics shown in place of a sidebar beside an article, no data: median {panel * 1000:.2f} ms")
     for name, values in (("open the verification view (V)", opened), ("attach evidence (e, writes)", attached)):
         med, p90 = median_p90(values)
         verdict = "ok" if med <= 0.005 and p90 <= 0.016 else "OVER"
@@ -101,7 +103,7 @@ async def keys(db: Path, article_id: str, presses: int) -> None:
 
 
 async def bare_switch(widgets: int, presses: int) -> float:
-    """Median UI-thread CPU of switching to a screen of `widgets` one-line Statics, and back (the floor of V)."""
+    """Median UI-thread CPU of switching to a screen of `widgets` one-line Statics (the floor of V as a screen)."""
     from textual.app import App
     from textual.screen import Screen
     from textual.widgets import Static
@@ -125,8 +127,42 @@ async def bare_switch(widgets: int, presses: int) -> float:
         def on_mount(self) -> None:
             self.push_screen(Below())
 
-    switches = []
-    async with Floor().run_test(size=SIZE) as pilot:
+    return await _floor(Floor(), presses, "escape")
+
+
+async def bare_panel(widgets: int, presses: int) -> float:
+    """Median UI-thread CPU of showing, beside an article, a panel of `widgets` Statics in place of a sidebar of ten
+    (the floor of V drawn inside the article screen)."""
+    from textual.app import App
+    from textual.containers import Horizontal, Vertical
+    from textual.widgets import Static
+
+    class Floor(App[None]):
+        CSS = "#side { width: 46%; } #panel { display: none; } Static { height: auto; }"
+        BINDINGS = [("v", "toggle", "open"), ("escape", "toggle", "back")]
+
+        def compose(self) -> Any:
+            with Horizontal():
+                yield Static("article " * 2000)
+                with Vertical(id="side"):
+                    with Vertical(id="sidebar"):
+                        for n in range(10):
+                            yield Static(f"claim {n} " * 8)
+                    with Vertical(id="panel"):
+                        for n in range(widgets):
+                            yield Static(f"row {n} " * 12)
+
+        def action_toggle(self) -> None:
+            sidebar, panel = self.query_one("#sidebar"), self.query_one("#panel")
+            sidebar.display, panel.display = panel.display, sidebar.display
+
+    return await _floor(Floor(), presses, "escape")
+
+
+async def _floor(app: Any, presses: int, back: str) -> float:
+    """Median UI-thread CPU of `v` in a bare app, minus a no-op key pressed just before; `back` undoes it."""
+    shown = []
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         for n in range(presses + 2):
             start = time.thread_time()
@@ -136,11 +172,11 @@ async def bare_switch(widgets: int, presses: int) -> float:
             start = time.thread_time()
             await pilot.press("v")
             await pilot.pause()
-            if n >= 2:  # the first visits compose the screen
-                switches.append(time.thread_time() - start - noop)
-            await pilot.press("escape")
+            if n >= 2:  # the first visits compose
+                shown.append(time.thread_time() - start - noop)
+            await pilot.press(back)
             await pilot.pause()
-    return statistics.median(switches)
+    return statistics.median(shown)
 
 
 # -- 2. exports -------------------------------------------------------------------------------------------------------
