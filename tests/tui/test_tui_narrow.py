@@ -115,7 +115,8 @@ async def test_at_80x24_the_verification_views_candidates_keep_their_score_and_s
             claim = match.candidate.claim
             owner = f"{claim.label} by {claim.annotator}" if claim else "unclaimed"
             title = store.articles.get(match.candidate.article_id).title
-            assert head.strip().startswith(f"{match.score:.2f}  {title[:6]}") and owner[:8] in head, head
+            row = head.removeprefix("▏").strip()  # the list's own left border, then the row
+            assert row.startswith(f"{match.score:.2f}  {title[:6]}") and owner[:8] in row, head
 
 
 @run_async

@@ -101,6 +101,18 @@ def test_after_the_first_tag_the_terminal_shows_what_a_full_repaint_draws(termin
 
 
 @needs_tmux
+def test_the_verification_view_as_first_painted_is_what_a_full_repaint_draws(terminal: Terminal) -> None:
+    """Opening the view and filling its candidates from the ranking leave no cell stale: the list's scrollbar thumb
+    is drawn as the candidates arrive, though no layout pass follows."""
+    terminal.wait_for("articles")
+    terminal.press("Enter", then="No claims of yours here yet.")
+    terminal.press("2", "3", then="1 claim here")
+    terminal.press("V", then="9 candidates from other articles")
+    shown = terminal.screen(colours=True)
+    assert terminal.repainted() == shown
+
+
+@needs_tmux
 def test_attaching_evidence_repaints_only_what_changed_and_leaves_no_stale_cells(terminal: Terminal) -> None:
     """The verification view repaints the candidate attached, the record's new row and the rows whose highlight
     moved, nothing else: the pane, colours included, equals the pane once every cell is painted again."""

@@ -10,7 +10,6 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content, Span
 from textual.screen import Screen
 from textual.widgets import Static
@@ -52,16 +51,16 @@ class VerifyScreen(HistoryActions, Screen[None]):
     verification, from the draft the claim and its article give)."""
 
     DEFAULT_CSS = """
-    VerifyScreen #verify-header { height: 2; padding: 0 1; background: $panel; text-wrap: nowrap;
+    VerifyScreen { layout: grid; grid-size: 2 6; grid-columns: 1fr 46%; grid-rows: 2 1 6 1 1fr 1; }
+    VerifyScreen #verify-header { column-span: 2; padding: 0 1; background: $panel; text-wrap: nowrap;
         text-overflow: ellipsis; }
-    VerifyScreen #verify-body { height: 1fr; }
-    VerifyScreen #verify-left { width: 1fr; }
-    VerifyScreen #verify-right { width: 46%; border-left: vkey $panel-lighten-2; }
-    VerifyScreen #candidates { overflow-y: scroll; scrollbar-background: $surface; scrollbar-background-hover: $surface;
-        scrollbar-background-active: $surface; }
-    VerifyScreen #verify-context { height: 7; padding: 0 1; border-bottom: solid $panel-lighten-2; }
-    VerifyScreen .verify-title { height: 1; padding: 0 1; color: $text-muted; text-style: bold; background: $surface;
+    VerifyScreen #verify-context { row-span: 2; height: 100%; padding: 0 1; border-bottom: solid $panel-lighten-2; }
+    VerifyScreen #candidates-title, VerifyScreen #candidates { border-left: vkey $panel-lighten-2; }
+    VerifyScreen #candidates { row-span: 3; overflow-y: scroll; scrollbar-background: $surface;
+        scrollbar-background-hover: $surface; scrollbar-background-active: $surface; }
+    VerifyScreen .verify-title { padding: 0 1; color: $text-muted; text-style: bold; background: $surface;
         text-wrap: nowrap; text-overflow: ellipsis; }
+    VerifyScreen StatusLine { column-span: 2; }
     """
     BINDINGS = VERIFY_KEYS
     AUTO_FOCUS = "#record-items"
@@ -87,15 +86,13 @@ class VerifyScreen(HistoryActions, Screen[None]):
         """What the header shows, so a save that changes nothing there does not repaint it."""
 
     def compose(self) -> ComposeResult:
+        # One grid, no containers: each repaint walks every widget on the screen, so fewer is faster.
         yield Static(id="verify-header")
-        with Horizontal(id="verify-body"):
-            with Vertical(id="verify-left"):
-                yield Static(id="verify-context")
-                yield Static(id="record-title", classes="verify-title")
-                yield self.items
-            with Vertical(id="verify-right"):
-                yield Static(id="candidates-title", classes="verify-title")
-                yield self.candidates
+        yield Static(id="verify-context")
+        yield Static(id="candidates-title", classes="verify-title")
+        yield self.candidates
+        yield Static(id="record-title", classes="verify-title")
+        yield self.items
         yield self.status
         yield KeyHints("verify", self.schema)
 
@@ -222,7 +219,9 @@ class VerifyScreen(HistoryActions, Screen[None]):
             # As tall as the text, at most CONTEXT_LINES: a news claim's context fills them all, so opening the next
             # claim keeps the height and needs no layout pass (which would paint the screen twice).
             lines = min(context.get_height({}, width), CONTEXT_LINES)  # the pane wraps as text does by default
-            pane.styles.height = lines + pane.styles.gutter.height
+            rows = f"2 1 {lines + pane.styles.gutter.height - 1} 1 1fr 1"  # the pane spans the 2nd and 3rd rows
+            if str(self.styles.grid_rows) != rows:
+                self.styles.grid_rows = rows
         pane.update(context, layout=False)
 
     def on_resize(self) -> None:

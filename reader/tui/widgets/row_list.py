@@ -147,16 +147,17 @@ class RowList(ScrollView, can_focus=True):
 
     def _set_virtual_size(self, size: Size) -> None:
         """Resize the scroll area; when the scrollbars stay as they are, skip the screen-wide layout
-        that assigning `virtual_size` triggers and the scrollbar repaint (a tag cost a full relayout).
-
-        The thumb may then lag by a cell until the next scroll repaints it: one row more or less in a long list."""
+        that assigning `virtual_size` triggers (a tag cost a full relayout), repainting only the bar's thumb."""
         height = self.scrollable_content_region.height
         old = self.virtual_size
         bars_stay = self.styles.overflow_y != "auto" or (old.height > height) == (size.height > height)
         if self.is_mounted and old.width == size.width and bars_stay:
             self.set_reactive(ScrollView.virtual_size, size)
-            if self._vertical_scrollbar is not None:
-                self._vertical_scrollbar.set_reactive(ScrollBar.window_virtual_size, size.height)
+            bar = self._vertical_scrollbar
+            if bar is not None and bar.window_virtual_size != size.height:
+                bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+                if self.show_vertical_scrollbar:
+                    bar.refresh()
         else:
             self.virtual_size = size
 
@@ -263,9 +264,3 @@ class RowList(ScrollView, can_focus=True):
                 self._strips[(n, *row)] = Strip(segments).crop_extend(0, width, under)
             strip = self._strips[(part, *row)]
         return strip
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
