@@ -219,9 +219,8 @@ class VerifyScreen(HistoryActions, Screen[None]):
             # As tall as the text, at most CONTEXT_LINES: a news claim's context fills them all, so opening the next
             # claim keeps the height and needs no layout pass (which would paint the screen twice).
             lines = min(context.get_height({}, width), CONTEXT_LINES)  # the pane wraps as text does by default
-            rows = f"2 1 {lines + pane.styles.gutter.height - 1} 1 1fr 1"  # the pane spans the 2nd and 3rd rows
-            if str(self.styles.grid_rows) != rows:
-                self.styles.grid_rows = rows
+            # The pane spans the grid's 2nd and 3rd rows; Textual lays out again only if they change.
+            self.styles.grid_rows = f"2 1 {lines + pane.styles.gutter.height - 1} 1 1fr 1"
         pane.update(context, layout=False)
 
     def on_resize(self) -> None:
