@@ -147,16 +147,18 @@ class RowList(ScrollView, can_focus=True):
 
     def _set_virtual_size(self, size: Size) -> None:
         """Resize the scroll area; when the scrollbars stay as they are, skip the screen-wide layout
-        that assigning `virtual_size` triggers (a tag cost a full relayout), repainting only the bar's thumb."""
+        that assigning `virtual_size` triggers (a tag cost a full relayout), repainting only the bar, and only when
+        its thumb grows or shrinks by a cell (a repaint of the bar spans the list's height: a long list's thumb may
+        lag by a cell until the next scroll repaints it)."""
         height = self.scrollable_content_region.height
         old = self.virtual_size
         bars_stay = self.styles.overflow_y != "auto" or (old.height > height) == (size.height > height)
         if self.is_mounted and old.width == size.width and bars_stay:
             self.set_reactive(ScrollView.virtual_size, size)
             bar = self._vertical_scrollbar
-            if bar is not None and bar.window_virtual_size != size.height:
+            if bar is not None:
                 bar.set_reactive(ScrollBar.window_virtual_size, size.height)
-                if self.show_vertical_scrollbar:
+                if self.show_vertical_scrollbar and _thumb(height, old.height) != _thumb(height, size.height):
                     bar.refresh()
         else:
             self.virtual_size = size
@@ -264,3 +266,8 @@ class RowList(ScrollView, can_focus=True):
                 self._strips[(n, *row)] = Strip(segments).crop_extend(0, width, under)
             strip = self._strips[(part, *row)]
         return strip
+
+
+def _thumb(window: int, virtual: int) -> int:
+    """About how many cells a scrollbar's thumb covers: none when everything fits the window."""
+    return window * window // virtual if virtual > window else 0
