@@ -58,7 +58,7 @@ class RelatedPanel(RowList):
         claim = match.candidate.claim
         if claim is not None and link is not None:
             self.links[claim.id] = link
-        self.refresh_lines(index * self.ROW_HEIGHT, self.ROW_HEIGHT)
+        self.refresh_row(index)
 
     def run_style(self, name: str) -> RichStyle:
         """A component's own style, without a background, so the highlighted row keeps its background under it."""

@@ -109,13 +109,17 @@ class RowList(ScrollView, can_focus=True):
         if self.index != old_index:
             for row in (old_index, self.index):
                 if row is not None and row < first_changed:
-                    self.refresh_lines(row * self.ROW_HEIGHT, self.ROW_HEIGHT)
+                    self.refresh_row(row)
         self._set_virtual_size(Size(self.scrollable_content_region.width, count * self.ROW_HEIGHT))
         if not self._anchor_rows(first_changed, count - old_count):
             top = max(first_changed, int(self.scroll_y) // self.ROW_HEIGHT)
             lines = max(self._drawn_lines(count), self._drawn_lines(old_count))
             self.refresh_lines(top * self.ROW_HEIGHT, lines - top * self.ROW_HEIGHT)
         self._scroll_to_index()
+
+    def refresh_row(self, index: int) -> None:
+        """Repaint one row's lines, leaving the rest of the list as drawn."""
+        self.refresh_lines(index * self.ROW_HEIGHT, self.ROW_HEIGHT)
 
     def _drawn_lines(self, count: int) -> int:
         """How many lines `count` rows cover on screen: with none, the EMPTY hint's (which the first row must erase)."""
@@ -176,7 +180,7 @@ class RowList(ScrollView, can_focus=True):
             return
         for row in (self.index, index):
             if row is not None:
-                self.refresh_lines(row * self.ROW_HEIGHT, self.ROW_HEIGHT)
+                self.refresh_row(row)
         self.index = index
         self._scroll_to_index()
         if announce and index is not None:
